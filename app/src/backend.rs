@@ -1,0 +1,146 @@
+//! What pages need from the server, and the seam through which they get it.
+//!
+//! The server crate implements [`ssr::Backend`] over its store and provides it
+//! as context; server functions in `pages/` call it. The app thus never sees
+//! SQL, and the store never sees a component.
+
+use crate::domain::catalog::ServiceEntry;
+use crate::domain::scoring::{Index, ItemTally};
+use crate::domain::{Localized, Questionnaire};
+use serde::{Deserialize, Serialize};
+
+/// A service with everything its rating form needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceForm {
+    pub service: ServiceEntry,
+    pub unit_name: String,
+    pub agency_name: String,
+    pub questionnaire: Questionnaire,
+}
+
+/// Who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub email: String,
+    pub role: String,
+}
+
+/// The first dashboard: every service the account may see.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub account: AccountView,
+    pub services: Vec<ServiceSummary>,
+}
+
+/// Raw counts for one service under its current questionnaire version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTallies {
+    pub code: String,
+    pub name: String,
+    pub unit_name: String,
+    pub agency_name: String,
+    pub questionnaire: Questionnaire,
+    pub responses: u64,
+    /// Parallel to `questionnaire.items`.
+    pub tallies: Vec<ItemTally>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub code: String,
+    pub name: String,
+    pub unit_name: String,
+    pub agency_name: String,
+    pub responses: u64,
+    pub items: Vec<ItemSummary>,
+    /// Two decimals, e.g. "91.48"; `None` with no scores.
+    pub index: Option<String>,
+    pub grade: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemSummary {
+    pub code: String,
+    pub label: Localized,
+    pub n: u64,
+    /// NRR with two decimals.
+    pub mean: Option<String>,
+}
+
+impl From<ServiceTallies> for ServiceSummary {
+    fn from(t: ServiceTallies) -> Self {
+        let index = Index::from_tallies(&t.tallies);
+        let items = t
+            .questionnaire
+            .items
+            .iter()
+            .zip(&t.tallies)
+            .map(|(item, tally)| ItemSummary {
+                code: item.code.to_string(),
+                label: item.label.clone(),
+                n: tally.n,
+                mean: tally.nrr().map(|m| format!("{m:.2}")),
+            })
+            .collect();
+        Self {
+            code: t.code,
+            name: t.name,
+            unit_name: t.unit_name,
+            agency_name: t.agency_name,
+            responses: t.responses,
+            items,
+            index: index.map(|i| i.to_string()),
+            grade: index.map(|i| i.grade(t.questionnaire.method).letter().to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::domain::catalog::Catalog;
+    use std::sync::Arc;
+
+    pub const SESSION_COOKIE: &str = "suara_session";
+
+    /// An error the page may show only as "something went wrong"; its detail
+    /// goes to the server log.
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    pub struct BackendError(pub String);
+
+    #[async_trait::async_trait]
+    pub trait Backend: Send + Sync {
+        async fn catalog(&self) -> Result<Catalog, BackendError>;
+        async fn service_form(&self, code: &str) -> Result<Option<ServiceForm>, BackendError>;
+        /// A new session token for a right email and password, else `None`.
+        async fn sign_in(&self, email: &str, password: &str) -> Result<Option<String>, BackendError>;
+        async fn sign_out(&self, session_token: &str) -> Result<(), BackendError>;
+        /// `None` when the session is unknown or expired.
+        async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;
+        /// Whether cookies must carry `Secure` (the public URL is HTTPS).
+        fn secure_cookies(&self) -> bool;
+    }
+
+    pub type SharedBackend = Arc<dyn Backend>;
+
+    pub fn backend() -> SharedBackend {
+        leptos::prelude::expect_context::<SharedBackend>()
+    }
+
+    /// The session token carried by a request's cookies.
+    pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| crate::i18n::cookie_value(h, SESSION_COOKIE).map(str::to_owned))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The session token of the request being rendered or served.
+    pub fn request_session_token() -> Option<String> {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| session_token(&p.headers))
+    }
+}

@@ -1,0 +1,13 @@
+//! The pure domain: questionnaires, responses and their validation, scoring.
+//!
+//! No I/O lives here. The module compiles for the server and for wasm and is
+//! unit-tested on the host, so the phone and the server agree on every rule.
+
+pub mod builtin;
+pub mod catalog;
+pub mod questionnaire;
+pub mod response;
+pub mod scoring;
+
+pub use questionnaire::{AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod};
+pub use response::{Channel, Rejection, ResponseSubmission, ValidResponse};

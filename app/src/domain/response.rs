@@ -1,0 +1,457 @@
+//! A citizen's response: what a client submits, how it is validated, and what
+//! the sync protocol answers for it.
+
+use super::questionnaire::{ItemCode, Questionnaire, Score};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Longest comment accepted, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2000;
+/// Most responses accepted in one sync batch.
+pub const MAX_BATCH: usize = 500;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// The citizen's own phone.
+    Phone,
+    /// A shared tablet at the service counter.
+    Kiosk,
+    /// A link or QR code opened in any browser.
+    Link,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Phone => "phone",
+            Self::Kiosk => "kiosk",
+            Self::Link => "link",
+        }
+    }
+}
+
+/// The optional respondent profile of SKM practice. Every field may be absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Respondent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_band: Option<AgeBand>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub education: Option<Education>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupation: Option<Occupation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disability: Option<Disability>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum AgeBand {
+    #[serde(rename = "under-20")]
+    Under20,
+    #[serde(rename = "20-29")]
+    From20To29,
+    #[serde(rename = "30-39")]
+    From30To39,
+    #[serde(rename = "40-49")]
+    From40To49,
+    #[serde(rename = "50-59")]
+    From50To59,
+    #[serde(rename = "60-plus")]
+    From60,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Education {
+    #[serde(rename = "SD")]
+    Sd,
+    #[serde(rename = "SMP")]
+    Smp,
+    #[serde(rename = "SMA")]
+    Sma,
+    #[serde(rename = "D1-D3")]
+    D1D3,
+    #[serde(rename = "D4-S1")]
+    D4S1,
+    #[serde(rename = "S2")]
+    S2,
+    #[serde(rename = "S3")]
+    S3,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Occupation {
+    Pns,
+    TniPolri,
+    Swasta,
+    Wirausaha,
+    PelajarMahasiswa,
+    Lainnya,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Disability {
+    Yes,
+    No,
+    PreferNotToSay,
+}
+
+/// One response as a client sends it in `POST /api/v1/responses`.
+///
+/// Scores stay loosely typed here so that a bad score is rejected with a
+/// reason that names its item, not with a bare deserialisation error.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResponseSubmission {
+    /// Generated on the device; the idempotency key of the sync protocol.
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub questionnaire_id: String,
+    pub questionnaire_version: i64,
+    /// When the citizen answered (RFC 3339).
+    pub answered_at: String,
+    pub channel: Channel,
+    /// Item code → score 1..4. An item may be skipped.
+    #[cfg_attr(feature = "ssr", schema(value_type = BTreeMap<String, u8>))]
+    pub scores: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<Respondent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_version: Option<String>,
+}
+
+/// Why a response cannot be accepted, in words a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the response is not of the documented shape: {0}")]
+    Shape(String),
+    #[error("unknown service {0}")]
+    UnknownService(Uuid),
+    #[error("questionnaire {id} version {version} does not exist")]
+    UnknownQuestionnaire { id: String, version: i64 },
+    #[error("service {service} uses questionnaire {expected}, not {got}")]
+    WrongQuestionnaire {
+        service: Uuid,
+        expected: String,
+        got: String,
+    },
+    #[error("item \"{0}\" is not part of this questionnaire")]
+    UnknownItem(String),
+    #[error("score for item {item}: {problem}")]
+    BadScore { item: String, problem: String },
+    #[error("no item was scored; at least one score is needed")]
+    NoScores,
+    #[error("comment has {0} characters; at most 2000 are allowed")]
+    CommentTooLong(usize),
+    #[error("answered_at \"{0}\" is not an RFC 3339 date and time")]
+    BadTimestamp(String),
+    #[error("app_version is longer than 64 characters")]
+    AppVersionTooLong,
+}
+
+/// A response that passed every rule and may be stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidResponse {
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub questionnaire_id: String,
+    pub questionnaire_version: i64,
+    /// As the device reported it, normalised to UTC.
+    pub answered_at_reported: OffsetDateTime,
+    /// What periods count by: the reported time, but never later than receipt.
+    pub answered_at: OffsetDateTime,
+    pub channel: Channel,
+    pub scores: BTreeMap<ItemCode, Score>,
+    pub comment: Option<String>,
+    pub respondent: Option<Respondent>,
+    pub app_version: Option<String>,
+}
+
+impl ValidResponse {
+    /// Checks `sub` against the questionnaire it claims to answer.
+    /// `service_questionnaire` is the questionnaire id the service uses.
+    pub fn parse(
+        sub: ResponseSubmission,
+        service_questionnaire: &str,
+        questionnaire: &Questionnaire,
+        received_at: OffsetDateTime,
+    ) -> Result<Self, Rejection> {
+        if sub.questionnaire_id != service_questionnaire {
+            return Err(Rejection::WrongQuestionnaire {
+                service: sub.service_id,
+                expected: service_questionnaire.to_owned(),
+                got: sub.questionnaire_id,
+            });
+        }
+        if sub.questionnaire_id != questionnaire.id || sub.questionnaire_version != questionnaire.version {
+            return Err(Rejection::UnknownQuestionnaire {
+                id: sub.questionnaire_id,
+                version: sub.questionnaire_version,
+            });
+        }
+        let mut scores = BTreeMap::new();
+        for (code, value) in &sub.scores {
+            let item = questionnaire
+                .item(code)
+                .ok_or_else(|| Rejection::UnknownItem(code.clone()))?;
+            let bad = |problem: String| Rejection::BadScore { item: code.clone(), problem };
+            let n = value
+                .as_i64()
+                .ok_or_else(|| bad(format!("{value} is not a whole number 1–4")))?;
+            scores.insert(item.code.clone(), Score::new(n).map_err(bad)?);
+        }
+        if scores.is_empty() {
+            return Err(Rejection::NoScores);
+        }
+        let comment = sub
+            .comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if let Some(c) = &comment {
+            let n = c.chars().count();
+            if n > MAX_COMMENT_CHARS {
+                return Err(Rejection::CommentTooLong(n));
+            }
+        }
+        if sub.app_version.as_ref().is_some_and(|v| v.chars().count() > 64) {
+            return Err(Rejection::AppVersionTooLong);
+        }
+        let reported = OffsetDateTime::parse(&sub.answered_at, &Rfc3339)
+            .map_err(|_| Rejection::BadTimestamp(sub.answered_at.clone()))?
+            .to_offset(time::UtcOffset::UTC);
+        Ok(Self {
+            id: sub.id,
+            service_id: sub.service_id,
+            questionnaire_id: sub.questionnaire_id,
+            questionnaire_version: sub.questionnaire_version,
+            answered_at_reported: reported,
+            answered_at: reported.min(received_at),
+            channel: sub.channel,
+            scores,
+            comment,
+            respondent: sub.respondent.filter(|r| *r != Respondent::default()),
+            app_version: sub.app_version,
+        })
+    }
+
+    /// The canonical serialisation of what the citizen submitted: compact JSON,
+    /// keys in a fixed order, timestamps in UTC with millisecond precision.
+    /// Two submissions are the same response exactly when this is equal; the
+    /// content hash is taken over it.
+    pub fn canonical_json(&self) -> String {
+        // serde_json keeps struct field order and BTreeMap key order, so the
+        // output is deterministic.
+        #[derive(Serialize)]
+        struct Canonical<'a> {
+            id: &'a Uuid,
+            service_id: &'a Uuid,
+            questionnaire_id: &'a str,
+            questionnaire_version: i64,
+            answered_at: String,
+            channel: Channel,
+            scores: BTreeMap<&'a str, u8>,
+            comment: &'a Option<String>,
+            respondent: &'a Option<Respondent>,
+            app_version: &'a Option<String>,
+        }
+        let c = Canonical {
+            id: &self.id,
+            service_id: &self.service_id,
+            questionnaire_id: &self.questionnaire_id,
+            questionnaire_version: self.questionnaire_version,
+            answered_at: rfc3339_millis(self.answered_at_reported),
+            channel: self.channel,
+            scores: self.scores.iter().map(|(k, v)| (k.as_str(), v.get())).collect(),
+            comment: &self.comment,
+            respondent: &self.respondent,
+            app_version: &self.app_version,
+        };
+        serde_json::to_string(&c).expect("canonical response serialises")
+    }
+}
+
+/// `2026-11-22T03:04:05.678Z`: fixed width, so text order is time order.
+pub fn rfc3339_millis(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}
+
+/// The body of `POST /api/v1/responses` as a client builds it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SyncBatch {
+    /// At most 500.
+    pub responses: Vec<ResponseSubmission>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum SyncStatus {
+    /// Stored now.
+    Accepted,
+    /// Stored before, with the same content; resending was harmless.
+    Duplicate,
+    /// Stored before with different content; the stored one is kept.
+    Conflict,
+    /// Invalid; see `reason`. Nothing was stored.
+    Rejected,
+}
+
+impl SyncStatus {
+    /// Whether the device may forget the response.
+    pub fn is_delivered(self) -> bool {
+        matches!(self, Self::Accepted | Self::Duplicate)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SyncResult {
+    /// The response's id; null only when the entry had no readable id.
+    pub id: Option<Uuid>,
+    pub status: SyncStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SyncResults {
+    /// One per submitted response, in the order submitted.
+    pub results: Vec<SyncResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::builtin::skm_2017;
+    use serde_json::json;
+    use time::macros::datetime;
+
+    fn submission(scores: serde_json::Value) -> ResponseSubmission {
+        serde_json::from_value(json!({
+            "id": "7f1d3c8e-8a51-4c1e-9a43-3f2b2b9c6a10",
+            "service_id": "0b8e5a8e-1111-4c1e-9a43-3f2b2b9c6a10",
+            "questionnaire_id": "skm-2017",
+            "questionnaire_version": 1,
+            "answered_at": "2026-11-20T09:15:00+07:00",
+            "channel": "phone",
+            "scores": scores,
+            "comment": "  Antrean lama 😞, tapi petugas ramah, \"baik\"  ",
+        }))
+        .unwrap()
+    }
+
+    const NOW: OffsetDateTime = datetime!(2026-11-22 00:00 UTC);
+
+    fn parse(s: ResponseSubmission) -> Result<ValidResponse, Rejection> {
+        ValidResponse::parse(s, "skm-2017", &skm_2017(), NOW)
+    }
+
+    #[test]
+    fn valid_response_is_normalised() {
+        let r = parse(submission(json!({"U1": 4, "U3": 2}))).unwrap();
+        assert_eq!(r.scores.len(), 2);
+        assert_eq!(r.answered_at, datetime!(2026-11-20 02:15 UTC));
+        assert_eq!(r.comment.as_deref(), Some("Antrean lama 😞, tapi petugas ramah, \"baik\""));
+    }
+
+    #[test]
+    fn scores_outside_the_scale_are_rejected_naming_the_item() {
+        let e = parse(submission(json!({"U1": 5}))).unwrap_err();
+        assert_eq!(e, Rejection::BadScore { item: "U1".into(), problem: "5 is outside the scale; scores must be 1, 2, 3 or 4".into() });
+        assert!(e.to_string().contains("U1"));
+        assert!(matches!(parse(submission(json!({"U1": 0}))), Err(Rejection::BadScore { .. })));
+        assert!(matches!(parse(submission(json!({"U1": "4"}))), Err(Rejection::BadScore { .. })));
+        assert!(matches!(parse(submission(json!({"U1": 2.5}))), Err(Rejection::BadScore { .. })));
+    }
+
+    #[test]
+    fn unknown_items_and_empty_responses_are_rejected() {
+        assert_eq!(parse(submission(json!({"U10": 3}))).unwrap_err(), Rejection::UnknownItem("U10".into()));
+        assert_eq!(parse(submission(json!({}))).unwrap_err(), Rejection::NoScores);
+    }
+
+    #[test]
+    fn comment_limit_counts_characters_not_bytes() {
+        let mut s = submission(json!({"U1": 3}));
+        s.comment = Some("é".repeat(2000));
+        assert!(parse(s.clone()).is_ok());
+        s.comment = Some("é".repeat(2001));
+        assert_eq!(parse(s).unwrap_err(), Rejection::CommentTooLong(2001));
+    }
+
+    #[test]
+    fn answered_at_in_the_future_counts_at_receipt() {
+        let mut s = submission(json!({"U1": 3}));
+        s.answered_at = "2030-01-01T00:00:00Z".into();
+        let r = parse(s).unwrap();
+        assert_eq!(r.answered_at, NOW);
+        assert_eq!(r.answered_at_reported, datetime!(2030-01-01 00:00 UTC));
+        let mut s = submission(json!({"U1": 3}));
+        s.answered_at = "yesterday".into();
+        assert!(matches!(parse(s), Err(Rejection::BadTimestamp(_))));
+    }
+
+    #[test]
+    fn questionnaire_must_be_the_services() {
+        let mut s = submission(json!({"U1": 3}));
+        s.questionnaire_id = "etika-pelayanan".into();
+        assert!(matches!(parse(s), Err(Rejection::WrongQuestionnaire { .. })));
+        let mut s = submission(json!({"U1": 3}));
+        s.questionnaire_version = 7;
+        assert!(matches!(parse(s), Err(Rejection::UnknownQuestionnaire { .. })));
+    }
+
+    #[test]
+    fn canonical_form_ignores_key_order_and_offset_but_not_content() {
+        let a = parse(submission(json!({"U1": 4, "U3": 2}))).unwrap();
+        let mut s = submission(json!({"U3": 2, "U1": 4}));
+        s.answered_at = "2026-11-20T02:15:00Z".into();
+        let b = parse(s).unwrap();
+        assert_eq!(a.canonical_json(), b.canonical_json());
+        let c = parse(submission(json!({"U1": 4, "U3": 3}))).unwrap();
+        assert_ne!(a.canonical_json(), c.canonical_json());
+    }
+
+    #[test]
+    fn unknown_profile_values_do_not_parse() {
+        let v = json!({"sex": "other-value"});
+        assert!(serde_json::from_value::<Respondent>(v).is_err());
+        let v = json!({"sex": "female", "education": "D4-S1", "occupation": "pelajar-mahasiswa", "disability": "prefer-not-to-say", "age_band": "20-29"});
+        assert!(serde_json::from_value::<Respondent>(v).is_ok());
+    }
+}

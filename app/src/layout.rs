@@ -1,0 +1,99 @@
+//! The document shell, the routes and the frame every page shares.
+
+use crate::i18n::{provide_lang, remember, tr, Lang, Msg};
+use crate::pages::{
+    dashboard::DashboardPage, home::HomePage, login::LoginPage, service::ServicePage,
+    thanks::ThanksPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="id">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = provide_lang();
+    view! {
+        <Html {..} lang=move || lang.get().code()/>
+        <Stylesheet id="leptos" href="/pkg/suara.css"/>
+        <Meta name="theme-color" content="#0b5f4a"/>
+        <Title text="Suara"/>
+        <Router>
+            <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
+            <header class="top">
+                <A href="/" attr:class="brand">"Suara"</A>
+                <nav aria-label="Suara">
+                    <A href="/dashboard">{tr(Msg::Dashboard)}</A>
+                    <LangSwitch/>
+                </nav>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/s/:code") view=ServicePage/>
+                    <Route path=path!("/s/:code/terima-kasih") view=ThanksPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/dashboard") view=DashboardPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Switches between Indonesian and English and remembers the choice.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let other = move || match lang.get() {
+        Lang::Id => Lang::En,
+        Lang::En => Lang::Id,
+    };
+    view! {
+        <button
+            type="button"
+            class="lang"
+            lang=move || other().code()
+            on:click=move |_| {
+                let next = other();
+                remember(next);
+                lang.set(next);
+            }
+        >
+            {tr(Msg::SwitchLanguage)}
+        </button>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>"404"</h1>
+        <p>
+            <A href="/">{tr(Msg::BackToServices)}</A>
+        </p>
+    }
+}

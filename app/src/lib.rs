@@ -1,0 +1,24 @@
+//! Suara's Leptos app: built with `ssr` into the server and with `hydrate`
+//! into the browser's wasm. `domain` is the pure core both share.
+
+#![recursion_limit = "256"]
+
+pub mod backend;
+pub mod domain;
+pub mod i18n;
+pub mod sync;
+
+mod layout;
+mod pages;
+
+pub use layout::{shell, App};
+
+/// The version a response records as `app_version`.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

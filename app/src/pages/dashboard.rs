@@ -1,0 +1,128 @@
+//! `/dashboard`: the services an account may see, with count, item means and
+//! the index computed by the domain's scoring.
+
+use super::localized;
+use crate::backend::{Dashboard, ServiceSummary};
+use crate::i18n::{tr, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[server(prefix = "/rpc", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
+    use crate::backend::ssr::{backend, request_session_token};
+    let Some(token) = request_session_token() else {
+        return Ok(None);
+    };
+    backend().dashboard(&token).await.map_err(super::internal)
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(Some(d)) => view! { <DashboardView dashboard=d/> }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <h1>{tr(Msg::Dashboard)}</h1>
+                            <p>
+                                <A href="/login">{tr(Msg::SignIn)}</A>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let sign_out = ServerAction::<super::login::SignOut>::new();
+    view! {
+        <h1>{tr(Msg::Dashboard)}</h1>
+        <div class="account">
+            <p>
+                {tr(Msg::SignedInAs)} " " <strong>{dashboard.account.email.clone()}</strong> " ("
+                {dashboard.account.role.clone()} ")"
+            </p>
+            <ActionForm action=sign_out>
+                <button type="submit">{tr(Msg::SignOut)}</button>
+            </ActionForm>
+        </div>
+        <p>
+            <a href="/api/v1/export.csv" download="suara-responses.csv" rel="external">
+                {tr(Msg::ExportCsv)}
+            </a>
+        </p>
+        {dashboard
+            .services
+            .into_iter()
+            .map(|s| view! { <ServiceCard summary=s/> })
+            .collect_view()}
+    }
+}
+
+#[component]
+fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
+    let heading_id = format!("svc-{}", summary.code);
+    let labelled_by = heading_id.clone();
+    let has_data = summary.responses > 0;
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=heading_id>{summary.name.clone()}</h2>
+            <p class="muted">{summary.agency_name.clone()} " · " {summary.unit_name.clone()}</p>
+            <dl class="figures">
+                <div>
+                    <dt>{tr(Msg::Responses)}</dt>
+                    <dd data-figure="responses">{summary.responses}</dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::Index)}</dt>
+                    <dd data-figure="index">{summary.index.clone().unwrap_or_else(|| "—".into())}</dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::Grade)}</dt>
+                    <dd data-figure="grade">{summary.grade.clone().unwrap_or_else(|| "—".into())}</dd>
+                </div>
+            </dl>
+            {if has_data {
+                view! {
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(Msg::Item)}</th>
+                                <th scope="col">"n"</th>
+                                <th scope="col">{tr(Msg::Mean)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {summary
+                                .items
+                                .into_iter()
+                                .map(|i| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">
+                                                {i.code} " " {localized(i.label)}
+                                            </th>
+                                            <td>{i.n}</td>
+                                            <td>{i.mean.unwrap_or_else(|| "—".into())}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="muted">{tr(Msg::NoResponsesYet)}</p> }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! The citizen's start: agencies → units → services, with a search box.
+
+use crate::domain::catalog::Catalog;
+use crate::i18n::{tr, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[server(prefix = "/rpc", endpoint = "catalog")]
+pub async fn get_catalog() -> Result<Catalog, ServerFnError> {
+    crate::backend::ssr::backend()
+        .catalog()
+        .await
+        .map_err(super::internal)
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let catalog = Resource::new(|| (), |_| get_catalog());
+    let query = RwSignal::new(String::new());
+    view! {
+        <h1>"Suara"</h1>
+        <p class="lead">{tr(Msg::Tagline)}</p>
+        <div class="search">
+            <label for="search">{tr(Msg::SearchLabel)}</label>
+            <input
+                id="search"
+                type="search"
+                autocomplete="off"
+                placeholder=tr(Msg::SearchPlaceholder)
+                bind:value=query
+            />
+        </div>
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Ok(c) => view! { <CatalogList catalog=c query/> }.into_any(),
+                    Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CatalogList(catalog: Catalog, query: RwSignal<String>) -> impl IntoView {
+    move || {
+        let found = catalog.search(&query.get());
+        if found.is_empty() {
+            return view! { <p role="status">{tr(Msg::NoServiceFound)}</p> }.into_any();
+        }
+        view! {
+            <ul class="agencies">
+                {found
+                    .into_iter()
+                    .map(|agency| {
+                        view! {
+                            <li>
+                                <h2>{agency.name}</h2>
+                                {agency
+                                    .units
+                                    .into_iter()
+                                    .map(|unit| {
+                                        view! {
+                                            <h3>{unit.name}</h3>
+                                            <ul class="services">
+                                                {unit
+                                                    .services
+                                                    .into_iter()
+                                                    .map(|s| {
+                                                        let href = format!("/s/{}", s.code);
+                                                        view! {
+                                                            <li>
+                                                                <A href=href>{s.name}</A>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,22 @@
+pub mod dashboard;
+pub mod home;
+pub mod login;
+pub mod service;
+pub mod thanks;
+
+use crate::i18n::{use_lang, Lang};
+use crate::domain::Localized;
+use leptos::prelude::*;
+
+/// A bilingual text that follows the page's language.
+pub fn localized(text: Localized) -> impl Fn() -> String + Send + Sync + 'static {
+    let lang: RwSignal<Lang> = use_lang();
+    move || lang.get().pick(&text.id, &text.en).to_owned()
+}
+
+/// Logs the detail of an unexpected server error and hides it from the page.
+#[cfg(feature = "ssr")]
+pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
+    leptos::logging::error!("{e}");
+    ServerFnError::new("internal error")
+}

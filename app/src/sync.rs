@@ -1,0 +1,49 @@
+//! The client side of the sync protocol: one batch POST, one outcome per
+//! response. The offline outbox (next issue) calls the same function.
+
+use crate::domain::response::{SyncBatch, SyncResults};
+use crate::domain::ResponseSubmission;
+
+pub const RESPONSES_URL: &str = "/api/v1/responses";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// No connection or no server: try again later; nothing was lost.
+    #[error("the server could not be reached: {0}")]
+    Unreachable(String),
+    /// The server refused the whole batch (4xx/5xx problem document).
+    #[error("the server refused the batch ({status}): {detail}")]
+    Refused { status: u16, detail: String },
+}
+
+/// Sends `responses` (at most 500) and returns the server's per-response results.
+#[cfg(feature = "hydrate")]
+pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
+    let body = SyncBatch { responses };
+    let resp = gloo_net::http::Request::post(RESPONSES_URL)
+        .json(&body)
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let status = resp.status();
+    if !(200..300).contains(&status) {
+        let detail = resp
+            .json::<serde_json::Value>()
+            .await
+            .ok()
+            .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
+            .unwrap_or_default();
+        return Err(SyncError::Refused { status, detail });
+    }
+    resp.json::<SyncResults>()
+        .await
+        .map_err(|e| SyncError::Unreachable(e.to_string()))
+}
+
+/// On the server there is nothing to send; server-side rendering never calls it.
+#[cfg(not(feature = "hydrate"))]
+pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
+    let _ = SyncBatch { responses };
+    Err(SyncError::Unreachable("not in a browser".into()))
+}

@@ -1,0 +1,141 @@
+//! The `suara` command line.
+
+use crate::auth::Role;
+use crate::store::Store;
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::BufRead;
+
+#[derive(Parser, Debug)]
+#[command(name = "suara", version, about = "Suara: citizens rate public services; unit heads and auditors act on it.")]
+pub struct Cli {
+    /// Where the data lives: sqlite://path/to/file.db or postgres://user:pass@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/suara.db", global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrates the database and serves the app and the API.
+    Serve(ServeArgs),
+    /// Creates or updates the database schema, then exits.
+    Migrate,
+    /// Loads the demo catalogue and demo accounts (idempotent).
+    SeedDemo,
+    /// Manages staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manages API tokens for scripts.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SUARA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: std::net::SocketAddr,
+    /// The public URL citizens open (links, QR codes); HTTPS makes cookies Secure.
+    #[arg(long, env = "SUARA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The built site (wasm, js, css, public files), as cargo-leptos writes it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Adds an account; reads its password from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A unit (by code) a unit head is responsible for; repeat for several.
+        #[arg(long = "unit", value_name = "CODE")]
+        units: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Prints a new bearer token for the account with this email.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum RoleArg {
+    Admin,
+    UnitHead,
+    Auditor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::UnitHead => Role::UnitHead,
+            RoleArg::Auditor => Role::Auditor,
+        }
+    }
+}
+
+async fn open(url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&cli.database_url).await?;
+            crate::seed::builtin_questionnaires(&store).await?;
+            let secure = args.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+            let listener = tokio::net::TcpListener::bind(args.addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", args.addr))?;
+            let addr = listener.local_addr()?;
+            println!("Suara is serving at http://{addr}  (database: {})", crate::store::redact(&cli.database_url));
+            crate::serve(listener, store, &args.site_root, secure).await
+        }
+        Command::Migrate => {
+            open(&cli.database_url).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let store = open(&cli.database_url).await?;
+            let created = crate::seed::demo(&store).await?;
+            println!("demo catalogue loaded");
+            for email in created {
+                println!("demo account created: {email}");
+            }
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { email, role, units } } => {
+            let store = open(&cli.database_url).await?;
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            store.add_account(&email, role.into(), password, &units).await?;
+            println!("account {email} added");
+            Ok(())
+        }
+        Command::Token { command: TokenCommand::Create { email } } => {
+            let store = open(&cli.database_url).await?;
+            println!("{}", store.create_api_token(&email).await?);
+            Ok(())
+        }
+    }
+}

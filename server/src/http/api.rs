@@ -1,0 +1,117 @@
+//! The sync interface: catalogue, response batches, health.
+
+use super::problem::Problem;
+use super::AppState;
+use app::domain::catalog::Catalog;
+use app::domain::response::{SyncResults, MAX_BATCH};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use sha2::{Digest, Sha256};
+
+/// Largest accepted request body: 500 responses with 2,000-character comments fit.
+pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The server and its database answer"),
+              (status = 503, description = "The database does not answer", body = Problem)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, Problem> {
+    state.store.ping().await.map_err(|e| {
+        tracing::error!(error = %e, "health check failed");
+        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database does not answer")
+    })?;
+    Ok("ok")
+}
+
+/// Agencies → units → services, and the questionnaires they use.
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "sync",
+    responses((status = 200, body = Catalog, headers(("ETag" = String))),
+              (status = 304, description = "Unchanged since the ETag sent in If-None-Match")))]
+pub async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Problem> {
+    let catalog = state.store.catalog().await?;
+    let body = serde_json::to_vec(&catalog).map_err(Problem::internal)?;
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let common = [
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((common, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Delivers a batch of responses. Each gets its own outcome; one bad response
+/// never blocks the others. Resending is always safe.
+#[utoipa::path(post, path = "/api/v1/responses", tag = "sync",
+    request_body = app::domain::response::SyncBatch,
+    responses((status = 200, body = SyncResults, description = "One result per response, in order"),
+              (status = 400, body = Problem, description = "Not JSON", content_type = "application/problem+json"),
+              (status = 413, body = Problem, description = "Over 5 MB or over 500 responses", content_type = "application/problem+json"),
+              (status = 415, body = Problem, description = "Not application/json", content_type = "application/problem+json"),
+              (status = 422, body = Problem, description = "JSON, but not an object with a `responses` array", content_type = "application/problem+json")))]
+pub async fn post_responses(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<SyncResults>, Problem> {
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body-too-large",
+            format!("the body is larger than {} MB; send fewer responses per batch", MAX_BODY_BYTES / 1024 / 1024),
+        )
+    };
+    if let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        if !ct.trim_start().to_ascii_lowercase().starts_with("application/json") {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                format!("send application/json, not {ct}"),
+            ));
+        }
+    }
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| too_large())?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}")))?;
+    let entries = match value {
+        serde_json::Value::Object(mut obj) => match obj.remove("responses") {
+            Some(serde_json::Value::Array(entries)) => Some(entries),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(entries) = entries else {
+        return Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-shape",
+            "the body must be a JSON object with a \"responses\" array",
+        ));
+    };
+    if entries.len() > MAX_BATCH {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "batch-too-large",
+            format!("{} responses in one batch; at most {MAX_BATCH} are allowed", entries.len()),
+        ));
+    }
+    let results = state
+        .store
+        .ingest(entries, time::OffsetDateTime::now_utc())
+        .await?;
+    Ok(Json(SyncResults { results }))
+}

@@ -1,0 +1,31 @@
+//! Who is calling: an API token (`Authorization: Bearer`) or a session cookie.
+//! Routes that need an account take [`Caller`]; without one they answer 401.
+
+use super::problem::Problem;
+use super::AppState;
+use crate::store::accounts::Account;
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+
+pub struct Caller(pub Account);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim);
+        let account = if let Some(token) = bearer {
+            state.store.token_account(token).await?
+        } else if let Some(token) = app::backend::ssr::session_token(&parts.headers) {
+            state.store.session_account(&token).await?
+        } else {
+            None
+        };
+        account.map(Caller).ok_or_else(Problem::unauthorized)
+    }
+}

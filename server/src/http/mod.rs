@@ -1,0 +1,63 @@
+//! HTTP: the API routes, the server-rendered app and static files, in one router.
+
+pub mod api;
+pub mod caller;
+pub mod export;
+pub mod openapi;
+pub mod problem;
+
+use crate::backend::StoreBackend;
+use crate::store::Store;
+use app::backend::ssr::SharedBackend;
+use axum::extract::FromRef;
+use axum::routing::{any, get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos_options: LeptosOptions,
+    pub backend: SharedBackend,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(store: Store, leptos_options: LeptosOptions, secure_cookies: bool) -> Self {
+        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), secure_cookies));
+        Self { store, leptos_options, backend }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let backend = state.backend.clone();
+    let api = Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/catalog", get(api::catalog))
+        .route("/api/v1/responses", post(api::post_responses))
+        .route("/api/v1/export.csv", get(export::export_csv))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/api/v1/{*rest}", any(api_not_found));
+    let options = state.leptos_options.clone();
+    api.leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || app::shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn api_not_found() -> problem::Problem {
+    problem::Problem::new(axum::http::StatusCode::NOT_FOUND, "not-found", "no such API route")
+}

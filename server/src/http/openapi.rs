@@ -1,0 +1,44 @@
+//! The OpenAPI description of the public interface, at `/api/v1/openapi.json`.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Suara API", description = "Sync, catalogue and export interface of Suara. Versioned under /api/v1; see PRODUCT.md."),
+    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv),
+    components(schemas(
+        super::problem::Problem,
+        app::domain::catalog::Catalog,
+        app::domain::response::SyncBatch,
+        app::domain::response::SyncResults,
+        app::domain::response::SyncResult,
+        app::domain::response::SyncStatus,
+        app::domain::ResponseSubmission,
+    )),
+    modifiers(&Security),
+    tags((name = "sync", description = "What phones and kiosks call"),
+         (name = "export", description = "What auditors and scripts call; needs an account"),
+         (name = "operations"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A token from `suara token create`")).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(app::backend::ssr::SESSION_COOKIE))),
+        );
+    }
+}
+
+pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,48 @@
+//! The Suara server: command line, HTTP, storage.
+
+pub mod auth;
+pub mod backend;
+pub mod cli;
+pub mod http;
+pub mod seed;
+pub mod store;
+
+use leptos::prelude::LeptosOptions;
+
+/// The Leptos options for a site built by cargo-leptos into `site_root`.
+pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("suara")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// The whole HTTP application over `store`.
+pub fn app_router(
+    store: store::Store,
+    site_root: &str,
+    addr: std::net::SocketAddr,
+    secure_cookies: bool,
+) -> axum::Router {
+    let state = http::AppState::new(store, leptos_options(site_root, addr), secure_cookies);
+    http::router(state)
+}
+
+/// Serves Suara on `listener` until the process is stopped.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: store::Store,
+    site_root: &str,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
+    let router = app_router(store, site_root, listener.local_addr()?, secure_cookies);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

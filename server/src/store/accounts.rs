@@ -1,0 +1,212 @@
+//! Staff accounts, sessions and API tokens.
+
+use super::{now_ms, uuid_col, Store};
+use crate::auth::{hash_password, hash_token, new_token, verify_password, Role};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// A signed-in member of staff and what they may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    /// The units a unit head is assigned to (empty for other roles).
+    pub units: Vec<Uuid>,
+}
+
+impl Account {
+    /// `None` means every unit.
+    pub fn unit_scope(&self) -> Option<&[Uuid]> {
+        match self.role {
+            Role::UnitHead => Some(&self.units),
+            Role::Admin | Role::Auditor => None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("an account with email {0} exists already")]
+    EmailTaken(String),
+    #[error("\"{0}\" is not an email address")]
+    BadEmail(String),
+    #[error("the password must have at least 10 characters")]
+    WeakPassword,
+    #[error("unknown unit code {0}")]
+    UnknownUnit(String),
+    #[error("a unit head needs at least one --unit")]
+    UnitHeadWithoutUnit,
+    #[error("no account with email {0}")]
+    NoSuchAccount(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+const SESSION_HOURS: i64 = 12;
+
+fn normalise_email(email: &str) -> Result<String, AccountError> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= 254
+        && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+    if ok {
+        Ok(e)
+    } else {
+        Err(AccountError::BadEmail(email.to_owned()))
+    }
+}
+
+impl Store {
+    pub async fn add_account(
+        &self,
+        email: &str,
+        role: Role,
+        password: &str,
+        unit_codes: &[String],
+    ) -> Result<Uuid, AccountError> {
+        let email = normalise_email(email)?;
+        if password.chars().count() < 10 {
+            return Err(AccountError::WeakPassword);
+        }
+        if role == Role::UnitHead && unit_codes.is_empty() {
+            return Err(AccountError::UnitHeadWithoutUnit);
+        }
+        let mut units = Vec::new();
+        for code in unit_codes {
+            units.push(
+                self.unit_id_by_code(code)
+                    .await?
+                    .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?,
+            );
+        }
+        let hash = hash_password(password);
+        let id = Uuid::new_v4();
+        let mut tx = self.begin_write().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO accounts (id, email, role, password_hash, disabled, created_at_ms) \
+             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(&email)
+        .bind(role.as_str())
+        .bind(hash)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(AccountError::EmailTaken(email));
+        }
+        for unit in units {
+            sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(unit.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn account_by(&self, column: &str, value: &str) -> sqlx::Result<Option<(Account, String)>> {
+        let Some(row) = sqlx::query(&format!(
+            "SELECT id, email, role, password_hash FROM accounts WHERE {column} = $1 AND disabled = 0"
+        ))
+        .bind(value)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let id = uuid_col(&row, "id")?;
+        let role: String = row.try_get("role")?;
+        let Some(role) = Role::parse(&role) else {
+            return Ok(None);
+        };
+        let units = sqlx::query("SELECT unit_id FROM account_units WHERE account_id = $1")
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| uuid_col(r, "unit_id"))
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let account = Account { id, email: row.try_get("email")?, role, units };
+        Ok(Some((account, row.try_get("password_hash")?)))
+    }
+
+    /// The account whose email and password match, if any.
+    pub async fn check_password(&self, email: &str, password: &str) -> sqlx::Result<Option<Account>> {
+        let found = match normalise_email(email) {
+            Ok(e) => self.account_by("email", &e).await?,
+            Err(_) => None,
+        };
+        // Verify against a fixed hash when there is no account, so that the
+        // answer takes as long for unknown emails as for wrong passwords.
+        let hash = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(crate::auth::DUMMY_HASH);
+        let ok = verify_password(password, hash);
+        Ok(found.filter(|_| ok).map(|(a, _)| a))
+    }
+
+    pub async fn create_session(&self, account: Uuid) -> sqlx::Result<String> {
+        let token = new_token();
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(hash_token(&token))
+        .bind(account.to_string())
+        .bind(now)
+        .bind(now + SESSION_HOURS * 3_600_000)
+        .execute(self.pool())
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn session_account(&self, token: &str) -> sqlx::Result<Option<Account>> {
+        let row = sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2")
+            .bind(hash_token(token))
+            .bind(now_ms())
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(r) => Ok(self.account_by("id", &r.try_get::<String, _>("account_id")?).await?.map(|(a, _)| a)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn delete_session(&self, token: &str) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash_token(token))
+            .execute(self.pool())
+            .await
+            .map(|_| ())
+    }
+
+    /// A new API token for the account with `email`; only its hash is kept.
+    pub async fn create_api_token(&self, email: &str) -> Result<String, AccountError> {
+        let email = normalise_email(email)?;
+        let (account, _) = self
+            .account_by("email", &email)
+            .await?
+            .ok_or(AccountError::NoSuchAccount(email))?;
+        let token = format!("suara_{}", new_token());
+        sqlx::query("INSERT INTO api_tokens (token_hash, account_id, created_at_ms) VALUES ($1, $2, $3)")
+            .bind(hash_token(&token))
+            .bind(account.id.to_string())
+            .bind(now_ms())
+            .execute(self.pool())
+            .await?;
+        Ok(token)
+    }
+
+    pub async fn token_account(&self, token: &str) -> sqlx::Result<Option<Account>> {
+        let row = sqlx::query("SELECT account_id FROM api_tokens WHERE token_hash = $1")
+            .bind(hash_token(token))
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            Some(r) => Ok(self.account_by("id", &r.try_get::<String, _>("account_id")?).await?.map(|(a, _)| a)),
+            None => Ok(None),
+        }
+    }
+}

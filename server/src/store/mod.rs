@@ -1,0 +1,160 @@
+//! Storage through sqlx: SQLite (embedded default) or PostgreSQL, chosen by
+//! the database URL. One module per aggregate; plain `query` calls with `$n`
+//! placeholders, which both databases understand, through sqlx's `Any` driver.
+
+pub mod accounts;
+pub mod catalog;
+pub mod dashboard;
+pub mod export;
+pub mod responses;
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The database behind every Suara process.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Store {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`). A SQLite file and
+    /// its directory are created when missing.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let (engine, url) = if url.starts_with("sqlite:") {
+            (Engine::Sqlite, sqlite_url(url)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Engine::Postgres, url.to_owned())
+        } else {
+            anyhow::bail!("unsupported database URL {url:?}: use sqlite://… or postgres://…");
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let pool = match engine {
+            // One writer at a time is SQLite's rule; a few readers beside it.
+            Engine::Sqlite => options.max_connections(8),
+            Engine::Postgres => options.max_connections(16),
+        }
+        .connect(&url)
+        .await
+        .with_context(|| format!("cannot open database {}", redact(&url)))?;
+        if engine == Engine::Sqlite {
+            // Persistent in the file: readers never wait for the writer.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        Ok(Self { pool, engine })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+        .context("database migration failed")
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A transaction that holds the write lock from its first statement, so
+    /// that concurrent writers queue instead of failing on SQLite.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    pub async fn ping(&self) -> sqlx::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+/// `sqlite://data/suara.db` → a URL that creates the file, with its directory made.
+fn sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        }
+    }
+    let mut url = format!("sqlite://{path}");
+    let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    if !params.iter().any(|p| p.starts_with("mode=")) {
+        params.push("mode=rwc");
+    }
+    url.push('?');
+    url.push_str(&params.join("&"));
+    Ok(url)
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{user}:***@{}", &url[..s], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub fn ms_to_datetime(ms: i64) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+pub fn datetime_to_ms(t: time::OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// Reads a UUID stored as text.
+pub fn uuid_col(row: &AnyRow, col: &str) -> sqlx::Result<uuid::Uuid> {
+    let s: String = row.try_get(col)?;
+    s.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_files() {
+        assert_eq!(sqlite_url("sqlite://x.db").unwrap(), "sqlite://x.db?mode=rwc");
+        assert_eq!(sqlite_url("sqlite:x.db?mode=ro").unwrap(), "sqlite://x.db?mode=ro");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h:5432/d"), "postgres://u:***@h:5432/d");
+        assert_eq!(redact("sqlite://a.db"), "sqlite://a.db");
+    }
+}

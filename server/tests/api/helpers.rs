@@ -1,0 +1,194 @@
+//! `spawn_app`: the real server on a free port, over a fresh database.
+
+use std::net::SocketAddr;
+use suara::auth::Role;
+use suara::store::Store;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub http: reqwest::Client,
+    cleanup: Option<(String, String)>,
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+/// The PostgreSQL server tests use: `SUARA_TEST_PG_URL`, a URL whose role may
+/// create databases (`make test` sets it up). Without it the PostgreSQL tests
+/// fail loudly rather than pass without having run.
+fn pg_admin_url() -> String {
+    std::env::var("SUARA_TEST_PG_URL").unwrap_or_else(|_| {
+        panic!(
+            "SUARA_TEST_PG_URL is not set: the PostgreSQL half of the suite cannot run. \
+             Run `make test`, which starts PostgreSQL and sets it."
+        )
+    })
+}
+
+pub async fn spawn_app(db: Db) -> TestApp {
+    let mut sqlite_file = None;
+    let (url, cleanup) = match db {
+        Db::Sqlite => {
+            let path = std::env::temp_dir().join(format!("suara-test-{}.db", uuid::Uuid::new_v4()));
+            let url = format!("sqlite://{}", path.display());
+            sqlite_file = Some(path);
+            (url, None)
+        }
+        Db::Postgres => {
+            let admin = pg_admin_url();
+            let name = format!("suara_test_{}", uuid::Uuid::new_v4().simple());
+            let admin_store = Store::connect(&admin).await.expect("connect to PostgreSQL as the test role");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin_store.pool())
+                .await
+                .expect("create test database");
+            admin_store.pool().close().await;
+            let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
+            (format!("{prefix}/{name}"), Some((admin, name)))
+        }
+    };
+    let store = Store::connect(&url).await.expect("connect to test database");
+    store.migrate().await.expect("migrate");
+    suara::seed::demo(&store).await.expect("seed demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let router = suara::app_router(store.clone(), "target/site", addr, false);
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    TestApp {
+        base: format!("http://{addr}"),
+        store,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        cleanup,
+        sqlite_file,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn catalog(&self) -> serde_json::Value {
+        self.http.get(self.url("/api/v1/catalog")).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// The id of the service with `code`.
+    pub async fn service_id(&self, code: &str) -> String {
+        let c = self.catalog().await;
+        for a in c["agencies"].as_array().unwrap() {
+            for u in a["units"].as_array().unwrap() {
+                for s in u["services"].as_array().unwrap() {
+                    if s["code"] == code {
+                        return s["id"].as_str().unwrap().to_owned();
+                    }
+                }
+            }
+        }
+        panic!("no service {code}")
+    }
+
+    pub async fn post_batch(&self, responses: Vec<serde_json::Value>) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/v1/responses"))
+            .json(&serde_json::json!({ "responses": responses }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_results(&self, responses: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+        let r = self.post_batch(responses).await;
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.unwrap();
+        v["results"].as_array().unwrap().clone()
+    }
+
+    /// A bearer token for a new account with `role`.
+    pub async fn token(&self, role: Role, units: &[&str]) -> String {
+        let email = format!("{}@test.example", uuid::Uuid::new_v4().simple());
+        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        self.store.add_account(&email, role, "long enough password", &units).await.unwrap();
+        self.store.create_api_token(&email).await.unwrap()
+    }
+
+    /// A session cookie header value for a new account with `role`.
+    pub async fn session_cookie(&self, role: Role, units: &[&str]) -> String {
+        let email = format!("{}@test.example", uuid::Uuid::new_v4().simple());
+        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        let id = self.store.add_account(&email, role, "long enough password", &units).await.unwrap();
+        format!("suara_session={}", self.store.create_session(id).await.unwrap())
+    }
+
+    pub async fn export(&self, token: &str, query: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(&format!("/api/v1/export.csv{query}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Drops the PostgreSQL database of this test.
+    pub async fn finish(self) {
+        self.store.pool().close().await;
+        if let Some(path) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        if let Some((admin, name)) = self.cleanup {
+            let admin = Store::connect(&admin).await.unwrap();
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(admin.pool())
+                .await;
+        }
+    }
+}
+
+/// A valid response to `service_id` (on skm-2017) with the given id and scores.
+pub fn response(id: &str, service_id: &str, scores: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "service_id": service_id,
+        "questionnaire_id": "skm-2017",
+        "questionnaire_version": 1,
+        "answered_at": "2026-11-20T09:15:00+07:00",
+        "channel": "phone",
+        "scores": scores,
+    })
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Runs each named case against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Db::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Db::Postgres).await
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,9 @@
+//! Server integration tests: the real server on a free port, driven over HTTP
+//! as a client would, against a fresh SQLite file and a fresh PostgreSQL
+//! database each.
+
+mod helpers;
+
+mod access;
+mod export;
+mod sync;
