@@ -114,7 +114,11 @@ pub mod ssr {
         async fn catalog(&self) -> Result<Catalog, BackendError>;
         async fn service_form(&self, code: &str) -> Result<Option<ServiceForm>, BackendError>;
         /// A new session token for a right email and password, else `None`.
-        async fn sign_in(&self, email: &str, password: &str) -> Result<Option<String>, BackendError>;
+        async fn sign_in(
+            &self,
+            email: &str,
+            password: &str,
+        ) -> Result<Option<String>, BackendError>;
         async fn sign_out(&self, session_token: &str) -> Result<(), BackendError>;
         /// `None` when the session is unknown or expired.
         async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;

@@ -161,10 +161,16 @@ impl Msg {
                 "Rate the public service you received. Anonymous, in 30 seconds.",
             ),
             Msg::SearchLabel => ("Cari layanan", "Search services"),
-            Msg::SearchPlaceholder => ("mis. paspor, KTP, puskesmas", "e.g. passport, ID card, clinic"),
+            Msg::SearchPlaceholder => (
+                "mis. paspor, KTP, puskesmas",
+                "e.g. passport, ID card, clinic",
+            ),
             Msg::NoServiceFound => ("Tidak ada layanan yang cocok.", "No service matches."),
             Msg::Loading => ("Memuat…", "Loading…"),
-            Msg::LoadFailed => ("Gagal memuat. Coba lagi.", "Could not load. Please try again."),
+            Msg::LoadFailed => (
+                "Gagal memuat. Coba lagi.",
+                "Could not load. Please try again.",
+            ),
             Msg::RateThisService => ("Beri penilaian", "Rate this service"),
             Msg::ServiceNotFound => ("Layanan tidak ditemukan.", "Service not found."),
             Msg::BackToServices => ("Kembali ke daftar layanan", "Back to all services"),
@@ -183,7 +189,10 @@ impl Msg {
                 "Penilaian belum terkirim: tidak ada koneksi ke server. Coba lagi.",
                 "Your rating was not sent: the server cannot be reached. Please try again.",
             ),
-            Msg::NotAccepted => ("Penilaian ditolak server:", "The server did not accept the rating:"),
+            Msg::NotAccepted => (
+                "Penilaian ditolak server:",
+                "The server did not accept the rating:",
+            ),
             Msg::ThankYouTitle => ("Terima kasih!", "Thank you!"),
             Msg::ThankYouBody => (
                 "Penilaian Anda sudah kami terima dan akan dibaca oleh kepala unit layanan.",

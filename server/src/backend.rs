@@ -12,7 +12,10 @@ pub struct StoreBackend {
 
 impl StoreBackend {
     pub fn new(store: Store, secure_cookies: bool) -> Self {
-        Self { store, secure_cookies }
+        Self {
+            store,
+            secure_cookies,
+        }
     }
 }
 
@@ -27,21 +30,35 @@ impl Backend for StoreBackend {
     }
 
     async fn service_form(&self, code: &str) -> Result<Option<ServiceForm>, BackendError> {
-        Ok(self.store.service_by_code(code).await.map_err(err)?.map(|(row, questionnaire)| ServiceForm {
-            service: row.service,
-            unit_name: row.unit_name,
-            agency_name: row.agency_name,
-            questionnaire,
-        }))
+        Ok(self
+            .store
+            .service_by_code(code)
+            .await
+            .map_err(err)?
+            .map(|(row, questionnaire)| ServiceForm {
+                service: row.service,
+                unit_name: row.unit_name,
+                agency_name: row.agency_name,
+                questionnaire,
+            }))
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {
-        let Some(account) = self.store.check_password(email, password).await.map_err(err)? else {
+        let Some(account) = self
+            .store
+            .check_password(email, password)
+            .await
+            .map_err(err)?
+        else {
             tracing::info!(%email, "sign-in failed");
             return Ok(None);
         };
         tracing::info!(email = %account.email, "signed in");
-        self.store.create_session(account.id).await.map(Some).map_err(err)
+        self.store
+            .create_session(account.id)
+            .await
+            .map(Some)
+            .map_err(err)
     }
 
     async fn sign_out(&self, session_token: &str) -> Result<(), BackendError> {
@@ -49,7 +66,12 @@ impl Backend for StoreBackend {
     }
 
     async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError> {
-        let Some(account) = self.store.session_account(session_token).await.map_err(err)? else {
+        let Some(account) = self
+            .store
+            .session_account(session_token)
+            .await
+            .map_err(err)?
+        else {
             return Ok(None);
         };
         let services = self
@@ -61,7 +83,10 @@ impl Backend for StoreBackend {
             .map(ServiceSummary::from)
             .collect();
         Ok(Some(Dashboard {
-            account: AccountView { email: account.email, role: account.role.as_str().to_owned() },
+            account: AccountView {
+                email: account.email,
+                role: account.role.as_str().to_owned(),
+            },
             services,
         }))
     }

@@ -7,10 +7,19 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::BufRead;
 
 #[derive(Parser, Debug)]
-#[command(name = "suara", version, about = "Suara: citizens rate public services; unit heads and auditors act on it.")]
+#[command(
+    name = "suara",
+    version,
+    about = "Suara: citizens rate public services; unit heads and auditors act on it."
+)]
 pub struct Cli {
     /// Where the data lives: sqlite://path/to/file.db or postgres://user:pass@host/db.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/suara.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/suara.db",
+        global = true
+    )]
     pub database_url: String,
 
     #[command(subcommand)]
@@ -101,12 +110,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let store = open(&cli.database_url).await?;
             crate::seed::builtin_questionnaires(&store).await?;
-            let secure = args.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
+            let secure = args
+                .public_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://"));
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", args.addr))?;
             let addr = listener.local_addr()?;
-            println!("Suara is serving at http://{addr}  (database: {})", crate::store::redact(&cli.database_url));
+            println!(
+                "Suara is serving at http://{addr}  (database: {})",
+                crate::store::redact(&cli.database_url)
+            );
             crate::serve(listener, store, &args.site_root, secure).await
         }
         Command::Migrate => {
@@ -123,16 +138,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::User { command: UserCommand::Add { email, role, units } } => {
+        Command::User {
+            command: UserCommand::Add { email, role, units },
+        } => {
             let store = open(&cli.database_url).await?;
             let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            store.add_account(&email, role.into(), password, &units).await?;
+            store
+                .add_account(&email, role.into(), password, &units)
+                .await?;
             println!("account {email} added");
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create { email } } => {
+        Command::Token {
+            command: TokenCommand::Create { email },
+        } => {
             let store = open(&cli.database_url).await?;
             println!("{}", store.create_api_token(&email).await?);
             Ok(())

@@ -11,11 +11,24 @@ pub const DEMO_PASSWORD: &str = "suara-demo-2026";
 pub const DEMO_ACCOUNTS: [(&str, Role, &[&str]); 3] = [
     ("admin@suara.test", Role::Admin, &[]),
     ("auditor@suara.test", Role::Auditor, &[]),
-    ("kepala.jaksel@suara.test", Role::UnitHead, &["kanim-jakarta-selatan"]),
+    (
+        "kepala.jaksel@suara.test",
+        Role::UnitHead,
+        &["kanim-jakarta-selatan"],
+    ),
 ];
 
 /// (agency code, agency name, [(unit code, unit name, yearly volume, [(service code, name, questionnaire)])])
-type Demo = [(&'static str, &'static str, &'static [(&'static str, &'static str, i64, &'static [(&'static str, &'static str, &'static str)])]); 3];
+type Demo = [(
+    &'static str,
+    &'static str,
+    &'static [(
+        &'static str,
+        &'static str,
+        i64,
+        &'static [(&'static str, &'static str, &'static str)],
+    )],
+); 3];
 
 const DEMO: Demo = [
     (
@@ -27,8 +40,16 @@ const DEMO: Demo = [
                 "Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan",
                 48_000,
                 &[
-                    ("paspor-baru-jaksel", "Penerbitan Paspor Baru", builtin::SKM_2017),
-                    ("paspor-hilang-jaksel", "Penggantian Paspor Hilang atau Rusak", builtin::SKM_2017),
+                    (
+                        "paspor-baru-jaksel",
+                        "Penerbitan Paspor Baru",
+                        builtin::SKM_2017,
+                    ),
+                    (
+                        "paspor-hilang-jaksel",
+                        "Penggantian Paspor Hilang atau Rusak",
+                        builtin::SKM_2017,
+                    ),
                 ],
             ),
             (
@@ -36,8 +57,16 @@ const DEMO: Demo = [
                 "Kantor Imigrasi Kelas I TPI Bandung",
                 30_000,
                 &[
-                    ("paspor-baru-bandung", "Penerbitan Paspor Baru", builtin::SKM_2017),
-                    ("itas-bandung", "Izin Tinggal Terbatas (ITAS)", builtin::ETIKA_PELAYANAN),
+                    (
+                        "paspor-baru-bandung",
+                        "Penerbitan Paspor Baru",
+                        builtin::SKM_2017,
+                    ),
+                    (
+                        "itas-bandung",
+                        "Izin Tinggal Terbatas (ITAS)",
+                        builtin::ETIKA_PELAYANAN,
+                    ),
                 ],
             ),
         ],
@@ -51,8 +80,16 @@ const DEMO: Demo = [
                 "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung",
                 120_000,
                 &[
-                    ("ktp-el-bandung", "Perekaman dan Pencetakan KTP-el", builtin::SKM_2017),
-                    ("akta-kelahiran-bandung", "Penerbitan Akta Kelahiran", builtin::ETIKA_PELAYANAN),
+                    (
+                        "ktp-el-bandung",
+                        "Perekaman dan Pencetakan KTP-el",
+                        builtin::SKM_2017,
+                    ),
+                    (
+                        "akta-kelahiran-bandung",
+                        "Penerbitan Akta Kelahiran",
+                        builtin::ETIKA_PELAYANAN,
+                    ),
                 ],
             ),
             (
@@ -60,8 +97,16 @@ const DEMO: Demo = [
                 "UPT Puskesmas Sukajadi",
                 25_000,
                 &[
-                    ("poli-umum-sukajadi", "Pelayanan Poli Umum", builtin::SKM_2017),
-                    ("imunisasi-sukajadi", "Imunisasi Anak", builtin::ETIKA_PELAYANAN),
+                    (
+                        "poli-umum-sukajadi",
+                        "Pelayanan Poli Umum",
+                        builtin::SKM_2017,
+                    ),
+                    (
+                        "imunisasi-sukajadi",
+                        "Imunisasi Anak",
+                        builtin::ETIKA_PELAYANAN,
+                    ),
                 ],
             ),
         ],
@@ -75,7 +120,11 @@ const DEMO: Demo = [
             60_000,
             &[
                 ("nib-sleman", "Perizinan Berusaha (NIB)", builtin::SKM_2017),
-                ("pbb-sleman", "Pelayanan Pajak Bumi dan Bangunan (PBB-P2)", builtin::ETIKA_PELAYANAN),
+                (
+                    "pbb-sleman",
+                    "Pelayanan Pajak Bumi dan Bangunan (PBB-P2)",
+                    builtin::ETIKA_PELAYANAN,
+                ),
             ],
         )],
     ),
@@ -97,9 +146,14 @@ pub async fn demo(store: &Store) -> anyhow::Result<Vec<&'static str>> {
     for (agency_code, agency_name, units) in DEMO {
         let agency = store.ensure_agency(agency_code, agency_name).await?;
         for (unit_code, unit_name, volume, services) in units {
-            let unit = store.ensure_unit(agency, unit_code, unit_name, Some(*volume)).await?;
+            let unit = store
+                .ensure_unit(agency, unit_code, unit_name, Some(*volume))
+                .await?;
             for (code, name, qid) in *services {
-                let q = questionnaires.iter().find(|q| q.id == *qid).expect("built-in questionnaire");
+                let q = questionnaires
+                    .iter()
+                    .find(|q| q.id == *qid)
+                    .expect("built-in questionnaire");
                 store.ensure_service(unit, code, name, q).await?;
             }
         }

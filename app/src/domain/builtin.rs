@@ -273,7 +273,10 @@ mod tests {
     fn skm_has_nine_elements_u1_to_u9() {
         let q = skm_2017();
         let codes: Vec<_> = q.items.iter().map(|i| i.code.as_str().to_owned()).collect();
-        assert_eq!(codes, ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]);
+        assert_eq!(
+            codes,
+            ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
+        );
     }
 
     #[test]

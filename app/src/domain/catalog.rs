@@ -77,7 +77,10 @@ impl Catalog {
                             .filter(|s| hit(&s.name, &s.code))
                             .cloned()
                             .collect();
-                        (!services.is_empty()).then(|| UnitEntry { services, ..u.clone() })
+                        (!services.is_empty()).then(|| UnitEntry {
+                            services,
+                            ..u.clone()
+                        })
                     })
                     .collect();
                 (!units.is_empty()).then(|| AgencyEntry { units, ..a.clone() })
@@ -107,7 +110,10 @@ mod tests {
                     id: Uuid::new_v4(),
                     code: "kanim-jaksel".into(),
                     name: "Kantor Imigrasi Jakarta Selatan".into(),
-                    services: vec![svc("paspor-baru", "Penerbitan Paspor Baru"), svc("izin-tinggal", "Izin Tinggal Terbatas")],
+                    services: vec![
+                        svc("paspor-baru", "Penerbitan Paspor Baru"),
+                        svc("izin-tinggal", "Izin Tinggal Terbatas"),
+                    ],
                 }],
             }],
             questionnaires: vec![],

@@ -9,5 +9,7 @@ pub mod questionnaire;
 pub mod response;
 pub mod scoring;
 
-pub use questionnaire::{AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod};
+pub use questionnaire::{
+    AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod,
+};
 pub use response::{Channel, Rejection, ResponseSubmission, ValidResponse};

@@ -15,7 +15,10 @@ pub struct Localized {
 
 impl Localized {
     pub fn new(id: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { id: id.into(), en: en.into() }
+        Self {
+            id: id.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -31,7 +34,8 @@ impl ItemCode {
     pub fn parse(s: &str) -> Result<Self, String> {
         let ok = !s.is_empty()
             && s.len() <= 32
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if ok {
             Ok(Self(s.to_owned()))
         } else {
@@ -78,7 +82,9 @@ impl Score {
         if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&value) {
             Ok(Self(value as u8))
         } else {
-            Err(format!("{value} is outside the scale; scores must be 1, 2, 3 or 4"))
+            Err(format!(
+                "{value} is outside the scale; scores must be 1, 2, 3 or 4"
+            ))
         }
     }
 

@@ -206,7 +206,9 @@ impl ValidResponse {
                 got: sub.questionnaire_id,
             });
         }
-        if sub.questionnaire_id != questionnaire.id || sub.questionnaire_version != questionnaire.version {
+        if sub.questionnaire_id != questionnaire.id
+            || sub.questionnaire_version != questionnaire.version
+        {
             return Err(Rejection::UnknownQuestionnaire {
                 id: sub.questionnaire_id,
                 version: sub.questionnaire_version,
@@ -217,7 +219,10 @@ impl ValidResponse {
             let item = questionnaire
                 .item(code)
                 .ok_or_else(|| Rejection::UnknownItem(code.clone()))?;
-            let bad = |problem: String| Rejection::BadScore { item: code.clone(), problem };
+            let bad = |problem: String| Rejection::BadScore {
+                item: code.clone(),
+                problem,
+            };
             let n = value
                 .as_i64()
                 .ok_or_else(|| bad(format!("{value} is not a whole number 1–4")))?;
@@ -236,7 +241,11 @@ impl ValidResponse {
                 return Err(Rejection::CommentTooLong(n));
             }
         }
-        if sub.app_version.as_ref().is_some_and(|v| v.chars().count() > 64) {
+        if sub
+            .app_version
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > 64)
+        {
             return Err(Rejection::AppVersionTooLong);
         }
         let reported = OffsetDateTime::parse(&sub.answered_at, &Rfc3339)
@@ -284,7 +293,11 @@ impl ValidResponse {
             questionnaire_version: self.questionnaire_version,
             answered_at: rfc3339_millis(self.answered_at_reported),
             channel: self.channel,
-            scores: self.scores.iter().map(|(k, v)| (k.as_str(), v.get())).collect(),
+            scores: self
+                .scores
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.get()))
+                .collect(),
             comment: &self.comment,
             respondent: &self.respondent,
             app_version: &self.app_version,
@@ -386,23 +399,47 @@ mod tests {
         let r = parse(submission(json!({"U1": 4, "U3": 2}))).unwrap();
         assert_eq!(r.scores.len(), 2);
         assert_eq!(r.answered_at, datetime!(2026-11-20 02:15 UTC));
-        assert_eq!(r.comment.as_deref(), Some("Antrean lama 😞, tapi petugas ramah, \"baik\""));
+        assert_eq!(
+            r.comment.as_deref(),
+            Some("Antrean lama 😞, tapi petugas ramah, \"baik\"")
+        );
     }
 
     #[test]
     fn scores_outside_the_scale_are_rejected_naming_the_item() {
         let e = parse(submission(json!({"U1": 5}))).unwrap_err();
-        assert_eq!(e, Rejection::BadScore { item: "U1".into(), problem: "5 is outside the scale; scores must be 1, 2, 3 or 4".into() });
+        assert_eq!(
+            e,
+            Rejection::BadScore {
+                item: "U1".into(),
+                problem: "5 is outside the scale; scores must be 1, 2, 3 or 4".into()
+            }
+        );
         assert!(e.to_string().contains("U1"));
-        assert!(matches!(parse(submission(json!({"U1": 0}))), Err(Rejection::BadScore { .. })));
-        assert!(matches!(parse(submission(json!({"U1": "4"}))), Err(Rejection::BadScore { .. })));
-        assert!(matches!(parse(submission(json!({"U1": 2.5}))), Err(Rejection::BadScore { .. })));
+        assert!(matches!(
+            parse(submission(json!({"U1": 0}))),
+            Err(Rejection::BadScore { .. })
+        ));
+        assert!(matches!(
+            parse(submission(json!({"U1": "4"}))),
+            Err(Rejection::BadScore { .. })
+        ));
+        assert!(matches!(
+            parse(submission(json!({"U1": 2.5}))),
+            Err(Rejection::BadScore { .. })
+        ));
     }
 
     #[test]
     fn unknown_items_and_empty_responses_are_rejected() {
-        assert_eq!(parse(submission(json!({"U10": 3}))).unwrap_err(), Rejection::UnknownItem("U10".into()));
-        assert_eq!(parse(submission(json!({}))).unwrap_err(), Rejection::NoScores);
+        assert_eq!(
+            parse(submission(json!({"U10": 3}))).unwrap_err(),
+            Rejection::UnknownItem("U10".into())
+        );
+        assert_eq!(
+            parse(submission(json!({}))).unwrap_err(),
+            Rejection::NoScores
+        );
     }
 
     #[test]
@@ -430,10 +467,16 @@ mod tests {
     fn questionnaire_must_be_the_services() {
         let mut s = submission(json!({"U1": 3}));
         s.questionnaire_id = "etika-pelayanan".into();
-        assert!(matches!(parse(s), Err(Rejection::WrongQuestionnaire { .. })));
+        assert!(matches!(
+            parse(s),
+            Err(Rejection::WrongQuestionnaire { .. })
+        ));
         let mut s = submission(json!({"U1": 3}));
         s.questionnaire_version = 7;
-        assert!(matches!(parse(s), Err(Rejection::UnknownQuestionnaire { .. })));
+        assert!(matches!(
+            parse(s),
+            Err(Rejection::UnknownQuestionnaire { .. })
+        ));
     }
 
     #[test]

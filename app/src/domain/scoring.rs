@@ -120,8 +120,17 @@ mod tests {
     #[test]
     fn product_test_vector_n29_gives_91_48_grade_a() {
         let t = tallies(29, &[105, 101, 100, 116, 102, 105, 106, 105, 115]);
-        let nrr: Vec<String> = t.iter().map(|t| format!("{:.4}", t.nrr().unwrap())).collect();
-        assert_eq!(nrr, ["3.6207", "3.4828", "3.4483", "4.0000", "3.5172", "3.6207", "3.6552", "3.6207", "3.9655"]);
+        let nrr: Vec<String> = t
+            .iter()
+            .map(|t| format!("{:.4}", t.nrr().unwrap()))
+            .collect();
+        assert_eq!(
+            nrr,
+            [
+                "3.6207", "3.4828", "3.4483", "4.0000", "3.5172", "3.6207", "3.6552", "3.6207",
+                "3.9655"
+            ]
+        );
         let index = Index::from_tallies(&t).unwrap();
         assert_eq!(index.to_string(), "91.48");
         assert_eq!(index.grade(M), Grade::A);
@@ -145,8 +154,14 @@ mod tests {
     #[test]
     fn grade_bounds_2017_on_both_sides() {
         for (h, g) in [
-            (8831, Grade::A), (8830, Grade::B), (7661, Grade::B), (7660, Grade::C),
-            (6500, Grade::C), (6499, Grade::D), (2500, Grade::D), (10000, Grade::A),
+            (8831, Grade::A),
+            (8830, Grade::B),
+            (7661, Grade::B),
+            (7660, Grade::C),
+            (6500, Grade::C),
+            (6499, Grade::D),
+            (2500, Grade::D),
+            (10000, Grade::A),
         ] {
             assert_eq!(Index(h).grade(M), g, "index {h}");
         }
@@ -156,8 +171,12 @@ mod tests {
     fn grade_bounds_2004_on_both_sides() {
         let m = ScoringMethod::Kepmenpan2004;
         for (h, g) in [
-            (8126, Grade::A), (8125, Grade::B), (6251, Grade::B), (6250, Grade::C),
-            (4376, Grade::C), (4375, Grade::D),
+            (8126, Grade::A),
+            (8125, Grade::B),
+            (6251, Grade::B),
+            (6250, Grade::C),
+            (4376, Grade::C),
+            (4375, Grade::D),
         ] {
             assert_eq!(Index(h).grade(m), g, "index {h}");
         }

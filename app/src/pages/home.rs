@@ -17,10 +17,12 @@ pub async fn get_catalog() -> Result<Catalog, ServerFnError> {
 pub fn HomePage() -> impl IntoView {
     let catalog = Resource::new(|| (), |_| get_catalog());
     let query = RwSignal::new(String::new());
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
         <h1>"Suara"</h1>
         <p class="lead">{tr(Msg::Tagline)}</p>
-        <div class="search">
+        <div class="search" data-ready=move || ready.get().to_string()>
             <label for="search">{tr(Msg::SearchLabel)}</label>
             <input
                 id="search"

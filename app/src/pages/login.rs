@@ -6,7 +6,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 fn set_session_cookie(value: &str, max_age_secs: i64) {
     use crate::backend::ssr::{backend, SESSION_COOKIE};
-    let secure = if backend().secure_cookies() { "; Secure" } else { "" };
+    let secure = if backend().secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     );

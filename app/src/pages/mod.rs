@@ -4,8 +4,8 @@ pub mod login;
 pub mod service;
 pub mod thanks;
 
-use crate::i18n::{use_lang, Lang};
 use crate::domain::Localized;
+use crate::i18n::{use_lang, Lang};
 use leptos::prelude::*;
 
 /// A bilingual text that follows the page's language.

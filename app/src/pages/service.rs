@@ -69,6 +69,10 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let navigate = use_navigate();
+    // Effects run only in the browser, once hydrated: tests and styles can
+    // tell an interactive form from server-rendered markup.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
 
     let service = form.service.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -78,7 +82,9 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
         }
         let scores = answers.get_untracked();
         if scores.is_empty() {
-            error.set(Some(Msg::ChooseAtLeastOne.text(lang.get_untracked()).to_owned()));
+            error.set(Some(
+                Msg::ChooseAtLeastOne.text(lang.get_untracked()).to_owned(),
+            ));
             return;
         }
         let submission = ResponseSubmission {
@@ -120,7 +126,7 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
         <p class="crumbs">{form.agency_name.clone()} " · " {form.unit_name.clone()}</p>
         <h1>{form.service.name.clone()}</h1>
         <p class="muted">{localized(q.name.clone())} " · " {tr(Msg::Scale)}</p>
-        <form class="rating" on:submit=on_submit novalidate>
+        <form class="rating" on:submit=on_submit novalidate data-ready=move || ready.get().to_string()>
             {q
                 .items
                 .into_iter()

@@ -21,7 +21,11 @@ pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, Problem> {
     state.store.ping().await.map_err(|e| {
         tracing::error!(error = %e, "health check failed");
-        Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database does not answer")
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database does not answer",
+        )
     })?;
     Ok("ok")
 }
@@ -30,7 +34,10 @@ pub async fn healthz(State(state): State<AppState>) -> Result<&'static str, Prob
 #[utoipa::path(get, path = "/api/v1/catalog", tag = "sync",
     responses((status = 200, body = Catalog, headers(("ETag" = String))),
               (status = 304, description = "Unchanged since the ETag sent in If-None-Match")))]
-pub async fn catalog(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn catalog(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
     let catalog = state.store.catalog().await?;
     let body = serde_json::to_vec(&catalog).map_err(Problem::internal)?;
     let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
@@ -66,11 +73,21 @@ pub async fn post_responses(
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body-too-large",
-            format!("the body is larger than {} MB; send fewer responses per batch", MAX_BODY_BYTES / 1024 / 1024),
+            format!(
+                "the body is larger than {} MB; send fewer responses per batch",
+                MAX_BODY_BYTES / 1024 / 1024
+            ),
         )
     };
-    if let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
-        if !ct.trim_start().to_ascii_lowercase().starts_with("application/json") {
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        if !ct
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+        {
             return Err(Problem::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -85,9 +102,12 @@ pub async fn post_responses(
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| too_large())?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}")))?;
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| too_large())?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}"))
+    })?;
     let entries = match value {
         serde_json::Value::Object(mut obj) => match obj.remove("responses") {
             Some(serde_json::Value::Array(entries)) => Some(entries),
@@ -106,7 +126,10 @@ pub async fn post_responses(
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "batch-too-large",
-            format!("{} responses in one batch; at most {MAX_BATCH} are allowed", entries.len()),
+            format!(
+                "{} responses in one batch; at most {MAX_BATCH} are allowed",
+                entries.len()
+            ),
         ));
     }
     let results = state

@@ -48,7 +48,10 @@ fn parse_bound(s: &str, upper: bool) -> Result<i64, Problem> {
     } else {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         let d = Date::parse(s, &fmt).map_err(|_| {
-            Problem::bad_request("invalid-date", format!("\"{s}\" is neither a date (YYYY-MM-DD) nor an RFC 3339 time"))
+            Problem::bad_request(
+                "invalid-date",
+                format!("\"{s}\" is neither a date (YYYY-MM-DD) nor an RFC 3339 time"),
+            )
         })?;
         let d = if upper { d.next_day().unwrap_or(d) } else { d };
         d.with_time(Time::MIDNIGHT).assume_utc()
@@ -68,16 +71,18 @@ pub async fn export_csv(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, Problem> {
     let mut filter = ExportFilter {
-        from_ms: q.from.as_deref().map(|s| parse_bound(s, false)).transpose()?,
+        from_ms: q
+            .from
+            .as_deref()
+            .map(|s| parse_bound(s, false))
+            .transpose()?,
         to_ms: q.to.as_deref().map(|s| parse_bound(s, true)).transpose()?,
         ..Default::default()
     };
     if let Some(code) = q.unit.as_deref() {
-        let unit = state
-            .store
-            .unit_id_by_code(code)
-            .await?
-            .ok_or_else(|| Problem::bad_request("unknown-unit", format!("no unit has code \"{code}\"")))?;
+        let unit = state.store.unit_id_by_code(code).await?.ok_or_else(|| {
+            Problem::bad_request("unknown-unit", format!("no unit has code \"{code}\""))
+        })?;
         filter.unit = Some(unit);
     }
     if account.role == Role::UnitHead {
@@ -100,8 +105,14 @@ pub async fn export_csv(
     let body = Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8; header=present"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"suara-responses.csv\""),
+            (
+                header::CONTENT_TYPE,
+                "text/csv; charset=utf-8; header=present",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"suara-responses.csv\"",
+            ),
             (header::CACHE_CONTROL, "no-store"),
         ],
         body,
@@ -131,7 +142,8 @@ async fn stream_rows(
     let mut rows = bind_all(sqlx::query(&sql), binds).fetch(store.pool());
     let mut record: Vec<String> = Vec::with_capacity(header.len());
     while let Some(row) = rows.try_next().await? {
-        let content: serde_json::Value = serde_json::from_str(&row.try_get::<String, _>("content")?)?;
+        let content: serde_json::Value =
+            serde_json::from_str(&row.try_get::<String, _>("content")?)?;
         let scores = content.get("scores");
         record.clear();
         record.push(row.try_get("id")?);
@@ -140,8 +152,12 @@ async fn stream_rows(
         record.push(row.try_get("service_code")?);
         record.push(row.try_get("questionnaire_id")?);
         record.push(row.try_get::<i64, _>("questionnaire_version")?.to_string());
-        record.push(rfc3339_millis(ms_to_datetime(row.try_get("answered_at_ms")?)));
-        record.push(rfc3339_millis(ms_to_datetime(row.try_get("received_at_ms")?)));
+        record.push(rfc3339_millis(ms_to_datetime(
+            row.try_get("answered_at_ms")?,
+        )));
+        record.push(rfc3339_millis(ms_to_datetime(
+            row.try_get("received_at_ms")?,
+        )));
         record.push(row.try_get("channel")?);
         for code in items {
             record.push(
@@ -152,7 +168,10 @@ async fn stream_rows(
                     .unwrap_or_default(),
             );
         }
-        record.push(row.try_get::<Option<String>, _>("comment")?.unwrap_or_default());
+        record.push(
+            row.try_get::<Option<String>, _>("comment")?
+                .unwrap_or_default(),
+        );
         push_record(&mut buf, &record);
         if buf.len() >= CHUNK {
             let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK * 2));
@@ -193,7 +212,10 @@ mod tests {
     #[test]
     fn records_follow_rfc_4180() {
         let mut buf = Vec::new();
-        push_record(&mut buf, &["a", "b,c", "say \"hi\"", "line\nbreak", "😀", ""]);
+        push_record(
+            &mut buf,
+            &["a", "b,c", "say \"hi\"", "line\nbreak", "😀", ""],
+        );
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\",😀,\r\n"

@@ -32,7 +32,11 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub fn new(store: Store, leptos_options: LeptosOptions, secure_cookies: bool) -> Self {
         let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), secure_cookies));
-        Self { store, leptos_options, backend }
+        Self {
+            store,
+            leptos_options,
+            backend,
+        }
     }
 }
 
@@ -48,16 +52,22 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/{*rest}", any(api_not_found));
     let options = state.leptos_options.clone();
     api.leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(backend.clone()),
-            move || app::shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        &state,
+        routes,
+        move || provide_context(backend.clone()),
+        move || app::shell(options.clone()),
+    )
+    .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+        app::shell,
+    ))
+    .layer(tower_http::trace::TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 async fn api_not_found() -> problem::Problem {
-    problem::Problem::new(axum::http::StatusCode::NOT_FOUND, "not-found", "no such API route")
+    problem::Problem::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "not-found",
+        "no such API route",
+    )
 }

@@ -48,7 +48,8 @@ const SESSION_HOURS: i64 = 12;
 fn normalise_email(email: &str) -> Result<String, AccountError> {
     let e = email.trim().to_lowercase();
     let ok = e.len() <= 254
-        && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+        && e.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
     if ok {
         Ok(e)
     } else {
@@ -108,7 +109,11 @@ impl Store {
         Ok(id)
     }
 
-    async fn account_by(&self, column: &str, value: &str) -> sqlx::Result<Option<(Account, String)>> {
+    async fn account_by(
+        &self,
+        column: &str,
+        value: &str,
+    ) -> sqlx::Result<Option<(Account, String)>> {
         let Some(row) = sqlx::query(&format!(
             "SELECT id, email, role, password_hash FROM accounts WHERE {column} = $1 AND disabled = 0"
         ))
@@ -130,19 +135,31 @@ impl Store {
             .iter()
             .map(|r| uuid_col(r, "unit_id"))
             .collect::<sqlx::Result<Vec<_>>>()?;
-        let account = Account { id, email: row.try_get("email")?, role, units };
+        let account = Account {
+            id,
+            email: row.try_get("email")?,
+            role,
+            units,
+        };
         Ok(Some((account, row.try_get("password_hash")?)))
     }
 
     /// The account whose email and password match, if any.
-    pub async fn check_password(&self, email: &str, password: &str) -> sqlx::Result<Option<Account>> {
+    pub async fn check_password(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> sqlx::Result<Option<Account>> {
         let found = match normalise_email(email) {
             Ok(e) => self.account_by("email", &e).await?,
             Err(_) => None,
         };
         // Verify against a fixed hash when there is no account, so that the
         // answer takes as long for unknown emails as for wrong passwords.
-        let hash = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(crate::auth::DUMMY_HASH);
+        let hash = found
+            .as_ref()
+            .map(|(_, h)| h.as_str())
+            .unwrap_or(crate::auth::DUMMY_HASH);
         let ok = verify_password(password, hash);
         Ok(found.filter(|_| ok).map(|(a, _)| a))
     }
@@ -163,13 +180,18 @@ impl Store {
     }
 
     pub async fn session_account(&self, token: &str) -> sqlx::Result<Option<Account>> {
-        let row = sqlx::query("SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2")
-            .bind(hash_token(token))
-            .bind(now_ms())
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT account_id FROM sessions WHERE token_hash = $1 AND expires_at_ms > $2",
+        )
+        .bind(hash_token(token))
+        .bind(now_ms())
+        .fetch_optional(self.pool())
+        .await?;
         match row {
-            Some(r) => Ok(self.account_by("id", &r.try_get::<String, _>("account_id")?).await?.map(|(a, _)| a)),
+            Some(r) => Ok(self
+                .account_by("id", &r.try_get::<String, _>("account_id")?)
+                .await?
+                .map(|(a, _)| a)),
             None => Ok(None),
         }
     }
@@ -190,12 +212,14 @@ impl Store {
             .await?
             .ok_or(AccountError::NoSuchAccount(email))?;
         let token = format!("suara_{}", new_token());
-        sqlx::query("INSERT INTO api_tokens (token_hash, account_id, created_at_ms) VALUES ($1, $2, $3)")
-            .bind(hash_token(&token))
-            .bind(account.id.to_string())
-            .bind(now_ms())
-            .execute(self.pool())
-            .await?;
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, account_id, created_at_ms) VALUES ($1, $2, $3)",
+        )
+        .bind(hash_token(&token))
+        .bind(account.id.to_string())
+        .bind(now_ms())
+        .execute(self.pool())
+        .await?;
         Ok(token)
     }
 
@@ -205,7 +229,10 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         match row {
-            Some(r) => Ok(self.account_by("id", &r.try_get::<String, _>("account_id")?).await?.map(|(a, _)| a)),
+            Some(r) => Ok(self
+                .account_by("id", &r.try_get::<String, _>("account_id")?)
+                .await?
+                .map(|(a, _)| a)),
             None => Ok(None),
         }
     }

@@ -49,13 +49,22 @@ pub async fn service_by_id(c: &mut AnyConnection, id: Uuid) -> sqlx::Result<Opti
 }
 
 /// Every service, ordered for display; only those of `units` when given.
-pub async fn services(c: &mut AnyConnection, units: Option<&[Uuid]>) -> sqlx::Result<Vec<ServiceRow>> {
+pub async fn services(
+    c: &mut AnyConnection,
+    units: Option<&[Uuid]>,
+) -> sqlx::Result<Vec<ServiceRow>> {
     let rows = sqlx::query(&format!("{SERVICE_SELECT} ORDER BY a.name, u.name, s.name"))
         .fetch_all(&mut *c)
         .await?;
-    let all = rows.iter().map(service_row).collect::<sqlx::Result<Vec<_>>>()?;
+    let all = rows
+        .iter()
+        .map(service_row)
+        .collect::<sqlx::Result<Vec<_>>>()?;
     Ok(match units {
-        Some(units) => all.into_iter().filter(|s| units.contains(&s.unit_id)).collect(),
+        Some(units) => all
+            .into_iter()
+            .filter(|s| units.contains(&s.unit_id))
+            .collect(),
         None => all,
     })
 }
@@ -93,7 +102,10 @@ pub async fn questionnaire(
                     .map_err(|e| decode(e.to_string()))?;
             Ok(Item {
                 code: ItemCode::parse(&r.try_get::<String, _>("code")?).map_err(decode)?,
-                label: Localized::new(r.try_get::<String, _>("label_id")?, r.try_get::<String, _>("label_en")?),
+                label: Localized::new(
+                    r.try_get::<String, _>("label_id")?,
+                    r.try_get::<String, _>("label_en")?,
+                ),
                 question: Localized::new(
                     r.try_get::<String, _>("question_id")?,
                     r.try_get::<String, _>("question_en")?,
@@ -106,7 +118,10 @@ pub async fn questionnaire(
     Ok(Some(Questionnaire {
         id: id.to_owned(),
         version,
-        name: Localized::new(head.try_get::<String, _>("name_id")?, head.try_get::<String, _>("name_en")?),
+        name: Localized::new(
+            head.try_get::<String, _>("name_id")?,
+            head.try_get::<String, _>("name_en")?,
+        ),
         method: ScoringMethod::parse(&method)
             .ok_or_else(|| decode(format!("unknown scoring method {method}")))?,
         items,
@@ -142,8 +157,14 @@ impl Store {
         let mut questionnaires = Vec::new();
         for row in &rows {
             let s = &row.service;
-            if let Some(q) = cache.get(&mut c, &s.questionnaire_id, s.questionnaire_version).await? {
-                if !questionnaires.iter().any(|x: &Questionnaire| x.id == q.id && x.version == q.version) {
+            if let Some(q) = cache
+                .get(&mut c, &s.questionnaire_id, s.questionnaire_version)
+                .await?
+            {
+                if !questionnaires
+                    .iter()
+                    .any(|x: &Questionnaire| x.id == q.id && x.version == q.version)
+                {
                     questionnaires.push(q.clone());
                 }
             }
@@ -159,7 +180,10 @@ impl Store {
         for row in rows {
             if agencies.last().map(|a| &a.code) != Some(&row.agency_code) {
                 agencies.push(AgencyEntry {
-                    id: agency_ids.get(&row.agency_code).copied().unwrap_or_default(),
+                    id: agency_ids
+                        .get(&row.agency_code)
+                        .copied()
+                        .unwrap_or_default(),
                     code: row.agency_code.clone(),
                     name: row.agency_name.clone(),
                     units: vec![],
@@ -174,12 +198,23 @@ impl Store {
                     services: vec![],
                 });
             }
-            agency.units.last_mut().expect("pushed above").services.push(row.service);
+            agency
+                .units
+                .last_mut()
+                .expect("pushed above")
+                .services
+                .push(row.service);
         }
-        Ok(Catalog { agencies, questionnaires })
+        Ok(Catalog {
+            agencies,
+            questionnaires,
+        })
     }
 
-    pub async fn service_by_code(&self, code: &str) -> sqlx::Result<Option<(ServiceRow, Questionnaire)>> {
+    pub async fn service_by_code(
+        &self,
+        code: &str,
+    ) -> sqlx::Result<Option<(ServiceRow, Questionnaire)>> {
         let mut c = self.pool().acquire().await?;
         let Some(row) = sqlx::query(&format!("{SERVICE_SELECT} WHERE s.code = $1"))
             .bind(code)
@@ -189,7 +224,12 @@ impl Store {
             return Ok(None);
         };
         let row = service_row(&row)?;
-        let q = questionnaire(&mut c, &row.service.questionnaire_id, row.service.questionnaire_version).await?;
+        let q = questionnaire(
+            &mut c,
+            &row.service.questionnaire_id,
+            row.service.questionnaire_version,
+        )
+        .await?;
         Ok(q.map(|q| (row, q)))
     }
 
@@ -251,7 +291,13 @@ impl Store {
         .await
     }
 
-    pub async fn ensure_unit(&self, agency: Uuid, code: &str, name: &str, yearly_volume: Option<i64>) -> sqlx::Result<Uuid> {
+    pub async fn ensure_unit(
+        &self,
+        agency: Uuid,
+        code: &str,
+        name: &str,
+        yearly_volume: Option<i64>,
+    ) -> sqlx::Result<Uuid> {
         self.ensure_row("units", code, |id| {
             sqlx::query(
                 "INSERT INTO units (id, agency_id, code, name, yearly_volume) VALUES ($1, $2, $3, $4, $5) \
@@ -266,7 +312,13 @@ impl Store {
         .await
     }
 
-    pub async fn ensure_service(&self, unit: Uuid, code: &str, name: &str, q: &Questionnaire) -> sqlx::Result<Uuid> {
+    pub async fn ensure_service(
+        &self,
+        unit: Uuid,
+        code: &str,
+        name: &str,
+        q: &Questionnaire,
+    ) -> sqlx::Result<Uuid> {
         self.ensure_row("services", code, |id| {
             sqlx::query(
                 "INSERT INTO services (id, unit_id, code, name, questionnaire_id, questionnaire_version) \
@@ -290,7 +342,10 @@ impl Store {
         code: &str,
         insert: impl FnOnce(String) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::Result<Uuid> {
-        let id = Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("suara:{table}:{code}").as_bytes());
+        let id = Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("suara:{table}:{code}").as_bytes(),
+        );
         insert(id.to_string()).execute(self.pool()).await?;
         let row = sqlx::query(&format!("SELECT id FROM {table} WHERE code = $1"))
             .bind(code)

@@ -12,7 +12,10 @@ use uuid::Uuid;
 impl Store {
     /// Per service in scope, under its current questionnaire version: the
     /// number of responses and each item's count and total.
-    pub async fn service_tallies(&self, units: Option<&[Uuid]>) -> sqlx::Result<Vec<ServiceTallies>> {
+    pub async fn service_tallies(
+        &self,
+        units: Option<&[Uuid]>,
+    ) -> sqlx::Result<Vec<ServiceTallies>> {
         let mut c = self.pool().acquire().await?;
         let rows = services(&mut c, units).await?;
         let counts: HashMap<(String, String, i64), i64> = sqlx::query(
@@ -24,7 +27,11 @@ impl Store {
         .iter()
         .map(|r| {
             Ok((
-                (r.try_get("service_id")?, r.try_get("questionnaire_id")?, r.try_get("questionnaire_version")?),
+                (
+                    r.try_get("service_id")?,
+                    r.try_get("questionnaire_id")?,
+                    r.try_get("questionnaire_version")?,
+                ),
                 r.try_get("n")?,
             ))
         })
@@ -55,7 +62,10 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let s = &row.service;
-            let Some(q) = cache.get(&mut c, &s.questionnaire_id, s.questionnaire_version).await? else {
+            let Some(q) = cache
+                .get(&mut c, &s.questionnaire_id, s.questionnaire_version)
+                .await?
+            else {
                 continue;
             };
             let sid = s.id.to_string();
@@ -68,7 +78,10 @@ impl Store {
                         .get(&(sid.clone(), q.id.clone(), q.version, item.code.to_string()))
                         .copied()
                         .unwrap_or_default();
-                    ItemTally { n: n as u64, sum: sum as u64 }
+                    ItemTally {
+                        n: n as u64,
+                        sum: sum as u64,
+                    }
                 })
                 .collect();
             out.push(ServiceTallies {

@@ -33,13 +33,22 @@ impl ExportFilter {
             format!("${}", binds.len())
         };
         if let Some(f) = self.from_ms {
-            conds.push(format!("r.answered_at_ms >= {}", next(Bind::Int(f), &mut binds)));
+            conds.push(format!(
+                "r.answered_at_ms >= {}",
+                next(Bind::Int(f), &mut binds)
+            ));
         }
         if let Some(t) = self.to_ms {
-            conds.push(format!("r.answered_at_ms < {}", next(Bind::Int(t), &mut binds)));
+            conds.push(format!(
+                "r.answered_at_ms < {}",
+                next(Bind::Int(t), &mut binds)
+            ));
         }
         if let Some(u) = self.unit {
-            conds.push(format!("u.id = {}", next(Bind::Text(u.to_string()), &mut binds)));
+            conds.push(format!(
+                "u.id = {}",
+                next(Bind::Text(u.to_string()), &mut binds)
+            ));
         }
         if let Some(scope) = &self.scope {
             if scope.is_empty() {
@@ -101,7 +110,9 @@ impl Store {
              ORDER BY r.questionnaire_id, r.questionnaire_version"
         );
         let mut c = self.pool().acquire().await?;
-        let versions = bind_all(sqlx::query(&sql), binds).fetch_all(&mut *c).await?;
+        let versions = bind_all(sqlx::query(&sql), binds)
+            .fetch_all(&mut *c)
+            .await?;
         let mut codes: Vec<String> = Vec::new();
         for v in versions {
             let id: String = v.try_get("questionnaire_id")?;

@@ -56,7 +56,9 @@ impl Store {
         .with_context(|| format!("cannot open database {}", redact(&url)))?;
         if engine == Engine::Sqlite {
             // Persistent in the file: readers never wait for the writer.
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
         }
         Ok(Self { pool, engine })
     }
@@ -87,16 +89,24 @@ impl Store {
     }
 
     pub async fn ping(&self) -> sqlx::Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 }
 
 /// `sqlite://data/suara.db` → a URL that creates the file, with its directory made.
 fn sqlite_url(url: &str) -> anyhow::Result<String> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" {
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create directory {}", dir.display()))?;
         }
@@ -148,13 +158,22 @@ mod tests {
 
     #[test]
     fn sqlite_urls_create_files() {
-        assert_eq!(sqlite_url("sqlite://x.db").unwrap(), "sqlite://x.db?mode=rwc");
-        assert_eq!(sqlite_url("sqlite:x.db?mode=ro").unwrap(), "sqlite://x.db?mode=ro");
+        assert_eq!(
+            sqlite_url("sqlite://x.db").unwrap(),
+            "sqlite://x.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite:x.db?mode=ro").unwrap(),
+            "sqlite://x.db?mode=ro"
+        );
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://u:secret@h:5432/d"), "postgres://u:***@h:5432/d");
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/d"),
+            "postgres://u:***@h:5432/d"
+        );
         assert_eq!(redact("sqlite://a.db"), "sqlite://a.db");
     }
 }

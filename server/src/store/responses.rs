@@ -37,7 +37,15 @@ impl Store {
                 .get("id")
                 .and_then(|v| v.as_str())
                 .and_then(|s| s.parse::<Uuid>().ok());
-            let result = match validate(&mut tx, &mut services, &mut questionnaires, entry, received_at).await? {
+            let result = match validate(
+                &mut tx,
+                &mut services,
+                &mut questionnaires,
+                entry,
+                received_at,
+            )
+            .await?
+            {
                 Ok(valid) => store_one(&mut tx, &valid, received_at).await?,
                 Err(rejection) => SyncResult {
                     id,
@@ -63,9 +71,8 @@ async fn validate(
         Ok(s) => s,
         Err(e) => return Ok(Err(Rejection::Shape(e.to_string()))),
     };
-    if !services.contains_key(&sub.service_id) {
-        let row = service_by_id(c, sub.service_id).await?;
-        services.insert(sub.service_id, row);
+    if let std::collections::hash_map::Entry::Vacant(slot) = services.entry(sub.service_id) {
+        slot.insert(service_by_id(c, sub.service_id).await?);
     }
     let Some(service) = services.get(&sub.service_id).and_then(Option::as_ref) else {
         return Ok(Err(Rejection::UnknownService(sub.service_id)));
@@ -79,7 +86,12 @@ async fn validate(
             version: sub.questionnaire_version,
         }));
     };
-    Ok(ValidResponse::parse(sub, &service.service.questionnaire_id, q, received_at))
+    Ok(ValidResponse::parse(
+        sub,
+        &service.service.questionnaire_id,
+        q,
+        received_at,
+    ))
 }
 
 async fn store_one(
@@ -109,7 +121,8 @@ async fn store_one(
     .rows_affected();
 
     let status = if inserted == 1 {
-        let mut sql = String::from("INSERT INTO response_scores (response_id, item_code, score) VALUES ");
+        let mut sql =
+            String::from("INSERT INTO response_scores (response_id, item_code, score) VALUES ");
         let mut n = 1;
         for i in 0..r.scores.len() {
             if i > 0 {
@@ -136,7 +149,12 @@ async fn store_one(
             SyncStatus::Conflict
         }
     };
-    let reason = (status == SyncStatus::Conflict)
-        .then(|| "a different response with this id was accepted earlier; it is kept unchanged".to_owned());
-    Ok(SyncResult { id: Some(r.id), status, reason })
+    let reason = (status == SyncStatus::Conflict).then(|| {
+        "a different response with this id was accepted earlier; it is kept unchanged".to_owned()
+    });
+    Ok(SyncResult {
+        id: Some(r.id),
+        status,
+        reason,
+    })
 }

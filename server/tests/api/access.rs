@@ -15,19 +15,45 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let app = spawn_app(db).await;
     let form = [("email", "admin@suara.test"), ("password", DEMO_PASSWORD)];
     // As a browser posts the form before the wasm has loaded.
-    let r = app.http.post(app.url("/rpc/sign_in")).header("accept", "text/html").form(&form).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/rpc/sign_in"))
+        .header("accept", "text/html")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_redirection(), "{}", r.status());
     assert_eq!(r.headers()["location"], "/dashboard");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("suara_session="));
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let session = cookie.split(';').next().unwrap().to_owned();
-    let page = app.http.get(app.url("/dashboard")).header("cookie", &session).send().await.unwrap();
+    let page = app
+        .http
+        .get(app.url("/dashboard"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("admin@suara.test"));
 
-    let wrong = [("email", "admin@suara.test"), ("password", "not the password")];
-    let r = app.http.post(app.url("/rpc/sign_in")).header("accept", "text/html").form(&wrong).send().await.unwrap();
+    let wrong = [
+        ("email", "admin@suara.test"),
+        ("password", "not the password"),
+    ];
+    let r = app
+        .http
+        .post(app.url("/rpc/sign_in"))
+        .header("accept", "text/html")
+        .form(&wrong)
+        .send()
+        .await
+        .unwrap();
     assert!(r.headers().get("set-cookie").is_none());
     assert!(!r.status().is_success() || !r.text().await.unwrap().contains("suara_session"));
     app.finish().await;
@@ -38,14 +64,44 @@ async fn dashboard_shows_counts_means_and_index(db: Db) {
     let sid = app.service_id("paspor-baru-jaksel").await;
     // Two respondents, all nine items: U1 means (4+3)/2 = 3.50, index = mean of NRRs × 25.
     let all = |v: u8| json!({"U1": v, "U2": v, "U3": v, "U4": v, "U5": v, "U6": v, "U7": v, "U8": v, "U9": v});
-    app.post_results(vec![response(&new_id(), &sid, all(4)), response(&new_id(), &sid, all(3))]).await;
-    let anonymous = app.http.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
-    assert!(!anonymous.contains("Penerbitan Paspor Baru"), "no data without an account");
+    app.post_results(vec![
+        response(&new_id(), &sid, all(4)),
+        response(&new_id(), &sid, all(3)),
+    ])
+    .await;
+    let anonymous = app
+        .http
+        .get(app.url("/dashboard"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !anonymous.contains("Penerbitan Paspor Baru"),
+        "no data without an account"
+    );
     let cookie = app.session_cookie(Role::Auditor, &[]).await;
-    let html = app.http.get(app.url("/dashboard")).header("cookie", cookie).send().await.unwrap().text().await.unwrap();
+    let html = app
+        .http
+        .get(app.url("/dashboard"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Penerbitan Paspor Baru"));
-    assert!(html.contains(r#"data-figure="responses">2<"#), "count shown");
-    assert!(html.contains(r#"data-figure="index">87.50<"#), "index shown");
+    assert!(
+        html.contains(r#"data-figure="responses">2<"#),
+        "count shown"
+    );
+    assert!(
+        html.contains(r#"data-figure="index">87.50<"#),
+        "index shown"
+    );
     assert!(html.contains(r#"data-figure="grade">B<"#), "grade shown");
     assert!(html.contains("3.50"), "item mean shown");
     app.finish().await;
@@ -57,12 +113,27 @@ async fn unit_head_sees_only_their_units(db: Db) {
     let theirs = app.service_id("ktp-el-bandung").await;
     let my_response = response(&new_id(), &mine, json!({"U1": 3}));
     let their_response = response(&new_id(), &theirs, json!({"U1": 1}));
-    app.post_results(vec![my_response.clone(), their_response.clone()]).await;
+    app.post_results(vec![my_response.clone(), their_response.clone()])
+        .await;
 
-    let cookie = app.session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
-    let html = app.http.get(app.url("/dashboard")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let html = app
+        .http
+        .get(app.url("/dashboard"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Penerbitan Paspor Baru"));
-    assert!(!html.contains("Perekaman dan Pencetakan KTP-el"), "another unit's service is hidden");
+    assert!(
+        !html.contains("Perekaman dan Pencetakan KTP-el"),
+        "another unit's service is hidden"
+    );
 
     let token = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
     let csv = app.export(&token, "").await.text().await.unwrap();
@@ -70,7 +141,10 @@ async fn unit_head_sees_only_their_units(db: Db) {
     assert!(!csv.contains(their_response["id"].as_str().unwrap()));
     let refused = app.export(&token, "?unit=disdukcapil-bandung").await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
     // The same export through the browser's session cookie.
     let by_cookie = app
         .http

@@ -12,7 +12,12 @@ crate::both!(
 
 async fn export_needs_credentials(db: Db) {
     let app = spawn_app(db).await;
-    let r = app.http.get(app.url("/api/v1/export.csv")).send().await.unwrap();
+    let r = app
+        .http
+        .get(app.url("/api/v1/export.csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let r = app.export("suara_not-a-real-token", "").await;
@@ -27,24 +32,51 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
     let tricky = "Antre 3 jam, \"katanya\" sistem rusak;\r\nbaris baru 😡🙏 — ñ";
     let mut a = response(&new_id(), &skm, json!({"U1": 4, "U9": 1}));
     a["comment"] = json!(tricky);
-    let mut b = response(&new_id(), &etika, json!({"fair": 2, "non-discriminatory": 1}));
+    let mut b = response(
+        &new_id(),
+        &etika,
+        json!({"fair": 2, "non-discriminatory": 1}),
+    );
     b["questionnaire_id"] = json!("etika-pelayanan");
     b["channel"] = json!("kiosk");
     let c = response(&new_id(), &skm, json!({"U2": 3}));
-    let r = app.post_results(vec![a.clone(), b.clone(), c.clone()]).await;
+    let r = app
+        .post_results(vec![a.clone(), b.clone(), c.clone()])
+        .await;
     assert!(r.iter().all(|x| x["status"] == "accepted"), "{r:?}");
 
     let token = app.token(Role::Admin, &[]).await;
     let resp = app.export(&token, "").await;
     assert_eq!(resp.status(), 200);
-    assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     let body = resp.bytes().await.unwrap();
-    assert!(body.windows(2).any(|w| w == b"\r\n"), "records end with CRLF");
+    assert!(
+        body.windows(2).any(|w| w == b"\r\n"),
+        "records end with CRLF"
+    );
     let mut reader = csv::Reader::from_reader(&body[..]);
-    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
     assert_eq!(
         &headers[..9],
-        ["id", "agency_code", "unit_code", "service_code", "questionnaire_id", "questionnaire_version", "answered_at", "received_at", "channel"]
+        [
+            "id",
+            "agency_code",
+            "unit_code",
+            "service_code",
+            "questionnaire_id",
+            "questionnaire_version",
+            "answered_at",
+            "received_at",
+            "channel"
+        ]
     );
     assert_eq!(headers.last().unwrap(), "comment");
     for code in ["U1", "U9", "fair", "non-discriminatory", "participatory"] {
@@ -53,7 +85,10 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 3);
-    let row_a = rows.iter().find(|r| r[0] == *a["id"].as_str().unwrap()).unwrap();
+    let row_a = rows
+        .iter()
+        .find(|r| r[0] == *a["id"].as_str().unwrap())
+        .unwrap();
     assert_eq!(&row_a[col("comment")], tricky);
     assert_eq!(&row_a[col("U1")], "4");
     assert_eq!(&row_a[col("U9")], "1");
@@ -61,7 +96,10 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
     assert_eq!(&row_a[col("unit_code")], "kanim-jakarta-selatan");
     assert_eq!(&row_a[col("agency_code")], "ditjen-imigrasi");
     assert_eq!(&row_a[col("answered_at")], "2026-11-20T02:15:00.000Z");
-    let row_b = rows.iter().find(|r| r[0] == *b["id"].as_str().unwrap()).unwrap();
+    let row_b = rows
+        .iter()
+        .find(|r| r[0] == *b["id"].as_str().unwrap())
+        .unwrap();
     assert_eq!(&row_b[col("non-discriminatory")], "1");
     assert_eq!(&row_b[col("channel")], "kiosk");
     assert_eq!(&row_b[col("U1")], "");
@@ -76,17 +114,31 @@ async fn export_filters_by_period_and_unit(db: Db) {
     old["answered_at"] = json!("2026-01-15T10:00:00Z");
     let recent = response(&new_id(), &jaksel, json!({"U1": 3}));
     let other = response(&new_id(), &bandung, json!({"U1": 4}));
-    app.post_results(vec![old.clone(), recent.clone(), other.clone()]).await;
+    app.post_results(vec![old.clone(), recent.clone(), other.clone()])
+        .await;
     let token = app.token(Role::Auditor, &[]).await;
     let ids = |csv: String| -> Vec<String> {
-        csv::Reader::from_reader(csv.as_bytes()).records().map(|r| r.unwrap()[0].to_owned()).collect()
+        csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap()[0].to_owned())
+            .collect()
     };
     let all = ids(app.export(&token, "").await.text().await.unwrap());
     assert_eq!(all.len(), 3);
-    let november = ids(app.export(&token, "?from=2026-11-01&to=2026-11-30").await.text().await.unwrap());
+    let november = ids(app
+        .export(&token, "?from=2026-11-01&to=2026-11-30")
+        .await
+        .text()
+        .await
+        .unwrap());
     assert_eq!(november.len(), 2);
     assert!(!november.contains(&old["id"].as_str().unwrap().to_owned()));
-    let unit = ids(app.export(&token, "?unit=kanim-jakarta-selatan").await.text().await.unwrap());
+    let unit = ids(app
+        .export(&token, "?unit=kanim-jakarta-selatan")
+        .await
+        .text()
+        .await
+        .unwrap());
     assert_eq!(unit.len(), 2);
     assert!(!unit.contains(&other["id"].as_str().unwrap().to_owned()));
     let bad = app.export(&token, "?from=last-tuesday").await;

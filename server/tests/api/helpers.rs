@@ -42,7 +42,9 @@ pub async fn spawn_app(db: Db) -> TestApp {
         Db::Postgres => {
             let admin = pg_admin_url();
             let name = format!("suara_test_{}", uuid::Uuid::new_v4().simple());
-            let admin_store = Store::connect(&admin).await.expect("connect to PostgreSQL as the test role");
+            let admin_store = Store::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL as the test role");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(admin_store.pool())
                 .await
@@ -52,7 +54,9 @@ pub async fn spawn_app(db: Db) -> TestApp {
             (format!("{prefix}/{name}"), Some((admin, name)))
         }
     };
-    let store = Store::connect(&url).await.expect("connect to test database");
+    let store = Store::connect(&url)
+        .await
+        .expect("connect to test database");
     store.migrate().await.expect("migrate");
     suara::seed::demo(&store).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -77,7 +81,14 @@ impl TestApp {
     }
 
     pub async fn catalog(&self) -> serde_json::Value {
-        self.http.get(self.url("/api/v1/catalog")).send().await.unwrap().json().await.unwrap()
+        self.http
+            .get(self.url("/api/v1/catalog"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// The id of the service with `code`.
@@ -115,7 +126,10 @@ impl TestApp {
     pub async fn token(&self, role: Role, units: &[&str]) -> String {
         let email = format!("{}@test.example", uuid::Uuid::new_v4().simple());
         let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-        self.store.add_account(&email, role, "long enough password", &units).await.unwrap();
+        self.store
+            .add_account(&email, role, "long enough password", &units)
+            .await
+            .unwrap();
         self.store.create_api_token(&email).await.unwrap()
     }
 
@@ -123,8 +137,15 @@ impl TestApp {
     pub async fn session_cookie(&self, role: Role, units: &[&str]) -> String {
         let email = format!("{}@test.example", uuid::Uuid::new_v4().simple());
         let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-        let id = self.store.add_account(&email, role, "long enough password", &units).await.unwrap();
-        format!("suara_session={}", self.store.create_session(id).await.unwrap())
+        let id = self
+            .store
+            .add_account(&email, role, "long enough password", &units)
+            .await
+            .unwrap();
+        format!(
+            "suara_session={}",
+            self.store.create_session(id).await.unwrap()
+        )
     }
 
     pub async fn export(&self, token: &str, query: &str) -> reqwest::Response {

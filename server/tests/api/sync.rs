@@ -20,32 +20,65 @@ async fn catalog_lists_agencies_units_services_and_questionnaires(db: Db) {
     let c = app.catalog().await;
     let agencies = c["agencies"].as_array().unwrap();
     assert!(agencies.len() >= 2);
-    let units: Vec<_> = agencies.iter().flat_map(|a| a["units"].as_array().unwrap()).collect();
+    let units: Vec<_> = agencies
+        .iter()
+        .flat_map(|a| a["units"].as_array().unwrap())
+        .collect();
     assert!(units.len() >= 4);
-    let services: Vec<_> = units.iter().flat_map(|u| u["services"].as_array().unwrap()).collect();
+    let services: Vec<_> = units
+        .iter()
+        .flat_map(|u| u["services"].as_array().unwrap())
+        .collect();
     assert!(services.len() >= 8);
     for s in &services {
-        for key in ["id", "code", "name", "questionnaire_id", "questionnaire_version"] {
+        for key in [
+            "id",
+            "code",
+            "name",
+            "questionnaire_id",
+            "questionnaire_version",
+        ] {
             assert!(!s[key].is_null(), "service lacks {key}: {s}");
         }
     }
     let qs = c["questionnaires"].as_array().unwrap();
-    let skm = qs.iter().find(|q| q["id"] == "skm-2017").expect("skm-2017 listed");
-    let codes: Vec<_> = skm["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]);
+    let skm = qs
+        .iter()
+        .find(|q| q["id"] == "skm-2017")
+        .expect("skm-2017 listed");
+    let codes: Vec<_> = skm["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
+    );
     assert_eq!(skm["items"][0]["label"]["id"], "Persyaratan");
     assert_eq!(skm["items"][0]["options"].as_array().unwrap().len(), 4);
-    let etika = qs.iter().find(|q| q["id"] == "etika-pelayanan").expect("etika-pelayanan listed");
+    let etika = qs
+        .iter()
+        .find(|q| q["id"] == "etika-pelayanan")
+        .expect("etika-pelayanan listed");
     assert_eq!(etika["items"].as_array().unwrap().len(), 6);
     for s in &services {
-        assert!(qs.iter().any(|q| q["id"] == s["questionnaire_id"] && q["version"] == s["questionnaire_version"]));
+        assert!(qs.iter().any(
+            |q| q["id"] == s["questionnaire_id"] && q["version"] == s["questionnaire_version"]
+        ));
     }
     app.finish().await;
 }
 
 async fn catalog_answers_304_for_its_etag(db: Db) {
     let app = spawn_app(db).await;
-    let first = app.http.get(app.url("/api/v1/catalog")).send().await.unwrap();
+    let first = app
+        .http
+        .get(app.url("/api/v1/catalog"))
+        .send()
+        .await
+        .unwrap();
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
     let again = app
         .http
@@ -105,11 +138,18 @@ async fn mixed_batch_has_one_result_per_response_in_order(db: Db) {
     let statuses: Vec<_> = r.iter().map(|x| x["status"].as_str().unwrap()).collect();
     assert_eq!(
         statuses,
-        ["accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected", "accepted"]
+        [
+            "accepted", "rejected", "rejected", "rejected", "rejected", "rejected", "rejected",
+            "accepted"
+        ]
     );
     assert_eq!(r[1]["id"], b);
     let reason = |i: usize| r[i]["reason"].as_str().unwrap().to_owned();
-    assert!(reason(1).contains("U1") && reason(1).contains("1, 2, 3 or 4"), "{}", reason(1));
+    assert!(
+        reason(1).contains("U1") && reason(1).contains("1, 2, 3 or 4"),
+        "{}",
+        reason(1)
+    );
     assert!(reason(2).contains("unknown service"), "{}", reason(2));
     assert!(reason(3).contains("U42"), "{}", reason(3));
     assert!(r[4]["id"].is_null());
@@ -151,7 +191,12 @@ async fn malformed_bodies_get_problem_documents(db: Db) {
         .await
         .unwrap();
     assert_problem(wrong_type, 415).await;
-    let unknown = app.http.get(app.url("/api/v1/nothing-here")).send().await.unwrap();
+    let unknown = app
+        .http
+        .get(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
     assert_problem(unknown, 404).await;
     app.finish().await;
 }
@@ -159,7 +204,9 @@ async fn malformed_bodies_get_problem_documents(db: Db) {
 async fn batch_of_501_is_refused_and_500_accepted(db: Db) {
     let app = spawn_app(db).await;
     let sid = app.service_id("ktp-el-bandung").await;
-    let batch: Vec<_> = (0..501).map(|_| response(&new_id(), &sid, json!({"U1": 3, "U2": 4}))).collect();
+    let batch: Vec<_> = (0..501)
+        .map(|_| response(&new_id(), &sid, json!({"U1": 3, "U2": 4})))
+        .collect();
     let p = assert_problem(app.post_batch(batch.clone()).await, 413).await;
     assert!(p["detail"].as_str().unwrap().contains("500"));
     let r = app.post_results(batch[..500].to_vec()).await;
@@ -185,9 +232,20 @@ async fn concurrent_posts_of_one_id_store_one_row(db: Db) {
     let body = response(&id, &sid, json!({"U1": 2, "U7": 4}));
     let posts = (0..20).map(|_| app.post_results(vec![body.clone()]));
     let results = futures::future::join_all(posts).await;
-    let statuses: Vec<String> = results.iter().map(|r| r[0]["status"].as_str().unwrap().to_owned()).collect();
-    assert_eq!(statuses.iter().filter(|s| *s == "accepted").count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| *s == "duplicate").count(), 19, "{statuses:?}");
+    let statuses: Vec<String> = results
+        .iter()
+        .map(|r| r[0]["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "accepted").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "duplicate").count(),
+        19,
+        "{statuses:?}"
+    );
     let n: i64 = sqlx::Row::get(
         &sqlx::query("SELECT COUNT(*) AS n FROM responses WHERE id = $1")
             .bind(&id)
@@ -213,9 +271,22 @@ async fn health_and_openapi_answer(db: Db) {
     let app = spawn_app(db).await;
     let h = app.http.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(h.status(), 200);
-    let doc: serde_json::Value = app.http.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = app
+        .http
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/catalog", "/api/v1/responses", "/api/v1/export.csv", "/healthz"] {
+    for path in [
+        "/api/v1/catalog",
+        "/api/v1/responses",
+        "/api/v1/export.csv",
+        "/healthz",
+    ] {
         assert!(doc["paths"][path].is_object(), "OpenAPI lacks {path}");
     }
     assert!(doc["components"]["schemas"]["ResponseSubmission"].is_object());

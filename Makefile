@@ -1,0 +1,76 @@
+# Suara — two commands: `make run` and `make test`. Each installs what is
+# missing, at the pinned versions, and does nothing twice.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# The wasm-bindgen CLI must equal the crate in Cargo.lock (pinned in Cargo.toml).
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+# binaryen 116 from crates.io; Debian's binaryen (108) produces wasm that breaks at runtime.
+WASM_OPT_VERSION := 116
+
+ADDR ?= 127.0.0.1:3000
+DATABASE_URL ?= sqlite://data/suara.db
+
+.PHONY: run test tools tools-release npm chromium build build-release test-rust test-browser lint fmt
+
+## make run: build a release and serve the demo at http://$(ADDR)
+run: tools-release build-release
+	@target/release/suara --database-url '$(DATABASE_URL)' seed-demo
+	@echo
+	@echo "  Suara:          http://$(ADDR)"
+	@echo "  Demo sign-in:   admin@suara.test / suara-demo-2026   (also auditor@suara.test,"
+	@echo "                  kepala.jaksel@suara.test — a unit head — with the same password)"
+	@echo
+	target/release/suara --database-url '$(DATABASE_URL)' serve --addr '$(ADDR)'
+
+## make test: Rust tests (SQLite and PostgreSQL), then the browser suite
+test: tools npm chromium lint test-rust build test-browser
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q ' $(CARGO_LEPTOS_VERSION)$$' \
+	  || cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -q ' $(WASM_BINDGEN_VERSION)$$' \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+tools-release: tools
+	@$(HOME)/.cargo/bin/wasm-opt --version 2>/dev/null | grep -q 'version $(WASM_OPT_VERSION)' \
+	  || cargo install wasm-opt --locked --version '^0.$(WASM_OPT_VERSION)'
+
+npm:
+	@if [ ! -x end2end/node_modules/.bin/playwright ] || [ end2end/package.json -nt end2end/node_modules/.installed ]; then \
+	  cd end2end && npm install --no-audit --no-fund && touch node_modules/.installed; fi
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	  else sudo apt-get install -y chromium; fi; }
+
+build: tools
+	cargo leptos build
+
+build-release: tools-release
+	cargo leptos build --release
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+test-rust:
+	@export SUARA_TEST_PG_URL="$$(scripts/test-postgres.sh)"; \
+	  echo "PostgreSQL for tests: $${SUARA_TEST_PG_URL%%:*}://…"; \
+	  cargo test -p app --features ssr && cargo test -p server
+
+test-browser:
+	@rm -rf end2end/test-results
+	@export E2E_PORT="$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"; \
+	  cd end2end && status=0; npx playwright test || status=$$?; node summary.mjs; exit $$status

@@ -1,0 +1,124 @@
+import { test, expect, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const SERVICE = '/s/paspor-baru-jaksel';
+const SKM_LABELS = [
+  'Persyaratan',
+  'Sistem, Mekanisme, dan Prosedur',
+  'Waktu Penyelesaian',
+  'Biaya/Tarif',
+  'Produk Spesifikasi Jenis Pelayanan',
+  'Kompetensi Pelaksana',
+  'Perilaku Pelaksana',
+  'Penanganan Pengaduan, Saran dan Masukan',
+  'Sarana dan Prasarana',
+];
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Kata sandi').fill('suara-demo-2026');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+function jakselCard(page: Page) {
+  return page
+    .getByRole('region', { name: 'Penerbitan Paspor Baru' })
+    .filter({ hasText: 'Jakarta Selatan' });
+}
+
+async function responsesShown(page: Page): Promise<number> {
+  const text = await jakselCard(page).locator('[data-figure="responses"]').innerText();
+  return Number(text);
+}
+
+test('a citizen rates a service; the dashboard and the CSV show it', async ({ browser }) => {
+  // The unit head's view before.
+  const staff = await browser.newContext();
+  const head = await staff.newPage();
+  await signIn(head, 'kepala.jaksel@suara.test');
+  const before = await responsesShown(head);
+
+  // A citizen on a phone rates every standard "very good".
+  const citizen = await browser.newContext();
+  const page = await citizen.newPage();
+  await page.goto(SERVICE);
+  await expect(page.getByRole('heading', { level: 1, name: 'Penerbitan Paspor Baru' })).toBeVisible();
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  for (const label of SKM_LABELS) {
+    const group = page.getByRole('group', { name: label });
+    await group.getByRole('radio').nth(3).check();
+  }
+  const comment = `Petugas ramah, antrean "cepat", terima kasih 🙏 ${Date.now()}`;
+  await page.getByLabel('Komentar atau pengaduan').fill(comment);
+  await page.getByRole('button', { name: 'Kirim' }).click();
+  await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
+
+  // The unit head sees one more response, and the figures it produced.
+  await head.reload();
+  await expect.poll(() => responsesShown(head)).toBe(before + 1);
+  if (before === 0) {
+    await expect(jakselCard(head).locator('[data-figure="index"]')).toHaveText('100.00');
+    await expect(jakselCard(head).getByRole('row', { name: /U1 Persyaratan/ })).toContainText('4.00');
+  }
+
+  // The CSV download holds the response, comment intact.
+  const download = head.waitForEvent('download');
+  await head.getByRole('link', { name: 'Unduh data (CSV)' }).click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/^id,agency_code,unit_code,service_code,/);
+  expect(csv).toContain(`"${comment.replaceAll('"', '""')}"`);
+  expect(csv).toContain('paspor-baru-jaksel');
+  await staff.close();
+  await citizen.close();
+});
+
+test('a unit head does not see another unit', async ({ page }) => {
+  await signIn(page, 'kepala.jaksel@suara.test');
+  await expect(jakselCard(page)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Perekaman dan Pencetakan KTP-el' })).toHaveCount(0);
+});
+
+test('the catalogue can be searched', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.search[data-ready="true"]')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Perekaman dan Pencetakan KTP-el' })).toBeVisible();
+  await page.getByLabel('Cari layanan').fill('paspor');
+  await expect(page.getByRole('link', { name: 'Perekaman dan Pencetakan KTP-el' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Penerbitan Paspor Baru' })).toHaveCount(2);
+  await page.getByLabel('Cari layanan').fill('tidak ada layanan seperti ini');
+  await expect(page.getByRole('status')).toHaveText('Tidak ada layanan yang cocok.');
+});
+
+test('a rating with no answer is not sent and says why', async ({ page }) => {
+  await page.goto(SERVICE);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Kirim' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Pilih jawaban untuk setidaknya satu pertanyaan.');
+  await expect(page).toHaveURL(new RegExp(`${SERVICE}$`));
+});
+
+test('English can be chosen and is remembered', async ({ page }) => {
+  await page.goto(SERVICE);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Requirements' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+  await expect(page.getByRole('button', { name: 'Kirim' })).toBeVisible();
+});
+
+test('the rating page fits a 320 px screen', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(SERVICE);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const submit = await page.getByRole('button', { name: 'Kirim' }).boundingBox();
+  expect(submit!.height).toBeGreaterThanOrEqual(44);
+});
