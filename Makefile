@@ -4,6 +4,9 @@
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+# cargo-leptos sets this for its builds; setting it for every cargo command
+# keeps tests, clippy and builds from recompiling leptos for each other.
+export LEPTOS_OUTPUT_NAME := suara
 
 CARGO_LEPTOS_VERSION := 0.3.10
 # The wasm-bindgen CLI must equal the crate in Cargo.lock (pinned in Cargo.toml).
