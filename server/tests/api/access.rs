@@ -32,14 +32,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
         "{cookie}"
     );
     let session = cookie.split(';').next().unwrap().to_owned();
-    let page = app
-        .http
-        .get(app.url("/dashboard"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
-    let html = page.text().await.unwrap();
+    let html = app.get_text("/dashboard", &session).await;
     assert!(html.contains("admin@suara.test"));
 
     let wrong = [
@@ -69,30 +62,13 @@ async fn dashboard_shows_counts_means_and_index(db: Db) {
         response(&new_id(), &sid, all(3)),
     ])
     .await;
-    let anonymous = app
-        .http
-        .get(app.url("/dashboard"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let anonymous = app.get_text("/dashboard", "").await;
     assert!(
         !anonymous.contains("Penerbitan Paspor Baru"),
         "no data without an account"
     );
     let cookie = app.session_cookie(Role::Auditor, &[]).await;
-    let html = app
-        .http
-        .get(app.url("/dashboard"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text("/dashboard", &cookie).await;
     assert!(html.contains("Penerbitan Paspor Baru"));
     assert!(
         html.contains(r#"data-figure="responses">2<"#),
@@ -119,16 +95,7 @@ async fn unit_head_sees_only_their_units(db: Db) {
     let cookie = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
         .await;
-    let html = app
-        .http
-        .get(app.url("/dashboard"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.get_text("/dashboard", &cookie).await;
     assert!(html.contains("Penerbitan Paspor Baru"));
     assert!(
         !html.contains("Perekaman dan Pencetakan KTP-el"),
@@ -146,16 +113,7 @@ async fn unit_head_sees_only_their_units(db: Db) {
         "application/problem+json"
     );
     // The same export through the browser's session cookie.
-    let by_cookie = app
-        .http
-        .get(app.url("/api/v1/export.csv"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let by_cookie = app.get_text("/api/v1/export.csv", &cookie).await;
     assert!(by_cookie.contains(my_response["id"].as_str().unwrap()));
     assert!(!by_cookie.contains(their_response["id"].as_str().unwrap()));
     app.finish().await;

@@ -148,6 +148,15 @@ impl TestApp {
         )
     }
 
+    /// The body of `GET path`, sent with a `Cookie` header (may be empty).
+    pub async fn get_text(&self, path: &str, cookie: &str) -> String {
+        let mut req = self.http.get(self.url(path));
+        if !cookie.is_empty() {
+            req = req.header("cookie", cookie);
+        }
+        req.send().await.unwrap().text().await.unwrap()
+    }
+
     pub async fn export(&self, token: &str, query: &str) -> reqwest::Response {
         self.http
             .get(self.url(&format!("/api/v1/export.csv{query}")))
