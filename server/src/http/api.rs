@@ -14,6 +14,40 @@ use sha2::{Digest, Sha256};
 /// Largest accepted request body: 500 responses with 2,000-character comments fit.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
+/// How much of an over-large body is still read (and thrown away) before the
+/// 413 is sent. Closing a connection with unread request bytes makes the
+/// kernel reset it, and a reset can destroy the response before the client
+/// reads it: the client would see "broken pipe" instead of the reason.
+const DRAIN_BYTES: usize = 64 * 1024 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The body when it is at most `limit` bytes; `None` when it is larger (or
+/// breaks off), after reading the rest of it within [`DRAIN_BYTES`] and
+/// [`DRAIN_TIME`] so that the client gets to read our answer.
+async fn read_limited(body: Body, limit: usize) -> Option<axum::body::Bytes> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.ok()?;
+        if buf.len() + chunk.len() > limit {
+            let mut seen = buf.len() + chunk.len();
+            let _ = tokio::time::timeout(DRAIN_TIME, async {
+                while let Some(Ok(chunk)) = stream.next().await {
+                    seen += chunk.len();
+                    if seen > DRAIN_BYTES {
+                        break;
+                    }
+                }
+            })
+            .await;
+            return None;
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Some(buf.into())
+}
+
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, description = "The server and its database answer"),
@@ -99,12 +133,12 @@ pub async fn post_responses(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > DRAIN_BYTES) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| too_large())?;
+    let Some(bytes) = read_limited(body, MAX_BODY_BYTES).await else {
+        return Err(too_large());
+    };
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}"))
     })?;
