@@ -151,6 +151,34 @@ pub enum Msg {
     Home,
     Scale,
     OptionalLabel,
+    KioskTooSoon,
+    KioskNext,
+    OutboxChecking,
+    LastSent,
+    NeverSent,
+    OutboxUnavailable,
+    OutboxTitle,
+    OutboxIntro,
+    OutboxEmpty,
+    StateWaiting,
+    StateRejected,
+    StateConflict,
+    Reason,
+    Discard,
+    ConfirmDiscard,
+    Cancel,
+    DiscardQuestion,
+    SendNow,
+    SavedAt,
+    UpdateReady,
+    Reload,
+    PersistRefused,
+    ViewOutbox,
+    PosterScan,
+    PosterSteps,
+    PosterAnonymous,
+    PrintPoster,
+    PosterFor,
 }
 
 impl Msg {
@@ -195,8 +223,8 @@ impl Msg {
             ),
             Msg::ThankYouTitle => ("Terima kasih!", "Thank you!"),
             Msg::ThankYouBody => (
-                "Penilaian Anda sudah kami terima dan akan dibaca oleh kepala unit layanan.",
-                "We received your rating; the head of the service unit will read it.",
+                "Penilaian Anda tersimpan dan dikirim otomatis ke kepala unit layanan, juga bila saat ini tidak ada sinyal.",
+                "Your rating is saved and sent automatically to the head of the service unit, even if there is no signal right now.",
             ),
             Msg::RateAnother => ("Nilai layanan lain", "Rate another service"),
             Msg::SignIn => ("Masuk", "Sign in"),
@@ -218,6 +246,73 @@ impl Msg {
             Msg::Home => ("Beranda", "Home"),
             Msg::Scale => ("Skala 1–4", "Scale 1–4"),
             Msg::OptionalLabel => ("(tidak wajib)", "(optional)"),
+            Msg::KioskTooSoon => (
+                "Mohon tunggu beberapa detik sebelum penilaian berikutnya.",
+                "Please wait a few seconds before the next rating.",
+            ),
+            Msg::KioskNext => (
+                "Layar siap untuk pengunjung berikutnya dalam beberapa detik.",
+                "The screen will be ready for the next visitor in a few seconds.",
+            ),
+            Msg::OutboxChecking => (
+                "Memeriksa tanggapan di perangkat ini…",
+                "Checking responses on this device…",
+            ),
+            Msg::LastSent => ("Terakhir terkirim", "Last sent"),
+            Msg::NeverSent => ("belum pernah", "never"),
+            Msg::OutboxUnavailable => (
+                "Perangkat ini tidak dapat menyimpan tanggapan; penilaian dikirim langsung.",
+                "This device cannot store responses; ratings are sent at once.",
+            ),
+            Msg::OutboxTitle => ("Tanggapan di perangkat ini", "Responses on this device"),
+            Msg::OutboxIntro => (
+                "Tanggapan disimpan di perangkat ini sampai server menerimanya. Yang ditolak server tetap di sini, dengan alasannya, sampai Anda membuangnya.",
+                "Responses stay on this device until the server holds them. Those the server refused stay here, with the reason, until you discard them.",
+            ),
+            Msg::OutboxEmpty => (
+                "Tidak ada tanggapan yang tertinggal di perangkat ini.",
+                "No responses are left on this device.",
+            ),
+            Msg::StateWaiting => ("Menunggu dikirim", "Waiting to be sent"),
+            Msg::StateRejected => ("Ditolak server", "Refused by the server"),
+            Msg::StateConflict => (
+                "Berbeda dengan data di server",
+                "Differs from the server's copy",
+            ),
+            Msg::Reason => ("Alasan", "Reason"),
+            Msg::Discard => ("Buang", "Discard"),
+            Msg::ConfirmDiscard => ("Ya, buang", "Yes, discard"),
+            Msg::Cancel => ("Batal", "Cancel"),
+            Msg::DiscardQuestion => (
+                "Tanggapan ini dihapus dari perangkat dan tidak akan dikirim. Lanjutkan?",
+                "This response will be deleted from the device and never sent. Go on?",
+            ),
+            Msg::SendNow => ("Kirim sekarang", "Send now"),
+            Msg::SavedAt => ("Disimpan", "Saved"),
+            Msg::UpdateReady => (
+                "Versi baru Suara sudah siap.",
+                "A new version of Suara is ready.",
+            ),
+            Msg::Reload => ("Muat ulang", "Reload"),
+            Msg::PersistRefused => (
+                "Peramban ini tidak menjamin penyimpanan permanen: jika data situs dihapus, tanggapan yang belum terkirim ikut hilang. Sambungkan ke internet agar segera terkirim.",
+                "This browser does not guarantee lasting storage: if site data is cleared, responses not yet sent are lost with it. Connect to the internet so that they are sent soon.",
+            ),
+            Msg::ViewOutbox => ("Lihat", "View"),
+            Msg::PosterScan => (
+                "Pindai kode QR dengan kamera ponsel",
+                "Scan the QR code with your phone's camera",
+            ),
+            Msg::PosterSteps => (
+                "Jawab beberapa pertanyaan singkat tentang layanan yang Anda terima. Bisa tanpa sinyal: penilaian terkirim otomatis nanti.",
+                "Answer a few short questions about the service you received. Works without signal: your rating is sent automatically later.",
+            ),
+            Msg::PosterAnonymous => (
+                "Tanpa nama. Tanpa akun. ±30 detik.",
+                "No name. No account. About 30 seconds.",
+            ),
+            Msg::PrintPoster => ("Cetak poster", "Print poster"),
+            Msg::PosterFor => ("Poster untuk", "Poster for"),
         };
         lang.pick(id, en)
     }
@@ -227,4 +322,22 @@ impl Msg {
 pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
+}
+
+/// "3 responses waiting to be sent", with the number first so that screen
+/// readers announce it first.
+pub fn waiting_text(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Id, n) => format!("{n} tanggapan menunggu dikirim"),
+        (Lang::En, 1) => "1 response waiting to be sent".to_owned(),
+        (Lang::En, n) => format!("{n} responses waiting to be sent"),
+    }
+}
+
+/// "2 not sent" — refused by the server and kept on the device.
+pub fn refused_text(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Id => format!("{n} tidak terkirim"),
+        Lang::En => format!("{n} not sent"),
+    }
 }

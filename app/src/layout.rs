@@ -1,9 +1,11 @@
 //! The document shell, the routes and the frame every page shares.
 
+use crate::components::outbox_status::OutboxStatus;
 use crate::i18n::{provide_lang, remember, tr, Lang, Msg};
+use crate::offline::OutboxView;
 use crate::pages::{
-    dashboard::DashboardPage, home::HomePage, login::LoginPage, service::ServicePage,
-    thanks::ThanksPage,
+    dashboard::DashboardPage, home::HomePage, kiosk::KioskPage, login::LoginPage,
+    outbox::OutboxPage, poster::PosterPage, service::ServicePage, thanks::ThanksPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
@@ -18,6 +20,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -33,6 +37,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = provide_lang();
+    let outbox = OutboxView::provide();
+    // The sync client starts once the page is interactive (browser only).
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::offline::agent::start(outbox);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = outbox;
+    });
     view! {
         <Html {..} lang=move || lang.get().code()/>
         <Stylesheet id="leptos" href="/pkg/suara.css"/>
@@ -47,11 +59,15 @@ pub fn App() -> impl IntoView {
                     <LangSwitch/>
                 </nav>
             </header>
+            <OutboxStatus/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/s/:code") view=ServicePage/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage/>
+                    <Route path=path!("/s/:code/poster") view=PosterPage/>
+                    <Route path=path!("/k/:code") view=KioskPage/>
+                    <Route path=path!("/tertunda") view=OutboxPage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/dashboard") view=DashboardPage/>
                 </Routes>

@@ -4,8 +4,11 @@
 #![recursion_limit = "256"]
 
 pub mod backend;
+pub mod components;
+pub mod data;
 pub mod domain;
 pub mod i18n;
+pub mod offline;
 pub mod sync;
 
 mod layout;
@@ -21,4 +24,13 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+}
+
+/// Renders the app in the browser into an empty page: the service worker's
+/// offline shell (`/shell`) calls this instead of `hydrate`.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
 }

@@ -1,5 +1,5 @@
 //! The client side of the sync protocol: one batch POST, one outcome per
-//! response. The offline outbox (next issue) calls the same function.
+//! response. The outbox's sync client (`offline::agent`) sends through here.
 
 use crate::domain::response::{SyncBatch, SyncResults};
 use crate::domain::ResponseSubmission;
@@ -19,9 +19,17 @@ pub enum SyncError {
 /// Sends `responses` (at most 500) and returns the server's per-response results.
 #[cfg(feature = "hydrate")]
 pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
-    let body = SyncBatch { responses };
+    let body = serde_json::to_string(&SyncBatch { responses })
+        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    post_batch_json(body).await
+}
+
+/// Sends a batch already serialised as `{"responses": [...]}`.
+#[cfg(feature = "hydrate")]
+pub async fn post_batch_json(body: String) -> Result<SyncResults, SyncError> {
     let resp = gloo_net::http::Request::post(RESPONSES_URL)
-        .json(&body)
+        .header("Content-Type", "application/json")
+        .body(body)
         .map_err(|e| SyncError::Unreachable(e.to_string()))?
         .send()
         .await

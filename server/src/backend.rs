@@ -2,21 +2,33 @@
 
 use crate::store::Store;
 use app::backend::ssr::{Backend, BackendError};
-use app::backend::{AccountView, Dashboard, ServiceForm, ServiceSummary};
+use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
 
 pub struct StoreBackend {
     store: Store,
-    secure_cookies: bool,
+    /// Where citizens open Suara, without a trailing slash.
+    public_url: String,
 }
 
 impl StoreBackend {
-    pub fn new(store: Store, secure_cookies: bool) -> Self {
-        Self {
-            store,
-            secure_cookies,
-        }
+    pub fn new(store: Store, public_url: String) -> Self {
+        Self { store, public_url }
     }
+}
+
+/// The QR code of `link`, as inline SVG (no XML declaration).
+pub fn qr_svg(link: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(link, qrcode::EcLevel::M).ok()?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Some(match svg.find("<svg") {
+        Some(start) => svg[start..].to_owned(),
+        None => svg,
+    })
 }
 
 fn err(e: sqlx::Error) -> BackendError {
@@ -41,6 +53,21 @@ impl Backend for StoreBackend {
                 agency_name: row.agency_name,
                 questionnaire,
             }))
+    }
+
+    async fn poster(&self, code: &str) -> Result<Option<Poster>, BackendError> {
+        let Some((row, _)) = self.store.service_by_code(code).await.map_err(err)? else {
+            return Ok(None);
+        };
+        let link = format!("{}/s/{}", self.public_url, row.service.code);
+        let qr_svg = qr_svg(&link).ok_or_else(|| BackendError(format!("no QR code for {link}")))?;
+        Ok(Some(Poster {
+            service_name: row.service.name,
+            unit_name: row.unit_name,
+            agency_name: row.agency_name,
+            link,
+            qr_svg,
+        }))
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {
@@ -92,6 +119,6 @@ impl Backend for StoreBackend {
     }
 
     fn secure_cookies(&self) -> bool {
-        self.secure_cookies
+        self.public_url.starts_with("https://")
     }
 }

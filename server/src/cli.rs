@@ -110,10 +110,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let store = open(&cli.database_url).await?;
             crate::seed::builtin_questionnaires(&store).await?;
-            let secure = args
-                .public_url
-                .as_deref()
-                .is_some_and(|u| u.starts_with("https://"));
             let listener = tokio::net::TcpListener::bind(args.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -122,7 +118,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Suara is serving at http://{addr}  (database: {})",
                 crate::store::redact(&cli.database_url)
             );
-            crate::serve(listener, store, &args.site_root, secure).await
+            crate::serve(listener, store, &args.site_root, args.public_url.as_deref()).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;

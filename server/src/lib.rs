@@ -20,14 +20,18 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
         .build()
 }
 
-/// The whole HTTP application over `store`.
+/// The whole HTTP application over `store`. `public_url` is where citizens
+/// open Suara (for links and QR codes); `None` means the listening address.
 pub fn app_router(
     store: store::Store,
     site_root: &str,
     addr: std::net::SocketAddr,
-    secure_cookies: bool,
+    public_url: Option<&str>,
 ) -> axum::Router {
-    let state = http::AppState::new(store, leptos_options(site_root, addr), secure_cookies);
+    let public_url = public_url
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let state = http::AppState::new(store, leptos_options(site_root, addr), public_url);
     http::router(state)
 }
 
@@ -36,9 +40,9 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     store: store::Store,
     site_root: &str,
-    secure_cookies: bool,
+    public_url: Option<&str>,
 ) -> anyhow::Result<()> {
-    let router = app_router(store, site_root, listener.local_addr()?, secure_cookies);
+    let router = app_router(store, site_root, listener.local_addr()?, public_url);
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

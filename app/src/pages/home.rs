@@ -5,17 +5,9 @@ use crate::i18n::{tr, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-#[server(prefix = "/rpc", endpoint = "catalog")]
-pub async fn get_catalog() -> Result<Catalog, ServerFnError> {
-    crate::backend::ssr::backend()
-        .catalog()
-        .await
-        .map_err(super::internal)
-}
-
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| get_catalog());
+    let catalog = Resource::new(|| (), |_| crate::data::catalog());
     let query = RwSignal::new(String::new());
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));

@@ -1,6 +1,9 @@
 pub mod dashboard;
 pub mod home;
+pub mod kiosk;
 pub mod login;
+pub mod outbox;
+pub mod poster;
 pub mod service;
 pub mod thanks;
 

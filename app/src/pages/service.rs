@@ -9,30 +9,34 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::BTreeMap;
 
-#[server(prefix = "/rpc", endpoint = "service_form")]
-pub async fn get_service_form(code: String) -> Result<Option<ServiceForm>, ServerFnError> {
-    let form = crate::backend::ssr::backend()
-        .service_form(&code)
-        .await
-        .map_err(super::internal)?;
-    if form.is_none() {
-        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(http::StatusCode::NOT_FOUND);
-        }
-    }
-    Ok(form)
+/// How a form is used: a citizen's own phone (or a link), or a shared kiosk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormMode {
+    Link,
+    Kiosk,
 }
+
+/// A kiosk form resets itself this long after a submission.
+const KIOSK_RESET_MS: u64 = 4_000;
+/// Default shortest time between two kiosk responses, as HappyOrNot terminals use.
+pub const KIOSK_DEFAULT_INTERVAL_S: f64 = 5.0;
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
+    view! { <FormLoader mode=FormMode::Link/> }
+}
+
+/// Loads service `:code` and shows its form, or says it does not exist.
+#[component]
+pub fn FormLoader(mode: FormMode) -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
-    let form = Resource::new(code, get_service_form);
+    let form = Resource::new(code, crate::data::service_form);
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
-                    Ok(Some(f)) => view! { <RatingForm form=f/> }.into_any(),
+                    Ok(Some(f)) => view! { <RatingForm form=f mode/> }.into_any(),
                     Ok(None) => {
                         view! {
                             <h1>{tr(Msg::ServiceNotFound)}</h1>
@@ -61,13 +65,41 @@ fn now_rfc3339() -> String {
     }
 }
 
+/// Milliseconds since the epoch, by the device's clock.
+fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as f64
+    }
+}
+
+/// The kiosk's shortest interval between responses: `?interval=` seconds.
+fn kiosk_interval_ms() -> f64 {
+    let query = leptos_router::hooks::use_query_map();
+    let seconds = query
+        .read_untracked()
+        .get("interval")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(KIOSK_DEFAULT_INTERVAL_S);
+    seconds * 1000.0
+}
+
 #[component]
-fn RatingForm(form: ServiceForm) -> impl IntoView {
+fn RatingForm(form: ServiceForm, mode: FormMode) -> impl IntoView {
     let lang = use_lang();
     let answers = RwSignal::new(BTreeMap::<String, u8>::new());
     let comment = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
+    // Kiosk only: the thank-you panel is showing.
+    let thanked = RwSignal::new(false);
+    let last_kept_ms = StoredValue::new(None::<f64>);
+    let interval_ms = kiosk_interval_ms();
     let navigate = use_navigate();
     // Effects run only in the browser, once hydrated: tests and styles can
     // tell an interactive form from server-rendered markup.
@@ -80,12 +112,19 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
         if sending.get_untracked() {
             return;
         }
+        let l = lang.get_untracked();
         let scores = answers.get_untracked();
         if scores.is_empty() {
-            error.set(Some(
-                Msg::ChooseAtLeastOne.text(lang.get_untracked()).to_owned(),
-            ));
+            error.set(Some(Msg::ChooseAtLeastOne.text(l).to_owned()));
             return;
+        }
+        if mode == FormMode::Kiosk {
+            if let Some(last) = last_kept_ms.get_value() {
+                if now_ms() - last < interval_ms {
+                    error.set(Some(Msg::KioskTooSoon.text(l).to_owned()));
+                    return;
+                }
+            }
         }
         let submission = ResponseSubmission {
             id: uuid::Uuid::new_v4(),
@@ -93,44 +132,66 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
             questionnaire_id: service.questionnaire_id.clone(),
             questionnaire_version: service.questionnaire_version,
             answered_at: now_rfc3339(),
-            channel: Channel::Link,
+            channel: match mode {
+                FormMode::Link => Channel::Link,
+                FormMode::Kiosk => Channel::Kiosk,
+            },
             scores: scores.into_iter().map(|(k, v)| (k, v.into())).collect(),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
             respondent: None,
             app_version: Some(crate::APP_VERSION.to_owned()),
         };
+        let service_name = service.name.clone();
         let thanks = format!("/s/{}/terima-kasih", service.code);
         let navigate = navigate.clone();
         sending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let l = lang.get_untracked();
-            match crate::sync::send_batch(vec![submission]).await {
-                Ok(out) => match out.results.first() {
-                    Some(r) if r.status.is_delivered() => navigate(&thanks, Default::default()),
-                    Some(r) => error.set(Some(format!(
-                        "{} {}",
-                        Msg::NotAccepted.text(l),
-                        r.reason.clone().unwrap_or_default()
-                    ))),
-                    None => error.set(Some(Msg::NotSentNetwork.text(l).to_owned())),
+            match crate::offline::keep(submission, service_name).await {
+                Ok(()) => match mode {
+                    FormMode::Link => navigate(&thanks, Default::default()),
+                    FormMode::Kiosk => {
+                        last_kept_ms.set_value(Some(now_ms()));
+                        // Nothing of this citizen stays on screen for the next.
+                        comment.set(String::new());
+                        answers.set(BTreeMap::new());
+                        thanked.set(true);
+                        set_timeout(
+                            move || thanked.set(false),
+                            std::time::Duration::from_millis(KIOSK_RESET_MS),
+                        );
+                    }
                 },
-                Err(_) => error.set(Some(Msg::NotSentNetwork.text(l).to_owned())),
+                Err(e) => error.set(Some(e.message(lang.get_untracked()))),
             }
             sending.set(false);
         });
     };
 
     let q = form.questionnaire.clone();
+    let kiosk = mode == FormMode::Kiosk;
     view! {
         <p class="crumbs">{form.agency_name.clone()} " · " {form.unit_name.clone()}</p>
         <h1>{form.service.name.clone()}</h1>
-        <p class="muted">{localized(q.name.clone())} " · " {tr(Msg::Scale)}</p>
-        <form class="rating" on:submit=on_submit novalidate data-ready=move || ready.get().to_string()>
+        <Show when=move || thanked.get()>
+            <div class="kiosk-thanks" role="status">
+                <p class="big">{tr(Msg::ThankYouTitle)}</p>
+                <p>{tr(Msg::KioskNext)}</p>
+            </div>
+        </Show>
+        <form
+            class="rating"
+            class:kiosk=kiosk
+            hidden=move || thanked.get()
+            on:submit=on_submit
+            novalidate
+            data-ready=move || ready.get().to_string()
+        >
+            <p class="muted">{localized(q.name.clone())} " · " {tr(Msg::Scale)}</p>
             {q
                 .items
                 .into_iter()
-                .map(|item| view! { <ItemField item answers/> })
+                .map(|item| view! { <ItemField item answers kiosk/> })
                 .collect_view()}
             <div class="field">
                 <label for="comment">
@@ -154,8 +215,11 @@ fn RatingForm(form: ServiceForm) -> impl IntoView {
     }
 }
 
+/// Faces shown beside the answer words on a kiosk, worst to best.
+const FACES: [&str; 4] = ["😞", "🙁", "🙂", "😄"];
+
 #[component]
-fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>) -> impl IntoView {
+fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>, kiosk: bool) -> impl IntoView {
     let code = item.code.to_string();
     let question_id = format!("q-{code}");
     let described_by = question_id.clone();
@@ -166,6 +230,7 @@ fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>) -> impl IntoVi
         .zip(1u8..=4)
         .map(|(wording, value)| {
             let code = code.clone();
+            let checked_code = code.clone();
             let input_id = format!("{code}-{value}");
             let name = format!("item-{code}");
             view! {
@@ -175,6 +240,9 @@ fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>) -> impl IntoVi
                         id=input_id.clone()
                         name=name
                         value=value.to_string()
+                        prop:checked=move || {
+                            answers.with(|a| a.get(&checked_code) == Some(&value))
+                        }
                         on:change=move |_| {
                             answers.update(|a| {
                                 a.insert(code.clone(), value);
@@ -182,6 +250,14 @@ fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>) -> impl IntoVi
                         }
                     />
                     <label for=input_id>
+                        {kiosk
+                            .then(|| {
+                                view! {
+                                    <span class="face" aria-hidden="true">
+                                        {FACES[usize::from(value - 1)]}
+                                    </span>
+                                }
+                            })}
                         <span class="num" aria-hidden="true">{value}</span>
                         {localized(wording)}
                     </label>

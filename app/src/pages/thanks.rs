@@ -1,15 +1,20 @@
-//! Shown once a response is safely delivered.
+//! Shown once a response is kept: on the device, or delivered.
 
 use crate::i18n::{tr, Msg};
+use crate::offline::use_outbox_view;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
+    let outbox = use_outbox_view();
     view! {
         <div class="thanks">
             <h1>{tr(Msg::ThankYouTitle)}</h1>
             <p>{tr(Msg::ThankYouBody)}</p>
+            <Show when=move || outbox.persist_refused.get()>
+                <p class="notice">{tr(Msg::PersistRefused)}</p>
+            </Show>
             <p>
                 <A href="/">{tr(Msg::RateAnother)}</A>
             </p>

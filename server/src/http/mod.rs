@@ -5,6 +5,7 @@ pub mod caller;
 pub mod export;
 pub mod openapi;
 pub mod problem;
+pub mod pwa;
 
 use crate::backend::StoreBackend;
 use crate::store::Store;
@@ -21,6 +22,13 @@ pub struct AppState {
     pub store: Store,
     pub leptos_options: LeptosOptions,
     pub backend: SharedBackend,
+    pub pwa: Arc<pwa::PwaAssets>,
+}
+
+impl FromRef<AppState> for Arc<pwa::PwaAssets> {
+    fn from_ref(s: &AppState) -> Self {
+        s.pwa.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -30,12 +38,16 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(store: Store, leptos_options: LeptosOptions, secure_cookies: bool) -> Self {
-        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), secure_cookies));
+    /// `public_url` is where citizens open Suara (links, QR codes), without a
+    /// trailing slash; HTTPS there makes cookies `Secure`.
+    pub fn new(store: Store, leptos_options: LeptosOptions, public_url: String) -> Self {
+        let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
+        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
         Self {
             store,
             leptos_options,
             backend,
+            pwa,
         }
     }
 }
@@ -49,7 +61,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/responses", post(api::post_responses))
         .route("/api/v1/export.csv", get(export::export_csv))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route("/api/v1/{*rest}", any(api_not_found));
+        .route("/api/v1/{*rest}", any(api_not_found))
+        .route("/sw.js", get(pwa::service_worker))
+        .route("/shell", get(pwa::shell));
     let options = state.leptos_options.clone();
     api.leptos_routes_with_context(
         &state,

@@ -61,7 +61,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
     suara::seed::demo(&store).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    let router = suara::app_router(store.clone(), "target/site", addr, false);
+    let router = suara::app_router(store.clone(), "target/site", addr, None);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     TestApp {
         base: format!("http://{addr}"),
@@ -168,7 +168,13 @@ impl TestApp {
 
     /// Drops the PostgreSQL database of this test.
     pub async fn finish(self) {
-        self.store.pool().close().await;
+        // `close` waits for checked-out connections; a server task that still
+        // holds one must not hang the suite (PostgreSQL's FORCE drop ends it).
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.store.pool().close(),
+        )
+        .await;
         if let Some(path) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

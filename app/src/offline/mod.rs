@@ -1,0 +1,372 @@
+//! The device side of "never lose a response": the outbox kept in IndexedDB
+//! and the sync client that empties it.
+//!
+//! What is decided here is pure and tested on the host (record states, what a
+//! batch's results do to the outbox, when to try again); what touches the
+//! browser (`store`, `agent`) is compiled for `hydrate` only.
+
+use crate::domain::response::{SyncResult, SyncStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "hydrate")]
+pub mod agent;
+#[cfg(feature = "hydrate")]
+pub mod store;
+#[cfg(feature = "hydrate")]
+pub mod worker;
+
+/// What the page shows of the outbox: filled in by the sync client after
+/// hydration; on the server and before the first read it is "unknown", so the
+/// server's markup and the first client render agree.
+#[derive(Clone, Copy, Debug)]
+pub struct OutboxView {
+    /// Every record, oldest first; `None` until first read.
+    pub records: RwSignal<Option<Vec<OutboxRecord>>>,
+    /// When a sync last reached the server (ms since the epoch).
+    pub last_sync_ms: RwSignal<Option<f64>>,
+    /// IndexedDB cannot be used (private mode in some browsers, blocked storage).
+    pub unavailable: RwSignal<bool>,
+    /// The browser refused persistent storage: it may evict what waits.
+    pub persist_refused: RwSignal<bool>,
+    /// A new version of Suara is installed and waits for the citizen's consent.
+    pub update_ready: RwSignal<bool>,
+}
+
+impl OutboxView {
+    pub fn provide() -> Self {
+        let view = Self {
+            records: RwSignal::new(None),
+            last_sync_ms: RwSignal::new(None),
+            unavailable: RwSignal::new(false),
+            persist_refused: RwSignal::new(false),
+            update_ready: RwSignal::new(false),
+        };
+        provide_context(view);
+        view
+    }
+
+    pub fn show(&self, records: Vec<OutboxRecord>, last_sync_ms: Option<f64>) {
+        self.records.set(Some(records));
+        self.last_sync_ms.set(last_sync_ms);
+        self.unavailable.set(false);
+    }
+
+    /// How many responses wait to be sent (reactive).
+    pub fn waiting(&self) -> Option<usize> {
+        self.records.with(|r| {
+            r.as_ref()
+                .map(|r| r.iter().filter(|x| x.state.is_waiting()).count())
+        })
+    }
+
+    pub fn waiting_untracked(&self) -> Option<usize> {
+        self.records.with_untracked(|r| {
+            r.as_ref()
+                .map(|r| r.iter().filter(|x| x.state.is_waiting()).count())
+        })
+    }
+
+    /// How many the server refused (reactive).
+    pub fn refused(&self) -> Option<usize> {
+        self.records.with(|r| {
+            r.as_ref()
+                .map(|r| r.iter().filter(|x| !x.state.is_waiting()).count())
+        })
+    }
+}
+
+pub fn use_outbox_view() -> OutboxView {
+    expect_context::<OutboxView>()
+}
+
+/// Why a response could not be kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeepError {
+    /// This device cannot store it and the server could not be reached.
+    Unreachable,
+    /// This device cannot store it and the server refused it, for this reason.
+    NotAccepted(String),
+}
+
+impl KeepError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Msg;
+        match self {
+            Self::Unreachable => Msg::NotSentNetwork.text(lang).to_owned(),
+            Self::NotAccepted(reason) => format!("{} {reason}", Msg::NotAccepted.text(lang)),
+        }
+    }
+}
+
+/// Keeps a citizen's response: in the outbox, committed, before this returns
+/// `Ok` (the sync client sends it afterwards). Only where the device has no
+/// usable IndexedDB is it sent at once instead, and an error returned when
+/// that fails, so that the citizen never sees "thank you" for a lost response.
+pub async fn keep(
+    submission: crate::domain::ResponseSubmission,
+    service_name: String,
+) -> Result<(), KeepError> {
+    #[cfg(feature = "hydrate")]
+    {
+        let record = OutboxRecord {
+            id: submission.id.to_string(),
+            response: serde_json::to_string(&submission).map_err(|_| KeepError::Unreachable)?,
+            state: RecordState::Pending,
+            reason: None,
+            service_name,
+            queued_at_ms: js_sys::Date::now(),
+        };
+        match agent::enqueue(record).await {
+            Ok(()) => return Ok(()),
+            Err(e) => leptos::logging::warn!("outbox unavailable, sending at once: {e}"),
+        }
+        match crate::sync::send_batch(vec![submission]).await {
+            Ok(out) => match out.results.first() {
+                Some(r) if r.status.is_delivered() => Ok(()),
+                Some(r) => Err(KeepError::NotAccepted(r.reason.clone().unwrap_or_default())),
+                None => Err(KeepError::Unreachable),
+            },
+            Err(_) => Err(KeepError::Unreachable),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (submission, service_name);
+        Err(KeepError::Unreachable)
+    }
+}
+
+/// Where a response kept on the device stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordState {
+    /// Waiting to be sent.
+    Pending,
+    /// In a batch on its way; back to pending if no answer comes.
+    Sending,
+    /// The server found it invalid; kept until the citizen discards it.
+    Rejected,
+    /// The server holds a different response under the same id; kept too.
+    Conflict,
+}
+
+impl RecordState {
+    /// Still to be sent by the next sync.
+    pub fn is_waiting(self) -> bool {
+        matches!(self, Self::Pending | Self::Sending)
+    }
+}
+
+/// One response in the outbox, as stored in IndexedDB.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxRecord {
+    /// The response's UUID: the outbox's key and the server's idempotency key.
+    pub id: String,
+    /// The response exactly as it will be sent (JSON of a `ResponseSubmission`),
+    /// so that every resend carries the same bytes.
+    pub response: String,
+    pub state: RecordState,
+    /// The server's reason, for `rejected` and `conflict`.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The service's name, for the "not sent" screen.
+    pub service_name: String,
+    /// When it was queued (milliseconds since the epoch, the device's clock).
+    pub queued_at_ms: f64,
+}
+
+/// What the outbox must do once a batch's results are in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutboxChange {
+    /// Delivered (`accepted` or `duplicate`): the server holds it.
+    Remove(String),
+    /// Refused: keep it, visible, with the reason.
+    Keep {
+        id: String,
+        state: RecordState,
+        reason: String,
+    },
+    /// No result came back for it: send it again later.
+    Retry(String),
+}
+
+/// The changes that `results` make to the records of the batch `sent` (their
+/// ids, in order). A record is removed only when the server says it holds it.
+pub fn changes_for(sent: &[String], results: &[SyncResult]) -> Vec<OutboxChange> {
+    sent.iter()
+        .map(|id| {
+            let result = results
+                .iter()
+                .find(|r| r.id.map(|u| u.to_string()).as_deref() == Some(id.as_str()));
+            match result {
+                Some(r) if r.status.is_delivered() => OutboxChange::Remove(id.clone()),
+                Some(r) => OutboxChange::Keep {
+                    id: id.clone(),
+                    state: match r.status {
+                        SyncStatus::Conflict => RecordState::Conflict,
+                        _ => RecordState::Rejected,
+                    },
+                    reason: r.reason.clone().unwrap_or_default(),
+                },
+                None => OutboxChange::Retry(id.clone()),
+            }
+        })
+        .collect()
+}
+
+/// First retry delay, and the cap the issue sets (5 minutes).
+pub const FIRST_RETRY_MS: f64 = 2_000.0;
+pub const MAX_RETRY_MS: f64 = 300_000.0;
+
+/// How long to wait before retry number `attempt` (0 for the first), with
+/// "equal jitter": half the exponential delay plus a random share of the other
+/// half, so that phones that lost the network together do not return together.
+/// `random` is in `[0, 1)`.
+pub fn retry_delay_ms(attempt: u32, random: f64) -> f64 {
+    let exp = FIRST_RETRY_MS * 2f64.powi(attempt.min(30) as i32);
+    let ceiling = exp.min(MAX_RETRY_MS);
+    ceiling / 2.0 + ceiling / 2.0 * random.clamp(0.0, 1.0)
+}
+
+/// The IndexedDB schema, one entry per version: what upgrading *to* that
+/// version creates. Opening at [`SCHEMA_VERSION`] runs every step above the
+/// version the device has, in order, so a phone that skipped releases still
+/// arrives at the current schema with its records intact.
+pub const SCHEMA: &[SchemaStep] = &[
+    // 1: the outbox itself, keyed by the response's id.
+    SchemaStep {
+        version: 1,
+        create_store: OUTBOX_STORE,
+        key_path: Some("id"),
+    },
+    // 2: small facts about this device's sync (when it last succeeded).
+    SchemaStep {
+        version: 2,
+        create_store: META_STORE,
+        key_path: None,
+    },
+];
+
+pub const DB_NAME: &str = "suara";
+pub const OUTBOX_STORE: &str = "outbox";
+pub const META_STORE: &str = "meta";
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SchemaStep {
+    pub version: u32,
+    pub create_store: &'static str,
+    pub key_path: Option<&'static str>,
+}
+
+/// The steps that take a database at `from` to [`SCHEMA_VERSION`].
+pub fn upgrade_steps(from: u32) -> impl Iterator<Item = &'static SchemaStep> {
+    SCHEMA
+        .iter()
+        .filter(move |s| s.version > from && s.version <= SCHEMA_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    fn result(id: &str, status: SyncStatus, reason: Option<&str>) -> SyncResult {
+        SyncResult {
+            id: Some(Uuid::parse_str(id).unwrap()),
+            status,
+            reason: reason.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn only_delivered_records_are_removed() {
+        let ids: Vec<String> = (0..5).map(|_| Uuid::new_v4().to_string()).collect();
+        let results = vec![
+            result(&ids[0], SyncStatus::Accepted, None),
+            result(&ids[1], SyncStatus::Duplicate, None),
+            result(&ids[2], SyncStatus::Rejected, Some("U1: 7 is not 1..4")),
+            result(&ids[3], SyncStatus::Conflict, Some("different content")),
+            // ids[4]: no result at all
+        ];
+        let changes = changes_for(&ids, &results);
+        assert_eq!(
+            changes,
+            vec![
+                OutboxChange::Remove(ids[0].clone()),
+                OutboxChange::Remove(ids[1].clone()),
+                OutboxChange::Keep {
+                    id: ids[2].clone(),
+                    state: RecordState::Rejected,
+                    reason: "U1: 7 is not 1..4".into()
+                },
+                OutboxChange::Keep {
+                    id: ids[3].clone(),
+                    state: RecordState::Conflict,
+                    reason: "different content".into()
+                },
+                OutboxChange::Retry(ids[4].clone()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_result_for_another_id_never_removes_a_record() {
+        let mine = Uuid::new_v4().to_string();
+        let other = Uuid::new_v4().to_string();
+        let changes = changes_for(
+            std::slice::from_ref(&mine),
+            &[result(&other, SyncStatus::Accepted, None)],
+        );
+        assert_eq!(changes, vec![OutboxChange::Retry(mine)]);
+    }
+
+    #[test]
+    fn record_round_trips_through_json_with_lowercase_states() {
+        let r = OutboxRecord {
+            id: Uuid::new_v4().to_string(),
+            response: "{}".into(),
+            state: RecordState::Conflict,
+            reason: Some("x".into()),
+            service_name: "KTP".into(),
+            queued_at_ms: 1.0,
+        };
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["state"], "conflict");
+        assert_eq!(serde_json::from_value::<OutboxRecord>(json).unwrap(), r);
+    }
+
+    #[test]
+    fn upgrade_from_each_version_creates_exactly_the_missing_stores() {
+        let names = |from| {
+            upgrade_steps(from)
+                .map(|s| s.create_store)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(0), vec![OUTBOX_STORE, META_STORE]);
+        assert_eq!(names(1), vec![META_STORE]);
+        assert!(names(SCHEMA_VERSION).is_empty());
+        // Versions are consecutive and end at the current one.
+        let versions: Vec<u32> = SCHEMA.iter().map(|s| s.version).collect();
+        assert_eq!(versions, (1..=SCHEMA_VERSION).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn first_retries_are_seconds_apart() {
+        assert_eq!(retry_delay_ms(0, 0.0), 1_000.0);
+        assert_eq!(retry_delay_ms(0, 1.0), 2_000.0);
+        assert_eq!(retry_delay_ms(3, 0.0), 8_000.0);
+    }
+
+    proptest! {
+        #[test]
+        fn retry_delay_grows_and_never_passes_five_minutes(attempt in 0u32..200, r in 0.0f64..1.0) {
+            let d = retry_delay_ms(attempt, r);
+            prop_assert!(d <= MAX_RETRY_MS);
+            prop_assert!(d >= retry_delay_ms(attempt.saturating_sub(1), 0.0).min(MAX_RETRY_MS / 2.0));
+            prop_assert!(d >= FIRST_RETRY_MS / 2.0);
+        }
+    }
+}

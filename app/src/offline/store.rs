@@ -1,0 +1,210 @@
+//! The outbox in IndexedDB (database `suara`, see [`super::SCHEMA`]).
+//!
+//! Every write is its own transaction, awaited until committed: when
+//! [`Outbox::add`] returns `Ok`, the response is on the device even if the tab
+//! is closed the next moment. Transactions of this crate roll back when
+//! dropped, so each one ends in an explicit `commit()`.
+
+use super::{
+    upgrade_steps, OutboxChange, OutboxRecord, RecordState, DB_NAME, META_STORE, OUTBOX_STORE,
+    SCHEMA_VERSION,
+};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::KeyPath;
+
+/// Why the device could not keep or read a response.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct OutboxError(String);
+
+fn err(e: impl std::fmt::Display) -> OutboxError {
+    OutboxError(e.to_string())
+}
+
+const LAST_SYNC_KEY: &str = "last_sync_ms";
+
+/// An open handle on the device's outbox.
+pub struct Outbox {
+    /// Always `Some` until dropped.
+    handle: Option<Database>,
+}
+
+impl Outbox {
+    /// Opens the outbox, creating or upgrading its schema as needed.
+    pub async fn open() -> Result<Self, OutboxError> {
+        let db = Database::open(DB_NAME)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                let from = event.old_version() as u32;
+                for step in upgrade_steps(from) {
+                    let builder = db.create_object_store(step.create_store);
+                    match step.key_path {
+                        Some(path) => builder.with_key_path(KeyPath::One(path)).build()?,
+                        None => builder.build()?,
+                    };
+                }
+                Ok(())
+            })
+            .await
+            .map_err(err)?;
+        Ok(Self { handle: Some(db) })
+    }
+
+    fn db(&self) -> &Database {
+        self.handle.as_ref().expect("open until dropped")
+    }
+
+    /// Keeps `record`; returns once the write is durably committed.
+    pub async fn add(&self, record: &OutboxRecord) -> Result<(), OutboxError> {
+        let mut opts = TransactionOptions::new();
+        opts.set_durability(TransactionDurability::Strict);
+        let tx = self
+            .db()
+            .transaction(OUTBOX_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(opts)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(OUTBOX_STORE).map_err(err)?;
+        store.put(record).serde().map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    /// Every record, in no particular order.
+    pub async fn all(&self) -> Result<Vec<OutboxRecord>, OutboxError> {
+        let tx = self
+            .db()
+            .transaction(OUTBOX_STORE)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(OUTBOX_STORE).map_err(err)?;
+        let records = store
+            .get_all::<OutboxRecord>()
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        let mut out = Vec::new();
+        for r in records {
+            // A record this version cannot read is left in place, never dropped.
+            match r {
+                Ok(r) => out.push(r),
+                Err(e) => leptos::logging::warn!("unreadable outbox record: {e}"),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets the state of the records `ids`, in one transaction.
+    pub async fn set_state(&self, ids: &[String], state: RecordState) -> Result<(), OutboxError> {
+        let records = self.all().await?;
+        let changed: Vec<OutboxRecord> = records
+            .into_iter()
+            .filter(|r| ids.contains(&r.id))
+            .map(|mut r| {
+                r.state = state;
+                r
+            })
+            .collect();
+        self.write(&changed, &[]).await
+    }
+
+    /// Applies what a batch's results decided, in one transaction.
+    pub async fn apply(&self, changes: &[OutboxChange]) -> Result<(), OutboxError> {
+        let records = self.all().await?;
+        let mut puts = Vec::new();
+        let mut removes = Vec::new();
+        for change in changes {
+            match change {
+                OutboxChange::Remove(id) => removes.push(id.clone()),
+                OutboxChange::Keep { id, state, reason } => {
+                    if let Some(r) = records.iter().find(|r| &r.id == id) {
+                        let mut r = r.clone();
+                        r.state = *state;
+                        r.reason = Some(reason.clone());
+                        puts.push(r);
+                    }
+                }
+                OutboxChange::Retry(id) => {
+                    if let Some(r) = records.iter().find(|r| &r.id == id) {
+                        let mut r = r.clone();
+                        r.state = RecordState::Pending;
+                        puts.push(r);
+                    }
+                }
+            }
+        }
+        self.write(&puts, &removes).await
+    }
+
+    /// Removes one record on the citizen's explicit request.
+    pub async fn discard(&self, id: &str) -> Result<(), OutboxError> {
+        self.write(&[], &[id.to_owned()]).await
+    }
+
+    async fn write(&self, puts: &[OutboxRecord], removes: &[String]) -> Result<(), OutboxError> {
+        if puts.is_empty() && removes.is_empty() {
+            return Ok(());
+        }
+        let tx = self
+            .db()
+            .transaction(OUTBOX_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(OUTBOX_STORE).map_err(err)?;
+        for r in puts {
+            store.put(r).serde().map_err(err)?;
+        }
+        for id in removes {
+            store.delete(id.as_str()).primitive().map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+
+    /// When a sync last reached the server (ms since the epoch).
+    pub async fn last_sync_ms(&self) -> Result<Option<f64>, OutboxError> {
+        let tx = self
+            .db()
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(META_STORE).map_err(err)?;
+        let value: Option<f64> = store
+            .get(LAST_SYNC_KEY)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(value)
+    }
+
+    pub async fn set_last_sync_ms(&self, at: f64) -> Result<(), OutboxError> {
+        let tx = self
+            .db()
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(META_STORE).map_err(err)?;
+        store
+            .put(at)
+            .with_key(LAST_SYNC_KEY)
+            .primitive()
+            .map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+}
+
+impl Drop for Outbox {
+    fn drop(&mut self) {
+        // Close promptly, so that a newer version in another tab can upgrade.
+        if let Some(db) = self.handle.take() {
+            db.close();
+        }
+    }
+}

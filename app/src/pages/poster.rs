@@ -1,0 +1,86 @@
+//! `/s/{code}/poster`: a printable A4 poster for the service counter, with the
+//! QR code of the service's public link and instructions in both languages.
+
+use crate::backend::Poster;
+use crate::i18n::{tr, Lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[server(prefix = "/rpc", endpoint = "poster")]
+pub async fn get_poster(code: String) -> Result<Option<Poster>, ServerFnError> {
+    let poster = crate::backend::ssr::backend()
+        .poster(&code)
+        .await
+        .map_err(super::internal)?;
+    if poster.is_none() {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    Ok(poster)
+}
+
+#[component]
+pub fn PosterPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let poster = Resource::new(code, get_poster);
+    view! {
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match poster.await {
+                    Ok(Some(p)) => view! { <PosterSheet poster=p/> }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <h1>{tr(Msg::ServiceNotFound)}</h1>
+                            <p>
+                                <A href="/">{tr(Msg::BackToServices)}</A>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PosterSheet(poster: Poster) -> impl IntoView {
+    let qr_label = format!("QR: {}", poster.link);
+    let title = poster.service_name.clone();
+    let for_label = tr(Msg::PosterFor);
+    let instructions = |lang: Lang| {
+        view! {
+            <div class="poster-steps" lang=lang.code()>
+                <h2>{Msg::PosterScan.text(lang)}</h2>
+                <p>{Msg::PosterSteps.text(lang)}</p>
+                <p class="poster-anon">{Msg::PosterAnonymous.text(lang)}</p>
+            </div>
+        }
+    };
+    view! {
+        <p class="no-print">
+            <button type="button" class="primary" on:click=move |_| print()>
+                {tr(Msg::PrintPoster)}
+            </button>
+        </p>
+        <article class="poster" aria-label=move || format!("{} {title}", for_label())>
+            <p class="poster-unit">{poster.agency_name.clone()} " · " {poster.unit_name.clone()}</p>
+            <h1 class="poster-title">{poster.service_name.clone()}</h1>
+            <div class="poster-qr" role="img" aria-label=qr_label inner_html=poster.qr_svg.clone()></div>
+            <p class="poster-link">{poster.link.clone()}</p>
+            <div class="poster-langs">{instructions(Lang::Id)} {instructions(Lang::En)}</div>
+            <p class="poster-brand">"Suara"</p>
+        </article>
+    }
+}
+
+fn print() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().print();
+    }
+}

@@ -1,0 +1,276 @@
+// The offline promise: a response is kept on the device before "thank you",
+// sent when a connection exists, never lost and never stored twice.
+import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { SuaraServer } from './support/server';
+
+const SERVICE = '/s/paspor-baru-jaksel';
+
+/** The outbox status line every page shows. */
+function outboxStatus(page: Page) {
+  return page.locator('.outbox-status[role="status"]');
+}
+
+async function waiting(page: Page, n: number, timeout = 15_000) {
+  await expect(outboxStatus(page)).toContainText(`${n} tanggapan menunggu dikirim`, { timeout });
+}
+
+/** Rates the open service page: item `U1` gets `value`. */
+async function rate(page: Page, value: number) {
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('group', { name: 'Persyaratan' }).getByRole('radio').nth(value - 1).check();
+  await page.getByRole('button', { name: 'Kirim' }).click();
+  await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
+}
+
+/** The ids in this origin's outbox, read straight from IndexedDB. */
+async function outboxIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('suara');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const req = db.transaction('outbox').objectStore('outbox').getAllKeys();
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as string[]);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
+async function controlled(page: Page) {
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 })
+    .toBe(true);
+}
+
+let server: SuaraServer;
+test.beforeEach(async () => {
+  server = await SuaraServer.create();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+test('offline: the page opens from the service worker, three ratings wait, then arrive once each', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await waiting(page, 0);
+  await controlled(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Penerbitan Paspor Baru' })).toBeVisible();
+  for (const value of [4, 3, 1]) {
+    await page.goto(SERVICE);
+    await rate(page, value);
+  }
+  await waiting(page, 3);
+  const ids = await outboxIds(page);
+  expect(ids).toHaveLength(3);
+
+  // Still offline, the app is closed and opened again: nothing was lost.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/');
+  await waiting(again, 3);
+
+  await context.setOffline(false);
+  await waiting(again, 0, 30_000);
+  expect(await outboxIds(again)).toEqual([]);
+  const held = await server.responseIds();
+  expect(held.sort()).toEqual([...ids].sort());
+  await context.close();
+});
+
+test('a server outage keeps responses pending; they arrive once it is back', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await waiting(page, 0);
+  await controlled(page);
+
+  await server.stop();
+  await rate(page, 2);
+  // With the server down, the service worker still opens the page.
+  await page.goto(SERVICE);
+  await rate(page, 3);
+  await waiting(page, 2);
+  const ids = await outboxIds(page);
+  expect(ids).toHaveLength(2);
+
+  await server.start();
+  await waiting(page, 0, 40_000);
+  expect((await server.responseIds()).sort()).toEqual([...ids].sort());
+  await context.close();
+});
+
+test('a lost acknowledgement: the resend is a duplicate, the outbox empties, the server holds it once', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: server.url, serviceWorkers: 'block' });
+  const statuses: string[] = [];
+  let forwarded = 0;
+  await context.route('**/api/v1/responses', async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    statuses.push(...body.results.map((r: { status: string }) => r.status));
+    forwarded += 1;
+    if (forwarded === 1) {
+      // The server committed the batch; the phone never hears of it.
+      await route.abort('connectionreset');
+    } else {
+      await route.fulfill({ response });
+    }
+  });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await rate(page, 4);
+  await waiting(page, 0, 30_000);
+  expect(statuses).toEqual(['accepted', 'duplicate']);
+  expect(await outboxIds(page)).toEqual([]);
+  const held = await server.responseIds();
+  expect(held).toHaveLength(1);
+  await context.close();
+});
+
+/** Puts a record into the outbox as an older app version might have left it. */
+async function putRecord(page: Page, record: object) {
+  await page.evaluate(
+    (record) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('suara');
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('outbox', 'readwrite');
+          tx.objectStore('outbox').put(record);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    record,
+  );
+}
+
+async function serviceId(code: string): Promise<string> {
+  const catalog = await (await fetch(`${server.url}/api/v1/catalog`)).json();
+  for (const a of catalog.agencies)
+    for (const u of a.units) for (const s of u.services) if (s.code === code) return s.id;
+  throw new Error(`no service ${code}`);
+}
+
+test('a response the server refuses stays on the "not sent" screen with its reason until discarded', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: server.url, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('/tertunda');
+  await waiting(page, 0);
+  const id = crypto.randomUUID();
+  const response = {
+    id,
+    service_id: await serviceId('paspor-baru-jaksel'),
+    questionnaire_id: 'skm-2017',
+    questionnaire_version: 1,
+    answered_at: new Date().toISOString(),
+    channel: 'link',
+    scores: { U1: 7 },
+  };
+  await putRecord(page, {
+    id,
+    response: JSON.stringify(response),
+    state: 'pending',
+    reason: null,
+    service_name: 'Penerbitan Paspor Baru',
+    queued_at_ms: Date.now(),
+  });
+  await page.reload();
+  const item = page.getByRole('listitem').filter({ hasText: 'Penerbitan Paspor Baru' });
+  await expect(item).toContainText('Ditolak server', { timeout: 20_000 });
+  await expect(item).toContainText('U1');
+  await expect(page.locator('.outbox-refused')).toContainText('1 tidak terkirim');
+
+  // It survives a reload and further syncs.
+  await page.reload();
+  await expect(item).toContainText('Ditolak server');
+  expect(await outboxIds(page)).toEqual([id]);
+
+  await item.getByRole('button', { name: 'Buang' }).click();
+  await item.getByRole('button', { name: 'Ya, buang' }).click();
+  await expect(page.getByText('Tidak ada tanggapan yang tertinggal di perangkat ini.')).toBeVisible();
+  expect(await outboxIds(page)).toEqual([]);
+  expect(await server.responseIds()).toEqual([]);
+  await context.close();
+});
+
+test('an outbox left by schema version 1 is upgraded with its records, which are then sent', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: server.url, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  // A blank page of the origin, without the app, to build the old database.
+  await page.goto('/healthz');
+  const id = crypto.randomUUID();
+  const response = {
+    id,
+    service_id: await serviceId('paspor-baru-jaksel'),
+    questionnaire_id: 'skm-2017',
+    questionnaire_version: 1,
+    answered_at: new Date().toISOString(),
+    channel: 'link',
+    scores: { U1: 3, U2: 4 },
+  };
+  await page.evaluate(
+    (record) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('suara', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'id' });
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('outbox', 'readwrite');
+          tx.objectStore('outbox').put(record);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+    {
+      id,
+      response: JSON.stringify(response),
+      state: 'pending',
+      reason: null,
+      service_name: 'Penerbitan Paspor Baru',
+      queued_at_ms: Date.now(),
+    },
+  );
+  await page.goto('/');
+  await waiting(page, 0, 30_000);
+  const schema = await page.evaluate(
+    () =>
+      new Promise<{ version: number; stores: string[] }>((resolve) => {
+        const open = indexedDB.open('suara');
+        open.onsuccess = () => {
+          const db = open.result;
+          resolve({ version: db.version, stores: Array.from(db.objectStoreNames).sort() });
+          db.close();
+        };
+      }),
+  );
+  expect(schema).toEqual({ version: 2, stores: ['meta', 'outbox'] });
+  expect(await server.responseIds()).toEqual([id]);
+  await expect(outboxStatus(page)).not.toContainText('belum pernah');
+  await context.close();
+});

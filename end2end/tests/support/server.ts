@@ -1,0 +1,88 @@
+// A Suara server of a test's own: the built binary over a fresh SQLite file
+// with the demo catalogue, on a free port, which the test may stop and start
+// again (same port, same database) to play a server outage.
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const BIN = process.env.SUARA_BIN ?? path.join(ROOT, 'target/debug/suara');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export class SuaraServer {
+  private proc?: ChildProcess;
+  private constructor(
+    readonly port: number,
+    readonly databaseUrl: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static async create(): Promise<SuaraServer> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'suara-e2e-own-'));
+    const server = new SuaraServer(await freePort(), `sqlite://${dir}/suara.db`);
+    server.cli(['seed-demo']);
+    await server.start();
+    return server;
+  }
+
+  cli(args: string[]): string {
+    return execFileSync(BIN, args, {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: this.databaseUrl },
+      encoding: 'utf8',
+    });
+  }
+
+  async start(): Promise<void> {
+    this.proc = spawn(
+      BIN,
+      ['serve', '--addr', `127.0.0.1:${this.port}`, '--site-root', path.join(ROOT, 'target/site')],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: this.databaseUrl }, stdio: 'ignore' },
+    );
+    for (let i = 0; i < 200; i++) {
+      try {
+        const r = await fetch(`${this.url}/healthz`);
+        if (r.ok) return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the server did not start');
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+    this.proc = undefined;
+  }
+
+  /** The ids of every response the server holds, read from the CSV export. */
+  async responseIds(): Promise<string[]> {
+    const token = this.cli(['token', 'create', '--email', 'admin@suara.test']).trim();
+    const r = await fetch(`${this.url}/api/v1/export.csv`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!r.ok) throw new Error(`export: HTTP ${r.status}`);
+    const lines = (await r.text()).split('\r\n').filter((l) => l.length > 0);
+    return lines.slice(1).map((l) => l.split(',')[0]);
+  }
+}

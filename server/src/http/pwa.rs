@@ -1,0 +1,163 @@
+//! What makes Suara an offline app: the service worker script and the app
+//! shell it serves for any page when there is no network.
+//!
+//! Both are made once at start from the built site: the worker's cache name is
+//! tied to a hash of the files in `pkg/`, and its precache list is those files
+//! (whatever cargo-leptos named them) plus the shell and the icons. A new build
+//! thus yields a new `/sw.js`, which the browser installs as an update.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The worker's logic; the server prepends the build's constants.
+const WORKER_SOURCE: &str = include_str!("../../../public/sw.js");
+
+/// Static files every offline visit needs besides `pkg/`.
+const SHELL_FILES: &[&str] = &[
+    "/shell",
+    "/manifest.webmanifest",
+    "/favicon.svg",
+    "/icons/icon-192.png",
+    "/icons/icon-512.png",
+    "/icons/maskable-512.png",
+];
+
+#[derive(Debug)]
+pub struct PwaAssets {
+    pub build_id: String,
+    pub worker_js: String,
+    pub shell_html: String,
+}
+
+impl PwaAssets {
+    /// Reads `{site_root}/pkg`. A missing directory (a server built without
+    /// its front end, as in API tests) gives a worker that precaches only
+    /// the shell and static files.
+    pub fn load(site_root: &str, output_name: &str) -> Arc<Self> {
+        let pkg = Path::new(site_root).join("pkg");
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        collect(&pkg, "/pkg", &mut files);
+        // Type declarations are for developers, not browsers.
+        files.retain(|(url, _)| !url.ends_with(".d.ts"));
+        files.sort();
+        let mut hasher = Sha256::new();
+        hasher.update(WORKER_SOURCE.as_bytes());
+        for (url, bytes) in &files {
+            hasher.update(url.as_bytes());
+            hasher.update(bytes);
+        }
+        let build_id = hex::encode(&hasher.finalize()[..6]);
+        let find = |ext: &str, fallback: String| {
+            files
+                .iter()
+                .map(|(u, _)| u)
+                .find(|u| u.matches('/').count() == 2 && u.ends_with(ext))
+                .cloned()
+                .unwrap_or(fallback)
+        };
+        let js = find(".js", format!("/pkg/{output_name}.js"));
+        let wasm = find(".wasm", format!("/pkg/{output_name}_bg.wasm"));
+        let css = find(".css", format!("/pkg/{output_name}.css"));
+        let precache: Vec<String> = SHELL_FILES
+            .iter()
+            .map(|s| s.to_string())
+            .chain(files.iter().map(|(u, _)| u.clone()))
+            .collect();
+        let worker_js = format!(
+            "// Suara service worker, build {build_id}.\nconst SUARA_BUILD = {};\nconst SUARA_PRECACHE = {};\n{WORKER_SOURCE}",
+            serde_json::Value::from(build_id.clone()),
+            serde_json::Value::from(precache),
+        );
+        let shell_html = shell_html(&js, &wasm, &css);
+        Arc::new(Self {
+            build_id,
+            worker_js,
+            shell_html,
+        })
+    }
+}
+
+fn collect(dir: &Path, url: &str, out: &mut Vec<(String, Vec<u8>)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let child = format!("{url}/{name}");
+        if path.is_dir() {
+            collect(&path, &child, out);
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((child, bytes));
+        }
+    }
+}
+
+/// The page the worker answers with for any navigation it cannot fetch: the
+/// same head as a server-rendered page, an empty body, and a script that
+/// renders the app in the browser (`mount`) instead of hydrating.
+fn shell_html(js: &str, wasm: &str, css: &str) -> String {
+    format!(
+        r##"<!DOCTYPE html>
+<html lang="id">
+<head>
+<meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
+<meta name="theme-color" content="#0b5f4a"/>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+<link rel="manifest" href="/manifest.webmanifest"/>
+<link rel="stylesheet" id="leptos" href="{css}"/>
+<title>Suara</title>
+<script type="module">import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());</script>
+</head>
+<body data-shell="true"></body>
+</html>
+"##
+    )
+}
+
+const NO_CACHE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-cache");
+
+pub async fn service_worker(State(assets): State<Arc<PwaAssets>>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            NO_CACHE,
+        ],
+        assets.worker_js.clone(),
+    )
+}
+
+pub async fn shell(State(assets): State<Arc<PwaAssets>>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), NO_CACHE],
+        assets.shell_html.clone(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_id_follows_the_built_files_and_the_precache_lists_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_str().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/suara.abc123.js"), "js").unwrap();
+        std::fs::write(dir.path().join("pkg/suara.abc123_bg.wasm"), "wasm").unwrap();
+        std::fs::write(dir.path().join("pkg/suara.abc123.css"), "css").unwrap();
+        let first = PwaAssets::load(root, "suara");
+        assert!(first.worker_js.contains("\"/pkg/suara.abc123_bg.wasm\""));
+        assert!(first.worker_js.contains("\"/shell\""));
+        assert!(first.shell_html.contains("from '/pkg/suara.abc123.js'"));
+        assert!(first.shell_html.contains("href=\"/pkg/suara.abc123.css\""));
+        assert_eq!(first.build_id, PwaAssets::load(root, "suara").build_id);
+        std::fs::write(dir.path().join("pkg/suara.abc123_bg.wasm"), "wasm2").unwrap();
+        assert_ne!(first.build_id, PwaAssets::load(root, "suara").build_id);
+    }
+}
