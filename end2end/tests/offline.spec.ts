@@ -274,3 +274,35 @@ test('an outbox left by schema version 1 is upgraded with its records, which are
   await expect(outboxStatus(page)).not.toContainText('belum pernah');
   await context.close();
 });
+
+test('a new version installs in the background and takes over only on the citizen\'s consent', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await controlled(page);
+  const shellCaches = () =>
+    page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('suara-shell-')));
+  const before = await shellCaches();
+  expect(before).toHaveLength(1);
+
+  await server.deployNewBuild();
+  const build = (await (await fetch(`${server.url}/sw.js`)).text()).match(/build (\w+)/)![1];
+  expect(before[0]).not.toBe(`suara-shell-${build}`);
+  await page.reload();
+  const reload = page.getByRole('button', { name: 'Muat ulang' });
+  await expect(reload).toBeVisible({ timeout: 30_000 });
+  // Until the citizen agrees, the new version only waits.
+  const waitingWorker = () =>
+    page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state ?? null);
+  expect(await waitingWorker()).toBe('installed');
+  expect(await shellCaches()).toEqual(expect.arrayContaining(before));
+
+  await reload.click();
+  await expect.poll(shellCaches, { timeout: 20_000 }).toEqual([`suara-shell-${build}`]);
+  expect(await waitingWorker()).toBeNull();
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await expect(reload).toHaveCount(0);
+  await context.close();
+});

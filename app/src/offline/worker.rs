@@ -32,30 +32,43 @@ pub fn register(view: OutboxView) {
             return;
         };
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
-        let has_controller = || window().navigator().service_worker().controller().is_some();
         // A worker already waiting from an earlier visit.
         if reg.waiting().is_some() && has_controller() {
             view.update_ready.set(true);
         }
+        // An update may already be installing (the browser checks on every
+        // navigation), or may start later.
+        if let Some(installing) = reg.installing() {
+            watch(installing, view);
+        }
         let watched = reg.clone();
         let on_update = Closure::<dyn Fn()>::new(move || {
-            let Some(installing) = watched.installing() else {
-                return;
-            };
-            let worker = installing.clone();
-            let on_state = Closure::<dyn Fn()>::new(move || {
-                // With no controller this is the first install: nothing to replace.
-                if worker.state() == ServiceWorkerState::Installed && has_controller() {
-                    view.update_ready.set(true);
-                }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
+            if let Some(installing) = watched.installing() {
+                watch(installing, view);
+            }
         });
         reg.set_onupdatefound(Some(on_update.as_ref().unchecked_ref()));
         on_update.forget();
         REGISTRATION.with_borrow_mut(|r| *r = Some(reg));
     });
+}
+
+/// Shows the prompt once `installing` is installed and waits to replace the
+/// worker in charge. With no worker in charge this is the first install:
+/// nothing to replace, no prompt.
+fn watch(installing: web_sys::ServiceWorker, view: OutboxView) {
+    let worker = installing.clone();
+    let on_state = Closure::<dyn Fn()>::new(move || {
+        if worker.state() == ServiceWorkerState::Installed && has_controller() {
+            view.update_ready.set(true);
+        }
+    });
+    installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+    on_state.forget();
+}
+
+fn has_controller() -> bool {
+    window().navigator().service_worker().controller().is_some()
 }
 
 /// Asks the browser to look for a new `/sw.js` (it also does on navigation).

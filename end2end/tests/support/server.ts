@@ -2,7 +2,7 @@
 // with the demo catalogue, on a free port, which the test may stop and start
 // again (same port, same database) to play a server outage.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ async function freePort(): Promise<number> {
 
 export class SuaraServer {
   private proc?: ChildProcess;
+  /** The built site it serves; a test may point it at another "deployment". */
+  siteRoot = path.join(ROOT, 'target/site');
   private constructor(
     readonly port: number,
     readonly databaseUrl: string,
@@ -51,7 +53,7 @@ export class SuaraServer {
   async start(): Promise<void> {
     this.proc = spawn(
       BIN,
-      ['serve', '--addr', `127.0.0.1:${this.port}`, '--site-root', path.join(ROOT, 'target/site')],
+      ['serve', '--addr', `127.0.0.1:${this.port}`, '--site-root', this.siteRoot],
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: this.databaseUrl }, stdio: 'ignore' },
     );
     for (let i = 0; i < 200; i++) {
@@ -64,6 +66,16 @@ export class SuaraServer {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('the server did not start');
+  }
+
+  /** Serves a new build: a copy of the site with one more file in `pkg/`. */
+  async deployNewBuild(): Promise<void> {
+    const site = mkdtempSync(path.join(os.tmpdir(), 'suara-site-'));
+    cpSync(this.siteRoot, site, { recursive: true });
+    writeFileSync(path.join(site, 'pkg', 'release-note.txt'), `build ${Date.now()}\n`);
+    await this.stop();
+    this.siteRoot = site;
+    await this.start();
   }
 
   async stop(): Promise<void> {
