@@ -173,7 +173,7 @@ pub mod ssr {
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(|h| crate::i18n::cookie_value(h, SESSION_COOKIE).map(str::to_owned))
+            .find_map(|h| crate::text::cookie_value(h, SESSION_COOKIE).map(str::to_owned))
             .filter(|t| !t.is_empty())
     }
 

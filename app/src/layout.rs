@@ -1,14 +1,15 @@
 //! The document shell, the routes and the frame every page shares.
 
 use crate::components::outbox_status::OutboxStatus;
-use crate::i18n::{provide_lang, remember, tr, Lang, Msg};
+use crate::i18n::I18nContextProvider;
 use crate::offline::OutboxView;
 use crate::pages::{
     dashboard::DashboardPage, home::HomePage, kiosk::KioskPage, login::LoginPage,
     outbox::OutboxPage, poster::PosterPage, service::ServicePage, thanks::ThanksPage,
 };
+use crate::text::{cookie_options, no_header_locale, tr, use_lang, Lang, Msg, LANG_COOKIE};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -36,7 +37,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = provide_lang();
     let outbox = OutboxView::provide();
     // The sync client starts once the page is interactive (browser only).
     Effect::new(move |_| {
@@ -46,7 +46,20 @@ pub fn App() -> impl IntoView {
         let _ = outbox;
     });
     view! {
-        <Html {..} lang=move || lang.get().code()/>
+        <I18nContextProvider
+            cookie_name=LANG_COOKIE
+            cookie_options=cookie_options()
+            ssr_lang_header_getter=no_header_locale()
+        >
+            <Frame/>
+        </I18nContextProvider>
+    }
+}
+
+/// Everything inside the language context: head tags, header, status, routes.
+#[component]
+fn Frame() -> impl IntoView {
+    view! {
         <Stylesheet id="leptos" href="/pkg/suara.css"/>
         <Meta name="theme-color" content="#0b5f4a"/>
         <Title text="Suara"/>
@@ -79,7 +92,7 @@ pub fn App() -> impl IntoView {
 /// Switches between Indonesian and English and remembers the choice.
 #[component]
 fn LangSwitch() -> impl IntoView {
-    let lang = crate::i18n::use_lang();
+    let lang = use_lang();
     let other = move || match lang.get() {
         Lang::Id => Lang::En,
         Lang::En => Lang::Id,
@@ -89,11 +102,7 @@ fn LangSwitch() -> impl IntoView {
             type="button"
             class="lang"
             lang=move || other().code()
-            on:click=move |_| {
-                let next = other();
-                remember(next);
-                lang.set(next);
-            }
+            on:click=move |_| lang.set(other())
         >
             {tr(Msg::SwitchLanguage)}
         </button>

@@ -7,14 +7,19 @@ pub mod backend;
 pub mod components;
 pub mod data;
 pub mod domain;
-pub mod i18n;
 pub mod offline;
 pub mod sync;
+pub mod text;
 
 mod layout;
 mod pages;
 
 pub use layout::{shell, App};
+
+// The translations, compiled from `app/locales/*.json` by `build.rs`
+// (leptos_i18n): the module `i18n`, with `Locale`, `use_i18n` and
+// `I18nContextProvider`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 /// The version a response records as `app_version`.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -53,7 +53,7 @@ test.beforeEach(async () => {
   server = await SuaraServer.create();
 });
 test.afterEach(async () => {
-  await server.stop();
+  await server.dispose();
 });
 
 test('offline: the page opens from the service worker, three ratings wait, then arrive once each', async ({
@@ -299,10 +299,29 @@ test('a new version installs in the background and takes over only on the citize
   expect(await waitingWorker()).toBe('installed');
   expect(await shellCaches()).toEqual(expect.arrayContaining(before));
 
-  await reload.click();
+  // Consent: the new worker takes over and the page reloads itself.
+  await Promise.all([page.waitForEvent('load'), reload.click()]);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await expect.poll(shellCaches, { timeout: 20_000 }).toEqual([`suara-shell-${build}`]);
   expect(await waitingWorker()).toBeNull();
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await expect(reload).toHaveCount(0);
+  await context.close();
+});
+
+test('offline, the page keeps the language the citizen chose', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await controlled(page);
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('group', { name: 'Requirements' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(outboxStatus(page)).toContainText('0 responses waiting to be sent');
   await context.close();
 });

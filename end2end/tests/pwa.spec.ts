@@ -1,6 +1,6 @@
 // The counter and the poster: kiosk mode, QR posters, installability.
 import { test, expect, chromium } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
@@ -43,7 +43,7 @@ test('kiosk: big faces, a fresh form after each response, no second response ins
   expect(rows).toHaveLength(1);
   expect(rows[0].split(',')[8]).toBe('kiosk');
   await context.close();
-  await server.stop();
+  await server.dispose();
 });
 
 test('poster: an A4 sheet whose QR code opens the service, with instructions in both languages', async ({
@@ -108,4 +108,5 @@ test('installable: a manifest Chromium accepts and an active service worker at t
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   expect(installabilityErrors).toEqual([]);
   await context.close();
+  rmSync(profile, { recursive: true, force: true });
 });

@@ -1,8 +1,8 @@
 //! The status line on every page: how many responses wait on this device,
 //! when the last sync reached the server, and the "new version" prompt.
 
-use crate::i18n::{refused_text, tr, use_lang, waiting_text, Lang, Msg};
 use crate::offline::use_outbox_view;
+use crate::text::{refused_text, tr, use_lang, waiting_text, Lang, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

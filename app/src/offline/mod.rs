@@ -90,8 +90,8 @@ pub enum KeepError {
 }
 
 impl KeepError {
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::Msg;
+    pub fn message(&self, lang: crate::text::Lang) -> String {
+        use crate::text::Msg;
         match self {
             Self::Unreachable => Msg::NotSentNetwork.text(lang).to_owned(),
             Self::NotAccepted(reason) => format!("{} {reason}", Msg::NotAccepted.text(lang)),

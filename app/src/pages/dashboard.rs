@@ -3,7 +3,7 @@
 
 use super::localized;
 use crate::backend::{Dashboard, ServiceSummary};
-use crate::i18n::{tr, Msg};
+use crate::text::{tr, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,7 +1,7 @@
 //! The citizen's start: agencies → units → services, with a search box.
 
 use crate::domain::catalog::Catalog;
-use crate::i18n::{tr, Msg};
+use crate::text::{tr, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,6 +1,6 @@
 //! `/login`: staff sign in with email and password.
 
-use crate::i18n::{tr, Msg};
+use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]

@@ -8,18 +8,17 @@ pub mod service;
 pub mod thanks;
 
 use crate::domain::Localized;
-use crate::i18n::{use_lang, Lang};
-use leptos::prelude::*;
+use crate::text::use_lang;
 
 /// A bilingual text that follows the page's language.
 pub fn localized(text: Localized) -> impl Fn() -> String + Send + Sync + 'static {
-    let lang: RwSignal<Lang> = use_lang();
+    let lang = use_lang();
     move || lang.get().pick(&text.id, &text.en).to_owned()
 }
 
 /// Logs the detail of an unexpected server error and hides it from the page.
 #[cfg(feature = "ssr")]
-pub fn internal(e: impl std::fmt::Display) -> ServerFnError {
+pub fn internal(e: impl std::fmt::Display) -> leptos::prelude::ServerFnError {
     leptos::logging::error!("{e}");
-    ServerFnError::new("internal error")
+    leptos::prelude::ServerFnError::new("internal error")
 }

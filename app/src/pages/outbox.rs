@@ -2,8 +2,8 @@
 //! the server with its reason — and the one deliberate way to drop one.
 
 use crate::components::outbox_status::local_time;
-use crate::i18n::{tr, use_lang, Msg};
 use crate::offline::{use_outbox_view, OutboxRecord, RecordState};
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
 #[component]
@@ -42,7 +42,7 @@ pub fn OutboxPage() -> impl IntoView {
 }
 
 #[component]
-fn OutboxItem(record: OutboxRecord, lang: RwSignal<crate::i18n::Lang>) -> impl IntoView {
+fn OutboxItem(record: OutboxRecord, lang: crate::text::LangSignal) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let state = match record.state {
         RecordState::Pending | RecordState::Sending => Msg::StateWaiting,

@@ -2,7 +2,7 @@
 //! QR code of the service's public link and instructions in both languages.
 
 use crate::backend::Poster;
-use crate::i18n::{tr, Lang, Msg};
+use crate::text::{tr, Lang, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

@@ -3,7 +3,7 @@
 use super::localized;
 use crate::backend::ServiceForm;
 use crate::domain::{Channel, Item, ResponseSubmission};
-use crate::i18n::{tr, use_lang, Msg};
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};

@@ -1,7 +1,7 @@
 //! Shown once a response is kept: on the device, or delivered.
 
-use crate::i18n::{tr, Msg};
 use crate::offline::use_outbox_view;
+use crate::text::{tr, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -2,7 +2,7 @@
 // with the demo catalogue, on a free port, which the test may stop and start
 // again (same port, same database) to play a server outage.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ async function freePort(): Promise<number> {
 
 export class SuaraServer {
   private proc?: ChildProcess;
+  /** Temporary directories to remove when the test is over. */
+  private readonly scratch: string[] = [];
   /** The built site it serves; a test may point it at another "deployment". */
   siteRoot = path.join(ROOT, 'target/site');
   private constructor(
@@ -37,6 +39,7 @@ export class SuaraServer {
   static async create(): Promise<SuaraServer> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'suara-e2e-own-'));
     const server = new SuaraServer(await freePort(), `sqlite://${dir}/suara.db`);
+    server.scratch.push(dir);
     server.cli(['seed-demo']);
     await server.start();
     return server;
@@ -71,6 +74,7 @@ export class SuaraServer {
   /** Serves a new build: a copy of the site with one more file in `pkg/`. */
   async deployNewBuild(): Promise<void> {
     const site = mkdtempSync(path.join(os.tmpdir(), 'suara-site-'));
+    this.scratch.push(site);
     cpSync(this.siteRoot, site, { recursive: true });
     writeFileSync(path.join(site, 'pkg', 'release-note.txt'), `build ${Date.now()}\n`);
     await this.stop();
@@ -85,6 +89,12 @@ export class SuaraServer {
     proc.kill('SIGKILL');
     await exited;
     this.proc = undefined;
+  }
+
+  /** Stops the server and removes its database and files. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    for (const dir of this.scratch) rmSync(dir, { recursive: true, force: true });
   }
 
   /** The ids of every response the server holds, read from the CSV export. */

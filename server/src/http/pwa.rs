@@ -112,6 +112,7 @@ fn shell_html(js: &str, wasm: &str, css: &str) -> String {
 <link rel="manifest" href="/manifest.webmanifest"/>
 <link rel="stylesheet" id="leptos" href="{css}"/>
 <title>Suara</title>
+<script>document.documentElement.lang = (document.cookie.match(/(?:^|; )suara_lang=(id|en)(?:;|$)/) || [0, 'id'])[1];</script>
 <script type="module">import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());</script>
 </head>
 <body data-shell="true"></body>
