@@ -11,7 +11,7 @@ use crate::text::{cookie_options, no_header_locale, tr, use_lang, Lang, Msg, LAN
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -76,10 +76,12 @@ fn Frame() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/s/:code") view=ServicePage/>
+                    // Async: the status (404 for an unknown code) is known before
+                    // the first byte goes out.
+                    <Route path=path!("/s/:code") view=ServicePage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:code/terima-kasih") view=ThanksPage/>
-                    <Route path=path!("/s/:code/poster") view=PosterPage/>
-                    <Route path=path!("/k/:code") view=KioskPage/>
+                    <Route path=path!("/s/:code/poster") view=PosterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/k/:code") view=KioskPage ssr=SsrMode::Async/>
                     <Route path=path!("/tertunda") view=OutboxPage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/dashboard") view=DashboardPage/>

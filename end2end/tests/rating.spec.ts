@@ -127,3 +127,12 @@ test('the rating page fits a 320 px screen', async ({ page }) => {
   const submit = await page.getByRole('button', { name: 'Kirim' }).boundingBox();
   expect(submit!.height).toBeGreaterThanOrEqual(44);
 });
+
+test('an unknown service says so, with a 404, and leads back to the list', async ({ page }) => {
+  for (const path of ['/s/tidak-ada-layanan-ini', '/s/tidak-ada-layanan-ini/poster']) {
+    const response = await page.goto(path);
+    expect(response!.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1, name: 'Layanan tidak ditemukan.' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Kembali ke daftar layanan' })).toBeVisible();
+  }
+});

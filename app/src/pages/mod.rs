@@ -8,7 +8,20 @@ pub mod service;
 pub mod thanks;
 
 use crate::domain::Localized;
-use crate::text::use_lang;
+use crate::text::{tr, use_lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// What a page for an unknown service code shows.
+#[component]
+pub fn ServiceMissing() -> impl IntoView {
+    view! {
+        <h1>{tr(Msg::ServiceNotFound)}</h1>
+        <p>
+            <A href="/">{tr(Msg::BackToServices)}</A>
+        </p>
+    }
+}
 
 /// A bilingual text that follows the page's language.
 pub fn localized(text: Localized) -> impl Fn() -> String + Send + Sync + 'static {

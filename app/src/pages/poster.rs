@@ -1,10 +1,10 @@
 //! `/s/{code}/poster`: a printable A4 poster for the service counter, with the
 //! QR code of the service's public link and instructions in both languages.
 
+use super::ServiceMissing;
 use crate::backend::Poster;
 use crate::text::{tr, Lang, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 #[server(prefix = "/rpc", endpoint = "poster")]
@@ -31,15 +31,7 @@ pub fn PosterPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match poster.await {
                     Ok(Some(p)) => view! { <PosterSheet poster=p/> }.into_any(),
-                    Ok(None) => {
-                        view! {
-                            <h1>{tr(Msg::ServiceNotFound)}</h1>
-                            <p>
-                                <A href="/">{tr(Msg::BackToServices)}</A>
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
             })}

@@ -1,11 +1,10 @@
 //! `/s/{code}`: the rating form of one service.
 
-use super::localized;
+use super::{localized, ServiceMissing};
 use crate::backend::ServiceForm;
 use crate::domain::{Channel, Item, ResponseSubmission};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::BTreeMap;
 
@@ -37,15 +36,7 @@ pub fn FormLoader(mode: FormMode) -> impl IntoView {
             {move || Suspend::new(async move {
                 match form.await {
                     Ok(Some(f)) => view! { <RatingForm form=f mode/> }.into_any(),
-                    Ok(None) => {
-                        view! {
-                            <h1>{tr(Msg::ServiceNotFound)}</h1>
-                            <p>
-                                <A href="/">{tr(Msg::BackToServices)}</A>
-                            </p>
-                        }
-                            .into_any()
-                    }
+                    Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
             })}
