@@ -11,7 +11,9 @@ use super::{
 };
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
 use indexed_db_futures::KeyPath;
 
 /// Why the device could not keep or read a response.
@@ -56,6 +58,15 @@ impl Outbox {
         self.handle.as_ref().expect("open until dropped")
     }
 
+    /// A transaction on one store; it rolls back unless committed.
+    fn begin(&self, store: &str, mode: TransactionMode) -> Result<Transaction<'_>, OutboxError> {
+        self.db()
+            .transaction(store)
+            .with_mode(mode)
+            .build()
+            .map_err(err)
+    }
+
     /// Keeps `record`; returns once the write is durably committed.
     pub async fn add(&self, record: &OutboxRecord) -> Result<(), OutboxError> {
         let mut opts = TransactionOptions::new();
@@ -74,12 +85,7 @@ impl Outbox {
 
     /// Every record, in no particular order.
     pub async fn all(&self) -> Result<Vec<OutboxRecord>, OutboxError> {
-        let tx = self
-            .db()
-            .transaction(OUTBOX_STORE)
-            .with_mode(TransactionMode::Readonly)
-            .build()
-            .map_err(err)?;
+        let tx = self.begin(OUTBOX_STORE, TransactionMode::Readonly)?;
         let store = tx.object_store(OUTBOX_STORE).map_err(err)?;
         let records = store
             .get_all::<OutboxRecord>()
@@ -149,12 +155,7 @@ impl Outbox {
         if puts.is_empty() && removes.is_empty() {
             return Ok(());
         }
-        let tx = self
-            .db()
-            .transaction(OUTBOX_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
+        let tx = self.begin(OUTBOX_STORE, TransactionMode::Readwrite)?;
         let store = tx.object_store(OUTBOX_STORE).map_err(err)?;
         for r in puts {
             store.put(r).serde().map_err(err)?;
@@ -167,12 +168,7 @@ impl Outbox {
 
     /// When a sync last reached the server (ms since the epoch).
     pub async fn last_sync_ms(&self) -> Result<Option<f64>, OutboxError> {
-        let tx = self
-            .db()
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readonly)
-            .build()
-            .map_err(err)?;
+        let tx = self.begin(META_STORE, TransactionMode::Readonly)?;
         let store = tx.object_store(META_STORE).map_err(err)?;
         let value: Option<f64> = store
             .get(LAST_SYNC_KEY)
@@ -184,12 +180,7 @@ impl Outbox {
     }
 
     pub async fn set_last_sync_ms(&self, at: f64) -> Result<(), OutboxError> {
-        let tx = self
-            .db()
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(err)?;
+        let tx = self.begin(META_STORE, TransactionMode::Readwrite)?;
         let store = tx.object_store(META_STORE).map_err(err)?;
         store
             .put(at)
