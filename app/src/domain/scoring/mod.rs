@@ -1,7 +1,24 @@
 //! Scoring: NRR per item, the satisfaction index (IKM) and its grade.
 //!
-//! The index uses the exact weight 1/k, never a rounded 0.111 (shared/PRODUCT.md).
-//! Intervals, provisional flags and breakdowns arrive with the scoring issue.
+//! The index uses the exact weight 1/k, never a rounded 0.111, and is rounded
+//! to two decimals by exact integer arithmetic (shared/PRODUCT.md). Pure: no
+//! I/O, compiled for the server and for wasm.
+//!
+//! - [`summary`]: from responses ([`Moments`]) to the figures of a scope;
+//! - [`breakdown`]: the same by respondent group, with small-cell suppression
+//!   and gaps between groups;
+//! - [`stats`]: t, Wilson, Newcombe and Welch intervals;
+//! - [`sample`]: the Krejcie–Morgan sample target.
+
+pub mod breakdown;
+pub mod sample;
+pub mod stats;
+pub mod summary;
+
+pub use breakdown::{Attribute, Breakdown};
+pub use sample::sample_target;
+pub use stats::{Difference, Interval};
+pub use summary::{Distribution, ItemSummary, Moments, Summary};
 
 use super::questionnaire::ScoringMethod;
 use serde::{Deserialize, Serialize};
@@ -28,14 +45,36 @@ pub struct Index(i64);
 impl Index {
     /// (Σ NRRᵢ × 1/k) × 25 over the items that were scored at least once;
     /// `None` when no item was.
+    ///
+    /// Σ sumᵢ/nᵢ is added as an exact fraction and rounded half up to
+    /// hundredths, so that a value on a rounding edge (x.xx5) rounds as an
+    /// auditor's exact arithmetic does. Only if that fraction outgrows 128
+    /// bits (many different nᵢ in the millions) is it done in f64.
     pub fn from_tallies(tallies: &[ItemTally]) -> Option<Self> {
-        let nrrs: Vec<f64> = tallies.iter().filter_map(|t| t.nrr()).collect();
-        if nrrs.is_empty() {
+        let scored: Vec<ItemTally> = tallies.iter().copied().filter(|t| t.n > 0).collect();
+        if scored.is_empty() {
             return None;
         }
-        let k = nrrs.len() as f64;
-        let raw = nrrs.iter().sum::<f64>() / k * 25.0;
-        Some(Self((raw * 100.0).round() as i64))
+        let k = scored.len() as u128;
+        let exact = scored.iter().try_fold((0u128, 1u128), |(num, den), t| {
+            add_fraction(num, den, u128::from(t.sum), u128::from(t.n))
+        });
+        let hundredths = exact
+            .and_then(|(num, den)| {
+                // round(2500 × num / (k × den)), half up: ⌊(2a + b) / 2b⌋.
+                let a = num.checked_mul(2500)?;
+                let b = den.checked_mul(k)?;
+                Some((a.checked_mul(2)?.checked_add(b)? / b.checked_mul(2)?) as i64)
+            })
+            .unwrap_or_else(|| {
+                let sum: f64 = scored.iter().filter_map(|t| t.nrr()).sum();
+                (sum / k as f64 * 2500.0).round() as i64
+            });
+        Some(Self(hundredths))
+    }
+
+    pub fn from_hundredths(hundredths: i64) -> Self {
+        Self(hundredths)
     }
 
     pub fn value(self) -> f64 {
@@ -67,8 +106,24 @@ impl std::fmt::Display for Index {
     }
 }
 
+/// `a/b + c/d` reduced, or `None` when it outgrows u128.
+fn add_fraction(a: u128, b: u128, c: u128, d: u128) -> Option<(u128, u128)> {
+    fn gcd(mut x: u128, mut y: u128) -> u128 {
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        x
+    }
+    let g = gcd(b, d);
+    let den = (b / g).checked_mul(d)?;
+    let num = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+    let r = gcd(num, den).max(1);
+    Some((num / r, den / r))
+}
+
 /// Mutu pelayanan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Grade {
     A,
     B,
@@ -180,6 +235,36 @@ mod tests {
         ] {
             assert_eq!(Index(h).grade(m), g, "index {h}");
         }
+    }
+
+    #[test]
+    fn rounding_edges_round_half_up_exactly() {
+        // 8 respondents, one item, total 25: NRR 3.125 → 78.125 → 78.13.
+        assert_eq!(
+            Index::from_tallies(&tallies(8, &[25])).unwrap().to_string(),
+            "78.13"
+        );
+        // Two items of different n: 3/1 and 7/2 → (3 + 3.5)/2 × 25 = 81.25.
+        let t = [ItemTally { n: 1, sum: 3 }, ItemTally { n: 2, sum: 7 }];
+        assert_eq!(Index::from_tallies(&t).unwrap().to_string(), "81.25");
+        // 40 respondents, total 133 on one item: 83.125 → 83.13, not 83.12.
+        assert_eq!(
+            Index::from_tallies(&tallies(40, &[133]))
+                .unwrap()
+                .to_string(),
+            "83.13"
+        );
+    }
+
+    #[test]
+    fn huge_and_varied_counts_still_give_an_index() {
+        let t: Vec<ItemTally> = (0..14)
+            .map(|i| ItemTally {
+                n: 999_983 - i * 7_919,
+                sum: 3 * (999_983 - i * 7_919),
+            })
+            .collect();
+        assert_eq!(Index::from_tallies(&t).unwrap().to_string(), "75.00");
     }
 
     #[test]

@@ -1,0 +1,346 @@
+//! The interval arithmetic behind every figure: Student's t, Wilson,
+//! Newcombe and Welch. Pure functions of counts and moments, 95% level.
+
+use serde::{Deserialize, Serialize};
+
+/// The 97.5th percentile of the standard normal distribution.
+pub const Z_975: f64 = 1.959_963_984_540_054;
+
+/// A closed interval of a figure, `low ≤ high`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Interval {
+    pub fn around(estimate: f64, half_width: f64) -> Self {
+        Self {
+            low: estimate - half_width,
+            high: estimate + half_width,
+        }
+    }
+
+    /// Within `[min, max]`: a mean of 1–4 scores cannot leave the scale,
+    /// whatever its normal approximation says.
+    pub fn clamp(self, min: f64, max: f64) -> Self {
+        Self {
+            low: self.low.clamp(min, max),
+            high: self.high.clamp(min, max),
+        }
+    }
+
+    pub fn contains(self, x: f64) -> bool {
+        self.low <= x && x <= self.high
+    }
+}
+
+/// A difference between two groups (first minus second) and its interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Difference {
+    pub estimate: f64,
+    pub interval: Interval,
+}
+
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms; relative error < 1e-13).
+fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let a = C[1..]
+        .iter()
+        .enumerate()
+        .fold(C[0], |acc, (i, c)| acc + c / (x + i as f64 + 1.0));
+    let t = x + G + 0.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// The continued fraction of the incomplete beta function (modified Lentz).
+fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..1000 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        d = if d.abs() < TINY { TINY } else { d };
+        c = 1.0 + aa / c;
+        c = if c.abs() < TINY { TINY } else { c };
+        d = 1.0 / d;
+        h *= d * c;
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        d = if d.abs() < TINY { TINY } else { d };
+        c = 1.0 + aa / c;
+        c = if c.abs() < TINY { TINY } else { c };
+        d = 1.0 / d;
+        let step = d * c;
+        h *= step;
+        if (step - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+/// The regularised incomplete beta function I_x(a, b).
+fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_fraction(a, b, x) / a
+    } else {
+        1.0 - front * beta_fraction(b, a, 1.0 - x) / b
+    }
+}
+
+/// P(|T| > t) for Student's t with `df` degrees of freedom.
+fn t_two_tailed(t: f64, df: f64) -> f64 {
+    incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
+}
+
+/// The 97.5th percentile of Student's t with `df` degrees of freedom (at
+/// least 1; Welch's fractional degrees of freedom are welcome).
+pub fn t_975(df: f64) -> f64 {
+    let df = if df.is_finite() { df.max(1.0) } else { 1e9 };
+    if df > 1e7 {
+        return Z_975;
+    }
+    // P(|T| > t) falls as t grows: bisect for 0.05 between z and a bound
+    // past the df = 1 value (12.71).
+    let (mut lo, mut hi) = (Z_975, 20.0);
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if t_two_tailed(mid, df) > 0.05 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// Sample mean and variance (n − 1 in the denominator) from n, Σx and Σx².
+pub fn mean_variance(n: u64, sum: f64, sum_sq: f64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let nf = n as f64;
+    let mean = sum / nf;
+    let var = if n > 1 {
+        ((sum_sq - sum * mean) / (nf - 1.0)).max(0.0)
+    } else {
+        0.0
+    };
+    Some((mean, var))
+}
+
+/// The t-interval of a mean from `n` observations with sample variance `var`;
+/// none below two observations.
+pub fn t_interval(mean: f64, var: f64, n: u64) -> Option<Interval> {
+    (n >= 2).then(|| Interval::around(mean, t_975((n - 1) as f64) * (var / n as f64).sqrt()))
+}
+
+/// Wilson's score interval of the share `successes / n`; none when n = 0.
+pub fn wilson(successes: u64, n: u64) -> Option<Interval> {
+    if n == 0 {
+        return None;
+    }
+    let (nf, z2) = (n as f64, Z_975 * Z_975);
+    let p = successes as f64 / nf;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = Z_975 / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    Some(Interval::around(centre, half).clamp(0.0, 1.0))
+}
+
+/// Newcombe's hybrid score interval (his method 10) for the difference of two
+/// shares, `x1/n1 − x2/n2`; none when either group is empty.
+pub fn newcombe(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<Difference> {
+    let (w1, w2) = (wilson(x1, n1)?, wilson(x2, n2)?);
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let d = p1 - p2;
+    let below = ((p1 - w1.low).powi(2) + (w2.high - p2).powi(2)).sqrt();
+    let above = ((w1.high - p1).powi(2) + (p2 - w2.low).powi(2)).sqrt();
+    Some(Difference {
+        estimate: d,
+        interval: Interval {
+            low: d - below,
+            high: d + above,
+        },
+    })
+}
+
+/// An estimate with its squared standard error and degrees of freedom: what
+/// Welch's interval needs of each group.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    /// The variance of the estimate (not of the observations).
+    pub variance: f64,
+    pub df: f64,
+}
+
+impl Estimate {
+    /// The mean of `n` observations with sample variance `var`.
+    pub fn mean(mean: f64, var: f64, n: u64) -> Option<Self> {
+        (n >= 2).then(|| Self {
+            value: mean,
+            variance: var / n as f64,
+            df: (n - 1) as f64,
+        })
+    }
+
+    pub fn interval(self) -> Interval {
+        Interval::around(self.value, t_975(self.df) * self.variance.sqrt())
+    }
+}
+
+/// Welch's interval for `a − b` of two independent estimates, with the
+/// Welch–Satterthwaite degrees of freedom.
+pub fn welch(a: Estimate, b: Estimate) -> Difference {
+    let d = a.value - b.value;
+    let v = a.variance + b.variance;
+    let half = if v > 0.0 {
+        let df = v * v / (a.variance.powi(2) / a.df + b.variance.powi(2) / b.df);
+        t_975(df) * v.sqrt()
+    } else {
+        0.0
+    };
+    Difference {
+        estimate: d,
+        interval: Interval::around(d, half),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn t_quantiles_match_the_printed_tables() {
+        // Two-sided 95% critical values as printed in any statistics table.
+        for (df, t) in [
+            (1.0, 12.7062),
+            (2.0, 4.3027),
+            (3.0, 3.1824),
+            (5.0, 2.5706),
+            (10.0, 2.2281),
+            (28.0, 2.0484),
+            (30.0, 2.0423),
+            (100.0, 1.9840),
+            (1000.0, 1.9623),
+        ] {
+            let got = t_975(df);
+            assert!(close(got, t, 5e-5), "df {df}: {got} ≠ {t}");
+        }
+        assert!(close(t_975(f64::INFINITY), Z_975, 1e-12));
+        // Fractional df (Welch) lies between its neighbours.
+        assert!(t_975(2.5) < t_975(2.0) && t_975(2.5) > t_975(3.0));
+    }
+
+    #[test]
+    fn wilson_matches_newcombes_published_values() {
+        // Newcombe (1998), Statistics in Medicine 17:857–872, Table I, method 3.
+        for (x, n, lo, hi) in [
+            (81, 263, 0.2553, 0.3662),
+            (15, 148, 0.0624, 0.1605),
+            (0, 20, 0.0, 0.1611),
+            (1, 29, 0.0061, 0.1718),
+        ] {
+            let w = wilson(x, n).unwrap();
+            assert!(
+                close(w.low, lo, 5e-5) && close(w.high, hi, 5e-5),
+                "{x}/{n}: {w:?}"
+            );
+        }
+        assert_eq!(wilson(0, 0), None);
+        let all = wilson(20, 20).unwrap();
+        assert!(close(all.high, 1.0, 1e-12) && close(all.low, 1.0 - 0.1611, 5e-5));
+    }
+
+    #[test]
+    fn newcombe_matches_his_published_difference_intervals() {
+        // Newcombe (1998), Statistics in Medicine 17:873–890, Table II, method 10.
+        for (x1, n1, x2, n2, lo, hi) in [
+            (56, 70, 48, 80, 0.0524, 0.3339),
+            (9, 10, 3, 10, 0.1705, 0.8090),
+            (5, 56, 0, 29, -0.0381, 0.1926),
+        ] {
+            let d = newcombe(x1, n1, x2, n2).unwrap();
+            assert!(
+                close(d.interval.low, lo, 5e-5) && close(d.interval.high, hi, 5e-5),
+                "{x1}/{n1} − {x2}/{n2}: {d:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn welch_uses_satterthwaite_degrees_of_freedom() {
+        // Group a: mean 3.2, variance 0.5, n 12; group b: mean 2.9, variance 0.9, n 20.
+        let a = Estimate::mean(3.2, 0.5, 12).unwrap();
+        let b = Estimate::mean(2.9, 0.9, 20).unwrap();
+        let d = welch(a, b);
+        let (va, vb): (f64, f64) = (0.5 / 12.0, 0.9 / 20.0);
+        let df = (va + vb).powi(2) / (va * va / 11.0 + vb * vb / 19.0);
+        assert!(close(df, 28.41, 0.01), "{df}");
+        let half = t_975(df) * (va + vb).sqrt();
+        assert!(close(d.estimate, 0.3, 1e-12));
+        assert!(close(d.interval.high - d.estimate, half, 1e-12));
+        assert!(
+            d.interval.contains(0.0),
+            "a gap of 0.3 at these sizes is not established"
+        );
+        // Equal groups with no spread: the difference is exact.
+        let e = Estimate::mean(3.0, 0.0, 5).unwrap();
+        assert_eq!(
+            welch(e, e).interval,
+            Interval {
+                low: 0.0,
+                high: 0.0
+            }
+        );
+    }
+
+    #[test]
+    fn t_interval_needs_two_observations() {
+        assert_eq!(t_interval(3.0, 0.0, 1), None);
+        let i = t_interval(3.0, 1.0, 29).unwrap();
+        assert!(close(i.high - 3.0, 2.0484 / 29f64.sqrt(), 1e-4));
+    }
+}
