@@ -5,6 +5,7 @@
 
 pub mod builtin;
 pub mod catalog;
+pub mod period;
 pub mod questionnaire;
 pub mod response;
 pub mod scoring;

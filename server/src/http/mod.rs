@@ -6,6 +6,7 @@ pub mod export;
 pub mod openapi;
 pub mod problem;
 pub mod pwa;
+pub mod summary;
 
 use crate::backend::StoreBackend;
 use crate::store::Store;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/catalog", get(api::catalog))
         .route("/api/v1/responses", post(api::post_responses))
         .route("/api/v1/export.csv", get(export::export_csv))
+        .route("/api/v1/summary", get(summary::summary))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/sw.js", get(pwa::service_worker))

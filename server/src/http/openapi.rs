@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Suara API", description = "Sync, catalogue and export interface of Suara. Versioned under /api/v1; see PRODUCT.md."),
-    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv),
+    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv, super::summary::summary),
     components(schemas(
         super::problem::Problem,
         app::domain::catalog::Catalog,
@@ -15,6 +15,9 @@ use utoipa::{Modify, OpenApi};
         app::domain::response::SyncResult,
         app::domain::response::SyncStatus,
         app::domain::ResponseSubmission,
+        super::summary::SummaryAnswer,
+        app::domain::scoring::Summary,
+        app::domain::scoring::Breakdown,
     )),
     modifiers(&Security),
     tags((name = "sync", description = "What phones and kiosks call"),

@@ -3,6 +3,7 @@
 use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
 use super::{datetime_to_ms, Store};
 use app::domain::response::{SyncResult, SyncStatus};
+use app::domain::scoring::Attribute;
 use app::domain::{Rejection, ResponseSubmission, ValidResponse};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
@@ -94,6 +95,11 @@ async fn validate(
     ))
 }
 
+/// A respondent attribute as stored: the wire spelling, or NULL.
+fn attribute(r: &ValidResponse, a: Attribute) -> Option<String> {
+    r.respondent.as_ref().and_then(|p| a.value_of(p))
+}
+
 async fn store_one(
     c: &mut AnyConnection,
     r: &ValidResponse,
@@ -103,8 +109,11 @@ async fn store_one(
     let hash = content_hash(&canonical);
     let inserted = sqlx::query(
         "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
-         answered_at_ms, received_at_ms, channel, comment, content, content_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+         answered_at_ms, received_at_ms, channel, comment, content, content_hash, \
+         respondent_sex, respondent_age_band, respondent_education, respondent_occupation, \
+         respondent_disability) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(r.id.to_string())
     .bind(r.service_id.to_string())
@@ -116,6 +125,11 @@ async fn store_one(
     .bind(r.comment.clone())
     .bind(&canonical)
     .bind(&hash)
+    .bind(attribute(r, Attribute::Sex))
+    .bind(attribute(r, Attribute::AgeBand))
+    .bind(attribute(r, Attribute::Education))
+    .bind(attribute(r, Attribute::Occupation))
+    .bind(attribute(r, Attribute::Disability))
     .execute(&mut *c)
     .await?
     .rows_affected();

@@ -6,4 +6,5 @@ mod helpers;
 
 mod access;
 mod export;
+mod summary;
 mod sync;

@@ -1,0 +1,139 @@
+//! Reporting periods. A response counts in the period of its `answered_at`
+//! (shared/PRODUCT.md), in UTC, as the export's dates are.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month, OffsetDateTime, Time, Weekday};
+
+/// How a series is cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// ISO weeks, Monday to Sunday, named `2026-W47`.
+    Week,
+    /// `2026-11`.
+    Month,
+    /// `2026-Q4`.
+    Quarter,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "week" => Some(Self::Week),
+            "month" => Some(Self::Month),
+            "quarter" => Some(Self::Quarter),
+            _ => None,
+        }
+    }
+
+    /// The first day of the period `day` falls in.
+    pub fn start(self, day: Date) -> Date {
+        match self {
+            Self::Week => {
+                let back = day.weekday().number_days_from_monday();
+                day - time::Duration::days(i64::from(back))
+            }
+            Self::Month => day.replace_day(1).expect("day 1 exists"),
+            Self::Quarter => {
+                let m = (u8::from(day.month()) - 1) / 3 * 3 + 1;
+                Date::from_calendar_date(day.year(), Month::try_from(m).expect("1–12"), 1)
+                    .expect("day 1 exists")
+            }
+        }
+    }
+
+    /// The first day of the next period, given the first day of one.
+    pub fn next(self, start: Date) -> Date {
+        match self {
+            Self::Week => start + time::Duration::days(7),
+            Self::Month | Self::Quarter => {
+                let months = if self == Self::Month { 1 } else { 3 };
+                let m = u8::from(start.month()) - 1 + months;
+                let year = start.year() + i32::from(m / 12);
+                Date::from_calendar_date(year, Month::try_from(m % 12 + 1).expect("1–12"), 1)
+                    .expect("day 1 exists")
+            }
+        }
+    }
+
+    /// The period's name, e.g. `2026-W47`, `2026-11`, `2026-Q4`.
+    pub fn label(self, start: Date) -> String {
+        match self {
+            Self::Week => {
+                let (year, week, _) = start.to_iso_week_date();
+                format!("{year}-W{week:02}")
+            }
+            Self::Month => format!("{}-{:02}", start.year(), u8::from(start.month())),
+            Self::Quarter => format!(
+                "{}-Q{}",
+                start.year(),
+                (u8::from(start.month()) - 1) / 3 + 1
+            ),
+        }
+    }
+}
+
+/// Midnight UTC of `day`, in milliseconds since the epoch.
+pub fn day_start_ms(day: Date) -> i64 {
+    let t = day.with_time(Time::MIDNIGHT).assume_utc();
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// The UTC day of an instant in milliseconds since the epoch.
+pub fn day_of_ms(ms: i64) -> Date {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(OffsetDateTime::date)
+        .unwrap_or(Date::MIN)
+}
+
+/// Whether a date is a Monday (for tests and callers that check week starts).
+pub fn is_monday(day: Date) -> bool {
+    day.weekday() == Weekday::Monday
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn periods_start_and_end_where_calendars_do() {
+        let d = date!(2026 - 11 - 22); // a Sunday
+        assert_eq!(Period::Week.start(d), date!(2026 - 11 - 16));
+        assert!(is_monday(Period::Week.start(d)));
+        assert_eq!(Period::Week.label(Period::Week.start(d)), "2026-W47");
+        assert_eq!(Period::Month.start(d), date!(2026 - 11 - 01));
+        assert_eq!(Period::Month.label(date!(2026 - 11 - 01)), "2026-11");
+        assert_eq!(Period::Quarter.start(d), date!(2026 - 10 - 01));
+        assert_eq!(Period::Quarter.label(date!(2026 - 10 - 01)), "2026-Q4");
+        assert_eq!(
+            Period::Month.next(date!(2026 - 12 - 01)),
+            date!(2027 - 01 - 01)
+        );
+        assert_eq!(
+            Period::Quarter.next(date!(2026 - 10 - 01)),
+            date!(2027 - 01 - 01)
+        );
+        assert_eq!(
+            Period::Quarter.next(date!(2026 - 01 - 01)),
+            date!(2026 - 04 - 01)
+        );
+        // ISO week 1 of 2027 starts on Monday 4 January; 1–3 January are 2026-W53.
+        assert_eq!(
+            Period::Week.start(date!(2027 - 01 - 03)),
+            date!(2026 - 12 - 28)
+        );
+        assert_eq!(Period::Week.label(date!(2026 - 12 - 28)), "2026-W53");
+        assert_eq!(Period::Week.label(date!(2027 - 01 - 04)), "2027-W01");
+    }
+
+    #[test]
+    fn instants_fall_on_their_utc_day() {
+        let ms = day_start_ms(date!(2026 - 11 - 01));
+        assert_eq!(day_of_ms(ms), date!(2026 - 11 - 01));
+        assert_eq!(day_of_ms(ms - 1), date!(2026 - 10 - 31));
+        assert_eq!(Period::parse("quarter"), Some(Period::Quarter));
+        assert_eq!(Period::parse("year"), None);
+    }
+}

@@ -1,0 +1,396 @@
+//! `GET /api/v1/summary`: the figures of a service, unit or agency over a
+//! period, optionally as a series (`by`) and broken down by a respondent
+//! attribute (`group`), computed by the domain's scoring.
+
+use super::caller::Caller;
+use super::export::parse_bound;
+use super::problem::Problem;
+use super::AppState;
+use crate::store::catalog::ServiceRow;
+use crate::store::scores::ScoreFilter;
+use app::domain::period::{day_of_ms, Period};
+use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, Summary};
+use app::domain::{ItemCode, Localized, Score, ScoringMethod};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use time::Date;
+use uuid::Uuid;
+
+/// The most periods one series may have (ten years of weeks).
+const MAX_PERIODS: usize = 520;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct SummaryQuery {
+    /// A service's code. At most one of `service`, `unit`, `agency`; none
+    /// means every service the account may see.
+    pub service: Option<String>,
+    /// A unit's code.
+    pub unit: Option<String>,
+    /// An agency's code.
+    pub agency: Option<String>,
+    /// The questionnaire whose figures to compute; by default the one most
+    /// services in the scope use (others are listed in `other_questionnaires`).
+    pub questionnaire: Option<String>,
+    /// First day (YYYY-MM-DD, UTC) or instant (RFC 3339) of `answered_at`, inclusive.
+    pub from: Option<String>,
+    /// Last day (inclusive) or instant (exclusive) of `answered_at`.
+    pub to: Option<String>,
+    /// `week`, `month` or `quarter`: add a series of the same figures per period.
+    pub by: Option<String>,
+    /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
+    /// breakdown by that attribute, with small groups suppressed.
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ScopeView {
+    /// `service`, `unit`, `agency`, or `all` (every service the account may see).
+    pub kind: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    /// The units' yearly service volume behind `sample_target`, when known.
+    pub population: Option<u64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemRef {
+    #[schema(value_type = String, example = "U1")]
+    pub code: ItemCode,
+    pub label: Localized,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub method: ScoringMethod,
+    /// The items of every version, newest version's order first; `items` of
+    /// the figures follow this order.
+    pub items: Vec<ItemRef>,
+}
+
+/// The figures of one period of a series.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PeriodFigures {
+    /// `2026-W47`, `2026-11` or `2026-Q4`.
+    pub period: String,
+    /// First day, inclusive (UTC).
+    pub start: String,
+    /// Day after the last, exclusive (UTC).
+    pub end: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SummaryAnswer {
+    pub scope: ScopeView,
+    pub questionnaire: QuestionnaireRef,
+    /// Other questionnaires answered in this scope (ask with `questionnaire=`).
+    pub other_questionnaires: Vec<String>,
+    #[serde(flatten)]
+    pub summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Vec<PeriodFigures>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Breakdown>,
+}
+
+/// Figures of a service, unit or agency: index with its interval and grade,
+/// per-item NRR, spread, distribution and share satisfied with intervals.
+#[utoipa::path(get, path = "/api/v1/summary", tag = "export", params(SummaryQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = SummaryAnswer),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn summary(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Query(q): Query<SummaryQuery>,
+) -> Result<Json<SummaryAnswer>, Problem> {
+    let by =
+        q.by.as_deref()
+            .map(|s| {
+                Period::parse(s).ok_or_else(|| {
+                    Problem::bad_request(
+                        "invalid-period",
+                        format!("by=\"{s}\": use week, month or quarter"),
+                    )
+                })
+            })
+            .transpose()?;
+    let group = q
+        .group
+        .as_deref()
+        .map(|s| {
+            Attribute::parse(s).ok_or_else(|| {
+                Problem::bad_request(
+                    "invalid-group",
+                    format!(
+                        "group=\"{s}\": use sex, age_band, education, occupation or disability"
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    let from_ms = q
+        .from
+        .as_deref()
+        .map(|s| parse_bound(s, false))
+        .transpose()?;
+    let to_ms = q.to.as_deref().map(|s| parse_bound(s, true)).transpose()?;
+    if let (Some(f), Some(t)) = (from_ms, to_ms) {
+        if f >= t {
+            return Err(Problem::bad_request(
+                "empty-period",
+                "`from` must come before `to`",
+            ));
+        }
+    }
+
+    let (scope, services) = select_scope(&state, &q, account.unit_scope()).await?;
+    let qid = match &q.questionnaire {
+        Some(id) => id.clone(),
+        None => most_used_questionnaire(&services).ok_or_else(|| {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "empty-scope",
+                "no service in this scope",
+            )
+        })?,
+    };
+    let versions = state.store.questionnaire_versions(&qid).await?;
+    let Some(latest) = versions.first() else {
+        return Err(Problem::bad_request(
+            "unknown-questionnaire",
+            format!("no questionnaire has id \"{qid}\""),
+        ));
+    };
+    let method = services
+        .iter()
+        .filter(|s| s.service.questionnaire_id == qid)
+        .max_by_key(|s| s.service.questionnaire_version)
+        .and_then(|s| {
+            versions
+                .iter()
+                .find(|v| v.version == s.service.questionnaire_version)
+        })
+        .unwrap_or(latest)
+        .method;
+    let mut items: Vec<ItemRef> = Vec::new();
+    for v in &versions {
+        for item in &v.items {
+            if !items.iter().any(|i| i.code == item.code) {
+                items.push(ItemRef {
+                    code: item.code.clone(),
+                    label: item.label.clone(),
+                });
+            }
+        }
+    }
+    let codes: Vec<ItemCode> = items.iter().map(|i| i.code.clone()).collect();
+    let position: HashMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+
+    let volumes = state.store.unit_volumes().await?;
+    let units: HashSet<Uuid> = services.iter().map(|s| s.unit_id).collect();
+    let population = (!units.is_empty() && units.iter().all(|u| volumes.contains_key(u)))
+        .then(|| units.iter().map(|u| volumes[u]).sum::<u64>());
+    let target = sample_target(population);
+
+    let filter = ScoreFilter {
+        services: services.iter().map(|s| s.service.id).collect(),
+        questionnaire_id: Some(qid.clone()),
+        from_ms,
+        to_ms,
+        group,
+    };
+    let k = codes.len();
+    let mut total = Moments::new(k);
+    let mut cells = vec![Moments::new(k); group.map_or(0, Attribute::cells)];
+    let mut periods: BTreeMap<Date, Moments> = BTreeMap::new();
+    let mut seen: Option<(i64, i64)> = None;
+    let mut scores = vec![None; k];
+    state
+        .store
+        .for_each_scored_response(&filter, |r| {
+            scores.iter_mut().for_each(|s| *s = None);
+            for (code, score) in &r.scores {
+                if let (Some(&i), Ok(s)) = (position.get(code.as_str()), Score::new(*score)) {
+                    scores[i] = Some(s);
+                }
+            }
+            total.record(&scores);
+            if let Some(g) = group {
+                cells[g.cell_of(r.group.as_deref())].record(&scores);
+            }
+            if let Some(p) = by {
+                let start = p.start(day_of_ms(r.answered_at_ms));
+                periods
+                    .entry(start)
+                    .or_insert_with(|| Moments::new(k))
+                    .record(&scores);
+            }
+            seen = Some(seen.map_or((r.answered_at_ms, r.answered_at_ms), |(a, b)| {
+                (a.min(r.answered_at_ms), b.max(r.answered_at_ms))
+            }));
+        })
+        .await?;
+
+    let series = by
+        .map(|p| {
+            let first = from_ms.or(seen.map(|s| s.0));
+            let last = to_ms.map(|t| t - 1).or(seen.map(|s| s.1));
+            let (Some(first), Some(last)) = (first, last) else {
+                return Ok(Vec::new());
+            };
+            let (mut start, end) = (p.start(day_of_ms(first)), day_of_ms(last));
+            let mut out = Vec::new();
+            while start <= end {
+                if out.len() == MAX_PERIODS {
+                    return Err(Problem::bad_request(
+                        "too-many-periods",
+                        format!("more than {MAX_PERIODS} periods: narrow `from`/`to` or use a longer `by`"),
+                    ));
+                }
+                let next = p.next(start);
+                let m = periods.remove(&start).unwrap_or_else(|| Moments::new(k));
+                out.push(PeriodFigures {
+                    period: p.label(start),
+                    start: start.to_string(),
+                    end: next.to_string(),
+                    summary: Summary::compute(&codes, &m, method, target),
+                });
+                start = next;
+            }
+            Ok(out)
+        })
+        .transpose()?;
+
+    let mut others: Vec<String> = services
+        .iter()
+        .map(|s| s.service.questionnaire_id.clone())
+        .filter(|id| *id != qid)
+        .collect();
+    others.sort();
+    others.dedup();
+    tracing::info!(account = %account.email, scope = scope.kind, code = ?scope.code, "summary");
+    Ok(Json(SummaryAnswer {
+        scope: ScopeView {
+            population,
+            ..scope
+        },
+        questionnaire: QuestionnaireRef {
+            id: qid,
+            method,
+            items,
+        },
+        other_questionnaires: others,
+        summary: Summary::compute(&codes, &total, method, target),
+        by,
+        series,
+        breakdown: group.map(|g| Breakdown::compute(g, &codes, &cells, method, target)),
+    }))
+}
+
+/// The services of the scope the query names, after checking the caller may see them.
+async fn select_scope(
+    state: &AppState,
+    q: &SummaryQuery,
+    allowed: Option<&[Uuid]>,
+) -> Result<(ScopeView, Vec<ServiceRow>), Problem> {
+    let named = [
+        ("service", &q.service),
+        ("unit", &q.unit),
+        ("agency", &q.agency),
+    ];
+    let given: Vec<(&str, &String)> = named
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
+        .collect();
+    if given.len() > 1 {
+        return Err(Problem::bad_request(
+            "ambiguous-scope",
+            "name at most one of `service`, `unit` and `agency`",
+        ));
+    }
+    let all = state.store.all_services().await?;
+    let may_see = |s: &ServiceRow| allowed.is_none_or(|u| u.contains(&s.unit_id));
+    let Some(&(kind, code)) = given.first() else {
+        let services: Vec<ServiceRow> = all.into_iter().filter(|s| may_see(s)).collect();
+        let view = ScopeView {
+            kind: "all".into(),
+            code: None,
+            name: None,
+            population: None,
+        };
+        return Ok((view, services));
+    };
+    let (services, name): (Vec<ServiceRow>, Option<String>) = match kind {
+        "service" => {
+            let s: Vec<ServiceRow> = all
+                .into_iter()
+                .filter(|s| s.service.code == *code)
+                .collect();
+            let name = s.first().map(|s| s.service.name.clone());
+            (s, name)
+        }
+        "unit" => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.unit_code == *code).collect();
+            let name = s.first().map(|s| s.unit_name.clone());
+            (s, name)
+        }
+        _ => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.agency_code == *code).collect();
+            let name = s.first().map(|s| s.agency_name.clone());
+            (s, name)
+        }
+    };
+    if services.is_empty() {
+        return Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            &format!("unknown-{kind}"),
+            format!("no {kind} with services has code \"{code}\""),
+        ));
+    }
+    if !services.iter().all(may_see) {
+        return Err(Problem::forbidden(format!(
+            "this {kind} is not one of yours"
+        )));
+    }
+    let view = ScopeView {
+        kind: kind.into(),
+        code: Some(code.clone()),
+        name,
+        population: None,
+    };
+    Ok((view, services))
+}
+
+/// The questionnaire most services use; ties go to the first in catalogue order.
+fn most_used_questionnaire(services: &[ServiceRow]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in services {
+        match counts
+            .iter_mut()
+            .find(|(id, _)| *id == s.service.questionnaire_id)
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.service.questionnaire_id.clone(), 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(id, _)| id)
+}
