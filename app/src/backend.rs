@@ -5,7 +5,7 @@
 //! SQL, and the store never sees a component.
 
 use crate::domain::catalog::ServiceEntry;
-use crate::domain::scoring::{Index, ItemTally};
+use crate::domain::scoring::{Interval, Moments, Summary};
 use crate::domain::{Localized, Questionnaire};
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +65,8 @@ pub struct Dashboard {
     pub services: Vec<ServiceSummary>,
 }
 
-/// Raw counts for one service under its current questionnaire version.
+/// Everything the figures of one service need, under its current
+/// questionnaire version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceTallies {
     pub code: String,
@@ -73,9 +74,10 @@ pub struct ServiceTallies {
     pub unit_name: String,
     pub agency_name: String,
     pub questionnaire: Questionnaire,
-    pub responses: u64,
-    /// Parallel to `questionnaire.items`.
-    pub tallies: Vec<ItemTally>,
+    /// Items in `questionnaire.items` order.
+    pub moments: Moments,
+    /// Krejcie–Morgan target for the unit's yearly volume.
+    pub sample_target: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,6 +91,13 @@ pub struct ServiceSummary {
     /// Two decimals, e.g. "91.48"; `None` with no scores.
     pub index: Option<String>,
     pub grade: Option<String>,
+    /// The 95% interval of the index, e.g. "88.02–94.61".
+    pub index_interval: Option<String>,
+    /// The interval spans more than one grade.
+    pub grade_uncertain: bool,
+    /// Fewer responses than `sample_target`.
+    pub provisional: bool,
+    pub sample_target: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,21 +107,34 @@ pub struct ItemSummary {
     pub n: u64,
     /// NRR with two decimals.
     pub mean: Option<String>,
+    /// Its 95% interval, e.g. "3.41–3.83".
+    pub interval: Option<String>,
+}
+
+fn span(i: Interval) -> String {
+    format!("{:.2}–{:.2}", i.low, i.high)
 }
 
 impl From<ServiceTallies> for ServiceSummary {
     fn from(t: ServiceTallies) -> Self {
-        let index = Index::from_tallies(&t.tallies);
+        let codes: Vec<_> = t
+            .questionnaire
+            .items
+            .iter()
+            .map(|i| i.code.clone())
+            .collect();
+        let s = Summary::compute(&codes, &t.moments, t.questionnaire.method, t.sample_target);
         let items = t
             .questionnaire
             .items
             .iter()
-            .zip(&t.tallies)
-            .map(|(item, tally)| ItemSummary {
+            .zip(&s.items)
+            .map(|(item, fig)| ItemSummary {
                 code: item.code.to_string(),
                 label: item.label.clone(),
-                n: tally.n,
-                mean: tally.nrr().map(|m| format!("{m:.2}")),
+                n: fig.n,
+                mean: fig.nrr.map(|m| format!("{m:.2}")),
+                interval: fig.interval.map(span),
             })
             .collect();
         Self {
@@ -120,10 +142,14 @@ impl From<ServiceTallies> for ServiceSummary {
             name: t.name,
             unit_name: t.unit_name,
             agency_name: t.agency_name,
-            responses: t.responses,
+            responses: s.n,
             items,
-            index: index.map(|i| i.to_string()),
-            grade: index.map(|i| i.grade(t.questionnaire.method).letter().to_owned()),
+            index: s.index.map(|i| format!("{i:.2}")),
+            grade: s.grade.map(|g| g.letter().to_owned()),
+            index_interval: s.index_interval.map(span),
+            grade_uncertain: s.grade_uncertain,
+            provisional: s.provisional,
+            sample_target: s.sample_target,
         }
     }
 }

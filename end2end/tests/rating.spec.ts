@@ -66,6 +66,11 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
   if (before === 0) {
     await expect(jakselCard(head).locator('[data-figure="index"]')).toHaveText('100.00');
     await expect(jakselCard(head).getByRole('row', { name: /U1 Persyaratan/ })).toContainText('4.00');
+    // One response is far below the unit's sample target (Krejcie–Morgan for
+    // 48,000 a year: 381), and one response has no interval.
+    await expect(jakselCard(head).locator('[data-figure="sample-target"]')).toHaveText('381');
+    await expect(jakselCard(head).locator('[data-flag="provisional"]')).toHaveText(/^Sementara/);
+    await expect(jakselCard(head).locator('[data-figure="index-interval"]')).toHaveText('—');
   }
 
   // The CSV download holds the response, comment intact.

@@ -2,7 +2,7 @@
 //! (shared/PRODUCT.md), in UTC, as the export's dates are.
 
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime, Time, Weekday};
+use time::{Date, Month};
 
 /// How a series is cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,22 +74,26 @@ impl Period {
     }
 }
 
-/// Midnight UTC of `day`, in milliseconds since the epoch.
-pub fn day_start_ms(day: Date) -> i64 {
-    let t = day.with_time(Time::MIDNIGHT).assume_utc();
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
+/// The Julian day number of 1970-01-01.
+const EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// A UTC date as a day number: days since 1970-01-01, as roll-ups count.
+pub fn day_number(day: Date) -> i64 {
+    i64::from(day.to_julian_day() - EPOCH_JULIAN_DAY)
 }
 
-/// The UTC day of an instant in milliseconds since the epoch.
-pub fn day_of_ms(ms: i64) -> Date {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map(OffsetDateTime::date)
-        .unwrap_or(Date::MIN)
+/// The UTC date of a day number.
+pub fn date_of_day(n: i64) -> Date {
+    i32::try_from(n)
+        .ok()
+        .and_then(|n| n.checked_add(EPOCH_JULIAN_DAY))
+        .and_then(|j| Date::from_julian_day(j).ok())
+        .unwrap_or(if n < 0 { Date::MIN } else { Date::MAX })
 }
 
-/// Whether a date is a Monday (for tests and callers that check week starts).
-pub fn is_monday(day: Date) -> bool {
-    day.weekday() == Weekday::Monday
+/// The UTC date of an instant in milliseconds since the epoch.
+pub fn date_of_ms(ms: i64) -> Date {
+    date_of_day(ms.div_euclid(86_400_000))
 }
 
 #[cfg(test)]
@@ -101,7 +105,7 @@ mod tests {
     fn periods_start_and_end_where_calendars_do() {
         let d = date!(2026 - 11 - 22); // a Sunday
         assert_eq!(Period::Week.start(d), date!(2026 - 11 - 16));
-        assert!(is_monday(Period::Week.start(d)));
+        assert_eq!(Period::Week.start(d).weekday(), time::Weekday::Monday);
         assert_eq!(Period::Week.label(Period::Week.start(d)), "2026-W47");
         assert_eq!(Period::Month.start(d), date!(2026 - 11 - 01));
         assert_eq!(Period::Month.label(date!(2026 - 11 - 01)), "2026-11");
@@ -130,9 +134,13 @@ mod tests {
 
     #[test]
     fn instants_fall_on_their_utc_day() {
-        let ms = day_start_ms(date!(2026 - 11 - 01));
-        assert_eq!(day_of_ms(ms), date!(2026 - 11 - 01));
-        assert_eq!(day_of_ms(ms - 1), date!(2026 - 10 - 31));
+        assert_eq!(day_number(date!(1970 - 01 - 01)), 0);
+        assert_eq!(day_number(date!(1969 - 12 - 31)), -1);
+        let nov = day_number(date!(2026 - 11 - 01));
+        assert_eq!(date_of_day(nov), date!(2026 - 11 - 01));
+        let ms = nov * 86_400_000;
+        assert_eq!(date_of_ms(ms), date!(2026 - 11 - 01));
+        assert_eq!(date_of_ms(ms - 1), date!(2026 - 10 - 31));
         assert_eq!(Period::parse("quarter"), Some(Period::Quarter));
         assert_eq!(Period::parse("year"), None);
     }

@@ -86,10 +86,28 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                     <dd data-figure="index">{summary.index.clone().unwrap_or_else(|| "—".into())}</dd>
                 </div>
                 <div>
+                    <dt>{tr(Msg::Interval95)}</dt>
+                    <dd data-figure="index-interval">
+                        {summary.index_interval.clone().unwrap_or_else(|| "—".into())}
+                    </dd>
+                </div>
+                <div>
                     <dt>{tr(Msg::Grade)}</dt>
                     <dd data-figure="grade">{summary.grade.clone().unwrap_or_else(|| "—".into())}</dd>
                 </div>
+                <div>
+                    <dt>{tr(Msg::SampleTarget)}</dt>
+                    <dd data-figure="sample-target">{summary.sample_target}</dd>
+                </div>
             </dl>
+            {summary
+                .provisional
+                .then(|| view! { <p class="flag" data-flag="provisional">{tr(Msg::Provisional)}</p> })}
+            {summary
+                .grade_uncertain
+                .then(|| {
+                    view! { <p class="flag" data-flag="grade-uncertain">{tr(Msg::GradeUncertain)}</p> }
+                })}
             {if has_data {
                 view! {
                     <table>
@@ -98,6 +116,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                                 <th scope="col">{tr(Msg::Item)}</th>
                                 <th scope="col">"n"</th>
                                 <th scope="col">{tr(Msg::Mean)}</th>
+                                <th scope="col">{tr(Msg::Interval95)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -112,6 +131,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                                             </th>
                                             <td>{i.n}</td>
                                             <td>{i.mean.unwrap_or_else(|| "—".into())}</td>
+                                            <td>{i.interval.unwrap_or_else(|| "—".into())}</td>
                                         </tr>
                                     }
                                 })

@@ -3,19 +3,18 @@
 //! attribute (`group`), computed by the domain's scoring.
 
 use super::caller::Caller;
-use super::export::parse_bound;
 use super::problem::Problem;
 use super::AppState;
 use crate::store::catalog::ServiceRow;
-use crate::store::scores::ScoreFilter;
-use app::domain::period::{day_of_ms, Period};
+use crate::store::rollups::{MomentsByKey, RollupFilter};
+use app::domain::period::{date_of_day, day_number, Period};
 use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, Summary};
-use app::domain::{ItemCode, Localized, Score, ScoringMethod};
+use app::domain::{ItemCode, Localized, ScoringMethod};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use time::Date;
 use uuid::Uuid;
 
@@ -34,9 +33,9 @@ pub struct SummaryQuery {
     /// The questionnaire whose figures to compute; by default the one most
     /// services in the scope use (others are listed in `other_questionnaires`).
     pub questionnaire: Option<String>,
-    /// First day (YYYY-MM-DD, UTC) or instant (RFC 3339) of `answered_at`, inclusive.
+    /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
     pub from: Option<String>,
-    /// Last day (inclusive) or instant (exclusive) of `answered_at`.
+    /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
     pub to: Option<String>,
     /// `week`, `month` or `quarter`: add a series of the same figures per period.
     pub by: Option<String>,
@@ -139,17 +138,14 @@ pub async fn summary(
             })
         })
         .transpose()?;
-    let from_ms = q
-        .from
-        .as_deref()
-        .map(|s| parse_bound(s, false))
-        .transpose()?;
-    let to_ms = q.to.as_deref().map(|s| parse_bound(s, true)).transpose()?;
-    if let (Some(f), Some(t)) = (from_ms, to_ms) {
+    let from_day = q.from.as_deref().map(parse_day).transpose()?;
+    // `to` is inclusive; roll-ups are read up to the next day.
+    let to_day = q.to.as_deref().map(parse_day).transpose()?.map(|d| d + 1);
+    if let (Some(f), Some(t)) = (from_day, to_day) {
         if f >= t {
             return Err(Problem::bad_request(
                 "empty-period",
-                "`from` must come before `to`",
+                "`from` must not come after `to`",
             ));
         }
     }
@@ -195,11 +191,6 @@ pub async fn summary(
         }
     }
     let codes: Vec<ItemCode> = items.iter().map(|i| i.code.clone()).collect();
-    let position: HashMap<&str, usize> = codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
 
     let volumes = state.store.unit_volumes().await?;
     let units: HashSet<Uuid> = services.iter().map(|s| s.unit_id).collect();
@@ -207,53 +198,54 @@ pub async fn summary(
         .then(|| units.iter().map(|u| volumes[u]).sum::<u64>());
     let target = sample_target(population);
 
-    let filter = ScoreFilter {
+    // Everything is read from the roll-ups: everyone's slice for the figures
+    // and the series, the attribute's slices for the breakdown.
+    let mut filter = RollupFilter {
         services: services.iter().map(|s| s.service.id).collect(),
         questionnaire_id: Some(qid.clone()),
-        from_ms,
-        to_ms,
-        group,
+        from_day,
+        to_day,
+        attribute: None,
     };
-    let k = codes.len();
-    let mut total = Moments::new(k);
-    let mut cells = vec![Moments::new(k); group.map_or(0, Attribute::cells)];
-    let mut periods: BTreeMap<Date, Moments> = BTreeMap::new();
+    let mut total = MomentsByKey::<()>::new(&codes);
+    let mut periods = MomentsByKey::<Date>::new(&codes);
     let mut seen: Option<(i64, i64)> = None;
-    let mut scores = vec![None; k];
     state
         .store
-        .for_each_scored_response(&filter, |r| {
-            scores.iter_mut().for_each(|s| *s = None);
-            for (code, score) in &r.scores {
-                if let (Some(&i), Ok(s)) = (position.get(code.as_str()), Score::new(*score)) {
-                    scores[i] = Some(s);
-                }
-            }
-            total.record(&scores);
-            if let Some(g) = group {
-                cells[g.cell_of(r.group.as_deref())].record(&scores);
-            }
+        .for_each_rollup(&filter, |row| {
+            total.add((), &row.part);
             if let Some(p) = by {
-                let start = p.start(day_of_ms(r.answered_at_ms));
-                periods
-                    .entry(start)
-                    .or_insert_with(|| Moments::new(k))
-                    .record(&scores);
+                periods.add(p.start(date_of_day(row.day)), &row.part);
             }
-            seen = Some(seen.map_or((r.answered_at_ms, r.answered_at_ms), |(a, b)| {
-                (a.min(r.answered_at_ms), b.max(r.answered_at_ms))
+            seen = Some(seen.map_or((row.day, row.day), |(a, b)| {
+                (a.min(row.day), b.max(row.day))
             }));
         })
         .await?;
+    let breakdown = match group {
+        Some(g) => {
+            filter.attribute = Some(g);
+            let mut cells = MomentsByKey::<usize>::new(&codes);
+            state
+                .store
+                .for_each_rollup(&filter, |row| {
+                    cells.add(g.cell_of(Some(&row.value)), &row.part)
+                })
+                .await?;
+            let cells: Vec<Moments> = (0..g.cells()).map(|i| cells.take(&i)).collect();
+            Some(Breakdown::compute(g, &codes, &cells, method, target))
+        }
+        None => None,
+    };
 
     let series = by
         .map(|p| {
-            let first = from_ms.or(seen.map(|s| s.0));
-            let last = to_ms.map(|t| t - 1).or(seen.map(|s| s.1));
+            let first = from_day.or(seen.map(|s| s.0));
+            let last = to_day.map(|t| t - 1).or(seen.map(|s| s.1));
             let (Some(first), Some(last)) = (first, last) else {
                 return Ok(Vec::new());
             };
-            let (mut start, end) = (p.start(day_of_ms(first)), day_of_ms(last));
+            let (mut start, end) = (p.start(date_of_day(first)), date_of_day(last));
             let mut out = Vec::new();
             while start <= end {
                 if out.len() == MAX_PERIODS {
@@ -263,12 +255,11 @@ pub async fn summary(
                     ));
                 }
                 let next = p.next(start);
-                let m = periods.remove(&start).unwrap_or_else(|| Moments::new(k));
                 out.push(PeriodFigures {
                     period: p.label(start),
                     start: start.to_string(),
                     end: next.to_string(),
-                    summary: Summary::compute(&codes, &m, method, target),
+                    summary: Summary::compute(&codes, &periods.take(&start), method, target),
                 });
                 start = next;
             }
@@ -295,11 +286,23 @@ pub async fn summary(
             items,
         },
         other_questionnaires: others,
-        summary: Summary::compute(&codes, &total, method, target),
+        summary: Summary::compute(&codes, &total.take(&()), method, target),
         by,
         series,
-        breakdown: group.map(|g| Breakdown::compute(g, &codes, &cells, method, target)),
+        breakdown,
     }))
+}
+
+/// A UTC day (`YYYY-MM-DD`) as a day number. Summaries count whole days, as
+/// the roll-ups they read do.
+fn parse_day(s: &str) -> Result<i64, Problem> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, &fmt).map(day_number).map_err(|_| {
+        Problem::bad_request(
+            "invalid-date",
+            format!("\"{s}\" is not a day (YYYY-MM-DD, UTC); summaries count whole days"),
+        )
+    })
 }
 
 /// The services of the scope the query names, after checking the caller may see them.

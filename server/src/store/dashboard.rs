@@ -1,99 +1,74 @@
-//! Counts behind the first dashboard. (Roll-ups replace these scans in the
-//! dashboard issue; the shape of the answer stays.)
+//! What the dashboard shows of each service: the moments its figures come
+//! from, under its current questionnaire version, read from the roll-ups.
 
 use super::catalog::{services, QuestionnaireCache};
+use super::rollups::{MomentsByKey, RollupFilter};
 use super::Store;
 use app::backend::ServiceTallies;
-use app::domain::scoring::ItemTally;
-use sqlx::Row;
+use app::domain::scoring::{sample_target, Moments};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 impl Store {
-    /// Per service in scope, under its current questionnaire version: the
-    /// number of responses and each item's count and total.
+    /// Per service in scope (every service when `units` is `None`).
     pub async fn service_tallies(
         &self,
         units: Option<&[Uuid]>,
     ) -> sqlx::Result<Vec<ServiceTallies>> {
-        let mut c = self.pool().acquire().await?;
-        let rows = services(&mut c, units).await?;
-        let counts: HashMap<(String, String, i64), i64> = sqlx::query(
-            "SELECT service_id, questionnaire_id, questionnaire_version, COUNT(*) AS n \
-             FROM responses GROUP BY service_id, questionnaire_id, questionnaire_version",
-        )
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get("service_id")?,
-                    r.try_get("questionnaire_id")?,
-                    r.try_get("questionnaire_version")?,
-                ),
-                r.try_get("n")?,
-            ))
-        })
-        .collect::<sqlx::Result<_>>()?;
-        let sums: HashMap<(String, String, i64, String), (i64, i64)> = sqlx::query(
-            "SELECT r.service_id, r.questionnaire_id, r.questionnaire_version, s.item_code, \
-             COUNT(*) AS n, CAST(SUM(s.score) AS BIGINT) AS total \
-             FROM response_scores s JOIN responses r ON r.id = s.response_id \
-             GROUP BY r.service_id, r.questionnaire_id, r.questionnaire_version, s.item_code",
-        )
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                (
-                    r.try_get("service_id")?,
-                    r.try_get("questionnaire_id")?,
-                    r.try_get("questionnaire_version")?,
-                    r.try_get("item_code")?,
-                ),
-                (r.try_get("n")?, r.try_get("total")?),
-            ))
-        })
-        .collect::<sqlx::Result<_>>()?;
-
-        let mut cache = QuestionnaireCache::default();
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            let s = &row.service;
-            let Some(q) = cache
-                .get(&mut c, &s.questionnaire_id, s.questionnaire_version)
-                .await?
-            else {
-                continue;
-            };
-            let sid = s.id.to_string();
-            let key = (sid.clone(), q.id.clone(), q.version);
-            let tallies = q
-                .items
-                .iter()
-                .map(|item| {
-                    let (n, sum) = sums
-                        .get(&(sid.clone(), q.id.clone(), q.version, item.code.to_string()))
-                        .copied()
-                        .unwrap_or_default();
-                    ItemTally {
-                        n: n as u64,
-                        sum: sum as u64,
-                    }
-                })
-                .collect();
-            out.push(ServiceTallies {
-                code: s.code.clone(),
-                name: s.name.clone(),
+        let rows = {
+            let mut c = self.pool().acquire().await?;
+            let rows = services(&mut c, units).await?;
+            let mut cache = QuestionnaireCache::default();
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let s = &row.service;
+                if let Some(q) = cache
+                    .get(&mut c, &s.questionnaire_id, s.questionnaire_version)
+                    .await?
+                {
+                    out.push((row.clone(), q.clone()));
+                }
+            }
+            out
+        };
+        let volumes = self.unit_volumes().await?;
+        let mut tallies: Vec<ServiceTallies> = rows
+            .iter()
+            .map(|(row, q)| ServiceTallies {
+                code: row.service.code.clone(),
+                name: row.service.name.clone(),
                 unit_name: row.unit_name.clone(),
                 agency_name: row.agency_name.clone(),
                 questionnaire: q.clone(),
-                responses: counts.get(&key).copied().unwrap_or_default() as u64,
-                tallies,
-            });
+                moments: Moments::new(q.items.len()),
+                sample_target: sample_target(volumes.get(&row.unit_id).copied()),
+            })
+            .collect();
+        // Everyone's slice, all days; each service under its current version.
+        let filter = RollupFilter {
+            services: rows.iter().map(|(row, _)| row.service.id).collect(),
+            ..Default::default()
+        };
+        let mut per_service: HashMap<String, (usize, MomentsByKey<()>)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (row, q))| {
+                let codes: Vec<_> = q.items.iter().map(|item| item.code.clone()).collect();
+                (row.service.id.to_string(), (i, MomentsByKey::new(&codes)))
+            })
+            .collect();
+        self.for_each_rollup(&filter, |r| {
+            if let Some((i, m)) = per_service.get_mut(&r.service_id) {
+                let q = &tallies[*i].questionnaire;
+                if r.questionnaire_id == q.id && r.questionnaire_version == q.version {
+                    m.add((), &r.part);
+                }
+            }
+        })
+        .await?;
+        for (_, (i, mut m)) in per_service {
+            tallies[i].moments = m.take(&());
         }
-        Ok(out)
+        Ok(tallies)
     }
 }

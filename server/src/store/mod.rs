@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod export;
 pub mod responses;
+pub mod rollups;
 pub mod scores;
 
 use anyhow::Context;

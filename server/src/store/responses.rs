@@ -1,6 +1,7 @@
 //! Accepting responses: the idempotent heart of the sync protocol.
 
 use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
+use super::rollups::{Counted, RollupDelta};
 use super::{datetime_to_ms, Store};
 use app::domain::response::{SyncResult, SyncStatus};
 use app::domain::scoring::Attribute;
@@ -33,6 +34,7 @@ impl Store {
         let mut services: HashMap<Uuid, Option<ServiceRow>> = HashMap::new();
         let mut questionnaires = QuestionnaireCache::default();
         let mut results = Vec::with_capacity(entries.len());
+        let mut rollups = RollupDelta::default();
         for entry in entries {
             let id = entry
                 .get("id")
@@ -47,7 +49,13 @@ impl Store {
             )
             .await?
             {
-                Ok(valid) => store_one(&mut tx, &valid, received_at).await?,
+                Ok(valid) => {
+                    let result = store_one(&mut tx, &valid, received_at).await?;
+                    if result.status == SyncStatus::Accepted {
+                        count(&mut rollups, &valid);
+                    }
+                    result
+                }
                 Err(rejection) => SyncResult {
                     id,
                     status: SyncStatus::Rejected,
@@ -56,6 +64,8 @@ impl Store {
             };
             results.push(result);
         }
+        // In the same transaction: the roll-ups never disagree with the responses.
+        rollups.apply(&mut tx).await?;
         tx.commit().await?;
         Ok(results)
     }
@@ -93,6 +103,25 @@ async fn validate(
         q,
         received_at,
     ))
+}
+
+/// Adds an accepted response to the batch's roll-up counts.
+fn count(delta: &mut RollupDelta, r: &ValidResponse) {
+    let service_id = r.service_id.to_string();
+    let attributes = Attribute::ALL.map(|a| attribute(r, a));
+    let scores: Vec<(&str, u8)> = r
+        .scores
+        .iter()
+        .map(|(code, s)| (code.as_str(), s.get()))
+        .collect();
+    delta.add(&Counted {
+        service_id: &service_id,
+        questionnaire_id: &r.questionnaire_id,
+        questionnaire_version: r.questionnaire_version,
+        answered_at_ms: datetime_to_ms(r.answered_at),
+        attributes: attributes.each_ref().map(Option::as_deref),
+        scores: &scores,
+    });
 }
 
 /// A respondent attribute as stored: the wire spelling, or NULL.

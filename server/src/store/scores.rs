@@ -1,28 +1,21 @@
-//! Reading accepted responses back with their scores, one response at a time,
-//! for the figures computed from them (summaries, the dashboard).
-//!
-//! Rows stream from the database in response order, so memory stays flat at
-//! any number of responses. (Incrementally maintained roll-ups replace this
-//! scan for dashboards in the dashboard issue; scoring's `Moments` add up, so
-//! the figures stay the same.)
+//! Reading accepted responses back with their scores, one response at a
+//! time: what `rollups::rebuild` counts. Rows stream from the database in
+//! response order, so memory stays flat at any number of responses. Also the
+//! lookups summaries need beside the roll-ups (volumes, questionnaires).
 
 use super::Store;
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 /// Which responses to read.
 #[derive(Clone, Debug, Default)]
 pub struct ScoreFilter {
-    pub services: Vec<Uuid>,
+    /// Only these services (`None`: every service).
+    pub services: Option<Vec<Uuid>>,
     /// Only responses to this questionnaire (any version).
     pub questionnaire_id: Option<String>,
-    /// `answered_at` from (inclusive) and to (exclusive), ms since the epoch.
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
-    /// Read this respondent attribute too.
-    pub group: Option<Attribute>,
 }
 
 /// One response and its scores.
@@ -32,101 +25,99 @@ pub struct ScoredResponse {
     pub questionnaire_id: String,
     pub questionnaire_version: i64,
     pub answered_at_ms: i64,
-    /// The attribute of [`ScoreFilter::group`], as stored.
-    pub group: Option<String>,
+    /// Respondent attributes in [`Attribute::ALL`] order, as stored.
+    pub attributes: [Option<String>; 5],
     /// (item code, score 1–4).
     pub scores: Vec<(String, i64)>,
 }
 
-fn group_column(a: Attribute) -> &'static str {
+fn column(a: Attribute) -> &'static str {
     match a {
-        Attribute::Sex => "r.respondent_sex",
-        Attribute::AgeBand => "r.respondent_age_band",
-        Attribute::Education => "r.respondent_education",
-        Attribute::Occupation => "r.respondent_occupation",
-        Attribute::Disability => "r.respondent_disability",
+        Attribute::Sex => "respondent_sex",
+        Attribute::AgeBand => "respondent_age_band",
+        Attribute::Education => "respondent_education",
+        Attribute::Occupation => "respondent_occupation",
+        Attribute::Disability => "respondent_disability",
     }
 }
 
-impl Store {
-    /// Calls `each` for every response `filter` selects, with all its scores.
-    pub async fn for_each_scored_response(
-        &self,
-        filter: &ScoreFilter,
-        mut each: impl FnMut(&ScoredResponse),
-    ) -> sqlx::Result<()> {
-        if filter.services.is_empty() {
+/// Calls `each` for every response `filter` selects, with all its scores, on
+/// connection `c` (so that it can run inside a transaction).
+pub async fn scan_scored(
+    c: &mut AnyConnection,
+    filter: &ScoreFilter,
+    mut each: impl FnMut(&ScoredResponse),
+) -> sqlx::Result<()> {
+    let attributes: Vec<String> = Attribute::ALL
+        .iter()
+        .map(|a| format!("r.{}", column(*a)))
+        .collect();
+    let mut sql = format!(
+        "SELECT r.id, r.service_id, r.questionnaire_id, r.questionnaire_version, \
+         r.answered_at_ms, {}, s.item_code, s.score \
+         FROM responses r JOIN response_scores s ON s.response_id = r.id WHERE 1 = 1",
+        attributes.join(", ")
+    );
+    let mut n = 0;
+    if let Some(services) = &filter.services {
+        if services.is_empty() {
             return Ok(());
         }
-        let group = filter.group.map_or("NULL", group_column);
-        let mut sql = format!(
-            "SELECT r.id, r.service_id, r.questionnaire_id, r.questionnaire_version, \
-             r.answered_at_ms, {group} AS grp, s.item_code, s.score \
-             FROM responses r JOIN response_scores s ON s.response_id = r.id WHERE r.service_id IN ("
-        );
-        let mut n = 0;
-        for i in 0..filter.services.len() {
+        sql.push_str(" AND r.service_id IN (");
+        for i in 0..services.len() {
             n += 1;
             sql.push_str(&format!("{}${n}", if i > 0 { ", " } else { "" }));
         }
         sql.push(')');
-        if filter.questionnaire_id.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND r.questionnaire_id = ${n}"));
-        }
-        if filter.from_ms.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND r.answered_at_ms >= ${n}"));
-        }
-        if filter.to_ms.is_some() {
-            n += 1;
-            sql.push_str(&format!(" AND r.answered_at_ms < ${n}"));
-        }
-        sql.push_str(" ORDER BY r.id, s.item_code");
-        let mut q = sqlx::query(&sql);
-        for s in &filter.services {
-            q = q.bind(s.to_string());
-        }
-        if let Some(id) = &filter.questionnaire_id {
-            q = q.bind(id.clone());
-        }
-        if let Some(ms) = filter.from_ms {
-            q = q.bind(ms);
-        }
-        if let Some(ms) = filter.to_ms {
-            q = q.bind(ms);
-        }
-        let mut rows = q.fetch(self.pool());
-        let mut current: Option<(String, ScoredResponse)> = None;
-        while let Some(row) = rows.try_next().await? {
-            let id: String = row.try_get("id")?;
-            if current.as_ref().is_some_and(|(c, _)| *c != id) {
-                if let Some((_, r)) = current.take() {
-                    each(&r);
-                }
+    }
+    if filter.questionnaire_id.is_some() {
+        n += 1;
+        sql.push_str(&format!(" AND r.questionnaire_id = ${n}"));
+    }
+    sql.push_str(" ORDER BY r.id, s.item_code");
+    let mut q = sqlx::query(&sql);
+    for s in filter.services.iter().flatten() {
+        q = q.bind(s.to_string());
+    }
+    if let Some(id) = &filter.questionnaire_id {
+        q = q.bind(id.clone());
+    }
+    let mut rows = q.fetch(&mut *c);
+    let mut current: Option<(String, ScoredResponse)> = None;
+    while let Some(row) = rows.try_next().await? {
+        let id: String = row.try_get("id")?;
+        if current.as_ref().is_some_and(|(c, _)| *c != id) {
+            if let Some((_, r)) = current.take() {
+                each(&r);
             }
-            let (_, r) = match &mut current {
-                Some(c) => c,
-                None => current.insert((
+        }
+        let (_, r) = match &mut current {
+            Some(c) => c,
+            None => {
+                let mut attributes: [Option<String>; 5] = Default::default();
+                for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
+                    *slot = row.try_get(column(a))?;
+                }
+                current.insert((
                     id,
                     ScoredResponse {
                         service_id: row.try_get("service_id")?,
                         questionnaire_id: row.try_get("questionnaire_id")?,
                         questionnaire_version: row.try_get("questionnaire_version")?,
                         answered_at_ms: row.try_get("answered_at_ms")?,
-                        group: row.try_get("grp")?,
+                        attributes,
                         scores: Vec::new(),
                     },
-                )),
-            };
-            r.scores
-                .push((row.try_get("item_code")?, row.try_get("score")?));
-        }
-        if let Some((_, r)) = current {
-            each(&r);
-        }
-        Ok(())
+                ))
+            }
+        };
+        r.scores
+            .push((row.try_get("item_code")?, row.try_get("score")?));
     }
+    if let Some((_, r)) = current {
+        each(&r);
+    }
+    Ok(())
 }
 
 impl Store {

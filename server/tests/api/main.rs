@@ -6,5 +6,6 @@ mod helpers;
 
 mod access;
 mod export;
+mod rollups;
 mod summary;
 mod sync;

@@ -274,6 +274,7 @@ async fn bad_queries_get_problem_documents(db: Db) {
         ("?service=nib-sleman&by=year", 400),
         ("?service=nib-sleman&group=religion", 400),
         ("?service=nib-sleman&from=yesterday", 400),
+        ("?service=nib-sleman&from=2026-11-01T00:00:00Z", 400),
         ("?service=nib-sleman&from=2026-11-02&to=2026-11-01", 400),
         ("?service=nib-sleman&questionnaire=nope", 400),
         (

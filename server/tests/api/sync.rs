@@ -285,10 +285,32 @@ async fn health_and_openapi_answer(db: Db) {
         "/api/v1/catalog",
         "/api/v1/responses",
         "/api/v1/export.csv",
+        "/api/v1/summary",
         "/healthz",
     ] {
         assert!(doc["paths"][path].is_object(), "OpenAPI lacks {path}");
     }
     assert!(doc["components"]["schemas"]["ResponseSubmission"].is_object());
+    for schema in [
+        "SummaryAnswer",
+        "Summary",
+        "ItemSummary",
+        "Breakdown",
+        "Interval",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "OpenAPI lacks {schema}"
+        );
+    }
+    let params: Vec<&str> = doc["paths"]["/api/v1/summary"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in ["service", "unit", "agency", "from", "to", "by", "group"] {
+        assert!(params.contains(&p), "summary lacks parameter {p}");
+    }
     app.finish().await;
 }

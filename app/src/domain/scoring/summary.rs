@@ -143,6 +143,43 @@ impl Moments {
         }
     }
 
+    /// Adds counts kept elsewhere (a roll-up): respondents.
+    pub fn add_respondents(&mut self, n: u64) {
+        self.respondents += n;
+    }
+
+    /// Adds counts kept elsewhere: item `i`'s distribution.
+    pub fn add_item(&mut self, i: usize, d: &Distribution) {
+        self.items[i].merge(d);
+    }
+
+    /// Adds counts kept elsewhere: co-moments of items `i` and `j` (`sum_a`
+    /// belongs to `i`), in either order; nothing for `i == j`.
+    pub fn add_pair(&mut self, i: usize, j: usize, p: &PairMoments) {
+        if i == j {
+            return;
+        }
+        let (i, j, p) = if i < j {
+            (i, j, *p)
+        } else {
+            (
+                j,
+                i,
+                PairMoments {
+                    sum_a: p.sum_b,
+                    sum_b: p.sum_a,
+                    ..*p
+                },
+            )
+        };
+        let k = self.items.len();
+        let slot = &mut self.pairs[i * (2 * k - i - 1) / 2 + (j - i - 1)];
+        slot.n += p.n;
+        slot.sum_a += p.sum_a;
+        slot.sum_b += p.sum_b;
+        slot.sum_ab += p.sum_ab;
+    }
+
     /// Responses that scored at least one item.
     pub fn respondents(&self) -> u64 {
         self.respondents
@@ -440,7 +477,7 @@ mod tests {
                 let mood = (rng.next() % 4) as i64;
                 (0..9)
                     .map(|_| {
-                        if rng.next() % 6 == 0 {
+                        if rng.next().is_multiple_of(6) {
                             return None;
                         }
                         let v = (mood + (rng.next() % 3) as i64 - 1).clamp(0, 3) + 1;
@@ -477,6 +514,34 @@ mod tests {
         let whole = moments(&rows, 9);
         let mut parts = moments(&rows[..10], 9);
         parts.merge(&moments(&rows[10..], 9));
+        assert_eq!(whole, parts);
+    }
+
+    #[test]
+    fn moments_rebuilt_from_parts_equal_recorded_ones() {
+        let rows = product_vector();
+        let whole = moments(&rows, 9);
+        let mut parts = Moments::new(9);
+        parts.add_respondents(whole.respondents());
+        for (i, d) in whole.items().iter().enumerate() {
+            parts.add_item(i, d);
+        }
+        for i in 0..9 {
+            for j in i + 1..9 {
+                let p = *whole.pair(i, j);
+                // Half given in reverse order, as a roll-up keyed by code may.
+                if (i + j) % 2 == 0 {
+                    let rev = PairMoments {
+                        sum_a: p.sum_b,
+                        sum_b: p.sum_a,
+                        ..p
+                    };
+                    parts.add_pair(j, i, &rev);
+                } else {
+                    parts.add_pair(i, j, &p);
+                }
+            }
+        }
         assert_eq!(whole, parts);
     }
 

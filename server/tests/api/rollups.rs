@@ -1,0 +1,193 @@
+//! Roll-ups kept up to date at ingest equal roll-ups rebuilt from the
+//! responses, after any mix of batches, duplicates, conflicts and refusals.
+
+use crate::both;
+use crate::helpers::{new_id, response, spawn_app, Db};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+both!(
+    incremental_rollups_equal_a_rebuild,
+    rebuild_repairs_rollups_and_summaries_read_them
+);
+
+/// A small seeded generator: the same mix on every run, different per seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+fn random_response(rng: &mut Rng, skm: &[String], etika: &[String]) -> Value {
+    let (sid, qid, codes): (&String, &str, Vec<String>) = if rng.next().is_multiple_of(3) {
+        (
+            rng.pick(etika),
+            "etika-pelayanan",
+            [
+                "fair",
+                "non-discriminatory",
+                "affordable",
+                "effective-efficient",
+                "responsive",
+                "participatory",
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+    } else {
+        (
+            rng.pick(skm),
+            "skm-2017",
+            (1..=9).map(|i| format!("U{i}")).collect(),
+        )
+    };
+    let mut scores = serde_json::Map::new();
+    for c in codes {
+        if !rng.next().is_multiple_of(7) {
+            scores.insert(c, json!(1 + rng.next() % 4));
+        }
+    }
+    let mut r = response(&new_id(), sid, Value::Object(scores));
+    r["questionnaire_id"] = json!(qid);
+    let day = 1 + rng.next() % 28;
+    let hour = rng.next() % 24;
+    r["answered_at"] = json!(format!("2026-10-{day:02}T{hour:02}:30:00+07:00"));
+    let mut profile = serde_json::Map::new();
+    for (key, values) in [
+        ("sex", &["female", "male"][..]),
+        ("age_band", &["under-20", "20-29", "30-39", "60-plus"][..]),
+        ("education", &["SD", "SMA", "D4-S1", "S3"][..]),
+        ("occupation", &["pns", "swasta", "lainnya"][..]),
+        ("disability", &["yes", "no", "prefer-not-to-say"][..]),
+    ] {
+        if !rng.next().is_multiple_of(3) {
+            profile.insert(key.into(), json!(rng.pick(values)));
+        }
+    }
+    if !profile.is_empty() {
+        r["respondent"] = Value::Object(profile);
+    }
+    r
+}
+
+async fn incremental_rollups_equal_a_rebuild(db: Db) {
+    let app = spawn_app(db).await;
+    let mut skm = Vec::new();
+    for code in [
+        "paspor-baru-jaksel",
+        "paspor-baru-bandung",
+        "ktp-el-bandung",
+    ] {
+        skm.push(app.service_id(code).await);
+    }
+    let mut etika = Vec::new();
+    for code in ["itas-bandung", "pbb-sleman"] {
+        etika.push(app.service_id(code).await);
+    }
+    let mut rng = Rng(match db {
+        Db::Sqlite => 14,
+        Db::Postgres => 2017,
+    });
+    let mut sent: Vec<Value> = Vec::new();
+    let mut statuses = std::collections::BTreeMap::<String, usize>::new();
+    for _ in 0..12 {
+        let size = 1 + (rng.next() % 40) as usize;
+        let mut batch = Vec::new();
+        for _ in 0..size {
+            let r = match rng.next() % 10 {
+                // A resend of an accepted response: duplicate.
+                0 if !sent.is_empty() => rng.pick(&sent).clone(),
+                // Same id, other content: conflict.
+                1 if !sent.is_empty() => {
+                    let mut r = rng.pick(&sent).clone();
+                    r["comment"] = json!("changed afterwards");
+                    r
+                }
+                // Invalid: rejected.
+                2 => {
+                    let mut r = random_response(&mut rng, &skm, &etika);
+                    r["scores"] = json!({ "U1": 9 });
+                    r
+                }
+                _ => random_response(&mut rng, &skm, &etika),
+            };
+            batch.push(r);
+        }
+        let results = app.post_results(batch.clone()).await;
+        for (r, res) in batch.into_iter().zip(results) {
+            let status = res["status"].as_str().unwrap().to_owned();
+            if status == "accepted" {
+                sent.push(r);
+            }
+            *statuses.entry(status).or_default() += 1;
+        }
+    }
+    for s in ["accepted", "duplicate", "conflict", "rejected"] {
+        assert!(
+            statuses.get(s).copied().unwrap_or(0) > 0,
+            "the mix lacks {s}: {statuses:?}"
+        );
+    }
+    let incremental = app.store.rollup_snapshot().await.unwrap();
+    assert!(
+        incremental.len() > 100,
+        "{} roll-up rows",
+        incremental.len()
+    );
+    let counted = app.store.rebuild_rollups().await.unwrap();
+    assert_eq!(counted as usize, sent.len());
+    let rebuilt = app.store.rollup_snapshot().await.unwrap();
+    if incremental != rebuilt {
+        let only_inc: Vec<_> = incremental
+            .iter()
+            .filter(|l| !rebuilt.contains(l))
+            .take(5)
+            .collect();
+        let only_reb: Vec<_> = rebuilt
+            .iter()
+            .filter(|l| !incremental.contains(l))
+            .take(5)
+            .collect();
+        panic!("roll-ups differ: incremental only {only_inc:#?}\nrebuilt only {only_reb:#?}");
+    }
+    app.finish().await;
+}
+
+async fn rebuild_repairs_rollups_and_summaries_read_them(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("nib-sleman").await;
+    let batch: Vec<Value> = (0..12)
+        .map(|i| response(&new_id(), &sid, json!({ "U1": 1 + i % 4, "U2": 4 })))
+        .collect();
+    app.post_results(batch).await;
+    let auditor = app.token(Role::Auditor, &[]).await;
+    let summary = |app: &crate::helpers::TestApp| {
+        let req = app
+            .http
+            .get(app.url("/api/v1/summary?service=nib-sleman"))
+            .bearer_auth(&auditor);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let before = summary(&app).await;
+    assert_eq!(before["n"], 12);
+    // Roll-ups are what summaries read: wiping them empties the figures...
+    for table in ["rollup_respondents", "rollup_items", "rollup_pairs"] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+    }
+    assert_eq!(summary(&app).await["n"], 0);
+    // ...and a rebuild restores exactly what ingest had kept.
+    assert_eq!(app.store.rebuild_rollups().await.unwrap(), 12);
+    assert_eq!(summary(&app).await, before);
+    app.finish().await;
+}
