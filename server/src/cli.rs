@@ -49,6 +49,37 @@ pub enum Command {
         #[command(subcommand)]
         command: RollupsCommand,
     },
+    /// Loads the demo catalogue and N realistic responses over a year, through
+    /// the sync ingest (for trying Suara at scale and for benchmarks).
+    SeedSynthetic {
+        /// How many responses.
+        #[arg(long)]
+        responses: u64,
+        /// Over how many days before today.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// The same seed gives the same responses.
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// p50/p95 of the unit overview's summary (last 365 days) from the
+    /// roll-ups, against a GROUP BY over raw responses, in the same run.
+    Summary {
+        /// A unit's code (default: the unit with the most responses).
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -168,6 +199,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cli.database_url).await?;
             println!("{}", store.create_api_token(&email).await?);
             Ok(())
+        }
+        Command::SeedSynthetic {
+            responses,
+            days,
+            seed,
+        } => {
+            let store = open(&cli.database_url).await?;
+            let started = std::time::Instant::now();
+            let accepted = crate::synthetic::seed(
+                &store,
+                responses,
+                days.max(1),
+                seed,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await?;
+            println!(
+                "{accepted} responses accepted in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Bench {
+            command: BenchCommand::Summary { unit, iterations },
+        } => {
+            let store = open(&cli.database_url).await?;
+            crate::bench::summary(&store, unit, iterations).await
         }
         Command::Rollups {
             command: RollupsCommand::Rebuild,

@@ -2,10 +2,12 @@
 
 pub mod auth;
 pub mod backend;
+pub mod bench;
 pub mod cli;
 pub mod http;
 pub mod seed;
 pub mod store;
+pub mod synthetic;
 
 use leptos::prelude::LeptosOptions;
 

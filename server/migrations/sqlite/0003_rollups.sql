@@ -5,7 +5,8 @@
 -- A slice is everyone (attribute = '', value = '') or the respondents with one
 -- value of one respondent attribute (attribute = 'sex', value = 'female';
 -- value = 'not-stated' when left blank). `day` counts days since 1970-01-01
--- of `answered_at`, UTC. Keep in step with the other engine's migration.
+-- of `answered_at`, UTC. Keys lead with service and slice, then period, as
+-- every read selects them. Keep in step with the other engine's migration.
 
 CREATE TABLE rollup_respondents (
     service_id            TEXT NOT NULL,
@@ -16,8 +17,8 @@ CREATE TABLE rollup_respondents (
     value                 TEXT NOT NULL,
     -- responses that scored at least one item
     n                     BIGINT NOT NULL,
-    PRIMARY KEY (service_id, questionnaire_id, questionnaire_version, attribute, value, day)
-);
+    PRIMARY KEY (service_id, attribute, questionnaire_id, questionnaire_version, day, value)
+) WITHOUT ROWID;
 
 -- How many answered 1, 2, 3 and 4 to an item.
 CREATE TABLE rollup_items (
@@ -32,11 +33,12 @@ CREATE TABLE rollup_items (
     c2                    BIGINT NOT NULL,
     c3                    BIGINT NOT NULL,
     c4                    BIGINT NOT NULL,
-    PRIMARY KEY (service_id, questionnaire_id, questionnaire_version, attribute, value, day, item_code)
-);
+    PRIMARY KEY (service_id, attribute, questionnaire_id, questionnaire_version, day, value, item_code)
+) WITHOUT ROWID;
 
 -- Co-moments of two items (item_a < item_b) over respondents who scored
--- both: what the index's interval needs.
+-- both: what the index's interval needs. Kept for everyone (attribute = '')
+-- only; groups borrow its correlations.
 CREATE TABLE rollup_pairs (
     service_id            TEXT NOT NULL,
     questionnaire_id      TEXT NOT NULL,
@@ -50,5 +52,5 @@ CREATE TABLE rollup_pairs (
     sum_a                 BIGINT NOT NULL,
     sum_b                 BIGINT NOT NULL,
     sum_ab                BIGINT NOT NULL,
-    PRIMARY KEY (service_id, questionnaire_id, questionnaire_version, attribute, value, day, item_a, item_b)
-);
+    PRIMARY KEY (service_id, attribute, questionnaire_id, questionnaire_version, day, value, item_a, item_b)
+) WITHOUT ROWID;

@@ -6,7 +6,8 @@ use super::caller::Caller;
 use super::problem::Problem;
 use super::AppState;
 use crate::store::catalog::ServiceRow;
-use crate::store::rollups::{MomentsByKey, RollupFilter};
+use crate::store::rollups::{Grouping, MomentsByKey, RollupFilter};
+use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, Period};
 use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, Summary};
 use app::domain::{ItemCode, Localized, ScoringMethod};
@@ -21,7 +22,7 @@ use uuid::Uuid;
 /// The most periods one series may have (ten years of weeks).
 const MAX_PERIODS: usize = 520;
 
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct SummaryQuery {
     /// A service's code. At most one of `service`, `unit`, `agency`; none
     /// means every service the account may see.
@@ -44,7 +45,7 @@ pub struct SummaryQuery {
     pub group: Option<String>,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ScopeView {
     /// `service`, `unit`, `agency`, or `all` (every service the account may see).
     pub kind: String,
@@ -113,6 +114,19 @@ pub async fn summary(
     Caller(account): Caller,
     Query(q): Query<SummaryQuery>,
 ) -> Result<Json<SummaryAnswer>, Problem> {
+    let (scope, services) = select_scope(&state.store, &q, account.unit_scope()).await?;
+    tracing::info!(account = %account.email, scope = scope.kind, code = ?scope.code, "summary");
+    figures(&state.store, scope, services, &q).await.map(Json)
+}
+
+/// The figures of `services` (the scope the caller may see) for the rest of
+/// the query, from the roll-ups. Also what `suara bench summary` times.
+pub async fn figures(
+    store: &Store,
+    scope: ScopeView,
+    services: Vec<ServiceRow>,
+    q: &SummaryQuery,
+) -> Result<SummaryAnswer, Problem> {
     let by =
         q.by.as_deref()
             .map(|s| {
@@ -150,7 +164,6 @@ pub async fn summary(
         }
     }
 
-    let (scope, services) = select_scope(&state, &q, account.unit_scope()).await?;
     let qid = match &q.questionnaire {
         Some(id) => id.clone(),
         None => most_used_questionnaire(&services).ok_or_else(|| {
@@ -161,7 +174,7 @@ pub async fn summary(
             )
         })?,
     };
-    let versions = state.store.questionnaire_versions(&qid).await?;
+    let versions = store.questionnaire_versions(&qid).await?;
     let Some(latest) = versions.first() else {
         return Err(Problem::bad_request(
             "unknown-questionnaire",
@@ -192,7 +205,7 @@ pub async fn summary(
     }
     let codes: Vec<ItemCode> = items.iter().map(|i| i.code.clone()).collect();
 
-    let volumes = state.store.unit_volumes().await?;
+    let volumes = store.unit_volumes().await?;
     let units: HashSet<Uuid> = services.iter().map(|s| s.unit_id).collect();
     let population = (!units.is_empty() && units.iter().all(|u| volumes.contains_key(u)))
         .then(|| units.iter().map(|u| volumes[u]).sum::<u64>());
@@ -206,12 +219,16 @@ pub async fn summary(
         from_day,
         to_day,
         attribute: None,
+        grouping: if by.is_some() {
+            Grouping::Day
+        } else {
+            Grouping::Total
+        },
     };
     let mut total = MomentsByKey::<()>::new(&codes);
     let mut periods = MomentsByKey::<Date>::new(&codes);
     let mut seen: Option<(i64, i64)> = None;
-    state
-        .store
+    store
         .for_each_rollup(&filter, |row| {
             total.add((), &row.part);
             if let Some(p) = by {
@@ -222,18 +239,26 @@ pub async fn summary(
             }));
         })
         .await?;
+    let everyone = total.take(&());
     let breakdown = match group {
         Some(g) => {
             filter.attribute = Some(g);
+            filter.grouping = Grouping::Value;
             let mut cells = MomentsByKey::<usize>::new(&codes);
-            state
-                .store
+            store
                 .for_each_rollup(&filter, |row| {
                     cells.add(g.cell_of(Some(&row.value)), &row.part)
                 })
                 .await?;
             let cells: Vec<Moments> = (0..g.cells()).map(|i| cells.take(&i)).collect();
-            Some(Breakdown::compute(g, &codes, &cells, method, target))
+            Some(Breakdown::compute(
+                g,
+                &codes,
+                &cells,
+                Some(&everyone),
+                method,
+                target,
+            ))
         }
         None => None,
     };
@@ -274,8 +299,7 @@ pub async fn summary(
         .collect();
     others.sort();
     others.dedup();
-    tracing::info!(account = %account.email, scope = scope.kind, code = ?scope.code, "summary");
-    Ok(Json(SummaryAnswer {
+    Ok(SummaryAnswer {
         scope: ScopeView {
             population,
             ..scope
@@ -286,11 +310,11 @@ pub async fn summary(
             items,
         },
         other_questionnaires: others,
-        summary: Summary::compute(&codes, &total.take(&()), method, target),
+        summary: Summary::compute(&codes, &everyone, method, target),
         by,
         series,
         breakdown,
-    }))
+    })
 }
 
 /// A UTC day (`YYYY-MM-DD`) as a day number. Summaries count whole days, as
@@ -306,8 +330,8 @@ fn parse_day(s: &str) -> Result<i64, Problem> {
 }
 
 /// The services of the scope the query names, after checking the caller may see them.
-async fn select_scope(
-    state: &AppState,
+pub async fn select_scope(
+    store: &Store,
     q: &SummaryQuery,
     allowed: Option<&[Uuid]>,
 ) -> Result<(ScopeView, Vec<ServiceRow>), Problem> {
@@ -326,7 +350,7 @@ async fn select_scope(
             "name at most one of `service`, `unit` and `agency`",
         ));
     }
-    let all = state.store.all_services().await?;
+    let all = store.all_services().await?;
     let may_see = |s: &ServiceRow| allowed.is_none_or(|u| u.contains(&s.unit_id));
     let Some(&(kind, code)) = given.first() else {
         let services: Vec<ServiceRow> = all.into_iter().filter(|s| may_see(s)).collect();

@@ -2,7 +2,7 @@
 //! from, under its current questionnaire version, read from the roll-ups.
 
 use super::catalog::{services, QuestionnaireCache};
-use super::rollups::{MomentsByKey, RollupFilter};
+use super::rollups::{Grouping, MomentsByKey, RollupFilter};
 use super::Store;
 use app::backend::ServiceTallies;
 use app::domain::scoring::{sample_target, Moments};
@@ -47,6 +47,7 @@ impl Store {
         // Everyone's slice, all days; each service under its current version.
         let filter = RollupFilter {
             services: rows.iter().map(|(row, _)| row.service.id).collect(),
+            grouping: Grouping::Service,
             ..Default::default()
         };
         let mut per_service: HashMap<String, (usize, MomentsByKey<()>)> = rows

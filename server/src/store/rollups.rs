@@ -1,6 +1,7 @@
 //! Roll-ups: per service × questionnaire version × day × slice, the number of
-//! respondents, each item's count of every score, and each pair of items'
-//! co-moments. Summaries and dashboards read these, never the responses.
+//! respondents, each item's count of every score, and (for everyone) each
+//! pair of items' co-moments. Summaries and dashboards read these, never the
+//! responses.
 //!
 //! They are added to in the transaction that accepts the responses (see
 //! `responses::ingest`), so a crash can never leave them out of step, and
@@ -88,6 +89,12 @@ impl RollupDelta {
             for (i, &(code, score)) in scores.iter().enumerate() {
                 let d = c.items.entry(code.to_owned()).or_default();
                 d.0[usize::from(score.clamp(1, 4) - 1)] += 1;
+                // Item pairs for everyone only: groups borrow their
+                // correlations (see `Moments::index_estimate_with`), which
+                // keeps group roll-ups to one row per item.
+                if !attribute.is_empty() {
+                    continue;
+                }
                 for &(other, s2) in &scores[i + 1..] {
                     let p = c
                         .pairs
@@ -247,6 +254,50 @@ pub struct RollupFilter {
     pub to_day: Option<i64>,
     /// The slice: `None` for everyone, or one attribute's values.
     pub attribute: Option<Attribute>,
+    /// What the database adds up by before answering.
+    pub grouping: Grouping,
+}
+
+/// The key rows are added up by, in the database: callers receive one row
+/// per key and item (or pair), not one per stored day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Grouping {
+    /// Everything selected, as one.
+    #[default]
+    Total,
+    /// Per day (for series).
+    Day,
+    /// Per value of the filter's attribute (for breakdowns).
+    Value,
+    /// Per service and questionnaire version (for the dashboard).
+    Service,
+}
+
+impl Grouping {
+    /// The select list for the key columns, and the GROUP BY list.
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Total => (
+                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
+                 CAST(0 AS BIGINT) AS day, '' AS value",
+                "",
+            ),
+            Self::Day => (
+                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
+                 day, '' AS value",
+                "day",
+            ),
+            Self::Value => (
+                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
+                 CAST(0 AS BIGINT) AS day, value",
+                "value",
+            ),
+            Self::Service => (
+                "service_id, questionnaire_id, questionnaire_version, CAST(0 AS BIGINT) AS day, '' AS value",
+                "service_id, questionnaire_id, questionnaire_version",
+            ),
+        }
+    }
 }
 
 /// One stored count.
@@ -268,8 +319,9 @@ pub struct RollupRow {
     pub part: RollupPart,
 }
 
+/// A sum; NULL (nothing was summed) is 0.
 fn count(row: &sqlx::any::AnyRow, col: &str) -> sqlx::Result<u64> {
-    Ok(row.try_get::<i64, _>(col)?.max(0) as u64)
+    Ok(row.try_get::<Option<i64>, _>(col)?.unwrap_or(0).max(0) as u64)
 }
 
 impl Store {
@@ -283,15 +335,29 @@ impl Store {
             return Ok(());
         }
         let mut c = self.pool().acquire().await?;
-        for (table, extra) in [
-            ("rollup_respondents", "n"),
-            ("rollup_items", "item_code, c1, c2, c3, c4"),
-            ("rollup_pairs", "item_a, item_b, n, sum_a, sum_b, sum_ab"),
+        let (keys, group_by) = filter.grouping.columns();
+        let sum = |cols: &[&str]| -> String {
+            cols.iter()
+                .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (table, item_cols, sums) in [
+            ("rollup_respondents", "", sum(&["n"])),
+            ("rollup_items", "item_code", sum(&["c1", "c2", "c3", "c4"])),
+            (
+                "rollup_pairs",
+                "item_a, item_b",
+                sum(&["n", "sum_a", "sum_b", "sum_ab"]),
+            ),
         ] {
-            let mut sql = format!(
-                "SELECT service_id, questionnaire_id, questionnaire_version, day, value, {extra} \
-                 FROM {table} WHERE attribute = $1 AND service_id IN ("
-            );
+            let mut sql = format!("SELECT {keys}");
+            if !item_cols.is_empty() {
+                sql.push_str(&format!(", {item_cols}"));
+            }
+            sql.push_str(&format!(
+                ", {sums} FROM {table} WHERE attribute = $1 AND service_id IN ("
+            ));
             let mut n = 1;
             for i in 0..filter.services.len() {
                 n += 1;
@@ -307,6 +373,13 @@ impl Store {
                     n += 1;
                     sql.push_str(&format!(" AND {cond} ${n}"));
                 }
+            }
+            let group: Vec<&str> = [group_by, item_cols]
+                .into_iter()
+                .filter(|g| !g.is_empty())
+                .collect();
+            if !group.is_empty() {
+                sql.push_str(&format!(" GROUP BY {}", group.join(", ")));
             }
             let mut q = sqlx::query(&sql).bind(filter.attribute.map_or("", Attribute::as_str));
             for s in &filter.services {

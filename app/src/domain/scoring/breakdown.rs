@@ -182,7 +182,9 @@ pub struct Breakdown {
 
 impl Breakdown {
     /// `cells` holds one [`Moments`] per cell of `attribute`
-    /// ([`Attribute::cells`]), in order, over the items `codes`.
+    /// ([`Attribute::cells`]), in order, over the items `codes`; `everyone`
+    /// the whole scope's, whose item correlations cells without item-pair
+    /// co-moments borrow for their index intervals.
     ///
     /// # Panics
     /// When `cells` is not one per cell of the attribute.
@@ -190,6 +192,7 @@ impl Breakdown {
         attribute: Attribute,
         codes: &[ItemCode],
         cells: &[Moments],
+        everyone: Option<&Moments>,
         method: ScoringMethod,
         sample_target: u64,
     ) -> Self {
@@ -202,7 +205,8 @@ impl Breakdown {
             .map(|(i, m)| GroupFigures {
                 group: attribute.cell_name(i).to_owned(),
                 suppressed: hidden[i],
-                summary: (!hidden[i]).then(|| Summary::compute(codes, m, method, sample_target)),
+                summary: (!hidden[i])
+                    .then(|| Summary::compute_with(codes, m, everyone, method, sample_target)),
             })
             .collect();
         let stated = attribute.groups().len();
@@ -213,7 +217,7 @@ impl Breakdown {
             .map(|r| {
                 (0..stated)
                     .filter(|&i| i != r && !hidden[i] && counts[i] > 0)
-                    .map(|i| gap(attribute, codes, cells, i, r))
+                    .map(|i| gap(attribute, codes, cells, everyone, i, r))
                     .collect()
             })
             .unwrap_or_default();
@@ -226,8 +230,19 @@ impl Breakdown {
     }
 }
 
-fn gap(attribute: Attribute, codes: &[ItemCode], cells: &[Moments], a: usize, b: usize) -> Gap {
-    let index = |i: usize| cells[i].index_estimate().and_then(|e| e.estimate);
+fn gap(
+    attribute: Attribute,
+    codes: &[ItemCode],
+    cells: &[Moments],
+    everyone: Option<&Moments>,
+    a: usize,
+    b: usize,
+) -> Gap {
+    let index = |i: usize| {
+        cells[i]
+            .index_estimate_with(everyone)
+            .and_then(|e| e.estimate)
+    };
     let items = codes
         .iter()
         .enumerate()
@@ -409,6 +424,7 @@ mod tests {
             Attribute::Sex,
             &codes,
             &[women, men, unstated],
+            None,
             ScoringMethod::Permenpan2017,
             384,
         );
@@ -452,6 +468,7 @@ mod tests {
             Attribute::Sex,
             &codes,
             &[women, men, Moments::new(2)],
+            None,
             ScoringMethod::Permenpan2017,
             384,
         );

@@ -206,6 +206,25 @@ impl Moments {
     /// computed from roll-ups, which a bootstrap cannot. Degrees of freedom:
     /// respondents − 1. (A unit test checks it against a seeded bootstrap.)
     pub fn index_estimate(&self) -> Option<IndexEstimate> {
+        self.index_estimate_with(None)
+    }
+
+    /// The item pair's correlation, from its co-moments; none without them.
+    fn correlation(&self, i: usize, j: usize) -> Option<f64> {
+        let c = self.pair(i, j).covariance()?;
+        let (_, vi) = self.items[i].mean_variance()?;
+        let (_, vj) = self.items[j].mean_variance()?;
+        (vi > 0.0 && vj > 0.0).then(|| (c / (vi * vj).sqrt()).clamp(-1.0, 1.0))
+    }
+
+    /// As [`index_estimate`](Self::index_estimate), for moments kept without
+    /// item pairs (a respondent group's roll-ups): a pair this group has no
+    /// co-moments for takes its correlation from `reference` (everyone in
+    /// the scope), with this group's own spreads: Cov(NRRᵢ, NRRⱼ) ≈
+    /// ρᵢⱼ sᵢ sⱼ / n. Groups thus keep the items' shared swing (a respondent's
+    /// mood moves all answers) instead of treating items as independent,
+    /// which would understate the interval.
+    pub fn index_estimate_with(&self, reference: Option<&Moments>) -> Option<IndexEstimate> {
         let tallies: Vec<ItemTally> = self.items.iter().map(Distribution::tally).collect();
         let index = Index::from_tallies(&tallies)?;
         let scored: Vec<usize> = (0..self.items.len())
@@ -227,6 +246,15 @@ impl Moments {
                 let pair = self.pair(i, j);
                 if let Some(c) = pair.covariance() {
                     var += 2.0 * pair.n as f64 * c / (ni * nj);
+                } else if let Some(rho) = reference
+                    .filter(|r| r.items.len() == self.items.len())
+                    .and_then(|r| r.correlation(i, j))
+                {
+                    let (vi, vj) = (
+                        self.items[i].mean_variance().map_or(0.0, |(_, v)| v),
+                        self.items[j].mean_variance().map_or(0.0, |(_, v)| v),
+                    );
+                    var += 2.0 * rho * (vi * vj).sqrt() / self.respondents.max(1) as f64;
                 }
             }
         }
@@ -338,8 +366,20 @@ impl Summary {
         method: ScoringMethod,
         sample_target: u64,
     ) -> Self {
+        Self::compute_with(codes, moments, None, method, sample_target)
+    }
+
+    /// As [`compute`](Self::compute) for a group kept without item pairs,
+    /// borrowing correlations from `reference` (see [`Moments::index_estimate_with`]).
+    pub fn compute_with(
+        codes: &[ItemCode],
+        moments: &Moments,
+        reference: Option<&Moments>,
+        method: ScoringMethod,
+        sample_target: u64,
+    ) -> Self {
         assert_eq!(codes.len(), moments.items().len(), "one code per item");
-        let estimate = moments.index_estimate();
+        let estimate = moments.index_estimate_with(reference);
         let interval = estimate.as_ref().and_then(IndexEstimate::interval);
         let grade_of = |x: f64| Index::from_hundredths((x * 100.0).round() as i64).grade(method);
         Self {
@@ -505,6 +545,47 @@ mod tests {
         assert!(
             (0.9..1.1).contains(&ratio),
             "analytic {analytic_sd}, bootstrap {boot_sd}"
+        );
+    }
+
+    #[test]
+    fn a_group_without_pairs_borrows_the_scopes_correlations() {
+        let mut rng = SplitMix(7);
+        let rows: Vec<Vec<Option<Score>>> = (0..400)
+            .map(|_| {
+                let mood = (rng.next() % 4) as i64;
+                (0..9)
+                    .map(|_| Score::new((mood + (rng.next() % 3) as i64 - 1).clamp(0, 3) + 1).ok())
+                    .collect()
+            })
+            .collect();
+        let everyone = moments(&rows, 9);
+        let group = moments(&rows[..120], 9);
+        // The same group kept as a group roll-up is: items only, no pairs.
+        let mut items_only = Moments::new(9);
+        items_only.add_respondents(group.respondents());
+        for (i, d) in group.items().iter().enumerate() {
+            items_only.add_item(i, d);
+        }
+        let exact = group.index_estimate().unwrap().estimate.unwrap().variance;
+        let independent = items_only
+            .index_estimate()
+            .unwrap()
+            .estimate
+            .unwrap()
+            .variance;
+        let borrowed = items_only
+            .index_estimate_with(Some(&everyone))
+            .unwrap()
+            .estimate
+            .unwrap()
+            .variance;
+        // Mood makes items move together: ignoring that understates a lot.
+        assert!(independent < exact * 0.5, "{independent} vs {exact}");
+        let ratio = borrowed / exact;
+        assert!(
+            (0.8..1.25).contains(&ratio),
+            "borrowed {borrowed} vs exact {exact}"
         );
     }
 

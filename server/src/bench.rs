@@ -1,0 +1,145 @@
+//! `suara bench summary`: how long a unit head waits for the unit overview's
+//! figures (the summary of one unit over the last year), read from the
+//! roll-ups as the API does, against the same figures from a GROUP BY over the
+//! raw responses, measured in the same run on the same database.
+
+use crate::http::summary::{figures, select_scope, SummaryQuery};
+use crate::store::Store;
+use app::domain::scoring::{Distribution, Index, ItemTally};
+use sqlx::Row;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// The unit with the most responses.
+async fn busiest_unit(store: &Store) -> anyhow::Result<String> {
+    let row = sqlx::query(
+        "SELECT u.code, COUNT(*) AS n FROM responses r JOIN services s ON s.id = r.service_id \
+         JOIN units u ON u.id = s.unit_id GROUP BY u.code ORDER BY n DESC, u.code LIMIT 1",
+    )
+    .fetch_optional(store.pool())
+    .await?;
+    match row {
+        Some(r) => Ok(r.try_get("code")?),
+        None => anyhow::bail!("no responses: run `suara seed-synthetic --responses N` first"),
+    }
+}
+
+/// The index the raw way: one GROUP BY over responses and their scores.
+async fn raw_index(
+    store: &Store,
+    services: &[String],
+    qid: &str,
+    from_ms: i64,
+) -> anyhow::Result<(u64, Option<Index>)> {
+    let list: Vec<String> = (0..services.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!(
+        "SELECT s.item_code, s.score, COUNT(*) AS n FROM responses r \
+         JOIN response_scores s ON s.response_id = r.id \
+         WHERE r.questionnaire_id = $1 AND r.answered_at_ms >= $2 AND r.service_id IN ({}) \
+         GROUP BY s.item_code, s.score",
+        list.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(qid.to_owned()).bind(from_ms);
+    for s in services {
+        q = q.bind(s.clone());
+    }
+    let mut items: BTreeMap<String, Distribution> = BTreeMap::new();
+    for row in q.fetch_all(store.pool()).await? {
+        let score: i64 = row.try_get("score")?;
+        let n: i64 = row.try_get("n")?;
+        items.entry(row.try_get("item_code")?).or_default().0[(score.clamp(1, 4) - 1) as usize] +=
+            n as u64;
+    }
+    let tallies: Vec<ItemTally> = items.values().map(Distribution::tally).collect();
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM responses r WHERE r.questionnaire_id = $1 AND r.answered_at_ms >= $2 \
+         AND r.service_id IN ({})",
+        list.join(", ")
+    );
+    let mut q = sqlx::query(&count_sql).bind(qid.to_owned()).bind(from_ms);
+    for s in services {
+        q = q.bind(s.clone());
+    }
+    let n: i64 = q.fetch_one(store.pool()).await?.try_get("n")?;
+    Ok((n as u64, Index::from_tallies(&tallies)))
+}
+
+pub async fn summary(store: &Store, unit: Option<String>, iterations: usize) -> anyhow::Result<()> {
+    let unit = match unit {
+        Some(u) => u,
+        None => busiest_unit(store).await?,
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let from = today - time::Duration::days(365);
+    let query = SummaryQuery {
+        unit: Some(unit.clone()),
+        from: Some(from.to_string()),
+        ..Default::default()
+    };
+    let problem = |p: crate::http::problem::Problem| anyhow::anyhow!("{}", p.detail);
+    let (scope, services) = select_scope(store, &query, None).await.map_err(problem)?;
+    let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM responses")
+        .fetch_one(store.pool())
+        .await?
+        .try_get("n")?;
+
+    let iterations = iterations.max(1);
+    let mut rollup = Vec::with_capacity(iterations);
+    let mut raw = Vec::with_capacity(iterations);
+    let mut last = None;
+    let mut last_raw = None;
+    // Alternate, so that both see the same cache state; the first round warms up.
+    for i in 0..=iterations {
+        let t = Instant::now();
+        let answer = figures(store, scope.clone(), services.clone(), &query)
+            .await
+            .map_err(problem)?;
+        let a = t.elapsed();
+        let qid = answer.questionnaire.id.clone();
+        let from_ms = app::domain::period::day_number(from) * 86_400_000;
+        let t = Instant::now();
+        let r = raw_index(store, &ids, &qid, from_ms).await?;
+        let b = t.elapsed();
+        if i > 0 {
+            rollup.push(a);
+            raw.push(b);
+        }
+        last = Some(answer);
+        last_raw = Some(r);
+    }
+    rollup.sort();
+    raw.sort();
+    let answer = last.expect("ran at least once");
+    let (raw_n, raw_index) = last_raw.expect("ran at least once");
+    println!(
+        "unit {unit}: {} of {total} responses in the last 365 days; index {:?} (raw GROUP BY: n {raw_n}, index {})",
+        answer.summary.n,
+        answer.summary.index,
+        raw_index.map_or("none".into(), |i| i.to_string()),
+    );
+    println!(
+        "roll-ups (figures with intervals): p50 {:.2} ms, p95 {:.2} ms over {iterations} runs",
+        ms(percentile(&rollup, 50)),
+        ms(percentile(&rollup, 95))
+    );
+    println!(
+        "raw GROUP BY (index only, no intervals): p50 {:.2} ms, p95 {:.2} ms",
+        ms(percentile(&raw, 50)),
+        ms(percentile(&raw, 95))
+    );
+    println!(
+        "ratio raw / roll-ups: p50 {:.1}×, p95 {:.1}×",
+        ms(percentile(&raw, 50)) / ms(percentile(&rollup, 50)),
+        ms(percentile(&raw, 95)) / ms(percentile(&rollup, 95))
+    );
+    Ok(())
+}
