@@ -42,8 +42,9 @@ impl Rng {
         self.next_u64() % n.max(1)
     }
 
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
+    /// One of `xs`, uniformly.
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
     }
 }
 
@@ -77,7 +78,7 @@ fn respondent(rng: &mut Rng) -> Option<Value> {
     let mut p = serde_json::Map::new();
     let mut maybe = |rng: &mut Rng, key: &str, values: &[&str]| {
         if rng.below(5) != 0 {
-            p.insert(key.into(), json!(rng.pick(values)));
+            p.insert(key.into(), json!(*rng.pick(values)));
         }
     };
     maybe(rng, "sex", &["female", "male"]);

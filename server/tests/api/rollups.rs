@@ -5,29 +5,15 @@ use crate::both;
 use crate::helpers::{new_id, response, spawn_app, Db};
 use serde_json::{json, Value};
 use suara::auth::Role;
+use suara::synthetic::Rng;
 
 both!(
     incremental_rollups_equal_a_rebuild,
     rebuild_repairs_rollups_and_summaries_read_them
 );
 
-/// A small seeded generator: the same mix on every run, different per seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
-
 fn random_response(rng: &mut Rng, skm: &[String], etika: &[String]) -> Value {
-    let (sid, qid, codes): (&String, &str, Vec<String>) = if rng.next().is_multiple_of(3) {
+    let (sid, qid, codes): (&String, &str, Vec<String>) = if rng.next_u64().is_multiple_of(3) {
         (
             rng.pick(etika),
             "etika-pelayanan",
@@ -51,14 +37,14 @@ fn random_response(rng: &mut Rng, skm: &[String], etika: &[String]) -> Value {
     };
     let mut scores = serde_json::Map::new();
     for c in codes {
-        if !rng.next().is_multiple_of(7) {
-            scores.insert(c, json!(1 + rng.next() % 4));
+        if !rng.next_u64().is_multiple_of(7) {
+            scores.insert(c, json!(1 + rng.next_u64() % 4));
         }
     }
     let mut r = response(&new_id(), sid, Value::Object(scores));
     r["questionnaire_id"] = json!(qid);
-    let day = 1 + rng.next() % 28;
-    let hour = rng.next() % 24;
+    let day = 1 + rng.next_u64() % 28;
+    let hour = rng.next_u64() % 24;
     r["answered_at"] = json!(format!("2026-10-{day:02}T{hour:02}:30:00+07:00"));
     let mut profile = serde_json::Map::new();
     for (key, values) in [
@@ -68,7 +54,7 @@ fn random_response(rng: &mut Rng, skm: &[String], etika: &[String]) -> Value {
         ("occupation", &["pns", "swasta", "lainnya"][..]),
         ("disability", &["yes", "no", "prefer-not-to-say"][..]),
     ] {
-        if !rng.next().is_multiple_of(3) {
+        if !rng.next_u64().is_multiple_of(3) {
             profile.insert(key.into(), json!(rng.pick(values)));
         }
     }
@@ -92,17 +78,17 @@ async fn incremental_rollups_equal_a_rebuild(db: Db) {
     for code in ["itas-bandung", "pbb-sleman"] {
         etika.push(app.service_id(code).await);
     }
-    let mut rng = Rng(match db {
+    let mut rng = Rng::new(match db {
         Db::Sqlite => 14,
         Db::Postgres => 2017,
     });
     let mut sent: Vec<Value> = Vec::new();
     let mut statuses = std::collections::BTreeMap::<String, usize>::new();
     for _ in 0..12 {
-        let size = 1 + (rng.next() % 40) as usize;
+        let size = 1 + (rng.next_u64() % 40) as usize;
         let mut batch = Vec::new();
         for _ in 0..size {
-            let r = match rng.next() % 10 {
+            let r = match rng.next_u64() % 10 {
                 // A resend of an accepted response: duplicate.
                 0 if !sent.is_empty() => rng.pick(&sent).clone(),
                 // Same id, other content: conflict.
