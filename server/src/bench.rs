@@ -105,7 +105,7 @@ pub async fn summary(store: &Store, unit: Option<String>, iterations: usize) -> 
             .map_err(problem)?;
         let a = t.elapsed();
         let qid = answer.questionnaire.id.clone();
-        let from_ms = app::domain::period::day_number(from) * 86_400_000;
+        let from_ms = app::domain::period::day_number(from) * app::domain::period::DAY_MS;
         let t = Instant::now();
         let r = raw_index(store, &ids, &qid, from_ms).await?;
         let b = t.elapsed();

@@ -91,9 +91,12 @@ pub fn date_of_day(n: i64) -> Date {
         .unwrap_or(if n < 0 { Date::MIN } else { Date::MAX })
 }
 
-/// The UTC date of an instant in milliseconds since the epoch.
-pub fn date_of_ms(ms: i64) -> Date {
-    date_of_day(ms.div_euclid(86_400_000))
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// The day number of an instant in milliseconds since the epoch.
+pub fn day_of_ms(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
 }
 
 #[cfg(test)]
@@ -138,9 +141,9 @@ mod tests {
         assert_eq!(day_number(date!(1969 - 12 - 31)), -1);
         let nov = day_number(date!(2026 - 11 - 01));
         assert_eq!(date_of_day(nov), date!(2026 - 11 - 01));
-        let ms = nov * 86_400_000;
-        assert_eq!(date_of_ms(ms), date!(2026 - 11 - 01));
-        assert_eq!(date_of_ms(ms - 1), date!(2026 - 10 - 31));
+        let ms = nov * DAY_MS;
+        assert_eq!(date_of_day(day_of_ms(ms)), date!(2026 - 11 - 01));
+        assert_eq!(date_of_day(day_of_ms(ms - 1)), date!(2026 - 10 - 31));
         assert_eq!(Period::parse("quarter"), Some(Period::Quarter));
         assert_eq!(Period::parse("year"), None);
     }

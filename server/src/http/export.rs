@@ -42,7 +42,7 @@ pub const FIXED_COLUMNS: [&str; 9] = [
 ];
 
 /// A day or an instant; a day as upper bound means through its end.
-pub fn parse_bound(s: &str, upper: bool) -> Result<i64, Problem> {
+fn parse_bound(s: &str, upper: bool) -> Result<i64, Problem> {
     let t = if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         t
     } else {

@@ -354,3 +354,48 @@ impl Store {
         uuid_col(&row, "id")
     }
 }
+
+impl Store {
+    /// Each unit's yearly service volume, where it is known.
+    pub async fn unit_volumes(&self) -> sqlx::Result<std::collections::HashMap<Uuid, u64>> {
+        let rows =
+            sqlx::query("SELECT id, yearly_volume FROM units WHERE yearly_volume IS NOT NULL")
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let v: i64 = r.try_get("yearly_volume")?;
+                Ok((uuid_col(r, "id")?, v.max(0) as u64))
+            })
+            .collect()
+    }
+
+    /// Every stored version of questionnaire `id`, newest first.
+    pub async fn questionnaire_versions(
+        &self,
+        id: &str,
+    ) -> sqlx::Result<Vec<app::domain::Questionnaire>> {
+        let mut c = self.pool().acquire().await?;
+        let versions: Vec<i64> =
+            sqlx::query("SELECT version FROM questionnaires WHERE id = $1 ORDER BY version DESC")
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await?
+                .iter()
+                .map(|r| r.try_get("version"))
+                .collect::<sqlx::Result<_>>()?;
+        let mut out = Vec::with_capacity(versions.len());
+        for v in versions {
+            if let Some(q) = questionnaire(&mut c, id, v).await? {
+                out.push(q);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every service, with its unit and agency.
+    pub async fn all_services(&self) -> sqlx::Result<Vec<ServiceRow>> {
+        let mut c = self.pool().acquire().await?;
+        services(&mut c, None).await
+    }
+}

@@ -119,13 +119,13 @@ fn count(delta: &mut RollupDelta, r: &ValidResponse) {
         questionnaire_id: &r.questionnaire_id,
         questionnaire_version: r.questionnaire_version,
         answered_at_ms: datetime_to_ms(r.answered_at),
-        attributes: attributes.each_ref().map(Option::as_deref),
+        attributes,
         scores: &scores,
     });
 }
 
 /// A respondent attribute as stored: the wire spelling, or NULL.
-fn attribute(r: &ValidResponse, a: Attribute) -> Option<String> {
+fn attribute(r: &ValidResponse, a: Attribute) -> Option<&'static str> {
     r.respondent.as_ref().and_then(|p| a.value_of(p))
 }
 

@@ -13,20 +13,14 @@ mod read;
 
 pub use read::{Grouping, MomentsByKey, RollupFilter, RollupPart, RollupRow};
 
-use super::scores::{scan_scored, ScoreFilter};
+use super::scores::scan_scored;
 use super::Store;
+use app::domain::period::day_of_ms;
 use app::domain::scoring::summary::PairMoments;
 use app::domain::scoring::{Attribute, Distribution};
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
-
-pub const DAY_MS: i64 = 86_400_000;
-
-/// Days since 1970-01-01 (UTC) of an instant in milliseconds.
-pub fn day_of(ms: i64) -> i64 {
-    ms.div_euclid(DAY_MS)
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct SliceKey {
@@ -85,7 +79,7 @@ impl RollupDelta {
                 questionnaire_version: r.questionnaire_version,
                 attribute,
                 value,
-                day: day_of(r.answered_at_ms),
+                day: day_of_ms(r.answered_at_ms),
             };
             let c = self.0.entry(key).or_default();
             c.respondents += 1;
@@ -116,28 +110,15 @@ impl RollupDelta {
     /// Adds these counts to the stored roll-ups, on `c` (inside the caller's
     /// transaction).
     pub async fn apply(&self, c: &mut AnyConnection) -> sqlx::Result<()> {
-        const KEY: &str =
-            "service_id, questionnaire_id, questionnaire_version, attribute, value, day";
         let keys: Vec<(&SliceKey, &SliceCounts)> = self.0.iter().collect();
-        for chunk in keys.chunks(200) {
-            let rows: Vec<Vec<Bind>> = chunk
-                .iter()
-                .map(|(k, c)| {
-                    key_binds(k)
-                        .chain([Bind::I(c.respondents as i64)])
-                        .collect()
-                })
-                .collect();
-            upsert(
-                c,
-                "rollup_respondents",
-                &format!("{KEY}, n"),
-                KEY,
-                &["n"],
-                &rows,
-            )
-            .await?;
-        }
+        let respondents: Vec<Vec<Bind>> = keys
+            .iter()
+            .map(|(k, c)| {
+                key_binds(k)
+                    .chain([Bind::I(c.respondents as i64)])
+                    .collect()
+            })
+            .collect();
         let items: Vec<Vec<Bind>> = keys
             .iter()
             .flat_map(|(k, c)| {
@@ -149,17 +130,6 @@ impl RollupDelta {
                 })
             })
             .collect();
-        for chunk in items.chunks(200) {
-            upsert(
-                c,
-                "rollup_items",
-                &format!("{KEY}, item_code, c1, c2, c3, c4"),
-                &format!("{KEY}, item_code"),
-                &["c1", "c2", "c3", "c4"],
-                chunk,
-            )
-            .await?;
-        }
         let pairs: Vec<Vec<Bind>> = keys
             .iter()
             .flat_map(|(k, c)| {
@@ -171,16 +141,24 @@ impl RollupDelta {
                 })
             })
             .collect();
-        for chunk in pairs.chunks(200) {
-            upsert(
-                c,
+        for (table, key, add, rows) in [
+            ("rollup_respondents", &[][..], &["n"][..], respondents),
+            (
+                "rollup_items",
+                &["item_code"][..],
+                &["c1", "c2", "c3", "c4"][..],
+                items,
+            ),
+            (
                 "rollup_pairs",
-                &format!("{KEY}, item_a, item_b, n, sum_a, sum_b, sum_ab"),
-                &format!("{KEY}, item_a, item_b"),
-                &["n", "sum_a", "sum_b", "sum_ab"],
-                chunk,
-            )
-            .await?;
+                &["item_a", "item_b"][..],
+                &["n", "sum_a", "sum_b", "sum_ab"][..],
+                pairs,
+            ),
+        ] {
+            for chunk in rows.chunks(200) {
+                upsert(c, table, key, add, chunk).await?;
+            }
         }
         Ok(())
     }
@@ -203,19 +181,36 @@ fn key_binds(k: &SliceKey) -> impl Iterator<Item = Bind> {
     .into_iter()
 }
 
+/// The slice key every roll-up table starts with.
+const SLICE_KEY: [&str; 6] = [
+    "service_id",
+    "questionnaire_id",
+    "questionnaire_version",
+    "attribute",
+    "value",
+    "day",
+];
+
 /// `INSERT … VALUES (…), (…) ON CONFLICT (key) DO UPDATE SET x = table.x + excluded.x`,
-/// which SQLite and PostgreSQL both understand.
+/// which SQLite and PostgreSQL both understand. Rows bind the slice key, then
+/// `key` (the rest of the primary key), then the `add` counts.
 async fn upsert(
     c: &mut AnyConnection,
     table: &str,
-    columns: &str,
-    key: &str,
+    key: &[&str],
     add: &[&str],
     rows: &[Vec<Bind>],
 ) -> sqlx::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
+    let key = SLICE_KEY
+        .iter()
+        .chain(key)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let columns = format!("{key}, {}", add.join(", "));
     let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
     let mut n = 0;
     for (r, row) in rows.iter().enumerate() {
@@ -260,7 +255,7 @@ impl Store {
         }
         let mut delta = RollupDelta::default();
         let mut responses = 0;
-        scan_scored(&mut tx, &ScoreFilter::default(), |r| {
+        scan_scored(&mut tx, |r| {
             let scores: Vec<(&str, u8)> = r
                 .scores
                 .iter()
@@ -309,7 +304,7 @@ impl Store {
             ("rollup_items", "item_code, c1, c2, c3, c4"),
             ("rollup_pairs", "item_a, item_b, n, sum_a, sum_b, sum_ab"),
         ] {
-            let key = "service_id, questionnaire_id, questionnaire_version, attribute, value, day";
+            let key = SLICE_KEY.join(", ");
             let sql = format!("SELECT {key}, {cols} FROM {table} ORDER BY {key}, {cols}");
             let mut rows = sqlx::query(&sql).fetch(self.pool());
             while let Some(r) = rows.try_next().await? {
