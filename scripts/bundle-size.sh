@@ -3,7 +3,8 @@
 # wasm, js and css of a release build, gzip-compressed (as a server or CDN
 # would send them). Fails when the total passes the budget (300 KB).
 #
-#   make build-release && scripts/bundle-size.sh [site-root]
+#   make bundle-size   (builds the release front end into target/site-release,
+#                       then runs: scripts/bundle-size.sh target/site-release)
 set -euo pipefail
 SITE=${1:-target/site}
 BUDGET_KB=${BUDGET_KB:-300}

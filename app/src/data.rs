@@ -20,11 +20,11 @@ pub async fn catalog() -> Result<Catalog, String> {
             .await
             .map_err(|e| internal(&e))
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    #[cfg(all(feature = "csr", not(feature = "ssr")))]
     {
         send_wrapper::SendWrapper::new(browser::catalog()).await
     }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(any(feature = "ssr", feature = "csr")))]
     {
         Err("no catalogue outside a server or a browser".into())
     }
@@ -59,7 +59,7 @@ fn internal(e: &dyn std::fmt::Display) -> String {
     "internal error".into()
 }
 
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+#[cfg(all(feature = "csr", not(feature = "ssr")))]
 mod browser {
     use super::*;
     use std::cell::RefCell;

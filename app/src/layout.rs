@@ -1,97 +1,144 @@
-//! The document shell, the routes and the frame every page shares.
+//! The document shell, the page dispatch and the frame every page shares.
+//!
+//! The server renders every page into [`shell`]. Citizen pages then load the
+//! wasm, whose [`mount`](crate::mount) renders the same [`App`] in the
+//! browser in place of the server's markup (no hydration: the bundle carries
+//! only the browser's rendering code, which keeps a first visit on a cheap
+//! phone small). Staff pages load no wasm at all: they are HTML with plain
+//! forms, so they add nothing to what a citizen's phone downloads.
 
 use crate::components::outbox_status::OutboxStatus;
-use crate::i18n::I18nContextProvider;
 use crate::offline::OutboxView;
 use crate::pages::{
-    dashboard::DashboardPage, home::HomePage, kiosk::KioskPage, login::LoginPage,
-    outbox::OutboxPage, poster::PosterPage, service::ServicePage, thanks::ThanksPage,
+    home::HomePage, kiosk::KioskPage, outbox::OutboxPage, service::ServicePage, thanks::ThanksPage,
 };
-use crate::text::{cookie_options, no_header_locale, tr, use_lang, Lang, Msg, LANG_COOKIE};
+use crate::route::Page;
+use crate::text::{tr, use_lang, Lang, LangSignal, Msg};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
 
+/// Where the built browser app is, as URLs: the server finds the files in
+/// `pkg/` at start (whatever cargo-leptos named them) and provides this as
+/// context; the offline shell (`/shell`) starts the app the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assets {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+impl Assets {
+    /// The module script that loads the wasm and renders the page.
+    pub fn start_script(&self) -> String {
+        format!(
+            "import init, {{ mount }} from '{}'; init({{ module_or_path: '{}' }}).then(() => mount());",
+            self.js, self.wasm
+        )
+    }
+}
+
+/// The whole document the server sends for a page.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let (page, lang) = request_page();
+    let assets = use_context::<Assets>().unwrap_or_else(|| {
+        let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        Assets {
+            js: format!("{pkg}.js"),
+            wasm: format!("{pkg}.wasm"),
+            css: format!("{pkg}.css"),
+        }
+    });
+    let css = assets.css.clone();
+    let script = page.is_citizen().then(|| assets.start_script());
     view! {
         <!DOCTYPE html>
-        <html lang="id">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b5f4a"/>
+                <title>"Suara"</title>
+                <link rel="stylesheet" id="leptos" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                {script.map(|s| view! { <script type="module" inner_html=s></script> })}
+                <AutoReload options/>
             </head>
             <body>
-                <App/>
+                <App page lang/>
             </body>
         </html>
     }
 }
 
+/// The page of the request being rendered, and the language its cookie chose.
+#[cfg(feature = "ssr")]
+fn request_page() -> (Page, Lang) {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return (Page::NotFound, Lang::default());
+    };
+    let page = Page::parse(parts.uri.path(), parts.uri.query().unwrap_or(""));
+    let cookies: Vec<&str> = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (page, Lang::from_cookies(&cookies.join("; ")))
+}
+
 #[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
+pub fn App(page: Page, lang: Lang) -> impl IntoView {
+    LangSignal::provide(lang);
+    let citizen = page.is_citizen();
     let outbox = OutboxView::provide();
     // The sync client starts once the page is interactive (browser only).
     Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "csr")]
         crate::offline::agent::start(outbox);
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "csr"))]
         let _ = outbox;
     });
     view! {
-        <I18nContextProvider
-            cookie_name=LANG_COOKIE
-            cookie_options=cookie_options()
-            ssr_lang_header_getter=no_header_locale()
-        >
-            <Frame/>
-        </I18nContextProvider>
+        <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
+        <header class="top">
+            <a href="/" class="brand">"Suara"</a>
+            <nav aria-label="Suara">
+                <a href="/dashboard">{tr(Msg::Dashboard)}</a>
+                <LangSwitch/>
+            </nav>
+        </header>
+        {citizen.then(|| view! { <OutboxStatus/> })}
+        <main id="main" tabindex="-1">
+            <Content page/>
+        </main>
     }
 }
 
-/// Everything inside the language context: head tags, header, status, routes.
+/// What the page itself shows.
 #[component]
-fn Frame() -> impl IntoView {
-    view! {
-        <Stylesheet id="leptos" href="/pkg/suara.css"/>
-        <Meta name="theme-color" content="#0b5f4a"/>
-        <Title text="Suara"/>
-        <Router>
-            <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
-            <header class="top">
-                <A href="/" attr:class="brand">"Suara"</A>
-                <nav aria-label="Suara">
-                    <A href="/dashboard">{tr(Msg::Dashboard)}</A>
-                    <LangSwitch/>
-                </nav>
-            </header>
-            <OutboxStatus/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    // Async: the status (404 for an unknown code) is known before
-                    // the first byte goes out.
-                    <Route path=path!("/s/:code") view=ServicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:code/terima-kasih") view=ThanksPage/>
-                    <Route path=path!("/s/:code/poster") view=PosterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/k/:code") view=KioskPage ssr=SsrMode::Async/>
-                    <Route path=path!("/tertunda") view=OutboxPage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/dashboard") view=DashboardPage/>
-                </Routes>
-            </main>
-        </Router>
+fn Content(page: Page) -> impl IntoView {
+    match page {
+        Page::Home => view! { <HomePage/> }.into_any(),
+        Page::Service { code } => view! { <ServicePage code/> }.into_any(),
+        Page::Thanks { .. } => view! { <ThanksPage/> }.into_any(),
+        Page::Kiosk { code, interval_ms } => view! { <KioskPage code interval_ms/> }.into_any(),
+        Page::Outbox => view! { <OutboxPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
+        #[cfg(feature = "ssr")]
+        staff => crate::pages::staff(staff),
+        // Offline, the worker's shell answers for a staff page too.
+        #[cfg(not(feature = "ssr"))]
+        _ => view! { <p role="alert">{tr(Msg::NeedsConnection)}</p> }.into_any(),
     }
 }
 
 /// Switches between Indonesian and English and remembers the choice.
+///
+/// A form, so that it works on pages without wasm (the server sets the
+/// cookie and sends the browser back); in the browser app it switches in
+/// place, with no request, so it works offline too.
 #[component]
 fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
@@ -99,15 +146,17 @@ fn LangSwitch() -> impl IntoView {
         Lang::Id => Lang::En,
         Lang::En => Lang::Id,
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        lang.set(other());
+    };
     view! {
-        <button
-            type="button"
-            class="lang"
-            lang=move || other().code()
-            on:click=move |_| lang.set(other())
-        >
-            {tr(Msg::SwitchLanguage)}
-        </button>
+        <form method="post" action="/lang" class="lang-form" on:submit=on_submit>
+            <input type="hidden" name="lang" value=move || other().code()/>
+            <button type="submit" class="lang" lang=move || other().code()>
+                {tr(Msg::SwitchLanguage)}
+            </button>
+        </form>
     }
 }
 
@@ -120,7 +169,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <h1>"404"</h1>
         <p>
-            <A href="/">{tr(Msg::BackToServices)}</A>
+            <a href="/">{tr(Msg::BackToServices)}</a>
         </p>
     }
 }

@@ -1,4 +1,4 @@
-//! Suara's Leptos app: built with `ssr` into the server and with `hydrate`
+//! Suara's Leptos app: built with `ssr` into the server and with `csr`
 //! into the browser's wasm. `domain` is the pure core both share.
 
 #![recursion_limit = "256"]
@@ -8,13 +8,16 @@ pub mod components;
 pub mod data;
 pub mod domain;
 pub mod offline;
+pub mod route;
 pub mod sync;
 pub mod text;
 
 mod layout;
 mod pages;
 
-pub use layout::{shell, App};
+#[cfg(feature = "ssr")]
+pub use layout::shell;
+pub use layout::{App, Assets};
 
 // The translations, compiled from `app/locales/*.json` by `build.rs`
 // (leptos_i18n): the module `i18n`, with `Locale`, `use_i18n` and
@@ -24,18 +27,21 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// The version a response records as `app_version`.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-}
-
-/// Renders the app in the browser into an empty page: the service worker's
-/// offline shell (`/shell`) calls this instead of `hydrate`.
-#[cfg(feature = "hydrate")]
+/// Renders the citizen page at the browser's location: in place of the
+/// server's markup on a page from the server, or into the empty body of the
+/// service worker's offline shell (`/shell`).
+#[cfg(feature = "csr")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    let location = leptos::prelude::window().location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let page = route::Page::parse(&path, search.trim_start_matches('?'));
+    let body = leptos::prelude::document()
+        .body()
+        .expect("a page has a body");
+    body.set_inner_html("");
+    let lang = text::device_lang();
+    leptos::mount::mount_to(body, move || leptos::view! { <App page lang/> }).forget();
 }

@@ -17,7 +17,7 @@ pub enum SyncError {
 }
 
 /// Sends `responses` (at most 500) and returns the server's per-response results.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "csr")]
 pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
     let body = serde_json::to_string(&SyncBatch { responses })
         .map_err(|e| SyncError::Unreachable(e.to_string()))?;
@@ -25,7 +25,7 @@ pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResult
 }
 
 /// Sends a batch already serialised as `{"responses": [...]}`.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "csr")]
 pub async fn post_batch_json(body: String) -> Result<SyncResults, SyncError> {
     let resp = gloo_net::http::Request::post(RESPONSES_URL)
         .header("Content-Type", "application/json")
@@ -50,7 +50,7 @@ pub async fn post_batch_json(body: String) -> Result<SyncResults, SyncError> {
 }
 
 /// On the server there is nothing to send; server-side rendering never calls it.
-#[cfg(not(feature = "hydrate"))]
+#[cfg(not(feature = "csr"))]
 pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
     let _ = SyncBatch { responses };
     Err(SyncError::Unreachable("not in a browser".into()))

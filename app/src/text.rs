@@ -2,14 +2,19 @@
 //!
 //! Every UI string lives in `app/locales/id.json` (Indonesian, the default)
 //! and `app/locales/en.json`, compiled by leptos_i18n into the `crate::i18n`
-//! module (see `build.rs`); a missing or misspelt key fails the build. [`Msg`]
-//! names the strings in code. The chosen language is kept in the `suara_lang`
-//! cookie for a year, so that the server renders the language the browser
-//! will hydrate with, and the device remembers it.
+//! module (see `build.rs`) and looked up with its `td_string!`; a missing or
+//! misspelt key fails the build. [`Msg`] names the strings in code.
+//!
+//! The chosen language is a signal of ours ([`LangSignal`]) and the
+//! `suara_lang` cookie, kept for a year: the server renders the language of
+//! the cookie, the browser starts from it and writes it on a switch. (The
+//! i18n crate's own context would do the same through leptos-use's cookie
+//! jar, which brings the `time` crate's date parser into the wasm: some
+//! 25 KB of a cheap phone's first download.)
 
-use crate::i18n::{use_i18n, Locale};
-use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
-use leptos_i18n::{td_string, I18nContext};
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use leptos_i18n::td_string;
 
 pub const LANG_COOKIE: &str = "suara_lang";
 
@@ -28,6 +33,14 @@ impl Lang {
         }
     }
 
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "id" => Some(Self::Id),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
     pub fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
         match self {
             Self::Id => id,
@@ -42,11 +55,13 @@ impl Lang {
         }
     }
 
-    fn from_locale(locale: Locale) -> Self {
-        match locale {
-            Locale::id => Self::Id,
-            Locale::en => Self::En,
-        }
+    /// The language a `Cookie` header (or `document.cookie`) chose;
+    /// Indonesian without a choice: the browser's language is not consulted,
+    /// as the product specifies.
+    pub fn from_cookies(header: &str) -> Self {
+        cookie_value(header, LANG_COOKIE)
+            .and_then(Self::from_code)
+            .unwrap_or_default()
     }
 }
 
@@ -58,42 +73,67 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// The page's language: leptos_i18n's context, seen as a [`Lang`].
+/// The page's language.
 #[derive(Clone, Copy)]
-pub struct LangSignal(I18nContext<Locale>);
+pub struct LangSignal(RwSignal<Lang>);
 
 impl LangSignal {
+    /// Provides the page's language, starting at `initial`.
+    pub fn provide(initial: Lang) -> Self {
+        let signal = Self(RwSignal::new(initial));
+        provide_context(signal);
+        signal
+    }
+
     pub fn get(&self) -> Lang {
-        Lang::from_locale(self.0.get_locale())
+        self.0.get()
     }
 
     pub fn get_untracked(&self) -> Lang {
-        Lang::from_locale(self.0.get_locale_untracked())
+        self.0.get_untracked()
     }
 
     /// Switches the page and remembers the choice on this device.
     pub fn set(&self, lang: Lang) {
-        self.0.set_locale(lang.locale());
+        self.0.set(lang);
+        remember(lang);
     }
 }
 
-/// The language of this page (inside `I18nContextProvider`).
+/// Keeps `lang` in the cookie for a year and on `<html lang>`.
+fn remember(lang: Lang) {
+    #[cfg(feature = "csr")]
+    {
+        use wasm_bindgen::JsCast;
+        let doc = document();
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        let _ = doc
+            .unchecked_into::<web_sys::HtmlDocument>()
+            .set_cookie(&format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                lang.code()
+            ));
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = lang;
+}
+
+/// The language this device chose, as the browser app starts.
+#[cfg(feature = "csr")]
+pub fn device_lang() -> Lang {
+    use wasm_bindgen::JsCast;
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .map(|c| Lang::from_cookies(&c))
+        .unwrap_or_default()
+}
+
+/// The language of this page.
 pub fn use_lang() -> LangSignal {
-    LangSignal(use_i18n())
-}
-
-/// How the language cookie is kept: a year, the whole site.
-pub fn cookie_options() -> CookieOptions<Locale> {
-    CookieOptions::<Locale>::default()
-        .max_age(365_i64 * 24 * 60 * 60 * 1000)
-        .path("/")
-        .same_site(leptos_use::SameSite::Lax)
-}
-
-/// Indonesian unless the citizen chose otherwise: the browser's language
-/// (`Accept-Language`) is not consulted, as the product specifies.
-pub fn no_header_locale() -> UseLocalesOptions {
-    UseLocalesOptions::default().ssr_lang_header_getter(|| None)
+    expect_context::<LangSignal>()
 }
 
 /// Every UI string, by name; the words are in `app/locales/{id,en}.json`.
@@ -169,6 +209,7 @@ pub enum Msg {
     PosterAnonymous,
     PrintPoster,
     PosterFor,
+    NeedsConnection,
 }
 
 impl Msg {
@@ -245,6 +286,7 @@ impl Msg {
             Msg::PosterAnonymous => td_string!(locale, poster_anonymous),
             Msg::PrintPoster => td_string!(locale, print_poster),
             Msg::PosterFor => td_string!(locale, poster_for),
+            Msg::NeedsConnection => td_string!(locale, needs_connection),
         }
     }
 }

@@ -113,7 +113,10 @@ test('a rating with no answer is not sent and says why', async ({ page }) => {
 test('English can be chosen and is remembered', async ({ page }) => {
   await page.goto(SERVICE);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.locator('label[for="U1-3"]').click();
   await page.getByRole('button', { name: 'English' }).click();
+  // Switched in place, with no request: what was chosen stays chosen.
+  await expect(page.locator('#U1-3')).toBeChecked();
   await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Requirements' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -121,6 +124,18 @@ test('English can be chosen and is remembered', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
   await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
   await expect(page.getByRole('button', { name: 'Kirim' })).toBeVisible();
+});
+
+test('staff pages switch language with a plain form: no script in the page', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { level: 1, name: 'Masuk' })).toBeVisible();
+  expect(await page.locator('script[type="module"]').count()).toBe(0);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Masuk' })).toBeVisible();
 });
 
 test('the rating page fits a 320 px screen', async ({ page }) => {

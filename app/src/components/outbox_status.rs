@@ -4,11 +4,10 @@
 use crate::offline::use_outbox_view;
 use crate::text::{refused_text, tr, use_lang, waiting_text, Lang, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A moment on the device's clock, in the page's language.
 pub fn local_time(ms: f64, lang: Lang) -> String {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     {
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
@@ -22,7 +21,7 @@ pub fn local_time(ms: f64, lang: Lang) -> String {
                 .to_locale_string(locale, &options),
         )
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "csr"))]
     {
         let _ = lang;
         crate::domain::response::rfc3339_millis(
@@ -65,7 +64,7 @@ pub fn OutboxStatus() -> impl IntoView {
                         view! {
                             <p class="outbox-refused">
                                 {move || refused_text(lang.get(), n)} " · "
-                                <A href="/tertunda">{tr(Msg::ViewOutbox)}</A>
+                                <a href="/tertunda">{tr(Msg::ViewOutbox)}</a>
                             </p>
                         }
                     })
@@ -84,6 +83,6 @@ pub fn OutboxStatus() -> impl IntoView {
 }
 
 fn apply_update() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     crate::offline::worker::apply_update();
 }

@@ -3,17 +3,17 @@
 //!
 //! What is decided here is pure and tested on the host (record states, what a
 //! batch's results do to the outbox, when to try again); what touches the
-//! browser (`store`, `agent`) is compiled for `hydrate` only.
+//! browser (`store`, `agent`) is compiled for `csr` only.
 
 use crate::domain::response::{SyncResult, SyncStatus};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "csr")]
 pub mod agent;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "csr")]
 pub mod store;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "csr")]
 pub mod worker;
 
 /// What the page shows of the outbox: filled in by the sync client after
@@ -107,7 +107,7 @@ pub async fn keep(
     submission: crate::domain::ResponseSubmission,
     service_name: String,
 ) -> Result<(), KeepError> {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     {
         let record = OutboxRecord {
             id: submission.id.to_string(),
@@ -130,7 +130,7 @@ pub async fn keep(
             Err(_) => Err(KeepError::Unreachable),
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "csr"))]
     {
         let _ = (submission, service_name);
         Err(KeepError::Unreachable)

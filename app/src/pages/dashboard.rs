@@ -5,10 +5,9 @@ use super::localized;
 use crate::backend::{Dashboard, ServiceSummary};
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-#[server(prefix = "/rpc", endpoint = "dashboard")]
-pub async fn get_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
+/// The dashboard of the signed-in account; `None` without a valid session.
+async fn load() -> Result<Option<Dashboard>, ServerFnError> {
     use crate::backend::ssr::{backend, request_session_token};
     let Some(token) = request_session_token() else {
         return Ok(None);
@@ -18,17 +17,16 @@ pub async fn get_dashboard() -> Result<Option<Dashboard>, ServerFnError> {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let dashboard = Resource::new(|| (), |_| get_dashboard());
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match dashboard.await {
+            {Suspend::new(async move {
+                match load().await {
                     Ok(Some(d)) => view! { <DashboardView dashboard=d/> }.into_any(),
                     Ok(None) => {
                         view! {
                             <h1>{tr(Msg::Dashboard)}</h1>
                             <p>
-                                <A href="/login">{tr(Msg::SignIn)}</A>
+                                <a href="/login">{tr(Msg::SignIn)}</a>
                             </p>
                         }
                             .into_any()
@@ -42,7 +40,6 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let sign_out = ServerAction::<super::login::SignOut>::new();
     view! {
         <h1>{tr(Msg::Dashboard)}</h1>
         <div class="account">
@@ -50,9 +47,9 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 {tr(Msg::SignedInAs)} " " <strong>{dashboard.account.email.clone()}</strong> " ("
                 {dashboard.account.role.clone()} ")"
             </p>
-            <ActionForm action=sign_out>
+            <form method="post" action="/logout">
                 <button type="submit">{tr(Msg::SignOut)}</button>
-            </ActionForm>
+            </form>
         </div>
         <p>
             <a href="/api/v1/export.csv" download="suara-responses.csv" rel="external">

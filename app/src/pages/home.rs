@@ -3,11 +3,9 @@
 use crate::domain::catalog::Catalog;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| crate::data::catalog());
     let query = RwSignal::new(String::new());
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
@@ -25,8 +23,8 @@ pub fn HomePage() -> impl IntoView {
             />
         </div>
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match catalog.await {
+            {Suspend::new(async move {
+                match crate::data::catalog().await {
                     Ok(c) => view! { <CatalogList catalog=c query/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
@@ -64,7 +62,7 @@ fn CatalogList(catalog: Catalog, query: RwSignal<String>) -> impl IntoView {
                                                         let href = format!("/s/{}", s.code);
                                                         view! {
                                                             <li>
-                                                                <A href=href>{s.name}</A>
+                                                                <a href=href>{s.name}</a>
                                                             </li>
                                                         }
                                                     })

@@ -6,10 +6,10 @@ use super::service::{FormLoader, FormMode};
 use leptos::prelude::*;
 
 #[component]
-pub fn KioskPage() -> impl IntoView {
+pub fn KioskPage(code: String, interval_ms: f64) -> impl IntoView {
     view! {
         <div class="kiosk-page">
-            <FormLoader mode=FormMode::Kiosk/>
+            <FormLoader code mode=FormMode::Kiosk interval_ms done=None/>
         </div>
     }
 }

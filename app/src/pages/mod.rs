@@ -1,16 +1,20 @@
-pub mod dashboard;
 pub mod home;
 pub mod kiosk;
-pub mod login;
 pub mod outbox;
-pub mod poster;
 pub mod service;
 pub mod thanks;
+
+// Staff pages: rendered by the server only, with no wasm (see layout.rs).
+#[cfg(feature = "ssr")]
+pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod login;
+#[cfg(feature = "ssr")]
+pub mod poster;
 
 use crate::domain::Localized;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// What a page for an unknown service code shows.
 #[component]
@@ -18,7 +22,7 @@ pub fn ServiceMissing() -> impl IntoView {
     view! {
         <h1>{tr(Msg::ServiceNotFound)}</h1>
         <p>
-            <A href="/">{tr(Msg::BackToServices)}</A>
+            <a href="/">{tr(Msg::BackToServices)}</a>
         </p>
     }
 }
@@ -34,4 +38,16 @@ pub fn localized(text: Localized) -> impl Fn() -> String + Send + Sync + 'static
 pub fn internal(e: impl std::fmt::Display) -> leptos::prelude::ServerFnError {
     leptos::logging::error!("{e}");
     leptos::prelude::ServerFnError::new("internal error")
+}
+
+/// A staff page, rendered on the server.
+#[cfg(feature = "ssr")]
+pub fn staff(page: crate::route::Page) -> AnyView {
+    use crate::route::Page;
+    match page {
+        Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
+        Page::Login { failed } => view! { <login::LoginPage failed/> }.into_any(),
+        Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
+        _ => view! { <p>"404"</p> }.into_any(),
+    }
 }

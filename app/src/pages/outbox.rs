@@ -117,17 +117,17 @@ fn OutboxItem(record: OutboxRecord, lang: crate::text::LangSignal) -> impl IntoV
 }
 
 fn send_now() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     crate::offline::agent::sync_soon();
 }
 
 fn discard(id: String) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     leptos::task::spawn_local(async move {
         if let Err(e) = crate::offline::agent::discard(id).await {
             leptos::logging::warn!("discard failed: {e}");
         }
     });
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "csr"))]
     let _ = id;
 }

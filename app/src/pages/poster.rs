@@ -5,10 +5,8 @@ use super::ServiceMissing;
 use crate::backend::Poster;
 use crate::text::{tr, Lang, Msg};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-#[server(prefix = "/rpc", endpoint = "poster")]
-pub async fn get_poster(code: String) -> Result<Option<Poster>, ServerFnError> {
+async fn load(code: String) -> Result<Option<Poster>, ServerFnError> {
     let poster = crate::backend::ssr::backend()
         .poster(&code)
         .await
@@ -22,14 +20,11 @@ pub async fn get_poster(code: String) -> Result<Option<Poster>, ServerFnError> {
 }
 
 #[component]
-pub fn PosterPage() -> impl IntoView {
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
-    let poster = Resource::new(code, get_poster);
+pub fn PosterPage(code: String) -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match poster.await {
+            {Suspend::new(async move {
+                match load(code).await {
                     Ok(Some(p)) => view! { <PosterSheet poster=p/> }.into_any(),
                     Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
@@ -55,7 +50,8 @@ fn PosterSheet(poster: Poster) -> impl IntoView {
     };
     view! {
         <p class="no-print">
-            <button type="button" class="primary" on:click=move |_| print()>
+            // The page carries no wasm: one line of script prints it.
+            <button type="button" class="primary" onclick="window.print()">
                 {tr(Msg::PrintPoster)}
             </button>
         </p>
@@ -67,12 +63,5 @@ fn PosterSheet(poster: Poster) -> impl IntoView {
             <div class="poster-langs">{instructions(Lang::Id)} {instructions(Lang::En)}</div>
             <p class="poster-brand">"Suara"</p>
         </article>
-    }
-}
-
-fn print() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
     }
 }

@@ -1,11 +1,11 @@
 //! `/s/{code}`: the rating form of one service.
 
+use super::thanks::ThanksPage;
 use super::{localized, ServiceMissing};
 use crate::backend::ServiceForm;
 use crate::domain::{Channel, Item, ResponseSubmission};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use std::collections::BTreeMap;
 
 /// How a form is used: a citizen's own phone (or a link), or a shared kiosk.
@@ -17,25 +17,35 @@ pub enum FormMode {
 
 /// A kiosk form resets itself this long after a submission.
 const KIOSK_RESET_MS: u64 = 4_000;
-/// Default shortest time between two kiosk responses, as HappyOrNot terminals use.
-pub const KIOSK_DEFAULT_INTERVAL_S: f64 = 5.0;
-
 #[component]
-pub fn ServicePage() -> impl IntoView {
-    view! { <FormLoader mode=FormMode::Link/> }
+pub fn ServicePage(code: String) -> impl IntoView {
+    // After a response is kept, the thank-you page replaces the form at
+    // once, with no request (the network may be gone or crawling).
+    let thanked = RwSignal::new(false);
+    let form = view! { <FormLoader code mode=FormMode::Link interval_ms=0.0 done=Some(thanked)/> };
+    view! {
+        <div hidden=move || thanked.get()>{form}</div>
+        <Show when=move || thanked.get()>
+            <ThanksPage/>
+        </Show>
+    }
 }
 
-/// Loads service `:code` and shows its form, or says it does not exist.
+/// Loads service `code` and shows its form, or says it does not exist.
+/// `interval_ms`: the kiosk's shortest time between responses.
 #[component]
-pub fn FormLoader(mode: FormMode) -> impl IntoView {
-    let params = use_params_map();
-    let code = move || params.read().get("code").unwrap_or_default();
-    let form = Resource::new(code, crate::data::service_form);
+pub fn FormLoader(
+    code: String,
+    mode: FormMode,
+    interval_ms: f64,
+    /// Set once a response is kept (link mode).
+    done: Option<RwSignal<bool>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Ok(Some(f)) => view! { <RatingForm form=f mode/> }.into_any(),
+            {Suspend::new(async move {
+                match crate::data::service_form(code).await {
+                    Ok(Some(f)) => view! { <RatingForm form=f mode interval_ms done/> }.into_any(),
                     Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
@@ -46,11 +56,11 @@ pub fn FormLoader(mode: FormMode) -> impl IntoView {
 
 /// When the citizen answered, as RFC 3339.
 fn now_rfc3339() -> String {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     {
         String::from(js_sys::Date::new_0().to_iso_string())
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "csr"))]
     {
         crate::domain::response::rfc3339_millis(time::OffsetDateTime::now_utc())
     }
@@ -58,30 +68,35 @@ fn now_rfc3339() -> String {
 
 /// Milliseconds since the epoch, by the device's clock.
 fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "csr")]
     {
         js_sys::Date::now()
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "csr"))]
     {
         (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as f64
     }
 }
 
-/// The kiosk's shortest interval between responses: `?interval=` seconds.
-fn kiosk_interval_ms() -> f64 {
-    let query = leptos_router::hooks::use_query_map();
-    let seconds = query
-        .read_untracked()
-        .get("interval")
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .unwrap_or(KIOSK_DEFAULT_INTERVAL_S);
-    seconds * 1000.0
+/// Shows the thank-you page under its own address, which a reload (served
+/// by the server or, offline, by the worker's shell) shows again; the back
+/// button leads where the citizen came from, not to a used form.
+fn show_thanks(path: &str) {
+    #[cfg(feature = "csr")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = path;
 }
 
 #[component]
-fn RatingForm(form: ServiceForm, mode: FormMode) -> impl IntoView {
+fn RatingForm(
+    form: ServiceForm,
+    mode: FormMode,
+    interval_ms: f64,
+    done: Option<RwSignal<bool>>,
+) -> impl IntoView {
     let lang = use_lang();
     let answers = RwSignal::new(BTreeMap::<String, u8>::new());
     let comment = RwSignal::new(String::new());
@@ -90,9 +105,7 @@ fn RatingForm(form: ServiceForm, mode: FormMode) -> impl IntoView {
     // Kiosk only: the thank-you panel is showing.
     let thanked = RwSignal::new(false);
     let last_kept_ms = StoredValue::new(None::<f64>);
-    let interval_ms = kiosk_interval_ms();
-    let navigate = use_navigate();
-    // Effects run only in the browser, once hydrated: tests and styles can
+    // Effects run only in the browser: tests and styles can
     // tell an interactive form from server-rendered markup.
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
@@ -134,13 +147,17 @@ fn RatingForm(form: ServiceForm, mode: FormMode) -> impl IntoView {
         };
         let service_name = service.name.clone();
         let thanks = format!("/s/{}/terima-kasih", service.code);
-        let navigate = navigate.clone();
         sending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             match crate::offline::keep(submission, service_name).await {
                 Ok(()) => match mode {
-                    FormMode::Link => navigate(&thanks, Default::default()),
+                    FormMode::Link => {
+                        show_thanks(&thanks);
+                        if let Some(done) = done {
+                            done.set(true);
+                        }
+                    }
                     FormMode::Kiosk => {
                         last_kept_ms.set_value(Some(now_ms()));
                         // Nothing of this citizen stays on screen for the next.

@@ -3,7 +3,6 @@
 use crate::offline::use_outbox_view;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn ThanksPage() -> impl IntoView {
@@ -16,7 +15,7 @@ pub fn ThanksPage() -> impl IntoView {
                 <p class="notice">{tr(Msg::PersistRefused)}</p>
             </Show>
             <p>
-                <A href="/">{tr(Msg::RateAnother)}</A>
+                <a href="/">{tr(Msg::RateAnother)}</a>
             </p>
         </div>
     }

@@ -4,6 +4,7 @@ pub mod api;
 pub mod caller;
 pub mod export;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod pwa;
 pub mod summary;
@@ -15,7 +16,6 @@ use axum::extract::FromRef;
 use axum::routing::{any, get, post};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -54,8 +54,6 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
-    let backend = state.backend.clone();
     let api = Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/catalog", get(api::catalog))
@@ -66,18 +64,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/sw.js", get(pwa::service_worker))
         .route("/shell", get(pwa::shell));
-    let options = state.leptos_options.clone();
-    api.leptos_routes_with_context(
-        &state,
-        routes,
-        move || provide_context(backend.clone()),
-        move || app::shell(options.clone()),
-    )
-    .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-        app::shell,
-    ))
-    .layer(tower_http::trace::TraceLayer::new_for_http())
-    .with_state(state)
+    api.merge(pages::routes())
+        // Static files; anything else is the 404 page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(pages::context(&state), app::shell))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
 }
 
 async fn api_not_found() -> problem::Problem {

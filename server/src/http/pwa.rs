@@ -31,6 +31,8 @@ pub struct PwaAssets {
     pub build_id: String,
     pub worker_js: String,
     pub shell_html: String,
+    /// Where the browser app's files are, for the pages the server renders.
+    pub app: app::Assets,
 }
 
 impl PwaAssets {
@@ -59,9 +61,11 @@ impl PwaAssets {
                 .cloned()
                 .unwrap_or(fallback)
         };
-        let js = find(".js", format!("/pkg/{output_name}.js"));
-        let wasm = find(".wasm", format!("/pkg/{output_name}_bg.wasm"));
-        let css = find(".css", format!("/pkg/{output_name}.css"));
+        let app = app::Assets {
+            js: find(".js", format!("/pkg/{output_name}.js")),
+            wasm: find(".wasm", format!("/pkg/{output_name}.wasm")),
+            css: find(".css", format!("/pkg/{output_name}.css")),
+        };
         let precache: Vec<String> = SHELL_FILES
             .iter()
             .map(|s| s.to_string())
@@ -72,11 +76,12 @@ impl PwaAssets {
             serde_json::Value::from(build_id.clone()),
             serde_json::Value::from(precache),
         );
-        let shell_html = shell_html(&js, &wasm, &css);
+        let shell_html = shell_html(&app);
         Arc::new(Self {
             build_id,
             worker_js,
             shell_html,
+            app,
         })
     }
 }
@@ -100,7 +105,9 @@ fn collect(dir: &Path, url: &str, out: &mut Vec<(String, Vec<u8>)>) {
 /// The page the worker answers with for any navigation it cannot fetch: the
 /// same head as a server-rendered page, an empty body, and a script that
 /// renders the app in the browser (`mount`) instead of hydrating.
-fn shell_html(js: &str, wasm: &str, css: &str) -> String {
+fn shell_html(app: &app::Assets) -> String {
+    let css = &app.css;
+    let script = app.start_script();
     format!(
         r##"<!DOCTYPE html>
 <html lang="id">
@@ -113,7 +120,7 @@ fn shell_html(js: &str, wasm: &str, css: &str) -> String {
 <link rel="stylesheet" id="leptos" href="{css}"/>
 <title>Suara</title>
 <script>document.documentElement.lang = (document.cookie.match(/(?:^|; )suara_lang=(id|en)(?:;|$)/) || [0, 'id'])[1];</script>
-<script type="module">import init, {{ mount }} from '{js}'; init({{ module_or_path: '{wasm}' }}).then(() => mount());</script>
+<script type="module">{script}</script>
 </head>
 <body data-shell="true"></body>
 </html>
@@ -157,6 +164,8 @@ mod tests {
         assert!(first.worker_js.contains("\"/shell\""));
         assert!(first.shell_html.contains("from '/pkg/suara.abc123.js'"));
         assert!(first.shell_html.contains("href=\"/pkg/suara.abc123.css\""));
+        assert!(first.shell_html.contains(&first.app.start_script()));
+        assert_eq!(first.app.wasm, "/pkg/suara.abc123_bg.wasm");
         assert_eq!(first.build_id, PwaAssets::load(root, "suara").build_id);
         std::fs::write(dir.path().join("pkg/suara.abc123_bg.wasm"), "wasm2").unwrap();
         assert_ne!(first.build_id, PwaAssets::load(root, "suara").build_id);

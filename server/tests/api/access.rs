@@ -14,16 +14,15 @@ crate::both!(
 async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let app = spawn_app(db).await;
     let form = [("email", "admin@suara.test"), ("password", DEMO_PASSWORD)];
-    // As a browser posts the form before the wasm has loaded.
+    // As a browser posts the sign-in page's form (the page has no script).
     let r = app
         .http
-        .post(app.url("/rpc/sign_in"))
-        .header("accept", "text/html")
+        .post(app.url("/login"))
         .form(&form)
         .send()
         .await
         .unwrap();
-    assert!(r.status().is_redirection(), "{}", r.status());
+    assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/dashboard");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("suara_session="));
@@ -41,14 +40,35 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     ];
     let r = app
         .http
-        .post(app.url("/rpc/sign_in"))
-        .header("accept", "text/html")
+        .post(app.url("/login"))
         .form(&wrong)
         .send()
         .await
         .unwrap();
     assert!(r.headers().get("set-cookie").is_none());
-    assert!(!r.status().is_success() || !r.text().await.unwrap().contains("suara_session"));
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?error=1");
+    let page = app.get_text("/login?error=1", "").await;
+    assert!(page.contains("Email atau kata sandi salah"), "{page}");
+    assert!(!app
+        .get_text("/login", "")
+        .await
+        .contains("Email atau kata sandi salah"));
+
+    // Signing out ends the session on the server, not only in the browser.
+    let r = app
+        .http
+        .post(app.url("/logout"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+    let cleared = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(cleared.starts_with("suara_session=;") && cleared.contains("Max-Age=0"));
+    let html = app.get_text("/dashboard", &session).await;
+    assert!(!html.contains("admin@suara.test"));
     app.finish().await;
 }
 

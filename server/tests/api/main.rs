@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod export;
+mod pages;
 mod rollups;
 mod summary;
 mod sync;

@@ -1,0 +1,196 @@
+//! Which page a path shows.
+//!
+//! The server renders every page; the browser's wasm renders only the
+//! citizen pages (and an "needs a connection" note for the others, which it
+//! meets only offline, through the service worker's shell). Both read the
+//! path with [`Page::parse`], so the two can never disagree, and the browser
+//! carries no router: links between pages are plain links.
+
+/// A page of Suara, with what its path says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    /// `/`: agencies, units and services, with a search box.
+    Home,
+    /// `/s/{code}`: the rating form of one service.
+    Service {
+        code: String,
+    },
+    /// `/s/{code}/terima-kasih`: shown once a response is kept.
+    Thanks {
+        code: String,
+    },
+    /// `/k/{code}`: the rating form on a shared tablet; `interval_ms` is the
+    /// shortest time between two responses (`?interval=` seconds).
+    Kiosk {
+        code: String,
+        interval_ms: f64,
+    },
+    /// `/tertunda`: the responses still on this device.
+    Outbox,
+    /// `/s/{code}/poster`: a printable poster (staff; server only).
+    Poster {
+        code: String,
+    },
+    /// `/login`: staff sign in; `failed` after wrong credentials.
+    Login {
+        failed: bool,
+    },
+    /// `/dashboard`: staff figures (server only).
+    Dashboard,
+    NotFound,
+}
+
+/// Default shortest time between two kiosk responses, as HappyOrNot terminals use.
+pub const KIOSK_DEFAULT_INTERVAL_S: f64 = 5.0;
+
+/// A service code as it may appear in a path: letters, digits, `-` and `_`.
+fn code(segment: &str) -> Option<String> {
+    let ok = !segment.is_empty()
+        && segment.len() <= 100
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| segment.to_owned())
+}
+
+/// The value of `name` in a query string (no percent-decoding: the values
+/// Suara reads are numbers and words).
+pub fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then_some(v)
+    })
+}
+
+impl Page {
+    /// The page at `path` (without its query) with `query` (without `?`).
+    pub fn parse(path: &str, query: &str) -> Self {
+        let path = path
+            .strip_suffix('/')
+            .filter(|p| !p.is_empty())
+            .unwrap_or(path);
+        let parts: Vec<&str> = path.split('/').skip(1).collect();
+        match parts.as_slice() {
+            [""] => Self::Home,
+            ["tertunda"] => Self::Outbox,
+            ["login"] => Self::Login {
+                failed: query_value(query, "error").is_some(),
+            },
+            ["dashboard"] => Self::Dashboard,
+            ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
+            ["s", c, "terima-kasih"] => {
+                code(c).map_or(Self::NotFound, |code| Self::Thanks { code })
+            }
+            ["s", c, "poster"] => code(c).map_or(Self::NotFound, |code| Self::Poster { code }),
+            ["k", c] => code(c).map_or(Self::NotFound, |code| Self::Kiosk {
+                code,
+                interval_ms: kiosk_interval_ms(query),
+            }),
+            _ => Self::NotFound,
+        }
+    }
+
+    /// Citizen pages load the wasm and work offline; staff pages are
+    /// server-rendered HTML with plain forms.
+    pub fn is_citizen(&self) -> bool {
+        matches!(
+            self,
+            Self::Home
+                | Self::Service { .. }
+                | Self::Thanks { .. }
+                | Self::Kiosk { .. }
+                | Self::Outbox
+                | Self::NotFound
+        )
+    }
+}
+
+/// `?interval=` seconds, as milliseconds; the default when absent or not a
+/// finite, non-negative number.
+fn kiosk_interval_ms(query: &str) -> f64 {
+    let seconds = query_value(query, "interval")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(KIOSK_DEFAULT_INTERVAL_S);
+    seconds * 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> String {
+        s.to_owned()
+    }
+
+    #[test]
+    fn every_page_parses_from_its_path() {
+        assert_eq!(Page::parse("/", ""), Page::Home);
+        assert_eq!(Page::parse("/tertunda", ""), Page::Outbox);
+        assert_eq!(Page::parse("/tertunda/", ""), Page::Outbox);
+        assert_eq!(
+            Page::parse("/s/paspor-baru", ""),
+            Page::Service {
+                code: code("paspor-baru")
+            }
+        );
+        assert_eq!(
+            Page::parse("/s/paspor-baru/terima-kasih", ""),
+            Page::Thanks {
+                code: code("paspor-baru")
+            }
+        );
+        assert_eq!(
+            Page::parse("/s/paspor-baru/poster", ""),
+            Page::Poster {
+                code: code("paspor-baru")
+            }
+        );
+        assert_eq!(Page::parse("/dashboard", ""), Page::Dashboard);
+        assert_eq!(Page::parse("/login", ""), Page::Login { failed: false });
+        assert_eq!(
+            Page::parse("/login", "error=1"),
+            Page::Login { failed: true }
+        );
+    }
+
+    #[test]
+    fn kiosk_interval_comes_from_the_query_or_the_default() {
+        let kiosk = |q| match Page::parse("/k/ktp", q) {
+            Page::Kiosk { interval_ms, .. } => interval_ms,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kiosk(""), 5000.0);
+        assert_eq!(kiosk("interval=2"), 2000.0);
+        assert_eq!(kiosk("a=b&interval=0.5"), 500.0);
+        assert_eq!(kiosk("interval=-1"), 5000.0);
+        assert_eq!(kiosk("interval=NaN"), 5000.0);
+        assert_eq!(kiosk("interval=abc"), 5000.0);
+    }
+
+    #[test]
+    fn unknown_paths_and_bad_codes_are_not_found() {
+        for path in [
+            "/nope",
+            "/s",
+            "/s/",
+            "/s/a/b",
+            "/s/a%20b",
+            "/s/<x>",
+            "/k/a/b",
+            "/dashboard/x",
+        ] {
+            assert_eq!(Page::parse(path, ""), Page::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn only_citizen_pages_load_the_browser_app() {
+        assert!(Page::Home.is_citizen());
+        assert!(Page::parse("/k/x", "").is_citizen());
+        assert!(Page::parse("/s/x/terima-kasih", "").is_citizen());
+        assert!(!Page::Dashboard.is_citizen());
+        assert!(!Page::Login { failed: false }.is_citizen());
+        assert!(!Page::parse("/s/x/poster", "").is_citizen());
+    }
+}

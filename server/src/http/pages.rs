@@ -1,0 +1,202 @@
+//! The pages: rendered by the app (`app::shell`), and the plain form posts of
+//! the staff pages and the language switch, which work without any script.
+
+use super::problem::Problem;
+use super::AppState;
+use app::backend::ssr::SESSION_COOKIE;
+use app::text::LANG_COOKIE;
+use axum::body::Body;
+use axum::extract::{Form, State};
+use axum::http::{header, HeaderMap, HeaderValue, Request};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+/// Every page path the app renders; anything else is a static file or a 404
+/// page (see `super::router`).
+const PAGES: &[&str] = &[
+    "/",
+    "/s/{code}",
+    "/s/{code}/terima-kasih",
+    "/s/{code}/poster",
+    "/k/{code}",
+    "/tertunda",
+    "/login",
+    "/dashboard",
+];
+
+pub fn routes() -> Router<AppState> {
+    // Rendering spawns tasks (async data, effects) on tokio; setting the
+    // executor twice is harmless and refused.
+    let _ = any_spawner::Executor::init_tokio();
+    let mut router = Router::new();
+    for path in PAGES {
+        router = router.route(path, get(page));
+    }
+    router
+        .route("/login", post(sign_in))
+        .route("/logout", post(sign_out))
+        .route("/lang", post(switch_language))
+}
+
+/// Renders the page in full before the first byte, so that its status (404
+/// for an unknown service) is right.
+async fn page(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(context(&state), move || {
+        app::shell(options.clone())
+    });
+    render(req).await
+}
+
+/// What rendering a page needs: the backend and where the browser app is.
+pub fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let backend = state.backend.clone();
+    let assets = state.pwa.app.clone();
+    move || {
+        provide_context(backend.clone());
+        provide_context(assets.clone());
+    }
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    email: Option<String>,
+    password: Option<String>,
+}
+
+/// `POST /login`: the dashboard with a session cookie for right credentials,
+/// else the sign-in page again, saying so.
+async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Response {
+    let (Some(email), Some(password)) = (form.email, form.password) else {
+        return Redirect::to("/login?error=1").into_response();
+    };
+    match state.backend.sign_in(email.trim(), &password).await {
+        Ok(Some(token)) => with_cookie(
+            Redirect::to("/dashboard"),
+            session_cookie(&token, 60 * 60 * 12, state.backend.secure_cookies()),
+        ),
+        Ok(None) => Redirect::to("/login?error=1").into_response(),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+/// `POST /logout`: ends the session and forgets the cookie.
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = app::backend::ssr::session_token(&headers) {
+        if let Err(e) = state.backend.sign_out(&token).await {
+            return Problem::internal(e).into_response();
+        }
+    }
+    with_cookie(
+        Redirect::to("/login"),
+        session_cookie("", 0, state.backend.secure_cookies()),
+    )
+}
+
+fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
+}
+
+fn with_cookie(redirect: Redirect, cookie: String) -> Response {
+    let mut response = redirect.into_response();
+    match HeaderValue::from_str(&cookie) {
+        Ok(v) => {
+            response.headers_mut().append(header::SET_COOKIE, v);
+            response
+        }
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Language {
+    lang: Option<String>,
+}
+
+/// `POST /lang`: remembers the language on this device for a year (the cookie
+/// the browser app reads and writes too) and goes back to the page it came
+/// from.
+async fn switch_language(headers: HeaderMap, Form(form): Form<Language>) -> Response {
+    let lang = match form.lang.as_deref() {
+        Some(l @ ("id" | "en")) => l,
+        _ => {
+            return Problem::bad_request("bad-language", "`lang` must be `id` or `en`")
+                .into_response()
+        }
+    };
+    let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+    with_cookie(Redirect::to(&back(&headers)), cookie)
+}
+
+/// The path (and query) of the page a form was posted from, when it is on
+/// this site; else the home page.
+fn back(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let referer = headers.get(header::REFERER).and_then(|h| h.to_str().ok());
+    let (Some(host), Some(referer)) = (host, referer) else {
+        return "/".into();
+    };
+    let rest = referer
+        .strip_prefix("https://")
+        .or_else(|| referer.strip_prefix("http://"))
+        .and_then(|r| r.strip_prefix(host));
+    match rest {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") => path.to_owned(),
+        _ => "/".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(host: &str, referer: Option<&str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, host.parse().unwrap());
+        if let Some(r) = referer {
+            h.insert(header::REFERER, r.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn back_goes_only_to_pages_of_this_site() {
+        let h = headers("suara.test", Some("https://suara.test/s/ktp?x=1"));
+        assert_eq!(back(&h), "/s/ktp?x=1");
+        assert_eq!(
+            back(&headers("suara.test", Some("http://suara.test/"))),
+            "/"
+        );
+        assert_eq!(back(&headers("suara.test", None)), "/");
+        assert_eq!(
+            back(&headers("suara.test", Some("https://evil.test/x"))),
+            "/"
+        );
+        // A host that merely starts like ours is another site.
+        assert_eq!(
+            back(&headers("suara.test", Some("https://suara.test.evil/x"))),
+            "/"
+        );
+        assert_eq!(
+            back(&headers(
+                "suara.test",
+                Some("https://suara.test//evil.test")
+            )),
+            "/"
+        );
+    }
+
+    #[test]
+    fn session_cookie_is_http_only_and_secure_on_https() {
+        let c = session_cookie("abc", 60, true);
+        assert!(c.starts_with("suara_session=abc;"));
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"));
+        assert!(!session_cookie("abc", 60, false).contains("Secure"));
+    }
+}
