@@ -3,8 +3,8 @@
 //! On the server: from the database, through the [`Backend`](crate::backend::ssr::Backend).
 //! In the browser: from `GET /api/v1/catalog`, which the service worker answers
 //! from its cache when there is no network, so that any citizen page can be
-//! shown offline once the app was opened. The same `Resource` serves both: the
-//! server's answer is serialised into the page and reused by hydration.
+//! shown offline once the app was opened. The same functions serve both, so
+//! the server's markup and the browser's rendering come from one component.
 
 use crate::backend::ServiceForm;
 use crate::domain::catalog::Catalog;

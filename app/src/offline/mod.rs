@@ -16,9 +16,9 @@ pub mod store;
 #[cfg(feature = "csr")]
 pub mod worker;
 
-/// What the page shows of the outbox: filled in by the sync client after
-/// hydration; on the server and before the first read it is "unknown", so the
-/// server's markup and the first client render agree.
+/// What the page shows of the outbox: filled in by the sync client once the
+/// browser app runs; on the server and before the first read it is
+/// "unknown", so the server's markup and the first browser render agree.
 #[derive(Clone, Copy, Debug)]
 pub struct OutboxView {
     /// Every record, oldest first; `None` until first read.

@@ -104,7 +104,7 @@ fn collect(dir: &Path, url: &str, out: &mut Vec<(String, Vec<u8>)>) {
 
 /// The page the worker answers with for any navigation it cannot fetch: the
 /// same head as a server-rendered page, an empty body, and a script that
-/// renders the app in the browser (`mount`) instead of hydrating.
+/// renders the app in the browser (`mount`), as every citizen page does.
 fn shell_html(app: &app::Assets) -> String {
     let css = &app.css;
     let script = app.start_script();
