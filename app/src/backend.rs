@@ -183,6 +183,13 @@ pub mod ssr {
         async fn sign_out(&self, session_token: &str) -> Result<(), BackendError>;
         /// `None` when the session is unknown or expired.
         async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;
+        /// The figures `query` asks for, within what the session's account
+        /// may see.
+        async fn figures(
+            &self,
+            session_token: &str,
+            query: crate::figures::SummaryQuery,
+        ) -> Result<crate::figures::FiguresOutcome, BackendError>;
         /// Whether cookies must carry `Secure` (the public URL is HTTPS).
         fn secure_cookies(&self) -> bool;
     }

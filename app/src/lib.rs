@@ -7,6 +7,8 @@ pub mod backend;
 pub mod components;
 pub mod data;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod figures;
 pub mod offline;
 pub mod route;
 pub mod sync;

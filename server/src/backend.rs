@@ -1,9 +1,12 @@
 //! The app's [`Backend`] seam, implemented over the store.
 
+use crate::http::problem::Problem;
+use crate::http::summary::{self, select_scope};
 use crate::store::Store;
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
+use app::figures::{FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery};
 
 pub struct StoreBackend {
     store: Store,
@@ -116,6 +119,76 @@ impl Backend for StoreBackend {
             },
             services,
         }))
+    }
+
+    async fn figures(
+        &self,
+        session_token: &str,
+        query: SummaryQuery,
+    ) -> Result<FiguresOutcome, BackendError> {
+        let Some(account) = self
+            .store
+            .session_account(session_token)
+            .await
+            .map_err(err)?
+        else {
+            return Ok(FiguresOutcome::SignedOut);
+        };
+        let refused = |p: Problem| {
+            if p.status >= 500 {
+                Err(BackendError(p.detail))
+            } else {
+                Ok(FiguresOutcome::Refused {
+                    status: p.status,
+                    detail: p.detail,
+                })
+            }
+        };
+        let scope = account.unit_scope();
+        let (view, services) = match select_scope(&self.store, &query, scope).await {
+            Ok(found) => found,
+            Err(p) => return refused(p),
+        };
+        let answer = match summary::figures(&self.store, view, services, &query).await {
+            Ok(a) => a,
+            Err(p) => return refused(p),
+        };
+        let mine: Vec<_> = self
+            .store
+            .all_services()
+            .await
+            .map_err(err)?
+            .into_iter()
+            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+            .collect();
+        let mut choices: Vec<ScopeChoice> = Vec::new();
+        for s in &mine {
+            if !choices
+                .iter()
+                .any(|c| c.kind == "unit" && c.code == s.unit_code)
+            {
+                choices.push(ScopeChoice {
+                    kind: "unit",
+                    code: s.unit_code.clone(),
+                    name: s.unit_name.clone(),
+                    unit_name: None,
+                });
+            }
+        }
+        choices.extend(mine.into_iter().map(|s| ScopeChoice {
+            kind: "service",
+            code: s.service.code,
+            name: s.service.name,
+            unit_name: Some(s.unit_name),
+        }));
+        Ok(FiguresOutcome::Ready(Box::new(StaffFigures {
+            account: AccountView {
+                email: account.email,
+                role: account.role.as_str().to_owned(),
+            },
+            choices,
+            answer,
+        })))
     }
 
     fn secure_cookies(&self) -> bool {

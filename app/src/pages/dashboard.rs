@@ -1,32 +1,177 @@
-//! `/dashboard`: the services an account may see, with count, item means and
-//! the index computed by the domain's scoring.
+//! `/dashboard`: what a unit head must see at a glance, server-rendered
+//! (no wasm; it prints, and works by keyboard and screen reader as plain
+//! HTML).
+//!
+//! - Pickers (a GET form): the scope — everything the account may see, one
+//!   of its units or services — and the period length.
+//! - Overview: index, grade, interval, provisional flag, responses, the
+//!   latest period against the one before (and whether the change is larger
+//!   than its uncertainty), the weakest item, alerts.
+//! - Tabs (links, so each is an address): per item (means, intervals, the
+//!   1–4 distribution as stacked bars), trend (an SVG chart with the interval
+//!   band, and its table), equity (groups of one attribute side by side,
+//!   small groups suppressed, gaps with intervals).
+//!
+//! Every figure comes from `GET /api/v1/summary`'s computation
+//! ([`crate::figures`]) over the roll-ups.
 
 use super::localized;
 use crate::backend::{Dashboard, ServiceSummary};
-use crate::text::{tr, Msg};
+use crate::domain::scoring::{weakest_item, Alert, Attribute, Breakdown, Difference, Interval};
+use crate::figures::{FiguresOutcome, PeriodFigures, ScopeChoice, StaffFigures, SummaryQuery};
+use crate::route::query_value;
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
-/// The dashboard of the signed-in account; `None` without a valid session.
-async fn load() -> Result<Option<Dashboard>, ServerFnError> {
+/// A tab of the dashboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Items,
+    Trend,
+    Equity,
+}
+
+impl Tab {
+    const ALL: [Tab; 3] = [Tab::Items, Tab::Trend, Tab::Equity];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Items => "items",
+            Self::Trend => "trend",
+            Self::Equity => "equity",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Self::Items => Msg::TabItems,
+            Self::Trend => Msg::TabTrend,
+            Self::Equity => Msg::TabEquity,
+        }
+    }
+}
+
+/// What the dashboard's address asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// `unit.CODE`, `service.CODE`, or empty for everything the account sees.
+    pub scope: String,
+    pub by: &'static str,
+    pub tab: Tab,
+    pub group: Attribute,
+}
+
+impl View {
+    pub fn parse(query: &str) -> Self {
+        let scope = query_value(query, "scope")
+            .filter(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            })
+            .unwrap_or("")
+            .to_owned();
+        let by = match query_value(query, "by") {
+            Some("week") => "week",
+            Some("quarter") => "quarter",
+            _ => "month",
+        };
+        let tab = match query_value(query, "tab") {
+            Some("trend") => Tab::Trend,
+            Some("equity") => Tab::Equity,
+            _ => Tab::Items,
+        };
+        let group = query_value(query, "group")
+            .and_then(Attribute::parse)
+            .unwrap_or(Attribute::Sex);
+        Self {
+            scope,
+            by,
+            tab,
+            group,
+        }
+    }
+
+    /// The summary query behind this view.
+    pub fn query(&self) -> SummaryQuery {
+        let (unit, service) = match self.scope.split_once('.') {
+            Some(("unit", code)) => (Some(code.to_owned()), None),
+            Some(("service", code)) => (None, Some(code.to_owned())),
+            _ => (None, None),
+        };
+        SummaryQuery {
+            unit,
+            service,
+            by: Some(self.by.to_owned()),
+            group: (self.tab == Tab::Equity).then(|| self.group.as_str().to_owned()),
+            ..SummaryQuery::default()
+        }
+    }
+
+    /// This view's address with another tab.
+    fn href(&self, tab: Tab) -> String {
+        let mut q = format!("/dashboard?by={}&tab={}", self.by, tab.as_str());
+        if !self.scope.is_empty() {
+            q.push_str(&format!("&scope={}", self.scope));
+        }
+        if tab == Tab::Equity {
+            q.push_str(&format!("&group={}", self.group.as_str()));
+        }
+        q
+    }
+}
+
+/// The view the request asks for.
+fn request_view() -> View {
+    let query = use_context::<http::request::Parts>()
+        .and_then(|p| p.uri.query().map(str::to_owned))
+        .unwrap_or_default();
+    View::parse(&query)
+}
+
+async fn load(view: &View) -> Result<(FiguresOutcome, Option<Dashboard>), ServerFnError> {
     use crate::backend::ssr::{backend, request_session_token};
     let Some(token) = request_session_token() else {
-        return Ok(None);
+        return Ok((FiguresOutcome::SignedOut, None));
     };
-    backend().dashboard(&token).await.map_err(super::internal)
+    let figures = backend()
+        .figures(&token, view.query())
+        .await
+        .map_err(super::internal)?;
+    let services = backend().dashboard(&token).await.map_err(super::internal)?;
+    Ok((figures, services))
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let view = request_view();
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {Suspend::new(async move {
-                match load().await {
-                    Ok(Some(d)) => view! { <DashboardView dashboard=d/> }.into_any(),
-                    Ok(None) => {
+                match load(&view).await {
+                    Ok((FiguresOutcome::Ready(f), services)) => {
+                        view! { <Figures figures=*f view=view.clone() services/> }.into_any()
+                    }
+                    Ok((FiguresOutcome::SignedOut, _)) => {
                         view! {
                             <h1>{tr(Msg::Dashboard)}</h1>
                             <p>
                                 <a href="/login">{tr(Msg::SignIn)}</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok((FiguresOutcome::Refused { status, detail }, _)) => {
+                        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                            resp.set_status(
+                                http::StatusCode::from_u16(status)
+                                    .unwrap_or(http::StatusCode::BAD_REQUEST),
+                            );
+                        }
+                        view! {
+                            <h1>{tr(Msg::Dashboard)}</h1>
+                            <p role="alert">{tr(Msg::CannotShow)} ": " {detail}</p>
+                            <p>
+                                <a href="/dashboard">{tr(Msg::AllMine)}</a>
                             </p>
                         }
                             .into_any()
@@ -38,29 +183,553 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+fn two(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+fn span(i: Interval) -> String {
+    format!("{:.2} – {:.2}", i.low, i.high)
+}
+
+fn signed(d: &Difference) -> String {
+    format!(
+        "{:+.2} ({:+.2} … {:+.2})",
+        d.estimate, d.interval.low, d.interval.high
+    )
+}
+
 #[component]
-fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> impl IntoView {
+    let lang = use_lang();
+    let StaffFigures {
+        account,
+        choices,
+        answer,
+    } = figures;
+    let s = answer.summary.clone();
+    let labels = answer.questionnaire.items.clone();
+    let label_of = move |code: &str| {
+        labels
+            .iter()
+            .find(|i| i.code.as_str() == code)
+            .map(|i| {
+                lang.get_untracked()
+                    .pick(&i.label.id, &i.label.en)
+                    .to_owned()
+            })
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let scope_name = answer
+        .scope
+        .name
+        .clone()
+        .unwrap_or_else(|| Msg::AllMine.text(lang.get_untracked()).to_owned());
+    let weakest = weakest_item(&s).map(|i| (label_of(i.code.as_str()), i.nrr.unwrap_or(0.0)));
+    let change = answer.change.clone();
+    let alerts: Vec<String> = change
+        .as_ref()
+        .map(|c| {
+            c.alerts
+                .iter()
+                .map(|a| match a {
+                    Alert::ItemFell { code, change } => format!(
+                        "{}: {} ({})",
+                        label_of(code.as_str()),
+                        Msg::AlertItemFell.text(lang.get_untracked()),
+                        signed(change)
+                    ),
+                    Alert::GradeChanged { from, to } => format!(
+                        "{}: {} → {}",
+                        Msg::AlertGrade.text(lang.get_untracked()),
+                        from.letter(),
+                        to.letter()
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let tab_content = match view.tab {
+        Tab::Items => {
+            view! { <ItemsTab answer=answer.clone() label_of=label_of.clone()/> }.into_any()
+        }
+        Tab::Trend => {
+            view! { <TrendTab series=answer.series.clone().unwrap_or_default()/> }.into_any()
+        }
+        Tab::Equity => {
+            view! { <EquityTab breakdown=answer.breakdown.clone() view=view.clone()/> }.into_any()
+        }
+    };
     view! {
         <h1>{tr(Msg::Dashboard)}</h1>
         <div class="account">
             <p>
-                {tr(Msg::SignedInAs)} " " <strong>{dashboard.account.email.clone()}</strong> " ("
-                {dashboard.account.role.clone()} ")"
+                {tr(Msg::SignedInAs)} " " <strong>{account.email.clone()}</strong> " ("
+                {account.role.clone()} ")"
             </p>
             <form method="post" action="/logout">
                 <button type="submit">{tr(Msg::SignOut)}</button>
             </form>
         </div>
-        <p>
-            <a href="/api/v1/export.csv" download="suara-responses.csv" rel="external">
-                {tr(Msg::ExportCsv)}
-            </a>
-        </p>
-        {dashboard
-            .services
+        <Pickers choices view=view.clone()/>
+        <section class="card overview" aria-labelledby="overview-title">
+            <h2 id="overview-title">{scope_name}</h2>
+            <dl class="figures">
+                <div>
+                    <dt>{tr(Msg::Responses)}</dt>
+                    <dd data-figure="scope-responses">{s.n}</dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::Index)}</dt>
+                    <dd data-figure="scope-index">{s.index.map(two).unwrap_or_else(|| "—".into())}</dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::Interval95)}</dt>
+                    <dd>{s.index_interval.map(span).unwrap_or_else(|| "—".into())}</dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::Grade)}</dt>
+                    <dd data-figure="scope-grade">
+                        {s.grade.map(|g| g.letter().to_owned()).unwrap_or_else(|| "—".into())}
+                    </dd>
+                </div>
+                <div>
+                    <dt>{tr(Msg::SampleTarget)}</dt>
+                    <dd>{s.sample_target}</dd>
+                </div>
+            </dl>
+            {s.provisional.then(|| view! { <p class="flag">{tr(Msg::Provisional)}</p> })}
+            {s.grade_uncertain.then(|| view! { <p class="flag">{tr(Msg::GradeUncertain)}</p> })}
+            {change
+                .as_ref()
+                .map(|c| {
+                    let real = c.index.is_some_and(|d| d.is_real());
+                    view! {
+                        <p data-figure="change">
+                            <strong>{tr(Msg::Change)}</strong>
+                            {format!(" {} ", c.period)}
+                            {tr(Msg::Versus)}
+                            {format!(" {}: ", c.previous)}
+                            {c.index.as_ref().map(signed).unwrap_or_else(|| "—".into())}
+                            {c
+                                .index
+                                .is_some()
+                                .then(|| {
+                                    view! {
+                                        " · "
+                                        <span data-flag=if real { "change-real" } else { "change-noise" }>
+                                            {tr(if real { Msg::ChangeReal } else { Msg::ChangeNoise })}
+                                        </span>
+                                    }
+                                })}
+                        </p>
+                    }
+                })}
+            {weakest
+                .map(|(label, nrr)| {
+                    view! {
+                        <p data-figure="weakest">
+                            <strong>{tr(Msg::Weakest)}</strong>
+                            {format!(": {label} ({})", two(nrr))}
+                        </p>
+                    }
+                })}
+            <h3>{tr(Msg::Alerts)}</h3>
+            {if alerts.is_empty() {
+                view! { <p>{tr(Msg::NoAlerts)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="alerts" data-figure="alerts">
+                        {alerts.into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+        <nav class="tabs" aria-label=move || tr(Msg::DashboardSections)()>
+            {Tab::ALL
+                .into_iter()
+                .map(|t| {
+                    let current = (t == view.tab).then_some("page");
+                    view! {
+                        <a href=view.href(t) aria-current=current>
+                            {tr(t.label())}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <section class="tab-panel">{tab_content}</section>
+        {services
+            .map(|d| {
+                view! {
+                    <h2>{tr(Msg::Services)}</h2>
+                    <p>
+                        <a href="/api/v1/export.csv" download="suara-responses.csv" rel="external">
+                            {tr(Msg::ExportCsv)}
+                        </a>
+                    </p>
+                    {d
+                        .services
+                        .into_iter()
+                        .map(|s| view! { <ServiceCard summary=s/> })
+                        .collect_view()}
+                }
+            })}
+    }
+}
+
+/// Scope and period: a GET form, so the choice is an address.
+#[component]
+fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
+    let selected = view.scope.clone();
+    let options = choices
+        .into_iter()
+        .map(|c| {
+            let value = format!("{}.{}", c.kind, c.code);
+            let is = value == selected;
+            let text = match &c.unit_name {
+                Some(unit) => format!("— {} ({unit})", c.name),
+                None => c.name.clone(),
+            };
+            view! { <option value=value selected=is>{text}</option> }
+        })
+        .collect_view();
+    let by = view.by;
+    let periods = [
+        ("week", Msg::Weekly),
+        ("month", Msg::Monthly),
+        ("quarter", Msg::Quarterly),
+    ]
+    .into_iter()
+    .map(|(v, m)| view! { <option value=v selected=v == by>{tr(m)}</option> })
+    .collect_view();
+    view! {
+        <form method="get" action="/dashboard" class="pickers">
+            <div class="field">
+                <label for="scope">{tr(Msg::ScopeLabel)}</label>
+                <select id="scope" name="scope">
+                    <option value="" selected=view.scope.is_empty()>{tr(Msg::AllMine)}</option>
+                    {options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="by">{tr(Msg::PeriodLabel)}</label>
+                <select id="by" name="by">{periods}</select>
+            </div>
+            <input type="hidden" name="tab" value=view.tab.as_str()/>
+            <button type="submit">{tr(Msg::Show)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ItemsTab(
+    answer: crate::figures::SummaryAnswer,
+    label_of: impl Fn(&str) -> String + 'static,
+) -> impl IntoView {
+    let rows = answer
+        .summary
+        .items
+        .into_iter()
+        .map(|i| {
+            let label = label_of(i.code.as_str());
+            let total: u64 = i.distribution.iter().sum();
+            let bar = (total > 0).then(|| stacked_bar(&i.distribution, total));
+            let words = format!(
+                "1: {} · 2: {} · 3: {} · 4: {}",
+                i.distribution[0], i.distribution[1], i.distribution[2], i.distribution[3]
+            );
+            view! {
+                <tr data-item=i.code.to_string()>
+                    <th scope="row">{label}</th>
+                    <td>{i.n}</td>
+                    <td>{i.nrr.map(two).unwrap_or_else(|| "—".into())}</td>
+                    <td>{i.interval.map(span).unwrap_or_else(|| "—".into())}</td>
+                    <td class="dist">{bar} <span class="dist-words">{words}</span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(Msg::Item)}</th>
+                        <th scope="col">"n"</th>
+                        <th scope="col">{tr(Msg::Mean)}</th>
+                        <th scope="col">{tr(Msg::Interval95)}</th>
+                        <th scope="col">{tr(Msg::Distribution)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Answers 1–4 as one bar of four shares (the words beside it carry the
+/// counts for screen readers and print).
+fn stacked_bar(counts: &[u64; 4], total: u64) -> impl IntoView {
+    let mut x = 0.0;
+    let parts = counts
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let w = 100.0 * c as f64 / total as f64;
+            let rect = view! {
+                <rect x=format!("{x:.2}") y="0" width=format!("{w:.2}") height="10" class=format!("s{}", k + 1)/>
+            };
+            x += w;
+            rect
+        })
+        .collect_view();
+    view! {
+        <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+            {parts}
+        </svg>
+    }
+}
+
+/// The index per period as a line with its 95% band, drawn on the server.
+#[component]
+fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
+    let (w, h, left, top, bottom) = (640.0_f64, 240.0_f64, 40.0, 10.0, 30.0);
+    let n = series.len().max(1) as f64;
+    let x = |i: usize| left + (w - left - 10.0) * (i as f64 + 0.5) / n;
+    let y = |v: f64| top + (h - top - bottom) * (100.0 - v.clamp(25.0, 100.0)) / 75.0;
+    let mut line = String::new();
+    let mut pen_down = false;
+    for (i, p) in series.iter().enumerate() {
+        match p.summary.index {
+            Some(v) => {
+                line.push_str(&format!(
+                    "{}{:.1},{:.1} ",
+                    if pen_down { "L" } else { "M" },
+                    x(i),
+                    y(v)
+                ));
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    // The band: each run of periods with an interval is one polygon.
+    let mut bands: Vec<String> = Vec::new();
+    let mut run: Vec<(usize, Interval)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, Interval)>, bands: &mut Vec<String>| {
+        if !run.is_empty() {
+            let upper = run
+                .iter()
+                .map(|(i, iv)| format!("{:.1},{:.1}", x(*i), y(iv.high)));
+            let lower = run
+                .iter()
+                .rev()
+                .map(|(i, iv)| format!("{:.1},{:.1}", x(*i), y(iv.low)));
+            bands.push(upper.chain(lower).collect::<Vec<_>>().join(" "));
+            run.clear();
+        }
+    };
+    for (i, p) in series.iter().enumerate() {
+        match p.summary.index_interval {
+            Some(iv) => run.push((i, iv)),
+            None => flush(&mut run, &mut bands),
+        }
+    }
+    flush(&mut run, &mut bands);
+    let grid = [25.0, 50.0, 65.0, 76.61, 88.31, 100.0]
+        .into_iter()
+        .map(|v| {
+            view! {
+                <line x1=left y1=y(v) x2=w - 10.0 y2=y(v) class="grid"/>
+                <text x=left - 4.0 y=y(v) + 4.0 text-anchor="end" class="axis">{format!("{v:.0}")}</text>
+            }
+        })
+        .collect_view();
+    let step = (series.len() / 6).max(1);
+    let ticks = series
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0)
+        .map(|(i, p)| {
+            view! { <text x=x(i) y=h - 8.0 text-anchor="middle" class="axis">{p.period.clone()}</text> }
+        })
+        .collect_view();
+    let points = series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let v = p.summary.index?;
+            Some(view! {
+                <circle cx=x(i) cy=y(v) r="3" class="point">
+                    <title>{format!("{}: {}", p.period, two(v))}</title>
+                </circle>
+            })
+        })
+        .collect_view();
+    let rows = series
+        .iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <th scope="row">{p.period.clone()}</th>
+                    <td>{p.summary.n}</td>
+                    <td>{p.summary.index.map(two).unwrap_or_else(|| "—".into())}</td>
+                    <td>{p.summary.index_interval.map(span).unwrap_or_else(|| "—".into())}</td>
+                    <td>{p.summary.grade.map(|g| g.letter()).unwrap_or("—")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = series.is_empty();
+    view! {
+        <figure class="trend">
+            <figcaption id="trend-title">{tr(Msg::TrendTitle)}</figcaption>
+            {(!empty)
+                .then(|| {
+                    view! {
+                        <svg
+                            viewBox=format!("0 0 {w} {h}")
+                            role="img"
+                            aria-labelledby="trend-title"
+                            data-figure="trend-chart"
+                        >
+                            {grid}
+                            {bands
+                                .into_iter()
+                                .map(|b| view! { <polygon points=b class="band"/> })
+                                .collect_view()}
+                            <path d=line class="line"/>
+                            {points}
+                            {ticks}
+                        </svg>
+                    }
+                })}
+        </figure>
+        {if empty {
+            view! { <p>{tr(Msg::NoPeriods)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table data-figure="trend-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(Msg::PeriodLabel)}</th>
+                                <th scope="col">{tr(Msg::Responses)}</th>
+                                <th scope="col">{tr(Msg::Index)}</th>
+                                <th scope="col">{tr(Msg::Interval95)}</th>
+                                <th scope="col">{tr(Msg::Grade)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+    }
+}
+
+fn attribute_label(a: Attribute) -> Msg {
+    match a {
+        Attribute::Sex => Msg::AttrSex,
+        Attribute::AgeBand => Msg::AttrAge,
+        Attribute::Education => Msg::AttrEducation,
+        Attribute::Occupation => Msg::AttrOccupation,
+        Attribute::Disability => Msg::AttrDisability,
+    }
+}
+
+/// Equity: one attribute's groups side by side, small groups suppressed,
+/// each shown group's index gap against the largest group.
+#[component]
+fn EquityTab(breakdown: Option<Breakdown>, view: View) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let current = view.group;
+    let links = Attribute::ALL
+        .into_iter()
+        .map(|a| {
+            let href = View {
+                group: a,
+                ..view.clone()
+            }
+            .href(Tab::Equity);
+            let is = (a == current).then_some("page");
+            view! { <a href=href aria-current=is>{tr(attribute_label(a))}</a> }
+        })
+        .collect_view();
+    let table = breakdown.map(|b| {
+        let reference = b.reference.clone();
+        let rows = b
+            .groups
             .into_iter()
-            .map(|s| view! { <ServiceCard summary=s/> })
-            .collect_view()}
+            .map(|g| {
+                let gap = b
+                    .gaps
+                    .iter()
+                    .find(|x| x.group == g.group)
+                    .and_then(|x| x.index);
+                let is_ref = reference.as_deref() == Some(g.group.as_str());
+                let cells = match &g.summary {
+                    Some(s) => view! {
+                        <td>{s.n}</td>
+                        <td>{s.index.map(two).unwrap_or_else(|| "—".into())}</td>
+                        <td>{s.index_interval.map(span).unwrap_or_else(|| "—".into())}</td>
+                        <td>
+                            {if is_ref {
+                                tr(Msg::Reference)().to_owned()
+                            } else {
+                                gap.map(|d| {
+                                        format!(
+                                            "{} · {}",
+                                            signed(&d),
+                                            if d.is_real() {
+                                                Msg::ChangeReal.text(lang)
+                                            } else {
+                                                Msg::ChangeNoise.text(lang)
+                                            },
+                                        )
+                                    })
+                                    .unwrap_or_else(|| "—".into())
+                            }}
+                        </td>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <td colspan="4" data-flag="suppressed">{tr(Msg::Suppressed)}</td>
+                    }
+                    .into_any(),
+                };
+                view! {
+                    <tr data-group=g.group.clone()>
+                        <th scope="row">{g.group.clone()}</th>
+                        {cells}
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table data-figure="equity-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(Msg::GroupCol)}</th>
+                            <th scope="col">"n"</th>
+                            <th scope="col">{tr(Msg::Index)}</th>
+                            <th scope="col">{tr(Msg::Interval95)}</th>
+                            <th scope="col">{tr(Msg::GapIndex)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <nav class="tabs subtabs" aria-label=move || tr(Msg::GroupBy)()>
+            {links}
+        </nav>
+        {table}
     }
 }
 
@@ -69,9 +738,12 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
     let heading_id = format!("svc-{}", summary.code);
     let labelled_by = heading_id.clone();
     let has_data = summary.responses > 0;
+    let detail = format!("/dashboard?scope=service.{}", summary.code);
     view! {
         <section class="card" aria-labelledby=labelled_by>
-            <h2 id=heading_id>{summary.name.clone()}</h2>
+            <h3 id=heading_id>
+                <a href=detail>{summary.name.clone()}</a>
+            </h3>
             <p class="muted">{summary.agency_name.clone()} " · " {summary.unit_name.clone()}</p>
             <dl class="figures">
                 <div>
@@ -107,34 +779,39 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                 })}
             {if has_data {
                 view! {
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{tr(Msg::Item)}</th>
-                                <th scope="col">"n"</th>
-                                <th scope="col">{tr(Msg::Mean)}</th>
-                                <th scope="col">{tr(Msg::Interval95)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {summary
-                                .items
-                                .into_iter()
-                                .map(|i| {
-                                    view! {
-                                        <tr>
-                                            <th scope="row">
-                                                {i.code} " " {localized(i.label)}
-                                            </th>
-                                            <td>{i.n}</td>
-                                            <td>{i.mean.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{i.interval.unwrap_or_else(|| "—".into())}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    <details>
+                        <summary>{tr(Msg::TabItems)}</summary>
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr(Msg::Item)}</th>
+                                        <th scope="col">"n"</th>
+                                        <th scope="col">{tr(Msg::Mean)}</th>
+                                        <th scope="col">{tr(Msg::Interval95)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {summary
+                                        .items
+                                        .into_iter()
+                                        .map(|i| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">
+                                                        {i.code} " " {localized(i.label)}
+                                                    </th>
+                                                    <td>{i.n}</td>
+                                                    <td>{i.mean.unwrap_or_else(|| "—".into())}</td>
+                                                    <td>{i.interval.unwrap_or_else(|| "—".into())}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </details>
                 }
                     .into_any()
             } else {

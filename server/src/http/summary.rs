@@ -9,96 +9,20 @@ use crate::store::catalog::ServiceRow;
 use crate::store::rollups::{Grouping, MomentsByKey, RollupFilter};
 use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, Period};
-use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, Summary};
-use app::domain::{ItemCode, Localized, ScoringMethod};
+use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, PeriodChange, Summary};
+use app::domain::ItemCode;
+pub use app::figures::{
+    ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
+};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use time::Date;
 use uuid::Uuid;
 
 /// The most periods one series may have (ten years of weeks).
 const MAX_PERIODS: usize = 520;
-
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct SummaryQuery {
-    /// A service's code. At most one of `service`, `unit`, `agency`; none
-    /// means every service the account may see.
-    pub service: Option<String>,
-    /// A unit's code.
-    pub unit: Option<String>,
-    /// An agency's code.
-    pub agency: Option<String>,
-    /// The questionnaire whose figures to compute; by default the one most
-    /// services in the scope use (others are listed in `other_questionnaires`).
-    pub questionnaire: Option<String>,
-    /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
-    pub from: Option<String>,
-    /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
-    pub to: Option<String>,
-    /// `week`, `month` or `quarter`: add a series of the same figures per period.
-    pub by: Option<String>,
-    /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
-    /// breakdown by that attribute, with small groups suppressed.
-    pub group: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ScopeView {
-    /// `service`, `unit`, `agency`, or `all` (every service the account may see).
-    pub kind: String,
-    pub code: Option<String>,
-    pub name: Option<String>,
-    /// The units' yearly service volume behind `sample_target`, when known.
-    pub population: Option<u64>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ItemRef {
-    #[schema(value_type = String, example = "U1")]
-    pub code: ItemCode,
-    pub label: Localized,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct QuestionnaireRef {
-    pub id: String,
-    pub method: ScoringMethod,
-    /// The items of every version, newest version's order first; `items` of
-    /// the figures follow this order.
-    pub items: Vec<ItemRef>,
-}
-
-/// The figures of one period of a series.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PeriodFigures {
-    /// `2026-W47`, `2026-11` or `2026-Q4`.
-    pub period: String,
-    /// First day, inclusive (UTC).
-    pub start: String,
-    /// Day after the last, exclusive (UTC).
-    pub end: String,
-    #[serde(flatten)]
-    pub summary: Summary,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SummaryAnswer {
-    pub scope: ScopeView,
-    pub questionnaire: QuestionnaireRef,
-    /// Other questionnaires answered in this scope (ask with `questionnaire=`).
-    pub other_questionnaires: Vec<String>,
-    #[serde(flatten)]
-    pub summary: Summary,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<Period>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub series: Option<Vec<PeriodFigures>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub breakdown: Option<Breakdown>,
-}
 
 /// Figures of a service, unit or agency: index with its interval and grade,
 /// per-item NRR, spread, distribution and share satisfied with intervals.
@@ -263,6 +187,8 @@ pub async fn figures(
         None => None,
     };
 
+    // The series, and the latest period against the one before it.
+    let mut change = None;
     let series = by
         .map(|p| {
             let first = from_day.or(seen.map(|s| s.0));
@@ -272,6 +198,7 @@ pub async fn figures(
             };
             let (mut start, end) = (p.start(date_of_day(first)), date_of_day(last));
             let mut out = Vec::new();
+            let mut latest: [Option<(String, Moments, Summary)>; 2] = [None, None];
             while start <= end {
                 if out.len() == MAX_PERIODS {
                     return Err(Problem::bad_request(
@@ -280,13 +207,24 @@ pub async fn figures(
                     ));
                 }
                 let next = p.next(start);
+                let moments = periods.take(&start);
+                let summary = Summary::compute(&codes, &moments, method, target);
                 out.push(PeriodFigures {
                     period: p.label(start),
                     start: start.to_string(),
                     end: next.to_string(),
-                    summary: Summary::compute(&codes, &periods.take(&start), method, target),
+                    summary: summary.clone(),
                 });
+                latest = [latest[1].take(), Some((p.label(start), moments, summary))];
                 start = next;
+            }
+            if let [Some(before), Some(now)] = &latest {
+                change = Some(PeriodChange::compute(
+                    &codes,
+                    (&now.0, &now.1, &now.2),
+                    (&before.0, &before.1, &before.2),
+                    Some(&everyone),
+                ));
             }
             Ok(out)
         })
@@ -314,6 +252,7 @@ pub async fn figures(
         by,
         series,
         breakdown,
+        change,
     })
 }
 

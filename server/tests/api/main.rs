@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod dashboard;
 mod export;
 mod pages;
 mod rollups;

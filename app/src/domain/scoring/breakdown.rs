@@ -12,7 +12,7 @@
 //! nothing else is left to hide. Respondents who did not state the attribute
 //! form a group of their own ("not-stated"), so the groups add up to the total.
 
-use super::stats::{newcombe, welch, Difference, Estimate};
+use super::stats::Difference;
 use super::summary::{Moments, Summary};
 use crate::domain::questionnaire::{ItemCode, ScoringMethod};
 use crate::domain::response::Respondent;
@@ -241,32 +241,11 @@ fn gap(
     a: usize,
     b: usize,
 ) -> Gap {
-    let index = |i: usize| {
-        cells[i]
-            .index_estimate_with(everyone)
-            .and_then(|e| e.estimate)
-    };
-    let items = codes
-        .iter()
-        .enumerate()
-        .map(|(k, code)| {
-            let (da, db) = (cells[a].items()[k], cells[b].items()[k]);
-            let mean = |d: super::Distribution| {
-                let n = d.n();
-                let (sum, sq) = (d.sum() as f64, d.sum_of_squares() as f64);
-                super::stats::mean_variance(n, sum, sq).and_then(|(m, v)| Estimate::mean(m, v, n))
-            };
-            ItemGap {
-                code: code.clone(),
-                nrr: mean(da).zip(mean(db)).map(|(x, y)| welch(x, y)),
-                satisfied_share: newcombe(da.satisfied(), da.n(), db.satisfied(), db.n()),
-            }
-        })
-        .collect();
+    let (index, items) = super::change::compare(codes, &cells[a], &cells[b], everyone);
     Gap {
         group: attribute.cell_name(a).to_owned(),
         reference: attribute.cell_name(b).to_owned(),
-        index: index(a).zip(index(b)).map(|(x, y)| welch(x, y)),
+        index,
         items,
     }
 }

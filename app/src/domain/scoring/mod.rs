@@ -11,11 +11,13 @@
 //! - [`sample`]: the Krejcie–Morgan sample target.
 
 pub mod breakdown;
+pub mod change;
 pub mod sample;
 pub mod stats;
 pub mod summary;
 
 pub use breakdown::{Attribute, Breakdown};
+pub use change::{weakest_item, Alert, PeriodChange};
 pub use sample::sample_target;
 pub use stats::{Difference, Interval};
 pub use summary::{Distribution, ItemSummary, Moments, Summary};

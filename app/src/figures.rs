@@ -1,0 +1,122 @@
+//! The figures of a scope as the API (`GET /api/v1/summary`) answers them and
+//! the dashboard shows them: computed by the server from the roll-ups with
+//! the domain's scoring. Server-side only.
+
+use crate::domain::period::Period;
+use crate::domain::scoring::{Breakdown, PeriodChange, Summary};
+use crate::domain::{ItemCode, Localized, ScoringMethod};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct SummaryQuery {
+    /// A service's code. At most one of `service`, `unit`, `agency`; none
+    /// means every service the account may see.
+    pub service: Option<String>,
+    /// A unit's code.
+    pub unit: Option<String>,
+    /// An agency's code.
+    pub agency: Option<String>,
+    /// The questionnaire whose figures to compute; by default the one most
+    /// services in the scope use (others are listed in `other_questionnaires`).
+    pub questionnaire: Option<String>,
+    /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
+    pub from: Option<String>,
+    /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
+    pub to: Option<String>,
+    /// `week`, `month` or `quarter`: add a series of the same figures per period.
+    pub by: Option<String>,
+    /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
+    /// breakdown by that attribute, with small groups suppressed.
+    pub group: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ScopeView {
+    /// `service`, `unit`, `agency`, or `all` (every service the account may see).
+    pub kind: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    /// The units' yearly service volume behind `sample_target`, when known.
+    pub population: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ItemRef {
+    #[schema(value_type = String, example = "U1")]
+    pub code: ItemCode,
+    pub label: Localized,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub method: ScoringMethod,
+    /// The items of every version, newest version's order first; `items` of
+    /// the figures follow this order.
+    pub items: Vec<ItemRef>,
+}
+
+/// The figures of one period of a series.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PeriodFigures {
+    /// `2026-W47`, `2026-11` or `2026-Q4`.
+    pub period: String,
+    /// First day, inclusive (UTC).
+    pub start: String,
+    /// Day after the last, exclusive (UTC).
+    pub end: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SummaryAnswer {
+    pub scope: ScopeView,
+    pub questionnaire: QuestionnaireRef,
+    /// Other questionnaires answered in this scope (ask with `questionnaire=`).
+    pub other_questionnaires: Vec<String>,
+    #[serde(flatten)]
+    pub summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<Vec<PeriodFigures>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Breakdown>,
+    /// With `by`: the latest period against the one before, with alerts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<PeriodChange>,
+}
+
+/// A unit or service the signed-in account may look at (the dashboard's picker).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeChoice {
+    /// `unit` or `service`.
+    pub kind: &'static str,
+    pub code: String,
+    pub name: String,
+    /// For a service, its unit's name.
+    pub unit_name: Option<String>,
+}
+
+/// What the dashboard shows for one query.
+#[derive(Clone, Debug)]
+pub struct StaffFigures {
+    pub account: crate::backend::AccountView,
+    pub choices: Vec<ScopeChoice>,
+    pub answer: SummaryAnswer,
+}
+
+/// The dashboard's data, or why there is none.
+#[derive(Clone, Debug)]
+pub enum FiguresOutcome {
+    /// No valid session: the page offers to sign in.
+    SignedOut,
+    /// The query was refused (HTTP status and a detail a person can act on):
+    /// another unit's figures, an unknown code, a bad period.
+    Refused {
+        status: u16,
+        detail: String,
+    },
+    Ready(Box<StaffFigures>),
+}

@@ -1,0 +1,176 @@
+//! The unit head's dashboard as the server renders it: change against the
+//! previous period with alerts, the trend chart, the equity tab, and the
+//! scope a unit head may not leave.
+
+use crate::helpers::{new_id, response, spawn_app, Db};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+crate::both!(
+    overview_shows_change_alerts_weakest_item_trend_and_equity,
+    unit_head_cannot_open_another_units_figures,
+);
+
+/// A response to `service` answered on `day` (UTC) with U1 = `u1` and the
+/// other items high, by a respondent of `sex` ("" for not stated).
+fn answered(service: &str, day: &str, u1: u8, sex: &str) -> Value {
+    let mut r = response(
+        &new_id(),
+        service,
+        json!({"U1": u1, "U2": 4, "U3": 4, "U4": 3, "U5": 4, "U6": 4, "U7": 3, "U8": 4, "U9": 4}),
+    );
+    r["answered_at"] = json!(format!("{day}T10:00:00Z"));
+    if !sex.is_empty() {
+        r["respondent"] = json!({ "sex": sex });
+    }
+    r
+}
+
+async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    // October: requirements (U1) fine; November: they collapse.
+    let mut batch: Vec<Value> = (0..20)
+        .map(|i| {
+            answered(
+                &sid,
+                "2026-10-10",
+                3 + (i % 2),
+                if i < 12 { "female" } else { "male" },
+            )
+        })
+        .collect();
+    batch.extend((0..20).map(|i| {
+        answered(
+            &sid,
+            "2026-11-10",
+            1 + (i % 2),
+            if i < 14 { "female" } else { "male" },
+        )
+    }));
+    // Three who did not say: a group too small to show.
+    batch.extend((0..3).map(|_| answered(&sid, "2026-11-11", 2, "")));
+    app.post_results(batch).await;
+
+    // The API carries the same comparison.
+    let admin = app.token(Role::Admin, &[]).await;
+    let s: Value = app
+        .http
+        .get(app.url("/api/v1/summary?service=paspor-baru-jaksel&by=month"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let change = &s["change"];
+    assert_eq!(change["period"], "2026-11");
+    assert_eq!(change["previous"], "2026-10");
+    let u1 = change["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["code"] == "U1")
+        .unwrap();
+    let fell = u1["nrr"]["estimate"].as_f64().unwrap();
+    assert!((fell - (1.5 - 3.5 - 0.0)).abs() < 0.2, "{u1}");
+    let alerts = change["alerts"].as_array().unwrap();
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["kind"] == "item-fell" && a["code"] == "U1"),
+        "{alerts:?}"
+    );
+    assert!(
+        alerts.iter().all(|a| a["code"] != "U2"),
+        "an unchanged item raises no alert: {alerts:?}"
+    );
+
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let page = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&by=month",
+            &cookie,
+        )
+        .await;
+    assert!(
+        page.contains("data-figure=\"scope-responses\">43<"),
+        "{page}"
+    );
+    assert!(
+        page.contains("data-flag=\"change-real\""),
+        "the fall is real"
+    );
+    assert!(page.contains("2026-11"), "{page}");
+    // The weakest item is the requirements item, named in the page's language.
+    let weakest = page.split("data-figure=\"weakest\"").nth(1).unwrap();
+    assert!(weakest[..300].contains("Persyaratan"), "{weakest}");
+    let alerts = page.split("data-figure=\"alerts\"").nth(1).unwrap();
+    assert!(alerts[..400].contains("Persyaratan"), "{alerts}");
+
+    let trend = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&by=month&tab=trend",
+            &cookie,
+        )
+        .await;
+    assert!(trend.contains("data-figure=\"trend-chart\""));
+    assert!(
+        trend.contains("class=\"band\""),
+        "the interval band is drawn"
+    );
+    assert!(trend.contains("<th scope=\"row\">2026-10</th>"));
+    assert!(trend.contains("aria-current=\"page\""));
+
+    let equity = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&by=month&tab=equity&group=sex",
+            &cookie,
+        )
+        .await;
+    assert!(equity.contains("data-figure=\"equity-table\""));
+    let other = equity.split("data-group=\"not-stated\"").nth(1).unwrap();
+    assert!(other[..300].contains("data-flag=\"suppressed\""), "{other}");
+    assert!(equity.split("data-group=\"female\"").nth(1).unwrap()[..300].contains("26"));
+    app.finish().await;
+}
+
+async fn unit_head_cannot_open_another_units_figures(db: Db) {
+    let app = spawn_app(db).await;
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    for path in [
+        "/dashboard?scope=unit.disdukcapil-bandung",
+        "/dashboard?scope=service.ktp-el-bandung&tab=trend",
+    ] {
+        let r = app
+            .http
+            .get(app.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(!html.contains("data-figure=\"scope-index\""), "{path}");
+        assert!(!html.contains("Perekaman dan Pencetakan KTP-el"), "{path}");
+    }
+    // Their own unit, and the picker offers nothing else.
+    let own = app
+        .get_text("/dashboard?scope=unit.kanim-jakarta-selatan", &cookie)
+        .await;
+    assert!(own.contains("data-figure=\"scope-index\""));
+    assert!(!own.contains("value=\"unit.disdukcapil-bandung\""));
+    assert!(own.contains("value=\"service.paspor-baru-jaksel\""));
+    // Signed out, no figures at all.
+    let anon = app
+        .get_text("/dashboard?scope=unit.kanim-jakarta-selatan", "")
+        .await;
+    assert!(!anon.contains("data-figure=\"scope-index\""));
+    assert!(anon.contains("href=\"/login\""));
+    app.finish().await;
+}
