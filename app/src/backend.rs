@@ -184,11 +184,12 @@ pub mod ssr {
         /// `None` when the session is unknown or expired.
         async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;
         /// The figures `query` asks for, within what the session's account
-        /// may see.
+        /// may see, and the comments of the same scope and days when asked.
         async fn figures(
             &self,
             session_token: &str,
             query: crate::figures::SummaryQuery,
+            comments: Option<crate::figures::CommentFilter>,
         ) -> Result<crate::figures::FiguresOutcome, BackendError>;
         /// Whether cookies must carry `Secure` (the public URL is HTTPS).
         fn secure_cookies(&self) -> bool;

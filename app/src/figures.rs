@@ -105,6 +105,8 @@ pub struct StaffFigures {
     pub account: crate::backend::AccountView,
     pub choices: Vec<ScopeChoice>,
     pub answer: SummaryAnswer,
+    /// Newest first, when asked for.
+    pub comments: Option<Vec<CommentView>>,
 }
 
 /// The dashboard's data, or why there is none.
@@ -119,4 +121,25 @@ pub enum FiguresOutcome {
         detail: String,
     },
     Ready(Box<StaffFigures>),
+}
+
+/// Which comments the dashboard's feed shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommentFilter {
+    /// Only responses that gave this item `score`.
+    pub item_score: Option<(String, u8)>,
+    /// Only comments answered before this moment (ms since the epoch): the
+    /// next page.
+    pub before_ms: Option<i64>,
+}
+
+/// A comment in the feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentView {
+    pub service_name: String,
+    /// When it was answered, ms since the epoch.
+    pub answered_at_ms: i64,
+    pub comment: String,
+    /// (item code, score) of the same response.
+    pub scores: Vec<(String, u8)>,
 }

@@ -245,6 +245,17 @@ pub enum Msg {
     NoPeriods,
     DashboardSections,
     Services,
+    LiveUpdated,
+    NotYours,
+    UnknownScope,
+    TabComments,
+    FromDay,
+    ToDay,
+    OlderComments,
+    NoComments,
+    AnyItem,
+    AnyScore,
+    ScoreLabel,
 }
 
 impl Msg {
@@ -357,6 +368,17 @@ impl Msg {
             Msg::NoPeriods => td_string!(locale, no_periods),
             Msg::DashboardSections => td_string!(locale, dashboard_sections),
             Msg::Services => td_string!(locale, services),
+            Msg::LiveUpdated => td_string!(locale, live_updated),
+            Msg::NotYours => td_string!(locale, not_yours),
+            Msg::UnknownScope => td_string!(locale, unknown_scope),
+            Msg::TabComments => td_string!(locale, tab_comments),
+            Msg::FromDay => td_string!(locale, from_day),
+            Msg::ToDay => td_string!(locale, to_day),
+            Msg::OlderComments => td_string!(locale, older_comments),
+            Msg::NoComments => td_string!(locale, no_comments),
+            Msg::AnyItem => td_string!(locale, any_item),
+            Msg::AnyScore => td_string!(locale, any_score),
+            Msg::ScoreLabel => td_string!(locale, score_label),
         }
     }
 }

@@ -2,11 +2,15 @@
 
 use crate::http::problem::Problem;
 use crate::http::summary::{self, select_scope};
+use crate::store::comments::CommentQuery;
 use crate::store::Store;
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
-use app::figures::{FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery};
+use app::domain::period::DAY_MS;
+use app::figures::{
+    CommentFilter, CommentView, FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery,
+};
 
 pub struct StoreBackend {
     store: Store,
@@ -125,6 +129,7 @@ impl Backend for StoreBackend {
         &self,
         session_token: &str,
         query: SummaryQuery,
+        comments: Option<CommentFilter>,
     ) -> Result<FiguresOutcome, BackendError> {
         let Some(account) = self
             .store
@@ -147,6 +152,11 @@ impl Backend for StoreBackend {
         let scope = account.unit_scope();
         let (view, services) = match select_scope(&self.store, &query, scope).await {
             Ok(found) => found,
+            Err(p) => return refused(p),
+        };
+        let service_ids: Vec<_> = services.iter().map(|s| s.service.id).collect();
+        let days = match summary::day_bounds(&query) {
+            Ok(d) => d,
             Err(p) => return refused(p),
         };
         let answer = match summary::figures(&self.store, view, services, &query).await {
@@ -181,6 +191,34 @@ impl Backend for StoreBackend {
             name: s.service.name,
             unit_name: Some(s.unit_name),
         }));
+        let comments = match comments {
+            None => None,
+            Some(f) => {
+                let q = CommentQuery {
+                    services: service_ids,
+                    from_ms: days.0.map(|d| d * DAY_MS),
+                    to_ms: days.1.map(|d| d * DAY_MS),
+                    item_score: f.item_score.map(|(i, s)| (i, i64::from(s))),
+                    before_ms: f.before_ms,
+                    limit: 50,
+                };
+                let rows = self.store.comments(&q).await.map_err(err)?;
+                Some(
+                    rows.into_iter()
+                        .map(|c| CommentView {
+                            service_name: c.service_name,
+                            answered_at_ms: c.answered_at_ms,
+                            comment: c.comment,
+                            scores: c
+                                .scores
+                                .into_iter()
+                                .map(|(i, s)| (i, u8::try_from(s).unwrap_or(0)))
+                                .collect(),
+                        })
+                        .collect(),
+                )
+            }
+        };
         Ok(FiguresOutcome::Ready(Box::new(StaffFigures {
             account: AccountView {
                 email: account.email,
@@ -188,6 +226,7 @@ impl Backend for StoreBackend {
             },
             choices,
             answer,
+            comments,
         })))
     }
 

@@ -18,7 +18,10 @@
 use super::localized;
 use crate::backend::{Dashboard, ServiceSummary};
 use crate::domain::scoring::{weakest_item, Alert, Attribute, Breakdown, Difference, Interval};
-use crate::figures::{FiguresOutcome, PeriodFigures, ScopeChoice, StaffFigures, SummaryQuery};
+use crate::figures::{
+    CommentFilter, CommentView, FiguresOutcome, PeriodFigures, ScopeChoice, StaffFigures,
+    SummaryQuery,
+};
 use crate::route::query_value;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
@@ -29,16 +32,18 @@ pub enum Tab {
     Items,
     Trend,
     Equity,
+    Comments,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Items, Tab::Trend, Tab::Equity];
+    const ALL: [Tab; 4] = [Tab::Items, Tab::Trend, Tab::Equity, Tab::Comments];
 
     fn as_str(self) -> &'static str {
         match self {
             Self::Items => "items",
             Self::Trend => "trend",
             Self::Equity => "equity",
+            Self::Comments => "comments",
         }
     }
 
@@ -47,8 +52,25 @@ impl Tab {
             Self::Items => Msg::TabItems,
             Self::Trend => Msg::TabTrend,
             Self::Equity => Msg::TabEquity,
+            Self::Comments => Msg::TabComments,
         }
     }
+}
+
+/// A day as the date inputs send it (`YYYY-MM-DD`); anything else is ignored.
+fn day(v: Option<&str>) -> String {
+    v.filter(|d| {
+        d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    })
+    .unwrap_or("")
+    .to_owned()
 }
 
 /// What the dashboard's address asks for.
@@ -59,6 +81,14 @@ pub struct View {
     pub by: &'static str,
     pub tab: Tab,
     pub group: Attribute,
+    /// First and last day (UTC, inclusive), or empty.
+    pub from: String,
+    pub to: String,
+    /// Comments: only responses that gave `item` the score `score`.
+    pub item: String,
+    pub score: Option<u8>,
+    /// Comments: the page before this moment.
+    pub before_ms: Option<i64>,
 }
 
 impl View {
@@ -78,17 +108,44 @@ impl View {
         let tab = match query_value(query, "tab") {
             Some("trend") => Tab::Trend,
             Some("equity") => Tab::Equity,
+            Some("comments") => Tab::Comments,
             _ => Tab::Items,
         };
         let group = query_value(query, "group")
             .and_then(Attribute::parse)
             .unwrap_or(Attribute::Sex);
+        let item = query_value(query, "item")
+            .filter(|i| {
+                i.len() <= 32
+                    && i.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+            })
+            .unwrap_or("")
+            .to_owned();
         Self {
             scope,
             by,
             tab,
             group,
+            from: day(query_value(query, "from")),
+            to: day(query_value(query, "to")),
+            item,
+            score: query_value(query, "score")
+                .and_then(|s| s.parse().ok())
+                .filter(|s| (1..=4).contains(s)),
+            before_ms: query_value(query, "before").and_then(|s| s.parse().ok()),
         }
+    }
+
+    /// The comment filter behind this view (the comments tab only).
+    pub fn comments(&self) -> Option<CommentFilter> {
+        (self.tab == Tab::Comments).then(|| CommentFilter {
+            item_score: self
+                .score
+                .filter(|_| !self.item.is_empty())
+                .map(|s| (self.item.clone(), s)),
+            before_ms: self.before_ms,
+        })
     }
 
     /// The summary query behind this view.
@@ -98,11 +155,14 @@ impl View {
             Some(("service", code)) => (None, Some(code.to_owned())),
             _ => (None, None),
         };
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         SummaryQuery {
             unit,
             service,
             by: Some(self.by.to_owned()),
             group: (self.tab == Tab::Equity).then(|| self.group.as_str().to_owned()),
+            from: some(&self.from),
+            to: some(&self.to),
             ..SummaryQuery::default()
         }
     }
@@ -110,8 +170,14 @@ impl View {
     /// This view's address with another tab.
     fn href(&self, tab: Tab) -> String {
         let mut q = format!("/dashboard?by={}&tab={}", self.by, tab.as_str());
-        if !self.scope.is_empty() {
-            q.push_str(&format!("&scope={}", self.scope));
+        for (k, v) in [
+            ("scope", &self.scope),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if !v.is_empty() {
+                q.push_str(&format!("&{k}={v}"));
+            }
         }
         if tab == Tab::Equity {
             q.push_str(&format!("&group={}", self.group.as_str()));
@@ -134,7 +200,7 @@ async fn load(view: &View) -> Result<(FiguresOutcome, Option<Dashboard>), Server
         return Ok((FiguresOutcome::SignedOut, None));
     };
     let figures = backend()
-        .figures(&token, view.query())
+        .figures(&token, view.query(), view.comments())
         .await
         .map_err(super::internal)?;
     let services = backend().dashboard(&token).await.map_err(super::internal)?;
@@ -167,9 +233,16 @@ pub fn DashboardPage() -> impl IntoView {
                                     .unwrap_or(http::StatusCode::BAD_REQUEST),
                             );
                         }
+                        // Scope refusals in the page's language; anything else
+                        // (a bad period, say) with the server's detail.
+                        let why = match status {
+                            403 => tr(Msg::NotYours)().to_owned(),
+                            404 => tr(Msg::UnknownScope)().to_owned(),
+                            _ => format!("{}: {detail}", tr(Msg::CannotShow)()),
+                        };
                         view! {
                             <h1>{tr(Msg::Dashboard)}</h1>
-                            <p role="alert">{tr(Msg::CannotShow)} ": " {detail}</p>
+                            <p role="alert">{why}</p>
                             <p>
                                 <a href="/dashboard">{tr(Msg::AllMine)}</a>
                             </p>
@@ -205,6 +278,7 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
         account,
         choices,
         answer,
+        comments,
     } = figures;
     let s = answer.summary.clone();
     let labels = answer.questionnaire.items.clone();
@@ -258,6 +332,14 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
         Tab::Equity => {
             view! { <EquityTab breakdown=answer.breakdown.clone() view=view.clone()/> }.into_any()
         }
+        Tab::Comments => view! {
+            <CommentsTab
+                comments=comments.unwrap_or_default()
+                items=answer.questionnaire.items.iter().map(|i| i.code.to_string()).collect()
+                view=view.clone()
+            />
+        }
+        .into_any(),
     };
     view! {
         <h1>{tr(Msg::Dashboard)}</h1>
@@ -271,6 +353,10 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
             </form>
         </div>
         <Pickers choices view=view.clone()/>
+        <p id="live-status" class="muted" role="status" aria-live="polite" data-updated=tr(Msg::LiveUpdated)()></p>
+        // Live: `staff.js` swaps this in place when responses arrive.
+        <script src="/staff.js" defer></script>
+        <div id="figures">
         <section class="card overview" aria-labelledby="overview-title">
             <h2 id="overview-title">{scope_name}</h2>
             <dl class="figures">
@@ -375,6 +461,7 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
                         .collect_view()}
                 }
             })}
+        </div>
     }
 }
 
@@ -415,6 +502,14 @@ fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
             <div class="field">
                 <label for="by">{tr(Msg::PeriodLabel)}</label>
                 <select id="by" name="by">{periods}</select>
+            </div>
+            <div class="field">
+                <label for="from">{tr(Msg::FromDay)}</label>
+                <input id="from" name="from" type="date" value=view.from.clone()/>
+            </div>
+            <div class="field">
+                <label for="to">{tr(Msg::ToDay)}</label>
+                <input id="to" name="to" type="date" value=view.to.clone()/>
             </div>
             <input type="hidden" name="tab" value=view.tab.as_str()/>
             <button type="submit">{tr(Msg::Show)}</button>
@@ -818,5 +913,110 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                 view! { <p class="muted">{tr(Msg::NoResponsesYet)}</p> }.into_any()
             }}
         </section>
+    }
+}
+
+/// `2026-11-20 09:15 UTC`.
+fn moment(ms: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// What citizens wrote, newest first: a filter by one item's score (a GET
+/// form) and pages of 50.
+#[component]
+fn CommentsTab(comments: Vec<CommentView>, items: Vec<String>, view: View) -> impl IntoView {
+    let chosen = view.item.clone();
+    let item_options = items
+        .into_iter()
+        .map(|code| {
+            let is = code == chosen;
+            view! { <option value=code.clone() selected=is>{code.clone()}</option> }
+        })
+        .collect_view();
+    let score_options = (1u8..=4)
+        .map(|s| view! { <option value=s.to_string() selected=view.score == Some(s)>{s}</option> })
+        .collect_view();
+    let older = (comments.len() == 50)
+        .then(|| comments.last().map(|c| c.answered_at_ms))
+        .flatten()
+        .map(|ms| {
+            let mut href = view.href(Tab::Comments);
+            if let (false, Some(s)) = (view.item.is_empty(), view.score) {
+                href.push_str(&format!("&item={}&score={s}", view.item));
+            }
+            href.push_str(&format!("&before={ms}"));
+            view! {
+                <p>
+                    <a href=href>{tr(Msg::OlderComments)}</a>
+                </p>
+            }
+        });
+    let list = if comments.is_empty() {
+        view! { <p>{tr(Msg::NoComments)}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="comments" data-figure="comments">
+                {comments
+                    .into_iter()
+                    .map(|c| {
+                        let scores = c
+                            .scores
+                            .iter()
+                            .map(|(i, s)| format!("{i}: {s}"))
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        view! {
+                            <li class="comment">
+                                <p class="muted">
+                                    {c.service_name.clone()} " · "
+                                    <time>{moment(c.answered_at_ms)}</time>
+                                </p>
+                                <blockquote>{c.comment.clone()}</blockquote>
+                                <p class="muted scores">{scores}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <form method="get" action="/dashboard" class="pickers">
+            <input type="hidden" name="tab" value="comments"/>
+            <input type="hidden" name="by" value=view.by/>
+            {(!view.scope.is_empty())
+                .then(|| view! { <input type="hidden" name="scope" value=view.scope.clone()/> })}
+            {(!view.from.is_empty())
+                .then(|| view! { <input type="hidden" name="from" value=view.from.clone()/> })}
+            {(!view.to.is_empty())
+                .then(|| view! { <input type="hidden" name="to" value=view.to.clone()/> })}
+            <div class="field">
+                <label for="item">{tr(Msg::Item)}</label>
+                <select id="item" name="item">
+                    <option value="" selected=view.item.is_empty()>{tr(Msg::AnyItem)}</option>
+                    {item_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="score">{tr(Msg::ScoreLabel)}</label>
+                <select id="score" name="score">
+                    <option value="" selected=view.score.is_none()>{tr(Msg::AnyScore)}</option>
+                    {score_options}
+                </select>
+            </div>
+            <button type="submit">{tr(Msg::Show)}</button>
+        </form>
+        {list}
+        {older}
     }
 }

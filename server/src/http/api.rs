@@ -3,13 +3,14 @@
 use super::problem::Problem;
 use super::AppState;
 use app::domain::catalog::Catalog;
-use app::domain::response::{SyncResults, MAX_BATCH};
+use app::domain::response::{SyncResults, SyncStatus, MAX_BATCH};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 /// Largest accepted request body: 500 responses with 2,000-character comments fit.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
@@ -166,9 +167,26 @@ pub async fn post_responses(
             ),
         ));
     }
+    let services: Vec<Option<Uuid>> = entries
+        .iter()
+        .map(|e| e.get("service_id")?.as_str()?.parse().ok())
+        .collect();
     let results = state
         .store
         .ingest(entries, time::OffsetDateTime::now_utc())
         .await?;
+    // Committed: tell open dashboards, once per service.
+    let mut arrived: Vec<Uuid> = results
+        .iter()
+        .zip(&services)
+        .filter(|(r, _)| r.status == SyncStatus::Accepted)
+        .filter_map(|(_, s)| *s)
+        .collect();
+    arrived.sort();
+    arrived.dedup();
+    for service_id in arrived {
+        // No listener is not an error.
+        let _ = state.events.send(super::events::Arrived { service_id });
+    }
     Ok(Json(SyncResults { results }))
 }

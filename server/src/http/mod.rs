@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod caller;
+pub mod events;
 pub mod export;
 pub mod openapi;
 pub mod pages;
@@ -24,6 +25,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub backend: SharedBackend,
     pub pwa: Arc<pwa::PwaAssets>,
+    /// Syncs announce accepted responses here; dashboards listen (`events`).
+    pub events: tokio::sync::broadcast::Sender<events::Arrived>,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -49,6 +52,7 @@ impl AppState {
             leptos_options,
             backend,
             pwa,
+            events: events::channel(),
         }
     }
 }
@@ -60,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/responses", post(api::post_responses))
         .route("/api/v1/export.csv", get(export::export_csv))
         .route("/api/v1/summary", get(summary::summary))
+        .route("/api/v1/events", get(events::events))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/sw.js", get(pwa::service_worker))

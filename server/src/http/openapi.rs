@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Suara API", description = "Sync, catalogue and export interface of Suara. Versioned under /api/v1; see PRODUCT.md."),
-    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv, super::summary::summary),
+    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv, super::summary::summary, super::events::events),
     components(schemas(
         super::problem::Problem,
         app::domain::catalog::Catalog,
@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&Security),
     tags((name = "sync", description = "What phones and kiosks call"),
          (name = "export", description = "What auditors and scripts call; needs an account"),
+         (name = "dashboard", description = "What open dashboards listen to"),
          (name = "operations"))
 )]
 pub struct ApiDoc;

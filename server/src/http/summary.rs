@@ -76,17 +76,7 @@ pub async fn figures(
             })
         })
         .transpose()?;
-    let from_day = q.from.as_deref().map(parse_day).transpose()?;
-    // `to` is inclusive; roll-ups are read up to the next day.
-    let to_day = q.to.as_deref().map(parse_day).transpose()?.map(|d| d + 1);
-    if let (Some(f), Some(t)) = (from_day, to_day) {
-        if f >= t {
-            return Err(Problem::bad_request(
-                "empty-period",
-                "`from` must not come after `to`",
-            ));
-        }
-    }
+    let (from_day, to_day) = day_bounds(q)?;
 
     let qid = match &q.questionnaire {
         Some(id) => id.clone(),
@@ -254,6 +244,22 @@ pub async fn figures(
         breakdown,
         change,
     })
+}
+
+/// `from` and `to` as day numbers, `to` exclusive (the day after the last).
+pub fn day_bounds(q: &SummaryQuery) -> Result<(Option<i64>, Option<i64>), Problem> {
+    let from_day = q.from.as_deref().map(parse_day).transpose()?;
+    // `to` is inclusive; roll-ups are read up to the next day.
+    let to_day = q.to.as_deref().map(parse_day).transpose()?.map(|d| d + 1);
+    if let (Some(f), Some(t)) = (from_day, to_day) {
+        if f >= t {
+            return Err(Problem::bad_request(
+                "empty-period",
+                "`from` must not come after `to`",
+            ));
+        }
+    }
+    Ok((from_day, to_day))
 }
 
 /// A UTC day (`YYYY-MM-DD`) as a day number. Summaries count whole days, as

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod comments;
 pub mod dashboard;
 pub mod export;
 pub mod responses;

@@ -9,6 +9,8 @@ use suara::auth::Role;
 crate::both!(
     overview_shows_change_alerts_weakest_item_trend_and_equity,
     unit_head_cannot_open_another_units_figures,
+    events_announce_accepted_responses_within_the_listeners_scope,
+    comments_come_newest_first_filtered_by_item_score_and_days,
 );
 
 /// A response to `service` answered on `day` (UTC) with U1 = `u1` and the
@@ -172,5 +174,152 @@ async fn unit_head_cannot_open_another_units_figures(db: Db) {
         .await;
     assert!(!anon.contains("data-figure=\"scope-index\""));
     assert!(anon.contains("href=\"/login\""));
+    app.finish().await;
+}
+
+/// The text of the event stream until `want` appears (or 10 s pass).
+async fn read_until(stream: &mut reqwest::Response, want: &str) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains(want) {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => break,
+        }
+    }
+    seen
+}
+
+async fn events_announce_accepted_responses_within_the_listeners_scope(db: Db) {
+    let app = spawn_app(db).await;
+    let mine = app.service_id("paspor-baru-jaksel").await;
+    let theirs = app.service_id("ktp-el-bandung").await;
+    let r = app
+        .http
+        .get(app.url("/api/v1/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "no account, no feed");
+
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let mut feed = app
+        .http
+        .get(app.url("/api/v1/events"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(feed.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    // Another unit's response first, then one of theirs, then a resend.
+    let first = response(&new_id(), &theirs, json!({"U1": 2}));
+    app.post_results(vec![first]).await;
+    let own = response(&new_id(), &mine, json!({"U1": 4}));
+    app.post_results(vec![own.clone()]).await;
+    let seen = read_until(&mut feed, "paspor-baru-jaksel").await;
+    assert!(seen.contains("event: response"), "{seen}");
+    assert!(
+        seen.contains(r#"data: {"service":"paspor-baru-jaksel"}"#),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("ktp-el-bandung"),
+        "another unit's service is not announced: {seen}"
+    );
+    // A duplicate stores nothing new, so it announces nothing.
+    let results = app.post_results(vec![own]).await;
+    assert_eq!(results[0]["status"], "duplicate");
+    // Events keep their order: a marker from the unit's other service comes
+    // after whatever the duplicate would have announced.
+    let other = app.service_id("paspor-hilang-jaksel").await;
+    let marker = response(&new_id(), &other, json!({"U2": 3}));
+    app.post_results(vec![marker]).await;
+    let more = read_until(&mut feed, "paspor-hilang-jaksel").await;
+    assert!(more.contains("paspor-hilang-jaksel"), "{more}");
+    assert!(!more.contains("paspor-baru-jaksel"), "{more}");
+    app.finish().await;
+}
+
+async fn comments_come_newest_first_filtered_by_item_score_and_days(db: Db) {
+    let app = spawn_app(db).await;
+    let mine = app.service_id("paspor-baru-jaksel").await;
+    let theirs = app.service_id("ktp-el-bandung").await;
+    let said = |service: &str, day: &str, u1: u8, comment: &str| {
+        let mut r = answered(service, day, u1, "");
+        r["comment"] = json!(comment);
+        r
+    };
+    app.post_results(vec![
+        said(&mine, "2026-10-10", 1, "Antrean panjang sekali"),
+        said(&mine, "2026-11-10", 4, "Cepat dan ramah"),
+        said(
+            &mine,
+            "2026-11-12",
+            1,
+            "Berkas saya hilang <script>alert(1)</script>",
+        ),
+        said(&theirs, "2026-11-12", 1, "Komentar unit lain"),
+        answered(&mine, "2026-11-13", 2, ""),
+    ])
+    .await;
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let page = |q: &'static str| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            app.get_text(&format!("/dashboard?tab=comments{q}"), &cookie)
+                .await
+        }
+    };
+    let at = |html: &str, text: &str| html.find(text);
+
+    let all = page("").await;
+    let (c, b, a) = (
+        at(&all, "Berkas saya hilang").unwrap(),
+        at(&all, "Cepat dan ramah").unwrap(),
+        at(&all, "Antrean panjang").unwrap(),
+    );
+    assert!(c < b && b < a, "newest first");
+    assert!(
+        !all.contains("Komentar unit lain"),
+        "another unit's comment"
+    );
+    assert!(
+        all.contains("&lt;script&gt;") && !all.contains("<script>alert"),
+        "escaped"
+    );
+    assert!(all.contains("2026-11-12 10:00 UTC"));
+
+    let low = page("&item=U1&score=1").await;
+    assert!(low.contains("Berkas saya hilang") && low.contains("Antrean panjang"));
+    assert!(!low.contains("Cepat dan ramah"), "U1 = 4 is filtered out");
+
+    let november = page("&from=2026-11-01&to=2026-11-30").await;
+    assert!(november.contains("Berkas saya hilang") && november.contains("Cepat dan ramah"));
+    assert!(
+        !november.contains("Antrean panjang"),
+        "October is outside the days"
+    );
+    // The figures follow the same days: three November responses of theirs.
+    assert!(
+        november.contains("data-figure=\"scope-responses\">3<"),
+        "{november}"
+    );
+
+    let bad = app
+        .http
+        .get(app.url("/dashboard?tab=comments&from=2026-11-30&to=2026-11-01"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
     app.finish().await;
 }
