@@ -174,13 +174,6 @@ pub mod ssr {
         async fn service_form(&self, code: &str) -> Result<Option<ServiceForm>, BackendError>;
         /// The poster of service `code`, with its QR code; `None` if unknown.
         async fn poster(&self, code: &str) -> Result<Option<Poster>, BackendError>;
-        /// A new session token for a right email and password, else `None`.
-        async fn sign_in(
-            &self,
-            email: &str,
-            password: &str,
-        ) -> Result<Option<String>, BackendError>;
-        async fn sign_out(&self, session_token: &str) -> Result<(), BackendError>;
         /// `None` when the session is unknown or expired.
         async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;
         /// The figures `query` asks for, within what the session's account

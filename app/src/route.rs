@@ -31,9 +31,16 @@ pub enum Page {
     Poster {
         code: String,
     },
-    /// `/login`: staff sign in; `failed` after wrong credentials.
+    /// `/login`: staff sign in; `failed` after wrong credentials,
+    /// `throttled` (minutes to wait) after too many.
     Login {
         failed: bool,
+        throttled: Option<u32>,
+    },
+    /// `/account`: the signed-in account and its password; `notice` after a
+    /// change (`done`, `wrong`, `weak` or `mismatch`).
+    Account {
+        notice: Option<&'static str>,
     },
     /// `/dashboard`: staff figures (server only).
     Dashboard,
@@ -75,6 +82,20 @@ impl Page {
             ["tertunda"] => Self::Outbox,
             ["login"] => Self::Login {
                 failed: query_value(query, "error").is_some(),
+                throttled: (query_value(query, "error") == Some("throttled")).then(|| {
+                    query_value(query, "minutes")
+                        .and_then(|m| m.parse().ok())
+                        .unwrap_or(15)
+                }),
+            },
+            ["account"] => Self::Account {
+                notice: match (query_value(query, "done"), query_value(query, "error")) {
+                    (Some(_), _) => Some("done"),
+                    (_, Some("wrong")) => Some("wrong"),
+                    (_, Some("weak")) => Some("weak"),
+                    (_, Some("mismatch")) => Some("mismatch"),
+                    _ => None,
+                },
             },
             ["dashboard"] => Self::Dashboard,
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
@@ -147,11 +168,20 @@ mod tests {
             }
         );
         assert_eq!(Page::parse("/dashboard", ""), Page::Dashboard);
-        assert_eq!(Page::parse("/login", ""), Page::Login { failed: false });
+        let login = |failed, throttled| Page::Login { failed, throttled };
+        assert_eq!(Page::parse("/login", ""), login(false, None));
+        assert_eq!(Page::parse("/login", "error=1"), login(true, None));
         assert_eq!(
-            Page::parse("/login", "error=1"),
-            Page::Login { failed: true }
+            Page::parse("/login", "error=throttled&minutes=7"),
+            login(true, Some(7))
         );
+        assert_eq!(
+            Page::parse("/account", "error=weak"),
+            Page::Account {
+                notice: Some("weak")
+            }
+        );
+        assert_eq!(Page::parse("/account", ""), Page::Account { notice: None });
     }
 
     #[test]
@@ -190,7 +220,8 @@ mod tests {
         assert!(Page::parse("/k/x", "").is_citizen());
         assert!(Page::parse("/s/x/terima-kasih", "").is_citizen());
         assert!(!Page::Dashboard.is_citizen());
-        assert!(!Page::Login { failed: false }.is_citizen());
+        assert!(!Page::parse("/login", "").is_citizen());
+        assert!(!Page::parse("/account", "").is_citizen());
         assert!(!Page::parse("/s/x/poster", "").is_citizen());
     }
 }

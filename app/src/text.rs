@@ -256,6 +256,16 @@ pub enum Msg {
     AnyItem,
     AnyScore,
     ScoreLabel,
+    SignInThrottled,
+    AccountTitle,
+    ChangePassword,
+    CurrentPassword,
+    NewPassword,
+    RepeatPassword,
+    PasswordChanged,
+    PasswordWrong,
+    PasswordWeak,
+    PasswordMismatch,
 }
 
 impl Msg {
@@ -379,6 +389,16 @@ impl Msg {
             Msg::AnyItem => td_string!(locale, any_item),
             Msg::AnyScore => td_string!(locale, any_score),
             Msg::ScoreLabel => td_string!(locale, score_label),
+            Msg::SignInThrottled => td_string!(locale, sign_in_throttled),
+            Msg::AccountTitle => td_string!(locale, account_title),
+            Msg::ChangePassword => td_string!(locale, change_password),
+            Msg::CurrentPassword => td_string!(locale, current_password),
+            Msg::NewPassword => td_string!(locale, new_password),
+            Msg::RepeatPassword => td_string!(locale, repeat_password),
+            Msg::PasswordChanged => td_string!(locale, password_changed),
+            Msg::PasswordWrong => td_string!(locale, password_wrong),
+            Msg::PasswordWeak => td_string!(locale, password_weak),
+            Msg::PasswordMismatch => td_string!(locale, password_mismatch),
         }
     }
 }

@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/s/paspor-baru-jaksel/poster'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/s/paspor-baru-jaksel/poster'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {

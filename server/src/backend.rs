@@ -77,28 +77,6 @@ impl Backend for StoreBackend {
         }))
     }
 
-    async fn sign_in(&self, email: &str, password: &str) -> Result<Option<String>, BackendError> {
-        let Some(account) = self
-            .store
-            .check_password(email, password)
-            .await
-            .map_err(err)?
-        else {
-            tracing::info!(%email, "sign-in failed");
-            return Ok(None);
-        };
-        tracing::info!(email = %account.email, "signed in");
-        self.store
-            .create_session(account.id)
-            .await
-            .map(Some)
-            .map_err(err)
-    }
-
-    async fn sign_out(&self, session_token: &str) -> Result<(), BackendError> {
-        self.store.delete_session(session_token).await.map_err(err)
-    }
-
     async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError> {
         let Some(account) = self
             .store

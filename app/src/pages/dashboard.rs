@@ -346,7 +346,7 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
         <div class="account">
             <p>
                 {tr(Msg::SignedInAs)} " " <strong>{account.email.clone()}</strong> " ("
-                {account.role.clone()} ")"
+                {account.role.clone()} ") · " <a href="/account">{tr(Msg::AccountTitle)}</a>
             </p>
             <form method="post" action="/logout">
                 <button type="submit">{tr(Msg::SignOut)}</button>

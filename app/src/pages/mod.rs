@@ -46,7 +46,10 @@ pub fn staff(page: crate::route::Page) -> AnyView {
     use crate::route::Page;
     match page {
         Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
-        Page::Login { failed } => view! { <login::LoginPage failed/> }.into_any(),
+        Page::Login { failed, throttled } => {
+            view! { <login::LoginPage failed throttled/> }.into_any()
+        }
+        Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         _ => view! { <p>"404"</p> }.into_any(),
     }

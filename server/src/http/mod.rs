@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod caller;
+pub mod csrf;
 pub mod events;
 pub mod export;
 pub mod openapi;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(pages::context(&state), app::shell))
+        .layer(axum::middleware::from_fn(csrf::guard))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -53,3 +53,8 @@ impl Modify for Security {
 pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
+
+/// The OpenAPI document as JSON (what `GET /api/v1/openapi.json` answers).
+pub fn spec_json() -> String {
+    serde_json::to_string(&ApiDoc::openapi()).expect("the OpenAPI document serialises")
+}

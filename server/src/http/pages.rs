@@ -3,6 +3,7 @@
 
 use super::problem::Problem;
 use super::AppState;
+use crate::store::accounts::{AccountError, SignIn};
 use app::backend::ssr::SESSION_COOKIE;
 use app::text::LANG_COOKIE;
 use axum::body::Body;
@@ -16,7 +17,7 @@ use serde::Deserialize;
 
 /// Every page path the app renders; anything else is a static file or a 404
 /// page (see `super::router`).
-const PAGES: &[&str] = &[
+pub const PAGES: &[&str] = &[
     "/",
     "/s/{code}",
     "/s/{code}/terima-kasih",
@@ -25,6 +26,7 @@ const PAGES: &[&str] = &[
     "/tertunda",
     "/login",
     "/dashboard",
+    "/account",
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -38,6 +40,7 @@ pub fn routes() -> Router<AppState> {
     router
         .route("/login", post(sign_in))
         .route("/logout", post(sign_out))
+        .route("/account/password", post(change_password))
         .route("/lang", post(switch_language))
 }
 
@@ -62,23 +65,81 @@ pub fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
 }
 
 #[derive(Deserialize)]
-struct SignIn {
+struct Credentials {
     email: Option<String>,
     password: Option<String>,
 }
 
 /// `POST /login`: the dashboard with a session cookie for right credentials,
 /// else the sign-in page again, saying so.
-async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Response {
+async fn sign_in(State(state): State<AppState>, Form(form): Form<Credentials>) -> Response {
     let (Some(email), Some(password)) = (form.email, form.password) else {
         return Redirect::to("/login?error=1").into_response();
     };
-    match state.backend.sign_in(email.trim(), &password).await {
-        Ok(Some(token)) => with_cookie(
+    let account = match state.store.sign_in(&email, &password).await {
+        Ok(SignIn::Ok(account)) => account,
+        Ok(SignIn::Wrong) => {
+            tracing::info!(%email, "sign-in failed");
+            return Redirect::to("/login?error=1").into_response();
+        }
+        Ok(SignIn::Throttled { minutes }) => {
+            tracing::warn!(%email, "sign-in throttled");
+            return Redirect::to(&format!("/login?error=throttled&minutes={minutes}"))
+                .into_response();
+        }
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    tracing::info!(email = %account.email, "signed in");
+    match state.store.create_session(account.id).await {
+        Ok(token) => with_cookie(
             Redirect::to("/dashboard"),
             session_cookie(&token, 60 * 60 * 12, state.backend.secure_cookies()),
         ),
-        Ok(None) => Redirect::to("/login?error=1").into_response(),
+        Err(e) => Problem::internal(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewPassword {
+    current: Option<String>,
+    new: Option<String>,
+    repeat: Option<String>,
+}
+
+/// `POST /account/password`: a new password after the current one; the
+/// account's other sessions end.
+async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<NewPassword>,
+) -> Response {
+    let Some(token) = app::backend::ssr::session_token(&headers) else {
+        return Problem::unauthorized().into_response();
+    };
+    let account = match state.store.session_account(&token).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return Problem::unauthorized().into_response(),
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    let (current, new, repeat) = (
+        form.current.unwrap_or_default(),
+        form.new.unwrap_or_default(),
+        form.repeat.unwrap_or_default(),
+    );
+    if new != repeat {
+        return Redirect::to("/account?error=mismatch").into_response();
+    }
+    match state
+        .store
+        .change_password(&account, &current, &new, &token)
+        .await
+    {
+        Ok(true) => {
+            tracing::info!(email = %account.email, "password changed");
+            Redirect::to("/account?done=1").into_response()
+        }
+        Ok(false) => Redirect::to("/account?error=wrong").into_response(),
+        Err(AccountError::WeakPassword) => Redirect::to("/account?error=weak").into_response(),
         Err(e) => Problem::internal(e).into_response(),
     }
 }
@@ -86,7 +147,7 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<SignIn>) -> Res
 /// `POST /logout`: ends the session and forgets the cookie.
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = app::backend::ssr::session_token(&headers) {
-        if let Err(e) = state.backend.sign_out(&token).await {
+        if let Err(e) = state.store.delete_session(&token).await {
             return Problem::internal(e).into_response();
         }
     }

@@ -45,6 +45,22 @@ pub enum AccountError {
 
 const SESSION_HOURS: i64 = 12;
 
+/// Failed sign-ins an email may have within [`THROTTLE_WINDOW_MS`] before
+/// further attempts are refused, right password or not.
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// How a sign-in went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SignIn {
+    Ok(Account),
+    Wrong,
+    /// Too many failures lately: try again after this many minutes.
+    Throttled {
+        minutes: i64,
+    },
+}
+
 fn normalise_email(email: &str) -> Result<String, AccountError> {
     let e = email.trim().to_lowercase();
     let ok = e.len() <= 254
@@ -162,6 +178,86 @@ impl Store {
             .unwrap_or(crate::auth::DUMMY_HASH);
         let ok = verify_password(password, hash);
         Ok(found.filter(|_| ok).map(|(a, _)| a))
+    }
+
+    /// Checks a sign-in, counting failures per email: past [`MAX_FAILURES`]
+    /// within the window the attempt is refused without looking at the
+    /// password; a success clears the count.
+    pub async fn sign_in(&self, email: &str, password: &str) -> sqlx::Result<SignIn> {
+        let key = email.trim().to_lowercase();
+        let now = now_ms();
+        let since = now - THROTTLE_WINDOW_MS;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(at_ms) AS first FROM sign_in_failures WHERE email = $1 AND at_ms > $2",
+        )
+        .bind(&key)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        let n: i64 = row.try_get("n")?;
+        if n >= MAX_FAILURES {
+            let first: i64 = row.try_get::<Option<i64>, _>("first")?.unwrap_or(now);
+            let wait_ms = (first + THROTTLE_WINDOW_MS - now).max(0);
+            return Ok(SignIn::Throttled {
+                minutes: (wait_ms + 59_999) / 60_000,
+            });
+        }
+        match self.check_password(email, password).await? {
+            Some(account) => {
+                sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+                    .bind(&key)
+                    .execute(self.pool())
+                    .await?;
+                Ok(SignIn::Ok(account))
+            }
+            None => {
+                sqlx::query("INSERT INTO sign_in_failures (email, at_ms) VALUES ($1, $2)")
+                    .bind(&key)
+                    .bind(now)
+                    .execute(self.pool())
+                    .await?;
+                // Old failures are of no use.
+                sqlx::query("DELETE FROM sign_in_failures WHERE at_ms <= $1")
+                    .bind(since)
+                    .execute(self.pool())
+                    .await?;
+                Ok(SignIn::Wrong)
+            }
+        }
+    }
+
+    /// Sets a new password for `account` after checking the current one;
+    /// every other session of the account ends.
+    pub async fn change_password(
+        &self,
+        account: &Account,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<bool, AccountError> {
+        if new.chars().count() < 10 {
+            return Err(AccountError::WeakPassword);
+        }
+        if self
+            .check_password(&account.email, current)
+            .await?
+            .is_none()
+        {
+            return Ok(false);
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+            .bind(hash_password(new))
+            .bind(account.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account.id.to_string())
+            .bind(hash_token(keep_session))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn create_session(&self, account: Uuid) -> sqlx::Result<String> {

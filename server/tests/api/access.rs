@@ -18,6 +18,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let r = app
         .http
         .post(app.url("/login"))
+        .header("origin", app.url(""))
         .form(&form)
         .send()
         .await
@@ -41,6 +42,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let r = app
         .http
         .post(app.url("/login"))
+        .header("origin", app.url(""))
         .form(&wrong)
         .send()
         .await
@@ -59,6 +61,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let r = app
         .http
         .post(app.url("/logout"))
+        .header("origin", app.url(""))
         .header("cookie", &session)
         .send()
         .await

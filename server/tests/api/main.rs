@@ -5,9 +5,11 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod dashboard;
 mod export;
 mod pages;
+mod roles;
 mod rollups;
 mod summary;
 mod sync;

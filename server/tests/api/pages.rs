@@ -62,6 +62,7 @@ async fn language_switch_remembers_the_choice_and_goes_back(db: Db) {
     let r = app
         .http
         .post(app.url("/lang"))
+        .header("origin", app.url(""))
         .header("referer", app.url("/s/paspor-baru-jaksel?x=1"))
         .form(&[("lang", "en")])
         .send()
@@ -89,6 +90,7 @@ async fn language_switch_remembers_the_choice_and_goes_back(db: Db) {
     let r = app
         .http
         .post(app.url("/lang"))
+        .header("origin", app.url(""))
         .header("referer", "https://elsewhere.test/phish")
         .form(&[("lang", "id")])
         .send()
@@ -99,6 +101,7 @@ async fn language_switch_remembers_the_choice_and_goes_back(db: Db) {
     let r = app
         .http
         .post(app.url("/lang"))
+        .header("origin", app.url(""))
         .form(&[("lang", "fr")])
         .send()
         .await

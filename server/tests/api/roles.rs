@@ -1,0 +1,191 @@
+//! The roles table of PRODUCT.md, walked: every role against every route,
+//! asserting who is let in and who is not. A route added to the API or the
+//! pages without a row here fails `every_route_is_in_the_matrix`.
+
+use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
+use serde_json::json;
+use suara::auth::Role;
+
+crate::both!(every_role_meets_the_roles_table_on_every_route,);
+
+/// Anonymous, unit head of Jakarta Selatan, auditor, administrator.
+const ROLES: [&str; 4] = ["anonymous", "unit-head", "auditor", "admin"];
+
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    /// The status each role gets, in [`ROLES`] order.
+    status: [u16; 4],
+    /// For pages that answer 200 to everyone: text only an allowed role sees.
+    marker: Option<&'static str>,
+    /// Which roles see `marker`.
+    sees: [bool; 4],
+}
+
+const ALL: [bool; 4] = [true; 4];
+const STAFF: [bool; 4] = [false, true, true, true];
+const WIDE: [bool; 4] = [false, false, true, true];
+
+fn cases() -> Vec<Case> {
+    let c = |method, path, status, marker, sees| Case {
+        method,
+        path,
+        status,
+        marker,
+        sees,
+    };
+    vec![
+        // Citizens: the catalogue, the forms, their own outbox, submitting.
+        c("GET", "/", [200; 4], Some("Penerbitan Paspor Baru"), ALL),
+        c("GET", "/s/paspor-baru-jaksel", [200; 4], None, ALL),
+        c(
+            "GET",
+            "/s/paspor-baru-jaksel/terima-kasih",
+            [200; 4],
+            None,
+            ALL,
+        ),
+        c("GET", "/k/paspor-baru-jaksel", [200; 4], None, ALL),
+        c("GET", "/tertunda", [200; 4], None, ALL),
+        // The poster carries only the public link and names.
+        c("GET", "/s/paspor-baru-jaksel/poster", [200; 4], None, ALL),
+        c("GET", "/api/v1/catalog", [200; 4], None, ALL),
+        c("POST", "/api/v1/responses", [200; 4], None, ALL),
+        c("GET", "/healthz", [200; 4], None, ALL),
+        c("GET", "/api/v1/openapi.json", [200; 4], None, ALL),
+        c("GET", "/login", [200; 4], None, ALL),
+        // Staff: figures of their scope; a unit head only their units.
+        c(
+            "GET",
+            "/dashboard",
+            [200; 4],
+            Some("data-figure=\"scope-index\""),
+            STAFF,
+        ),
+        c(
+            "GET",
+            "/dashboard?scope=unit.kanim-jakarta-selatan",
+            [200; 4],
+            Some("data-figure=\"scope-index\""),
+            STAFF,
+        ),
+        c(
+            "GET",
+            "/dashboard?scope=unit.disdukcapil-bandung&tab=comments",
+            [200, 403, 200, 200],
+            Some("data-figure=\"scope-index\""),
+            WIDE,
+        ),
+        c(
+            "GET",
+            "/account",
+            [200; 4],
+            Some("action=\"/account/password\""),
+            STAFF,
+        ),
+        c("POST", "/account/password", [401, 303, 303, 303], None, ALL),
+        c("GET", "/api/v1/summary", [401, 200, 200, 200], None, ALL),
+        c(
+            "GET",
+            "/api/v1/summary?unit=disdukcapil-bandung",
+            [401, 403, 200, 200],
+            None,
+            ALL,
+        ),
+        c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
+        c(
+            "GET",
+            "/api/v1/export.csv?unit=disdukcapil-bandung",
+            [401, 403, 200, 200],
+            None,
+            ALL,
+        ),
+        c("GET", "/api/v1/events", [401, 200, 200, 200], None, ALL),
+    ]
+}
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let listed: Vec<String> = cases()
+        .iter()
+        .map(|c| {
+            c.path
+                .split('?')
+                .next()
+                .unwrap()
+                .replace("paspor-baru-jaksel", "{code}")
+        })
+        .collect();
+    for page in suara::http::pages::PAGES {
+        assert!(listed.iter().any(|p| p == page), "page {page} has no row");
+    }
+    let spec: serde_json::Value = serde_json::from_str(&suara::http::openapi::spec_json()).unwrap();
+    for path in spec["paths"].as_object().unwrap().keys() {
+        assert!(
+            listed.iter().any(|p| p == path),
+            "API route {path} has no row"
+        );
+    }
+}
+
+async fn as_role(app: &TestApp, role: &str) -> String {
+    match role {
+        "unit-head" => {
+            app.session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+                .await
+        }
+        "auditor" => app.session_cookie(Role::Auditor, &[]).await,
+        "admin" => app.session_cookie(Role::Admin, &[]).await,
+        _ => String::new(),
+    }
+}
+
+async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    // Something in Bandung too, so that its figures exist for those allowed.
+    let bandung = app.service_id("ktp-el-bandung").await;
+    app.post_results(vec![response(&new_id(), &bandung, json!({"U1": 3}))])
+        .await;
+    for (r, role) in ROLES.iter().enumerate() {
+        let cookie = as_role(&app, role).await;
+        for case in cases() {
+            let url = app.url(case.path);
+            let mut req = match case.method {
+                "POST" if case.path == "/api/v1/responses" => app
+                    .http
+                    .post(url)
+                    .json(&json!({"responses": [response(&new_id(), &sid, json!({"U1": 4}))]})),
+                "POST" => app.http.post(url).form(&[
+                    ("current", "not the password"),
+                    ("new", "a new password"),
+                    ("repeat", "a new password"),
+                ]),
+                _ => app.http.get(url),
+            };
+            req = req.header("origin", app.url(""));
+            if !cookie.is_empty() {
+                req = req.header("cookie", &cookie);
+            }
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            assert_eq!(
+                status, case.status[r],
+                "{role} {} {}: status",
+                case.method, case.path
+            );
+            if let Some(marker) = case.marker {
+                // The event stream never ends: only pages are read.
+                let body = resp.text().await.unwrap();
+                assert_eq!(
+                    body.contains(marker),
+                    case.sees[r],
+                    "{role} {} {}: sees {marker}",
+                    case.method,
+                    case.path
+                );
+            }
+        }
+    }
+    app.finish().await;
+}
