@@ -184,6 +184,11 @@ pub mod ssr {
             query: crate::figures::SummaryQuery,
             comments: Option<crate::figures::CommentFilter>,
         ) -> Result<crate::figures::FiguresOutcome, BackendError>;
+        /// The administration page's data, for administrators only.
+        async fn admin(
+            &self,
+            session_token: &str,
+        ) -> Result<crate::admin::AdminOutcome, BackendError>;
         /// Whether cookies must carry `Secure` (the public URL is HTTPS).
         fn secure_cookies(&self) -> bool;
     }

@@ -3,6 +3,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod admin;
 pub mod backend;
 pub mod components;
 pub mod data;

@@ -42,6 +42,12 @@ pub enum Page {
     Account {
         notice: Option<&'static str>,
     },
+    /// `/admin`: catalogue, accounts and audit log (administrators);
+    /// `q` filters the catalogue, `notice` reports the last change.
+    Admin {
+        q: String,
+        notice: Option<String>,
+    },
     /// `/dashboard`: staff figures (server only).
     Dashboard,
     NotFound,
@@ -98,6 +104,17 @@ impl Page {
                 },
             },
             ["dashboard"] => Self::Dashboard,
+            ["admin"] => Self::Admin {
+                q: query_value(query, "q").map(decode).unwrap_or_default(),
+                notice: query_value(query, "done")
+                    .map(|d| format!("done:{d}"))
+                    .or_else(|| query_value(query, "error").map(|e| format!("error:{e}")))
+                    .filter(|n| {
+                        n.len() <= 60
+                            && n.bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b":-.".contains(&b))
+                    }),
+            },
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {
                 code(c).map_or(Self::NotFound, |code| Self::Thanks { code })
@@ -124,6 +141,31 @@ impl Page {
                 | Self::NotFound
         )
     }
+}
+
+/// A form value as browsers encode it: `+` for spaces, `%XX` for bytes.
+pub fn decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `?interval=` seconds, as milliseconds; the default when absent or not a
@@ -182,6 +224,20 @@ mod tests {
             }
         );
         assert_eq!(Page::parse("/account", ""), Page::Account { notice: None });
+    }
+
+    #[test]
+    fn form_values_are_decoded() {
+        assert_eq!(decode("paspor+baru"), "paspor baru");
+        assert_eq!(
+            decode("Dinas%20Dukcapil%2C%20Bandung"),
+            "Dinas Dukcapil, Bandung"
+        );
+        assert_eq!(decode("caf%C3%A9"), "café");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%aé"), "%aé");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The app's [`Backend`] seam, implemented over the store.
 
+use crate::auth::Role;
 use crate::http::problem::Problem;
 use crate::http::summary::{self, select_scope};
 use crate::store::comments::CommentQuery;
 use crate::store::Store;
+use app::admin::{AdminAccount, AdminData, AdminOutcome, AuditView};
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
@@ -205,6 +207,64 @@ impl Backend for StoreBackend {
             choices,
             answer,
             comments,
+        })))
+    }
+
+    async fn admin(&self, session_token: &str) -> Result<AdminOutcome, BackendError> {
+        let Some(account) = self
+            .store
+            .session_account(session_token)
+            .await
+            .map_err(err)?
+        else {
+            return Ok(AdminOutcome::SignedOut);
+        };
+        if account.role != Role::Admin {
+            return Ok(AdminOutcome::Forbidden);
+        }
+        let catalog = self.store.catalog().await.map_err(err)?;
+        let mut questionnaires: Vec<(String, i64, String)> = Vec::new();
+        for q in &catalog.questionnaires {
+            match questionnaires.iter_mut().find(|(id, _, _)| *id == q.id) {
+                Some(e) if e.1 < q.version => *e = (q.id.clone(), q.version, q.name.id.clone()),
+                Some(_) => {}
+                None => questionnaires.push((q.id.clone(), q.version, q.name.id.clone())),
+            }
+        }
+        let accounts = self
+            .store
+            .admin_accounts()
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|a| AdminAccount {
+                email: a.email,
+                role: a.role,
+                disabled: a.disabled,
+                units: a.units,
+            })
+            .collect();
+        let audit = self
+            .store
+            .audit_log(100)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|e| AuditView {
+                at_ms: e.at_ms,
+                actor: e.actor,
+                action: e.action,
+                target: e.target,
+                before: e.before,
+                after: e.after,
+            })
+            .collect();
+        Ok(AdminOutcome::Ready(Box::new(AdminData {
+            email: account.email,
+            catalog,
+            accounts,
+            questionnaires,
+            audit,
         })))
     }
 

@@ -917,7 +917,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
 }
 
 /// `2026-11-20 09:15 UTC`.
-fn moment(ms: i64) -> String {
+pub(super) fn moment(ms: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!(

@@ -6,6 +6,8 @@ pub mod thanks;
 
 // Staff pages: rendered by the server only, with no wasm (see layout.rs).
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod login;
@@ -50,6 +52,7 @@ pub fn staff(page: crate::route::Page) -> AnyView {
             view! { <login::LoginPage failed throttled/> }.into_any()
         }
         Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
+        Page::Admin { q, notice } => view! { <admin::AdminPage q notice/> }.into_any(),
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         _ => view! { <p>"404"</p> }.into_any(),
     }

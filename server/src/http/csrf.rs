@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 /// without a session (a forged sign-in would sign a victim into the
 /// attacker's account).
 fn is_form(path: &str) -> bool {
-    matches!(path, "/login" | "/logout" | "/lang") || path.starts_with("/account/")
+    matches!(path, "/login" | "/logout" | "/lang")
+        || path.starts_with("/account/")
+        || path.starts_with("/admin/")
 }
 
 fn has_session(headers: &HeaderMap) -> bool {

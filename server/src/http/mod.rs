@@ -1,5 +1,6 @@
 //! HTTP: the API routes, the server-rendered app and static files, in one router.
 
+pub mod admin;
 pub mod api;
 pub mod caller;
 pub mod csrf;
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(pwa::service_worker))
         .route("/shell", get(pwa::shell));
     api.merge(pages::routes())
+        .merge(admin::routes())
         // Static files; anything else is the 404 page.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

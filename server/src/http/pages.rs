@@ -27,6 +27,7 @@ pub const PAGES: &[&str] = &[
     "/login",
     "/dashboard",
     "/account",
+    "/admin",
 ];
 
 pub fn routes() -> Router<AppState> {

@@ -3,6 +3,7 @@
 //! placeholders, which both databases understand, through sqlx's `Any` driver.
 
 pub mod accounts;
+pub mod admin;
 pub mod catalog;
 pub mod comments;
 pub mod dashboard;

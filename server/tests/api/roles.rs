@@ -25,6 +25,7 @@ struct Case {
 const ALL: [bool; 4] = [true; 4];
 const STAFF: [bool; 4] = [false, true, true, true];
 const WIDE: [bool; 4] = [false, false, true, true];
+const ADMIN: [bool; 4] = [false, false, false, true];
 
 fn cases() -> Vec<Case> {
     let c = |method, path, status, marker, sees| Case {
@@ -101,6 +102,22 @@ fn cases() -> Vec<Case> {
             ALL,
         ),
         c("GET", "/api/v1/events", [401, 200, 200, 200], None, ALL),
+        // Administrators: the catalogue, accounts and the audit log.
+        c(
+            "GET",
+            "/admin",
+            [200, 403, 403, 200],
+            Some("data-figure=\"audit-log\""),
+            ADMIN,
+        ),
+        c("POST", "/admin/agency", [401, 403, 403, 303], None, ALL),
+        c(
+            "POST",
+            "/admin/account/disable",
+            [401, 403, 403, 303],
+            None,
+            ALL,
+        ),
     ]
 }
 

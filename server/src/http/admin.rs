@@ -1,0 +1,216 @@
+//! The administration forms (`POST /admin/*`): administrators only; each
+//! change goes through `store::admin`, which writes the audit log, and the
+//! browser goes back to `/admin` with what happened.
+
+use super::problem::Problem;
+use super::AppState;
+use crate::auth::Role;
+use crate::store::accounts::{Account, AccountError};
+use crate::store::admin::AdminError;
+use axum::extract::{Form, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::Router;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/agency", post(add_agency))
+        .route("/admin/unit", post(add_unit))
+        .route("/admin/service", post(add_service))
+        .route("/admin/service/rename", post(rename_service))
+        .route("/admin/account", post(add_account))
+        .route("/admin/account/disable", post(disable))
+        .route("/admin/account/enable", post(enable))
+}
+
+/// The administrator behind a request, or the answer to give instead.
+async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Account, Response> {
+    let Some(token) = app::backend::ssr::session_token(headers) else {
+        return Err(Problem::unauthorized().into_response());
+    };
+    match state.store.session_account(&token).await {
+        Ok(Some(a)) if a.role == Role::Admin => Ok(a),
+        Ok(Some(_)) => Err(Problem::forbidden("administrators only").into_response()),
+        Ok(None) => Err(Problem::unauthorized().into_response()),
+        Err(e) => Err(Problem::internal(e).into_response()),
+    }
+}
+
+/// Back to the page with what happened.
+fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
+    let error = match result {
+        Ok(()) => return Redirect::to(&format!("/admin?done={done}")).into_response(),
+        Err(AdminError::BadCode(_)) => "bad-code",
+        Err(AdminError::EmptyName) => "empty-name",
+        Err(AdminError::CodeTaken(_)) => "code-taken",
+        Err(AdminError::Unknown(..)) => "unknown",
+        Err(AdminError::BadVolume) => "bad-volume",
+        Err(AdminError::OwnAccount) => "own-account",
+        Err(AdminError::Account(AccountError::EmailTaken(_))) => "email-taken",
+        Err(AdminError::Account(AccountError::BadEmail(_))) => "bad-email",
+        Err(AdminError::Account(AccountError::WeakPassword)) => "weak-password",
+        Err(AdminError::Account(AccountError::UnitHeadWithoutUnit)) => "no-unit",
+        Err(AdminError::Account(AccountError::UnknownUnit(_))) => "unknown",
+        Err(AdminError::Account(AccountError::NoSuchAccount(_))) => "unknown",
+        Err(e) => return Problem::internal(e).into_response(),
+    };
+    Redirect::to(&format!("/admin?error={error}")).into_response()
+}
+
+#[derive(Deserialize)]
+struct CodeName {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn add_agency(State(s): State<AppState>, h: HeaderMap, Form(f): Form<CodeName>) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    outcome(
+        "agency",
+        s.store
+            .admin_add_agency(&admin.email, &f.code, &f.name)
+            .await,
+    )
+}
+
+#[derive(Deserialize)]
+struct NewUnit {
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    yearly_volume: Option<String>,
+}
+
+async fn add_unit(State(s): State<AppState>, h: HeaderMap, Form(f): Form<NewUnit>) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let volume = f.yearly_volume.as_deref();
+    outcome(
+        "unit",
+        s.store
+            .admin_add_unit(&admin.email, &f.agency, &f.code, &f.name, volume)
+            .await,
+    )
+}
+
+#[derive(Deserialize)]
+struct NewService {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    questionnaire: String,
+}
+
+async fn add_service(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Form(f): Form<NewService>,
+) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    outcome(
+        "service",
+        s.store
+            .admin_add_service(&admin.email, &f.unit, &f.code, &f.name, &f.questionnaire)
+            .await,
+    )
+}
+
+async fn rename_service(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Form(f): Form<CodeName>,
+) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    outcome(
+        "rename",
+        s.store
+            .admin_rename_service(&admin.email, &f.code, &f.name)
+            .await,
+    )
+}
+
+/// A multi-select sends `units` once per chosen unit, which serde's form
+/// decoding cannot gather: the body is read as pairs.
+async fn add_account(State(s): State<AppState>, h: HeaderMap, body: String) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let units: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "units")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let Some(role) = Role::parse(&get("role")) else {
+        return Problem::bad_request("bad-role", "`role` must be unit-head, auditor or admin")
+            .into_response();
+    };
+    outcome(
+        "account",
+        s.store
+            .admin_add_account(&admin.email, &get("email"), role, &get("password"), &units)
+            .await,
+    )
+}
+
+#[derive(Deserialize)]
+struct Email {
+    #[serde(default)]
+    email: String,
+}
+
+async fn disable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    outcome(
+        "disable",
+        s.store
+            .admin_set_disabled(&admin.email, &f.email, true)
+            .await,
+    )
+}
+
+async fn enable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    outcome(
+        "enable",
+        s.store
+            .admin_set_disabled(&admin.email, &f.email, false)
+            .await,
+    )
+}

@@ -1,0 +1,272 @@
+//! Administration: the catalogue grows, accounts are created and disabled,
+//! and every change is in the audit log with who, what, before and after.
+
+use crate::helpers::{spawn_app, Db, TestApp};
+use suara::auth::Role;
+
+crate::both!(
+    an_administrator_adds_a_service_that_citizens_can_rate_at_once,
+    accounts_are_created_and_disabled_with_an_audit_trail,
+);
+
+async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> String {
+    let r = app
+        .http
+        .post(app.url(path))
+        .header("origin", app.url(""))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{path} {body}");
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn an_administrator_adds_a_service_that_citizens_can_rate_at_once(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    assert_eq!(
+        post(
+            &app,
+            "/admin/agency",
+            &admin,
+            "code=dinkes-depok&name=Dinas+Kesehatan+Kota+Depok"
+        )
+        .await,
+        "/admin?done=agency"
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/admin/unit",
+            &admin,
+            "agency=dinkes-depok&code=pkm-beji&name=Puskesmas+Beji&yearly_volume=12000"
+        )
+        .await,
+        "/admin?done=unit"
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/admin/service",
+            &admin,
+            "unit=pkm-beji&code=imunisasi-beji&name=Imunisasi+Anak&questionnaire=skm-2017"
+        )
+        .await,
+        "/admin?done=service"
+    );
+    // Refusals change nothing and say why.
+    for (path, body, error) in [
+        (
+            "/admin/service",
+            "unit=pkm-beji&code=imunisasi-beji&name=Lagi&questionnaire=skm-2017",
+            "code-taken",
+        ),
+        (
+            "/admin/service",
+            "unit=pkm-beji&code=Bad+Code&name=X&questionnaire=skm-2017",
+            "bad-code",
+        ),
+        (
+            "/admin/service",
+            "unit=tidak-ada&code=baru-sekali&name=X&questionnaire=skm-2017",
+            "unknown",
+        ),
+        (
+            "/admin/service",
+            "unit=pkm-beji&code=baru-sekali&name=X&questionnaire=tidak-ada",
+            "unknown",
+        ),
+        (
+            "/admin/unit",
+            "agency=dinkes-depok&code=pkm-lain&name=X&yearly_volume=-3",
+            "bad-volume",
+        ),
+        ("/admin/agency", "code=dinkes-lain&name=+++", "empty-name"),
+    ] {
+        assert_eq!(
+            post(&app, path, &admin, body).await,
+            format!("/admin?error={error}"),
+            "{body}"
+        );
+    }
+    let page = app.get_text("/admin?error=code-taken", &admin).await;
+    assert!(page.contains("Kode itu sudah dipakai."));
+
+    // The citizen catalogue has it, and its form opens.
+    let catalog = app.get_text("/api/v1/catalog", "").await;
+    assert!(catalog.contains("imunisasi-beji") && catalog.contains("Puskesmas Beji"));
+    assert!(!catalog.contains("baru-sekali"));
+    let form = app
+        .http
+        .get(app.url("/s/imunisasi-beji"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    assert!(form.text().await.unwrap().contains("Imunisasi Anak"));
+
+    // Renamed, with the old name kept in the audit log.
+    post(
+        &app,
+        "/admin/service/rename",
+        &admin,
+        "code=imunisasi-beji&name=Imunisasi+Dasar+Anak",
+    )
+    .await;
+    let page = app.get_text("/admin?q=beji", &admin).await;
+    assert!(page.contains("Imunisasi Dasar Anak"));
+    assert!(page.contains("data-service=\"imunisasi-beji\""));
+    assert!(
+        !page.contains("data-service=\"paspor-baru-jaksel\""),
+        "the search narrows the catalogue"
+    );
+    let log = app.store.audit_log(10).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["service.rename", "service.add", "unit.add", "agency.add"]
+    );
+    assert!(log.iter().all(|e| e.actor.ends_with("@test.example")));
+    assert_eq!(
+        log[0].before.as_deref(),
+        Some(r#"{"name":"Imunisasi Anak"}"#)
+    );
+    assert_eq!(
+        log[0].after.as_deref(),
+        Some(r#"{"name":"Imunisasi Dasar Anak"}"#)
+    );
+    assert!(log[2].after.as_deref().unwrap().contains("12000"));
+    app.finish().await;
+}
+
+async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    // A unit head for two units (a multi-select sends `units` twice).
+    let body = "email=Kepala.Baru%40test.example&role=unit-head&units=kanim-jakarta-selatan&units=kanim-bandung&password=long+enough+pw";
+    assert_eq!(
+        post(&app, "/admin/account", &admin, body).await,
+        "/admin?done=account"
+    );
+    assert_eq!(
+        post(&app, "/admin/account", &admin, body).await,
+        "/admin?error=email-taken"
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account",
+            &admin,
+            "email=x%40test.example&role=unit-head&password=long+enough+pw"
+        )
+        .await,
+        "/admin?error=no-unit"
+    );
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account",
+            &admin,
+            "email=y%40test.example&role=auditor&password=short"
+        )
+        .await,
+        "/admin?error=weak-password"
+    );
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .header("origin", app.url(""))
+        .form(&[
+            ("email", "kepala.baru@test.example"),
+            ("password", "long enough pw"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let session = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mine = app.get_text("/dashboard", &session).await;
+    assert!(
+        mine.contains("value=\"unit.kanim-bandung\"")
+            && mine.contains("value=\"unit.kanim-jakarta-selatan\"")
+    );
+    assert!(!mine.contains("value=\"unit.disdukcapil-bandung\""));
+    let page = app.get_text("/admin", &admin).await;
+    assert!(
+        page.contains("kanim-bandung, kanim-jakarta-selatan"),
+        "{page}"
+    );
+
+    // Disabled: signed out everywhere, and no way back in.
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account/disable",
+            &admin,
+            "email=kepala.baru%40test.example"
+        )
+        .await,
+        "/admin?done=disable"
+    );
+    assert!(!app
+        .get_text("/dashboard", &session)
+        .await
+        .contains("scope-index"));
+    let again = app
+        .http
+        .post(app.url("/login"))
+        .header("origin", app.url(""))
+        .form(&[
+            ("email", "kepala.baru@test.example"),
+            ("password", "long enough pw"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(again.headers().get("set-cookie").is_none());
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account/enable",
+            &admin,
+            "email=kepala.baru%40test.example"
+        )
+        .await,
+        "/admin?done=enable"
+    );
+    let log = app.store.audit_log(10).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["account.enable", "account.disable", "account.add"]
+    );
+    assert_eq!(log[1].before.as_deref(), Some(r#"{"disabled":false}"#));
+    assert!(
+        !log[2].after.as_deref().unwrap().contains("long enough"),
+        "no password in the log"
+    );
+    // A unit head cannot administer.
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let r = app
+        .http
+        .post(app.url("/admin/agency"))
+        .header("origin", app.url(""))
+        .header("cookie", &head)
+        .form(&[("code", "x-y"), ("name", "X")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(app.store.audit_log(10).await.unwrap().len() == 3);
+    app.finish().await;
+}
