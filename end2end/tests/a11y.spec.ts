@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/s/paspor-baru-jaksel/poster'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/s/paspor-baru-jaksel/poster'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {
@@ -45,4 +45,36 @@ for (const lang of ['id', 'en']) {
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }
+}
+
+// Signed in: the dashboard's tabs, the account page and administration.
+const SIGNED_IN_PAGES = [
+  '/dashboard?tab=items',
+  '/dashboard?tab=trend&by=week',
+  '/dashboard?tab=equity&group=age_band',
+  '/dashboard?tab=comments',
+  '/dashboard?scope=service.paspor-baru-jaksel',
+  '/account',
+  '/admin',
+];
+
+for (const lang of ['id', 'en']) {
+  test(`signed-in staff pages (${lang}) have no accessibility violations and fit 320 px`, async ({ page, context, baseURL }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto('/login');
+    await page.locator('#email').fill('admin@suara.test');
+    await page.locator('#password').fill('suara-demo-2026');
+    await page.locator('form.login button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await context.addCookies([{ name: 'suara_lang', value: lang, url: baseURL! }]);
+    for (const path of SIGNED_IN_PAGES) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.locator('h1')).toBeVisible();
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
 }

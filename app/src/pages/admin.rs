@@ -248,7 +248,7 @@ fn Admin(data: AdminData, q: String, notice: Option<String>) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{tr(Msg::Accounts)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-figure="accounts">
                     <thead>
                         <tr>
@@ -334,7 +334,7 @@ fn Admin(data: AdminData, q: String, notice: Option<String>) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-figure="audit-log">
                     <thead>
                         <tr>

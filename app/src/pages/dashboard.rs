@@ -546,7 +546,7 @@ fn ItemsTab(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>
@@ -705,7 +705,7 @@ fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
             view! { <p>{tr(Msg::NoPeriods)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-figure="trend-table">
                         <thead>
                             <tr>
@@ -804,7 +804,7 @@ fn EquityTab(breakdown: Option<Breakdown>, view: View) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-figure="equity-table">
                     <thead>
                         <tr>
@@ -831,7 +831,10 @@ fn EquityTab(breakdown: Option<Breakdown>, view: View) -> impl IntoView {
 #[component]
 fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
     let heading_id = format!("svc-{}", summary.code);
-    let labelled_by = heading_id.clone();
+    let unit_id = format!("svc-{}-unit", summary.code);
+    // Two services may share a name (in different units): the unit tells
+    // their regions apart.
+    let labelled_by = format!("{heading_id} {unit_id}");
     let has_data = summary.responses > 0;
     let detail = format!("/dashboard?scope=service.{}", summary.code);
     view! {
@@ -839,7 +842,9 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
             <h3 id=heading_id>
                 <a href=detail>{summary.name.clone()}</a>
             </h3>
-            <p class="muted">{summary.agency_name.clone()} " · " {summary.unit_name.clone()}</p>
+            <p class="muted" id=unit_id>
+                {summary.agency_name.clone()} " · " {summary.unit_name.clone()}
+            </p>
             <dl class="figures">
                 <div>
                     <dt>{tr(Msg::Responses)}</dt>
@@ -876,7 +881,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                 view! {
                     <details>
                         <summary>{tr(Msg::TabItems)}</summary>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead>
                                     <tr>
