@@ -47,6 +47,8 @@ pub enum Page {
     Admin {
         q: String,
         notice: Option<String>,
+        /// What was wrong with a refused questionnaire edit.
+        detail: Option<String>,
     },
     /// `/dashboard`: staff figures (server only).
     Dashboard,
@@ -114,6 +116,7 @@ impl Page {
                             && n.bytes()
                                 .all(|b| b.is_ascii_alphanumeric() || b":-.".contains(&b))
                     }),
+                detail: query_value(query, "detail").map(decode),
             },
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {

@@ -304,6 +304,11 @@ pub enum Msg {
     What,
     Before,
     After,
+    Questionnaires,
+    QuestionnaireHelp,
+    Definition,
+    SaveNewVersion,
+    AdminBadQuestionnaire,
 }
 
 impl Msg {
@@ -475,6 +480,11 @@ impl Msg {
             Msg::What => td_string!(locale, what),
             Msg::Before => td_string!(locale, before),
             Msg::After => td_string!(locale, after),
+            Msg::Questionnaires => td_string!(locale, questionnaires),
+            Msg::QuestionnaireHelp => td_string!(locale, questionnaire_help),
+            Msg::Definition => td_string!(locale, definition),
+            Msg::SaveNewVersion => td_string!(locale, save_new_version),
+            Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
         }
     }
 }

@@ -286,4 +286,26 @@ mod tests {
         assert!(q.item("non-discriminatory").is_some());
         assert!(q.item("fair").is_some());
     }
+
+    #[test]
+    fn built_in_questionnaires_pass_the_edit_check_and_broken_edits_do_not() {
+        use crate::domain::questionnaire::QuestionnaireProblem;
+        assert_eq!(skm_2017().check(), Ok(()));
+        assert_eq!(etika_pelayanan().check(), Ok(()));
+        let mut twice = skm_2017();
+        twice.items[3].code = twice.items[0].code.clone();
+        assert_eq!(
+            twice.check(),
+            Err(QuestionnaireProblem::DuplicateItem("U1".into()))
+        );
+        let mut blank = skm_2017();
+        blank.items[2].options[1].en = "  ".into();
+        assert_eq!(
+            blank.check(),
+            Err(QuestionnaireProblem::EmptyText("U3".into()))
+        );
+        let mut empty = skm_2017();
+        empty.items.clear();
+        assert_eq!(empty.check(), Err(QuestionnaireProblem::ItemCount));
+    }
 }

@@ -167,8 +167,40 @@ pub struct Questionnaire {
     pub items: Vec<Item>,
 }
 
+/// Why a questionnaire definition cannot be a new version.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuestionnaireProblem {
+    #[error("a questionnaire needs 1 to 50 items")]
+    ItemCount,
+    #[error("item code {0} appears twice")]
+    DuplicateItem(String),
+    #[error("a text is empty in {0}")]
+    EmptyText(String),
+}
+
 impl Questionnaire {
     pub fn item(&self, code: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.code.as_str() == code)
+    }
+
+    /// What an edit must satisfy before it becomes a version: items, unique
+    /// codes, every text in both languages.
+    pub fn check(&self) -> Result<(), QuestionnaireProblem> {
+        if self.items.is_empty() || self.items.len() > 50 {
+            return Err(QuestionnaireProblem::ItemCount);
+        }
+        let blank = |t: &Localized| t.id.trim().is_empty() || t.en.trim().is_empty();
+        if blank(&self.name) {
+            return Err(QuestionnaireProblem::EmptyText("the name".into()));
+        }
+        for (k, item) in self.items.iter().enumerate() {
+            if self.items[..k].iter().any(|i| i.code == item.code) {
+                return Err(QuestionnaireProblem::DuplicateItem(item.code.to_string()));
+            }
+            if blank(&item.label) || blank(&item.question) || item.options.iter().any(blank) {
+                return Err(QuestionnaireProblem::EmptyText(item.code.to_string()));
+            }
+        }
+        Ok(())
     }
 }

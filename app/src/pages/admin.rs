@@ -32,19 +32,21 @@ fn notice_text(notice: &str, lang: crate::text::Lang) -> (bool, String) {
         "bad-email" => Msg::AdminBadEmail,
         "weak-password" => Msg::PasswordWeak,
         "no-unit" => Msg::AdminNoUnit,
+        "questionnaire" => Msg::AdminSaved,
+        "bad-questionnaire" => Msg::AdminBadQuestionnaire,
         _ => Msg::LoadFailed,
     };
     (kind == "done", msg.text(lang).to_owned())
 }
 
 #[component]
-pub fn AdminPage(q: String, notice: Option<String>) -> impl IntoView {
+pub fn AdminPage(q: String, notice: Option<String>, detail: Option<String>) -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {Suspend::new(async move {
                 match load().await {
                     Ok(AdminOutcome::Ready(data)) => {
-                        view! { <Admin data=*data q=q.clone() notice=notice.clone()/> }.into_any()
+                        view! { <Admin data=*data q=q.clone() notice=notice.clone() detail=detail.clone()/> }.into_any()
                     }
                     Ok(AdminOutcome::SignedOut) => {
                         view! {
@@ -73,9 +75,29 @@ pub fn AdminPage(q: String, notice: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn Admin(data: AdminData, q: String, notice: Option<String>) -> impl IntoView {
+fn Admin(
+    data: AdminData,
+    q: String,
+    notice: Option<String>,
+    detail: Option<String>,
+) -> impl IntoView {
     let lang = use_lang().get_untracked();
-    let notice = notice.map(|n| notice_text(&n, lang));
+    let notice = notice.map(|n| {
+        let (ok, text) = notice_text(&n, lang);
+        match &detail {
+            Some(d) if !ok => (ok, format!("{text} {d}")),
+            _ => (ok, text),
+        }
+    });
+    // The latest version of each questionnaire, as editable JSON.
+    let mut latest: Vec<crate::domain::Questionnaire> = Vec::new();
+    for q in &data.catalog.questionnaires {
+        match latest.iter_mut().find(|l| l.id == q.id) {
+            Some(l) if l.version < q.version => *l = q.clone(),
+            Some(_) => {}
+            None => latest.push(q.clone()),
+        }
+    }
     let needle = q.trim().to_lowercase();
     let found = data.catalog.search(&needle);
     let agencies = data.catalog.agencies.clone();
@@ -245,6 +267,32 @@ fn Admin(data: AdminData, q: String, notice: Option<String>) -> impl IntoView {
                     <button type="submit" class="primary">{tr(Msg::RenameService)}</button>
                 </form>
             </details>
+        </section>
+        <section class="card" aria-labelledby="questionnaires-title">
+            <h2 id="questionnaires-title">{tr(Msg::Questionnaires)}</h2>
+            <p class="muted">{tr(Msg::QuestionnaireHelp)}</p>
+            {latest
+                .into_iter()
+                .map(|q| {
+                    let area_id = format!("def-{}", q.id);
+                    let json = serde_json::to_string_pretty(&q).unwrap_or_default();
+                    view! {
+                        <details>
+                            <summary>{format!("{} ({} v{})", q.name.id, q.id, q.version)}</summary>
+                            <form method="post" action="/admin/questionnaire" class="login">
+                                <input type="hidden" name="id" value=q.id.clone()/>
+                                <div class="field">
+                                    <label for=area_id.clone()>{tr(Msg::Definition)}</label>
+                                    <textarea id=area_id name="definition" rows="16" spellcheck="false">
+                                        {json}
+                                    </textarea>
+                                </div>
+                                <button type="submit" class="primary">{tr(Msg::SaveNewVersion)}</button>
+                            </form>
+                        </details>
+                    }
+                })
+                .collect_view()}
         </section>
         <section class="card" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{tr(Msg::Accounts)}</h2>

@@ -52,7 +52,9 @@ pub fn staff(page: crate::route::Page) -> AnyView {
             view! { <login::LoginPage failed throttled/> }.into_any()
         }
         Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
-        Page::Admin { q, notice } => view! { <admin::AdminPage q notice/> }.into_any(),
+        Page::Admin { q, notice, detail } => {
+            view! { <admin::AdminPage q notice detail/> }.into_any()
+        }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         _ => view! { <p>"404"</p> }.into_any(),
     }

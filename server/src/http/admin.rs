@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/account", post(add_account))
         .route("/admin/account/disable", post(disable))
         .route("/admin/account/enable", post(enable))
+        .route("/admin/questionnaire", post(new_questionnaire_version))
 }
 
 /// The administrator behind a request, or the answer to give instead.
@@ -48,6 +49,7 @@ fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
         Err(AdminError::Unknown(..)) => "unknown",
         Err(AdminError::BadVolume) => "bad-volume",
         Err(AdminError::OwnAccount) => "own-account",
+        Err(AdminError::BadQuestionnaire(_)) => "bad-questionnaire",
         Err(AdminError::Account(AccountError::EmailTaken(_))) => "email-taken",
         Err(AdminError::Account(AccountError::BadEmail(_))) => "bad-email",
         Err(AdminError::Account(AccountError::WeakPassword)) => "weak-password",
@@ -213,4 +215,36 @@ async fn enable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) -
             .admin_set_disabled(&admin.email, &f.email, false)
             .await,
     )
+}
+
+#[derive(Deserialize)]
+struct QuestionnaireEdit {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    definition: String,
+}
+
+async fn new_questionnaire_version(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Form(f): Form<QuestionnaireEdit>,
+) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let result = s
+        .store
+        .admin_new_questionnaire_version(&admin.email, &f.id, &f.definition)
+        .await;
+    if let Err(AdminError::BadQuestionnaire(why)) = &result {
+        // What is wrong goes back to the page, for the administrator to fix.
+        let detail: String = why.chars().take(300).collect();
+        let query =
+            serde_urlencoded::to_string([("error", "bad-questionnaire"), ("detail", &detail)])
+                .unwrap_or_else(|_| "error=bad-questionnaire".into());
+        return Redirect::to(&format!("/admin?{query}")).into_response();
+    }
+    outcome("questionnaire", result.map(|_| ()))
 }

@@ -6,6 +6,7 @@
 use super::accounts::AccountError;
 use super::{now_ms, Store};
 use crate::auth::{hash_password, Role};
+use app::domain::Questionnaire;
 use serde_json::{json, Value};
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
@@ -25,6 +26,8 @@ pub enum AdminError {
     BadVolume,
     #[error("you cannot disable your own account")]
     OwnAccount,
+    #[error("the questionnaire definition is not valid: {0}")]
+    BadQuestionnaire(String),
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
@@ -320,6 +323,53 @@ impl Store {
         audit(&mut tx, actor, "account.add", &email, None, Some(after)).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A new version of questionnaire `id` from an edited definition (JSON of
+    /// [`Questionnaire`]; its `id` and `version` are ignored): the services
+    /// that use it move to the new version, responses keep the version they
+    /// answered. Returns the new version.
+    pub async fn admin_new_questionnaire_version(
+        &self,
+        actor: &str,
+        id: &str,
+        definition: &str,
+    ) -> Result<i64, AdminError> {
+        let mut q: Questionnaire = serde_json::from_str(definition)
+            .map_err(|e| AdminError::BadQuestionnaire(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let latest: Option<i64> =
+            sqlx::query("SELECT MAX(version) AS v FROM questionnaires WHERE id = $1")
+                .bind(id.to_owned())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("v")?;
+        let latest = latest.ok_or_else(|| AdminError::Unknown("questionnaire", id.to_owned()))?;
+        q.id = id.to_owned();
+        q.version = latest + 1;
+        q.check()
+            .map_err(|e| AdminError::BadQuestionnaire(e.to_string()))?;
+        super::catalog::insert_questionnaire(&mut tx, &q).await?;
+        let moved = sqlx::query(
+            "UPDATE services SET questionnaire_version = $1 WHERE questionnaire_id = $2",
+        )
+        .bind(q.version)
+        .bind(id.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let codes: Vec<&str> = q.items.iter().map(|i| i.code.as_str()).collect();
+        audit(
+            &mut tx,
+            actor,
+            "questionnaire.version",
+            id,
+            Some(json!({"version": latest})),
+            Some(json!({"version": q.version, "items": codes, "services_moved": moved})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(q.version)
     }
 
     /// Disables (and signs out everywhere) or enables an account.

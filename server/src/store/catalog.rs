@@ -244,39 +244,7 @@ impl Store {
     /// Stores a questionnaire version unless it exists already.
     pub async fn ensure_questionnaire(&self, q: &Questionnaire) -> sqlx::Result<()> {
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO questionnaires (id, version, name_id, name_en, method, created_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id, version) DO NOTHING",
-        )
-        .bind(&q.id)
-        .bind(q.version)
-        .bind(&q.name.id)
-        .bind(&q.name.en)
-        .bind(q.method.as_str())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 1 {
-            for (position, item) in q.items.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO questionnaire_items (questionnaire_id, questionnaire_version, position, \
-                     code, label_id, label_en, question_id, question_en, options_json) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(&q.id)
-                .bind(q.version)
-                .bind(position as i64)
-                .bind(item.code.as_str())
-                .bind(&item.label.id)
-                .bind(&item.label.en)
-                .bind(&item.question.id)
-                .bind(&item.question.en)
-                .bind(serde_json::to_string(&item.options).expect("options serialise"))
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
+        insert_questionnaire(&mut tx, q).await?;
         tx.commit().await
     }
 
@@ -398,4 +366,46 @@ impl Store {
         let mut c = self.pool().acquire().await?;
         services(&mut c, None).await
     }
+}
+
+/// Inserts questionnaire `q` (id and version) with its items inside `tx`,
+/// unless that version exists; `true` when inserted.
+pub async fn insert_questionnaire(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    q: &Questionnaire,
+) -> sqlx::Result<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO questionnaires (id, version, name_id, name_en, method, created_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id, version) DO NOTHING",
+    )
+    .bind(&q.id)
+    .bind(q.version)
+    .bind(&q.name.id)
+    .bind(&q.name.en)
+    .bind(q.method.as_str())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        for (position, item) in q.items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO questionnaire_items (questionnaire_id, questionnaire_version, position, \
+                 code, label_id, label_en, question_id, question_en, options_json) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&q.id)
+            .bind(q.version)
+            .bind(position as i64)
+            .bind(item.code.as_str())
+            .bind(&item.label.id)
+            .bind(&item.label.en)
+            .bind(&item.question.id)
+            .bind(&item.question.en)
+            .bind(serde_json::to_string(&item.options).expect("options serialise"))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(inserted == 1)
 }

@@ -1,12 +1,14 @@
 //! Administration: the catalogue grows, accounts are created and disabled,
 //! and every change is in the audit log with who, what, before and after.
 
-use crate::helpers::{spawn_app, Db, TestApp};
+use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
+use serde_json::{json, Value};
 use suara::auth::Role;
 
 crate::both!(
     an_administrator_adds_a_service_that_citizens_can_rate_at_once,
     accounts_are_created_and_disabled_with_an_audit_trail,
+    a_questionnaire_edit_is_a_new_version_and_old_responses_keep_theirs,
 );
 
 async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> String {
@@ -268,5 +270,97 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         .unwrap();
     assert_eq!(r.status(), 403);
     assert!(app.store.audit_log(10).await.unwrap().len() == 3);
+    app.finish().await;
+}
+
+async fn a_questionnaire_edit_is_a_new_version_and_old_responses_keep_theirs(db: Db) {
+    let app = spawn_app(db).await;
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let before = response(&new_id(), &sid, json!({"U1": 2}));
+    app.post_results(vec![before]).await;
+    let catalog: Value = serde_json::from_str(&app.get_text("/api/v1/catalog", "").await).unwrap();
+    let mut skm = catalog["questionnaires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "skm-2017")
+        .unwrap()
+        .clone();
+    assert_eq!(skm["version"], 1);
+    let page = app.get_text("/admin", &admin).await;
+    assert!(
+        page.contains("name=\"definition\""),
+        "the page offers the definition to edit"
+    );
+
+    // Broken edits are refused with what is wrong, and change nothing.
+    let enc =
+        |def: &str| serde_urlencoded::to_string([("id", "skm-2017"), ("definition", def)]).unwrap();
+    let r = post(&app, "/admin/questionnaire", &admin, &enc("{not json")).await;
+    assert!(
+        r.starts_with("/admin?error=bad-questionnaire&detail="),
+        "{r}"
+    );
+    let mut twice = skm.clone();
+    twice["items"][1]["code"] = json!("U1");
+    let r = post(
+        &app,
+        "/admin/questionnaire",
+        &admin,
+        &enc(&twice.to_string()),
+    )
+    .await;
+    assert!(r.contains("U1"), "{r}");
+    let shown = app.get_text(&r, &admin).await;
+    assert!(
+        shown.contains("Definisi kuesioner tidak sah: item code U1 appears twice"),
+        "{shown}"
+    );
+
+    skm["items"][0]["label"]["en"] = json!("Requirements (documents)");
+    let r = post(&app, "/admin/questionnaire", &admin, &enc(&skm.to_string())).await;
+    assert_eq!(r, "/admin?done=questionnaire");
+    let catalog: Value = serde_json::from_str(&app.get_text("/api/v1/catalog", "").await).unwrap();
+    let v2 = catalog["questionnaires"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "skm-2017" && q["version"] == 2)
+        .expect("version 2 is in the catalogue");
+    assert_eq!(v2["items"][0]["label"]["en"], "Requirements (documents)");
+    let services: Vec<&Value> = catalog["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["units"].as_array().unwrap())
+        .flat_map(|u| u["services"].as_array().unwrap())
+        .filter(|s| s["questionnaire_id"] == "skm-2017")
+        .collect();
+    assert!(!services.is_empty() && services.iter().all(|s| s["questionnaire_version"] == 2));
+
+    // A phone with the old catalogue still delivers; new ones answer version 2.
+    let mut old = response(&new_id(), &sid, json!({"U1": 3}));
+    old["questionnaire_version"] = json!(1);
+    let mut new = response(&new_id(), &sid, json!({"U1": 4}));
+    new["questionnaire_version"] = json!(2);
+    let results = app.post_results(vec![old, new]).await;
+    assert!(
+        results.iter().all(|r| r["status"] == "accepted"),
+        "{results:?}"
+    );
+    let csv = app
+        .export(&app.token(Role::Auditor, &[]).await, "")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.matches(",skm-2017,1,").count(), 2, "{csv}");
+    assert_eq!(csv.matches(",skm-2017,2,").count(), 1, "{csv}");
+
+    let log = app.store.audit_log(5).await.unwrap();
+    assert_eq!(log[0].action, "questionnaire.version");
+    assert_eq!(log[0].before.as_deref(), Some(r#"{"version":1}"#));
+    assert!(log[0].after.as_deref().unwrap().contains(r#""version":2"#));
     app.finish().await;
 }
