@@ -308,6 +308,7 @@ pub enum Msg {
     QuestionnaireHelp,
     Definition,
     SaveNewVersion,
+    CountN,
     AdminBadQuestionnaire,
 }
 
@@ -484,6 +485,7 @@ impl Msg {
             Msg::QuestionnaireHelp => td_string!(locale, questionnaire_help),
             Msg::Definition => td_string!(locale, definition),
             Msg::SaveNewVersion => td_string!(locale, save_new_version),
+            Msg::CountN => td_string!(locale, count_n),
             Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
         }
     }

@@ -296,18 +296,7 @@ fn Admin(
         </section>
         <section class="card" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{tr(Msg::Accounts)}</h2>
-            <div class="table-wrap" tabindex="0">
-                <table data-figure="accounts">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(Msg::Email)}</th>
-                            <th scope="col">{tr(Msg::Role)}</th>
-                            <th scope="col">{tr(Msg::Unit)}</th>
-                            <th scope="col">{tr(Msg::State)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {data
+            {super::data_table(Some("accounts"), &[Msg::Email, Msg::Role, Msg::Unit, Msg::State], data
                             .accounts
                             .into_iter()
                             .map(|a| {
@@ -340,10 +329,7 @@ fn Admin(
                                     </tr>
                                 }
                             })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                            .collect_view())}
             <details>
                 <summary>{tr(Msg::AddAccount)}</summary>
                 <form method="post" action="/admin/account" class="login">
@@ -382,19 +368,7 @@ fn Admin(
         </section>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
-            <div class="table-wrap" tabindex="0">
-                <table data-figure="audit-log">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(Msg::When)}</th>
-                            <th scope="col">{tr(Msg::Who)}</th>
-                            <th scope="col">{tr(Msg::What)}</th>
-                            <th scope="col">{tr(Msg::Before)}</th>
-                            <th scope="col">{tr(Msg::After)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {data
+            {super::data_table(Some("audit-log"), &[Msg::When, Msg::Who, Msg::What, Msg::Before, Msg::After], data
                             .audit
                             .into_iter()
                             .map(|e| {
@@ -408,10 +382,7 @@ fn Admin(
                                     </tr>
                                 }
                             })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+                            .collect_view())}
         </section>
     }
 }

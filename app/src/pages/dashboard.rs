@@ -546,20 +546,7 @@ fn ItemsTab(
         })
         .collect_view();
     view! {
-        <div class="table-wrap" tabindex="0">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{tr(Msg::Item)}</th>
-                        <th scope="col">"n"</th>
-                        <th scope="col">{tr(Msg::Mean)}</th>
-                        <th scope="col">{tr(Msg::Interval95)}</th>
-                        <th scope="col">{tr(Msg::Distribution)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {super::data_table(None, &[Msg::Item, Msg::CountN, Msg::Mean, Msg::Interval95, Msg::Distribution], rows)}
     }
 }
 
@@ -705,20 +692,7 @@ fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
             view! { <p>{tr(Msg::NoPeriods)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap" tabindex="0">
-                    <table data-figure="trend-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{tr(Msg::PeriodLabel)}</th>
-                                <th scope="col">{tr(Msg::Responses)}</th>
-                                <th scope="col">{tr(Msg::Index)}</th>
-                                <th scope="col">{tr(Msg::Interval95)}</th>
-                                <th scope="col">{tr(Msg::Grade)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                {super::data_table(Some("trend-table"), &[Msg::PeriodLabel, Msg::Responses, Msg::Index, Msg::Interval95, Msg::Grade], rows)}
             }
                 .into_any()
         }}
@@ -804,20 +778,7 @@ fn EquityTab(breakdown: Option<Breakdown>, view: View) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0">
-                <table data-figure="equity-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(Msg::GroupCol)}</th>
-                            <th scope="col">"n"</th>
-                            <th scope="col">{tr(Msg::Index)}</th>
-                            <th scope="col">{tr(Msg::Interval95)}</th>
-                            <th scope="col">{tr(Msg::GapIndex)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {super::data_table(Some("equity-table"), &[Msg::GroupCol, Msg::CountN, Msg::Index, Msg::Interval95, Msg::GapIndex], rows)}
         }
     });
     view! {
@@ -881,18 +842,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                 view! {
                     <details>
                         <summary>{tr(Msg::TabItems)}</summary>
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{tr(Msg::Item)}</th>
-                                        <th scope="col">"n"</th>
-                                        <th scope="col">{tr(Msg::Mean)}</th>
-                                        <th scope="col">{tr(Msg::Interval95)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {summary
+                        {super::data_table(None, &[Msg::Item, Msg::CountN, Msg::Mean, Msg::Interval95], summary
                                         .items
                                         .into_iter()
                                         .map(|i| {
@@ -907,10 +857,7 @@ fn ServiceCard(summary: ServiceSummary) -> impl IntoView {
                                                 </tr>
                                             }
                                         })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                        .collect_view())}
                     </details>
                 }
                     .into_any()

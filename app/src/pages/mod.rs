@@ -59,3 +59,27 @@ pub fn staff(page: crate::route::Page) -> AnyView {
         _ => view! { <p>"404"</p> }.into_any(),
     }
 }
+
+/// A table of figures under a header row of `columns`, in a wrapper that
+/// scrolls sideways on a narrow screen and can then be reached by keyboard.
+#[cfg(feature = "ssr")]
+pub fn data_table(
+    figure: Option<&'static str>,
+    columns: &'static [Msg],
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let head = columns
+        .iter()
+        .map(|m| view! { <th scope="col">{tr(*m)}</th> })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table data-figure=figure>
+                <thead>
+                    <tr>{head}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -178,16 +178,8 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         "/admin?error=weak-password"
     );
     let r = app
-        .http
-        .post(app.url("/login"))
-        .header("origin", app.url(""))
-        .form(&[
-            ("email", "kepala.baru@test.example"),
-            ("password", "long enough pw"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .sign_in("kepala.baru@test.example", "long enough pw")
+        .await;
     let session = r.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -223,16 +215,8 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         .await
         .contains("scope-index"));
     let again = app
-        .http
-        .post(app.url("/login"))
-        .header("origin", app.url(""))
-        .form(&[
-            ("email", "kepala.baru@test.example"),
-            ("password", "long enough pw"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .sign_in("kepala.baru@test.example", "long enough pw")
+        .await;
     assert!(again.headers().get("set-cookie").is_none());
     assert_eq!(
         post(

@@ -148,6 +148,17 @@ impl TestApp {
         )
     }
 
+    /// Posts the sign-in form as a browser on Suara's own page does.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/login"))
+            .header("origin", self.url(""))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The body of `GET path`, sent with a `Cookie` header (may be empty).
     pub async fn get_text(&self, path: &str, cookie: &str) -> String {
         let mut req = self.http.get(self.url(path));
