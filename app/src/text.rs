@@ -309,6 +309,7 @@ pub enum Msg {
     Definition,
     SaveNewVersion,
     CountN,
+    AssignUnits,
     AdminBadQuestionnaire,
 }
 
@@ -486,6 +487,7 @@ impl Msg {
             Msg::Definition => td_string!(locale, definition),
             Msg::SaveNewVersion => td_string!(locale, save_new_version),
             Msg::CountN => td_string!(locale, count_n),
+            Msg::AssignUnits => td_string!(locale, assign_units),
             Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
         }
     }

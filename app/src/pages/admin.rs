@@ -118,6 +118,13 @@ fn Admin(
             .collect_view()
     };
     let unit_options_2 = unit_options.clone();
+    let unit_options_3 = unit_options.clone();
+    let heads = data
+        .accounts
+        .iter()
+        .filter(|a| a.role == "unit-head")
+        .map(|a| view! { <option value=a.email.clone()>{a.email.clone()}</option> })
+        .collect_view();
     let agency_options = agencies
         .iter()
         .map(|a| view! { <option value=a.code.clone()>{format!("{} ({})", a.name, a.code)}</option> })
@@ -365,6 +372,22 @@ fn Admin(
                     <button type="submit" class="primary">{tr(Msg::AddAccount)}</button>
                 </form>
             </details>
+        </section>
+        <section class="card" aria-labelledby="heads-title">
+            <h2 id="heads-title">{tr(Msg::AssignUnits)}</h2>
+            <form method="post" action="/admin/account/units" class="login">
+                <div class="field">
+                    <label for="heads-email">{tr(Msg::Email)}</label>
+                    <select id="heads-email" name="email">{heads}</select>
+                </div>
+                <div class="field">
+                    <label for="heads-units">{tr(Msg::UnitsOfHead)}</label>
+                    <select id="heads-units" name="units" multiple size="5">
+                        {unit_options_3()}
+                    </select>
+                </div>
+                <button type="submit" class="primary">{tr(Msg::AssignUnits)}</button>
+            </form>
         </section>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/account", post(add_account))
         .route("/admin/account/disable", post(disable))
         .route("/admin/account/enable", post(enable))
+        .route("/admin/account/units", post(set_units))
         .route("/admin/questionnaire", post(new_questionnaire_version))
 }
 
@@ -153,26 +154,40 @@ async fn rename_service(
     )
 }
 
-/// A multi-select sends `units` once per chosen unit, which serde's form
-/// decoding cannot gather: the body is read as pairs.
+/// A form body as pairs: a multi-select sends `units` once per chosen unit,
+/// which serde's form decoding cannot gather.
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn parse(body: &str) -> Self {
+        Self(serde_urlencoded::from_str(body).unwrap_or_default())
+    }
+
+    fn get(&self, k: &str) -> String {
+        self.0
+            .iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn all(&self, k: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(name, _)| name == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
 async fn add_account(State(s): State<AppState>, h: HeaderMap, body: String) -> Response {
     let admin = match administrator(&s, &h).await {
         Ok(a) => a,
         Err(r) => return r,
     };
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(name, _)| name == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let units: Vec<String> = pairs
-        .iter()
-        .filter(|(k, _)| k == "units")
-        .map(|(_, v)| v.clone())
-        .collect();
+    let form = Pairs::parse(&body);
+    let get = |k: &str| form.get(k);
+    let units = form.all("units");
     let Some(role) = Role::parse(&get("role")) else {
         return Problem::bad_request("bad-role", "`role` must be unit-head, auditor or admin")
             .into_response();
@@ -247,4 +262,18 @@ async fn new_questionnaire_version(
         return Redirect::to(&format!("/admin?{query}")).into_response();
     }
     outcome("questionnaire", result.map(|_| ()))
+}
+
+async fn set_units(State(s): State<AppState>, h: HeaderMap, body: String) -> Response {
+    let admin = match administrator(&s, &h).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let form = Pairs::parse(&body);
+    outcome(
+        "units",
+        s.store
+            .admin_set_units(&admin.email, &form.get("email"), &form.all("units"))
+            .await,
+    )
 }

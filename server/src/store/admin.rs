@@ -422,6 +422,64 @@ impl Store {
         Ok(())
     }
 
+    /// Assigns a unit head to exactly `units` (at least one).
+    pub async fn admin_set_units(
+        &self,
+        actor: &str,
+        email: &str,
+        units: &[String],
+    ) -> Result<(), AdminError> {
+        let email = super::accounts::normalise_email(email)?;
+        if units.is_empty() {
+            return Err(AccountError::UnitHeadWithoutUnit.into());
+        }
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT id, role FROM accounts WHERE email = $1")
+            .bind(email.clone())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| AdminError::Unknown("account", email.clone()))?;
+        let id: String = row.try_get("id")?;
+        if row.try_get::<String, _>("role")? != Role::UnitHead.as_str() {
+            return Err(AdminError::Unknown("unit head", email));
+        }
+        let before: Vec<String> = sqlx::query(
+            "SELECT u.code FROM account_units au JOIN units u ON u.id = au.unit_id WHERE au.account_id = $1 ORDER BY u.code",
+        )
+        .bind(id.clone())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get("code"))
+        .collect::<sqlx::Result<_>>()?;
+        sqlx::query("DELETE FROM account_units WHERE account_id = $1")
+            .bind(id.clone())
+            .execute(&mut *tx)
+            .await?;
+        let mut after: Vec<String> = units.to_vec();
+        after.sort();
+        after.dedup();
+        for code in &after {
+            let unit = id_of(&mut tx, "units", "unit", code).await?;
+            sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
+                .bind(id.clone())
+                .bind(unit)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit(
+            &mut tx,
+            actor,
+            "account.units",
+            &email,
+            Some(json!({"units": before})),
+            Some(json!({"units": after})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn admin_accounts(&self) -> sqlx::Result<Vec<AccountRow>> {
         let rows = sqlx::query("SELECT id, email, role, disabled FROM accounts ORDER BY email")
             .fetch_all(self.pool())

@@ -198,6 +198,30 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         page.contains("kanim-bandung, kanim-jakarta-selatan"),
         "{page}"
     );
+    // Reassigned to Bandung only: the session sees Bandung and no longer Jakarta.
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account/units",
+            &admin,
+            "email=kepala.baru%40test.example&units=kanim-bandung"
+        )
+        .await,
+        "/admin?done=units"
+    );
+    let mine = app.get_text("/dashboard", &session).await;
+    assert!(mine.contains("value=\"unit.kanim-bandung\""));
+    assert!(!mine.contains("value=\"unit.kanim-jakarta-selatan\""));
+    assert_eq!(
+        post(
+            &app,
+            "/admin/account/units",
+            &admin,
+            "email=kepala.baru%40test.example"
+        )
+        .await,
+        "/admin?error=no-unit"
+    );
 
     // Disabled: signed out everywhere, and no way back in.
     assert_eq!(
@@ -232,11 +256,24 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["account.enable", "account.disable", "account.add"]
+        [
+            "account.enable",
+            "account.disable",
+            "account.units",
+            "account.add"
+        ]
     );
     assert_eq!(log[1].before.as_deref(), Some(r#"{"disabled":false}"#));
+    assert_eq!(
+        log[2].before.as_deref(),
+        Some(r#"{"units":["kanim-bandung","kanim-jakarta-selatan"]}"#)
+    );
+    assert_eq!(
+        log[2].after.as_deref(),
+        Some(r#"{"units":["kanim-bandung"]}"#)
+    );
     assert!(
-        !log[2].after.as_deref().unwrap().contains("long enough"),
+        !log[3].after.as_deref().unwrap().contains("long enough"),
         "no password in the log"
     );
     // A unit head cannot administer.
@@ -253,7 +290,7 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(app.store.audit_log(10).await.unwrap().len() == 3);
+    assert!(app.store.audit_log(10).await.unwrap().len() == 4);
     app.finish().await;
 }
 
