@@ -48,7 +48,7 @@ impl Lang {
         }
     }
 
-    fn locale(self) -> Locale {
+    pub(crate) fn locale(self) -> Locale {
         match self {
             Self::Id => Locale::id,
             Self::En => Locale::en,

@@ -137,6 +137,11 @@ async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
     let other = equity.split("data-group=\"not-stated\"").nth(1).unwrap();
     assert!(other[..300].contains("data-flag=\"suppressed\""), "{other}");
     assert!(equity.split("data-group=\"female\"").nth(1).unwrap()[..300].contains("26"));
+    assert!(
+        equity.contains("<th scope=\"row\">Perempuan</th>"),
+        "groups are named in the page's language"
+    );
+    assert!(equity.contains("<th scope=\"row\">Tidak diisi</th>"));
     app.finish().await;
 }
 
