@@ -137,6 +137,8 @@ pub fn use_lang() -> LangSignal {
 }
 
 /// Every UI string, by name; the words are in `app/locales/{id,en}.json`.
+/// Strings only the staff pages use exist in the server build alone, so
+/// they add nothing to what a citizen's phone downloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
     Tagline,
@@ -158,23 +160,40 @@ pub enum Msg {
     ThankYouTitle,
     ThankYouBody,
     RateAnother,
+    #[cfg(feature = "ssr")]
     SignIn,
+    #[cfg(feature = "ssr")]
     SignOut,
+    #[cfg(feature = "ssr")]
     Email,
+    #[cfg(feature = "ssr")]
     Password,
+    #[cfg(feature = "ssr")]
     SignInFailed,
     Dashboard,
+    #[cfg(feature = "ssr")]
     Responses,
+    #[cfg(feature = "ssr")]
     Index,
+    #[cfg(feature = "ssr")]
     Grade,
+    #[cfg(feature = "ssr")]
     Mean,
+    #[cfg(feature = "ssr")]
     Item,
+    #[cfg(feature = "ssr")]
     NoResponsesYet,
+    #[cfg(feature = "ssr")]
     Interval95,
+    #[cfg(feature = "ssr")]
     Provisional,
+    #[cfg(feature = "ssr")]
     SampleTarget,
+    #[cfg(feature = "ssr")]
     GradeUncertain,
+    #[cfg(feature = "ssr")]
     ExportCsv,
+    #[cfg(feature = "ssr")]
     SignedInAs,
     SwitchLanguage,
     SkipToContent,
@@ -204,112 +223,218 @@ pub enum Msg {
     Reload,
     PersistRefused,
     ViewOutbox,
+    #[cfg(feature = "ssr")]
     PosterScan,
+    #[cfg(feature = "ssr")]
     PosterSteps,
+    #[cfg(feature = "ssr")]
     PosterAnonymous,
+    #[cfg(feature = "ssr")]
     PrintPoster,
+    #[cfg(feature = "ssr")]
     PosterFor,
     NeedsConnection,
+    #[cfg(feature = "ssr")]
     ScopeLabel,
+    #[cfg(feature = "ssr")]
     AllMine,
+    #[cfg(feature = "ssr")]
     PeriodLabel,
+    #[cfg(feature = "ssr")]
     Weekly,
+    #[cfg(feature = "ssr")]
     Monthly,
+    #[cfg(feature = "ssr")]
     Quarterly,
+    #[cfg(feature = "ssr")]
     Show,
+    #[cfg(feature = "ssr")]
     TabItems,
+    #[cfg(feature = "ssr")]
     TabTrend,
+    #[cfg(feature = "ssr")]
     TabEquity,
+    #[cfg(feature = "ssr")]
     Change,
+    #[cfg(feature = "ssr")]
     Versus,
+    #[cfg(feature = "ssr")]
     ChangeReal,
+    #[cfg(feature = "ssr")]
     ChangeNoise,
+    #[cfg(feature = "ssr")]
     Weakest,
+    #[cfg(feature = "ssr")]
     Alerts,
+    #[cfg(feature = "ssr")]
     NoAlerts,
+    #[cfg(feature = "ssr")]
     AlertItemFell,
+    #[cfg(feature = "ssr")]
     AlertGrade,
+    #[cfg(feature = "ssr")]
     Distribution,
+    #[cfg(feature = "ssr")]
     TrendTitle,
+    #[cfg(feature = "ssr")]
     GroupBy,
+    #[cfg(feature = "ssr")]
     AttrSex,
+    #[cfg(feature = "ssr")]
     AttrAge,
+    #[cfg(feature = "ssr")]
     AttrEducation,
+    #[cfg(feature = "ssr")]
     AttrOccupation,
+    #[cfg(feature = "ssr")]
     AttrDisability,
+    #[cfg(feature = "ssr")]
     GroupCol,
+    #[cfg(feature = "ssr")]
     Suppressed,
+    #[cfg(feature = "ssr")]
     Reference,
+    #[cfg(feature = "ssr")]
     GapIndex,
+    #[cfg(feature = "ssr")]
     CannotShow,
+    #[cfg(feature = "ssr")]
     NoPeriods,
+    #[cfg(feature = "ssr")]
     DashboardSections,
+    #[cfg(feature = "ssr")]
     Services,
+    #[cfg(feature = "ssr")]
     LiveUpdated,
+    #[cfg(feature = "ssr")]
     NotYours,
+    #[cfg(feature = "ssr")]
     UnknownScope,
+    #[cfg(feature = "ssr")]
     TabComments,
+    #[cfg(feature = "ssr")]
     FromDay,
+    #[cfg(feature = "ssr")]
     ToDay,
+    #[cfg(feature = "ssr")]
     OlderComments,
+    #[cfg(feature = "ssr")]
     NoComments,
+    #[cfg(feature = "ssr")]
     AnyItem,
+    #[cfg(feature = "ssr")]
     AnyScore,
+    #[cfg(feature = "ssr")]
     ScoreLabel,
+    #[cfg(feature = "ssr")]
     SignInThrottled,
+    #[cfg(feature = "ssr")]
     AccountTitle,
+    #[cfg(feature = "ssr")]
     ChangePassword,
+    #[cfg(feature = "ssr")]
     CurrentPassword,
+    #[cfg(feature = "ssr")]
     NewPassword,
+    #[cfg(feature = "ssr")]
     RepeatPassword,
+    #[cfg(feature = "ssr")]
     PasswordChanged,
+    #[cfg(feature = "ssr")]
     PasswordWrong,
+    #[cfg(feature = "ssr")]
     PasswordWeak,
+    #[cfg(feature = "ssr")]
     PasswordMismatch,
+    #[cfg(feature = "ssr")]
     AdminTitle,
+    #[cfg(feature = "ssr")]
     AdminOnly,
+    #[cfg(feature = "ssr")]
     AdminSaved,
+    #[cfg(feature = "ssr")]
     AdminBadCode,
+    #[cfg(feature = "ssr")]
     AdminEmptyName,
+    #[cfg(feature = "ssr")]
     AdminCodeTaken,
+    #[cfg(feature = "ssr")]
     AdminUnknown,
+    #[cfg(feature = "ssr")]
     AdminBadVolume,
+    #[cfg(feature = "ssr")]
     AdminOwnAccount,
+    #[cfg(feature = "ssr")]
     AdminEmailTaken,
+    #[cfg(feature = "ssr")]
     AdminBadEmail,
+    #[cfg(feature = "ssr")]
     AdminNoUnit,
+    #[cfg(feature = "ssr")]
     Catalogue,
+    #[cfg(feature = "ssr")]
     AddAgency,
+    #[cfg(feature = "ssr")]
     AddUnit,
+    #[cfg(feature = "ssr")]
     AddService,
+    #[cfg(feature = "ssr")]
     RenameService,
+    #[cfg(feature = "ssr")]
     Code,
+    #[cfg(feature = "ssr")]
     Name,
+    #[cfg(feature = "ssr")]
     Agency,
+    #[cfg(feature = "ssr")]
     Unit,
+    #[cfg(feature = "ssr")]
     YearlyVolume,
+    #[cfg(feature = "ssr")]
     Questionnaire,
+    #[cfg(feature = "ssr")]
     Accounts,
+    #[cfg(feature = "ssr")]
     Role,
+    #[cfg(feature = "ssr")]
     State,
+    #[cfg(feature = "ssr")]
     Enable,
+    #[cfg(feature = "ssr")]
     Disable,
+    #[cfg(feature = "ssr")]
     Disabled,
+    #[cfg(feature = "ssr")]
     Active,
+    #[cfg(feature = "ssr")]
     AddAccount,
+    #[cfg(feature = "ssr")]
     UnitsOfHead,
+    #[cfg(feature = "ssr")]
     AuditLog,
+    #[cfg(feature = "ssr")]
     When,
+    #[cfg(feature = "ssr")]
     Who,
+    #[cfg(feature = "ssr")]
     What,
+    #[cfg(feature = "ssr")]
     Before,
+    #[cfg(feature = "ssr")]
     After,
+    #[cfg(feature = "ssr")]
     Questionnaires,
+    #[cfg(feature = "ssr")]
     QuestionnaireHelp,
+    #[cfg(feature = "ssr")]
     Definition,
+    #[cfg(feature = "ssr")]
     SaveNewVersion,
+    #[cfg(feature = "ssr")]
     CountN,
+    #[cfg(feature = "ssr")]
     AssignUnits,
+    #[cfg(feature = "ssr")]
     AdminBadQuestionnaire,
 }
 
@@ -336,23 +461,40 @@ impl Msg {
             Msg::ThankYouTitle => td_string!(locale, thank_you_title),
             Msg::ThankYouBody => td_string!(locale, thank_you_body),
             Msg::RateAnother => td_string!(locale, rate_another),
+            #[cfg(feature = "ssr")]
             Msg::SignIn => td_string!(locale, sign_in),
+            #[cfg(feature = "ssr")]
             Msg::SignOut => td_string!(locale, sign_out),
+            #[cfg(feature = "ssr")]
             Msg::Email => td_string!(locale, email),
+            #[cfg(feature = "ssr")]
             Msg::Password => td_string!(locale, password),
+            #[cfg(feature = "ssr")]
             Msg::SignInFailed => td_string!(locale, sign_in_failed),
             Msg::Dashboard => td_string!(locale, dashboard),
+            #[cfg(feature = "ssr")]
             Msg::Responses => td_string!(locale, responses),
+            #[cfg(feature = "ssr")]
             Msg::Index => td_string!(locale, index),
+            #[cfg(feature = "ssr")]
             Msg::Grade => td_string!(locale, grade),
+            #[cfg(feature = "ssr")]
             Msg::Mean => td_string!(locale, mean),
+            #[cfg(feature = "ssr")]
             Msg::Item => td_string!(locale, item),
+            #[cfg(feature = "ssr")]
             Msg::NoResponsesYet => td_string!(locale, no_responses_yet),
+            #[cfg(feature = "ssr")]
             Msg::Interval95 => td_string!(locale, interval_95),
+            #[cfg(feature = "ssr")]
             Msg::Provisional => td_string!(locale, provisional),
+            #[cfg(feature = "ssr")]
             Msg::SampleTarget => td_string!(locale, sample_target),
+            #[cfg(feature = "ssr")]
             Msg::GradeUncertain => td_string!(locale, grade_uncertain),
+            #[cfg(feature = "ssr")]
             Msg::ExportCsv => td_string!(locale, export_csv),
+            #[cfg(feature = "ssr")]
             Msg::SignedInAs => td_string!(locale, signed_in_as),
             Msg::SwitchLanguage => td_string!(locale, switch_language),
             Msg::SkipToContent => td_string!(locale, skip_to_content),
@@ -382,112 +524,218 @@ impl Msg {
             Msg::Reload => td_string!(locale, reload),
             Msg::PersistRefused => td_string!(locale, persist_refused),
             Msg::ViewOutbox => td_string!(locale, view_outbox),
+            #[cfg(feature = "ssr")]
             Msg::PosterScan => td_string!(locale, poster_scan),
+            #[cfg(feature = "ssr")]
             Msg::PosterSteps => td_string!(locale, poster_steps),
+            #[cfg(feature = "ssr")]
             Msg::PosterAnonymous => td_string!(locale, poster_anonymous),
+            #[cfg(feature = "ssr")]
             Msg::PrintPoster => td_string!(locale, print_poster),
+            #[cfg(feature = "ssr")]
             Msg::PosterFor => td_string!(locale, poster_for),
             Msg::NeedsConnection => td_string!(locale, needs_connection),
+            #[cfg(feature = "ssr")]
             Msg::ScopeLabel => td_string!(locale, scope_label),
+            #[cfg(feature = "ssr")]
             Msg::AllMine => td_string!(locale, all_mine),
+            #[cfg(feature = "ssr")]
             Msg::PeriodLabel => td_string!(locale, period_label),
+            #[cfg(feature = "ssr")]
             Msg::Weekly => td_string!(locale, weekly),
+            #[cfg(feature = "ssr")]
             Msg::Monthly => td_string!(locale, monthly),
+            #[cfg(feature = "ssr")]
             Msg::Quarterly => td_string!(locale, quarterly),
+            #[cfg(feature = "ssr")]
             Msg::Show => td_string!(locale, show),
+            #[cfg(feature = "ssr")]
             Msg::TabItems => td_string!(locale, tab_items),
+            #[cfg(feature = "ssr")]
             Msg::TabTrend => td_string!(locale, tab_trend),
+            #[cfg(feature = "ssr")]
             Msg::TabEquity => td_string!(locale, tab_equity),
+            #[cfg(feature = "ssr")]
             Msg::Change => td_string!(locale, change),
+            #[cfg(feature = "ssr")]
             Msg::Versus => td_string!(locale, versus),
+            #[cfg(feature = "ssr")]
             Msg::ChangeReal => td_string!(locale, change_real),
+            #[cfg(feature = "ssr")]
             Msg::ChangeNoise => td_string!(locale, change_noise),
+            #[cfg(feature = "ssr")]
             Msg::Weakest => td_string!(locale, weakest),
+            #[cfg(feature = "ssr")]
             Msg::Alerts => td_string!(locale, alerts),
+            #[cfg(feature = "ssr")]
             Msg::NoAlerts => td_string!(locale, no_alerts),
+            #[cfg(feature = "ssr")]
             Msg::AlertItemFell => td_string!(locale, alert_item_fell),
+            #[cfg(feature = "ssr")]
             Msg::AlertGrade => td_string!(locale, alert_grade),
+            #[cfg(feature = "ssr")]
             Msg::Distribution => td_string!(locale, distribution),
+            #[cfg(feature = "ssr")]
             Msg::TrendTitle => td_string!(locale, trend_title),
+            #[cfg(feature = "ssr")]
             Msg::GroupBy => td_string!(locale, group_by),
+            #[cfg(feature = "ssr")]
             Msg::AttrSex => td_string!(locale, attr_sex),
+            #[cfg(feature = "ssr")]
             Msg::AttrAge => td_string!(locale, attr_age),
+            #[cfg(feature = "ssr")]
             Msg::AttrEducation => td_string!(locale, attr_education),
+            #[cfg(feature = "ssr")]
             Msg::AttrOccupation => td_string!(locale, attr_occupation),
+            #[cfg(feature = "ssr")]
             Msg::AttrDisability => td_string!(locale, attr_disability),
+            #[cfg(feature = "ssr")]
             Msg::GroupCol => td_string!(locale, group_col),
+            #[cfg(feature = "ssr")]
             Msg::Suppressed => td_string!(locale, suppressed),
+            #[cfg(feature = "ssr")]
             Msg::Reference => td_string!(locale, reference),
+            #[cfg(feature = "ssr")]
             Msg::GapIndex => td_string!(locale, gap_index),
+            #[cfg(feature = "ssr")]
             Msg::CannotShow => td_string!(locale, cannot_show),
+            #[cfg(feature = "ssr")]
             Msg::NoPeriods => td_string!(locale, no_periods),
+            #[cfg(feature = "ssr")]
             Msg::DashboardSections => td_string!(locale, dashboard_sections),
+            #[cfg(feature = "ssr")]
             Msg::Services => td_string!(locale, services),
+            #[cfg(feature = "ssr")]
             Msg::LiveUpdated => td_string!(locale, live_updated),
+            #[cfg(feature = "ssr")]
             Msg::NotYours => td_string!(locale, not_yours),
+            #[cfg(feature = "ssr")]
             Msg::UnknownScope => td_string!(locale, unknown_scope),
+            #[cfg(feature = "ssr")]
             Msg::TabComments => td_string!(locale, tab_comments),
+            #[cfg(feature = "ssr")]
             Msg::FromDay => td_string!(locale, from_day),
+            #[cfg(feature = "ssr")]
             Msg::ToDay => td_string!(locale, to_day),
+            #[cfg(feature = "ssr")]
             Msg::OlderComments => td_string!(locale, older_comments),
+            #[cfg(feature = "ssr")]
             Msg::NoComments => td_string!(locale, no_comments),
+            #[cfg(feature = "ssr")]
             Msg::AnyItem => td_string!(locale, any_item),
+            #[cfg(feature = "ssr")]
             Msg::AnyScore => td_string!(locale, any_score),
+            #[cfg(feature = "ssr")]
             Msg::ScoreLabel => td_string!(locale, score_label),
+            #[cfg(feature = "ssr")]
             Msg::SignInThrottled => td_string!(locale, sign_in_throttled),
+            #[cfg(feature = "ssr")]
             Msg::AccountTitle => td_string!(locale, account_title),
+            #[cfg(feature = "ssr")]
             Msg::ChangePassword => td_string!(locale, change_password),
+            #[cfg(feature = "ssr")]
             Msg::CurrentPassword => td_string!(locale, current_password),
+            #[cfg(feature = "ssr")]
             Msg::NewPassword => td_string!(locale, new_password),
+            #[cfg(feature = "ssr")]
             Msg::RepeatPassword => td_string!(locale, repeat_password),
+            #[cfg(feature = "ssr")]
             Msg::PasswordChanged => td_string!(locale, password_changed),
+            #[cfg(feature = "ssr")]
             Msg::PasswordWrong => td_string!(locale, password_wrong),
+            #[cfg(feature = "ssr")]
             Msg::PasswordWeak => td_string!(locale, password_weak),
+            #[cfg(feature = "ssr")]
             Msg::PasswordMismatch => td_string!(locale, password_mismatch),
+            #[cfg(feature = "ssr")]
             Msg::AdminTitle => td_string!(locale, admin_title),
+            #[cfg(feature = "ssr")]
             Msg::AdminOnly => td_string!(locale, admin_only),
+            #[cfg(feature = "ssr")]
             Msg::AdminSaved => td_string!(locale, admin_saved),
+            #[cfg(feature = "ssr")]
             Msg::AdminBadCode => td_string!(locale, admin_bad_code),
+            #[cfg(feature = "ssr")]
             Msg::AdminEmptyName => td_string!(locale, admin_empty_name),
+            #[cfg(feature = "ssr")]
             Msg::AdminCodeTaken => td_string!(locale, admin_code_taken),
+            #[cfg(feature = "ssr")]
             Msg::AdminUnknown => td_string!(locale, admin_unknown),
+            #[cfg(feature = "ssr")]
             Msg::AdminBadVolume => td_string!(locale, admin_bad_volume),
+            #[cfg(feature = "ssr")]
             Msg::AdminOwnAccount => td_string!(locale, admin_own_account),
+            #[cfg(feature = "ssr")]
             Msg::AdminEmailTaken => td_string!(locale, admin_email_taken),
+            #[cfg(feature = "ssr")]
             Msg::AdminBadEmail => td_string!(locale, admin_bad_email),
+            #[cfg(feature = "ssr")]
             Msg::AdminNoUnit => td_string!(locale, admin_no_unit),
+            #[cfg(feature = "ssr")]
             Msg::Catalogue => td_string!(locale, catalogue),
+            #[cfg(feature = "ssr")]
             Msg::AddAgency => td_string!(locale, add_agency),
+            #[cfg(feature = "ssr")]
             Msg::AddUnit => td_string!(locale, add_unit),
+            #[cfg(feature = "ssr")]
             Msg::AddService => td_string!(locale, add_service),
+            #[cfg(feature = "ssr")]
             Msg::RenameService => td_string!(locale, rename_service),
+            #[cfg(feature = "ssr")]
             Msg::Code => td_string!(locale, code),
+            #[cfg(feature = "ssr")]
             Msg::Name => td_string!(locale, name),
+            #[cfg(feature = "ssr")]
             Msg::Agency => td_string!(locale, agency),
+            #[cfg(feature = "ssr")]
             Msg::Unit => td_string!(locale, unit),
+            #[cfg(feature = "ssr")]
             Msg::YearlyVolume => td_string!(locale, yearly_volume),
+            #[cfg(feature = "ssr")]
             Msg::Questionnaire => td_string!(locale, questionnaire),
+            #[cfg(feature = "ssr")]
             Msg::Accounts => td_string!(locale, accounts),
+            #[cfg(feature = "ssr")]
             Msg::Role => td_string!(locale, role),
+            #[cfg(feature = "ssr")]
             Msg::State => td_string!(locale, state),
+            #[cfg(feature = "ssr")]
             Msg::Enable => td_string!(locale, enable),
+            #[cfg(feature = "ssr")]
             Msg::Disable => td_string!(locale, disable),
+            #[cfg(feature = "ssr")]
             Msg::Disabled => td_string!(locale, disabled),
+            #[cfg(feature = "ssr")]
             Msg::Active => td_string!(locale, active),
+            #[cfg(feature = "ssr")]
             Msg::AddAccount => td_string!(locale, add_account),
+            #[cfg(feature = "ssr")]
             Msg::UnitsOfHead => td_string!(locale, units_of_head),
+            #[cfg(feature = "ssr")]
             Msg::AuditLog => td_string!(locale, audit_log),
+            #[cfg(feature = "ssr")]
             Msg::When => td_string!(locale, when),
+            #[cfg(feature = "ssr")]
             Msg::Who => td_string!(locale, who),
+            #[cfg(feature = "ssr")]
             Msg::What => td_string!(locale, what),
+            #[cfg(feature = "ssr")]
             Msg::Before => td_string!(locale, before),
+            #[cfg(feature = "ssr")]
             Msg::After => td_string!(locale, after),
+            #[cfg(feature = "ssr")]
             Msg::Questionnaires => td_string!(locale, questionnaires),
+            #[cfg(feature = "ssr")]
             Msg::QuestionnaireHelp => td_string!(locale, questionnaire_help),
+            #[cfg(feature = "ssr")]
             Msg::Definition => td_string!(locale, definition),
+            #[cfg(feature = "ssr")]
             Msg::SaveNewVersion => td_string!(locale, save_new_version),
+            #[cfg(feature = "ssr")]
             Msg::CountN => td_string!(locale, count_n),
+            #[cfg(feature = "ssr")]
             Msg::AssignUnits => td_string!(locale, assign_units),
+            #[cfg(feature = "ssr")]
             Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
         }
     }
