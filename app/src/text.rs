@@ -435,6 +435,10 @@ pub enum Msg {
     #[cfg(feature = "ssr")]
     AssignUnits,
     #[cfg(feature = "ssr")]
+    FairMean,
+    #[cfg(feature = "ssr")]
+    NonDiscriminatoryMean,
+    #[cfg(feature = "ssr")]
     AdminBadQuestionnaire,
 }
 
@@ -735,6 +739,10 @@ impl Msg {
             Msg::CountN => td_string!(locale, count_n),
             #[cfg(feature = "ssr")]
             Msg::AssignUnits => td_string!(locale, assign_units),
+            #[cfg(feature = "ssr")]
+            Msg::FairMean => td_string!(locale, fair_mean),
+            #[cfg(feature = "ssr")]
+            Msg::NonDiscriminatoryMean => td_string!(locale, non_discriminatory_mean),
             #[cfg(feature = "ssr")]
             Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
         }

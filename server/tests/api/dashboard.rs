@@ -11,6 +11,7 @@ crate::both!(
     unit_head_cannot_open_another_units_figures,
     events_announce_accepted_responses_within_the_listeners_scope,
     comments_come_newest_first_filtered_by_item_score_and_days,
+    equity_shows_the_fair_and_non_discriminatory_standards_per_group,
 );
 
 /// A response to `service` answered on `day` (UTC) with U1 = `u1` and the
@@ -326,5 +327,59 @@ async fn comments_come_newest_first_filtered_by_item_score_and_days(db: Db) {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
+    app.finish().await;
+}
+
+async fn equity_shows_the_fair_and_non_discriminatory_standards_per_group(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("itas-bandung").await;
+    let rated = |sex: &str, v: u8| {
+        let mut r = response(
+            &new_id(),
+            &sid,
+            json!({"fair": v, "non-discriminatory": v, "responsive": 3}),
+        );
+        r["questionnaire_id"] = json!("etika-pelayanan");
+        r["respondent"] = json!({ "sex": sex });
+        r
+    };
+    let mut batch: Vec<Value> = (0..12).map(|_| rated("female", 4)).collect();
+    batch.extend((0..12).map(|_| rated("male", 2)));
+    let results = app.post_results(batch).await;
+    assert!(
+        results.iter().all(|r| r["status"] == "accepted"),
+        "{results:?}"
+    );
+    let cookie = app.session_cookie(Role::Admin, &[]).await;
+    let html = app
+        .get_text(
+            "/dashboard?scope=service.itas-bandung&tab=equity&group=sex",
+            &cookie,
+        )
+        .await;
+    assert!(html.contains("Adil: rata-rata (selisih)"), "{html}");
+    let row = |group: &str| {
+        let tail = html
+            .split(&format!("data-group=\"{group}\""))
+            .nth(1)
+            .unwrap();
+        tail[..tail.find("</tr>").unwrap()].to_owned()
+    };
+    let (female, male) = (row("female"), row("male"));
+    assert!(female.contains("data-item=\"fair\">4.00<"), "{female}");
+    // The smaller group against the reference (the larger, or first on a tie).
+    assert!(
+        male.contains("data-item=\"non-discriminatory\">2.00 (-2.00)<")
+            || female.contains("data-item=\"non-discriminatory\">4.00 (+2.00)<"),
+        "{female} {male}"
+    );
+    // SKM services have no such items: no such columns.
+    let skm = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&tab=equity",
+            &cookie,
+        )
+        .await;
+    assert!(!skm.contains("Adil: rata-rata"));
     app.finish().await;
 }
