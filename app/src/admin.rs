@@ -27,8 +27,6 @@ pub struct AdminData {
     pub email: String,
     pub catalog: Catalog,
     pub accounts: Vec<AdminAccount>,
-    /// (id, latest version, name) of every questionnaire.
-    pub questionnaires: Vec<(String, i64, String)>,
     /// Newest first.
     pub audit: Vec<AuditView>,
 }

@@ -174,6 +174,8 @@ pub mod ssr {
         async fn service_form(&self, code: &str) -> Result<Option<ServiceForm>, BackendError>;
         /// The poster of service `code`, with its QR code; `None` if unknown.
         async fn poster(&self, code: &str) -> Result<Option<Poster>, BackendError>;
+        /// Who is signed in; `None` when the session is unknown or expired.
+        async fn account(&self, session_token: &str) -> Result<Option<AccountView>, BackendError>;
         /// `None` when the session is unknown or expired.
         async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError>;
         /// The figures `query` asks for, within what the session's account

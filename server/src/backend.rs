@@ -3,9 +3,10 @@
 use crate::auth::Role;
 use crate::http::problem::Problem;
 use crate::http::summary::{self, select_scope};
+use crate::store::accounts::Account;
 use crate::store::comments::CommentQuery;
 use crate::store::Store;
-use app::admin::{AdminAccount, AdminData, AdminOutcome, AuditView};
+use app::admin::{AdminData, AdminOutcome};
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
@@ -23,6 +24,17 @@ pub struct StoreBackend {
 impl StoreBackend {
     pub fn new(store: Store, public_url: String) -> Self {
         Self { store, public_url }
+    }
+
+    async fn session(&self, token: &str) -> Result<Option<Account>, BackendError> {
+        self.store.session_account(token).await.map_err(err)
+    }
+}
+
+fn view_of(account: Account) -> AccountView {
+    AccountView {
+        email: account.email,
+        role: account.role.as_str().to_owned(),
     }
 }
 
@@ -80,12 +92,7 @@ impl Backend for StoreBackend {
     }
 
     async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError> {
-        let Some(account) = self
-            .store
-            .session_account(session_token)
-            .await
-            .map_err(err)?
-        else {
+        let Some(account) = self.session(session_token).await? else {
             return Ok(None);
         };
         let services = self
@@ -97,12 +104,13 @@ impl Backend for StoreBackend {
             .map(ServiceSummary::from)
             .collect();
         Ok(Some(Dashboard {
-            account: AccountView {
-                email: account.email,
-                role: account.role.as_str().to_owned(),
-            },
+            account: view_of(account),
             services,
         }))
+    }
+
+    async fn account(&self, session_token: &str) -> Result<Option<AccountView>, BackendError> {
+        Ok(self.session(session_token).await?.map(view_of))
     }
 
     async fn figures(
@@ -111,12 +119,7 @@ impl Backend for StoreBackend {
         query: SummaryQuery,
         comments: Option<CommentFilter>,
     ) -> Result<FiguresOutcome, BackendError> {
-        let Some(account) = self
-            .store
-            .session_account(session_token)
-            .await
-            .map_err(err)?
-        else {
+        let Some(account) = self.session(session_token).await? else {
             return Ok(FiguresOutcome::SignedOut);
         };
         let refused = |p: Problem| {
@@ -130,7 +133,14 @@ impl Backend for StoreBackend {
             }
         };
         let scope = account.unit_scope();
-        let (view, services) = match select_scope(&self.store, &query, scope).await {
+        let all = self.store.all_services().await.map_err(err)?;
+        // The picker offers what the account may see; the figures, the scope asked for.
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+            .cloned()
+            .collect();
+        let (view, services) = match select_scope(all, &query, scope) {
             Ok(found) => found,
             Err(p) => return refused(p),
         };
@@ -143,14 +153,6 @@ impl Backend for StoreBackend {
             Ok(a) => a,
             Err(p) => return refused(p),
         };
-        let mine: Vec<_> = self
-            .store
-            .all_services()
-            .await
-            .map_err(err)?
-            .into_iter()
-            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
-            .collect();
         let mut choices: Vec<ScopeChoice> = Vec::new();
         for s in &mine {
             if !choices
@@ -200,10 +202,7 @@ impl Backend for StoreBackend {
             }
         };
         Ok(FiguresOutcome::Ready(Box::new(StaffFigures {
-            account: AccountView {
-                email: account.email,
-                role: account.role.as_str().to_owned(),
-            },
+            account: view_of(account),
             choices,
             answer,
             comments,
@@ -211,59 +210,19 @@ impl Backend for StoreBackend {
     }
 
     async fn admin(&self, session_token: &str) -> Result<AdminOutcome, BackendError> {
-        let Some(account) = self
-            .store
-            .session_account(session_token)
-            .await
-            .map_err(err)?
-        else {
+        let Some(account) = self.session(session_token).await? else {
             return Ok(AdminOutcome::SignedOut);
         };
         if account.role != Role::Admin {
             return Ok(AdminOutcome::Forbidden);
         }
         let catalog = self.store.catalog().await.map_err(err)?;
-        let mut questionnaires: Vec<(String, i64, String)> = Vec::new();
-        for q in &catalog.questionnaires {
-            match questionnaires.iter_mut().find(|(id, _, _)| *id == q.id) {
-                Some(e) if e.1 < q.version => *e = (q.id.clone(), q.version, q.name.id.clone()),
-                Some(_) => {}
-                None => questionnaires.push((q.id.clone(), q.version, q.name.id.clone())),
-            }
-        }
-        let accounts = self
-            .store
-            .admin_accounts()
-            .await
-            .map_err(err)?
-            .into_iter()
-            .map(|a| AdminAccount {
-                email: a.email,
-                role: a.role,
-                disabled: a.disabled,
-                units: a.units,
-            })
-            .collect();
-        let audit = self
-            .store
-            .audit_log(100)
-            .await
-            .map_err(err)?
-            .into_iter()
-            .map(|e| AuditView {
-                at_ms: e.at_ms,
-                actor: e.actor,
-                action: e.action,
-                target: e.target,
-                before: e.before,
-                after: e.after,
-            })
-            .collect();
+        let accounts = self.store.admin_accounts().await.map_err(err)?;
+        let audit = self.store.audit_log(100).await.map_err(err)?;
         Ok(AdminOutcome::Ready(Box::new(AdminData {
             email: account.email,
             catalog,
             accounts,
-            questionnaires,
             audit,
         })))
     }

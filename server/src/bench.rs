@@ -85,7 +85,8 @@ pub async fn summary(store: &Store, unit: Option<String>, iterations: usize) -> 
         ..Default::default()
     };
     let problem = |p: crate::http::problem::Problem| anyhow::anyhow!("{}", p.detail);
-    let (scope, services) = select_scope(store, &query, None).await.map_err(problem)?;
+    let all = store.all_services().await?;
+    let (scope, services) = select_scope(all, &query, None).map_err(problem)?;
     let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM responses")
         .fetch_one(store.pool())

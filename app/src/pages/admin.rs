@@ -129,10 +129,12 @@ fn Admin(
         .iter()
         .map(|a| view! { <option value=a.code.clone()>{format!("{} ({})", a.name, a.code)}</option> })
         .collect_view();
-    let questionnaire_options = data
-        .questionnaires
+    let questionnaire_options = latest
         .iter()
-        .map(|(id, v, name)| view! { <option value=id.clone()>{format!("{name} ({id} v{v})")}</option> })
+        .map(|q| {
+            let text = format!("{} ({} v{})", q.name.id, q.id, q.version);
+            view! { <option value=q.id.clone()>{text}</option> }
+        })
         .collect_view();
     let service_options = services
         .iter()

@@ -54,7 +54,7 @@ pub fn AccountPage(notice: Option<&'static str>) -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {Suspend::new(async move {
                 let account = match request_session_token() {
-                    Some(t) => backend().dashboard(&t).await.ok().flatten().map(|d| d.account),
+                    Some(t) => backend().account(&t).await.ok().flatten(),
                     None => None,
                 };
                 match account {

@@ -2,13 +2,13 @@
 //! change goes through `store::admin`, which writes the audit log, and the
 //! browser goes back to `/admin` with what happened.
 
+use super::caller::Administrator;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::Role;
-use crate::store::accounts::{Account, AccountError};
+use crate::store::accounts::AccountError;
 use crate::store::admin::AdminError;
 use axum::extract::{Form, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
@@ -25,19 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/account/enable", post(enable))
         .route("/admin/account/units", post(set_units))
         .route("/admin/questionnaire", post(new_questionnaire_version))
-}
-
-/// The administrator behind a request, or the answer to give instead.
-async fn administrator(state: &AppState, headers: &HeaderMap) -> Result<Account, Response> {
-    let Some(token) = app::backend::ssr::session_token(headers) else {
-        return Err(Problem::unauthorized().into_response());
-    };
-    match state.store.session_account(&token).await {
-        Ok(Some(a)) if a.role == Role::Admin => Ok(a),
-        Ok(Some(_)) => Err(Problem::forbidden("administrators only").into_response()),
-        Ok(None) => Err(Problem::unauthorized().into_response()),
-        Err(e) => Err(Problem::internal(e).into_response()),
-    }
 }
 
 /// Back to the page with what happened.
@@ -70,11 +57,11 @@ struct CodeName {
     name: String,
 }
 
-async fn add_agency(State(s): State<AppState>, h: HeaderMap, Form(f): Form<CodeName>) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn add_agency(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    Form(f): Form<CodeName>,
+) -> Response {
     outcome(
         "agency",
         s.store
@@ -94,11 +81,11 @@ struct NewUnit {
     yearly_volume: Option<String>,
 }
 
-async fn add_unit(State(s): State<AppState>, h: HeaderMap, Form(f): Form<NewUnit>) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn add_unit(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    Form(f): Form<NewUnit>,
+) -> Response {
     let volume = f.yearly_volume.as_deref();
     outcome(
         "unit",
@@ -122,13 +109,9 @@ struct NewService {
 
 async fn add_service(
     State(s): State<AppState>,
-    h: HeaderMap,
+    Administrator(admin): Administrator,
     Form(f): Form<NewService>,
 ) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     outcome(
         "service",
         s.store
@@ -139,13 +122,9 @@ async fn add_service(
 
 async fn rename_service(
     State(s): State<AppState>,
-    h: HeaderMap,
+    Administrator(admin): Administrator,
     Form(f): Form<CodeName>,
 ) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     outcome(
         "rename",
         s.store
@@ -180,11 +159,11 @@ impl Pairs {
     }
 }
 
-async fn add_account(State(s): State<AppState>, h: HeaderMap, body: String) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn add_account(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    body: String,
+) -> Response {
     let form = Pairs::parse(&body);
     let get = |k: &str| form.get(k);
     let units = form.all("units");
@@ -206,11 +185,11 @@ struct Email {
     email: String,
 }
 
-async fn disable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn disable(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    Form(f): Form<Email>,
+) -> Response {
     outcome(
         "disable",
         s.store
@@ -219,11 +198,11 @@ async fn disable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) 
     )
 }
 
-async fn enable(State(s): State<AppState>, h: HeaderMap, Form(f): Form<Email>) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn enable(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    Form(f): Form<Email>,
+) -> Response {
     outcome(
         "enable",
         s.store
@@ -242,13 +221,9 @@ struct QuestionnaireEdit {
 
 async fn new_questionnaire_version(
     State(s): State<AppState>,
-    h: HeaderMap,
+    Administrator(admin): Administrator,
     Form(f): Form<QuestionnaireEdit>,
 ) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let result = s
         .store
         .admin_new_questionnaire_version(&admin.email, &f.id, &f.definition)
@@ -264,11 +239,11 @@ async fn new_questionnaire_version(
     outcome("questionnaire", result.map(|_| ()))
 }
 
-async fn set_units(State(s): State<AppState>, h: HeaderMap, body: String) -> Response {
-    let admin = match administrator(&s, &h).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+async fn set_units(
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    body: String,
+) -> Response {
     let form = Pairs::parse(&body);
     outcome(
         "units",

@@ -32,3 +32,19 @@ impl FromRequestParts<AppState> for Caller {
         account.map(Caller).ok_or_else(Problem::unauthorized)
     }
 }
+
+/// An administrator: any other caller gets 401 (none) or 403.
+pub struct Administrator(pub Account);
+
+impl FromRequestParts<AppState> for Administrator {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let Caller(account) = Caller::from_request_parts(parts, state).await?;
+        if account.role == crate::auth::Role::Admin {
+            Ok(Self(account))
+        } else {
+            Err(Problem::forbidden("administrators only"))
+        }
+    }
+}

@@ -38,7 +38,8 @@ pub async fn summary(
     Caller(account): Caller,
     Query(q): Query<SummaryQuery>,
 ) -> Result<Json<SummaryAnswer>, Problem> {
-    let (scope, services) = select_scope(&state.store, &q, account.unit_scope()).await?;
+    let all = state.store.all_services().await?;
+    let (scope, services) = select_scope(all, &q, account.unit_scope())?;
     tracing::info!(account = %account.email, scope = scope.kind, code = ?scope.code, "summary");
     figures(&state.store, scope, services, &q).await.map(Json)
 }
@@ -274,9 +275,10 @@ fn parse_day(s: &str) -> Result<i64, Problem> {
     })
 }
 
-/// The services of the scope the query names, after checking the caller may see them.
-pub async fn select_scope(
-    store: &Store,
+/// The services of the scope the query names, out of `all`, after checking
+/// the caller may see them.
+pub fn select_scope(
+    all: Vec<ServiceRow>,
     q: &SummaryQuery,
     allowed: Option<&[Uuid]>,
 ) -> Result<(ScopeView, Vec<ServiceRow>), Problem> {
@@ -295,7 +297,6 @@ pub async fn select_scope(
             "name at most one of `service`, `unit` and `agency`",
         ));
     }
-    let all = store.all_services().await?;
     let may_see = |s: &ServiceRow| allowed.is_none_or(|u| u.contains(&s.unit_id));
     let Some(&(kind, code)) = given.first() else {
         let services: Vec<ServiceRow> = all.into_iter().filter(|s| may_see(s)).collect();

@@ -6,6 +6,7 @@
 use super::accounts::AccountError;
 use super::{now_ms, Store};
 use crate::auth::{hash_password, Role};
+use app::admin::{AdminAccount, AuditView};
 use app::domain::Questionnaire;
 use serde_json::{json, Value};
 use sqlx::{Any, Row, Transaction};
@@ -32,27 +33,6 @@ pub enum AdminError {
     Account(#[from] AccountError),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-}
-
-/// One entry of the audit log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub at_ms: i64,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
-}
-
-/// An account as the administrator sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AccountRow {
-    pub email: String,
-    pub role: String,
-    pub disabled: bool,
-    /// Unit codes (unit heads).
-    pub units: Vec<String>,
 }
 
 fn check_code(code: &str) -> Result<String, AdminError> {
@@ -480,7 +460,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn admin_accounts(&self) -> sqlx::Result<Vec<AccountRow>> {
+    pub async fn admin_accounts(&self) -> sqlx::Result<Vec<AdminAccount>> {
         let rows = sqlx::query("SELECT id, email, role, disabled FROM accounts ORDER BY email")
             .fetch_all(self.pool())
             .await?;
@@ -498,7 +478,7 @@ impl Store {
                         units.push(l.try_get("code")?);
                     }
                 }
-                Ok(AccountRow {
+                Ok(AdminAccount {
                     email: r.try_get("email")?,
                     role: r.try_get("role")?,
                     disabled: r.try_get::<i64, _>("disabled")? != 0,
@@ -509,7 +489,7 @@ impl Store {
     }
 
     /// The newest `limit` audit entries, newest first.
-    pub async fn audit_log(&self, limit: i64) -> sqlx::Result<Vec<AuditEntry>> {
+    pub async fn audit_log(&self, limit: i64) -> sqlx::Result<Vec<AuditView>> {
         sqlx::query(
             "SELECT at_ms, actor, action, target, before, after FROM audit_log ORDER BY at_ms DESC, id LIMIT $1",
         )
@@ -518,7 +498,7 @@ impl Store {
         .await?
         .iter()
         .map(|r| {
-            Ok(AuditEntry {
+            Ok(AuditView {
                 at_ms: r.try_get("at_ms")?,
                 actor: r.try_get("actor")?,
                 action: r.try_get("action")?,
