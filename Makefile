@@ -14,10 +14,14 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version =
 # binaryen 116 from crates.io; Debian's binaryen (108) produces wasm that breaks at runtime.
 WASM_OPT_VERSION := 116
 
+# frictionless (PyPI) checks the Data Package export in the tests.
+FRICTIONLESS_VERSION := 5.21.0
+FRICTIONLESS := $(CURDIR)/target/py/bin/frictionless
+
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/suara.db
 
-.PHONY: run test tools tools-release npm chromium build build-release test-rust test-browser bundle-size lint fmt
+.PHONY: run test tools tools-release npm chromium frictionless build build-release test-rust test-browser bundle-size lint fmt
 
 ## make run: build a release and serve the demo at http://$(ADDR)
 run: tools-release build-release
@@ -31,7 +35,7 @@ run: tools-release build-release
 
 ## make test: Rust tests (SQLite and PostgreSQL), the browser suite, then the
 ## size budget of what a citizen's phone downloads on a first visit
-test: tools npm chromium lint test-rust build test-browser bundle-size
+test: tools npm chromium frictionless lint test-rust build test-browser bundle-size
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -54,6 +58,10 @@ chromium:
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
 	  else sudo apt-get install -y chromium; fi; }
 
+frictionless:
+	@$(FRICTIONLESS) --version 2>/dev/null | grep -qx '$(FRICTIONLESS_VERSION)' \
+	  || { python3 -m venv target/py && target/py/bin/pip install --quiet 'frictionless==$(FRICTIONLESS_VERSION)'; }
+
 build: tools
 	cargo leptos build
 
@@ -69,8 +77,9 @@ lint:
 fmt:
 	cargo fmt --all
 
-test-rust:
+test-rust: frictionless
 	@export SUARA_TEST_PG_URL="$$(scripts/test-postgres.sh)"; \
+	  export SUARA_FRICTIONLESS='$(FRICTIONLESS)'; \
 	  echo "PostgreSQL for tests: $${SUARA_TEST_PG_URL%%:*}://…"; \
 	  cargo test -p app --features ssr && cargo test -p server
 

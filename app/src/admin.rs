@@ -1,5 +1,6 @@
 //! What the administration page shows (server-side only): the catalogue,
-//! the accounts, the questionnaires a service may use, the audit log.
+//! the accounts, the questionnaires a service may use, the audit log; and
+//! what the data page (`/export`) shows.
 
 use crate::domain::catalog::Catalog;
 
@@ -37,4 +38,25 @@ pub enum AdminOutcome {
     /// Signed in, but not an administrator.
     Forbidden,
     Ready(Box<AdminData>),
+}
+
+/// The data page: what the signed-in account may export, and where the
+/// response chain stands.
+#[derive(Clone, Debug)]
+pub struct ExportPageData {
+    pub email: String,
+    /// (code, name) of the units the account may export.
+    pub units: Vec<(String, String)>,
+    /// The latest sequence number: the page pins its downloads to it.
+    pub up_to_seq: i64,
+    /// The chain hash at `up_to_seq`.
+    pub chain_hash: String,
+    /// Auditors and administrators: the latest audit entries, newest first.
+    pub audit: Option<Vec<AuditView>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExportOutcome {
+    SignedOut,
+    Ready(Box<ExportPageData>),
 }

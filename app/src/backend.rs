@@ -192,6 +192,11 @@ pub mod ssr {
             session_token: &str,
         ) -> Result<crate::admin::AdminOutcome, BackendError>;
         /// Whether cookies must carry `Secure` (the public URL is HTTPS).
+        /// The data page for the account of `session_token`.
+        async fn export_page(
+            &self,
+            session_token: &str,
+        ) -> Result<crate::admin::ExportOutcome, BackendError>;
         fn secure_cookies(&self) -> bool;
     }
 

@@ -52,6 +52,9 @@ pub enum Page {
     },
     /// `/dashboard`: staff figures (server only).
     Dashboard,
+    /// `/export`: data downloads with their manifest, and the audit log
+    /// (staff; server only).
+    Export,
     NotFound,
 }
 
@@ -106,6 +109,7 @@ impl Page {
                 },
             },
             ["dashboard"] => Self::Dashboard,
+            ["export"] => Self::Export,
             ["admin"] => Self::Admin {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),
                 notice: query_value(query, "done")

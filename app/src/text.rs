@@ -192,8 +192,6 @@ pub enum Msg {
     #[cfg(feature = "ssr")]
     GradeUncertain,
     #[cfg(feature = "ssr")]
-    ExportCsv,
-    #[cfg(feature = "ssr")]
     SignedInAs,
     SwitchLanguage,
     SkipToContent,
@@ -440,6 +438,38 @@ pub enum Msg {
     NonDiscriminatoryMean,
     #[cfg(feature = "ssr")]
     AdminBadQuestionnaire,
+    #[cfg(feature = "ssr")]
+    ExportTitle,
+    #[cfg(feature = "ssr")]
+    ExportIntro,
+    #[cfg(feature = "ssr")]
+    ExportFormat,
+    #[cfg(feature = "ssr")]
+    FormatCsv,
+    #[cfg(feature = "ssr")]
+    FormatJsonl,
+    #[cfg(feature = "ssr")]
+    FormatXlsx,
+    #[cfg(feature = "ssr")]
+    FormatDataPackage,
+    #[cfg(feature = "ssr")]
+    ExportUnit,
+    #[cfg(feature = "ssr")]
+    AllUnitsInScope,
+    #[cfg(feature = "ssr")]
+    Download,
+    #[cfg(feature = "ssr")]
+    DownloadManifest,
+    #[cfg(feature = "ssr")]
+    ExportPinned,
+    #[cfg(feature = "ssr")]
+    ChainHashNow,
+    #[cfg(feature = "ssr")]
+    VerifyHow,
+    #[cfg(feature = "ssr")]
+    AuditDownload,
+    #[cfg(feature = "ssr")]
+    DataAndProof,
 }
 
 impl Msg {
@@ -496,8 +526,6 @@ impl Msg {
             Msg::SampleTarget => td_string!(locale, sample_target),
             #[cfg(feature = "ssr")]
             Msg::GradeUncertain => td_string!(locale, grade_uncertain),
-            #[cfg(feature = "ssr")]
-            Msg::ExportCsv => td_string!(locale, export_csv),
             #[cfg(feature = "ssr")]
             Msg::SignedInAs => td_string!(locale, signed_in_as),
             Msg::SwitchLanguage => td_string!(locale, switch_language),
@@ -745,6 +773,38 @@ impl Msg {
             Msg::NonDiscriminatoryMean => td_string!(locale, non_discriminatory_mean),
             #[cfg(feature = "ssr")]
             Msg::AdminBadQuestionnaire => td_string!(locale, admin_bad_questionnaire),
+            #[cfg(feature = "ssr")]
+            Msg::ExportTitle => td_string!(locale, export_title),
+            #[cfg(feature = "ssr")]
+            Msg::ExportIntro => td_string!(locale, export_intro),
+            #[cfg(feature = "ssr")]
+            Msg::ExportFormat => td_string!(locale, export_format),
+            #[cfg(feature = "ssr")]
+            Msg::FormatCsv => td_string!(locale, format_csv),
+            #[cfg(feature = "ssr")]
+            Msg::FormatJsonl => td_string!(locale, format_jsonl),
+            #[cfg(feature = "ssr")]
+            Msg::FormatXlsx => td_string!(locale, format_xlsx),
+            #[cfg(feature = "ssr")]
+            Msg::FormatDataPackage => td_string!(locale, format_datapackage),
+            #[cfg(feature = "ssr")]
+            Msg::ExportUnit => td_string!(locale, export_unit),
+            #[cfg(feature = "ssr")]
+            Msg::AllUnitsInScope => td_string!(locale, all_units_in_scope),
+            #[cfg(feature = "ssr")]
+            Msg::Download => td_string!(locale, download),
+            #[cfg(feature = "ssr")]
+            Msg::DownloadManifest => td_string!(locale, download_manifest),
+            #[cfg(feature = "ssr")]
+            Msg::ExportPinned => td_string!(locale, export_pinned),
+            #[cfg(feature = "ssr")]
+            Msg::ChainHashNow => td_string!(locale, chain_hash_now),
+            #[cfg(feature = "ssr")]
+            Msg::VerifyHow => td_string!(locale, verify_how),
+            #[cfg(feature = "ssr")]
+            Msg::AuditDownload => td_string!(locale, audit_download),
+            #[cfg(feature = "ssr")]
+            Msg::DataAndProof => td_string!(locale, data_and_proof),
         }
     }
 }

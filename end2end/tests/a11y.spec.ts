@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/s/paspor-baru-jaksel/poster'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/s/paspor-baru-jaksel/poster'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {
@@ -56,6 +56,7 @@ const SIGNED_IN_PAGES = [
   '/dashboard?scope=service.paspor-baru-jaksel',
   '/account',
   '/admin',
+  '/export',
 ];
 
 for (const lang of ['id', 'en']) {

@@ -73,14 +73,23 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
     await expect(jakselCard(head).locator('[data-figure="index-interval"]')).toHaveText('—');
   }
 
-  // The CSV download holds the response, comment intact.
+  // The data page's CSV download holds the response, comment intact, with
+  // its place in the response chain; the manifest describes the same rows.
+  await head.getByRole('link', { name: 'Data dan bukti' }).click();
+  await expect(head.getByRole('heading', { level: 1 })).toHaveText('Unduh data dan bukti');
+  const upTo = await head.locator('[data-up-to-seq]').textContent();
   const download = head.waitForEvent('download');
-  await head.getByRole('link', { name: 'Unduh data (CSV)' }).click();
+  await head.getByRole('button', { name: 'Unduh', exact: true }).click();
   const file = await (await download).path();
   const csv = readFileSync(file, 'utf8');
-  expect(csv.split('\r\n')[0]).toMatch(/^id,agency_code,unit_code,service_code,/);
+  expect(csv.split('\r\n')[0]).toMatch(/^seq,id,agency_code,unit_code,service_code,/);
+  expect(csv.split('\r\n')[0]).toMatch(/,comment,content_hash,chain_hash$/);
   expect(csv).toContain(`"${comment.replaceAll('"', '""')}"`);
   expect(csv).toContain('paspor-baru-jaksel');
+  await head.getByRole('button', { name: 'Unduh manifes (JSON)' }).click();
+  const manifest = JSON.parse((await head.locator('body').textContent()) ?? '{}');
+  expect(String(manifest.up_to_seq)).toBe(upTo);
+  expect(manifest.filters.units_in_scope).toEqual(['kanim-jakarta-selatan']);
   await staff.close();
   await citizen.close();
 });

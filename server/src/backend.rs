@@ -6,7 +6,7 @@ use crate::http::summary::{self, select_scope};
 use crate::store::accounts::Account;
 use crate::store::comments::CommentQuery;
 use crate::store::Store;
-use app::admin::{AdminData, AdminOutcome};
+use app::admin::{AdminData, AdminOutcome, ExportOutcome, ExportPageData};
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
@@ -223,6 +223,42 @@ impl Backend for StoreBackend {
             email: account.email,
             catalog,
             accounts,
+            audit,
+        })))
+    }
+
+    async fn export_page(&self, session_token: &str) -> Result<ExportOutcome, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(ExportOutcome::SignedOut);
+        };
+        let scope = account.unit_scope();
+        let mut units: Vec<(String, String)> = self
+            .store
+            .all_services()
+            .await
+            .map_err(err)?
+            .into_iter()
+            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+            .map(|s| (s.unit_code, s.unit_name))
+            .collect();
+        units.sort();
+        units.dedup();
+        let up_to_seq = self.store.chain_head_seq().await.map_err(err)?;
+        let chain_hash = self
+            .store
+            .chain_at(up_to_seq)
+            .await
+            .map_err(err)?
+            .unwrap_or_default();
+        let audit = match account.role {
+            Role::Auditor | Role::Admin => Some(self.store.audit_log(50).await.map_err(err)?),
+            Role::UnitHead => None,
+        };
+        Ok(ExportOutcome::Ready(Box::new(ExportPageData {
+            email: account.email,
+            units,
+            up_to_seq,
+            chain_hash,
             audit,
         })))
     }

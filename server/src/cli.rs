@@ -62,6 +62,18 @@ pub enum Command {
         #[arg(long, default_value_t = 2017)]
         seed: u64,
     },
+    /// Checks an export (CSV or JSON Lines): every row's content hash, the
+    /// order and links of the response chain, and with the export's
+    /// manifest, its row count and ends. Exits non-zero, naming the first
+    /// bad row, when anything was altered, dropped, inserted or reordered.
+    Verify {
+        /// The exported file.
+        file: std::path::PathBuf,
+        /// The export's manifest (JSON, from the export's `Link` header or
+        /// `GET /api/v1/export/manifest`); needed for a filtered export.
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -77,8 +89,13 @@ pub enum BenchCommand {
         /// A unit's code (default: the unit with the most responses).
         #[arg(long)]
         unit: Option<String>,
+        /// Runs of the roll-up summary.
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+        /// Runs of the raw GROUP BY (default: as many); it takes seconds a
+        /// run at ten million responses.
+        #[arg(long)]
+        raw_iterations: Option<usize>,
     },
 }
 
@@ -221,11 +238,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Verify { file, manifest } => {
+            let manifest = manifest
+                .map(|m| -> anyhow::Result<crate::http::export::Manifest> {
+                    let text = std::fs::read_to_string(&m)
+                        .with_context(|| format!("cannot read {}", m.display()))?;
+                    serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not an export manifest", m.display()))
+                })
+                .transpose()?;
+            let report = crate::verify::verify_path(&file, manifest.as_ref())?;
+            match &report.problem {
+                None => {
+                    println!("VERIFIED {}", file.display());
+                    for note in &report.notes {
+                        println!("  {note}");
+                    }
+                    Ok(())
+                }
+                Some(problem) => anyhow::bail!("NOT VERIFIED {}: {problem}", file.display()),
+            }
+        }
         Command::Bench {
-            command: BenchCommand::Summary { unit, iterations },
+            command:
+                BenchCommand::Summary {
+                    unit,
+                    iterations,
+                    raw_iterations,
+                },
         } => {
             let store = open(&cli.database_url).await?;
-            crate::bench::summary(&store, unit, iterations).await
+            let raw = raw_iterations.unwrap_or(iterations);
+            crate::bench::summary(&store, unit, iterations, raw).await
         }
         Command::Rollups {
             command: RollupsCommand::Rebuild,

@@ -3,11 +3,15 @@
 pub mod auth;
 pub mod backend;
 pub mod bench;
+pub mod chain;
 pub mod cli;
+pub mod export_files;
 pub mod http;
+pub mod records;
 pub mod seed;
 pub mod store;
 pub mod synthetic;
+pub mod verify;
 
 use leptos::prelude::LeptosOptions;
 

@@ -262,47 +262,64 @@ impl ValidResponse {
             scores,
             comment,
             respondent: sub.respondent.filter(|r| *r != Respondent::default()),
-            app_version: sub.app_version,
+            app_version: sub
+                .app_version
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty()),
         })
     }
 
-    /// The canonical serialisation of what the citizen submitted: compact JSON,
-    /// keys in a fixed order, timestamps in UTC with millisecond precision.
-    /// Two submissions are the same response exactly when this is equal; the
-    /// content hash is taken over it.
-    pub fn canonical_json(&self) -> String {
-        // serde_json keeps struct field order and BTreeMap key order, so the
-        // output is deterministic.
-        #[derive(Serialize)]
-        struct Canonical<'a> {
-            id: &'a Uuid,
-            service_id: &'a Uuid,
-            questionnaire_id: &'a str,
-            questionnaire_version: i64,
-            answered_at: String,
-            channel: Channel,
-            scores: BTreeMap<&'a str, u8>,
-            comment: &'a Option<String>,
-            respondent: &'a Option<Respondent>,
-            app_version: &'a Option<String>,
-        }
-        let c = Canonical {
-            id: &self.id,
-            service_id: &self.service_id,
-            questionnaire_id: &self.questionnaire_id,
+    /// What the citizen submitted, in the form its content hash is taken of.
+    pub fn canonical(&self) -> Canonical {
+        Canonical {
+            id: self.id,
+            service_id: self.service_id,
+            questionnaire_id: self.questionnaire_id.clone(),
             questionnaire_version: self.questionnaire_version,
             answered_at: rfc3339_millis(self.answered_at_reported),
             channel: self.channel,
             scores: self
                 .scores
                 .iter()
-                .map(|(k, v)| (k.as_str(), v.get()))
+                .map(|(k, v)| (k.to_string(), v.get()))
                 .collect(),
-            comment: &self.comment,
-            respondent: &self.respondent,
-            app_version: &self.app_version,
-        };
-        serde_json::to_string(&c).expect("canonical response serialises")
+            comment: self.comment.clone(),
+            respondent: self.respondent.clone(),
+            app_version: self.app_version.clone(),
+        }
+    }
+
+    /// The canonical serialisation of what the citizen submitted: compact JSON,
+    /// keys in a fixed order, timestamps in UTC with millisecond precision.
+    pub fn canonical_json(&self) -> String {
+        self.canonical().to_json()
+    }
+}
+
+/// A response as its content hash covers it: every field the citizen's
+/// device submitted, after validation's normalisation (comment and app
+/// version trimmed, empty ones and an empty profile absent, time in UTC).
+/// Exports carry every field, so `suara verify` can rebuild it from a row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Canonical {
+    pub id: Uuid,
+    pub service_id: Uuid,
+    pub questionnaire_id: String,
+    pub questionnaire_version: i64,
+    /// As reported, `rfc3339_millis`.
+    pub answered_at: String,
+    pub channel: Channel,
+    pub scores: BTreeMap<String, u8>,
+    pub comment: Option<String>,
+    pub respondent: Option<Respondent>,
+    pub app_version: Option<String>,
+}
+
+impl Canonical {
+    /// Compact JSON in field order (serde keeps struct field order and
+    /// BTreeMap key order), so the output is deterministic.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("canonical response serialises")
     }
 }
 

@@ -393,21 +393,7 @@ fn Admin(
         </section>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
-            {super::data_table(Some("audit-log"), &[Msg::When, Msg::Who, Msg::What, Msg::Before, Msg::After], data
-                            .audit
-                            .into_iter()
-                            .map(|e| {
-                                view! {
-                                    <tr>
-                                        <td>{super::dashboard::moment(e.at_ms)}</td>
-                                        <td>{e.actor}</td>
-                                        <td>{format!("{} {}", e.action, e.target)}</td>
-                                        <td class="json">{e.before.unwrap_or_default()}</td>
-                                        <td class="json">{e.after.unwrap_or_default()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view())}
+            {super::audit_table(data.audit)}
         </section>
     }
 }

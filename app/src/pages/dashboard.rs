@@ -451,9 +451,7 @@ fn Figures(figures: StaffFigures, view: View, services: Option<Dashboard>) -> im
                 view! {
                     <h2>{tr(Msg::Services)}</h2>
                     <p>
-                        <a href="/api/v1/export.csv" download="suara-responses.csv" rel="external">
-                            {tr(Msg::ExportCsv)}
-                        </a>
+                        <a href="/export">{tr(Msg::DataAndProof)}</a>
                     </p>
                     {d
                         .services

@@ -10,6 +10,8 @@ pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod dashboard;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod login;
 #[cfg(feature = "ssr")]
 pub mod poster;
@@ -56,6 +58,7 @@ pub fn staff(page: crate::route::Page) -> AnyView {
             view! { <admin::AdminPage q notice detail/> }.into_any()
         }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
+        Page::Export => view! { <export::ExportPage/> }.into_any(),
         _ => view! { <p>"404"</p> }.into_any(),
     }
 }
@@ -82,4 +85,27 @@ pub fn data_table(
             </table>
         </div>
     }
+}
+
+/// Audit-log entries, newest first: when, who, what, before and after.
+#[cfg(feature = "ssr")]
+pub fn audit_table(entries: Vec<crate::admin::AuditView>) -> impl IntoView {
+    data_table(
+        Some("audit-log"),
+        &[Msg::When, Msg::Who, Msg::What, Msg::Before, Msg::After],
+        entries
+            .into_iter()
+            .map(|e| {
+                view! {
+                    <tr>
+                        <td>{dashboard::moment(e.at_ms)}</td>
+                        <td>{e.actor}</td>
+                        <td>{format!("{} {}", e.action, e.target)}</td>
+                        <td class="json">{e.before.unwrap_or_default()}</td>
+                        <td class="json">{e.after.unwrap_or_default()}</td>
+                    </tr>
+                }
+            })
+            .collect_view(),
+    )
 }

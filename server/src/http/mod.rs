@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod caller;
 pub mod csrf;
 pub mod events;
@@ -64,7 +65,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/api/v1/catalog", get(api::catalog))
         .route("/api/v1/responses", post(api::post_responses))
+        .route("/api/v1/export", get(export::export))
         .route("/api/v1/export.csv", get(export::export_csv))
+        .route("/api/v1/export/manifest", get(export::manifest))
+        .route("/api/v1/audit", get(audit::audit_log))
         .route("/api/v1/summary", get(summary::summary))
         .route("/api/v1/events", get(events::events))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))

@@ -6,9 +6,11 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Suara API", description = "Sync, catalogue and export interface of Suara. Versioned under /api/v1; see PRODUCT.md."),
-    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export_csv, super::summary::summary, super::events::events),
+    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export, super::export::export_csv, super::export::manifest, super::audit::audit_log, super::summary::summary, super::events::events),
     components(schemas(
         super::problem::Problem,
+        super::export::Manifest,
+        super::export::ManifestFilters,
         app::domain::catalog::Catalog,
         app::domain::response::SyncBatch,
         app::domain::response::SyncResults,

@@ -28,6 +28,7 @@ pub const PAGES: &[&str] = &[
     "/dashboard",
     "/account",
     "/admin",
+    "/export",
 ];
 
 pub fn routes() -> Router<AppState> {

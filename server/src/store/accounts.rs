@@ -1,7 +1,9 @@
 //! Staff accounts, sessions and API tokens.
 
+use super::admin::audit;
 use super::{now_ms, uuid_col, Store};
 use crate::auth::{hash_password, hash_token, new_token, verify_password, Role};
+use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -195,7 +197,18 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         let n: i64 = row.try_get("n")?;
+        let mut c = self.pool().acquire().await?;
+        let trail = |outcome: &str| json!({ "outcome": outcome });
         if n >= MAX_FAILURES {
+            audit(
+                &mut c,
+                &key,
+                "sign-in",
+                "account",
+                None,
+                Some(trail("throttled")),
+            )
+            .await?;
             let first: i64 = row.try_get::<Option<i64>, _>("first")?.unwrap_or(now);
             let wait_ms = (first + THROTTLE_WINDOW_MS - now).max(0);
             return Ok(SignIn::Throttled {
@@ -208,6 +221,15 @@ impl Store {
                     .bind(&key)
                     .execute(self.pool())
                     .await?;
+                audit(
+                    &mut c,
+                    &key,
+                    "sign-in",
+                    "account",
+                    None,
+                    Some(trail("signed-in")),
+                )
+                .await?;
                 Ok(SignIn::Ok(account))
             }
             None => {
@@ -221,6 +243,15 @@ impl Store {
                     .bind(since)
                     .execute(self.pool())
                     .await?;
+                audit(
+                    &mut c,
+                    &key,
+                    "sign-in",
+                    "account",
+                    None,
+                    Some(trail("refused")),
+                )
+                .await?;
                 Ok(SignIn::Wrong)
             }
         }

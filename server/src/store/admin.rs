@@ -57,9 +57,10 @@ fn check_name(name: &str) -> Result<String, AdminError> {
     Ok(n.to_owned())
 }
 
-/// Writes an audit entry inside `tx`.
-async fn audit(
-    tx: &mut Transaction<'static, Any>,
+/// Appends an audit entry on `c` (inside the caller's transaction, where
+/// there is one). Nothing in Suara changes or deletes an entry.
+pub(crate) async fn audit(
+    c: &mut sqlx::AnyConnection,
     actor: &str,
     action: &str,
     target: &str,
@@ -77,7 +78,7 @@ async fn audit(
     .bind(target.to_owned())
     .bind(before.map(|v| v.to_string()))
     .bind(after.map(|v| v.to_string()))
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await
     .map(|_| ())
 }
@@ -508,5 +509,20 @@ impl Store {
             })
         })
         .collect()
+    }
+}
+
+impl Store {
+    /// Appends one audit entry on its own: for what changes nothing else
+    /// (an export, say).
+    pub async fn audit_entry(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        details: Value,
+    ) -> sqlx::Result<()> {
+        let mut c = self.pool().acquire().await?;
+        audit(&mut c, actor, action, target, None, Some(details)).await
     }
 }

@@ -234,7 +234,25 @@ impl Store {
     }
 
     pub async fn unit_id_by_code(&self, code: &str) -> sqlx::Result<Option<Uuid>> {
-        let row = sqlx::query("SELECT id FROM units WHERE code = $1")
+        self.id_by_code("units", code).await
+    }
+
+    pub async fn agency_id_by_code(&self, code: &str) -> sqlx::Result<Option<Uuid>> {
+        self.id_by_code("agencies", code).await
+    }
+
+    /// A service's id and its unit's.
+    pub async fn service_ids_by_code(&self, code: &str) -> sqlx::Result<Option<(Uuid, Uuid)>> {
+        let row = sqlx::query("SELECT id, unit_id FROM services WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| Ok((uuid_col(&r, "id")?, uuid_col(&r, "unit_id")?)))
+            .transpose()
+    }
+
+    async fn id_by_code(&self, table: &'static str, code: &str) -> sqlx::Result<Option<Uuid>> {
+        let row = sqlx::query(&format!("SELECT id FROM {table} WHERE code = $1"))
             .bind(code)
             .fetch_optional(self.pool())
             .await?;

@@ -52,7 +52,16 @@ impl Store {
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match engine {
             // One writer at a time is SQLite's rule; a few readers beside it.
-            Engine::Sqlite => options.max_connections(8),
+            // A 16 MB page cache per connection (SQLite's default is 2 MB):
+            // ingest updates the id index at random places, and roll-up
+            // reads revisit the same pages. Eight connections stay well
+            // under the 100 MB an export may take.
+            Engine::Sqlite => options.max_connections(8).after_connect(|c, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA cache_size = -16384").execute(c).await?;
+                    Ok(())
+                })
+            }),
             Engine::Postgres => options.max_connections(16),
         }
         .connect(&url)
@@ -67,12 +76,22 @@ impl Store {
         Ok(Self { pool, engine })
     }
 
+    /// Brings the schema up to date, then chains any responses stored
+    /// before the response chain existed.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self.engine {
             Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
             Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
         }
-        .context("database migration failed")
+        .context("database migration failed")?;
+        let chained = self
+            .chain_unchained()
+            .await
+            .context("chaining earlier responses failed")?;
+        if chained > 0 {
+            tracing::info!(chained, "responses stored before the chain are now chained");
+        }
+        Ok(())
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -2,19 +2,53 @@
 
 use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
 use super::rollups::{Counted, RollupDelta};
-use super::{datetime_to_ms, Store};
+use super::{datetime_to_ms, Engine, Store};
+use crate::chain::{content_hash, link};
 use app::domain::response::{SyncResult, SyncStatus};
 use app::domain::scoring::Attribute;
 use app::domain::{Rejection, ResponseSubmission, ValidResponse};
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// SHA-256 of the canonical serialisation, lower-case hex.
-pub fn content_hash(canonical: &str) -> String {
-    hex::encode(Sha256::digest(canonical.as_bytes()))
+/// The last link of the response chain: the sequence number and chain hash
+/// of the latest accepted response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainHead {
+    pub seq: i64,
+    pub chain_hash: String,
+}
+
+/// Reads the chain head inside a write transaction, locking it on
+/// PostgreSQL until the transaction ends (SQLite's `BEGIN IMMEDIATE` already
+/// holds the one write lock), so that concurrent batches take turns.
+pub(crate) async fn lock_chain_head(
+    c: &mut AnyConnection,
+    engine: Engine,
+) -> sqlx::Result<ChainHead> {
+    let lock = match engine {
+        Engine::Postgres => " FOR UPDATE",
+        Engine::Sqlite => "",
+    };
+    let row = sqlx::query(&format!(
+        "SELECT seq, chain_hash FROM chain_head WHERE id = 1{lock}"
+    ))
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(ChainHead {
+        seq: row.try_get("seq")?,
+        chain_hash: row.try_get("chain_hash")?,
+    })
+}
+
+pub(crate) async fn save_chain_head(c: &mut AnyConnection, head: &ChainHead) -> sqlx::Result<()> {
+    sqlx::query("UPDATE chain_head SET seq = $1, chain_hash = $2 WHERE id = 1")
+        .bind(head.seq)
+        .bind(&head.chain_hash)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
 }
 
 impl Store {
@@ -31,6 +65,9 @@ impl Store {
         received_at: OffsetDateTime,
     ) -> sqlx::Result<Vec<SyncResult>> {
         let mut tx = self.begin_write().await?;
+        // First, so that concurrent batches queue here and never deadlock.
+        let mut head = lock_chain_head(&mut tx, self.engine()).await?;
+        let start_seq = head.seq;
         let mut services: HashMap<Uuid, Option<ServiceRow>> = HashMap::new();
         let mut questionnaires = QuestionnaireCache::default();
         let mut results = Vec::with_capacity(entries.len());
@@ -50,7 +87,7 @@ impl Store {
             .await?
             {
                 Ok(valid) => {
-                    let result = store_one(&mut tx, &valid, received_at).await?;
+                    let result = store_one(&mut tx, &valid, received_at, &mut head).await?;
                     if result.status == SyncStatus::Accepted {
                         count(&mut rollups, &valid);
                     }
@@ -66,6 +103,9 @@ impl Store {
         }
         // In the same transaction: the roll-ups never disagree with the responses.
         rollups.apply(&mut tx).await?;
+        if head.seq != start_seq {
+            save_chain_head(&mut tx, &head).await?;
+        }
         tx.commit().await?;
         Ok(results)
     }
@@ -133,15 +173,22 @@ async fn store_one(
     c: &mut AnyConnection,
     r: &ValidResponse,
     received_at: OffsetDateTime,
+    head: &mut ChainHead,
 ) -> sqlx::Result<SyncResult> {
     let canonical = r.canonical_json();
     let hash = content_hash(&canonical);
+    // The next link, kept only if the row goes in.
+    let next = ChainHead {
+        seq: head.seq + 1,
+        chain_hash: link(&head.chain_hash, &hash)
+            .ok_or_else(|| sqlx::Error::Protocol("chain_head holds a malformed hash".into()))?,
+    };
     let inserted = sqlx::query(
         "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
          answered_at_ms, received_at_ms, channel, comment, content, content_hash, \
          respondent_sex, respondent_age_band, respondent_education, respondent_occupation, \
-         respondent_disability) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         respondent_disability, seq, chain_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(r.id.to_string())
@@ -159,11 +206,14 @@ async fn store_one(
     .bind(attribute(r, Attribute::Education))
     .bind(attribute(r, Attribute::Occupation))
     .bind(attribute(r, Attribute::Disability))
+    .bind(next.seq)
+    .bind(&next.chain_hash)
     .execute(&mut *c)
     .await?
     .rows_affected();
 
     let status = if inserted == 1 {
+        *head = next;
         let mut sql =
             String::from("INSERT INTO response_scores (response_id, item_code, score) VALUES ");
         let mut n = 1;
@@ -200,4 +250,52 @@ async fn store_one(
         status,
         reason,
     })
+}
+
+impl Store {
+    /// Chains the responses stored before the chain existed (seq NULL), in
+    /// (received_at, id) order after the current head, in one write
+    /// transaction. Returns how many it chained; 0, at once, when none wait.
+    pub async fn chain_unchained(&self) -> sqlx::Result<u64> {
+        let waiting: i64 = sqlx::query("SELECT COUNT(*) AS n FROM responses WHERE seq IS NULL")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        if waiting == 0 {
+            return Ok(0);
+        }
+        let mut tx = self.begin_write().await?;
+        let mut head = lock_chain_head(&mut tx, self.engine()).await?;
+        let mut chained = 0;
+        loop {
+            // In pages, as a read stream cannot share the connection with writes.
+            let page = sqlx::query(
+                "SELECT id, content_hash FROM responses WHERE seq IS NULL \
+                 ORDER BY received_at_ms, id LIMIT 10000",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            if page.is_empty() {
+                break;
+            }
+            for row in page {
+                let id: String = row.try_get("id")?;
+                let hash: String = row.try_get("content_hash")?;
+                head.seq += 1;
+                head.chain_hash = link(&head.chain_hash, &hash).ok_or_else(|| {
+                    sqlx::Error::Protocol(format!("response {id} has a malformed content hash"))
+                })?;
+                sqlx::query("UPDATE responses SET seq = $1, chain_hash = $2 WHERE id = $3")
+                    .bind(head.seq)
+                    .bind(&head.chain_hash)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                chained += 1;
+            }
+        }
+        save_chain_head(&mut tx, &head).await?;
+        tx.commit().await?;
+        Ok(chained)
+    }
 }

@@ -65,29 +65,38 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
         .map(str::to_owned)
         .collect();
     assert_eq!(
-        &headers[..9],
+        &headers[..12],
         [
+            "seq",
             "id",
             "agency_code",
             "unit_code",
             "service_code",
+            "service_id",
             "questionnaire_id",
             "questionnaire_version",
             "answered_at",
+            "answered_at_reported",
             "received_at",
             "channel"
         ]
     );
-    assert_eq!(headers.last().unwrap(), "comment");
+    assert_eq!(
+        headers[headers.len() - 3..],
+        ["comment", "content_hash", "chain_hash"]
+    );
     for code in ["U1", "U9", "fair", "non-discriminatory", "participatory"] {
         assert!(headers.contains(&code.to_owned()), "no column {code}");
     }
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 3);
+    // In the order they were accepted, numbered from 1.
+    let seqs: Vec<&str> = rows.iter().map(|r| &r[col("seq")]).collect();
+    assert_eq!(seqs, ["1", "2", "3"]);
     let row_a = rows
         .iter()
-        .find(|r| r[0] == *a["id"].as_str().unwrap())
+        .find(|r| r[col("id")] == *a["id"].as_str().unwrap())
         .unwrap();
     assert_eq!(&row_a[col("comment")], tricky);
     assert_eq!(&row_a[col("U1")], "4");
@@ -98,7 +107,7 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
     assert_eq!(&row_a[col("answered_at")], "2026-11-20T02:15:00.000Z");
     let row_b = rows
         .iter()
-        .find(|r| r[0] == *b["id"].as_str().unwrap())
+        .find(|r| r[col("id")] == *b["id"].as_str().unwrap())
         .unwrap();
     assert_eq!(&row_b[col("non-discriminatory")], "1");
     assert_eq!(&row_b[col("channel")], "kiosk");
@@ -120,7 +129,7 @@ async fn export_filters_by_period_and_unit(db: Db) {
     let ids = |csv: String| -> Vec<String> {
         csv::Reader::from_reader(csv.as_bytes())
             .records()
-            .map(|r| r.unwrap()[0].to_owned())
+            .map(|r| r.unwrap()[1].to_owned())
             .collect()
     };
     let all = ids(app.export(&token, "").await.text().await.unwrap());

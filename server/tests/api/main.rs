@@ -7,6 +7,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod admin;
+mod chain;
 mod dashboard;
 mod export;
 mod pages;

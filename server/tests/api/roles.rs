@@ -94,6 +94,28 @@ fn cases() -> Vec<Case> {
             ALL,
         ),
         c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/export", [401, 200, 200, 200], None, ALL),
+        c(
+            "GET",
+            "/api/v1/export?format=jsonl&unit=disdukcapil-bandung",
+            [401, 403, 200, 200],
+            None,
+            ALL,
+        ),
+        c(
+            "GET",
+            "/api/v1/export/manifest",
+            [401, 200, 200, 200],
+            None,
+            ALL,
+        ),
+        c(
+            "GET",
+            "/api/v1/export/manifest?unit=disdukcapil-bandung",
+            [401, 403, 200, 200],
+            None,
+            ALL,
+        ),
         c(
             "GET",
             "/api/v1/export.csv?unit=disdukcapil-bandung",
@@ -102,6 +124,30 @@ fn cases() -> Vec<Case> {
             ALL,
         ),
         c("GET", "/api/v1/events", [401, 200, 200, 200], None, ALL),
+        // Data and proof: every staff role exports its scope; the audit log
+        // is for auditors and administrators.
+        c(
+            "GET",
+            "/export",
+            [200; 4],
+            Some("action=\"/api/v1/export\""),
+            STAFF,
+        ),
+        c(
+            "GET",
+            "/export?audit",
+            [200; 4],
+            Some("data-figure=\"audit-log\""),
+            WIDE,
+        ),
+        c("GET", "/api/v1/audit", [401, 403, 200, 200], None, ALL),
+        c(
+            "GET",
+            "/api/v1/audit?format=jsonl",
+            [401, 403, 200, 200],
+            None,
+            ALL,
+        ),
         // Administrators: the catalogue, accounts and the audit log.
         c(
             "GET",

@@ -212,12 +212,23 @@ async fn upsert(
         .join(", ");
     let columns = format!("{key}, {}", add.join(", "));
     let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
+    // SQLite looks a named parameter ($n) up by walking a list, for each
+    // one bound, which makes binding thousands of them quadratic (two thirds
+    // of ingest's time); its anonymous `?` binds in order at no cost.
+    let anonymous = c.backend_name() == "SQLite";
     let mut n = 0;
     for (r, row) in rows.iter().enumerate() {
         sql.push_str(if r > 0 { ", (" } else { "(" });
         for i in 0..row.len() {
             n += 1;
-            sql.push_str(&format!("{}${n}", if i > 0 { ", " } else { "" }));
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            if anonymous {
+                sql.push('?');
+            } else {
+                sql.push_str(&format!("${n}"));
+            }
         }
         sql.push(')');
     }

@@ -1,0 +1,248 @@
+//! An exported response: the columns every format writes, and how
+//! `suara verify` reads a row back into the response its content hash
+//! covers ([`Canonical`]).
+//!
+//! A row holds every field of the canonical form (service id, the time as
+//! reported, channel, scores, comment, profile, app version), so the file
+//! alone proves each row's content; `seq`, `content_hash` and `chain_hash`
+//! place it in the chain of every accepted response.
+
+use app::domain::response::{rfc3339_millis, Canonical};
+use app::domain::scoring::Attribute;
+use serde_json::{json, Map, Value};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// Columns before the item columns.
+pub const LEAD: [&str; 18] = [
+    "seq",
+    "id",
+    "agency_code",
+    "unit_code",
+    "service_code",
+    "service_id",
+    "questionnaire_id",
+    "questionnaire_version",
+    "answered_at",
+    "answered_at_reported",
+    "received_at",
+    "channel",
+    "respondent_sex",
+    "respondent_age_band",
+    "respondent_education",
+    "respondent_occupation",
+    "respondent_disability",
+    "app_version",
+];
+
+/// Columns after the item columns.
+pub const TAIL: [&str; 3] = ["comment", "content_hash", "chain_hash"];
+
+/// Every column of a CSV export with these item codes, in order.
+pub fn columns(items: &[String]) -> Vec<String> {
+    LEAD.iter()
+        .map(|c| (*c).to_owned())
+        .chain(items.iter().cloned())
+        .chain(TAIL.iter().map(|c| (*c).to_owned()))
+        .collect()
+}
+
+/// One exported response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub seq: i64,
+    pub agency_code: String,
+    pub unit_code: String,
+    pub service_code: String,
+    /// What periods count by: the reported time, never later than receipt.
+    pub answered_at: String,
+    pub received_at: String,
+    pub response: Canonical,
+    pub content_hash: String,
+    pub chain_hash: String,
+}
+
+fn attribute_column(a: Attribute) -> String {
+    format!("respondent_{}", a.as_str())
+}
+
+fn respondent_value(r: &Canonical, a: Attribute) -> Option<&'static str> {
+    r.respondent.as_ref().and_then(|p| a.value_of(p))
+}
+
+impl Record {
+    /// The CSV fields, in [`columns`] order; an absent value is empty.
+    pub fn csv_fields(&self, items: &[String]) -> Vec<String> {
+        let r = &self.response;
+        let mut f = vec![
+            self.seq.to_string(),
+            r.id.to_string(),
+            self.agency_code.clone(),
+            self.unit_code.clone(),
+            self.service_code.clone(),
+            r.service_id.to_string(),
+            r.questionnaire_id.clone(),
+            r.questionnaire_version.to_string(),
+            self.answered_at.clone(),
+            r.answered_at.clone(),
+            self.received_at.clone(),
+            r.channel.as_str().to_owned(),
+        ];
+        f.extend(Attribute::ALL.map(|a| respondent_value(r, a).unwrap_or_default().to_owned()));
+        f.push(r.app_version.clone().unwrap_or_default());
+        f.extend(
+            items
+                .iter()
+                .map(|code| r.scores.get(code).map(u8::to_string).unwrap_or_default()),
+        );
+        f.push(r.comment.clone().unwrap_or_default());
+        f.push(self.content_hash.clone());
+        f.push(self.chain_hash.clone());
+        f
+    }
+
+    /// One JSON Lines object: the CSV's fields, with scores and the profile
+    /// as objects and absent values as null.
+    pub fn to_json(&self) -> Value {
+        let r = &self.response;
+        json!({
+            "seq": self.seq,
+            "id": r.id,
+            "agency_code": self.agency_code,
+            "unit_code": self.unit_code,
+            "service_code": self.service_code,
+            "service_id": r.service_id,
+            "questionnaire_id": r.questionnaire_id,
+            "questionnaire_version": r.questionnaire_version,
+            "answered_at": self.answered_at,
+            "answered_at_reported": r.answered_at,
+            "received_at": self.received_at,
+            "channel": r.channel,
+            "respondent": r.respondent,
+            "app_version": r.app_version,
+            "scores": r.scores,
+            "comment": r.comment,
+            "content_hash": self.content_hash,
+            "chain_hash": self.chain_hash,
+        })
+    }
+
+    /// A record from a CSV row, given the header; `Err` names what is wrong.
+    pub fn from_csv(header: &[String], row: &[String]) -> Result<Self, String> {
+        if row.len() != header.len() {
+            return Err(format!(
+                "has {} fields where the header has {}",
+                row.len(),
+                header.len()
+            ));
+        }
+        let cell = |name: &str| -> Result<&str, String> {
+            header
+                .iter()
+                .position(|h| h == name)
+                .map(|i| row[i].as_str())
+                .ok_or_else(|| format!("the file has no \"{name}\" column"))
+        };
+        let opt = |name: &str| -> Result<Value, String> {
+            let v = cell(name)?;
+            Ok(if v.is_empty() { Value::Null } else { json!(v) })
+        };
+        let mut respondent = Map::new();
+        for a in Attribute::ALL {
+            let v = cell(&attribute_column(a))?;
+            if !v.is_empty() {
+                respondent.insert(a.as_str().to_owned(), json!(v));
+            }
+        }
+        let mut scores = Map::new();
+        for (name, value) in header.iter().zip(row) {
+            if LEAD.contains(&name.as_str()) || TAIL.contains(&name.as_str()) || value.is_empty() {
+                continue;
+            }
+            let n: u8 = value
+                .parse()
+                .map_err(|_| format!("score {name} is \"{value}\", not a number"))?;
+            scores.insert(name.clone(), json!(n));
+        }
+        let seq = cell("seq")?;
+        let version = cell("questionnaire_version")?;
+        Self::from_json(&json!({
+            "seq": seq.parse::<i64>().map_err(|_| format!("seq is \"{seq}\", not a number"))?,
+            "id": cell("id")?,
+            "agency_code": cell("agency_code")?,
+            "unit_code": cell("unit_code")?,
+            "service_code": cell("service_code")?,
+            "service_id": cell("service_id")?,
+            "questionnaire_id": cell("questionnaire_id")?,
+            "questionnaire_version": version
+                .parse::<i64>()
+                .map_err(|_| format!("questionnaire_version is \"{version}\", not a number"))?,
+            "answered_at": cell("answered_at")?,
+            "answered_at_reported": cell("answered_at_reported")?,
+            "received_at": cell("received_at")?,
+            "channel": cell("channel")?,
+            "respondent": if respondent.is_empty() { Value::Null } else { Value::Object(respondent) },
+            "app_version": opt("app_version")?,
+            "scores": scores,
+            "comment": opt("comment")?,
+            "content_hash": cell("content_hash")?,
+            "chain_hash": cell("chain_hash")?,
+        }))
+    }
+
+    /// A record from one JSON Lines object.
+    pub fn from_json(v: &Value) -> Result<Self, String> {
+        let text = |name: &str| -> Result<String, String> {
+            v.get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("\"{name}\" is missing or not text"))
+        };
+        let field = |name: &str| v.get(name).cloned().unwrap_or(Value::Null);
+        let response: Canonical = serde_json::from_value(json!({
+            "id": field("id"),
+            "service_id": field("service_id"),
+            "questionnaire_id": field("questionnaire_id"),
+            "questionnaire_version": field("questionnaire_version"),
+            "answered_at": field("answered_at_reported"),
+            "channel": field("channel"),
+            "scores": field("scores"),
+            "comment": field("comment"),
+            "respondent": field("respondent"),
+            "app_version": field("app_version"),
+        }))
+        .map_err(|e| format!("not a response: {e}"))?;
+        Ok(Self {
+            seq: v
+                .get("seq")
+                .and_then(Value::as_i64)
+                .ok_or("\"seq\" is missing or not a number")?,
+            agency_code: text("agency_code")?,
+            unit_code: text("unit_code")?,
+            service_code: text("service_code")?,
+            answered_at: text("answered_at")?,
+            received_at: text("received_at")?,
+            response,
+            content_hash: text("content_hash")?,
+            chain_hash: text("chain_hash")?,
+        })
+    }
+}
+
+/// A stored row's record, from the columns of `ExportFilter::rows_sql`;
+/// `content` is the canonical JSON kept at ingest.
+pub fn from_row(row: &AnyRow) -> anyhow::Result<Record> {
+    let time = |ms| rfc3339_millis(crate::store::ms_to_datetime(ms));
+    let content: String = row.try_get("content")?;
+    Ok(Record {
+        seq: row.try_get("seq")?,
+        agency_code: row.try_get("agency_code")?,
+        unit_code: row.try_get("unit_code")?,
+        service_code: row.try_get("service_code")?,
+        answered_at: time(row.try_get("answered_at_ms")?),
+        received_at: time(row.try_get("received_at_ms")?),
+        response: serde_json::from_str(&content)?,
+        content_hash: row.try_get("content_hash")?,
+        chain_hash: row.try_get("chain_hash")?,
+    })
+}
