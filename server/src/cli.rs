@@ -73,6 +73,15 @@ pub enum Command {
         /// `GET /api/v1/export/manifest`); needed for a filtered export.
         #[arg(long)]
         manifest: Option<std::path::PathBuf>,
+        /// Also compare every row with the live server at this address
+        /// (`https://suara.example`): altered, dropped or inserted rows are
+        /// found even when every hash in the file was recomputed.
+        #[arg(long, requires = "token")]
+        against: Option<String>,
+        /// An API token for `--against` (`suara token create`); the
+        /// exporting account's, or an auditor's.
+        #[arg(long, env = "SUARA_TOKEN")]
+        token: Option<String>,
     },
     /// Benchmarks.
     Bench {
@@ -238,7 +247,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Verify { file, manifest } => {
+        Command::Verify {
+            file,
+            manifest,
+            against,
+            token,
+        } => {
             let manifest = manifest
                 .map(|m| -> anyhow::Result<crate::http::export::Manifest> {
                     let text = std::fs::read_to_string(&m)
@@ -247,7 +261,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         .with_context(|| format!("{} is not an export manifest", m.display()))
                 })
                 .transpose()?;
-            let report = crate::verify::verify_path(&file, manifest.as_ref())?;
+            let mut report = crate::verify::verify_path(&file, manifest.as_ref())?;
+            if let (None, Some(base), Some(token)) = (&report.problem, &against, &token) {
+                let own = crate::verify::package_manifest(&file)?;
+                let m = manifest.as_ref().or(own.as_ref());
+                report.problem =
+                    crate::verify::against(&file, m, report.last_seq, base, token).await?;
+                report
+                    .notes
+                    .push(format!("every row is the same as on the server at {base}"));
+            }
             match &report.problem {
                 None => {
                     println!("VERIFIED {}", file.display());

@@ -37,9 +37,57 @@ impl Report {
 }
 
 /// Verifies the export at `path`: CSV, JSON Lines or a Data Package zip
-/// (which carries its own manifest), told by its extension or, failing that,
-/// by its first bytes.
+/// (which carries its own manifest, used unless another is given), told by
+/// its extension or, failing that, by its first bytes.
 pub fn verify_path(path: &Path, manifest: Option<&Manifest>) -> anyhow::Result<Report> {
+    let own = package_manifest(path)?;
+    let manifest = manifest.or(own.as_ref());
+    let mut check = Checker::new(manifest);
+    each_record(path, |n, record| check.row(n, record))?;
+    let mut report = check.finish();
+    if manifest.is_none() && is_package(path)? {
+        report
+            .notes
+            .push("the package has no manifest.json".to_owned());
+    }
+    Ok(report)
+}
+
+fn is_package(path: &Path) -> anyhow::Result<bool> {
+    let mut start = [0u8; 2];
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let n = std::io::Read::read(&mut f, &mut start)?;
+    Ok(n == 2 && &start == b"PK")
+}
+
+/// The `manifest.json` inside a Data Package; `None` for other files.
+pub fn package_manifest(path: &Path) -> anyhow::Result<Option<Manifest>> {
+    if !is_package(path)? {
+        return Ok(None);
+    }
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?).context("not a readable zip")?;
+    let manifest = match zip.by_name("manifest.json") {
+        Ok(f) => Some(serde_json::from_reader(f).context("manifest.json is not a manifest")?),
+        Err(_) => None,
+    };
+    Ok(manifest)
+}
+
+/// Calls `each` with every data row of the export at `path` (numbered from
+/// 1) until it returns false.
+pub fn each_record(
+    path: &Path,
+    mut each: impl FnMut(u64, Result<Record, String>) -> bool,
+) -> anyhow::Result<()> {
+    if is_package(path)? {
+        let mut zip =
+            zip::ZipArchive::new(std::fs::File::open(path)?).context("not a readable zip")?;
+        let csv = zip
+            .by_name("responses.csv")
+            .context("the package has no responses.csv")?;
+        return each_csv(csv, each);
+    }
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut reader = std::io::BufReader::new(file);
@@ -48,48 +96,14 @@ pub fn verify_path(path: &Path, manifest: Option<&Manifest>) -> anyhow::Result<R
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
-    let start = reader.fill_buf()?;
-    if ext == "zip" || start.starts_with(b"PK") {
-        return verify_package(reader, manifest);
-    }
     let jsonl = match ext.as_str() {
         "jsonl" | "ndjson" => true,
         "csv" => false,
-        _ => start.first() == Some(&b'{'),
+        _ => reader.fill_buf()?.first() == Some(&b'{'),
     };
-    if jsonl {
-        verify_jsonl(reader, manifest)
-    } else {
-        verify_csv(reader, manifest)
+    if !jsonl {
+        return each_csv(reader, each);
     }
-}
-
-/// A Data Package: its `responses.csv`, against its own `manifest.json`
-/// unless another is given.
-fn verify_package<R: std::io::Read + std::io::Seek>(
-    reader: R,
-    manifest: Option<&Manifest>,
-) -> anyhow::Result<Report> {
-    let mut zip = zip::ZipArchive::new(reader).context("not a readable zip")?;
-    let own: Option<Manifest> = match zip.by_name("manifest.json") {
-        Ok(f) => Some(serde_json::from_reader(f).context("manifest.json is not a manifest")?),
-        Err(_) => None,
-    };
-    let manifest = manifest.or(own.as_ref());
-    let csv = zip
-        .by_name("responses.csv")
-        .context("the package has no responses.csv")?;
-    let mut report = verify_csv(csv, manifest)?;
-    if manifest.is_none() {
-        report
-            .notes
-            .push("the package has no manifest.json".to_owned());
-    }
-    Ok(report)
-}
-
-fn verify_jsonl(reader: impl BufRead, manifest: Option<&Manifest>) -> anyhow::Result<Report> {
-    let mut check = Checker::new(manifest);
     for (i, line) in reader.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -98,24 +112,163 @@ fn verify_jsonl(reader: impl BufRead, manifest: Option<&Manifest>) -> anyhow::Re
         let record = serde_json::from_str::<serde_json::Value>(&line)
             .map_err(|e| e.to_string())
             .and_then(|v| Record::from_json(&v));
-        if !check.row(i as u64 + 1, record) {
+        if !each(i as u64 + 1, record) {
             break;
         }
     }
-    Ok(check.finish())
+    Ok(())
 }
 
-fn verify_csv(reader: impl std::io::Read, manifest: Option<&Manifest>) -> anyhow::Result<Report> {
-    let mut check = Checker::new(manifest);
+fn each_csv(
+    reader: impl std::io::Read,
+    mut each: impl FnMut(u64, Result<Record, String>) -> bool,
+) -> anyhow::Result<()> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header: Vec<String> = csv.headers()?.iter().map(str::to_owned).collect();
     for (i, row) in csv.records().enumerate() {
         let row: Vec<String> = row?.iter().map(str::to_owned).collect();
-        if !check.row(i as u64 + 1, Record::from_csv(&header, &row)) {
+        if !each(i as u64 + 1, Record::from_csv(&header, &row)) {
             break;
         }
     }
-    Ok(check.finish())
+    Ok(())
+}
+
+/// What the live server holds of one response.
+#[derive(Debug)]
+struct Live {
+    seq: i64,
+    id: String,
+    unit_code: String,
+    content_hash: String,
+    chain_hash: String,
+}
+
+/// Compares the export at `path` (already verified on its own) row by row
+/// with the live server's chain at `base` (`https://suara.example`): the
+/// server's own export of the same filters, up to the same sequence number,
+/// as JSON Lines. Returns the first difference, naming its row.
+pub async fn against(
+    path: &Path,
+    manifest: Option<&Manifest>,
+    last_seq: Option<i64>,
+    base: &str,
+    token: &str,
+) -> anyhow::Result<Option<String>> {
+    let mut query: Vec<(&str, String)> = vec![("format", "jsonl".to_owned())];
+    let mut scope: Option<Vec<String>> = None;
+    match manifest {
+        Some(m) => {
+            let f = &m.filters;
+            for (k, v) in [
+                ("from", &f.from),
+                ("to", &f.to),
+                ("agency", &f.agency),
+                ("unit", &f.unit),
+                ("service", &f.service),
+                ("questionnaire", &f.questionnaire),
+            ] {
+                if let Some(v) = v {
+                    query.push((k, v.clone()));
+                }
+            }
+            query.push(("up_to_seq", m.up_to_seq.to_string()));
+            scope = f.units_in_scope.clone();
+        }
+        None => query.push(("up_to_seq", last_seq.unwrap_or(0).to_string())),
+    }
+    let url = format!("{}/api/v1/export", base.trim_end_matches('/'));
+    let response = reqwest::Client::new()
+        .get(&url)
+        .query(&query)
+        .bearer_auth(token)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        anyhow::bail!("the server answered {status}: {body}");
+    }
+    // The file's rows, read on a blocking thread, side by side with the
+    // server's, read as they arrive: memory stays flat at any size.
+    let (tx, mut file_rows) = tokio::sync::mpsc::channel::<(u64, Record)>(1024);
+    let path = path.to_owned();
+    let reader = tokio::task::spawn_blocking(move || {
+        each_record(&path, |n, r| match r {
+            Ok(r) => tx.blocking_send((n, r)).is_ok(),
+            Err(_) => false,
+        })
+    });
+    let mut body = response.bytes_stream();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut server_rows = std::collections::VecDeque::new();
+    let mut server_done = false;
+    let mut file_row = file_rows.recv().await;
+    let in_scope = |unit: &str| scope.as_ref().is_none_or(|s| s.iter().any(|u| u == unit));
+    loop {
+        while server_rows.is_empty() && !server_done {
+            match futures::StreamExt::next(&mut body).await {
+                Some(chunk) => {
+                    pending.extend_from_slice(&chunk?);
+                    while let Some(at) = pending.iter().position(|b| *b == b'\n') {
+                        let line: Vec<u8> = pending.drain(..=at).collect();
+                        let v: serde_json::Value = serde_json::from_slice(&line)?;
+                        let text = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
+                        server_rows.push_back(Live {
+                            seq: v["seq"].as_i64().unwrap_or(0),
+                            id: text("id"),
+                            unit_code: text("unit_code"),
+                            content_hash: text("content_hash"),
+                            chain_hash: text("chain_hash"),
+                        });
+                    }
+                }
+                None => server_done = true,
+            }
+        }
+        let problem = match (&file_row, server_rows.front()) {
+            (None, None) => None,
+            (Some((n, r)), live) if live.is_none_or(|l| r.seq < l.seq) => Some(format!(
+                "row {n} (seq {}, id {}): the server has no such response among those this \
+                 token may export: the row was inserted",
+                r.seq, r.response.id
+            )),
+            (Some((n, r)), Some(l)) if r.seq == l.seq => {
+                if r.content_hash != l.content_hash || r.chain_hash != l.chain_hash {
+                    Some(format!(
+                        "row {n} (seq {}, id {}): differs from the server's response {} (content \
+                         hash {}): the row was altered",
+                        r.seq, r.response.id, l.seq, l.content_hash
+                    ))
+                } else {
+                    file_row = file_rows.recv().await;
+                    server_rows.pop_front();
+                    continue;
+                }
+            }
+            (file, Some(l)) => {
+                if in_scope(&l.unit_code) {
+                    let before = file
+                        .as_ref()
+                        .map_or("at the end".to_owned(), |(n, _)| format!("before row {n}"));
+                    Some(format!(
+                        "the server's response {} (id {}) is missing from the file {before}: \
+                         it was dropped",
+                        l.seq, l.id
+                    ))
+                } else {
+                    // Outside the exporting account's units.
+                    server_rows.pop_front();
+                    continue;
+                }
+            }
+            (Some(_), None) => unreachable!("matched above"),
+        };
+        drop(file_rows);
+        reader.await??;
+        return Ok(problem);
+    }
 }
 
 struct Checker<'m> {

@@ -13,6 +13,7 @@ crate::both!(
     responses_stored_before_the_chain_are_chained_in_order,
     csv_and_jsonl_round_trip_and_verify,
     xlsx_and_data_package_round_trip_and_validate,
+    verify_against_the_server_finds_what_recomputed_hashes_hide,
     verify_names_the_first_bad_row,
     filtered_exports_verify_with_their_manifest,
     exports_and_sign_ins_are_in_the_audit_log,
@@ -681,5 +682,143 @@ async fn xlsx_and_data_package_round_trip_and_validate(db: Db) {
     w.finish().unwrap();
     let report = verify_path(&dir.path().join("changed.zip"), None).unwrap();
     assert!(report.problem.unwrap().starts_with("row 1 (seq 1"));
+    app.finish().await;
+}
+
+/// Rewrites JSON Lines rows with `change`, then recomputes every content and
+/// chain hash from the first row on: a forgery that passes on its own.
+fn forge(jsonl: &str, mut change: impl FnMut(usize, &mut Value)) -> String {
+    let mut rows: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut previous: Option<String> = None;
+    let mut out = String::new();
+    for (i, row) in rows.iter_mut().enumerate() {
+        change(i, row);
+        let record = suara::records::Record::from_json(row).unwrap();
+        let content = content_hash(&record.response.to_json());
+        let before = previous.clone().unwrap_or_else(|| GENESIS.to_owned());
+        let chained = link(&before, &content).unwrap();
+        row["content_hash"] = json!(content);
+        row["chain_hash"] = json!(chained);
+        previous = Some(chained);
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+async fn verify_against_the_server_finds_what_recomputed_hashes_hide(db: Db) {
+    let app = spawn_app(db).await;
+    seed(&app).await;
+    let token = app.token(Role::Auditor, &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, jsonl) = download(&app, &token, "?format=jsonl").await;
+    let base = app.url("");
+    let against = |path: std::path::PathBuf| {
+        let token = token.clone();
+        let base = base.clone();
+        async move {
+            let report = verify_path(&path, None).unwrap();
+            assert!(
+                report.ok(),
+                "the forgery passes on its own: {:?}",
+                report.problem
+            );
+            suara::verify::against(&path, None, report.last_seq, &base, &token)
+                .await
+                .unwrap()
+        }
+    };
+    // The genuine file matches the server row for row.
+    let genuine = write(&dir, "genuine.jsonl", &jsonl);
+    assert_eq!(against(genuine.clone()).await, None);
+
+    // A changed score with every hash recomputed.
+    let altered = forge(&jsonl, |i, row| {
+        if i == 2 {
+            row["scores"]["U3"] = json!(1);
+        }
+    });
+    let p = against(write(&dir, "altered.jsonl", &altered))
+        .await
+        .unwrap();
+    assert!(
+        p.starts_with("row 3 (seq 3") && p.contains("altered"),
+        "{p}"
+    );
+
+    // The last row cut off (nothing in the file shows it).
+    let cut: String = jsonl.lines().take(4).map(|l| format!("{l}\n")).collect();
+    let p = against(write(&dir, "cut.jsonl", &cut)).await;
+    assert_eq!(p, None, "the server is asked up to the file's last row");
+
+    // A unit head's filtered export with a row dropped and its manifest's
+    // count changed to match: consistent on its own, not with the server
+    // (asked with an auditor's token; other units' rows are not expected).
+    let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
+    let (headers, unit_jsonl) = download(&app, &head, "?format=jsonl").await;
+    let mut manifest = manifest_of(&app, &head, &headers).await;
+    assert_eq!(manifest.row_count, 3);
+    let short: String = unit_jsonl
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    manifest.row_count = 2;
+    let path = write(&dir, "short.jsonl", &short);
+    assert!(verify_path(&path, Some(&manifest)).unwrap().ok());
+    let p = suara::verify::against(&path, Some(&manifest), None, &base, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        p.starts_with("the server's response 3 (id ") && p.contains("before row 2: it was dropped"),
+        "{p}"
+    );
+
+    // A row dropped from the middle, the rest renumbered and rehashed.
+    let dropped: String = jsonl
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let dropped = forge(&dropped, |i, row| row["seq"] = json!(i + 1));
+    let p = against(write(&dir, "dropped.jsonl", &dropped))
+        .await
+        .unwrap();
+    assert!(
+        p.starts_with("row 2 (seq 2") && p.contains("altered"),
+        "{p}"
+    );
+
+    // The command line, with the token from the environment.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+        .arg("verify")
+        .arg(write(&dir, "altered.jsonl", &altered))
+        .arg("--against")
+        .arg(&base)
+        .env("SUARA_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("row 3 (seq 3"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+        .arg("verify")
+        .arg(&genuine)
+        .arg("--against")
+        .arg(&base)
+        .env("SUARA_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("same as on the server"));
     app.finish().await;
 }
