@@ -197,6 +197,14 @@ pub mod ssr {
             &self,
             session_token: &str,
         ) -> Result<crate::admin::ExportOutcome, BackendError>;
+        /// The SKM report of `unit` (default: the account's first) for
+        /// `period` (default: this year).
+        async fn skm_report(
+            &self,
+            session_token: &str,
+            unit: Option<String>,
+            period: Option<String>,
+        ) -> Result<crate::report::SkmOutcome, BackendError>;
         fn secure_cookies(&self) -> bool;
     }
 

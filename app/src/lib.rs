@@ -12,6 +12,8 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod figures;
 pub mod offline;
+#[cfg(feature = "ssr")]
+pub mod report;
 pub mod route;
 pub mod sync;
 pub mod text;

@@ -55,6 +55,12 @@ pub enum Page {
     /// `/export`: data downloads with their manifest, and the audit log
     /// (staff; server only).
     Export,
+    /// `/reports/skm?unit=&period=`: the official SKM report of a unit
+    /// (staff; server only).
+    SkmReport {
+        unit: Option<String>,
+        period: Option<String>,
+    },
     NotFound,
 }
 
@@ -110,6 +116,14 @@ impl Page {
             },
             ["dashboard"] => Self::Dashboard,
             ["export"] => Self::Export,
+            ["reports", "skm"] => Self::SkmReport {
+                unit: query_value(query, "unit")
+                    .map(decode)
+                    .filter(|u| !u.is_empty()),
+                period: query_value(query, "period")
+                    .map(decode)
+                    .filter(|p| !p.is_empty()),
+            },
             ["admin"] => Self::Admin {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),
                 notice: query_value(query, "done")

@@ -470,6 +470,14 @@ pub enum Msg {
     AuditDownload,
     #[cfg(feature = "ssr")]
     DataAndProof,
+    #[cfg(feature = "ssr")]
+    SkmReportTitle,
+    #[cfg(feature = "ssr")]
+    ReportPeriod,
+    #[cfg(feature = "ssr")]
+    ShowReport,
+    #[cfg(feature = "ssr")]
+    PrintHint,
 }
 
 impl Msg {
@@ -805,6 +813,14 @@ impl Msg {
             Msg::AuditDownload => td_string!(locale, audit_download),
             #[cfg(feature = "ssr")]
             Msg::DataAndProof => td_string!(locale, data_and_proof),
+            #[cfg(feature = "ssr")]
+            Msg::SkmReportTitle => td_string!(locale, skm_report_title),
+            #[cfg(feature = "ssr")]
+            Msg::ReportPeriod => td_string!(locale, report_period),
+            #[cfg(feature = "ssr")]
+            Msg::ShowReport => td_string!(locale, show_report),
+            #[cfg(feature = "ssr")]
+            Msg::PrintHint => td_string!(locale, print_hint),
         }
     }
 }

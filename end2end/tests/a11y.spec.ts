@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/s/paspor-baru-jaksel/poster'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/reports/skm', '/s/paspor-baru-jaksel/poster'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {
@@ -57,6 +57,7 @@ const SIGNED_IN_PAGES = [
   '/account',
   '/admin',
   '/export',
+  '/reports/skm?unit=kanim-jakarta-selatan&period=2026',
 ];
 
 for (const lang of ['id', 'en']) {

@@ -10,10 +10,12 @@ use app::admin::{AdminData, AdminOutcome, ExportOutcome, ExportPageData};
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
-use app::domain::period::DAY_MS;
+use app::domain::period::{date_of_day, day_number, DAY_MS};
+use app::domain::scoring::Attribute;
 use app::figures::{
     CommentFilter, CommentView, FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery,
 };
+use app::report::{period_days, MatrixRow, SkmOutcome, SkmReport, MATRIX_ROWS};
 
 pub struct StoreBackend {
     store: Store,
@@ -260,6 +262,132 @@ impl Backend for StoreBackend {
             up_to_seq,
             chain_hash,
             audit,
+        })))
+    }
+
+    async fn skm_report(
+        &self,
+        session_token: &str,
+        unit: Option<String>,
+        period: Option<String>,
+    ) -> Result<SkmOutcome, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(SkmOutcome::SignedOut);
+        };
+        let refused = |p: Problem| {
+            if p.status >= 500 {
+                Err(BackendError(p.detail))
+            } else {
+                Ok(SkmOutcome::Refused {
+                    status: p.status,
+                    detail: p.detail,
+                })
+            }
+        };
+        let period = period.unwrap_or_else(|| time::OffsetDateTime::now_utc().year().to_string());
+        let Some((from, to)) = period_days(&period) else {
+            return refused(Problem::bad_request(
+                "bad-period",
+                format!("\"{period}\" is not a period: use 2026, 2026-S1, 2026-Q3 or 2026-11"),
+            ));
+        };
+        let scope = account.unit_scope();
+        let all = self.store.all_services().await.map_err(err)?;
+        let mut units: Vec<(String, String)> = all
+            .iter()
+            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+            .map(|s| (s.unit_code.clone(), s.unit_name.clone()))
+            .collect();
+        units.sort();
+        units.dedup();
+        let Some(unit) = unit.or_else(|| units.first().map(|(c, _)| c.clone())) else {
+            return refused(Problem::forbidden("no unit to report on"));
+        };
+        let query = SummaryQuery {
+            unit: Some(unit.clone()),
+            from: Some(from.to_string()),
+            to: Some(to.to_string()),
+            ..Default::default()
+        };
+        let (scope_view, services) = match select_scope(all.clone(), &query, scope) {
+            Ok(s) => s,
+            Err(p) => return refused(p),
+        };
+        let answer =
+            match summary::figures(&self.store, scope_view.clone(), services.clone(), &query).await
+            {
+                Ok(a) => a,
+                Err(p) => return refused(p),
+            };
+        let mut profile = Vec::new();
+        for a in Attribute::ALL {
+            let q = SummaryQuery {
+                group: Some(a.as_str().to_owned()),
+                questionnaire: Some(answer.questionnaire.id.clone()),
+                ..query.clone()
+            };
+            match summary::figures(&self.store, scope_view.clone(), services.clone(), &q).await {
+                Ok(ans) => profile.extend(ans.breakdown),
+                Err(p) => return refused(p),
+            }
+        }
+        // The matrix: a profile value is shown only where its group is.
+        let shown = |a: usize, value: &Option<String>| -> bool {
+            let group = value.as_deref().unwrap_or("not-stated");
+            profile
+                .get(a)
+                .and_then(|b| b.groups.iter().find(|g| g.group == group))
+                .is_some_and(|g| !g.suppressed)
+        };
+        let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
+        let from_ms = day_number(from) * DAY_MS;
+        let to_ms = (day_number(to) + 1) * DAY_MS;
+        let (respondents, total) = self
+            .store
+            .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
+            .await
+            .map_err(err)?;
+        let codes: Vec<String> = answer
+            .questionnaire
+            .items
+            .iter()
+            .map(|i| i.code.to_string())
+            .collect();
+        let matrix = respondents
+            .into_iter()
+            .map(|r| {
+                let hidden: [bool; 5] = std::array::from_fn(|a| !shown(a, &r.attributes[a]));
+                let profile: [Option<String>; 5] =
+                    std::array::from_fn(|a| r.attributes[a].clone().filter(|_| !hidden[a]));
+                MatrixRow {
+                    day: date_of_day(r.answered_at_ms.div_euclid(DAY_MS)).to_string(),
+                    profile,
+                    hidden,
+                    scores: codes
+                        .iter()
+                        .map(|c| {
+                            r.scores
+                                .iter()
+                                .find(|(code, _)| code == c)
+                                .map(|(_, s)| (*s).clamp(1, 4) as u8)
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let first = services.first();
+        Ok(SkmOutcome::Ready(Box::new(SkmReport {
+            units,
+            unit_code: unit,
+            unit_name: first.map(|s| s.unit_name.clone()).unwrap_or_default(),
+            agency_name: first.map(|s| s.agency_name.clone()).unwrap_or_default(),
+            period,
+            from: from.to_string(),
+            to: to.to_string(),
+            answer,
+            profile,
+            matrix,
+            respondents: total,
         })))
     }
 

@@ -257,7 +257,7 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-fn two(x: f64) -> String {
+pub(super) fn two(x: f64) -> String {
     format!("{x:.2}")
 }
 
@@ -700,7 +700,7 @@ fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
 
 /// A group's name in the page's language (the wire spells it as a code).
 /// Staff pages only, so the words stay out of the citizens' wasm.
-fn group_name(group: &str, lang: Lang) -> String {
+pub(super) fn group_name(group: &str, lang: Lang) -> String {
     let locale = lang.locale();
     let name: &str = match group {
         "female" => td_string!(locale, group_female),
@@ -733,7 +733,7 @@ fn group_name(group: &str, lang: Lang) -> String {
     name.to_owned()
 }
 
-fn attribute_label(a: Attribute) -> Msg {
+pub(super) fn attribute_label(a: Attribute) -> Msg {
     match a {
         Attribute::Sex => Msg::AttrSex,
         Attribute::AgeBand => Msg::AttrAge,

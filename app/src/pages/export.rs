@@ -81,6 +81,9 @@ fn Export(data: ExportPageData) -> impl IntoView {
             <a href="/dashboard">{tr(Msg::Dashboard)}</a>
         </p>
         <p>{tr(Msg::ExportIntro)}</p>
+        <p>
+            <a href="/reports/skm">{tr(Msg::SkmReportTitle)}</a>
+        </p>
         <section class="card" aria-labelledby="download-title">
             <h2 id="download-title">{tr(Msg::Download)}</h2>
             <form method="get" action="/api/v1/export" class="pickers" data-form="export">

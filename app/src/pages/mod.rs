@@ -15,6 +15,8 @@ pub mod export;
 pub mod login;
 #[cfg(feature = "ssr")]
 pub mod poster;
+#[cfg(feature = "ssr")]
+pub mod report;
 
 use crate::domain::Localized;
 use crate::text::{tr, use_lang, Msg};
@@ -59,6 +61,9 @@ pub fn staff(page: crate::route::Page) -> AnyView {
         }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         Page::Export => view! { <export::ExportPage/> }.into_any(),
+        Page::SkmReport { unit, period } => {
+            view! { <report::SkmReportPage unit period/> }.into_any()
+        }
         _ => view! { <p>"404"</p> }.into_any(),
     }
 }

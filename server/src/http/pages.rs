@@ -29,6 +29,7 @@ pub const PAGES: &[&str] = &[
     "/account",
     "/admin",
     "/export",
+    "/reports/skm",
 ];
 
 pub fn routes() -> Router<AppState> {

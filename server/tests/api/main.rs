@@ -11,6 +11,7 @@ mod chain;
 mod dashboard;
 mod export;
 mod pages;
+mod report;
 mod roles;
 mod rollups;
 mod summary;

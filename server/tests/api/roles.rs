@@ -141,6 +141,21 @@ fn cases() -> Vec<Case> {
             WIDE,
         ),
         c("GET", "/api/v1/audit", [401, 403, 200, 200], None, ALL),
+        // The official SKM report: a unit head's own units only.
+        c(
+            "GET",
+            "/reports/skm",
+            [200; 4],
+            Some("data-figure=\"index\""),
+            STAFF,
+        ),
+        c(
+            "GET",
+            "/reports/skm?unit=disdukcapil-bandung&period=2026",
+            [200, 403, 200, 200],
+            Some("data-figure=\"index\""),
+            WIDE,
+        ),
         c(
             "GET",
             "/api/v1/audit?format=jsonl",

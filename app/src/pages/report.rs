@@ -1,0 +1,380 @@
+//! `/reports/skm?unit=CODE&period=2026-S2`: the report a unit publishes
+//! under Permenpan RB 14/2017, in Indonesian as the regulation asks, to be
+//! printed on A4 from the browser: respondents and their profile, each
+//! element's NRR and weighted NRR, the index and its grade, the lowest
+//! elements, and the matrix of answers. Its figures are the summary API's
+//! (the same roll-ups); the matrix reads the responses themselves.
+
+use super::dashboard::{attribute_label, group_name, two};
+use crate::domain::scoring::{Attribute, Breakdown};
+use crate::report::{SkmOutcome, SkmReport, MATRIX_ROWS};
+use crate::text::{tr, use_lang, Lang, Msg};
+use leptos::prelude::*;
+
+async fn load(unit: Option<String>, period: Option<String>) -> Result<SkmOutcome, ServerFnError> {
+    use crate::backend::ssr::{backend, request_session_token};
+    let Some(token) = request_session_token() else {
+        return Ok(SkmOutcome::SignedOut);
+    };
+    backend()
+        .skm_report(&token, unit, period)
+        .await
+        .map_err(super::internal)
+}
+
+#[component]
+pub fn SkmReportPage(unit: Option<String>, period: Option<String>) -> impl IntoView {
+    view! {
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {
+                let (unit, period) = (unit.clone(), period.clone());
+                Suspend::new(async move {
+                    match load(unit, period).await {
+                        Ok(SkmOutcome::Ready(report)) => view! { <Report report=*report/> }.into_any(),
+                        Ok(SkmOutcome::SignedOut) => {
+                            view! {
+                                <h1>{tr(Msg::SkmReportTitle)}</h1>
+                                <p>
+                                    <a href="/login">{tr(Msg::SignIn)}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(SkmOutcome::Refused { status, detail }) => {
+                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                                resp.set_status(
+                                    http::StatusCode::from_u16(status)
+                                        .unwrap_or(http::StatusCode::BAD_REQUEST),
+                                );
+                            }
+                            view! {
+                                <h1>{tr(Msg::SkmReportTitle)}</h1>
+                                <p role="alert" class="error">{detail}</p>
+                                <p>
+                                    <a href="/reports/skm">{tr(Msg::SkmReportTitle)}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
+                    }
+                })
+            }
+        </Suspense>
+    }
+}
+
+/// The scores' sum of an item: Σ score over its answers.
+fn score_sum(distribution: &[u64; 4]) -> u64 {
+    distribution
+        .iter()
+        .zip(1u64..)
+        .map(|(count, score)| count * score)
+        .sum()
+}
+
+#[component]
+fn Report(report: SkmReport) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let s = &report.answer.summary;
+    let labels: Vec<(String, String)> = report
+        .answer
+        .questionnaire
+        .items
+        .iter()
+        .map(|i| (i.code.to_string(), i.label.id.clone()))
+        .collect();
+    let label = |code: &str| {
+        labels
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    };
+    // Weighted NRR: each scored element counts 1/k (k = elements scored).
+    let k = s.items.iter().filter(|i| i.n > 0).count().max(1) as f64;
+    let weighted_total: f64 = s.items.iter().filter_map(|i| i.nrr).sum::<f64>() / k;
+    let elements = s
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let code = i.code.to_string();
+            view! {
+                <tr data-item=code.clone()>
+                    <td>{n + 1}</td>
+                    <th scope="row">{format!("{code} {}", label(&code))}</th>
+                    <td>{i.n}</td>
+                    <td>{score_sum(&i.distribution)}</td>
+                    <td data-nrr="">{i.nrr.map(two).unwrap_or_else(|| "—".into())}</td>
+                    <td>{i.nrr.map(|x| format!("{:.3}", x / k)).unwrap_or_else(|| "—".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let mut lowest: Vec<_> = s.items.iter().filter(|i| i.nrr.is_some()).collect();
+    lowest.sort_by(|a, b| {
+        a.nrr
+            .partial_cmp(&b.nrr)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let lowest = lowest
+        .into_iter()
+        .take(3)
+        .map(|i| {
+            let code = i.code.to_string();
+            view! {
+                <li data-lowest=code.clone()>
+                    {format!("{code} {}: NRR {}", label(&code), i.nrr.map(two).unwrap_or_default())}
+                </li>
+            }
+        })
+        .collect_view();
+    let grade = s.grade;
+    let index = s.index.map(two).unwrap_or_else(|| "—".into());
+    let interval = s
+        .index_interval
+        .map(|i| format!("{:.2} – {:.2}", i.low, i.high))
+        .unwrap_or_else(|| "—".into());
+    let units = report
+        .units
+        .iter()
+        .map(|(code, name)| {
+            let selected = *code == report.unit_code;
+            view! { <option value=code.clone() selected=selected>{format!("{name} ({code})")}</option> }
+        })
+        .collect_view();
+    let codes: Vec<String> = labels.iter().map(|(c, _)| c.clone()).collect();
+    let matrix_head = codes
+        .iter()
+        .map(|c| view! { <th scope="col">{c.clone()}</th> })
+        .collect_view();
+    let matrix = report
+        .matrix
+        .iter()
+        .enumerate()
+        .map(|(n, row)| {
+            let profile = Attribute::ALL
+                .iter()
+                .enumerate()
+                .map(|(a, _)| {
+                    let text = if row.hidden[a] {
+                        "*".to_owned()
+                    } else {
+                        row.profile[a]
+                            .as_deref()
+                            .map(|g| group_name(g, Lang::Id))
+                            .unwrap_or_else(|| "—".into())
+                    };
+                    view! { <td>{text}</td> }
+                })
+                .collect_view();
+            let scores = row
+                .scores
+                .iter()
+                .map(
+                    |s| view! { <td>{s.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}</td> },
+                )
+                .collect_view();
+            view! {
+                <tr>
+                    <td>{n + 1}</td>
+                    <td>{row.day.clone()}</td>
+                    {profile}
+                    {scores}
+                </tr>
+            }
+        })
+        .collect_view();
+    let shown_rows = report.matrix.len();
+    let export = format!(
+        "/export?unit={}&from={}&to={}",
+        report.unit_code, report.from, report.to
+    );
+    let truncated = (report.respondents > shown_rows as u64).then(|| {
+        view! {
+            <p class="muted">
+                {format!(
+                    "Matriks ini memuat {shown_rows} dari {} responden (paling banyak {MATRIX_ROWS}); seluruhnya ada di ",
+                    report.respondents,
+                )}
+                <a href=export.clone()>"unduhan data"</a> "."
+            </p>
+        }
+    });
+    view! {
+        <div class="report">
+            <form method="get" action="/reports/skm" class="pickers no-print">
+                <div class="field">
+                    <label for="unit">{tr(Msg::ExportUnit)}</label>
+                    <select id="unit" name="unit">{units}</select>
+                </div>
+                <div class="field">
+                    <label for="period">{tr(Msg::ReportPeriod)}</label>
+                    <input
+                        id="period"
+                        name="period"
+                        value=report.period.clone()
+                        pattern="[0-9]{4}(-(S[12]|Q[1-4]|[0-9]{2}))?"
+                        aria-describedby="period-hint"
+                    />
+                    <p id="period-hint" class="muted">"2026 · 2026-S1 · 2026-Q3 · 2026-11"</p>
+                </div>
+                <button type="submit" class="primary">{tr(Msg::ShowReport)}</button>
+            </form>
+            <p class="no-print muted">{tr(Msg::PrintHint)}</p>
+            <h1>"Laporan Survei Kepuasan Masyarakat"</h1>
+            <p class="report-meta">
+                <strong>{report.unit_name.clone()}</strong> " (" {report.unit_code.clone()} ") · "
+                {report.agency_name.clone()} <br/> "Periode " {report.period.clone()} ": "
+                {report.from.clone()} " s.d. " {report.to.clone()}
+                " · Kuesioner " {report.answer.questionnaire.id.clone()}
+                " · Dasar: Peraturan Menteri PANRB Nomor 14 Tahun 2017"
+            </p>
+            <section aria-labelledby="r-summary">
+                <h2 id="r-summary">"1. Ringkasan"</h2>
+                <table class="report-table">
+                    <tbody>
+                        <tr>
+                            <th scope="row">"Jumlah responden"</th>
+                            <td data-figure="respondents">{s.n}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row">"Target sampel (Krejcie–Morgan)"</th>
+                            <td>{s.sample_target}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row">"Indeks Kepuasan Masyarakat (IKM)"</th>
+                            <td data-figure="index">{index}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row">"Interval kepercayaan 95%"</th>
+                            <td>{interval}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row">"Mutu pelayanan"</th>
+                            <td data-figure="grade">{grade.map(|g| g.letter()).unwrap_or("—")}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row">"Kinerja unit pelayanan"</th>
+                            <td>{grade.map(|g| g.performance_id()).unwrap_or("—")}</td>
+                        </tr>
+                    </tbody>
+                </table>
+                {s.provisional.then(|| view! {
+                    <p class="muted" data-flag="provisional">
+                        "Sementara: jumlah responden masih di bawah target sampel."
+                    </p>
+                })}
+            </section>
+            <section aria-labelledby="r-profile">
+                <h2 id="r-profile">"2. Profil responden"</h2>
+                {report.profile.iter().map(|b| profile_table(b, s.n, lang)).collect_view()}
+                <p class="muted">
+                    "Kelompok dengan 1–10 responden (dan bila perlu kelompok kecil berikutnya) disembunyikan agar tidak ada responden yang dapat dikenali."
+                </p>
+            </section>
+            <section aria-labelledby="r-elements">
+                <h2 id="r-elements">"3. Nilai per unsur pelayanan"</h2>
+                <div class="table-wrap" tabindex="0">
+                    <table class="report-table" data-figure="elements">
+                        <thead>
+                            <tr>
+                                <th scope="col">"No"</th>
+                                <th scope="col">"Unsur"</th>
+                                <th scope="col">"Jumlah jawaban"</th>
+                                <th scope="col">"Jumlah nilai"</th>
+                                <th scope="col">"NRR"</th>
+                                <th scope="col">"NRR tertimbang"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{elements}</tbody>
+                        <tfoot>
+                            <tr>
+                                <th scope="row" colspan="5">"Jumlah NRR tertimbang"</th>
+                                <td>{format!("{weighted_total:.3}")}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row" colspan="5">"IKM = jumlah NRR tertimbang × 25"</th>
+                                <td>{s.index.map(two).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        </tfoot>
+                    </table>
+                </div>
+                <p class="muted">
+                    "NRR = jumlah nilai ÷ jumlah jawaban; bobot tiap unsur 1/k untuk k unsur yang dinilai, dijumlahkan sebagai pecahan tepat (bukan 0,111)."
+                </p>
+            </section>
+            <section aria-labelledby="r-lowest">
+                <h2 id="r-lowest">"4. Unsur dengan nilai terendah"</h2>
+                <ol>{lowest}</ol>
+            </section>
+            <section aria-labelledby="r-matrix" class="page-break">
+                <h2 id="r-matrix">"5. Matriks jawaban responden"</h2>
+                {truncated}
+                <div class="table-wrap" tabindex="0">
+                    <table class="report-table matrix" data-figure="matrix">
+                        <thead>
+                            <tr>
+                                <th scope="col">"No"</th>
+                                <th scope="col">"Tanggal"</th>
+                                <th scope="col">"JK"</th>
+                                <th scope="col">"Umur"</th>
+                                <th scope="col">"Pendidikan"</th>
+                                <th scope="col">"Pekerjaan"</th>
+                                <th scope="col">"Disabilitas"</th>
+                                {matrix_head}
+                            </tr>
+                        </thead>
+                        <tbody>{matrix}</tbody>
+                    </table>
+                </div>
+                <p class="muted">"* disembunyikan: kelompok terlalu kecil. — tidak diisi."</p>
+            </section>
+        </div>
+    }
+}
+
+/// One attribute of the respondent profile: each group's count and share
+/// of all `total` respondents.
+fn profile_table(b: &Breakdown, total: u64, lang: Lang) -> impl IntoView {
+    let rows = b
+        .groups
+        .iter()
+        .map(|g| {
+            let name = group_name(&g.group, Lang::Id);
+            let (count, share) = match (&g.summary, g.suppressed) {
+                (_, true) => ("*".to_owned(), String::new()),
+                (Some(s), false) => (
+                    s.n.to_string(),
+                    if total > 0 {
+                        format!("{:.1}%", s.n as f64 * 100.0 / total as f64)
+                    } else {
+                        String::new()
+                    },
+                ),
+                (None, false) => ("0".to_owned(), String::new()),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{name}</th>
+                    <td>{count}</td>
+                    <td>{share}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="report-table profile" data-attribute=b.attribute.as_str()>
+            <caption>{attribute_label(b.attribute).text(Lang::Id)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{attribute_label(b.attribute).text(lang)}</th>
+                    <th scope="col">"Jumlah"</th>
+                    <th scope="col">"%"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
