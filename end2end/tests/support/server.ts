@@ -97,14 +97,21 @@ export class SuaraServer {
     for (const dir of this.scratch) rmSync(dir, { recursive: true, force: true });
   }
 
-  /** The ids of every response the server holds, read from the CSV export. */
-  async responseIds(): Promise<string[]> {
+  /** Every response the server holds, from the JSON Lines export, in the order accepted. */
+  async responses(): Promise<Record<string, unknown>[]> {
     const token = this.cli(['token', 'create', '--email', 'admin@suara.test']).trim();
-    const r = await fetch(`${this.url}/api/v1/export.csv`, {
+    const r = await fetch(`${this.url}/api/v1/export?format=jsonl`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     if (!r.ok) throw new Error(`export: HTTP ${r.status}`);
-    const lines = (await r.text()).split('\r\n').filter((l) => l.length > 0);
-    return lines.slice(1).map((l) => l.split(',')[0]);
+    return (await r.text())
+      .split('\n')
+      .filter((l) => l.length > 0)
+      .map((l) => JSON.parse(l));
+  }
+
+  /** The ids of every response the server holds. */
+  async responseIds(): Promise<string[]> {
+    return (await this.responses()).map((r) => String(r.id));
   }
 }

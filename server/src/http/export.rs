@@ -45,6 +45,26 @@ pub struct ExportQuery {
     pub up_to_seq: Option<i64>,
 }
 
+impl ExportQuery {
+    /// Empty fields as absent: a form sends `unit=` for "every unit".
+    fn given(mut self) -> Self {
+        for v in [
+            &mut self.format,
+            &mut self.from,
+            &mut self.to,
+            &mut self.agency,
+            &mut self.unit,
+            &mut self.service,
+            &mut self.questionnaire,
+        ] {
+            if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                *v = None;
+            }
+        }
+        self
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Csv,
@@ -276,6 +296,7 @@ pub async fn export(
     Caller(account): Caller,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, Problem> {
+    let q = q.given();
     let format = Format::parse(q.format.as_deref())?;
     let (filter, manifest) = select(&state, &account, &q).await?;
     let questionnaires = state.store.export_questionnaires(&filter).await?;
@@ -388,7 +409,7 @@ pub async fn manifest(
     Caller(account): Caller,
     Query(q): Query<ExportQuery>,
 ) -> Result<Json<Manifest>, Problem> {
-    let (_, manifest) = select(&state, &account, &q).await?;
+    let (_, manifest) = select(&state, &account, &q.given()).await?;
     Ok(Json(manifest))
 }
 
