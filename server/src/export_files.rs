@@ -330,7 +330,7 @@ pub fn write_datapackage<W: Write + Seek>(
     crate::http::export::push_record(&mut buf, &columns(&ctx.items));
     let mut written = 0u64;
     for record in rows {
-        crate::http::export::push_record(&mut buf, &record?.csv_fields(&ctx.items));
+        record?.write_csv(&ctx.items, &mut buf);
         written += 1;
         if buf.len() >= 64 * 1024 {
             zip.write_all(&buf)?;

@@ -13,6 +13,23 @@ use serde_json::{json, Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
+/// Formats integers without allocating.
+struct Digits([u8; 24]);
+
+impl Digits {
+    fn format(&mut self, n: i64) -> &str {
+        use std::io::Write;
+        let mut cursor = std::io::Cursor::new(&mut self.0[..]);
+        let _ = write!(cursor, "{n}");
+        let len = cursor.position() as usize;
+        std::str::from_utf8(&self.0[..len]).unwrap_or_default()
+    }
+}
+
+fn itoa_buffer() -> Digits {
+    Digits([0; 24])
+}
+
 /// Columns before the item columns.
 pub const LEAD: [&str; 18] = [
     "seq",
@@ -71,34 +88,57 @@ fn respondent_value(r: &Canonical, a: Attribute) -> Option<&'static str> {
 }
 
 impl Record {
+    /// Calls `each` with every CSV field, in [`columns`] order; an absent
+    /// value is empty. Allocates nothing per field.
+    pub fn each_field(&self, items: &[String], mut each: impl FnMut(&str)) {
+        let r = &self.response;
+        let mut number = itoa_buffer();
+        let mut uuid = [0u8; 36];
+        each(number.format(self.seq));
+        each(r.id.hyphenated().encode_lower(&mut uuid));
+        each(&self.agency_code);
+        each(&self.unit_code);
+        each(&self.service_code);
+        each(r.service_id.hyphenated().encode_lower(&mut uuid));
+        each(&r.questionnaire_id);
+        each(number.format(r.questionnaire_version));
+        each(&self.answered_at);
+        each(&r.answered_at);
+        each(&self.received_at);
+        each(r.channel.as_str());
+        for a in Attribute::ALL {
+            each(respondent_value(r, a).unwrap_or_default());
+        }
+        each(r.app_version.as_deref().unwrap_or_default());
+        for code in items {
+            match r.scores.get(code) {
+                Some(s) => each(number.format(i64::from(*s))),
+                None => each(""),
+            }
+        }
+        each(r.comment.as_deref().unwrap_or_default());
+        each(&self.content_hash);
+        each(&self.chain_hash);
+    }
+
     /// The CSV fields, in [`columns`] order; an absent value is empty.
     pub fn csv_fields(&self, items: &[String]) -> Vec<String> {
-        let r = &self.response;
-        let mut f = vec![
-            self.seq.to_string(),
-            r.id.to_string(),
-            self.agency_code.clone(),
-            self.unit_code.clone(),
-            self.service_code.clone(),
-            r.service_id.to_string(),
-            r.questionnaire_id.clone(),
-            r.questionnaire_version.to_string(),
-            self.answered_at.clone(),
-            r.answered_at.clone(),
-            self.received_at.clone(),
-            r.channel.as_str().to_owned(),
-        ];
-        f.extend(Attribute::ALL.map(|a| respondent_value(r, a).unwrap_or_default().to_owned()));
-        f.push(r.app_version.clone().unwrap_or_default());
-        f.extend(
-            items
-                .iter()
-                .map(|code| r.scores.get(code).map(u8::to_string).unwrap_or_default()),
-        );
-        f.push(r.comment.clone().unwrap_or_default());
-        f.push(self.content_hash.clone());
-        f.push(self.chain_hash.clone());
-        f
+        let mut out = Vec::with_capacity(LEAD.len() + items.len() + TAIL.len());
+        self.each_field(items, |f| out.push(f.to_owned()));
+        out
+    }
+
+    /// Appends the record as one CSV line (RFC 4180) to `buf`.
+    pub fn write_csv(&self, items: &[String], buf: &mut Vec<u8>) {
+        let mut first = true;
+        self.each_field(items, |f| {
+            if !first {
+                buf.push(b',');
+            }
+            first = false;
+            crate::http::export::push_field(buf, f);
+        });
+        buf.extend_from_slice(b"\r\n");
     }
 
     /// One JSON Lines object: the CSV's fields, with scores and the profile
@@ -244,5 +284,23 @@ pub fn from_row(row: &AnyRow) -> anyhow::Result<Record> {
         response: serde_json::from_str(&content)?,
         content_hash: row.try_get("content_hash")?,
         chain_hash: row.try_get("chain_hash")?,
+    })
+}
+
+/// The same, from a row read directly from SQLite (`sqlite_scan`), columns
+/// in `rows_sql` order.
+pub fn from_raw(row: &crate::store::sqlite_scan::Row<'_>) -> anyhow::Result<Record> {
+    let time = |ms| rfc3339_millis(crate::store::ms_to_datetime(ms));
+    let text = |i| row.text(i).map(str::to_owned).unwrap_or_default();
+    Ok(Record {
+        seq: row.int(0),
+        agency_code: text(2),
+        unit_code: text(3),
+        service_code: text(4),
+        answered_at: time(row.int(5)),
+        received_at: time(row.int(6)),
+        response: serde_json::from_str(row.text(7).unwrap_or("null"))?,
+        content_hash: text(8),
+        chain_hash: text(9),
     })
 }

@@ -428,6 +428,32 @@ async fn stream_rows(
         push_record(&mut buf, &records::columns(items));
     }
     let (sql, binds) = filter.rows_sql();
+    if let Some(file) = store.sqlite_file().map(std::path::Path::to_owned) {
+        // SQLite: stepped directly on a blocking thread (see `sqlite_scan`).
+        let (tx, items) = (tx.clone(), items.to_vec());
+        return tokio::task::spawn_blocking(move || {
+            crate::store::sqlite_scan::scan(&file, &sql, &binds, |row| {
+                let record = records::from_raw(row)?;
+                if format == Format::Jsonl {
+                    serde_json::to_writer(&mut buf, &record.to_json())?;
+                    buf.push(b'\n');
+                } else {
+                    record.write_csv(&items, &mut buf);
+                }
+                if buf.len() >= CHUNK {
+                    let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK * 2));
+                    // False: the client went away.
+                    return Ok(tx.blocking_send(Ok(Bytes::from(chunk))).is_ok());
+                }
+                Ok(true)
+            })?;
+            if !buf.is_empty() {
+                let _ = tx.blocking_send(Ok(Bytes::from(buf)));
+            }
+            Ok(())
+        })
+        .await?;
+    }
     let mut rows = bind_all(sqlx::query(&sql), binds).fetch(store.pool());
     while let Some(row) = rows.try_next().await? {
         let record = records::from_row(&row)?;
@@ -435,7 +461,7 @@ async fn stream_rows(
             serde_json::to_writer(&mut buf, &record.to_json())?;
             buf.push(b'\n');
         } else {
-            push_record(&mut buf, &record.csv_fields(items));
+            record.write_csv(items, &mut buf);
         }
         if buf.len() >= CHUNK {
             let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK * 2));
@@ -507,16 +533,26 @@ pub fn push_record<S: AsRef<str>>(buf: &mut Vec<u8>, fields: &[S]) {
         if i > 0 {
             buf.push(b',');
         }
-        let f = field.as_ref();
-        if f.contains([',', '"', '\r', '\n']) {
-            buf.push(b'"');
-            buf.extend_from_slice(f.replace('"', "\"\"").as_bytes());
-            buf.push(b'"');
-        } else {
-            buf.extend_from_slice(f.as_bytes());
-        }
+        push_field(buf, field.as_ref());
     }
     buf.extend_from_slice(b"\r\n");
+}
+
+/// One field of a record: quoted, its quotes doubled, when it holds a
+/// comma, quote, CR or LF.
+pub fn push_field(buf: &mut Vec<u8>, f: &str) {
+    if f.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        buf.push(b'"');
+        for part in f.split('"').enumerate() {
+            if part.0 > 0 {
+                buf.extend_from_slice(b"\"\"");
+            }
+            buf.extend_from_slice(part.1.as_bytes());
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(f.as_bytes());
+    }
 }
 
 #[cfg(test)]

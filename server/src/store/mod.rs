@@ -11,6 +11,7 @@ pub mod export;
 pub mod responses;
 pub mod rollups;
 pub mod scores;
+pub mod sqlite_scan;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -30,6 +31,8 @@ pub enum Engine {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    /// The SQLite file, for reads that bypass the pool (`sqlite_scan`).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -73,7 +76,20 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Self { pool, engine })
+        let sqlite_file = (engine == Engine::Sqlite)
+            .then(|| {
+                url.trim_start_matches("sqlite://")
+                    .split('?')
+                    .next()
+                    .unwrap_or("")
+            })
+            .filter(|p| !p.is_empty() && *p != ":memory:")
+            .map(std::path::PathBuf::from);
+        Ok(Self {
+            pool,
+            engine,
+            sqlite_file,
+        })
     }
 
     /// Brings the schema up to date, then chains any responses stored
@@ -100,6 +116,11 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The SQLite file behind the pool (none for PostgreSQL or in memory).
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref()
     }
 
     /// A transaction that holds the write lock from its first statement, so
