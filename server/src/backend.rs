@@ -4,6 +4,7 @@ use crate::auth::Role;
 use crate::http::problem::Problem;
 use crate::http::summary::{self, select_scope};
 use crate::store::accounts::Account;
+use crate::store::catalog::units_in_scope;
 use crate::store::comments::CommentQuery;
 use crate::store::Store;
 use app::admin::{AdminData, AdminOutcome, ExportOutcome, ExportPageData};
@@ -233,18 +234,8 @@ impl Backend for StoreBackend {
         let Some(account) = self.session(session_token).await? else {
             return Ok(ExportOutcome::SignedOut);
         };
-        let scope = account.unit_scope();
-        let mut units: Vec<(String, String)> = self
-            .store
-            .all_services()
-            .await
-            .map_err(err)?
-            .into_iter()
-            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
-            .map(|s| (s.unit_code, s.unit_name))
-            .collect();
-        units.sort();
-        units.dedup();
+        let all = self.store.all_services().await.map_err(err)?;
+        let units = units_in_scope(&all, account.unit_scope());
         let up_to_seq = self.store.chain_head_seq().await.map_err(err)?;
         let chain_hash = self
             .store
@@ -293,13 +284,7 @@ impl Backend for StoreBackend {
         };
         let scope = account.unit_scope();
         let all = self.store.all_services().await.map_err(err)?;
-        let mut units: Vec<(String, String)> = all
-            .iter()
-            .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
-            .map(|s| (s.unit_code.clone(), s.unit_name.clone()))
-            .collect();
-        units.sort();
-        units.dedup();
+        let units = units_in_scope(&all, scope);
         let Some(unit) = unit.or_else(|| units.first().map(|(c, _)| c.clone())) else {
             return refused(Problem::forbidden("no unit to report on"));
         };

@@ -218,13 +218,10 @@ async fn select(
         }
         filter.scope = Some(account.units.clone());
         let all = state.store.all_services().await?;
-        let mut codes: Vec<String> = all
-            .iter()
-            .filter(|s| account.units.contains(&s.unit_id))
-            .map(|s| s.unit_code.clone())
+        let codes = crate::store::catalog::units_in_scope(&all, Some(&account.units))
+            .into_iter()
+            .map(|(code, _)| code)
             .collect();
-        codes.sort();
-        codes.dedup();
         units_in_scope = Some(codes);
     }
     let head = state.store.chain_head_seq().await?;
@@ -415,6 +412,22 @@ pub async fn manifest(
 
 type Chunks = tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>;
 
+/// Appends one response as a CSV record or a JSON Lines line.
+fn write_record(
+    format: Format,
+    record: &records::Record,
+    items: &[String],
+    buf: &mut Vec<u8>,
+) -> serde_json::Result<()> {
+    if format == Format::Jsonl {
+        serde_json::to_writer(&mut *buf, &record.to_json())?;
+        buf.push(b'\n');
+    } else {
+        record.write_csv(items, buf);
+    }
+    Ok(())
+}
+
 async fn stream_rows(
     store: &crate::store::Store,
     filter: &ExportFilter,
@@ -433,13 +446,7 @@ async fn stream_rows(
         let (tx, items) = (tx.clone(), items.to_vec());
         return tokio::task::spawn_blocking(move || {
             crate::store::sqlite_scan::scan(&file, &sql, &binds, |row| {
-                let record = records::from_raw(row)?;
-                if format == Format::Jsonl {
-                    serde_json::to_writer(&mut buf, &record.to_json())?;
-                    buf.push(b'\n');
-                } else {
-                    record.write_csv(&items, &mut buf);
-                }
+                write_record(format, &records::from_raw(row)?, &items, &mut buf)?;
                 if buf.len() >= CHUNK {
                     let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK * 2));
                     // False: the client went away.
@@ -456,13 +463,7 @@ async fn stream_rows(
     }
     let mut rows = bind_all(sqlx::query(&sql), binds).fetch(store.pool());
     while let Some(row) = rows.try_next().await? {
-        let record = records::from_row(&row)?;
-        if format == Format::Jsonl {
-            serde_json::to_writer(&mut buf, &record.to_json())?;
-            buf.push(b'\n');
-        } else {
-            record.write_csv(items, &mut buf);
-        }
+        write_record(format, &records::from_row(&row)?, items, &mut buf)?;
         if buf.len() >= CHUNK {
             let chunk = std::mem::replace(&mut buf, Vec::with_capacity(CHUNK * 2));
             if tx.send(Ok(Bytes::from(chunk))).await.is_err() {

@@ -18,6 +18,19 @@ pub struct ServiceRow {
     pub agency_name: String,
 }
 
+/// (code, name) of the units of `services` within `scope` (`None`: all),
+/// sorted, each once: what pickers and export scopes list.
+pub fn units_in_scope(services: &[ServiceRow], scope: Option<&[Uuid]>) -> Vec<(String, String)> {
+    let mut units: Vec<(String, String)> = services
+        .iter()
+        .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+        .map(|s| (s.unit_code.clone(), s.unit_name.clone()))
+        .collect();
+    units.sort();
+    units.dedup();
+    units
+}
+
 const SERVICE_SELECT: &str = "SELECT s.id, s.code, s.name, s.questionnaire_id, s.questionnaire_version, \
      u.id AS unit_id, u.code AS unit_code, u.name AS unit_name, a.code AS agency_code, a.name AS agency_name \
      FROM services s JOIN units u ON u.id = s.unit_id JOIN agencies a ON a.id = u.agency_id";
