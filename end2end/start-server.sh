@@ -7,5 +7,5 @@ PORT=${1:?port}
 BIN=${SUARA_BIN:-target/debug/suara}
 DIR=$(mktemp -d -t suara-e2e-XXXXXX)
 export DATABASE_URL="sqlite://$DIR/suara.db"
-"$BIN" seed-demo
+"$BIN" seed-demo --empty
 exec "$BIN" serve --addr "127.0.0.1:$PORT" --site-root target/site

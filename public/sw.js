@@ -20,8 +20,12 @@ const CATALOG_URL = '/api/v1/catalog';
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const shell = await caches.open(SHELL_CACHE);
-    // `reload` bypasses the HTTP cache, so the shell is this build's files.
-    await shell.addAll(SUARA_PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
+    // The app's files have their content's hash in their names: the copies
+    // the page just downloaded are this build's, so they come from the HTTP
+    // cache, not again over the network. Everything else is revalidated.
+    await shell.addAll(SUARA_PRECACHE.map((url) => new Request(url, {
+      cache: url.startsWith('/pkg/') ? 'default' : 'no-cache',
+    })));
     try {
       const catalog = await fetch(CATALOG_URL, { cache: 'no-cache' });
       if (catalog.ok) await (await caches.open(CATALOG_CACHE)).put(CATALOG_URL, catalog);

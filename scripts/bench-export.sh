@@ -17,7 +17,7 @@ url="sqlite://$db"
 out=$(mktemp -d)
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$out"' EXIT
 
-"$bin" --database-url "$url" seed-demo >/dev/null
+"$bin" --database-url "$url" seed-demo --empty >/dev/null
 token=$("$bin" --database-url "$url" token create --email auditor@suara.test)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" --database-url "$url" serve --addr "127.0.0.1:$port" >"$out/serve.log" 2>&1 &

@@ -11,6 +11,34 @@ use crate::domain::catalog::Catalog;
 
 pub const CATALOG_URL: &str = "/api/v1/catalog";
 
+/// The id of the JSON block in which a server-rendered rating page carries
+/// its service's form, so that the browser app shows it without waiting on
+/// the catalogue.
+pub const EMBEDDED_ID: &str = "suara-data";
+
+/// `form` as the content of a `<script type="application/json">` block:
+/// JSON with every `<` escaped, so that no text in it can end the block.
+pub fn embedded_json(form: &ServiceForm) -> String {
+    serde_json::to_string(form)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+#[cfg(feature = "csr")]
+thread_local! {
+    /// The form the page arrived with (see [`EMBEDDED_ID`]).
+    static PRELOADED: std::cell::RefCell<Option<ServiceForm>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the form a server-rendered page carried (its JSON block's text).
+#[cfg(feature = "csr")]
+pub fn preload(json: &str) {
+    if let Ok(form) = serde_json::from_str::<ServiceForm>(json) {
+        PRELOADED.with_borrow_mut(|p| *p = Some(form));
+    }
+}
+
 /// The whole catalogue.
 pub async fn catalog() -> Result<Catalog, String> {
     #[cfg(feature = "ssr")]
@@ -48,6 +76,14 @@ pub async fn service_form(code: String) -> Result<Option<ServiceForm>, String> {
     }
     #[cfg(not(feature = "ssr"))]
     {
+        // The page's own data first: ready at once, with no request.
+        #[cfg(feature = "csr")]
+        if let Some(form) = PRELOADED
+            .with_borrow(|p| p.clone())
+            .filter(|f| f.service.code == code)
+        {
+            return Ok(Some(form));
+        }
         let catalog = catalog().await?;
         Ok(ServiceForm::from_catalog(&catalog, &code))
     }

@@ -36,10 +36,15 @@ impl Assets {
     }
 }
 
+/// The nonce of this response's Content-Security-Policy: the server puts it
+/// in the request's extensions, and the page puts it on its inline scripts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CspNonce(pub String);
+
 /// The whole document the server sends for a page.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let (page, lang) = request_page();
+    let (page, lang, nonce) = request_page();
     let assets = use_context::<Assets>().unwrap_or_else(|| {
         let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
         Assets {
@@ -50,6 +55,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     let css = assets.css.clone();
     let script = page.is_citizen().then(|| assets.start_script());
+    // Preloading the wasm lets it download beside the script that asks for it.
+    let preload = page.is_citizen().then(|| assets.wasm.clone());
+    let hold = page
+        .is_citizen()
+        .then_some(crate::early::HOLD_SUBMIT_SCRIPT);
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -58,11 +68,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b5f4a"/>
                 <title>"Suara"</title>
+                <meta name="description" content=crate::text::Msg::Tagline.text(lang)/>
                 <link rel="stylesheet" id="leptos" href=css/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                {script.map(|s| view! { <script type="module" inner_html=s></script> })}
+                {preload
+                    .map(|href| {
+                        view! {
+                            <link rel="preload" href=href r#as="fetch" type="application/wasm" crossorigin=""/>
+                        }
+                    })}
+                {hold.map(|s| view! { <script nonce=nonce.clone() inner_html=s></script> })}
+                {script.map(|s| view! { <script type="module" nonce=nonce.clone() inner_html=s></script> })}
                 <AutoReload options/>
             </head>
             <body>
@@ -72,12 +90,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The page of the request being rendered, and the language its cookie chose.
+/// The page of the request being rendered, the language its cookie chose,
+/// and its CSP nonce.
 #[cfg(feature = "ssr")]
-fn request_page() -> (Page, Lang) {
+fn request_page() -> (Page, Lang, Option<String>) {
     let Some(parts) = use_context::<http::request::Parts>() else {
-        return (Page::NotFound, Lang::default());
+        return (Page::NotFound, Lang::default(), None);
     };
+    // The nonce Leptos puts on the scripts it writes (the server makes it
+    // the response's, see `CspNonce`).
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     let page = Page::parse(parts.uri.path(), parts.uri.query().unwrap_or(""));
     let cookies: Vec<&str> = parts
         .headers
@@ -85,7 +107,7 @@ fn request_page() -> (Page, Lang) {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    (page, Lang::from_cookies(&cookies.join("; ")))
+    (page, Lang::from_cookies(&cookies.join("; ")), nonce)
 }
 
 #[component]

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod components;
 pub mod data;
 pub mod domain;
+pub mod early;
 #[cfg(feature = "ssr")]
 pub mod figures;
 pub mod offline;
@@ -23,7 +24,7 @@ mod pages;
 
 #[cfg(feature = "ssr")]
 pub use layout::shell;
-pub use layout::{App, Assets};
+pub use layout::{App, Assets, CspNonce};
 
 // The translations, compiled from `app/locales/*.json` by `build.rs`
 // (leptos_i18n): the module `i18n`, with `Locale`, `use_i18n` and
@@ -36,6 +37,12 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Renders the citizen page at the browser's location: in place of the
 /// server's markup on a page from the server, or into the empty body of the
 /// service worker's offline shell (`/shell`).
+///
+/// On a page from the server, the data the page was rendered from (its
+/// `#suara-data` block) and whatever the citizen already did on it are read
+/// first, and the app renders the same page at once, in the same task, from
+/// that state: the screen does not change, and nothing chosen or typed while
+/// the app loaded is lost (see [`early`]).
 #[cfg(feature = "csr")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn mount() {
@@ -44,10 +51,14 @@ pub fn mount() {
     let path = location.pathname().unwrap_or_default();
     let search = location.search().unwrap_or_default();
     let page = route::Page::parse(&path, search.trim_start_matches('?'));
-    let body = leptos::prelude::document()
-        .body()
-        .expect("a page has a body");
+    let doc = leptos::prelude::document();
+    if let Some(block) = doc.get_element_by_id(data::EMBEDDED_ID) {
+        data::preload(&block.text_content().unwrap_or_default());
+    }
+    let early = early::capture();
+    let body = doc.body().expect("a page has a body");
     body.set_inner_html("");
     let lang = text::device_lang();
     leptos::mount::mount_to(body, move || leptos::view! { <App page lang/> }).forget();
+    early.restore();
 }

@@ -32,10 +32,12 @@ pub enum Page {
         code: String,
     },
     /// `/login`: staff sign in; `failed` after wrong credentials,
-    /// `throttled` (minutes to wait) after too many.
+    /// `throttled` (minutes to wait) after too many; `next`, the page to go
+    /// to after signing in (a path of this site).
     Login {
         failed: bool,
         throttled: Option<u32>,
+        next: Option<String>,
     },
     /// `/account`: the signed-in account and its password; `notice` after a
     /// change (`done`, `wrong`, `weak` or `mismatch`).
@@ -104,6 +106,7 @@ impl Page {
                         .and_then(|m| m.parse().ok())
                         .unwrap_or(15)
                 }),
+                next: query_value(query, "next").and_then(|n| safe_next(&decode(n))),
             },
             ["account"] => Self::Account {
                 notice: match (query_value(query, "done"), query_value(query, "error")) {
@@ -149,6 +152,19 @@ impl Page {
         }
     }
 
+    /// Staff pages: a signed-out request is sent to sign in first. (A
+    /// poster carries only a service's public link and names.)
+    pub fn needs_account(&self) -> bool {
+        matches!(
+            self,
+            Self::Dashboard
+                | Self::Account { .. }
+                | Self::Admin { .. }
+                | Self::Export
+                | Self::SkmReport { .. }
+        )
+    }
+
     /// Citizen pages load the wasm and work offline; staff pages are
     /// server-rendered HTML with plain forms.
     pub fn is_citizen(&self) -> bool {
@@ -162,6 +178,18 @@ impl Page {
                 | Self::NotFound
         )
     }
+}
+
+/// Where to go after signing in: `next` when it is a path of this site
+/// (`/dashboard?unit=x`), never another site (`//evil.test`, `/\\evil.test`,
+/// `https://…`) nor anything with control characters.
+pub fn safe_next(next: &str) -> Option<String> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 2000
+        && !next.chars().any(|c| c.is_control());
+    ok.then(|| next.to_owned())
 }
 
 /// A form value as browsers encode it: `+` for spaces, `%XX` for bytes.
@@ -231,7 +259,11 @@ mod tests {
             }
         );
         assert_eq!(Page::parse("/dashboard", ""), Page::Dashboard);
-        let login = |failed, throttled| Page::Login { failed, throttled };
+        let login = |failed, throttled| Page::Login {
+            failed,
+            throttled,
+            next: None,
+        };
         assert_eq!(Page::parse("/login", ""), login(false, None));
         assert_eq!(Page::parse("/login", "error=1"), login(true, None));
         assert_eq!(
@@ -245,6 +277,34 @@ mod tests {
             }
         );
         assert_eq!(Page::parse("/account", ""), Page::Account { notice: None });
+    }
+
+    #[test]
+    fn sign_in_goes_on_to_pages_of_this_site_only() {
+        let next = |q| match Page::parse("/login", q) {
+            Page::Login { next, .. } => next,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            next("next=%2Fdashboard%3Funit%3Dkanim-bandung%26by%3Dmonth"),
+            Some("/dashboard?unit=kanim-bandung&by=month".to_owned())
+        );
+        assert_eq!(next("error=1&next=/export"), Some("/export".to_owned()));
+        for bad in [
+            "next=%2F%2Fevil.test",
+            "next=%2F%5Cevil.test",
+            "next=https%3A%2F%2Fevil.test%2F",
+            "next=dashboard",
+            "next=%2Fa%0D%0ASet-Cookie%3A+x",
+            "",
+        ] {
+            assert_eq!(next(bad), None, "{bad}");
+        }
+        assert!(Page::Dashboard.needs_account());
+        assert!(Page::parse("/reports/skm", "unit=x").needs_account());
+        assert!(!Page::parse("/s/x/poster", "").needs_account());
+        assert!(!Page::parse("/login", "").needs_account());
+        assert!(!Page::parse("/s/x", "").needs_account());
     }
 
     #[test]

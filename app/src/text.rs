@@ -232,6 +232,13 @@ pub enum Msg {
     #[cfg(feature = "ssr")]
     PosterFor,
     NeedsConnection,
+    ProfileTitle,
+    ProfileOptional,
+    ProfileHint,
+    RememberProfile,
+    RememberHint,
+    ForgetProfile,
+    ProfileForgotten,
     #[cfg(feature = "ssr")]
     ScopeLabel,
     #[cfg(feature = "ssr")]
@@ -276,15 +283,10 @@ pub enum Msg {
     TrendTitle,
     #[cfg(feature = "ssr")]
     GroupBy,
-    #[cfg(feature = "ssr")]
     AttrSex,
-    #[cfg(feature = "ssr")]
     AttrAge,
-    #[cfg(feature = "ssr")]
     AttrEducation,
-    #[cfg(feature = "ssr")]
     AttrOccupation,
-    #[cfg(feature = "ssr")]
     AttrDisability,
     #[cfg(feature = "ssr")]
     GroupCol,
@@ -575,6 +577,13 @@ impl Msg {
             #[cfg(feature = "ssr")]
             Msg::PosterFor => td_string!(locale, poster_for),
             Msg::NeedsConnection => td_string!(locale, needs_connection),
+            Msg::ProfileTitle => td_string!(locale, profile_title),
+            Msg::ProfileOptional => td_string!(locale, profile_optional),
+            Msg::ProfileHint => td_string!(locale, profile_hint),
+            Msg::RememberProfile => td_string!(locale, remember_profile),
+            Msg::RememberHint => td_string!(locale, remember_hint),
+            Msg::ForgetProfile => td_string!(locale, forget_profile),
+            Msg::ProfileForgotten => td_string!(locale, profile_forgotten),
             #[cfg(feature = "ssr")]
             Msg::ScopeLabel => td_string!(locale, scope_label),
             #[cfg(feature = "ssr")]
@@ -619,15 +628,10 @@ impl Msg {
             Msg::TrendTitle => td_string!(locale, trend_title),
             #[cfg(feature = "ssr")]
             Msg::GroupBy => td_string!(locale, group_by),
-            #[cfg(feature = "ssr")]
             Msg::AttrSex => td_string!(locale, attr_sex),
-            #[cfg(feature = "ssr")]
             Msg::AttrAge => td_string!(locale, attr_age),
-            #[cfg(feature = "ssr")]
             Msg::AttrEducation => td_string!(locale, attr_education),
-            #[cfg(feature = "ssr")]
             Msg::AttrOccupation => td_string!(locale, attr_occupation),
-            #[cfg(feature = "ssr")]
             Msg::AttrDisability => td_string!(locale, attr_disability),
             #[cfg(feature = "ssr")]
             Msg::GroupCol => td_string!(locale, group_col),

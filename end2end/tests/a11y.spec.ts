@@ -1,7 +1,7 @@
 // Every page: no axe-core violations, in both languages, at 320 px. Citizen
 // pages are checked once the browser app has rendered them; staff pages are
 // server-rendered HTML without wasm.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/fixtures';
 import AxeBuilder from '@axe-core/playwright';
 
 const PAGES = [

@@ -1,5 +1,5 @@
 // An administrator adds a service; a citizen finds it and rates it.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/fixtures';
 
 test('an administrator adds a service, and it appears in the citizen catalogue', async ({ browser }) => {
   const staff = await browser.newContext();

@@ -1,6 +1,6 @@
 // The unit head's dashboard on a phone: overview, trend, equity, a citizen's
 // response arriving live, and no way into another unit by URL.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/fixtures';
 
 test('a unit head follows their service on a phone, live, and only their own', async ({ browser }) => {
   const staff = await browser.newContext({ viewport: { width: 360, height: 740 } });

@@ -1,6 +1,6 @@
 // The offline promise: a response is kept on the device before "thank you",
 // sent when a connection exists, never lost and never stored twice.
-import { test, expect, Page, BrowserContext } from '@playwright/test';
+import { test, expect, Page, BrowserContext } from './support/fixtures';
 import { SuaraServer } from './support/server';
 
 const SERVICE = '/s/paspor-baru-jaksel';

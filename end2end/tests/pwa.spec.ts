@@ -1,5 +1,5 @@
 // The counter and the poster: kiosk mode, QR posters, installability.
-import { test, expect, chromium } from '@playwright/test';
+import { test, expect, chromium } from './support/fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

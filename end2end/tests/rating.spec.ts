@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 
 const SERVICE = '/s/paspor-baru-jaksel';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './support/fixtures';
 
 // An auditor opens the official SKM report from the data page, picks a
 // period, and prints it: the app's header and the form stay off the paper.

@@ -32,8 +32,18 @@ pub enum Command {
     Serve(ServeArgs),
     /// Creates or updates the database schema, then exits.
     Migrate,
-    /// Loads the demo catalogue and demo accounts (idempotent).
-    SeedDemo,
+    /// Loads the demo catalogue and demo accounts (idempotent) and, once,
+    /// into a database with no responses yet, a year of realistic responses
+    /// (with profiles and comments, through the real ingest) so that the
+    /// dashboard, trend, equity tab and report have something to show.
+    SeedDemo {
+        /// The catalogue and accounts only, no responses.
+        #[arg(long)]
+        empty: bool,
+        /// How many responses the demo year holds.
+        #[arg(long, default_value_t = 20_000)]
+        responses: u64,
+    },
     /// Manages staff accounts.
     User {
         #[command(subcommand)]
@@ -194,12 +204,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { empty, responses } => {
             let store = open(&cli.database_url).await?;
             let created = crate::seed::demo(&store).await?;
             println!("demo catalogue loaded");
             for email in created {
                 println!("demo account created: {email}");
+            }
+            if !empty && responses > 0 {
+                if store.chain_head_seq().await? == 0 {
+                    let accepted = crate::synthetic::seed(
+                        &store,
+                        responses,
+                        365,
+                        2017,
+                        time::OffsetDateTime::now_utc(),
+                    )
+                    .await?;
+                    println!("demo responses loaded: {accepted} over the last year");
+                } else {
+                    println!("demo responses: the database has responses already; none added");
+                }
             }
             Ok(())
         }

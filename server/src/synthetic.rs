@@ -13,8 +13,6 @@ use crate::store::catalog::ServiceRow;
 use crate::store::Store;
 use app::domain::Questionnaire;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
 /// A seeded generator (SplitMix64): the same data for the same seed.
@@ -159,7 +157,7 @@ fn response(rng: &mut Rng, s: &Service, answered_at: OffsetDateTime) -> Value {
 }
 
 /// Sends `total` responses spread over the `days` days before `until`, and
-/// draws a progress bar on stderr. Returns how many were accepted.
+/// draws a progress bar on stderr when it is a terminal. Returns how many were accepted.
 pub async fn seed(
     store: &Store,
     total: u64,
@@ -190,20 +188,16 @@ pub async fn seed(
     anyhow::ensure!(!services.is_empty(), "no services to rate");
     let weights: f64 = services.iter().map(|s| s.weight).sum();
     let start = until - Duration::days(i64::from(days));
-    let started = Instant::now();
-    let (mut sent, mut accepted) = (0u64, 0u64);
-    let draw = |sent: u64| {
-        let done = sent as f64 / total.max(1) as f64;
-        let filled = (done * 30.0) as usize;
-        let rate = sent as f64 / started.elapsed().as_secs_f64().max(1e-9);
-        eprint!(
-            "\r[{}{}] {sent}/{total} responses ({:.0}%), {rate:.0}/s   ",
-            "#".repeat(filled),
-            ".".repeat(30 - filled),
-            done * 100.0
-        );
-        let _ = std::io::stderr().flush();
-    };
+    let mut accepted = 0u64;
+    // Hidden (no output at all) when stderr is not a terminal.
+    let progress = indicatif::ProgressBar::new(total);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template(
+            "[{bar:30}] {pos}/{len} responses ({percent}%), {per_sec}, {eta} left",
+        )
+        .expect("a valid template")
+        .progress_chars("#>."),
+    );
     // Each service's share of the total, the remainder to the first.
     let mut left: Vec<u64> = services
         .iter()
@@ -230,14 +224,13 @@ pub async fn seed(
                     accepted += send(store, &mut batch, day_start).await?;
                 }
             }
-            sent += n;
+            progress.inc(n);
         }
         if !batch.is_empty() {
             accepted += send(store, &mut batch, day_start).await?;
         }
-        draw(sent);
     }
-    eprintln!();
+    progress.finish_and_clear();
     Ok(accepted)
 }
 

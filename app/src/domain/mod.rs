@@ -13,4 +13,4 @@ pub mod scoring;
 pub use questionnaire::{
     AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod,
 };
-pub use response::{Channel, Rejection, ResponseSubmission, ValidResponse};
+pub use response::{Channel, Rejection, Respondent, ResponseSubmission, ValidResponse};

@@ -80,6 +80,38 @@ pub fn use_outbox_view() -> OutboxView {
     expect_context::<OutboxView>()
 }
 
+/// The respondent profile the citizen asked this device to remember, if
+/// any (their own phone only; a kiosk never remembers).
+pub async fn remembered_profile() -> Option<crate::domain::Respondent> {
+    #[cfg(feature = "csr")]
+    {
+        let outbox = store::Outbox::open().await.ok()?;
+        let json = outbox.profile().await.ok()??;
+        serde_json::from_str(&json).ok()
+    }
+    #[cfg(not(feature = "csr"))]
+    None
+}
+
+/// Remembers `profile` on this device, or forgets what it remembered with
+/// `None`.
+pub async fn remember_profile(profile: Option<crate::domain::Respondent>) -> Result<(), String> {
+    #[cfg(feature = "csr")]
+    {
+        let outbox = store::Outbox::open().await.map_err(|e| e.to_string())?;
+        let json = profile
+            .map(|p| serde_json::to_string(&p))
+            .transpose()
+            .map_err(|e| e.to_string())?;
+        outbox.set_profile(json).await.map_err(|e| e.to_string())
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        let _ = profile;
+        Ok(())
+    }
+}
+
 /// Why a response could not be kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeepError {

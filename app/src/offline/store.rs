@@ -26,6 +26,8 @@ fn err(e: impl std::fmt::Display) -> OutboxError {
 }
 
 const LAST_SYNC_KEY: &str = "last_sync_ms";
+/// The respondent profile the citizen asked this device to remember (JSON).
+const PROFILE_KEY: &str = "profile";
 
 /// An open handle on the device's outbox.
 pub struct Outbox {
@@ -187,6 +189,35 @@ impl Outbox {
             .with_key(LAST_SYNC_KEY)
             .primitive()
             .map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+}
+
+impl Outbox {
+    /// The remembered respondent profile, as JSON.
+    pub async fn profile(&self) -> Result<Option<String>, OutboxError> {
+        let tx = self.begin(META_STORE, TransactionMode::Readonly)?;
+        let store = tx.object_store(META_STORE).map_err(err)?;
+        store
+            .get(PROFILE_KEY)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)
+    }
+
+    /// Remembers `profile` (JSON), or forgets it with `None`.
+    pub async fn set_profile(&self, profile: Option<String>) -> Result<(), OutboxError> {
+        let tx = self.begin(META_STORE, TransactionMode::Readwrite)?;
+        let store = tx.object_store(META_STORE).map_err(err)?;
+        match profile {
+            Some(p) => store
+                .put(p)
+                .with_key(PROFILE_KEY)
+                .primitive()
+                .map_err(err)?,
+            None => store.delete(PROFILE_KEY).primitive().map_err(err)?,
+        };
         tx.commit().await.map_err(err)
     }
 }

@@ -16,6 +16,7 @@
 //! ([`crate::figures`]) over the roll-ups.
 
 use super::localized;
+pub(super) use super::profile::{attribute_label, group_name};
 use crate::backend::{Dashboard, ServiceSummary};
 use crate::domain::scoring::{weakest_item, Alert, Attribute, Breakdown, Difference, Interval};
 use crate::figures::{
@@ -23,9 +24,8 @@ use crate::figures::{
     SummaryQuery,
 };
 use crate::route::query_value;
-use crate::text::{tr, use_lang, Lang, Msg};
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
-use leptos_i18n::td_string;
 
 /// A tab of the dashboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -695,51 +695,6 @@ fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
             }
                 .into_any()
         }}
-    }
-}
-
-/// A group's name in the page's language (the wire spells it as a code).
-/// Staff pages only, so the words stay out of the citizens' wasm.
-pub(super) fn group_name(group: &str, lang: Lang) -> String {
-    let locale = lang.locale();
-    let name: &str = match group {
-        "female" => td_string!(locale, group_female),
-        "male" => td_string!(locale, group_male),
-        "under-20" => td_string!(locale, group_under_20),
-        "20-29" => td_string!(locale, group_20_29),
-        "30-39" => td_string!(locale, group_30_39),
-        "40-49" => td_string!(locale, group_40_49),
-        "50-59" => td_string!(locale, group_50_59),
-        "60-plus" => td_string!(locale, group_60_plus),
-        "SD" => td_string!(locale, group_sd),
-        "SMP" => td_string!(locale, group_smp),
-        "SMA" => td_string!(locale, group_sma),
-        "D1-D3" => td_string!(locale, group_d1_d3),
-        "D4-S1" => td_string!(locale, group_d4_s1),
-        "S2" => td_string!(locale, group_s2),
-        "S3" => td_string!(locale, group_s3),
-        "pns" => td_string!(locale, group_pns),
-        "tni-polri" => td_string!(locale, group_tni_polri),
-        "swasta" => td_string!(locale, group_swasta),
-        "wirausaha" => td_string!(locale, group_wirausaha),
-        "pelajar-mahasiswa" => td_string!(locale, group_pelajar),
-        "lainnya" => td_string!(locale, group_lainnya),
-        "yes" => td_string!(locale, group_yes),
-        "no" => td_string!(locale, group_no),
-        "prefer-not-to-say" => td_string!(locale, group_prefer_not),
-        "not-stated" => td_string!(locale, group_not_stated),
-        other => other,
-    };
-    name.to_owned()
-}
-
-pub(super) fn attribute_label(a: Attribute) -> Msg {
-    match a {
-        Attribute::Sex => Msg::AttrSex,
-        Attribute::AgeBand => Msg::AttrAge,
-        Attribute::Education => Msg::AttrEducation,
-        Attribute::Occupation => Msg::AttrOccupation,
-        Attribute::Disability => Msg::AttrDisability,
     }
 }
 

@@ -1,13 +1,14 @@
 //! `/login`: staff sign in with email and password: a plain form, posted to
 //! the server (`POST /login`), which sets the session cookie and sends the
-//! browser to the dashboard, or back here with `?error` (and how long to
+//! browser to the page it asked for before signing in (`next`) or to the
+//! dashboard, or back here with `?error` (and how long to
 //! wait after too many failures). `/account`: the password change.
 
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
 #[component]
-pub fn LoginPage(failed: bool, throttled: Option<u32>) -> impl IntoView {
+pub fn LoginPage(failed: bool, throttled: Option<u32>, next: Option<String>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let why = match throttled {
         Some(minutes) => Some(format!("{} {minutes}", Msg::SignInThrottled.text(lang))),
@@ -16,6 +17,7 @@ pub fn LoginPage(failed: bool, throttled: Option<u32>) -> impl IntoView {
     view! {
         <h1>{tr(Msg::SignIn)}</h1>
         <form method="post" action="/login" class="login">
+            {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
             <div class="field">
                 <label for="email">{tr(Msg::Email)}</label>
                 <input id="email" name="email" type="email" autocomplete="username" required/>

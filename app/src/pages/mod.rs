@@ -1,6 +1,7 @@
 pub mod home;
 pub mod kiosk;
 pub mod outbox;
+pub mod profile;
 pub mod service;
 pub mod thanks;
 
@@ -52,9 +53,11 @@ pub fn staff(page: crate::route::Page) -> AnyView {
     use crate::route::Page;
     match page {
         Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
-        Page::Login { failed, throttled } => {
-            view! { <login::LoginPage failed throttled/> }.into_any()
-        }
+        Page::Login {
+            failed,
+            throttled,
+            next,
+        } => view! { <login::LoginPage failed throttled next/> }.into_any(),
         Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
         Page::Admin { q, notice, detail } => {
             view! { <admin::AdminPage q notice detail/> }.into_any()

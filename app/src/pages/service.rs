@@ -1,5 +1,6 @@
 //! `/s/{code}`: the rating form of one service.
 
+use super::profile::{self, Choices, ProfileFields, Remember};
 use super::thanks::ThanksPage;
 use super::{localized, ServiceMissing};
 use crate::backend::ServiceForm;
@@ -45,12 +46,36 @@ pub fn FormLoader(
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {Suspend::new(async move {
                 match crate::data::service_form(code).await {
-                    Ok(Some(f)) => view! { <RatingForm form=f mode interval_ms done/> }.into_any(),
+                    Ok(Some(f)) => {
+                        let data = embedded(&f);
+                        view! {
+                            {data}
+                            <RatingForm form=f mode interval_ms done/>
+                        }
+                            .into_any()
+                    }
                     Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The form's data in the server's page, for the browser app to start from
+/// (see [`crate::data::EMBEDDED_ID`]); the app itself needs no copy.
+fn embedded(form: &ServiceForm) -> Option<impl IntoView> {
+    #[cfg(feature = "ssr")]
+    {
+        let json = crate::data::embedded_json(form);
+        Some(view! {
+            <script type="application/json" id=crate::data::EMBEDDED_ID inner_html=json></script>
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = form;
+        None::<()>
     }
 }
 
@@ -98,8 +123,50 @@ fn RatingForm(
     done: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let answers = RwSignal::new(BTreeMap::<String, u8>::new());
-    let comment = RwSignal::new(String::new());
+    // What the citizen did on the server's form before the app was ready.
+    let early = crate::early::take_values();
+    let answers = RwSignal::new(
+        form.questionnaire
+            .items
+            .iter()
+            .filter_map(|item| {
+                let v: u8 = early.get(&format!("item-{}", item.code))?.parse().ok()?;
+                (1..=4).contains(&v).then(|| (item.code.to_string(), v))
+            })
+            .collect::<BTreeMap<String, u8>>(),
+    );
+    let comment = RwSignal::new(early.get("comment").cloned().unwrap_or_default());
+    let choices = RwSignal::new(
+        crate::domain::scoring::Attribute::ALL
+            .into_iter()
+            .filter_map(|a| {
+                let v = early.get(&profile::field_name(a))?;
+                Some((a.as_str().to_owned(), v.clone()))
+            })
+            .collect::<Choices>(),
+    );
+    // A kiosk never remembers who answered.
+    let remember = (mode == FormMode::Link).then(|| Remember {
+        wanted: RwSignal::new(early.contains_key("remember-profile")),
+        stored: RwSignal::new(false),
+    });
+    if let Some(r) = remember {
+        // In the browser only (effects never run on the server).
+        Effect::new(move |_| {
+            leptos::task::spawn_local(async move {
+                if let Some(p) = crate::offline::remembered_profile().await {
+                    r.stored.set(true);
+                    r.wanted.set(true);
+                    // What the citizen chose already stays chosen.
+                    choices.update(|c| {
+                        for (k, v) in profile::choices_of(&p) {
+                            c.entry(k).or_insert(v);
+                        }
+                    });
+                }
+            });
+        });
+    }
     let error = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     // Kiosk only: the thank-you panel is showing.
@@ -142,7 +209,7 @@ fn RatingForm(
             },
             scores: scores.into_iter().map(|(k, v)| (k, v.into())).collect(),
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
-            respondent: None,
+            respondent: profile::respondent(&choices.get_untracked()),
             app_version: Some(crate::APP_VERSION.to_owned()),
         };
         let service_name = service.name.clone();
@@ -150,9 +217,19 @@ fn RatingForm(
         sending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
+            let respondent = submission.respondent.clone();
             match crate::offline::keep(submission, service_name).await {
                 Ok(()) => match mode {
                     FormMode::Link => {
+                        if let Some(r) = remember {
+                            let keep = r.wanted.get_untracked().then_some(respondent).flatten();
+                            if keep.is_some() || r.stored.get_untracked() {
+                                let stored = keep.is_some();
+                                if crate::offline::remember_profile(keep).await.is_ok() {
+                                    r.stored.set(stored);
+                                }
+                            }
+                        }
                         show_thanks(&thanks);
                         if let Some(done) = done {
                             done.set(true);
@@ -163,6 +240,7 @@ fn RatingForm(
                         // Nothing of this citizen stays on screen for the next.
                         comment.set(String::new());
                         answers.set(BTreeMap::new());
+                        choices.set(Choices::new());
                         thanked.set(true);
                         set_timeout(
                             move || thanked.set(false),
@@ -201,6 +279,7 @@ fn RatingForm(
                 .into_iter()
                 .map(|item| view! { <ItemField item answers kiosk/> })
                 .collect_view()}
+            <ProfileFields choices remember/>
             <div class="field">
                 <label for="comment">
                     {tr(Msg::Comment)} " " <span class="muted">{tr(Msg::OptionalLabel)}</span>
@@ -223,8 +302,30 @@ fn RatingForm(
     }
 }
 
-/// Faces shown beside the answer words on a kiosk, worst to best.
-const FACES: [&str; 4] = ["😞", "🙁", "🙂", "😄"];
+/// The mouths of the faces shown beside the answer words on a kiosk, worst
+/// to best, as SVG paths in a 24×24 face: drawn, not emoji, so they look the
+/// same on every device whatever its fonts.
+const MOUTHS: [&str; 4] = [
+    "M7.5 17.5q4.5-5 9 0",
+    "M8 16.5q4-2.5 8 0",
+    "M8 15q4 2.5 8 0",
+    "M7 14q5 6 10 0",
+];
+
+/// A face for answer `value` (1–4); hidden from screen readers, which read
+/// the answer's words.
+#[component]
+fn Face(value: u8) -> impl IntoView {
+    let mouth = MOUTHS[usize::from(value.clamp(1, 4) - 1)];
+    view! {
+        <svg class="face" viewBox="0 0 24 24" aria-hidden="true" focusable="false" width="40" height="40">
+            <circle cx="12" cy="12" r="10.5" class="face-head"/>
+            <circle cx="8.5" cy="9.5" r="1.4" class="face-eye"/>
+            <circle cx="15.5" cy="9.5" r="1.4" class="face-eye"/>
+            <path d=mouth class="face-mouth"/>
+        </svg>
+    }
+}
 
 #[component]
 fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>, kiosk: bool) -> impl IntoView {
@@ -258,14 +359,7 @@ fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>, kiosk: bool) -
                         }
                     />
                     <label for=input_id>
-                        {kiosk
-                            .then(|| {
-                                view! {
-                                    <span class="face" aria-hidden="true">
-                                        {FACES[usize::from(value - 1)]}
-                                    </span>
-                                }
-                            })}
+                        {kiosk.then(|| view! { <Face value/> })}
                         <span class="num" aria-hidden="true">{value}</span>
                         {localized(wording)}
                     </label>

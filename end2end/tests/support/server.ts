@@ -40,7 +40,7 @@ export class SuaraServer {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'suara-e2e-own-'));
     const server = new SuaraServer(await freePort(), `sqlite://${dir}/suara.db`);
     server.scratch.push(dir);
-    server.cli(['seed-demo']);
+    server.cli(['seed-demo', '--empty']);
     await server.start();
     return server;
   }

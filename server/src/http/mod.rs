@@ -5,12 +5,14 @@ pub mod api;
 pub mod audit;
 pub mod caller;
 pub mod csrf;
+pub mod delivery;
 pub mod events;
 pub mod export;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
 pub mod pwa;
+pub mod security;
 pub mod summary;
 
 use crate::backend::StoreBackend;
@@ -30,6 +32,8 @@ pub struct AppState {
     pub pwa: Arc<pwa::PwaAssets>,
     /// Syncs announce accepted responses here; dashboards listen (`events`).
     pub events: tokio::sync::broadcast::Sender<events::Arrived>,
+    /// Whether citizens reach Suara over HTTPS.
+    pub transport: security::Transport,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -49,6 +53,9 @@ impl AppState {
     /// trailing slash; HTTPS there makes cookies `Secure`.
     pub fn new(store: Store, leptos_options: LeptosOptions, public_url: String) -> Self {
         let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
+        let transport = security::Transport {
+            https: public_url.starts_with("https://"),
+        };
         let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
         Self {
             store,
@@ -56,6 +63,7 @@ impl AppState {
             backend,
             pwa,
             events: events::channel(),
+            transport,
         }
     }
 }
@@ -78,13 +86,30 @@ pub fn router(state: AppState) -> Router {
     api.merge(pages::routes())
         .merge(admin::routes())
         // Static files; anything else is the 404 page.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(pages::context(&state), app::shell))
+        .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(axum::middleware::from_fn(delivery::revalidation))
+        .layer(delivery::compression())
+        .layer(axum::middleware::from_fn_with_state(
+            state.transport,
+            security::headers,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A file of the built site, or the 404 page.
+async fn static_or_not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let (parts, body) = req.into_parts();
+    let again = axum::extract::Request::from_parts(parts.clone(), axum::body::Body::empty());
+    let req = axum::extract::Request::from_parts(parts, body);
+    match delivery::static_file(&state.leptos_options.site_root, req).await {
+        Some(file) => file,
+        None => pages::page(axum::extract::State(state), again).await,
+    }
 }
 
 async fn api_not_found() -> problem::Problem {

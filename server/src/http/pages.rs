@@ -48,8 +48,15 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Renders the page in full before the first byte, so that its status (404
-/// for an unknown service) is right.
-async fn page(State(state): State<AppState>, req: Request<Body>) -> Response {
+/// for an unknown service) is right. A staff page asked for without a
+/// session is a 303 to the sign-in page, which comes back here afterwards.
+pub async fn page(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let uri = req.uri().clone();
+    let asked = app::route::Page::parse(uri.path(), uri.query().unwrap_or(""));
+    if asked.needs_account() && !signed_in(&state, req.headers()).await {
+        let here = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+        return Redirect::to(&login_then(here)).into_response();
+    }
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(context(&state), move || {
         app::shell(options.clone())
@@ -64,6 +71,29 @@ pub fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(backend.clone());
         provide_context(assets.clone());
+        // Leptos puts its nonce on the scripts it writes; make it the one the
+        // response's Content-Security-Policy names (`security::headers`).
+        let nonce = leptos::prelude::use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<app::CspNonce>().cloned());
+        if let Some(n) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(n.0));
+        }
+    }
+}
+
+/// The request carries a live session.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
+    match app::backend::ssr::session_token(headers) {
+        Some(token) => matches!(state.store.session_account(&token).await, Ok(Some(_))),
+        None => false,
+    }
+}
+
+/// The sign-in page, going on to `next` afterwards.
+fn login_then(next: &str) -> String {
+    match serde_urlencoded::to_string([("next", next)]) {
+        Ok(q) => format!("/login?{q}"),
+        Err(_) => "/login".into(),
     }
 }
 
@@ -71,31 +101,41 @@ pub fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
 struct Credentials {
     email: Option<String>,
     password: Option<String>,
+    /// The page to go to once signed in.
+    next: Option<String>,
 }
 
-/// `POST /login`: the dashboard with a session cookie for right credentials,
-/// else the sign-in page again, saying so.
+/// `POST /login`: the page asked for before signing in (a path of this
+/// site; else the dashboard) with a session cookie for right credentials,
+/// else the sign-in page again, saying so and keeping where to go.
 async fn sign_in(State(state): State<AppState>, Form(form): Form<Credentials>) -> Response {
+    let next = form.next.as_deref().and_then(app::route::safe_next);
+    let again = |query: &str| {
+        let mut to = format!("/login?{query}");
+        if let Some(n) = &next {
+            to = format!("{to}&{}", &login_then(n)["/login?".len()..]);
+        }
+        Redirect::to(&to).into_response()
+    };
     let (Some(email), Some(password)) = (form.email, form.password) else {
-        return Redirect::to("/login?error=1").into_response();
+        return again("error=1");
     };
     let account = match state.store.sign_in(&email, &password).await {
         Ok(SignIn::Ok(account)) => account,
         Ok(SignIn::Wrong) => {
             tracing::info!(%email, "sign-in failed");
-            return Redirect::to("/login?error=1").into_response();
+            return again("error=1");
         }
         Ok(SignIn::Throttled { minutes }) => {
             tracing::warn!(%email, "sign-in throttled");
-            return Redirect::to(&format!("/login?error=throttled&minutes={minutes}"))
-                .into_response();
+            return again(&format!("error=throttled&minutes={minutes}"));
         }
         Err(e) => return Problem::internal(e).into_response(),
     };
     tracing::info!(email = %account.email, "signed in");
     match state.store.create_session(account.id).await {
         Ok(token) => with_cookie(
-            Redirect::to("/dashboard"),
+            Redirect::to(next.as_deref().unwrap_or("/dashboard")),
             session_cookie(&token, 60 * 60 * 12, state.backend.secure_cookies()),
         ),
         Err(e) => Problem::internal(e).into_response(),

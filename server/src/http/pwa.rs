@@ -31,6 +31,9 @@ pub struct PwaAssets {
     pub build_id: String,
     pub worker_js: String,
     pub shell_html: String,
+    /// The shell's Content-Security-Policy: its inline scripts by hash (a
+    /// cached shell has no fresh nonce).
+    pub shell_policy: String,
     /// Where the browser app's files are, for the pages the server renders.
     pub app: app::Assets,
 }
@@ -43,8 +46,9 @@ impl PwaAssets {
         let pkg = Path::new(site_root).join("pkg");
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         collect(&pkg, "/pkg", &mut files);
-        // Type declarations are for developers, not browsers.
-        files.retain(|(url, _)| !url.ends_with(".d.ts"));
+        // Type declarations are for developers, not browsers; precompressed
+        // copies are the same files in other encodings.
+        files.retain(|(url, _)| ![".d.ts", ".br", ".gz"].iter().any(|ext| url.ends_with(ext)));
         files.sort();
         let mut hasher = Sha256::new();
         hasher.update(WORKER_SOURCE.as_bytes());
@@ -77,10 +81,13 @@ impl PwaAssets {
             serde_json::Value::from(precache),
         );
         let shell_html = shell_html(&app);
+        let shell_policy =
+            super::security::policy_with_hashes([LANG_SCRIPT, app.start_script().as_str()]);
         Arc::new(Self {
             build_id,
             worker_js,
             shell_html,
+            shell_policy,
             app,
         })
     }
@@ -102,6 +109,9 @@ fn collect(dir: &Path, url: &str, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
+/// Sets `<html lang>` from the language cookie before anything renders.
+const LANG_SCRIPT: &str = "document.documentElement.lang = (document.cookie.match(/(?:^|; )suara_lang=(id|en)(?:;|$)/) || [0, 'id'])[1];";
+
 /// The page the worker answers with for any navigation it cannot fetch: the
 /// same head as a server-rendered page, an empty body, and a script that
 /// renders the app in the browser (`mount`), as every citizen page does.
@@ -119,7 +129,7 @@ fn shell_html(app: &app::Assets) -> String {
 <link rel="manifest" href="/manifest.webmanifest"/>
 <link rel="stylesheet" id="leptos" href="{css}"/>
 <title>Suara</title>
-<script>document.documentElement.lang = (document.cookie.match(/(?:^|; )suara_lang=(id|en)(?:;|$)/) || [0, 'id'])[1];</script>
+<script>{LANG_SCRIPT}</script>
 <script type="module">{script}</script>
 </head>
 <body data-shell="true"></body>
@@ -142,7 +152,11 @@ pub async fn service_worker(State(assets): State<Arc<PwaAssets>>) -> impl IntoRe
 
 pub async fn shell(State(assets): State<Arc<PwaAssets>>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), NO_CACHE],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (NO_CACHE.0, NO_CACHE.1.to_owned()),
+            (header::CONTENT_SECURITY_POLICY, assets.shell_policy.clone()),
+        ],
         assets.shell_html.clone(),
     )
 }

@@ -174,12 +174,19 @@ async fn unit_head_cannot_open_another_units_figures(db: Db) {
     assert!(own.contains("data-figure=\"scope-index\""));
     assert!(!own.contains("value=\"unit.disdukcapil-bandung\""));
     assert!(own.contains("value=\"service.paspor-baru-jaksel\""));
-    // Signed out, no figures at all.
+    // Signed out, no figures at all: sign in first, then back to this view.
     let anon = app
         .get_text("/dashboard?scope=unit.kanim-jakarta-selatan", "")
         .await;
     assert!(!anon.contains("data-figure=\"scope-index\""));
-    assert!(anon.contains("href=\"/login\""));
+    assert_eq!(
+        app.signed_out_redirect("/dashboard?scope=unit.kanim-jakarta-selatan")
+            .await,
+        (
+            303,
+            "/login?next=%2Fdashboard%3Fscope%3Dunit.kanim-jakarta-selatan".to_owned()
+        )
+    );
     app.finish().await;
 }
 

@@ -31,6 +31,12 @@ fn pg_admin_url() -> String {
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, "target/site", None).await
+}
+
+/// The server over the built site at `site_root`, for citizens at
+/// `public_url` (default: its own address).
+pub async fn spawn_app_with(db: Db, site_root: &str, public_url: Option<&str>) -> TestApp {
     let mut sqlite_file = None;
     let (url, cleanup) = match db {
         Db::Sqlite => {
@@ -61,7 +67,7 @@ pub async fn spawn_app(db: Db) -> TestApp {
     suara::seed::demo(&store).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    let router = suara::app_router(store.clone(), "target/site", addr, None);
+    let router = suara::app_router(store.clone(), site_root, addr, public_url);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     TestApp {
         base: format!("http://{addr}"),
@@ -166,6 +172,18 @@ impl TestApp {
             req = req.header("cookie", cookie);
         }
         req.send().await.unwrap().text().await.unwrap()
+    }
+
+    /// Where `GET path` without a session sends the browser: the status and
+    /// `Location`.
+    pub async fn signed_out_redirect(&self, path: &str) -> (u16, String) {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        let to = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (r.status().as_u16(), to)
     }
 
     pub async fn export(&self, token: &str, query: &str) -> reqwest::Response {

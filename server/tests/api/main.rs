@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod chain;
 mod dashboard;
+mod delivery;
 mod export;
 mod pages;
 mod report;

@@ -42,7 +42,7 @@ async fn pages_have_their_status_and_only_citizen_pages_load_the_app(db: Db) {
         assert!(html.contains("<html"), "{path} is a page, not a bare error");
     }
     // Staff pages are plain HTML: nothing of theirs reaches a citizen's phone.
-    for path in ["/login", "/dashboard", "/s/paspor-baru-jaksel/poster"] {
+    for path in ["/login", "/s/paspor-baru-jaksel/poster"] {
         let (status, html) = get(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(!html.contains(APP_SCRIPT), "{path} loads no wasm");

@@ -111,7 +111,9 @@ async fn the_skm_report_matches_the_summary_api(db: Db) {
         .unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("2026-S3"));
-    let anonymous = app.get_text("/reports/skm", "").await;
-    assert!(anonymous.contains("href=\"/login\""));
+    assert_eq!(
+        app.signed_out_redirect("/reports/skm").await,
+        (303, "/login?next=%2Freports%2Fskm".to_owned())
+    );
     app.finish().await;
 }

@@ -1,5 +1,7 @@
 //! The roles table of PRODUCT.md, walked: every role against every route,
-//! asserting who is let in and who is not. A route added to the API or the
+//! asserting who is let in and who is not, and that every answer carries
+//! the security headers. A signed-out request for a staff page is sent to
+//! sign in (303). A route added to the API or the
 //! pages without a row here fails `every_route_is_in_the_matrix`.
 
 use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
@@ -59,28 +61,28 @@ fn cases() -> Vec<Case> {
         c(
             "GET",
             "/dashboard",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("data-figure=\"scope-index\""),
             STAFF,
         ),
         c(
             "GET",
             "/dashboard?scope=unit.kanim-jakarta-selatan",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("data-figure=\"scope-index\""),
             STAFF,
         ),
         c(
             "GET",
             "/dashboard?scope=unit.disdukcapil-bandung&tab=comments",
-            [200, 403, 200, 200],
+            [303, 403, 200, 200],
             Some("data-figure=\"scope-index\""),
             WIDE,
         ),
         c(
             "GET",
             "/account",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("action=\"/account/password\""),
             STAFF,
         ),
@@ -129,14 +131,14 @@ fn cases() -> Vec<Case> {
         c(
             "GET",
             "/export",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("action=\"/api/v1/export\""),
             STAFF,
         ),
         c(
             "GET",
             "/export?audit",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("data-figure=\"audit-log\""),
             WIDE,
         ),
@@ -145,14 +147,14 @@ fn cases() -> Vec<Case> {
         c(
             "GET",
             "/reports/skm",
-            [200; 4],
+            [303, 200, 200, 200],
             Some("data-figure=\"index\""),
             STAFF,
         ),
         c(
             "GET",
             "/reports/skm?unit=disdukcapil-bandung&period=2026",
-            [200, 403, 200, 200],
+            [303, 403, 200, 200],
             Some("data-figure=\"index\""),
             WIDE,
         ),
@@ -167,7 +169,7 @@ fn cases() -> Vec<Case> {
         c(
             "GET",
             "/admin",
-            [200, 403, 403, 200],
+            [303, 403, 403, 200],
             Some("data-figure=\"audit-log\""),
             ADMIN,
         ),
@@ -180,6 +182,38 @@ fn cases() -> Vec<Case> {
             ALL,
         ),
     ]
+}
+
+/// The headers every response carries (see `suara::http::security`).
+pub fn assert_security_headers(h: &reqwest::header::HeaderMap, what: &str) {
+    let get = |name: &str| {
+        h.get(name)
+            .unwrap_or_else(|| panic!("{what}: no {name}"))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let csp = get("content-security-policy");
+    for part in [
+        "script-src 'self' ",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{what}: CSP without {part}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+    assert_eq!(get("referrer-policy"), "same-origin", "{what}");
+    assert_eq!(get("cross-origin-opener-policy"), "same-origin", "{what}");
+    assert!(get("permissions-policy").contains("camera=()"), "{what}");
+    // Served over plain HTTP here: no HSTS.
+    assert!(h.get("strict-transport-security").is_none(), "{what}");
+}
+
+fn url_encoded(path: &str) -> String {
+    serde_urlencoded::to_string([("x", path)]).unwrap()[2..].to_owned()
 }
 
 #[test]
@@ -247,6 +281,21 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
             }
             let resp = req.send().await.unwrap();
             let status = resp.status().as_u16();
+            assert_security_headers(
+                resp.headers(),
+                &format!("{role} {} {}", case.method, case.path),
+            );
+            if status == 303 && r == 0 && case.method == "GET" {
+                let to = resp.headers()["location"].to_str().unwrap();
+                let back: String = url_encoded(case.path);
+                assert_eq!(
+                    to,
+                    format!("/login?next={back}"),
+                    "{} {}",
+                    case.method,
+                    case.path
+                );
+            }
             assert_eq!(
                 status, case.status[r],
                 "{role} {} {}: status",

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Lighthouse (npm, mobile defaults, Debian's Chromium) on the citizen pages
+# of the release build, three runs each: prints each run's scores and LCP
+# and their medians; fails when a median misses the targets (performance
+# >= 95, accessibility 100, best practices 100, SEO >= 95).
+#
+#   make lighthouse   (builds the release, then runs: scripts/lighthouse.sh target/site)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SITE=${1:-target/site}
+BIN=${SUARA_BIN:-target/release/suara}
+DIR=$(mktemp -d -t suara-lh-XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export DATABASE_URL="sqlite://$DIR/suara.db"
+"$BIN" seed-demo --empty >/dev/null
+"$BIN" serve --addr "127.0.0.1:$PORT" --site-root "$SITE" >"$DIR/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+status=0
+for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel; do
+  for run in 1 2 3; do
+    end2end/node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$page" --quiet \
+      --chrome-flags="$FLAGS" --output=json --output-path="$DIR/run-$run.json" \
+      --only-categories=performance,accessibility,best-practices,seo
+  done
+  node end2end/lighthouse-summary.mjs "$page" "$DIR"/run-{1,2,3}.json || status=1
+done
+exit $status
