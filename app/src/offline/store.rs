@@ -211,13 +211,13 @@ impl Outbox {
         let tx = self.begin(META_STORE, TransactionMode::Readwrite)?;
         let store = tx.object_store(META_STORE).map_err(err)?;
         match profile {
-            Some(p) => store
-                .put(p)
-                .with_key(PROFILE_KEY)
-                .primitive()
-                .map_err(err)?,
-            None => store.delete(PROFILE_KEY).primitive().map_err(err)?,
-        };
+            Some(p) => {
+                store.put(p).with_key(PROFILE_KEY).primitive().map_err(err)?;
+            }
+            None => {
+                store.delete(PROFILE_KEY).primitive().map_err(err)?;
+            }
+        }
         tx.commit().await.map_err(err)
     }
 }

@@ -46,9 +46,10 @@ impl PwaAssets {
         let pkg = Path::new(site_root).join("pkg");
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         collect(&pkg, "/pkg", &mut files);
-        // Type declarations are for developers, not browsers; precompressed
+        // Type declarations (`.d.ts`, whose content hash cargo-leptos puts
+        // before `.ts`) are for developers, not browsers; precompressed
         // copies are the same files in other encodings.
-        files.retain(|(url, _)| ![".d.ts", ".br", ".gz"].iter().any(|ext| url.ends_with(ext)));
+        files.retain(|(url, _)| ![".ts", ".br", ".gz"].iter().any(|ext| url.ends_with(ext)));
         files.sort();
         let mut hasher = Sha256::new();
         hasher.update(WORKER_SOURCE.as_bytes());

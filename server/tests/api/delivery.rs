@@ -99,6 +99,7 @@ async fn site_files_are_precompressed_and_hashed_ones_immutable() {
     // What `--precompress` writes beside each file.
     std::fs::write(pkg.join("suara.Q1w2E3r4T5y6.js.br"), b"brotli bytes").unwrap();
     std::fs::write(pkg.join("suara.Q1w2E3r4T5y6.js.gz"), b"gzip bytes").unwrap();
+    std::fs::write(pkg.join("suara.d.Zx9Yw8Vu7Ts6.ts"), "types").unwrap();
     std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
     let app = spawn_app_with(Db::Sqlite, site.path().to_str().unwrap(), None).await;
 
@@ -143,6 +144,7 @@ async fn site_files_are_precompressed_and_hashed_ones_immutable() {
     let sw = app.get_text("/sw.js", "").await;
     assert!(sw.contains("\"/pkg/suara.Q1w2E3r4T5y6.js\""), "{sw}");
     assert!(!sw.contains(".js.br") && !sw.contains(".js.gz"));
+    assert!(!sw.contains(".ts\""), "type declarations are not for browsers");
     app.finish().await;
 }
 
