@@ -87,7 +87,7 @@ test-rust: frictionless
 
 # What a first visit to a citizen page transfers on the wire from the running
 # release server (its own site root: the debug site the browser suite runs
-# against stays as it is); fails over budget (200 KB).
+# against stays as it is); fails over budget (see scripts/bundle-size.sh).
 bundle-size: tools-release npm chromium
 	LEPTOS_SITE_ROOT=target/site-release cargo leptos build --release --precompress
 	scripts/bundle-size.sh target/site-release

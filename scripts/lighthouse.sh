@@ -8,15 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SITE=${1:-target/site}
-BIN=${SUARA_BIN:-target/release/suara}
-DIR=$(mktemp -d -t suara-lh-XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export DATABASE_URL="sqlite://$DIR/suara.db"
-"$BIN" seed-demo --empty >/dev/null
-"$BIN" serve --addr "127.0.0.1:$PORT" --site-root "$SITE" >"$DIR/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$DIR"' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+# shellcheck source=scripts/serve-release.sh
+. scripts/serve-release.sh
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 status=0

@@ -41,7 +41,7 @@ mod browser {
     }
 
     thread_local! {
-        static VALUES: RefCell<Values> = RefCell::new(Values::new());
+        static VALUES: RefCell<Values> = const { RefCell::new(Values::new()) };
     }
 
     /// Reads the form state of the page as the server rendered it and the

@@ -27,10 +27,13 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// The module script that loads the wasm and renders the page.
+    /// The module script that loads the wasm and renders the page. It
+    /// starts after the page's first paint, so that on a slow link the
+    /// server's markup (which the citizen can already answer, see
+    /// [`crate::early`]) is not kept waiting behind the wasm's download.
     pub fn start_script(&self) -> String {
         format!(
-            "import init, {{ mount }} from '{}'; init({{ module_or_path: '{}' }}).then(() => mount());",
+            "import init, {{ mount }} from '{}'; requestAnimationFrame(() => setTimeout(() => init({{ module_or_path: '{}' }}).then(() => mount())));",
             self.js, self.wasm
         )
     }
@@ -55,8 +58,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     let css = assets.css.clone();
     let script = page.is_citizen().then(|| assets.start_script());
-    // Preloading the wasm lets it download beside the script that asks for it.
-    let preload = page.is_citizen().then(|| assets.wasm.clone());
     let hold = page
         .is_citizen()
         .then_some(crate::early::HOLD_SUBMIT_SCRIPT);
@@ -73,12 +74,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                {preload
-                    .map(|href| {
-                        view! {
-                            <link rel="preload" href=href r#as="fetch" type="application/wasm" crossorigin=""/>
-                        }
-                    })}
                 {hold.map(|s| view! { <script nonce=nonce.clone() inner_html=s></script> })}
                 {script.map(|s| view! { <script type="module" nonce=nonce.clone() inner_html=s></script> })}
                 <AutoReload options/>

@@ -212,7 +212,11 @@ impl Outbox {
         let store = tx.object_store(META_STORE).map_err(err)?;
         match profile {
             Some(p) => {
-                store.put(p).with_key(PROFILE_KEY).primitive().map_err(err)?;
+                store
+                    .put(p)
+                    .with_key(PROFILE_KEY)
+                    .primitive()
+                    .map_err(err)?;
             }
             None => {
                 store.delete(PROFILE_KEY).primitive().map_err(err)?;

@@ -144,7 +144,10 @@ async fn site_files_are_precompressed_and_hashed_ones_immutable() {
     let sw = app.get_text("/sw.js", "").await;
     assert!(sw.contains("\"/pkg/suara.Q1w2E3r4T5y6.js\""), "{sw}");
     assert!(!sw.contains(".js.br") && !sw.contains(".js.gz"));
-    assert!(!sw.contains(".ts\""), "type declarations are not for browsers");
+    assert!(
+        !sw.contains(".ts\""),
+        "type declarations are not for browsers"
+    );
     app.finish().await;
 }
 
@@ -272,22 +275,12 @@ async fn signing_in_goes_back_to_the_page_asked_for() {
         ),
         "{login}"
     );
-    let post = |next: &str, password: &str| {
-        let form = vec![
-            ("email", "admin@suara.test".to_owned()),
-            ("password", password.to_owned()),
-            ("next", next.to_owned()),
-        ];
+    let post = |next: &'static str, password: &'static str| {
         let app = &app;
         async move {
             let r = app
-                .http
-                .post(app.url("/login"))
-                .header("origin", app.url(""))
-                .form(&form)
-                .send()
-                .await
-                .unwrap();
+                .sign_in_then("admin@suara.test", password, Some(next))
+                .await;
             assert_eq!(r.status(), 303);
             r.headers()["location"].to_str().unwrap().to_owned()
         }

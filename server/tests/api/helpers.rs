@@ -156,10 +156,22 @@ impl TestApp {
 
     /// Posts the sign-in form as a browser on Suara's own page does.
     pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.sign_in_then(email, password, None).await
+    }
+
+    /// Posts the sign-in form, with the page to go to afterwards (`next`).
+    pub async fn sign_in_then(
+        &self,
+        email: &str,
+        password: &str,
+        next: Option<&str>,
+    ) -> reqwest::Response {
+        let mut form = vec![("email", email), ("password", password)];
+        form.extend(next.map(|n| ("next", n)));
         self.http
             .post(self.url("/login"))
             .header("origin", self.url(""))
-            .form(&[("email", email), ("password", password)])
+            .form(&form)
             .send()
             .await
             .unwrap()
