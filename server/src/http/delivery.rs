@@ -105,7 +105,11 @@ fn revalidated_type(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html") || t.starts_with("application/json"))
+        .and_then(|t| t.split(';').next())
+        .is_some_and(|t| {
+            let t = t.trim();
+            t.eq_ignore_ascii_case("text/html") || t.eq_ignore_ascii_case("application/json")
+        })
 }
 
 fn has_credentials(headers: &HeaderMap) -> bool {
@@ -211,6 +215,23 @@ mod tests {
         assert_eq!(static_cache_control("/pkg/release-note.txt"), "no-cache");
         assert_eq!(static_cache_control("/favicon.svg"), "no-cache");
         assert_eq!(static_cache_control("/icons/icon-192.png"), "no-cache");
+    }
+
+    #[test]
+    fn only_pages_and_json_are_read_whole_for_a_tag() {
+        let typed = |t: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+            revalidated_type(&h)
+        };
+        assert!(typed("text/html; charset=utf-8"));
+        assert!(typed("application/json"));
+        // Exports stream, whatever their size: never buffered.
+        assert!(!typed("application/jsonl; charset=utf-8"));
+        assert!(!typed("text/csv; charset=utf-8; header=present"));
+        assert!(!typed("text/event-stream"));
+        assert!(!typed("application/problem+json"));
+        assert!(!revalidated_type(&HeaderMap::new()));
     }
 
     #[test]

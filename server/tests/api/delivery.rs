@@ -86,6 +86,18 @@ async fn answers_are_compressed_as_the_client_accepts() {
     assert_eq!(csv.headers()["content-encoding"], "gzip");
     let text = String::from_utf8(gunzip(&csv.bytes().await.unwrap())).unwrap();
     assert!(text.starts_with("seq,id,"), "{text}");
+    // Exports stream as they are read: never held whole for a validator.
+    for format in ["csv", "jsonl"] {
+        let r = app
+            .http
+            .get(app.url(&format!("/api/v1/export?format={format}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.headers().get("etag").is_none(), "{format}");
+    }
     app.finish().await;
 }
 
