@@ -30,10 +30,10 @@ mod browser {
     use std::cell::RefCell;
     use wasm_bindgen::JsCast;
 
-    /// The state of the server's page, read before the app replaces it.
+    /// Where the citizen was on the server's page, read before the app
+    /// replaces it (the form values go to [`take_values`]).
     #[derive(Default)]
     pub struct Early {
-        values: Values,
         focused: Option<String>,
         selection: Option<(u32, u32)>,
         scroll_y: f64,
@@ -47,6 +47,7 @@ mod browser {
     /// Reads the form state of the page as the server rendered it and the
     /// citizen changed it.
     pub fn capture() -> Early {
+        let mut values = Values::new();
         let doc = leptos::prelude::document();
         let mut early = Early {
             scroll_y: leptos::prelude::window().scroll_y().unwrap_or(0.0),
@@ -58,12 +59,12 @@ mod browser {
                 if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
                     let kind = input.type_();
                     if (kind == "radio" || kind == "checkbox") && input.checked() {
-                        early.values.insert(input.name(), input.value());
+                        values.insert(input.name(), input.value());
                     }
                 } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
                     let text = area.value();
                     if !text.is_empty() {
-                        early.values.insert(area.name(), text);
+                        values.insert(area.name(), text);
                     }
                 }
             }
@@ -84,7 +85,7 @@ mod browser {
         if let Some(root) = doc.document_element() {
             early.submit = root.has_attribute(QUEUED_ATTR);
         }
-        VALUES.with_borrow_mut(|v| v.clone_from(&early.values));
+        VALUES.with_borrow_mut(|v| *v = values);
         early
     }
 

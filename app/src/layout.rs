@@ -40,14 +40,16 @@ impl Assets {
 }
 
 /// The nonce of this response's Content-Security-Policy: the server puts it
-/// in the request's extensions, and the page puts it on its inline scripts.
+/// in the request's extensions and hands it to Leptos as its `Nonce`, which
+/// the page's inline scripts and Leptos's own carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CspNonce(pub String);
 
 /// The whole document the server sends for a page.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let (page, lang, nonce) = request_page();
+    let (page, lang) = request_page();
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     let assets = use_context::<Assets>().unwrap_or_else(|| {
         let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
         Assets {
@@ -85,16 +87,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The page of the request being rendered, the language its cookie chose,
-/// and its CSP nonce.
+/// The page of the request being rendered, and the language its cookie chose.
 #[cfg(feature = "ssr")]
-fn request_page() -> (Page, Lang, Option<String>) {
+fn request_page() -> (Page, Lang) {
     let Some(parts) = use_context::<http::request::Parts>() else {
-        return (Page::NotFound, Lang::default(), None);
+        return (Page::NotFound, Lang::default());
     };
-    // The nonce Leptos puts on the scripts it writes (the server makes it
-    // the response's, see `CspNonce`).
-    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     let page = Page::parse(parts.uri.path(), parts.uri.query().unwrap_or(""));
     let cookies: Vec<&str> = parts
         .headers
@@ -102,7 +100,7 @@ fn request_page() -> (Page, Lang, Option<String>) {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    (page, Lang::from_cookies(&cookies.join("; ")), nonce)
+    (page, Lang::from_cookies(&cookies.join("; ")))
 }
 
 #[component]

@@ -141,11 +141,13 @@ fn matches(request: &HeaderMap, etag: &str) -> bool {
 /// `security::headers`), so the browser keeps its copy with the policy and
 /// nonce that came with it.
 pub async fn revalidation(req: Request, next: Next) -> Response {
-    let is_get = req.method() == Method::GET;
+    if req.method() != Method::GET {
+        return next.run(req).await;
+    }
     let request_headers = req.headers().clone();
     let nonce = req.extensions().get::<app::CspNonce>().map(|n| n.0.clone());
     let response = next.run(req).await;
-    if !is_get || response.status() != StatusCode::OK || !revalidated_type(response.headers()) {
+    if response.status() != StatusCode::OK || !revalidated_type(response.headers()) {
         return response;
     }
     let private = has_credentials(&request_headers);
