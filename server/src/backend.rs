@@ -1,8 +1,9 @@
 //! The app's [`Backend`] seam, implemented over the store.
 
 use crate::auth::Role;
-use crate::http::problem::Problem;
-use crate::http::summary::{self, select_scope};
+use crate::figures::{day_bounds, figures, select_scope};
+use crate::refusal::Refuse;
+use crate::report;
 use crate::store::accounts::Account;
 use crate::store::catalog::units_in_scope;
 use crate::store::comments::CommentQuery;
@@ -11,12 +12,11 @@ use app::admin::{AdminData, AdminOutcome, ExportOutcome, ExportPageData};
 use app::backend::ssr::{Backend, BackendError};
 use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
 use app::domain::catalog::Catalog;
-use app::domain::period::{date_of_day, day_number, DAY_MS};
-use app::domain::scoring::Attribute;
+use app::domain::period::DAY_MS;
 use app::figures::{
     CommentFilter, CommentView, FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery,
 };
-use app::report::{period_days, MatrixRow, SkmOutcome, SkmReport, MATRIX_ROWS};
+use app::report::SkmOutcome;
 
 pub struct StoreBackend {
     store: Store,
@@ -57,6 +57,15 @@ pub fn qr_svg(link: &str) -> Option<String> {
 
 fn err(e: sqlx::Error) -> BackendError {
     BackendError(e.to_string())
+}
+
+/// A page's refusal (its status and detail) made by `outcome`, or the
+/// server's failure.
+fn refused<T, E: Refuse>(e: E, outcome: impl FnOnce(u16, String) -> T) -> Result<T, BackendError> {
+    match e.refusal() {
+        Some(r) => Ok(outcome(r.status(), e.to_string())),
+        None => Err(BackendError(e.to_string())),
+    }
 }
 
 #[async_trait::async_trait]
@@ -125,16 +134,7 @@ impl Backend for StoreBackend {
         let Some(account) = self.session(session_token).await? else {
             return Ok(FiguresOutcome::SignedOut);
         };
-        let refused = |p: Problem| {
-            if p.status >= 500 {
-                Err(BackendError(p.detail))
-            } else {
-                Ok(FiguresOutcome::Refused {
-                    status: p.status,
-                    detail: p.detail,
-                })
-            }
-        };
+        let refuse = |status, detail| FiguresOutcome::Refused { status, detail };
         let scope = account.unit_scope();
         let all = self.store.all_services().await.map_err(err)?;
         // The picker offers what the account may see; the figures, the scope asked for.
@@ -145,16 +145,16 @@ impl Backend for StoreBackend {
             .collect();
         let (view, services) = match select_scope(all, &query, scope) {
             Ok(found) => found,
-            Err(p) => return refused(p),
+            Err(e) => return refused(e, refuse),
         };
         let service_ids: Vec<_> = services.iter().map(|s| s.service.id).collect();
-        let days = match summary::day_bounds(&query) {
+        let days = match day_bounds(&query) {
             Ok(d) => d,
-            Err(p) => return refused(p),
+            Err(e) => return refused(e, refuse),
         };
-        let answer = match summary::figures(&self.store, view, services, &query).await {
+        let answer = match figures(&self.store, view, services, &query).await {
             Ok(a) => a,
-            Err(p) => return refused(p),
+            Err(e) => return refused(e, refuse),
         };
         let mut choices: Vec<ScopeChoice> = Vec::new();
         for s in &mine {
@@ -265,115 +265,10 @@ impl Backend for StoreBackend {
         let Some(account) = self.session(session_token).await? else {
             return Ok(SkmOutcome::SignedOut);
         };
-        let refused = |p: Problem| {
-            if p.status >= 500 {
-                Err(BackendError(p.detail))
-            } else {
-                Ok(SkmOutcome::Refused {
-                    status: p.status,
-                    detail: p.detail,
-                })
-            }
-        };
-        let period = period.unwrap_or_else(|| time::OffsetDateTime::now_utc().year().to_string());
-        let Some((from, to)) = period_days(&period) else {
-            return refused(Problem::bad_request(
-                "bad-period",
-                format!("\"{period}\" is not a period: use 2026, 2026-S1, 2026-Q3 or 2026-11"),
-            ));
-        };
-        let scope = account.unit_scope();
-        let all = self.store.all_services().await.map_err(err)?;
-        let units = units_in_scope(&all, scope);
-        let Some(unit) = unit.or_else(|| units.first().map(|(c, _)| c.clone())) else {
-            return refused(Problem::forbidden("no unit to report on"));
-        };
-        let query = SummaryQuery {
-            unit: Some(unit.clone()),
-            from: Some(from.to_string()),
-            to: Some(to.to_string()),
-            ..Default::default()
-        };
-        let (scope_view, services) = match select_scope(all.clone(), &query, scope) {
-            Ok(s) => s,
-            Err(p) => return refused(p),
-        };
-        let answer =
-            match summary::figures(&self.store, scope_view.clone(), services.clone(), &query).await
-            {
-                Ok(a) => a,
-                Err(p) => return refused(p),
-            };
-        let mut profile = Vec::new();
-        for a in Attribute::ALL {
-            let q = SummaryQuery {
-                group: Some(a.as_str().to_owned()),
-                questionnaire: Some(answer.questionnaire.id.clone()),
-                ..query.clone()
-            };
-            match summary::figures(&self.store, scope_view.clone(), services.clone(), &q).await {
-                Ok(ans) => profile.extend(ans.breakdown),
-                Err(p) => return refused(p),
-            }
+        match report::skm_report(&self.store, &account, unit, period).await {
+            Ok(r) => Ok(SkmOutcome::Ready(Box::new(r))),
+            Err(e) => refused(e, |status, detail| SkmOutcome::Refused { status, detail }),
         }
-        // The matrix: a profile value is shown only where its group is.
-        let shown = |a: usize, value: &Option<String>| -> bool {
-            let group = value.as_deref().unwrap_or("not-stated");
-            profile
-                .get(a)
-                .and_then(|b| b.groups.iter().find(|g| g.group == group))
-                .is_some_and(|g| !g.suppressed)
-        };
-        let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
-        let from_ms = day_number(from) * DAY_MS;
-        let to_ms = (day_number(to) + 1) * DAY_MS;
-        let (respondents, total) = self
-            .store
-            .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
-            .await
-            .map_err(err)?;
-        let codes: Vec<String> = answer
-            .questionnaire
-            .items
-            .iter()
-            .map(|i| i.code.to_string())
-            .collect();
-        let matrix = respondents
-            .into_iter()
-            .map(|r| {
-                let hidden: [bool; 5] = std::array::from_fn(|a| !shown(a, &r.attributes[a]));
-                let profile: [Option<String>; 5] =
-                    std::array::from_fn(|a| r.attributes[a].clone().filter(|_| !hidden[a]));
-                MatrixRow {
-                    day: date_of_day(r.answered_at_ms.div_euclid(DAY_MS)).to_string(),
-                    profile,
-                    hidden,
-                    scores: codes
-                        .iter()
-                        .map(|c| {
-                            r.scores
-                                .iter()
-                                .find(|(code, _)| code == c)
-                                .map(|(_, s)| (*s).clamp(1, 4) as u8)
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let first = services.first();
-        Ok(SkmOutcome::Ready(Box::new(SkmReport {
-            units,
-            unit_code: unit,
-            unit_name: first.map(|s| s.unit_name.clone()).unwrap_or_default(),
-            agency_name: first.map(|s| s.agency_name.clone()).unwrap_or_default(),
-            period,
-            from: from.to_string(),
-            to: to.to_string(),
-            answer,
-            profile,
-            matrix,
-            respondents: total,
-        })))
     }
 
     fn secure_cookies(&self) -> bool {

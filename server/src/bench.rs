@@ -3,7 +3,7 @@
 //! roll-ups as the API does, against the same figures from a GROUP BY over the
 //! raw responses, measured in the same run on the same database.
 
-use crate::http::summary::{figures, select_scope, SummaryQuery};
+use crate::figures::{figures, select_scope, SummaryQuery};
 use crate::store::Store;
 use app::domain::scoring::{Distribution, Index, ItemTally};
 use sqlx::Row;
@@ -89,9 +89,8 @@ pub async fn summary(
         from: Some(from.to_string()),
         ..Default::default()
     };
-    let problem = |p: crate::http::problem::Problem| anyhow::anyhow!("{}", p.detail);
     let all = store.all_services().await?;
-    let (scope, services) = select_scope(all, &query, None).map_err(problem)?;
+    let (scope, services) = select_scope(all, &query, None)?;
     let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM responses")
         .fetch_one(store.pool())
@@ -109,9 +108,7 @@ pub async fn summary(
     for i in 0..=iterations.max(raw_iterations) {
         if i <= iterations {
             let t = Instant::now();
-            let answer = figures(store, scope.clone(), services.clone(), &query)
-                .await
-                .map_err(problem)?;
+            let answer = figures(store, scope.clone(), services.clone(), &query).await?;
             if i > 0 {
                 rollup.push(t.elapsed());
             }

@@ -279,7 +279,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             token,
         } => {
             let manifest = manifest
-                .map(|m| -> anyhow::Result<crate::http::export::Manifest> {
+                .map(|m| -> anyhow::Result<crate::export::Manifest> {
                     let text = std::fs::read_to_string(&m)
                         .with_context(|| format!("cannot read {}", m.display()))?;
                     serde_json::from_str(&text)

@@ -1,13 +1,16 @@
 //! The Suara server: command line, HTTP, storage.
 
+pub mod audit;
 pub mod auth;
 pub mod backend;
 pub mod bench;
 pub mod chain;
 pub mod cli;
-pub mod export_files;
+pub mod export;
+pub mod figures;
 pub mod http;
-pub mod records;
+pub mod refusal;
+pub mod report;
 pub mod seed;
 pub mod store;
 pub mod synthetic;
@@ -55,4 +58,87 @@ pub async fn serve(
         })
         .await?;
     Ok(())
+}
+
+/// The shape ARCHITECTURE.md describes, checked on the sources.
+#[cfg(test)]
+mod architecture {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Each module (a file under `src/`, `mod.rs` as its folder) and the
+    /// modules of this crate it names as `crate::a::b`.
+    fn imports() -> BTreeMap<String, BTreeSet<String>> {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let mut graph = BTreeMap::new();
+        for file in files {
+            let rel = file.strip_prefix(&src).unwrap().with_extension("");
+            let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into()).collect();
+            if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
+                parts.pop();
+            }
+            let module = parts.join("::");
+            let text = std::fs::read_to_string(&file).unwrap();
+            let mut named = BTreeSet::new();
+            for (i, _) in text.match_indices("crate::") {
+                let path: String = text[i + 7..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let segs: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).collect();
+                // Modules are lower case; stop at the first item.
+                let mods: Vec<&str> = segs
+                    .iter()
+                    .take_while(|s| s.chars().next().is_some_and(|c| c.is_lowercase()))
+                    .copied()
+                    .collect();
+                if let Some(first) = mods.first() {
+                    named.insert(first.to_string());
+                }
+            }
+            graph.insert(module, named);
+        }
+        graph
+    }
+
+    #[test]
+    fn nothing_outside_http_reaches_into_it() {
+        let offenders: Vec<String> = imports()
+            .into_iter()
+            .filter(|(m, named)| !(m == "http" || m.starts_with("http::")) && named.contains("http"))
+            .map(|(m, _)| m)
+            .collect();
+        assert!(offenders.is_empty(), "modules importing crate::http: {offenders:?}");
+    }
+
+    #[test]
+    fn no_two_top_level_modules_import_each_other() {
+        let top = |m: &str| m.split("::").next().unwrap_or_default().to_owned();
+        let mut edges: BTreeSet<(String, String)> = BTreeSet::new();
+        for (m, named) in imports() {
+            for n in named {
+                if top(&m) != n && !m.is_empty() {
+                    edges.insert((top(&m), n));
+                }
+            }
+        }
+        let circles: Vec<_> = edges
+            .iter()
+            .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
+            .collect();
+        assert!(circles.is_empty(), "import circles: {circles:?}");
+    }
 }

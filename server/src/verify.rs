@@ -11,8 +11,8 @@
 //! around the rows must be the manifest's.
 
 use crate::chain::{content_hash, link, GENESIS};
-use crate::http::export::Manifest;
-use crate::records::Record;
+use crate::export::records::Record;
+use crate::export::Manifest;
 use anyhow::Context;
 use std::io::BufRead;
 use std::path::Path;

@@ -4,6 +4,7 @@
 //! `detail` a person can act on; anything else is logged in full and answered
 //! with a bare 500 that reveals nothing of the internals.
 
+use crate::refusal::{Refusal, Refuse};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -52,6 +53,19 @@ impl Problem {
             "internal",
             "something went wrong on the server; nothing you sent was lost",
         )
+    }
+}
+
+/// Every service error: a refusal keeps its words, anything else is a 500.
+impl<E: Refuse> From<E> for Problem {
+    fn from(e: E) -> Self {
+        let status = match e.refusal() {
+            None => return Self::internal(e),
+            Some(Refusal::Invalid) => StatusCode::BAD_REQUEST,
+            Some(Refusal::Forbidden) => StatusCode::FORBIDDEN,
+            Some(Refusal::NotFound) => StatusCode::NOT_FOUND,
+        };
+        Self::new(status, &e.slug(), e.to_string())
     }
 }
 

@@ -1,6 +1,6 @@
 //! Staff accounts, sessions and API tokens.
 
-use super::admin::audit;
+use super::audit::audit;
 use super::{now_ms, uuid_col, Store};
 use crate::auth::{hash_password, hash_token, new_token, verify_password, Role};
 use serde_json::json;

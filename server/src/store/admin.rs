@@ -4,11 +4,12 @@
 //! all.
 
 use super::accounts::AccountError;
+use super::audit::audit;
 use super::{now_ms, Store};
 use crate::auth::{hash_password, Role};
-use app::admin::{AdminAccount, AuditView};
+use app::admin::AdminAccount;
 use app::domain::Questionnaire;
-use serde_json::{json, Value};
+use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
@@ -55,32 +56,6 @@ fn check_name(name: &str) -> Result<String, AdminError> {
         return Err(AdminError::EmptyName);
     }
     Ok(n.to_owned())
-}
-
-/// Appends an audit entry on `c` (inside the caller's transaction, where
-/// there is one). Nothing in Suara changes or deletes an entry.
-pub(crate) async fn audit(
-    c: &mut sqlx::AnyConnection,
-    actor: &str,
-    action: &str,
-    target: &str,
-    before: Option<Value>,
-    after: Option<Value>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at_ms, actor, action, target, before, after) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(Uuid::new_v4().to_string())
-    .bind(now_ms())
-    .bind(actor.to_owned())
-    .bind(action.to_owned())
-    .bind(target.to_owned())
-    .bind(before.map(|v| v.to_string()))
-    .bind(after.map(|v| v.to_string()))
-    .execute(&mut *c)
-    .await
-    .map(|_| ())
 }
 
 /// The id of the row of `table` with `code`, inside `tx`.
@@ -487,42 +462,5 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// The newest `limit` audit entries, newest first.
-    pub async fn audit_log(&self, limit: i64) -> sqlx::Result<Vec<AuditView>> {
-        sqlx::query(
-            "SELECT at_ms, actor, action, target, before, after FROM audit_log ORDER BY at_ms DESC, id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(AuditView {
-                at_ms: r.try_get("at_ms")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                target: r.try_get("target")?,
-                before: r.try_get("before")?,
-                after: r.try_get("after")?,
-            })
-        })
-        .collect()
-    }
-}
-
-impl Store {
-    /// Appends one audit entry on its own: for what changes nothing else
-    /// (an export, say).
-    pub async fn audit_entry(
-        &self,
-        actor: &str,
-        action: &str,
-        target: &str,
-        details: Value,
-    ) -> sqlx::Result<()> {
-        let mut c = self.pool().acquire().await?;
-        audit(&mut c, actor, action, target, None, Some(details)).await
     }
 }

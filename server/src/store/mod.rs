@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod catalog;
 pub mod comments;
 pub mod dashboard;

@@ -5,7 +5,7 @@ use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
-use suara::http::export::Manifest;
+use suara::export::Manifest;
 use suara::verify::{verify_path, Report};
 
 crate::both!(
@@ -405,7 +405,7 @@ async fn verify_names_the_first_bad_row(db: Db) {
         .collect::<Vec<String>>();
     let h: Vec<String> = header.trim_end().split(',').map(str::to_owned).collect();
     r2[id] = new_id();
-    let record = suara::records::Record::from_csv(&h, &r2).unwrap();
+    let record = suara::export::records::Record::from_csv(&h, &r2).unwrap();
     let n = h.len();
     r2[n - 2] = content_hash(&record.response.to_json());
     r2[n - 1] = link(&r2[n - 1], &r2[n - 2]).unwrap();
@@ -691,7 +691,7 @@ fn forge(jsonl: &str, mut change: impl FnMut(usize, &mut Value)) -> String {
     let mut out = String::new();
     for (i, row) in rows.iter_mut().enumerate() {
         change(i, row);
-        let record = suara::records::Record::from_json(row).unwrap();
+        let record = suara::export::records::Record::from_json(row).unwrap();
         let content = content_hash(&record.response.to_json());
         let before = previous.clone().unwrap_or_else(|| GENESIS.to_owned());
         let chained = link(&before, &content).unwrap();

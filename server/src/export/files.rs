@@ -4,8 +4,8 @@
 //! row to disk, so memory stays flat at any size, and both carry the
 //! export's manifest.
 
-use crate::http::export::Manifest;
-use crate::records::{columns, Record, LEAD, TAIL};
+use super::records::{columns, Record, LEAD, TAIL};
+use super::Manifest;
 use crate::store::catalog::ServiceRow;
 use app::domain::Questionnaire;
 use rust_xlsxwriter::{Format, Workbook};
@@ -327,7 +327,7 @@ pub fn write_datapackage<W: Write + Seek>(
 
     let mut buf = Vec::with_capacity(64 * 1024);
     zip.start_file("responses.csv", options)?;
-    crate::http::export::push_record(&mut buf, &columns(&ctx.items));
+    super::csv::push_record(&mut buf, &columns(&ctx.items));
     let mut written = 0u64;
     for record in rows {
         record?.write_csv(&ctx.items, &mut buf);
@@ -352,9 +352,9 @@ pub fn write_datapackage<W: Write + Seek>(
     ] {
         zip.start_file(name, options)?;
         let mut buf = Vec::new();
-        crate::http::export::push_record(&mut buf, header);
+        super::csv::push_record(&mut buf, header);
         for row in &body {
-            crate::http::export::push_record(&mut buf, row);
+            super::csv::push_record(&mut buf, row);
         }
         zip.write_all(&buf)?;
     }

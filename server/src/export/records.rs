@@ -136,7 +136,7 @@ impl Record {
                 buf.push(b',');
             }
             first = false;
-            crate::http::export::push_field(buf, f);
+            super::csv::push_field(buf, f);
         });
         buf.extend_from_slice(b"\r\n");
     }

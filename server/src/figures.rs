@@ -1,0 +1,361 @@
+//! Figures of a scope: the services a query names (within what the caller
+//! may see), read from the roll-ups and computed by the domain's scoring,
+//! as a total, a series by period, a breakdown by a respondent attribute,
+//! and the latest period against the one before. What the summary API, the
+//! dashboard, the SKM report and `suara bench summary` all use.
+
+use crate::refusal::{Refusal, Refuse};
+use crate::store::catalog::ServiceRow;
+use crate::store::rollups::{Grouping, MomentsByKey, RollupFilter};
+use crate::store::Store;
+use app::domain::period::{date_of_day, day_number, Period};
+use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, PeriodChange, Summary};
+use app::domain::ItemCode;
+pub use app::figures::{
+    ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
+};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use time::Date;
+use uuid::Uuid;
+
+/// The most periods one series may have (ten years of weeks).
+pub const MAX_PERIODS: usize = 520;
+
+/// Why figures could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum FiguresError {
+    #[error("name at most one of `service`, `unit` and `agency`")]
+    AmbiguousScope,
+    #[error("no {kind} with services has code \"{code}\"")]
+    UnknownScope { kind: &'static str, code: String },
+    #[error("this {0} is not one of yours")]
+    NotYours(&'static str),
+    #[error("by=\"{0}\": use week, month or quarter")]
+    InvalidPeriod(String),
+    #[error("group=\"{0}\": use sex, age_band, education, occupation or disability")]
+    InvalidGroup(String),
+    #[error("\"{0}\" is not a day (YYYY-MM-DD, UTC); summaries count whole days")]
+    InvalidDate(String),
+    #[error("`from` must not come after `to`")]
+    EmptyPeriod,
+    #[error("no service in this scope")]
+    EmptyScope,
+    #[error("no questionnaire has id \"{0}\"")]
+    UnknownQuestionnaire(String),
+    #[error("more than {MAX_PERIODS} periods: narrow `from`/`to` or use a longer `by`")]
+    TooManyPeriods,
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+impl Refuse for FiguresError {
+    fn refusal(&self) -> Option<Refusal> {
+        Some(match self {
+            Self::UnknownScope { .. } | Self::EmptyScope => Refusal::NotFound,
+            Self::NotYours(_) => Refusal::Forbidden,
+            Self::Storage(_) => return None,
+            _ => Refusal::Invalid,
+        })
+    }
+
+    fn slug(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Self::AmbiguousScope => "ambiguous-scope",
+            Self::UnknownScope { kind, .. } => return format!("unknown-{kind}").into(),
+            Self::NotYours(_) => "forbidden",
+            Self::InvalidPeriod(_) => "invalid-period",
+            Self::InvalidGroup(_) => "invalid-group",
+            Self::InvalidDate(_) => "invalid-date",
+            Self::EmptyPeriod => "empty-period",
+            Self::EmptyScope => "empty-scope",
+            Self::UnknownQuestionnaire(_) => "unknown-questionnaire",
+            Self::TooManyPeriods => "too-many-periods",
+            Self::Storage(_) => "internal",
+        })
+    }
+}
+
+/// The figures of `services` (the scope the caller may see) for the rest of
+/// the query, from the roll-ups. Also what `suara bench summary` times.
+pub async fn figures(
+    store: &Store,
+    scope: ScopeView,
+    services: Vec<ServiceRow>,
+    q: &SummaryQuery,
+) -> Result<SummaryAnswer, FiguresError> {
+    let by =
+        q.by.as_deref()
+            .map(|s| Period::parse(s).ok_or_else(|| FiguresError::InvalidPeriod(s.to_owned())))
+            .transpose()?;
+    let group = q
+        .group
+        .as_deref()
+        .map(|s| Attribute::parse(s).ok_or_else(|| FiguresError::InvalidGroup(s.to_owned())))
+        .transpose()?;
+    let (from_day, to_day) = day_bounds(q)?;
+
+    let qid = match &q.questionnaire {
+        Some(id) => id.clone(),
+        None => most_used_questionnaire(&services).ok_or(FiguresError::EmptyScope)?,
+    };
+    let versions = store.questionnaire_versions(&qid).await?;
+    let Some(latest) = versions.first() else {
+        return Err(FiguresError::UnknownQuestionnaire(qid));
+    };
+    let method = services
+        .iter()
+        .filter(|s| s.service.questionnaire_id == qid)
+        .max_by_key(|s| s.service.questionnaire_version)
+        .and_then(|s| {
+            versions
+                .iter()
+                .find(|v| v.version == s.service.questionnaire_version)
+        })
+        .unwrap_or(latest)
+        .method;
+    let mut items: Vec<ItemRef> = Vec::new();
+    for v in &versions {
+        for item in &v.items {
+            if !items.iter().any(|i| i.code == item.code) {
+                items.push(ItemRef {
+                    code: item.code.clone(),
+                    label: item.label.clone(),
+                });
+            }
+        }
+    }
+    let codes: Vec<ItemCode> = items.iter().map(|i| i.code.clone()).collect();
+
+    let volumes = store.unit_volumes().await?;
+    let units: HashSet<Uuid> = services.iter().map(|s| s.unit_id).collect();
+    let population = (!units.is_empty() && units.iter().all(|u| volumes.contains_key(u)))
+        .then(|| units.iter().map(|u| volumes[u]).sum::<u64>());
+    let target = sample_target(population);
+
+    // Everything is read from the roll-ups: everyone's slice for the figures
+    // and the series, the attribute's slices for the breakdown.
+    let mut filter = RollupFilter {
+        services: services.iter().map(|s| s.service.id).collect(),
+        questionnaire_id: Some(qid.clone()),
+        from_day,
+        to_day,
+        attribute: None,
+        grouping: if by.is_some() {
+            Grouping::Day
+        } else {
+            Grouping::Total
+        },
+    };
+    let mut total = MomentsByKey::<()>::new(&codes);
+    let mut periods = MomentsByKey::<Date>::new(&codes);
+    let mut seen: Option<(i64, i64)> = None;
+    store
+        .for_each_rollup(&filter, |row| {
+            total.add((), &row.part);
+            if let Some(p) = by {
+                periods.add(p.start(date_of_day(row.day)), &row.part);
+            }
+            seen = Some(seen.map_or((row.day, row.day), |(a, b)| {
+                (a.min(row.day), b.max(row.day))
+            }));
+        })
+        .await?;
+    let everyone = total.take(&());
+    let breakdown = match group {
+        Some(g) => {
+            filter.attribute = Some(g);
+            filter.grouping = Grouping::Value;
+            let mut cells = MomentsByKey::<usize>::new(&codes);
+            store
+                .for_each_rollup(&filter, |row| {
+                    cells.add(g.cell_of(Some(&row.value)), &row.part)
+                })
+                .await?;
+            let cells: Vec<Moments> = (0..g.cells()).map(|i| cells.take(&i)).collect();
+            Some(Breakdown::compute(
+                g,
+                &codes,
+                &cells,
+                Some(&everyone),
+                method,
+                target,
+            ))
+        }
+        None => None,
+    };
+
+    // The series, and the latest period against the one before it.
+    let mut change = None;
+    let series = by
+        .map(|p| {
+            let first = from_day.or(seen.map(|s| s.0));
+            let last = to_day.map(|t| t - 1).or(seen.map(|s| s.1));
+            let (Some(first), Some(last)) = (first, last) else {
+                return Ok(Vec::new());
+            };
+            let (mut start, end) = (p.start(date_of_day(first)), date_of_day(last));
+            let mut out = Vec::new();
+            let mut latest: [Option<(String, Moments, Summary)>; 2] = [None, None];
+            while start <= end {
+                if out.len() == MAX_PERIODS {
+                    return Err(FiguresError::TooManyPeriods);
+                }
+                let next = p.next(start);
+                let moments = periods.take(&start);
+                let summary = Summary::compute(&codes, &moments, method, target);
+                out.push(PeriodFigures {
+                    period: p.label(start),
+                    start: start.to_string(),
+                    end: next.to_string(),
+                    summary: summary.clone(),
+                });
+                latest = [latest[1].take(), Some((p.label(start), moments, summary))];
+                start = next;
+            }
+            if let [Some(before), Some(now)] = &latest {
+                change = Some(PeriodChange::compute(
+                    &codes,
+                    (&now.0, &now.1, &now.2),
+                    (&before.0, &before.1, &before.2),
+                    Some(&everyone),
+                ));
+            }
+            Ok(out)
+        })
+        .transpose()?;
+
+    let mut others: Vec<String> = services
+        .iter()
+        .map(|s| s.service.questionnaire_id.clone())
+        .filter(|id| *id != qid)
+        .collect();
+    others.sort();
+    others.dedup();
+    Ok(SummaryAnswer {
+        scope: ScopeView {
+            population,
+            ..scope
+        },
+        questionnaire: QuestionnaireRef {
+            id: qid,
+            method,
+            items,
+        },
+        other_questionnaires: others,
+        summary: Summary::compute(&codes, &everyone, method, target),
+        by,
+        series,
+        breakdown,
+        change,
+    })
+}
+
+/// `from` and `to` as day numbers, `to` exclusive (the day after the last).
+pub fn day_bounds(q: &SummaryQuery) -> Result<(Option<i64>, Option<i64>), FiguresError> {
+    let from_day = q.from.as_deref().map(parse_day).transpose()?;
+    // `to` is inclusive; roll-ups are read up to the next day.
+    let to_day = q.to.as_deref().map(parse_day).transpose()?.map(|d| d + 1);
+    if let (Some(f), Some(t)) = (from_day, to_day) {
+        if f >= t {
+            return Err(FiguresError::EmptyPeriod);
+        }
+    }
+    Ok((from_day, to_day))
+}
+
+/// A UTC day (`YYYY-MM-DD`) as a day number. Summaries count whole days, as
+/// the roll-ups they read do.
+fn parse_day(s: &str) -> Result<i64, FiguresError> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s, &fmt)
+        .map(day_number)
+        .map_err(|_| FiguresError::InvalidDate(s.to_owned()))
+}
+
+/// The services of the scope the query names, out of `all`, after checking
+/// the caller may see them.
+pub fn select_scope(
+    all: Vec<ServiceRow>,
+    q: &SummaryQuery,
+    allowed: Option<&[Uuid]>,
+) -> Result<(ScopeView, Vec<ServiceRow>), FiguresError> {
+    let named = [
+        ("service", &q.service),
+        ("unit", &q.unit),
+        ("agency", &q.agency),
+    ];
+    let given: Vec<(&str, &String)> = named
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
+        .collect();
+    if given.len() > 1 {
+        return Err(FiguresError::AmbiguousScope);
+    }
+    let may_see = |s: &ServiceRow| allowed.is_none_or(|u| u.contains(&s.unit_id));
+    let Some(&(kind, code)) = given.first() else {
+        let services: Vec<ServiceRow> = all.into_iter().filter(|s| may_see(s)).collect();
+        let view = ScopeView {
+            kind: "all".into(),
+            code: None,
+            name: None,
+            population: None,
+        };
+        return Ok((view, services));
+    };
+    let (services, name): (Vec<ServiceRow>, Option<String>) = match kind {
+        "service" => {
+            let s: Vec<ServiceRow> = all
+                .into_iter()
+                .filter(|s| s.service.code == *code)
+                .collect();
+            let name = s.first().map(|s| s.service.name.clone());
+            (s, name)
+        }
+        "unit" => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.unit_code == *code).collect();
+            let name = s.first().map(|s| s.unit_name.clone());
+            (s, name)
+        }
+        _ => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.agency_code == *code).collect();
+            let name = s.first().map(|s| s.agency_name.clone());
+            (s, name)
+        }
+    };
+    if services.is_empty() {
+        return Err(FiguresError::UnknownScope {
+            kind,
+            code: code.clone(),
+        });
+    }
+    if !services.iter().all(may_see) {
+        return Err(FiguresError::NotYours(kind));
+    }
+    let view = ScopeView {
+        kind: kind.into(),
+        code: Some(code.clone()),
+        name,
+        population: None,
+    };
+    Ok((view, services))
+}
+
+/// The questionnaire most services use; ties go to the first in catalogue order.
+fn most_used_questionnaire(services: &[ServiceRow]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for s in services {
+        match counts
+            .iter_mut()
+            .find(|(id, _)| *id == s.service.questionnaire_id)
+        {
+            Some((_, n)) => *n += 1,
+            None => counts.push((s.service.questionnaire_id.clone(), 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(id, _)| id)
+}

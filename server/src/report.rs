@@ -1,0 +1,140 @@
+//! The SKM report of a unit for a period (Permenpan RB 14/2017): the
+//! unit's figures, the respondent profile, and the respondent × item matrix
+//! in which a profile value shows only where its group is large enough.
+
+use crate::figures::{figures, select_scope, FiguresError, SummaryQuery};
+use crate::refusal::{Refusal, Refuse};
+use crate::store::accounts::Account;
+use crate::store::catalog::units_in_scope;
+use crate::store::Store;
+use app::domain::period::{date_of_day, day_number, DAY_MS};
+use app::domain::scoring::Attribute;
+use app::report::{period_days, MatrixRow, SkmReport, MATRIX_ROWS};
+use std::borrow::Cow;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("\"{0}\" is not a period: use 2026, 2026-S1, 2026-Q3 or 2026-11")]
+    BadPeriod(String),
+    #[error("no unit to report on")]
+    NoUnit,
+    #[error(transparent)]
+    Figures(#[from] FiguresError),
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+impl Refuse for ReportError {
+    fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Self::BadPeriod(_) => Some(Refusal::Invalid),
+            Self::NoUnit => Some(Refusal::Forbidden),
+            Self::Figures(e) => e.refusal(),
+            Self::Storage(_) => None,
+        }
+    }
+
+    fn slug(&self) -> Cow<'static, str> {
+        match self {
+            Self::BadPeriod(_) => "bad-period".into(),
+            Self::NoUnit => "forbidden".into(),
+            Self::Figures(e) => e.slug(),
+            Self::Storage(_) => "internal".into(),
+        }
+    }
+}
+
+/// The report on `unit` (by default the first unit `account` may see) for
+/// `period` (by default this year).
+pub async fn skm_report(
+    store: &Store,
+    account: &Account,
+    unit: Option<String>,
+    period: Option<String>,
+) -> Result<SkmReport, ReportError> {
+    let period = period.unwrap_or_else(|| time::OffsetDateTime::now_utc().year().to_string());
+    let Some((from, to)) = period_days(&period) else {
+        return Err(ReportError::BadPeriod(period));
+    };
+    let scope = account.unit_scope();
+    let all = store.all_services().await?;
+    let units = units_in_scope(&all, scope);
+    let Some(unit) = unit.or_else(|| units.first().map(|(c, _)| c.clone())) else {
+        return Err(ReportError::NoUnit);
+    };
+    let query = SummaryQuery {
+        unit: Some(unit.clone()),
+        from: Some(from.to_string()),
+        to: Some(to.to_string()),
+        ..Default::default()
+    };
+    let (scope_view, services) = select_scope(all.clone(), &query, scope)?;
+    let answer = figures(store, scope_view.clone(), services.clone(), &query).await?;
+    let mut profile = Vec::new();
+    for a in Attribute::ALL {
+        let q = SummaryQuery {
+            group: Some(a.as_str().to_owned()),
+            questionnaire: Some(answer.questionnaire.id.clone()),
+            ..query.clone()
+        };
+        let ans = figures(store, scope_view.clone(), services.clone(), &q).await?;
+        profile.extend(ans.breakdown);
+    }
+    // The matrix: a profile value is shown only where its group is.
+    let shown = |a: usize, value: &Option<String>| -> bool {
+        let group = value.as_deref().unwrap_or("not-stated");
+        profile
+            .get(a)
+            .and_then(|b| b.groups.iter().find(|g| g.group == group))
+            .is_some_and(|g| !g.suppressed)
+    };
+    let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
+    let from_ms = day_number(from) * DAY_MS;
+    let to_ms = (day_number(to) + 1) * DAY_MS;
+    let (respondents, total) = store
+        .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
+        .await?;
+    let codes: Vec<String> = answer
+        .questionnaire
+        .items
+        .iter()
+        .map(|i| i.code.to_string())
+        .collect();
+    let matrix = respondents
+        .into_iter()
+        .map(|r| {
+            let hidden: [bool; 5] = std::array::from_fn(|a| !shown(a, &r.attributes[a]));
+            let profile: [Option<String>; 5] =
+                std::array::from_fn(|a| r.attributes[a].clone().filter(|_| !hidden[a]));
+            MatrixRow {
+                day: date_of_day(r.answered_at_ms.div_euclid(DAY_MS)).to_string(),
+                profile,
+                hidden,
+                scores: codes
+                    .iter()
+                    .map(|c| {
+                        r.scores
+                            .iter()
+                            .find(|(code, _)| code == c)
+                            .map(|(_, s)| (*s).clamp(1, 4) as u8)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let first = services.first();
+    Ok(SkmReport {
+        units,
+        unit_code: unit,
+        unit_name: first.map(|s| s.unit_name.clone()).unwrap_or_default(),
+        agency_name: first.map(|s| s.agency_name.clone()).unwrap_or_default(),
+        period,
+        from: from.to_string(),
+        to: to.to_string(),
+        answer,
+        profile,
+        matrix,
+        respondents: total,
+    })
+}
