@@ -1,6 +1,7 @@
 //! The `suara` command line.
 
 use crate::auth::Role;
+use crate::store::accounts::NewAccount;
 use crate::store::Store;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -238,9 +239,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            store
-                .add_account(&email, role.into(), password, &units)
-                .await?;
+            let new = NewAccount::parse(&email, role.into(), password, &units)?;
+            store.create_account(Some("cli"), new).await?;
             println!("account {email} added");
             Ok(())
         }

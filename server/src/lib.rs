@@ -87,7 +87,10 @@ mod architecture {
         for file in files {
             let rel = file.strip_prefix(&src).unwrap().with_extension("");
             let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into()).collect();
-            if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
+            if parts
+                .last()
+                .is_some_and(|p| p == "mod" || p == "lib" || p == "main")
+            {
                 parts.pop();
             }
             let module = parts.join("::");
@@ -118,10 +121,15 @@ mod architecture {
     fn nothing_outside_http_reaches_into_it() {
         let offenders: Vec<String> = imports()
             .into_iter()
-            .filter(|(m, named)| !(m == "http" || m.starts_with("http::")) && named.contains("http"))
+            .filter(|(m, named)| {
+                !(m == "http" || m.starts_with("http::")) && named.contains("http")
+            })
             .map(|(m, _)| m)
             .collect();
-        assert!(offenders.is_empty(), "modules importing crate::http: {offenders:?}");
+        assert!(
+            offenders.is_empty(),
+            "modules importing crate::http: {offenders:?}"
+        );
     }
 
     #[test]

@@ -63,42 +63,84 @@ pub enum SignIn {
     },
 }
 
-pub(crate) fn normalise_email(email: &str) -> Result<String, AccountError> {
-    let e = email.trim().to_lowercase();
-    let ok = e.len() <= 254
-        && e.split_once('@')
-            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
-    if ok {
-        Ok(e)
-    } else {
-        Err(AccountError::BadEmail(email.to_owned()))
+/// An email address as accounts are keyed: trimmed and lower case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(email: &str) -> Result<Self, AccountError> {
+        let e = email.trim().to_lowercase();
+        let ok = e.len() <= 254
+            && e.split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
+        if ok {
+            Ok(Self(e))
+        } else {
+            Err(AccountError::BadEmail(email.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: at least [`Password::MIN_CHARS`] characters.
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+
+    pub fn parse(password: &str) -> Result<Self, AccountError> {
+        if password.chars().count() < Self::MIN_CHARS {
+            return Err(AccountError::WeakPassword);
+        }
+        Ok(Self(password.to_owned()))
+    }
+}
+
+/// An account to create. A unit head's units are unit codes; other roles
+/// see every unit and have none.
+pub struct NewAccount<'a> {
+    pub email: Email,
+    pub role: Role,
+    pub password: Password,
+    pub units: &'a [String],
+}
+
+impl<'a> NewAccount<'a> {
+    /// Checks what a person typed.
+    pub fn parse(
+        email: &str,
+        role: Role,
+        password: &str,
+        units: &'a [String],
+    ) -> Result<Self, AccountError> {
+        let (email, password) = (Email::parse(email)?, Password::parse(password)?);
+        if role == Role::UnitHead && units.is_empty() {
+            return Err(AccountError::UnitHeadWithoutUnit);
+        }
+        let units = if role == Role::UnitHead { units } else { &[] };
+        Ok(Self {
+            email,
+            role,
+            password,
+            units,
+        })
     }
 }
 
 impl Store {
-    pub async fn add_account(
+    /// Creates an account, in one transaction with its audit entry by
+    /// `actor` (an administrator's email, or `cli`). Without an actor
+    /// nothing is audited: the demo's and tests' fixtures, which are not
+    /// anyone's act.
+    pub async fn create_account(
         &self,
-        email: &str,
-        role: Role,
-        password: &str,
-        unit_codes: &[String],
+        actor: Option<&str>,
+        new: NewAccount<'_>,
     ) -> Result<Uuid, AccountError> {
-        let email = normalise_email(email)?;
-        if password.chars().count() < 10 {
-            return Err(AccountError::WeakPassword);
-        }
-        if role == Role::UnitHead && unit_codes.is_empty() {
-            return Err(AccountError::UnitHeadWithoutUnit);
-        }
-        let mut units = Vec::new();
-        for code in unit_codes {
-            units.push(
-                self.unit_id_by_code(code)
-                    .await?
-                    .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?,
-            );
-        }
-        let hash = hash_password(password);
+        let email = new.email.as_str();
         let id = Uuid::new_v4();
         let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
@@ -106,25 +148,50 @@ impl Store {
              VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (email) DO NOTHING",
         )
         .bind(id.to_string())
-        .bind(&email)
-        .bind(role.as_str())
-        .bind(hash)
+        .bind(email.to_owned())
+        .bind(new.role.as_str())
+        .bind(hash_password(&new.password.0))
         .bind(now_ms())
         .execute(&mut *tx)
         .await?
         .rows_affected();
         if inserted == 0 {
-            return Err(AccountError::EmailTaken(email));
+            return Err(AccountError::EmailTaken(email.to_owned()));
         }
-        for unit in units {
+        for code in new.units {
+            let unit: String = sqlx::query("SELECT id FROM units WHERE code = $1")
+                .bind(code.clone())
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("id"))
+                .transpose()?
+                .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?;
             sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
                 .bind(id.to_string())
-                .bind(unit.to_string())
+                .bind(unit)
                 .execute(&mut *tx)
                 .await?;
         }
+        if let Some(actor) = actor {
+            // The password is never logged, not even hashed.
+            let after = json!({"email": email, "role": new.role.as_str(), "units": new.units});
+            audit(&mut tx, actor, "account.add", email, None, Some(after)).await?;
+        }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// A fixture account (the demo's, a test's): checked as any other,
+    /// not audited.
+    pub async fn add_account(
+        &self,
+        email: &str,
+        role: Role,
+        password: &str,
+        unit_codes: &[String],
+    ) -> Result<Uuid, AccountError> {
+        let new = NewAccount::parse(email, role, password, unit_codes)?;
+        self.create_account(None, new).await
     }
 
     async fn account_by(
@@ -168,8 +235,8 @@ impl Store {
         email: &str,
         password: &str,
     ) -> sqlx::Result<Option<Account>> {
-        let found = match normalise_email(email) {
-            Ok(e) => self.account_by("email", &e).await?,
+        let found = match Email::parse(email) {
+            Ok(e) => self.account_by("email", e.as_str()).await?,
             Err(_) => None,
         };
         // Verify against a fixed hash when there is no account, so that the
@@ -266,9 +333,7 @@ impl Store {
         new: &str,
         keep_session: &str,
     ) -> Result<bool, AccountError> {
-        if new.chars().count() < 10 {
-            return Err(AccountError::WeakPassword);
-        }
+        let new = Password::parse(new)?;
         if self
             .check_password(&account.email, current)
             .await?
@@ -278,7 +343,7 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
-            .bind(hash_password(new))
+            .bind(hash_password(&new.0))
             .bind(account.id.to_string())
             .execute(&mut *tx)
             .await?;
@@ -333,11 +398,11 @@ impl Store {
 
     /// A new API token for the account with `email`; only its hash is kept.
     pub async fn create_api_token(&self, email: &str) -> Result<String, AccountError> {
-        let email = normalise_email(email)?;
+        let email = Email::parse(email)?;
         let (account, _) = self
-            .account_by("email", &email)
+            .account_by("email", email.as_str())
             .await?
-            .ok_or(AccountError::NoSuchAccount(email))?;
+            .ok_or_else(|| AccountError::NoSuchAccount(email.as_str().to_owned()))?;
         let token = format!("suara_{}", new_token());
         sqlx::query(
             "INSERT INTO api_tokens (token_hash, account_id, created_at_ms) VALUES ($1, $2, $3)",

@@ -3,10 +3,10 @@
 //! with its audit-log entry (who, what, when, before and after), or not at
 //! all.
 
-use super::accounts::AccountError;
+use super::accounts::{AccountError, Email, NewAccount};
 use super::audit::audit;
-use super::{now_ms, Store};
-use crate::auth::{hash_password, Role};
+use super::Store;
+use crate::auth::Role;
 use app::admin::AdminAccount;
 use app::domain::Questionnaire;
 use serde_json::json;
@@ -237,47 +237,8 @@ impl Store {
         password: &str,
         units: &[String],
     ) -> Result<(), AdminError> {
-        let email = super::accounts::normalise_email(email)?;
-        if password.chars().count() < 10 {
-            return Err(AccountError::WeakPassword.into());
-        }
-        if role == Role::UnitHead && units.is_empty() {
-            return Err(AccountError::UnitHeadWithoutUnit.into());
-        }
-        let mut tx = self.begin_write().await?;
-        let id = Uuid::new_v4().to_string();
-        let n = sqlx::query(
-            "INSERT INTO accounts (id, email, role, password_hash, disabled, created_at_ms) \
-             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(id.clone())
-        .bind(email.clone())
-        .bind(role.as_str())
-        .bind(hash_password(password))
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(AccountError::EmailTaken(email).into());
-        }
-        let units = if role == Role::UnitHead {
-            units.to_vec()
-        } else {
-            Vec::new()
-        };
-        for code in &units {
-            let unit = id_of(&mut tx, "units", "unit", code).await?;
-            sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(unit)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // The password is never logged, not even hashed.
-        let after = json!({"email": email, "role": role.as_str(), "units": units});
-        audit(&mut tx, actor, "account.add", &email, None, Some(after)).await?;
-        tx.commit().await?;
+        let new = NewAccount::parse(email, role, password, units)?;
+        self.create_account(Some(actor), new).await?;
         Ok(())
     }
 
@@ -335,7 +296,7 @@ impl Store {
         email: &str,
         disabled: bool,
     ) -> Result<(), AdminError> {
-        let email = super::accounts::normalise_email(email)?;
+        let email = Email::parse(email)?.as_str().to_owned();
         if email == actor && disabled {
             return Err(AdminError::OwnAccount);
         }
@@ -385,7 +346,7 @@ impl Store {
         email: &str,
         units: &[String],
     ) -> Result<(), AdminError> {
-        let email = super::accounts::normalise_email(email)?;
+        let email = Email::parse(email)?.as_str().to_owned();
         if units.is_empty() {
             return Err(AccountError::UnitHeadWithoutUnit.into());
         }

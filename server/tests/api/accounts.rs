@@ -9,6 +9,7 @@ crate::both!(
     sign_in_is_throttled_after_five_failures,
     password_change_needs_the_current_one_and_ends_other_sessions,
     cross_site_requests_with_the_session_are_refused,
+    the_command_line_adds_accounts_audited_as_cli,
 );
 
 /// Posts a staff form as a browser on Suara's own page would.
@@ -198,5 +199,58 @@ async fn cross_site_requests_with_the_session_are_refused(db: Db) {
         .post_batch(vec![response(&new_id(), &sid, json!({"U1": 3}))])
         .await;
     assert_eq!(phone.status(), 200);
+    app.finish().await;
+}
+
+/// `suara user add`, the password on standard input.
+fn user_add(app: &TestApp, email: &str, role: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+        .args(["--database-url", &app.database_url, "user", "add"])
+        .args(["--email", email, "--role", role])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+async fn the_command_line_adds_accounts_audited_as_cli(db: Db) {
+    let app = spawn_app(db).await;
+    let short = user_add(&app, "cli@test.example", "auditor", "too short");
+    assert!(!short.status.success());
+    assert!(
+        String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"),
+        "{}",
+        String::from_utf8_lossy(&short.stderr)
+    );
+    let added = user_add(
+        &app,
+        "CLI@test.example",
+        "auditor",
+        "a long enough password",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let again = user_add(
+        &app,
+        "cli@test.example",
+        "auditor",
+        "a long enough password",
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let r = sign_in(&app, "cli@test.example", "a long enough password").await;
+    assert_eq!(location(&r), "/dashboard");
+    let log = app.store.audit_log(50).await.unwrap();
+    let added: Vec<_> = log.iter().filter(|e| e.action == "account.add").collect();
+    assert_eq!(added.len(), 1, "{log:?}");
+    assert_eq!(added[0].actor, "cli");
+    assert_eq!(added[0].target, "cli@test.example");
+    assert!(!added[0].after.as_deref().unwrap().contains("long enough"));
     app.finish().await;
 }

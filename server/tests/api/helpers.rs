@@ -13,6 +13,8 @@ pub enum Db {
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    /// What `suara --database-url` takes to reach the same database.
+    pub database_url: String,
     pub http: reqwest::Client,
     cleanup: Option<(String, String)>,
     sqlite_file: Option<std::path::PathBuf>,
@@ -72,6 +74,7 @@ pub async fn spawn_app_with(db: Db, site_root: &str, public_url: Option<&str>) -
     TestApp {
         base: format!("http://{addr}"),
         store,
+        database_url: url,
         http: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -208,7 +211,7 @@ impl TestApp {
     }
 
     /// Drops the PostgreSQL database of this test.
-    pub async fn finish(self) {
+    pub async fn finish(mut self) {
         // `close` waits for checked-out connections; a server task that still
         // holds one must not hang the suite (PostgreSQL's FORCE drop ends it).
         let _ = tokio::time::timeout(
@@ -216,16 +219,43 @@ impl TestApp {
             self.store.pool().close(),
         )
         .await;
-        if let Some(path) = &self.sqlite_file {
+        self.remove_sqlite_files();
+        if let Some((admin, name)) = self.cleanup.take() {
+            drop_database(&admin, &name).await;
+        }
+    }
+
+    fn remove_sqlite_files(&mut self) {
+        if let Some(path) = self.sqlite_file.take() {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
         }
-        if let Some((admin, name)) = self.cleanup {
-            let admin = Store::connect(&admin).await.unwrap();
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(admin.pool())
-                .await;
+    }
+}
+
+async fn drop_database(admin: &str, name: &str) {
+    let admin = Store::connect(admin).await.unwrap();
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(admin.pool())
+        .await;
+}
+
+/// A test that failed before `finish` still removes its database.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.remove_sqlite_files();
+        if let Some((admin, name)) = self.cleanup.take() {
+            // Dropped inside the test's runtime: drop the database from a
+            // thread of its own.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(drop_database(&admin, &name))
+            })
+            .join();
         }
     }
 }
