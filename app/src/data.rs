@@ -1,13 +1,13 @@
 //! Where the citizen pages get the catalogue.
 //!
-//! On the server: from the database, through the [`Backend`](crate::backend::ssr::Backend).
+//! On the server: from the database, through the [`Backend`](crate::backend::Backend).
 //! In the browser: from `GET /api/v1/catalog`, which the service worker answers
 //! from its cache when there is no network, so that any citizen page can be
 //! shown offline once the app was opened. The same functions serve both, so
 //! the server's markup and the browser's rendering come from one component.
 
-use crate::backend::ServiceForm;
 use crate::domain::catalog::Catalog;
+use crate::model::form::ServiceForm;
 
 pub const CATALOG_URL: &str = "/api/v1/catalog";
 
@@ -43,10 +43,7 @@ pub fn preload(json: &str) {
 pub async fn catalog() -> Result<Catalog, String> {
     #[cfg(feature = "ssr")]
     {
-        crate::backend::ssr::backend()
-            .catalog()
-            .await
-            .map_err(|e| internal(&e))
+        crate::backend::backend().catalog().await.map_err(internal)
     }
     #[cfg(all(feature = "csr", not(feature = "ssr")))]
     {
@@ -63,10 +60,10 @@ pub async fn catalog() -> Result<Catalog, String> {
 pub async fn service_form(code: String) -> Result<Option<ServiceForm>, String> {
     #[cfg(feature = "ssr")]
     {
-        let form = crate::backend::ssr::backend()
+        let form = crate::backend::backend()
             .service_form(&code)
             .await
-            .map_err(|e| internal(&e))?;
+            .map_err(internal)?;
         if form.is_none() {
             if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 resp.set_status(http::StatusCode::NOT_FOUND);
@@ -90,8 +87,8 @@ pub async fn service_form(code: String) -> Result<Option<ServiceForm>, String> {
 }
 
 #[cfg(feature = "ssr")]
-fn internal(e: &dyn std::fmt::Display) -> String {
-    leptos::logging::error!("{e}");
+fn internal(e: crate::backend::BackendError) -> String {
+    leptos::logging::error!("{}", e.chain());
     "internal error".into()
 }
 

@@ -142,7 +142,7 @@ fn Content(page: Page) -> impl IntoView {
         Page::Outbox => view! { <OutboxPage/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
         #[cfg(feature = "ssr")]
-        staff => crate::pages::staff(staff),
+        staff => crate::pages::staff::staff(staff),
         // Offline, the worker's shell answers for a staff page too.
         #[cfg(not(feature = "ssr"))]
         _ => view! { <p role="alert">{tr(Msg::NeedsConnection)}</p> }.into_any(),

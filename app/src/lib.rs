@@ -4,18 +4,16 @@
 #![recursion_limit = "256"]
 
 #[cfg(feature = "ssr")]
-pub mod admin;
 pub mod backend;
 pub mod components;
 pub mod data;
 pub mod domain;
 pub mod early;
-#[cfg(feature = "ssr")]
-pub mod figures;
+pub mod model;
 pub mod offline;
-#[cfg(feature = "ssr")]
-pub mod report;
 pub mod route;
+#[cfg(feature = "ssr")]
+pub mod session;
 pub mod sync;
 pub mod text;
 

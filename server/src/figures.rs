@@ -11,7 +11,7 @@ use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, Period};
 use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, PeriodChange, Summary};
 use app::domain::ItemCode;
-pub use app::figures::{
+pub use app::model::figures::{
     ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
 };
 use std::borrow::Cow;

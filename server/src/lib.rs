@@ -2,13 +2,13 @@
 
 pub mod audit;
 pub mod auth;
-pub mod backend;
 pub mod bench;
 pub mod chain;
 pub mod cli;
 pub mod export;
 pub mod figures;
 pub mod http;
+pub mod page_data;
 pub mod refusal;
 pub mod report;
 pub mod seed;

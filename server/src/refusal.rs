@@ -5,27 +5,7 @@
 
 use std::borrow::Cow;
 
-/// The kinds of refusal a caller can get.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// The request itself is wrong: a bad date, an unknown format.
-    Invalid,
-    /// The caller may not have this: another unit's figures.
-    Forbidden,
-    /// What the request names does not exist.
-    NotFound,
-}
-
-impl Refusal {
-    /// The HTTP status a page or API answer carries for it.
-    pub fn status(self) -> u16 {
-        match self {
-            Self::Invalid => 400,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-        }
-    }
-}
+pub use app::model::outcome::Refusal;
 
 /// An error of a service operation.
 pub trait Refuse: std::error::Error {

@@ -9,7 +9,7 @@ use crate::store::catalog::units_in_scope;
 use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, DAY_MS};
 use app::domain::scoring::Attribute;
-use app::report::{period_days, MatrixRow, SkmReport, MATRIX_ROWS};
+use app::model::report::{period_days, MatrixRow, SkmReport, MATRIX_ROWS};
 use std::borrow::Cow;
 
 /// Why a report could not be made.

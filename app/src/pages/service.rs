@@ -3,8 +3,8 @@
 use super::profile::{self, Choices, ProfileFields, Remember};
 use super::thanks::ThanksPage;
 use super::{localized, ServiceMissing};
-use crate::backend::ServiceForm;
 use crate::domain::{Channel, Item, ResponseSubmission};
+use crate::model::form::ServiceForm;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 use std::collections::BTreeMap;

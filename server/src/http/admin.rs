@@ -6,7 +6,6 @@ use super::caller::Administrator;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::Role;
-use crate::store::accounts::AccountError;
 use crate::store::admin::AdminError;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -29,24 +28,13 @@ pub fn routes() -> Router<AppState> {
 
 /// Back to the page with what happened.
 fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
-    let error = match result {
-        Ok(()) => return Redirect::to(&format!("/admin?done={done}")).into_response(),
-        Err(AdminError::BadCode(_)) => "bad-code",
-        Err(AdminError::EmptyName) => "empty-name",
-        Err(AdminError::CodeTaken(_)) => "code-taken",
-        Err(AdminError::Unknown(..)) => "unknown",
-        Err(AdminError::BadVolume) => "bad-volume",
-        Err(AdminError::OwnAccount) => "own-account",
-        Err(AdminError::BadQuestionnaire(_)) => "bad-questionnaire",
-        Err(AdminError::Account(AccountError::EmailTaken(_))) => "email-taken",
-        Err(AdminError::Account(AccountError::BadEmail(_))) => "bad-email",
-        Err(AdminError::Account(AccountError::WeakPassword)) => "weak-password",
-        Err(AdminError::Account(AccountError::UnitHeadWithoutUnit)) => "no-unit",
-        Err(AdminError::Account(AccountError::UnknownUnit(_))) => "unknown",
-        Err(AdminError::Account(AccountError::NoSuchAccount(_))) => "unknown",
-        Err(e) => return Problem::internal(e).into_response(),
-    };
-    Redirect::to(&format!("/admin?error={error}")).into_response()
+    match result {
+        Ok(()) => Redirect::to(&format!("/admin?done={done}")).into_response(),
+        Err(e) => match e.refusal() {
+            Some(r) => Redirect::to(&format!("/admin?error={}", r.slug())).into_response(),
+            None => Problem::internal(e).into_response(),
+        },
+    }
 }
 
 #[derive(Deserialize)]

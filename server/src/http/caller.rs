@@ -24,7 +24,7 @@ impl FromRequestParts<AppState> for Caller {
             .map(str::trim);
         let account = if let Some(token) = bearer {
             state.store.token_account(token).await?
-        } else if let Some(token) = app::backend::ssr::session_token(&parts.headers) {
+        } else if let Some(token) = app::session::session_token(&parts.headers) {
             state.store.session_account(&token).await?
         } else {
             None

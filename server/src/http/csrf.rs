@@ -23,7 +23,7 @@ fn is_form(path: &str) -> bool {
 }
 
 fn has_session(headers: &HeaderMap) -> bool {
-    app::backend::ssr::session_token(headers).is_some()
+    app::session::session_token(headers).is_some()
 }
 
 /// The request comes from a page of this host.

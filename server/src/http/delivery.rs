@@ -113,8 +113,7 @@ fn revalidated_type(headers: &HeaderMap) -> bool {
 }
 
 fn has_credentials(headers: &HeaderMap) -> bool {
-    headers.contains_key(header::AUTHORIZATION)
-        || app::backend::ssr::session_token(headers).is_some()
+    headers.contains_key(header::AUTHORIZATION) || app::session::session_token(headers).is_some()
 }
 
 /// A weak validator of `body`.

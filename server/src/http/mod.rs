@@ -15,9 +15,9 @@ pub mod pwa;
 pub mod security;
 pub mod summary;
 
-use crate::backend::StoreBackend;
+use crate::page_data::StoreBackend;
 use crate::store::Store;
-use app::backend::ssr::SharedBackend;
+use app::backend::SharedBackend;
 use axum::extract::FromRef;
 use axum::routing::{any, get, post};
 use axum::Router;

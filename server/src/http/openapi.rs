@@ -46,7 +46,7 @@ impl Modify for Security {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-                app::backend::ssr::SESSION_COOKIE,
+                app::session::SESSION_COOKIE,
             ))),
         );
     }

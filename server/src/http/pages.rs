@@ -4,7 +4,7 @@
 use super::problem::Problem;
 use super::AppState;
 use crate::store::accounts::{AccountError, SignIn};
-use app::backend::ssr::SESSION_COOKIE;
+use app::session::SESSION_COOKIE;
 use app::text::LANG_COOKIE;
 use axum::body::Body;
 use axum::extract::{Form, State};
@@ -83,7 +83,7 @@ pub fn context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
 
 /// The request carries a live session.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
-    match app::backend::ssr::session_token(headers) {
+    match app::session::session_token(headers) {
         Some(token) => matches!(state.store.session_account(&token).await, Ok(Some(_))),
         None => false,
     }
@@ -156,7 +156,7 @@ async fn change_password(
     headers: HeaderMap,
     Form(form): Form<NewPassword>,
 ) -> Response {
-    let Some(token) = app::backend::ssr::session_token(&headers) else {
+    let Some(token) = app::session::session_token(&headers) else {
         return Problem::unauthorized().into_response();
     };
     let account = match state.store.session_account(&token).await {
@@ -189,7 +189,7 @@ async fn change_password(
 
 /// `POST /logout`: ends the session and forgets the cookie.
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = app::backend::ssr::session_token(&headers) {
+    if let Some(token) = app::session::session_token(&headers) {
         if let Err(e) = state.store.delete_session(&token).await {
             return Problem::internal(e).into_response();
         }

@@ -7,8 +7,8 @@ use super::accounts::{AccountError, Email, NewAccount};
 use super::audit::audit;
 use super::Store;
 use crate::auth::Role;
-use app::admin::AdminAccount;
 use app::domain::Questionnaire;
+use app::model::admin_page::{AdminAccount, AdminRefusal};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
@@ -34,6 +34,33 @@ pub enum AdminError {
     Account(#[from] AccountError),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+impl AdminError {
+    /// The refusal the administration page shows; `None` for a failure of
+    /// the server.
+    pub fn refusal(&self) -> Option<AdminRefusal> {
+        Some(match self {
+            Self::BadCode(_) => AdminRefusal::BadCode,
+            Self::EmptyName => AdminRefusal::EmptyName,
+            Self::CodeTaken(_) => AdminRefusal::CodeTaken,
+            Self::Unknown(..) => AdminRefusal::Unknown,
+            Self::BadVolume => AdminRefusal::BadVolume,
+            Self::OwnAccount => AdminRefusal::OwnAccount,
+            Self::BadQuestionnaire(_) => AdminRefusal::BadQuestionnaire,
+            Self::Account(e) => match e {
+                AccountError::EmailTaken(_) => AdminRefusal::EmailTaken,
+                AccountError::BadEmail(_) => AdminRefusal::BadEmail,
+                AccountError::WeakPassword => AdminRefusal::WeakPassword,
+                AccountError::UnitHeadWithoutUnit => AdminRefusal::NoUnit,
+                AccountError::UnknownUnit(_) | AccountError::NoSuchAccount(_) => {
+                    AdminRefusal::Unknown
+                }
+                AccountError::Db(_) => return None,
+            },
+            Self::Db(_) => return None,
+        })
+    }
 }
 
 fn check_code(code: &str) -> Result<String, AdminError> {

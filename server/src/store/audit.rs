@@ -2,7 +2,7 @@
 //! Entries are only ever appended; nothing in Suara changes or deletes one.
 
 use super::{now_ms, Store};
-use app::admin::AuditView;
+use app::model::audit::AuditView;
 use futures::{Stream, TryStreamExt};
 use serde_json::Value;
 use sqlx::Row;

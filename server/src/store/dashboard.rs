@@ -4,8 +4,8 @@
 use super::catalog::{services, QuestionnaireCache};
 use super::rollups::{Grouping, MomentsByKey, RollupFilter};
 use super::Store;
-use app::backend::ServiceTallies;
 use app::domain::scoring::{sample_target, Moments};
+use app::model::tallies::ServiceTallies;
 use std::collections::HashMap;
 use uuid::Uuid;
 

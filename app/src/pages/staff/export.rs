@@ -4,39 +4,24 @@
 //! the file and its manifest (the second button) describe the same rows.
 //! Auditors and administrators also see, and can download, the audit log.
 
-use crate::admin::{ExportOutcome, ExportPageData};
+use crate::backend::{backend, BackendError};
+use crate::model::export_page::ExportPageData;
+use crate::model::outcome::Staff;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
-async fn load() -> Result<ExportOutcome, ServerFnError> {
-    use crate::backend::ssr::{backend, request_session_token};
-    let Some(token) = request_session_token() else {
-        return Ok(ExportOutcome::SignedOut);
-    };
-    backend().export_page(&token).await.map_err(super::internal)
+async fn load() -> Result<Staff<ExportPageData>, BackendError> {
+    super::signed_in(|token| async move { backend().export_page(&token).await }).await
 }
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
-    view! {
-        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {Suspend::new(async move {
-                match load().await {
-                    Ok(ExportOutcome::Ready(data)) => view! { <Export data=*data/> }.into_any(),
-                    Ok(ExportOutcome::SignedOut) => {
-                        view! {
-                            <h1>{tr(Msg::ExportTitle)}</h1>
-                            <p>
-                                <a href="/login">{tr(Msg::SignIn)}</a>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    super::staff_page(
+        Msg::ExportTitle,
+        load,
+        |data| view! { <Export data/> }.into_any(),
+        super::refused_with_detail(Msg::ExportTitle, "/export"),
+    )
 }
 
 #[component]

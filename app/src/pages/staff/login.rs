@@ -4,6 +4,7 @@
 //! dashboard, or back here with `?error` (and how long to
 //! wait after too many failures). `/account`: the password change.
 
+use super::{Field, SignInFirst};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
@@ -18,20 +19,13 @@ pub fn LoginPage(failed: bool, throttled: Option<u32>, next: Option<String>) -> 
         <h1>{tr(Msg::SignIn)}</h1>
         <form method="post" action="/login" class="login">
             {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
-            <div class="field">
-                <label for="email">{tr(Msg::Email)}</label>
-                <input id="email" name="email" type="email" autocomplete="username" required/>
-            </div>
-            <div class="field">
-                <label for="password">{tr(Msg::Password)}</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                />
-            </div>
+            <Field id="email" label=Msg::Email kind="email" autocomplete="username"/>
+            <Field
+                id="password"
+                label=Msg::Password
+                kind="password"
+                autocomplete="current-password"
+            />
             <p role="alert" class="error">
                 {why}
             </p>
@@ -43,7 +37,8 @@ pub fn LoginPage(failed: bool, throttled: Option<u32>, next: Option<String>) -> 
 /// `/account`: who is signed in, and a new password.
 #[component]
 pub fn AccountPage(notice: Option<&'static str>) -> impl IntoView {
-    use crate::backend::ssr::{backend, request_session_token};
+    use crate::backend::backend;
+    use crate::session::request_session_token;
     let lang = use_lang().get_untracked();
     let (done, problem) = match notice {
         Some("done") => (Some(Msg::PasswordChanged.text(lang)), None),
@@ -60,11 +55,7 @@ pub fn AccountPage(notice: Option<&'static str>) -> impl IntoView {
                     None => None,
                 };
                 match account {
-                    None => view! {
-                        <h1>{tr(Msg::AccountTitle)}</h1>
-                        <p><a href="/login">{tr(Msg::SignIn)}</a></p>
-                    }
-                        .into_any(),
+                    None => view! { <SignInFirst title=Msg::AccountTitle/> }.into_any(),
                     Some(a) => view! {
                         <h1>{tr(Msg::AccountTitle)}</h1>
                         <p>
@@ -73,19 +64,9 @@ pub fn AccountPage(notice: Option<&'static str>) -> impl IntoView {
                         <p role="status" class="notice-ok">{done}</p>
                         <form method="post" action="/account/password" class="login">
                             <h2>{tr(Msg::ChangePassword)}</h2>
-                            <div class="field">
-                                <label for="current">{tr(Msg::CurrentPassword)}</label>
-                                <input id="current" name="current" type="password" autocomplete="current-password" required/>
-                            </div>
-                            <div class="field">
-                                <label for="new">{tr(Msg::NewPassword)}</label>
-                                <input id="new" name="new" type="password" autocomplete="new-password" minlength="10" required aria-describedby="new-hint"/>
-                                <p id="new-hint" class="muted">{tr(Msg::PasswordWeak)}</p>
-                            </div>
-                            <div class="field">
-                                <label for="repeat">{tr(Msg::RepeatPassword)}</label>
-                                <input id="repeat" name="repeat" type="password" autocomplete="new-password" required/>
-                            </div>
+                            <Field id="current" label=Msg::CurrentPassword kind="password" autocomplete="current-password"/>
+                            <Field id="new" label=Msg::NewPassword kind="password" autocomplete="new-password" minlength="10" hint=Msg::PasswordWeak/>
+                            <Field id="repeat" label=Msg::RepeatPassword kind="password" autocomplete="new-password"/>
                             <p role="alert" class="error">{problem}</p>
                             <button type="submit" class="primary">{tr(Msg::ChangePassword)}</button>
                         </form>

@@ -102,25 +102,11 @@ pub struct ScopeChoice {
 /// What the dashboard shows for one query.
 #[derive(Clone, Debug)]
 pub struct StaffFigures {
-    pub account: crate::backend::AccountView,
+    pub account: super::tallies::AccountView,
     pub choices: Vec<ScopeChoice>,
     pub answer: SummaryAnswer,
     /// Newest first, when asked for.
     pub comments: Option<Vec<CommentView>>,
-}
-
-/// The dashboard's data, or why there is none.
-#[derive(Clone, Debug)]
-pub enum FiguresOutcome {
-    /// No valid session: the page offers to sign in.
-    SignedOut,
-    /// The query was refused (HTTP status and a detail a person can act on):
-    /// another unit's figures, an unknown code, a bad period.
-    Refused {
-        status: u16,
-        detail: String,
-    },
-    Ready(Box<StaffFigures>),
 }
 
 /// Which comments the dashboard's feed shows.

@@ -5,63 +5,27 @@
 //! elements, and the matrix of answers. Its figures are the summary API's
 //! (the same roll-ups); the matrix reads the responses themselves.
 
-use super::dashboard::{attribute_label, group_name, two};
+use super::dashboard::two;
+use crate::backend::backend;
 use crate::domain::scoring::{Attribute, Breakdown};
-use crate::report::{SkmOutcome, SkmReport, MATRIX_ROWS};
+use crate::model::report::{SkmReport, MATRIX_ROWS};
+use crate::pages::profile::{attribute_label, group_name};
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
-async fn load(unit: Option<String>, period: Option<String>) -> Result<SkmOutcome, ServerFnError> {
-    use crate::backend::ssr::{backend, request_session_token};
-    let Some(token) = request_session_token() else {
-        return Ok(SkmOutcome::SignedOut);
-    };
-    backend()
-        .skm_report(&token, unit, period)
-        .await
-        .map_err(super::internal)
-}
-
 #[component]
 pub fn SkmReportPage(unit: Option<String>, period: Option<String>) -> impl IntoView {
-    view! {
-        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {
-                let (unit, period) = (unit.clone(), period.clone());
-                Suspend::new(async move {
-                    match load(unit, period).await {
-                        Ok(SkmOutcome::Ready(report)) => view! { <Report report=*report/> }.into_any(),
-                        Ok(SkmOutcome::SignedOut) => {
-                            view! {
-                                <h1>{tr(Msg::SkmReportTitle)}</h1>
-                                <p>
-                                    <a href="/login">{tr(Msg::SignIn)}</a>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(SkmOutcome::Refused { status, detail }) => {
-                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                                resp.set_status(
-                                    http::StatusCode::from_u16(status)
-                                        .unwrap_or(http::StatusCode::BAD_REQUEST),
-                                );
-                            }
-                            view! {
-                                <h1>{tr(Msg::SkmReportTitle)}</h1>
-                                <p role="alert" class="error">{detail}</p>
-                                <p>
-                                    <a href="/reports/skm">{tr(Msg::SkmReportTitle)}</a>
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
-                    }
-                })
-            }
-        </Suspense>
-    }
+    super::staff_page(
+        Msg::SkmReportTitle,
+        move || {
+            let (unit, period) = (unit.clone(), period.clone());
+            super::signed_in(
+                |token| async move { backend().skm_report(&token, unit, period).await },
+            )
+        },
+        |report| view! { <Report report/> }.into_any(),
+        super::refused_with_detail(Msg::SkmReportTitle, "/reports/skm"),
+    )
 }
 
 /// The scores' sum of an item: Σ score over its answers.

@@ -1,16 +1,16 @@
 //! `/s/{code}/poster`: a printable A4 poster for the service counter, with the
 //! QR code of the service's public link and instructions in both languages.
 
-use super::ServiceMissing;
-use crate::backend::Poster;
+use crate::model::form::Poster;
+use crate::pages::ServiceMissing;
 use crate::text::{tr, Lang, Msg};
 use leptos::prelude::*;
 
 async fn load(code: String) -> Result<Option<Poster>, ServerFnError> {
-    let poster = crate::backend::ssr::backend()
+    let poster = crate::backend::backend()
         .poster(&code)
         .await
-        .map_err(super::internal)?;
+        .map_err(super::failed)?;
     if poster.is_none() {
         if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
             resp.set_status(http::StatusCode::NOT_FOUND);

@@ -1,4 +1,5 @@
-//! The app's [`Backend`] seam, implemented over the store.
+//! What pages read: the app's [`Backend`] seam, implemented over the
+//! store and the service modules (figures, the SKM report).
 
 use crate::auth::Role;
 use crate::figures::{day_bounds, figures, select_scope};
@@ -8,15 +9,17 @@ use crate::store::accounts::Account;
 use crate::store::catalog::units_in_scope;
 use crate::store::comments::CommentQuery;
 use crate::store::Store;
-use app::admin::{AdminData, AdminOutcome, ExportOutcome, ExportPageData};
-use app::backend::ssr::{Backend, BackendError};
-use app::backend::{AccountView, Dashboard, Poster, ServiceForm, ServiceSummary};
+use app::backend::{Backend, BackendError};
 use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
-use app::figures::{
-    CommentFilter, CommentView, FiguresOutcome, ScopeChoice, StaffFigures, SummaryQuery,
-};
-use app::report::SkmOutcome;
+use app::model::admin_page::AdminData;
+use app::model::export_page::ExportPageData;
+use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures, SummaryQuery};
+use app::model::form::{Poster, ServiceForm};
+use app::model::outcome::Refusal;
+use app::model::outcome::Staff;
+use app::model::report::SkmReport;
+use app::model::tallies::{AccountView, Dashboard, ServiceSummary};
 
 pub struct StoreBackend {
     store: Store,
@@ -56,15 +59,18 @@ pub fn qr_svg(link: &str) -> Option<String> {
 }
 
 fn err(e: sqlx::Error) -> BackendError {
-    BackendError(e.to_string())
+    BackendError::new(e)
 }
 
 /// A page's refusal (its status and detail) made by `outcome`, or the
 /// server's failure.
-fn refused<T, E: Refuse>(e: E, outcome: impl FnOnce(u16, String) -> T) -> Result<T, BackendError> {
+fn refused<T, E: Refuse + Send + Sync + 'static>(e: E) -> Result<Staff<T>, BackendError> {
     match e.refusal() {
-        Some(r) => Ok(outcome(r.status(), e.to_string())),
-        None => Err(BackendError(e.to_string())),
+        Some(reason) => Ok(Staff::Refused {
+            reason,
+            detail: e.to_string(),
+        }),
+        None => Err(BackendError::new(e)),
     }
 }
 
@@ -93,7 +99,8 @@ impl Backend for StoreBackend {
             return Ok(None);
         };
         let link = format!("{}/s/{}", self.public_url, row.service.code);
-        let qr_svg = qr_svg(&link).ok_or_else(|| BackendError(format!("no QR code for {link}")))?;
+        let qr_svg =
+            qr_svg(&link).ok_or_else(|| BackendError(format!("no QR code for {link}").into()))?;
         Ok(Some(Poster {
             service_name: row.service.name,
             unit_name: row.unit_name,
@@ -130,11 +137,10 @@ impl Backend for StoreBackend {
         session_token: &str,
         query: SummaryQuery,
         comments: Option<CommentFilter>,
-    ) -> Result<FiguresOutcome, BackendError> {
+    ) -> Result<Staff<StaffFigures>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
-            return Ok(FiguresOutcome::SignedOut);
+            return Ok(Staff::SignedOut);
         };
-        let refuse = |status, detail| FiguresOutcome::Refused { status, detail };
         let scope = account.unit_scope();
         let all = self.store.all_services().await.map_err(err)?;
         // The picker offers what the account may see; the figures, the scope asked for.
@@ -145,16 +151,16 @@ impl Backend for StoreBackend {
             .collect();
         let (view, services) = match select_scope(all, &query, scope) {
             Ok(found) => found,
-            Err(e) => return refused(e, refuse),
+            Err(e) => return refused(e),
         };
         let service_ids: Vec<_> = services.iter().map(|s| s.service.id).collect();
         let days = match day_bounds(&query) {
             Ok(d) => d,
-            Err(e) => return refused(e, refuse),
+            Err(e) => return refused(e),
         };
         let answer = match figures(&self.store, view, services, &query).await {
             Ok(a) => a,
-            Err(e) => return refused(e, refuse),
+            Err(e) => return refused(e),
         };
         let mut choices: Vec<ScopeChoice> = Vec::new();
         for s in &mine {
@@ -204,7 +210,7 @@ impl Backend for StoreBackend {
                 )
             }
         };
-        Ok(FiguresOutcome::Ready(Box::new(StaffFigures {
+        Ok(Staff::Ready(Box::new(StaffFigures {
             account: view_of(account),
             choices,
             answer,
@@ -212,17 +218,20 @@ impl Backend for StoreBackend {
         })))
     }
 
-    async fn admin(&self, session_token: &str) -> Result<AdminOutcome, BackendError> {
+    async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
-            return Ok(AdminOutcome::SignedOut);
+            return Ok(Staff::SignedOut);
         };
         if account.role != Role::Admin {
-            return Ok(AdminOutcome::Forbidden);
+            return Ok(Staff::Refused {
+                reason: Refusal::Forbidden,
+                detail: "the administration page is for administrators".into(),
+            });
         }
         let catalog = self.store.catalog().await.map_err(err)?;
         let accounts = self.store.admin_accounts().await.map_err(err)?;
         let audit = self.store.audit_log(100).await.map_err(err)?;
-        Ok(AdminOutcome::Ready(Box::new(AdminData {
+        Ok(Staff::Ready(Box::new(AdminData {
             email: account.email,
             catalog,
             accounts,
@@ -230,9 +239,12 @@ impl Backend for StoreBackend {
         })))
     }
 
-    async fn export_page(&self, session_token: &str) -> Result<ExportOutcome, BackendError> {
+    async fn export_page(
+        &self,
+        session_token: &str,
+    ) -> Result<Staff<ExportPageData>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
-            return Ok(ExportOutcome::SignedOut);
+            return Ok(Staff::SignedOut);
         };
         let all = self.store.all_services().await.map_err(err)?;
         let units = units_in_scope(&all, account.unit_scope());
@@ -247,7 +259,7 @@ impl Backend for StoreBackend {
             Role::Auditor | Role::Admin => Some(self.store.audit_log(50).await.map_err(err)?),
             Role::UnitHead => None,
         };
-        Ok(ExportOutcome::Ready(Box::new(ExportPageData {
+        Ok(Staff::Ready(Box::new(ExportPageData {
             email: account.email,
             units,
             up_to_seq,
@@ -261,13 +273,13 @@ impl Backend for StoreBackend {
         session_token: &str,
         unit: Option<String>,
         period: Option<String>,
-    ) -> Result<SkmOutcome, BackendError> {
+    ) -> Result<Staff<SkmReport>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
-            return Ok(SkmOutcome::SignedOut);
+            return Ok(Staff::SignedOut);
         };
         match report::skm_report(&self.store, &account, unit, period).await {
-            Ok(r) => Ok(SkmOutcome::Ready(Box::new(r))),
-            Err(e) => refused(e, |status, detail| SkmOutcome::Refused { status, detail }),
+            Ok(r) => Ok(Staff::Ready(Box::new(r))),
+            Err(e) => refused(e),
         }
     }
 

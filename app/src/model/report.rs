@@ -1,8 +1,8 @@
 //! The official SKM report of one unit for one period (Permenpan RB
 //! 14/2017): what `/reports/skm` shows (server-side only).
 
+use super::figures::SummaryAnswer;
 use crate::domain::scoring::Breakdown;
-use crate::figures::SummaryAnswer;
 use time::{Date, Month};
 
 /// A reporting period: `2026` (the year), `2026-S1` / `2026-S2` (semesters,
@@ -78,13 +78,6 @@ pub struct SkmReport {
 
 /// The most rows the printed matrix holds; the export has them all.
 pub const MATRIX_ROWS: usize = 1000;
-
-#[derive(Clone, Debug)]
-pub enum SkmOutcome {
-    SignedOut,
-    Refused { status: u16, detail: String },
-    Ready(Box<SkmReport>),
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,107 @@
+//! What the administration page shows: the catalogue, the accounts, the
+//! audit log.
+
+use super::audit::AuditView;
+use crate::domain::catalog::Catalog;
+use crate::text::Msg;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminAccount {
+    pub email: String,
+    pub role: String,
+    pub disabled: bool,
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AdminData {
+    /// Who is signed in.
+    pub email: String,
+    pub catalog: Catalog,
+    pub accounts: Vec<AdminAccount>,
+    /// Newest first.
+    pub audit: Vec<AuditView>,
+}
+
+/// Why the administration page refused a change. Its slug travels in the
+/// page's address (`/admin?error=…`) and it knows its own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AdminRefusal {
+    BadCode,
+    EmptyName,
+    CodeTaken,
+    Unknown,
+    BadVolume,
+    OwnAccount,
+    EmailTaken,
+    BadEmail,
+    WeakPassword,
+    NoUnit,
+    BadQuestionnaire,
+}
+
+impl AdminRefusal {
+    pub const ALL: [Self; 11] = [
+        Self::BadCode,
+        Self::EmptyName,
+        Self::CodeTaken,
+        Self::Unknown,
+        Self::BadVolume,
+        Self::OwnAccount,
+        Self::EmailTaken,
+        Self::BadEmail,
+        Self::WeakPassword,
+        Self::NoUnit,
+        Self::BadQuestionnaire,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::BadCode => "bad-code",
+            Self::EmptyName => "empty-name",
+            Self::CodeTaken => "code-taken",
+            Self::Unknown => "unknown",
+            Self::BadVolume => "bad-volume",
+            Self::OwnAccount => "own-account",
+            Self::EmailTaken => "email-taken",
+            Self::BadEmail => "bad-email",
+            Self::WeakPassword => "weak-password",
+            Self::NoUnit => "no-unit",
+            Self::BadQuestionnaire => "bad-questionnaire",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+
+    /// What the page says.
+    pub fn msg(self) -> Msg {
+        match self {
+            Self::BadCode => Msg::AdminBadCode,
+            Self::EmptyName => Msg::AdminEmptyName,
+            Self::CodeTaken => Msg::AdminCodeTaken,
+            Self::Unknown => Msg::AdminUnknown,
+            Self::BadVolume => Msg::AdminBadVolume,
+            Self::OwnAccount => Msg::AdminOwnAccount,
+            Self::EmailTaken => Msg::AdminEmailTaken,
+            Self::BadEmail => Msg::AdminBadEmail,
+            Self::WeakPassword => Msg::PasswordWeak,
+            Self::NoUnit => Msg::AdminNoUnit,
+            Self::BadQuestionnaire => Msg::AdminBadQuestionnaire,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AdminRefusal;
+
+    #[test]
+    fn every_refusal_comes_back_from_its_slug() {
+        for r in AdminRefusal::ALL {
+            assert_eq!(AdminRefusal::from_slug(r.slug()), Some(r));
+        }
+        assert_eq!(AdminRefusal::from_slug("agency"), None);
+    }
+}

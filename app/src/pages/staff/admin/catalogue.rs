@@ -1,0 +1,176 @@
+//! The catalogue: a search over agencies, units and services, the forms
+//! that add and rename them, and the questionnaires as editable JSON.
+
+use super::options;
+use crate::domain::catalog::Catalog;
+use crate::domain::Questionnaire;
+use crate::pages::staff::{Field, Labelled};
+use crate::text::{tr, Msg};
+use leptos::prelude::*;
+
+const CODE: &str = "[a-z0-9-]{2,60}";
+
+#[component]
+pub(super) fn CatalogueSection(
+    catalog: Catalog,
+    q: String,
+    units: Vec<(String, String)>,
+) -> impl IntoView {
+    // The latest version of each questionnaire, as editable JSON.
+    let mut latest: Vec<Questionnaire> = Vec::new();
+    for q in &catalog.questionnaires {
+        match latest.iter_mut().find(|l| l.id == q.id) {
+            Some(l) if l.version < q.version => *l = q.clone(),
+            Some(_) => {}
+            None => latest.push(q.clone()),
+        }
+    }
+    let found = catalog.search(&q.trim().to_lowercase());
+    let agencies: Vec<(String, String)> = catalog
+        .agencies
+        .iter()
+        .map(|a| (a.code.clone(), a.name.clone()))
+        .collect();
+    let services: Vec<(String, String)> = catalog
+        .agencies
+        .iter()
+        .flat_map(|a| a.units.iter())
+        .flat_map(|u| u.services.iter().map(|s| (s.code.clone(), s.name.clone())))
+        .collect();
+    let n_services = services.len();
+    let (agency_options, unit_options, service_options) =
+        (options(&agencies), options(&units), options(&services));
+    let questionnaire_options = latest
+        .iter()
+        .map(|q| {
+            let text = format!("{} ({} v{})", q.name.id, q.id, q.version);
+            view! { <option value=q.id.clone()>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="catalogue-title">
+            <h2 id="catalogue-title">{tr(Msg::Catalogue)} {format!(" ({n_services})")}</h2>
+            <form method="get" action="/admin" class="pickers" role="search">
+                <div class="field">
+                    <label for="q">{tr(Msg::SearchLabel)}</label>
+                    <input id="q" name="q" type="search" value=q.clone()/>
+                </div>
+                <button type="submit">{tr(Msg::Show)}</button>
+            </form>
+            <ul class="agencies" data-figure="catalogue">
+                {found.into_iter().map(tree).collect_view()}
+            </ul>
+            <details>
+                <summary>{tr(Msg::AddAgency)}</summary>
+                <form method="post" action="/admin/agency" class="login">
+                    <Field id="agency-code" name="code" label=Msg::Code pattern=CODE/>
+                    <Field id="agency-name" name="name" label=Msg::Name/>
+                    <button type="submit" class="primary">{tr(Msg::AddAgency)}</button>
+                </form>
+            </details>
+            <details>
+                <summary>{tr(Msg::AddUnit)}</summary>
+                <form method="post" action="/admin/unit" class="login">
+                    <Labelled id="unit-agency".into() label=Msg::Agency>
+                        <select id="unit-agency" name="agency">{agency_options}</select>
+                    </Labelled>
+                    <Field id="unit-code" name="code" label=Msg::Code pattern=CODE/>
+                    <Field id="unit-name" name="name" label=Msg::Name/>
+                    <Field
+                        id="unit-volume"
+                        name="yearly_volume"
+                        label=Msg::YearlyVolume
+                        kind="number"
+                        min="1"
+                        required=false
+                    />
+                    <button type="submit" class="primary">{tr(Msg::AddUnit)}</button>
+                </form>
+            </details>
+            <details>
+                <summary>{tr(Msg::AddService)}</summary>
+                <form method="post" action="/admin/service" class="login">
+                    <Labelled id="service-unit".into() label=Msg::Unit>
+                        <select id="service-unit" name="unit">{unit_options}</select>
+                    </Labelled>
+                    <Field id="service-code" name="code" label=Msg::Code pattern=CODE/>
+                    <Field id="service-name" name="name" label=Msg::Name/>
+                    <Labelled id="service-questionnaire".into() label=Msg::Questionnaire>
+                        <select id="service-questionnaire" name="questionnaire">
+                            {questionnaire_options}
+                        </select>
+                    </Labelled>
+                    <button type="submit" class="primary">{tr(Msg::AddService)}</button>
+                </form>
+            </details>
+            <details>
+                <summary>{tr(Msg::RenameService)}</summary>
+                <form method="post" action="/admin/service/rename" class="login">
+                    <Labelled id="rename-service".into() label=Msg::Services>
+                        <select id="rename-service" name="code">{service_options}</select>
+                    </Labelled>
+                    <Field id="rename-name" name="name" label=Msg::Name/>
+                    <button type="submit" class="primary">{tr(Msg::RenameService)}</button>
+                </form>
+            </details>
+        </section>
+        <section class="card" aria-labelledby="questionnaires-title">
+            <h2 id="questionnaires-title">{tr(Msg::Questionnaires)}</h2>
+            <p class="muted">{tr(Msg::QuestionnaireHelp)}</p>
+            {latest.into_iter().map(definition).collect_view()}
+        </section>
+    }
+}
+
+/// An agency with its units and their services.
+fn tree(a: crate::domain::catalog::AgencyEntry) -> impl IntoView {
+    let units = a
+        .units
+        .into_iter()
+        .map(|u| {
+            let services = u
+                .services
+                .into_iter()
+                .map(|s| {
+                    let text = format!(
+                        "{} ({}, {} v{})",
+                        s.name, s.code, s.questionnaire_id, s.questionnaire_version
+                    );
+                    view! { <li data-service=s.code.clone()>{text}</li> }
+                })
+                .collect_view();
+            view! {
+                <li>
+                    {format!("{} ({})", u.name, u.code)}
+                    <ul class="services">{services}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li>
+            <h3>{format!("{} ({})", a.name, a.code)}</h3>
+            <ul>{units}</ul>
+        </li>
+    }
+}
+
+/// A questionnaire's latest version as JSON to edit into the next.
+fn definition(q: Questionnaire) -> impl IntoView {
+    let area_id = format!("def-{}", q.id);
+    let json = serde_json::to_string_pretty(&q).unwrap_or_default();
+    view! {
+        <details>
+            <summary>{format!("{} ({} v{})", q.name.id, q.id, q.version)}</summary>
+            <form method="post" action="/admin/questionnaire" class="login">
+                <input type="hidden" name="id" value=q.id.clone()/>
+                <Labelled id=area_id.clone() label=Msg::Definition>
+                    <textarea id=area_id name="definition" rows="16" spellcheck="false">
+                        {json}
+                    </textarea>
+                </Labelled>
+                <button type="submit" class="primary">{tr(Msg::SaveNewVersion)}</button>
+            </form>
+        </details>
+    }
+}

@@ -1,0 +1,167 @@
+//! The dashboard's state in its address: scope, period, tab, attribute,
+//! comment filter. Every choice is a link or a GET form.
+
+use crate::domain::scoring::Attribute;
+use crate::model::figures::{CommentFilter, SummaryQuery};
+use crate::route::query_value;
+use crate::text::Msg;
+
+/// A tab of the dashboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Items,
+    Trend,
+    Equity,
+    Comments,
+}
+
+impl Tab {
+    pub(super) const ALL: [Tab; 4] = [Tab::Items, Tab::Trend, Tab::Equity, Tab::Comments];
+
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Self::Items => "items",
+            Self::Trend => "trend",
+            Self::Equity => "equity",
+            Self::Comments => "comments",
+        }
+    }
+
+    pub(super) fn label(self) -> Msg {
+        match self {
+            Self::Items => Msg::TabItems,
+            Self::Trend => Msg::TabTrend,
+            Self::Equity => Msg::TabEquity,
+            Self::Comments => Msg::TabComments,
+        }
+    }
+}
+
+/// A day as the date inputs send it (`YYYY-MM-DD`); anything else is ignored.
+fn day(v: Option<&str>) -> String {
+    v.filter(|d| {
+        d.len() == 10
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+    })
+    .unwrap_or("")
+    .to_owned()
+}
+
+/// What the dashboard's address asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// `unit.CODE`, `service.CODE`, or empty for everything the account sees.
+    pub scope: String,
+    pub by: &'static str,
+    pub tab: Tab,
+    pub group: Attribute,
+    /// First and last day (UTC, inclusive), or empty.
+    pub from: String,
+    pub to: String,
+    /// Comments: only responses that gave `item` the score `score`.
+    pub item: String,
+    pub score: Option<u8>,
+    /// Comments: the page before this moment.
+    pub before_ms: Option<i64>,
+}
+
+impl View {
+    pub fn parse(query: &str) -> Self {
+        let scope = query_value(query, "scope")
+            .filter(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+            })
+            .unwrap_or("")
+            .to_owned();
+        let by = match query_value(query, "by") {
+            Some("week") => "week",
+            Some("quarter") => "quarter",
+            _ => "month",
+        };
+        let tab = match query_value(query, "tab") {
+            Some("trend") => Tab::Trend,
+            Some("equity") => Tab::Equity,
+            Some("comments") => Tab::Comments,
+            _ => Tab::Items,
+        };
+        let group = query_value(query, "group")
+            .and_then(Attribute::parse)
+            .unwrap_or(Attribute::Sex);
+        let item = query_value(query, "item")
+            .filter(|i| {
+                i.len() <= 32
+                    && i.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+            })
+            .unwrap_or("")
+            .to_owned();
+        Self {
+            scope,
+            by,
+            tab,
+            group,
+            from: day(query_value(query, "from")),
+            to: day(query_value(query, "to")),
+            item,
+            score: query_value(query, "score")
+                .and_then(|s| s.parse().ok())
+                .filter(|s| (1..=4).contains(s)),
+            before_ms: query_value(query, "before").and_then(|s| s.parse().ok()),
+        }
+    }
+
+    /// The comment filter behind this view (the comments tab only).
+    pub fn comments(&self) -> Option<CommentFilter> {
+        (self.tab == Tab::Comments).then(|| CommentFilter {
+            item_score: self
+                .score
+                .filter(|_| !self.item.is_empty())
+                .map(|s| (self.item.clone(), s)),
+            before_ms: self.before_ms,
+        })
+    }
+
+    /// The summary query behind this view.
+    pub fn query(&self) -> SummaryQuery {
+        let (unit, service) = match self.scope.split_once('.') {
+            Some(("unit", code)) => (Some(code.to_owned()), None),
+            Some(("service", code)) => (None, Some(code.to_owned())),
+            _ => (None, None),
+        };
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        SummaryQuery {
+            unit,
+            service,
+            by: Some(self.by.to_owned()),
+            group: (self.tab == Tab::Equity).then(|| self.group.as_str().to_owned()),
+            from: some(&self.from),
+            to: some(&self.to),
+            ..SummaryQuery::default()
+        }
+    }
+
+    /// This view's address with another tab.
+    pub(super) fn href(&self, tab: Tab) -> String {
+        let mut q = format!("/dashboard?by={}&tab={}", self.by, tab.as_str());
+        for (k, v) in [
+            ("scope", &self.scope),
+            ("from", &self.from),
+            ("to", &self.to),
+        ] {
+            if !v.is_empty() {
+                q.push_str(&format!("&{k}={v}"));
+            }
+        }
+        if tab == Tab::Equity {
+            q.push_str(&format!("&group={}", self.group.as_str()));
+        }
+        q
+    }
+}

@@ -1,0 +1,18 @@
+//! The staff session cookie (server only).
+
+pub const SESSION_COOKIE: &str = "suara_session";
+
+/// The session token carried by a request's cookies.
+pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| crate::text::cookie_value(h, SESSION_COOKIE).map(str::to_owned))
+        .filter(|t| !t.is_empty())
+}
+
+/// The session token of the request being rendered or served.
+pub fn request_session_token() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|p| session_token(&p.headers))
+}
