@@ -29,7 +29,7 @@ fn Export(data: ExportPageData) -> impl IntoView {
     let formats = [
         ("csv", Msg::FormatCsv),
         ("xlsx", Msg::FormatXlsx),
-        ("datapackage", Msg::FormatDataPackage),
+        ("datapackage", Msg::FormatDatapackage),
         ("jsonl", Msg::FormatJsonl),
     ]
     .into_iter()
