@@ -3,7 +3,7 @@
 //! and administrators. The work is [`crate::audit`]'s.
 
 use super::caller::Caller;
-use super::problem::Problem;
+use super::problem::{Problem, StaffRefusals};
 use super::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -20,9 +20,7 @@ pub struct AuditQuery {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "export", params(AuditQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "Columns: at, actor, action, target, before, after (JSON text). format=jsonl: one object per entry with the same fields."),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json")))]
+              StaffRefusals))]
 pub async fn audit_log(
     State(state): State<AppState>,
     Caller(account): Caller,

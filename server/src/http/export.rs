@@ -1,7 +1,7 @@
 //! `GET /api/v1/export` and its manifest: the HTTP face of [`crate::export`].
 
 use super::caller::Caller;
-use super::problem::Problem;
+use super::problem::{Problem, StaffRefusals};
 use super::AppState;
 use crate::export::{self, ExportQuery, Manifest};
 use axum::extract::{Query, State};
@@ -14,9 +14,7 @@ use axum::Json;
 #[utoipa::path(get, path = "/api/v1/export", tag = "export", params(ExportQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "CSV columns: seq, id, agency_code, unit_code, service_code, service_id, questionnaire_id, questionnaire_version, answered_at, answered_at_reported, received_at, channel, respondent_sex, respondent_age_band, respondent_education, respondent_occupation, respondent_disability, app_version, one per item code, comment, content_hash, chain_hash. JSON Lines (format=jsonl): one object per response with the same fields, scores and respondent as objects. Headers: Suara-Row-Count, Suara-First-Seq, Suara-Last-Seq, Suara-Chain-Before, Suara-Chain-After, Suara-Up-To-Seq, Suara-Complete, and Link to the manifest."),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json")))]
+              StaffRefusals))]
 pub async fn export(
     State(state): State<AppState>,
     Caller(account): Caller,
@@ -67,9 +65,7 @@ pub async fn export(
 #[utoipa::path(get, path = "/api/v1/export.csv", tag = "export", params(ExportQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "The same as /api/v1/export?format=csv"),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json")))]
+              StaffRefusals))]
 pub async fn export_csv(
     state: State<AppState>,
     caller: Caller,
@@ -84,9 +80,7 @@ pub async fn export_csv(
 #[utoipa::path(get, path = "/api/v1/export/manifest", tag = "export", params(ExportQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Manifest),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json")))]
+              StaffRefusals))]
 pub async fn manifest(
     State(state): State<AppState>,
     Caller(account): Caller,

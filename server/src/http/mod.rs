@@ -19,10 +19,13 @@ use crate::page_data::StoreBackend;
 use crate::store::Store;
 use app::backend::SharedBackend;
 use axum::extract::FromRef;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 use axum::Router;
 use leptos::prelude::*;
 use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -68,22 +71,28 @@ impl AppState {
     }
 }
 
+/// Every route of the API, declared once: the router and its OpenAPI
+/// document (`openapi::spec`) both come from this list.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(api::healthz))
+        .routes(routes!(api::catalog))
+        .routes(routes!(api::post_responses))
+        .routes(routes!(export::export))
+        .routes(routes!(export::export_csv))
+        .routes(routes!(export::manifest))
+        .routes(routes!(audit::audit_log))
+        .routes(routes!(summary::summary))
+        .routes(routes!(events::events))
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/catalog", get(api::catalog))
-        .route("/api/v1/responses", post(api::post_responses))
-        .route("/api/v1/export", get(export::export))
-        .route("/api/v1/export.csv", get(export::export_csv))
-        .route("/api/v1/export/manifest", get(export::manifest))
-        .route("/api/v1/audit", get(audit::audit_log))
-        .route("/api/v1/summary", get(summary::summary))
-        .route("/api/v1/events", get(events::events))
-        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+    let (api, _) = api_routes().split_for_parts();
+    api.route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/sw.js", get(pwa::service_worker))
-        .route("/shell", get(pwa::shell));
-    api.merge(pages::routes())
+        .route("/shell", get(pwa::shell))
+        .merge(pages::routes())
         .merge(admin::routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)

@@ -3,10 +3,11 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+/// What the document says besides its paths (those come from the routes).
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Suara API", description = "Sync, catalogue and export interface of Suara. Versioned under /api/v1; see PRODUCT.md."),
-    paths(super::api::healthz, super::api::catalog, super::api::post_responses, super::export::export, super::export::export_csv, super::export::manifest, super::audit::audit_log, super::summary::summary, super::events::events),
     components(schemas(
         super::problem::Problem,
         crate::export::Manifest,
@@ -52,11 +53,17 @@ impl Modify for Security {
     }
 }
 
+/// The whole document: [`ApiDoc`] with the paths of [`super::api_routes`].
+pub fn spec() -> &'static utoipa::openapi::OpenApi {
+    static SPEC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| super::api_routes().split_for_parts().1)
+}
+
 pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+    axum::Json(spec().clone())
 }
 
 /// The OpenAPI document as JSON (what `GET /api/v1/openapi.json` answers).
 pub fn spec_json() -> String {
-    serde_json::to_string(&ApiDoc::openapi()).expect("the OpenAPI document serialises")
+    serde_json::to_string(spec()).expect("the OpenAPI document serialises")
 }

@@ -56,6 +56,31 @@ impl Problem {
     }
 }
 
+/// The refusals every API route that needs an account may answer,
+/// declared once for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum StaffRefusals {
+    /// The request is wrong; `detail` says how.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No session, and no `Authorization: Bearer` token.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// Not for this account: another unit's data, or another role's.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+}
+
+/// What names something unknown (a unit's code, say) may also answer.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum NotFound {
+    /// Nothing has the code the request names.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
 /// Every service error: a refusal keeps its words, anything else is a 500.
 impl<E: Refuse> From<E> for Problem {
     fn from(e: E) -> Self {

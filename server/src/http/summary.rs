@@ -3,7 +3,7 @@
 //! attribute (`group`). The work is [`crate::figures`]'.
 
 use super::caller::Caller;
-use super::problem::Problem;
+use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::figures::{figures, select_scope, SummaryAnswer, SummaryQuery};
 use axum::extract::{Query, State};
@@ -14,10 +14,7 @@ use axum::Json;
 #[utoipa::path(get, path = "/api/v1/summary", tag = "export", params(SummaryQuery),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SummaryAnswer),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              StaffRefusals, NotFound))]
 pub async fn summary(
     State(state): State<AppState>,
     Caller(account): Caller,
