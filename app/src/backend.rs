@@ -5,9 +5,10 @@
 //! read models of [`crate::model`], which import nothing above them.
 
 use crate::domain::catalog::Catalog;
+use crate::domain::query::FigureQuery;
 use crate::model::admin_page::AdminData;
 use crate::model::export_page::ExportPageData;
-use crate::model::figures::{CommentFilter, StaffFigures, SummaryQuery};
+use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, ServiceForm};
 use crate::model::outcome::Staff;
 use crate::model::report::SkmReport;
@@ -53,7 +54,7 @@ pub trait Backend: Send + Sync {
     async fn figures(
         &self,
         session_token: &str,
-        query: SummaryQuery,
+        query: FigureQuery,
         comments: Option<CommentFilter>,
     ) -> Result<Staff<StaffFigures>, BackendError>;
     /// The administration page's data, for administrators only.

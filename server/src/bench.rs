@@ -3,7 +3,7 @@
 //! roll-ups as the API does, against the same figures from a GROUP BY over the
 //! raw responses, measured in the same run on the same database.
 
-use crate::figures::{figures, select_scope, SummaryQuery};
+use crate::figures::{figures, select_scope, DayRange, FigureQuery, Scope};
 use crate::store::Store;
 use app::domain::scoring::{Distribution, Index, ItemTally};
 use sqlx::Row;
@@ -84,13 +84,16 @@ pub async fn summary(
     };
     let today = time::OffsetDateTime::now_utc().date();
     let from = today - time::Duration::days(365);
-    let query = SummaryQuery {
-        unit: Some(unit.clone()),
-        from: Some(from.to_string()),
+    let query = FigureQuery {
+        scope: Scope::Unit(unit.clone()),
+        days: DayRange {
+            first: Some(from),
+            last: None,
+        },
         ..Default::default()
     };
     let all = store.all_services().await?;
-    let (scope, services) = select_scope(all, &query, None)?;
+    let (scope, services) = select_scope(all, &query.scope, None)?;
     let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
     let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM responses")
         .fetch_one(store.pool())

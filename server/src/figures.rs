@@ -8,8 +8,9 @@ use crate::refusal::{Refusal, Refuse};
 use crate::store::catalog::ServiceRow;
 use crate::store::rollups::{Grouping, MomentsByKey, RollupFilter};
 use crate::store::Store;
-use app::domain::period::{date_of_day, day_number, Period};
-use app::domain::scoring::{sample_target, Attribute, Breakdown, Moments, PeriodChange, Summary};
+use app::domain::period::date_of_day;
+pub use app::domain::query::{DayRange, FigureQuery, QueryError, Scope};
+use app::domain::scoring::{sample_target, Breakdown, Moments, PeriodChange, Summary};
 use app::domain::ItemCode;
 pub use app::model::figures::{
     ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
@@ -25,20 +26,12 @@ pub const MAX_PERIODS: usize = 520;
 /// Why figures could not be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum FiguresError {
-    #[error("name at most one of `service`, `unit` and `agency`")]
-    AmbiguousScope,
+    #[error(transparent)]
+    Query(#[from] QueryError),
     #[error("no {kind} with services has code \"{code}\"")]
     UnknownScope { kind: &'static str, code: String },
     #[error("this {0} is not one of yours")]
     NotYours(&'static str),
-    #[error("by=\"{0}\": use week, month or quarter")]
-    InvalidPeriod(String),
-    #[error("group=\"{0}\": use sex, age_band, education, occupation or disability")]
-    InvalidGroup(String),
-    #[error("\"{0}\" is not a day (YYYY-MM-DD, UTC); summaries count whole days")]
-    InvalidDate(String),
-    #[error("`from` must not come after `to`")]
-    EmptyPeriod,
     #[error("no service in this scope")]
     EmptyScope,
     #[error("no questionnaire has id \"{0}\"")]
@@ -61,13 +54,9 @@ impl Refuse for FiguresError {
 
     fn slug(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
-            Self::AmbiguousScope => "ambiguous-scope",
+            Self::Query(e) => e.slug(),
             Self::UnknownScope { kind, .. } => return format!("unknown-{kind}").into(),
             Self::NotYours(_) => "forbidden",
-            Self::InvalidPeriod(_) => "invalid-period",
-            Self::InvalidGroup(_) => "invalid-group",
-            Self::InvalidDate(_) => "invalid-date",
-            Self::EmptyPeriod => "empty-period",
             Self::EmptyScope => "empty-scope",
             Self::UnknownQuestionnaire(_) => "unknown-questionnaire",
             Self::TooManyPeriods => "too-many-periods",
@@ -82,18 +71,10 @@ pub async fn figures(
     store: &Store,
     scope: ScopeView,
     services: Vec<ServiceRow>,
-    q: &SummaryQuery,
+    q: &FigureQuery,
 ) -> Result<SummaryAnswer, FiguresError> {
-    let by =
-        q.by.as_deref()
-            .map(|s| Period::parse(s).ok_or_else(|| FiguresError::InvalidPeriod(s.to_owned())))
-            .transpose()?;
-    let group = q
-        .group
-        .as_deref()
-        .map(|s| Attribute::parse(s).ok_or_else(|| FiguresError::InvalidGroup(s.to_owned())))
-        .transpose()?;
-    let (from_day, to_day) = day_bounds(q)?;
+    let (by, group) = (q.by, q.group);
+    let (from_day, to_day) = q.days.day_numbers();
 
     let qid = match &q.questionnaire {
         Some(id) => id.clone(),
@@ -251,49 +232,15 @@ pub async fn figures(
     })
 }
 
-/// `from` and `to` as day numbers, `to` exclusive (the day after the last).
-pub fn day_bounds(q: &SummaryQuery) -> Result<(Option<i64>, Option<i64>), FiguresError> {
-    let from_day = q.from.as_deref().map(parse_day).transpose()?;
-    // `to` is inclusive; roll-ups are read up to the next day.
-    let to_day = q.to.as_deref().map(parse_day).transpose()?.map(|d| d + 1);
-    if let (Some(f), Some(t)) = (from_day, to_day) {
-        if f >= t {
-            return Err(FiguresError::EmptyPeriod);
-        }
-    }
-    Ok((from_day, to_day))
-}
-
-/// A UTC day (`YYYY-MM-DD`) as a day number. Summaries count whole days, as
-/// the roll-ups they read do.
-fn parse_day(s: &str) -> Result<i64, FiguresError> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s, &fmt)
-        .map(day_number)
-        .map_err(|_| FiguresError::InvalidDate(s.to_owned()))
-}
-
 /// The services of the scope the query names, out of `all`, after checking
 /// the caller may see them.
 pub fn select_scope(
     all: Vec<ServiceRow>,
-    q: &SummaryQuery,
+    scope: &Scope,
     allowed: Option<&[Uuid]>,
 ) -> Result<(ScopeView, Vec<ServiceRow>), FiguresError> {
-    let named = [
-        ("service", &q.service),
-        ("unit", &q.unit),
-        ("agency", &q.agency),
-    ];
-    let given: Vec<(&str, &String)> = named
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
-        .collect();
-    if given.len() > 1 {
-        return Err(FiguresError::AmbiguousScope);
-    }
     let may_see = |s: &ServiceRow| allowed.is_none_or(|u| u.contains(&s.unit_id));
-    let Some(&(kind, code)) = given.first() else {
+    let (kind, Some(code)) = (scope.kind(), scope.code()) else {
         let services: Vec<ServiceRow> = all.into_iter().filter(|s| may_see(s)).collect();
         let view = ScopeView {
             kind: "all".into(),
@@ -303,22 +250,19 @@ pub fn select_scope(
         };
         return Ok((view, services));
     };
-    let (services, name): (Vec<ServiceRow>, Option<String>) = match kind {
-        "service" => {
-            let s: Vec<ServiceRow> = all
-                .into_iter()
-                .filter(|s| s.service.code == *code)
-                .collect();
+    let (services, name): (Vec<ServiceRow>, Option<String>) = match scope {
+        Scope::Service(_) => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.service.code == code).collect();
             let name = s.first().map(|s| s.service.name.clone());
             (s, name)
         }
-        "unit" => {
-            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.unit_code == *code).collect();
+        Scope::Unit(_) => {
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.unit_code == code).collect();
             let name = s.first().map(|s| s.unit_name.clone());
             (s, name)
         }
         _ => {
-            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.agency_code == *code).collect();
+            let s: Vec<ServiceRow> = all.into_iter().filter(|s| s.agency_code == code).collect();
             let name = s.first().map(|s| s.agency_name.clone());
             (s, name)
         }
@@ -326,7 +270,7 @@ pub fn select_scope(
     if services.is_empty() {
         return Err(FiguresError::UnknownScope {
             kind,
-            code: code.clone(),
+            code: code.to_owned(),
         });
     }
     if !services.iter().all(may_see) {
@@ -334,7 +278,7 @@ pub fn select_scope(
     }
     let view = ScopeView {
         kind: kind.into(),
-        code: Some(code.clone()),
+        code: Some(code.to_owned()),
         name,
         population: None,
     };

@@ -2,7 +2,7 @@
 //! store and the service modules (figures, the SKM report).
 
 use crate::auth::Role;
-use crate::figures::{day_bounds, figures, select_scope};
+use crate::figures::{figures, select_scope, FigureQuery};
 use crate::refusal::Refuse;
 use crate::report;
 use crate::store::accounts::Account;
@@ -14,7 +14,7 @@ use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
 use app::model::admin_page::AdminData;
 use app::model::export_page::ExportPageData;
-use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures, SummaryQuery};
+use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, ServiceForm};
 use app::model::outcome::Refusal;
 use app::model::outcome::Staff;
@@ -135,7 +135,7 @@ impl Backend for StoreBackend {
     async fn figures(
         &self,
         session_token: &str,
-        query: SummaryQuery,
+        query: FigureQuery,
         comments: Option<CommentFilter>,
     ) -> Result<Staff<StaffFigures>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
@@ -149,15 +149,12 @@ impl Backend for StoreBackend {
             .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
             .cloned()
             .collect();
-        let (view, services) = match select_scope(all, &query, scope) {
+        let (view, services) = match select_scope(all, &query.scope, scope) {
             Ok(found) => found,
             Err(e) => return refused(e),
         };
         let service_ids: Vec<_> = services.iter().map(|s| s.service.id).collect();
-        let days = match day_bounds(&query) {
-            Ok(d) => d,
-            Err(e) => return refused(e),
-        };
+        let days = query.days.day_numbers();
         let answer = match figures(&self.store, view, services, &query).await {
             Ok(a) => a,
             Err(e) => return refused(e),

@@ -2,7 +2,7 @@
 //! unit's figures, the respondent profile, and the respondent × item matrix
 //! in which a profile value shows only where its group is large enough.
 
-use crate::figures::{figures, select_scope, FiguresError, SummaryQuery};
+use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError, Scope};
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::catalog::units_in_scope;
@@ -63,18 +63,17 @@ pub async fn skm_report(
     let Some(unit) = unit.or_else(|| units.first().map(|(c, _)| c.clone())) else {
         return Err(ReportError::NoUnit);
     };
-    let query = SummaryQuery {
-        unit: Some(unit.clone()),
-        from: Some(from.to_string()),
-        to: Some(to.to_string()),
+    let query = FigureQuery {
+        scope: Scope::Unit(unit.clone()),
+        days: DayRange::new(Some(from), Some(to)).map_err(FiguresError::from)?,
         ..Default::default()
     };
-    let (scope_view, services) = select_scope(all.clone(), &query, scope)?;
+    let (scope_view, services) = select_scope(all.clone(), &query.scope, scope)?;
     let answer = figures(store, scope_view.clone(), services.clone(), &query).await?;
     let mut profile = Vec::new();
     for a in Attribute::ALL {
-        let q = SummaryQuery {
-            group: Some(a.as_str().to_owned()),
+        let q = FigureQuery {
+            group: Some(a),
             questionnaire: Some(answer.questionnaire.id.clone()),
             ..query.clone()
         };

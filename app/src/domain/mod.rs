@@ -6,6 +6,7 @@
 pub mod builtin;
 pub mod catalog;
 pub mod period;
+pub mod query;
 pub mod questionnaire;
 pub mod response;
 pub mod scoring;

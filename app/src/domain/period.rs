@@ -91,6 +91,57 @@ pub fn date_of_day(n: i64) -> Date {
         .unwrap_or(if n < 0 { Date::MIN } else { Date::MAX })
 }
 
+/// A UTC day as sent by a form or a query string: `YYYY-MM-DD`, nothing
+/// else. The one day parser of Suara.
+pub fn parse_day(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i32> {
+        b.get(r)?.iter().try_fold(0i32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let month = Month::try_from(u8::try_from(digits(5..7)?).ok()?).ok()?;
+    let day = u8::try_from(digits(8..10)?).ok()?;
+    Date::from_calendar_date(digits(0..4)?, month, day).ok()
+}
+
+/// A reporting period: `2026` (the year), `2026-S1` / `2026-S2` (semesters,
+/// as SKM is usually published), `2026-Q1`…`Q4` or `2026-11`. Returns its
+/// first and last day, both inclusive.
+pub fn period_days(period: &str) -> Option<(Date, Date)> {
+    let (year, part) = match period.split_once('-') {
+        Some((y, p)) => (y, Some(p)),
+        None => (period, None),
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let months = |first: u8, last: u8| -> Option<(Date, Date)> {
+        let start = Date::from_calendar_date(year, Month::try_from(first).ok()?, 1).ok()?;
+        let last_month = Month::try_from(last).ok()?;
+        let end = Date::from_calendar_date(year, last_month, last_month.length(year)).ok()?;
+        Some((start, end))
+    };
+    match part {
+        None => months(1, 12),
+        Some("S1") => months(1, 6),
+        Some("S2") => months(7, 12),
+        Some(q) if q.len() == 2 && q.starts_with('Q') => {
+            let n: u8 = q[1..].parse().ok().filter(|n| (1..=4).contains(n))?;
+            months(3 * n - 2, 3 * n)
+        }
+        Some(m) if m.len() == 2 => {
+            let n: u8 = m.parse().ok().filter(|n| (1..=12).contains(n))?;
+            months(n, n)
+        }
+        _ => None,
+    }
+}
+
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -146,5 +197,30 @@ mod tests {
         assert_eq!(date_of_day(day_of_ms(ms - 1)), date!(2026 - 10 - 31));
         assert_eq!(Period::parse("quarter"), Some(Period::Quarter));
         assert_eq!(Period::parse("year"), None);
+    }
+
+    #[test]
+    fn periods_are_years_semesters_quarters_and_months() {
+        assert_eq!(
+            period_days("2026"),
+            Some((date!(2026 - 01 - 01), date!(2026 - 12 - 31)))
+        );
+        assert_eq!(
+            period_days("2026-S2"),
+            Some((date!(2026 - 07 - 01), date!(2026 - 12 - 31)))
+        );
+        assert_eq!(
+            period_days("2024-Q1"),
+            Some((date!(2024 - 01 - 01), date!(2024 - 03 - 31)))
+        );
+        assert_eq!(
+            period_days("2024-02"),
+            Some((date!(2024 - 02 - 01), date!(2024 - 02 - 29)))
+        );
+        for bad in [
+            "", "26", "2026-S3", "2026-Q5", "2026-13", "2026-1", "abcd", "2026-Q",
+        ] {
+            assert_eq!(period_days(bad), None, "{bad}");
+        }
     }
 }

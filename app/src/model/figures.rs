@@ -3,6 +3,7 @@
 //! the domain's scoring. Server-side only.
 
 use crate::domain::period::Period;
+use crate::domain::query::{FigureQuery, QueryError, QueryFields};
 use crate::domain::scoring::{Breakdown, PeriodChange, Summary};
 use crate::domain::{ItemCode, Localized, ScoringMethod};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,23 @@ pub struct SummaryQuery {
     /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
     /// breakdown by that attribute, with small groups suppressed.
     pub group: Option<String>,
+}
+
+impl TryFrom<&SummaryQuery> for FigureQuery {
+    type Error = QueryError;
+
+    fn try_from(q: &SummaryQuery) -> Result<Self, QueryError> {
+        FigureQuery::parse(QueryFields {
+            service: q.service.as_deref(),
+            unit: q.unit.as_deref(),
+            agency: q.agency.as_deref(),
+            questionnaire: q.questionnaire.as_deref(),
+            from: q.from.as_deref(),
+            to: q.to.as_deref(),
+            by: q.by.as_deref(),
+            group: q.group.as_deref(),
+        })
+    }
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

@@ -18,6 +18,7 @@ use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::export::{bind_all, item_columns, ExportFilter};
 use crate::store::Store;
+use app::domain::period::parse_day;
 use app::domain::response::rfc3339_millis;
 use axum::body::Body;
 use files::Context;
@@ -26,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use stream::ChunkWriter;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime, Time};
+use time::{OffsetDateTime, Time};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -213,8 +214,7 @@ fn parse_bound(s: &str, upper: bool) -> Result<i64, ExportError> {
     let t = if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         t
     } else {
-        let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        let d = Date::parse(s, &fmt).map_err(|_| ExportError::InvalidDate(s.to_owned()))?;
+        let d = parse_day(s).ok_or_else(|| ExportError::InvalidDate(s.to_owned()))?;
         let d = if upper { d.next_day().unwrap_or(d) } else { d };
         d.with_time(Time::MIDNIGHT).assume_utc()
     };

@@ -5,7 +5,9 @@
 use super::caller::Caller;
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
-use crate::figures::{figures, select_scope, SummaryAnswer, SummaryQuery};
+use crate::figures::{
+    figures, select_scope, FigureQuery, FiguresError, SummaryAnswer, SummaryQuery,
+};
 use axum::extract::{Query, State};
 use axum::Json;
 
@@ -20,8 +22,9 @@ pub async fn summary(
     Caller(account): Caller,
     Query(q): Query<SummaryQuery>,
 ) -> Result<Json<SummaryAnswer>, Problem> {
+    let query = FigureQuery::try_from(&q).map_err(FiguresError::from)?;
     let all = state.store.all_services().await?;
-    let (scope, services) = select_scope(all, &q, account.unit_scope())?;
+    let (scope, services) = select_scope(all, &query.scope, account.unit_scope())?;
     tracing::info!(account = %account.email, scope = scope.kind, code = ?scope.code, "summary");
-    Ok(Json(figures(&state.store, scope, services, &q).await?))
+    Ok(Json(figures(&state.store, scope, services, &query).await?))
 }

@@ -45,9 +45,16 @@ fn request_view() -> View {
 /// The figures the view asks for, and the first dashboard's cards.
 async fn load(view: View) -> Result<Staff<(StaffFigures, Option<Dashboard>)>, BackendError> {
     super::signed_in(|token| async move {
-        let figures = backend()
-            .figures(&token, view.query(), view.comments())
-            .await?;
+        let query = match view.query() {
+            Ok(q) => q,
+            Err(e) => {
+                return Ok(Staff::Refused {
+                    reason: Refusal::Invalid,
+                    detail: e.to_string(),
+                })
+            }
+        };
+        let figures = backend().figures(&token, query, view.comments()).await?;
         Ok(match figures {
             Staff::Ready(f) => {
                 let services = backend().dashboard(&token).await?;

@@ -1,8 +1,10 @@
 //! The dashboard's state in its address: scope, period, tab, attribute,
 //! comment filter. Every choice is a link or a GET form.
 
+use crate::domain::period::Period;
+use crate::domain::query::{DayRange, FigureQuery, QueryError, Scope};
 use crate::domain::scoring::Attribute;
-use crate::model::figures::{CommentFilter, SummaryQuery};
+use crate::model::figures::CommentFilter;
 use crate::route::query_value;
 use crate::text::Msg;
 
@@ -37,7 +39,8 @@ impl Tab {
     }
 }
 
-/// A day as the date inputs send it (`YYYY-MM-DD`); anything else is ignored.
+/// What of a day the address echoes into links: `YYYY-MM-DD` in shape only
+/// (anything else is dropped); whether it is a day, [`DayRange::parse`] says.
 fn day(v: Option<&str>) -> String {
     v.filter(|d| {
         d.len() == 10
@@ -128,23 +131,23 @@ impl View {
         })
     }
 
-    /// The summary query behind this view.
-    pub fn query(&self) -> SummaryQuery {
-        let (unit, service) = match self.scope.split_once('.') {
-            Some(("unit", code)) => (Some(code.to_owned()), None),
-            Some(("service", code)) => (None, Some(code.to_owned())),
-            _ => (None, None),
+    /// The figures this view asks for.
+    pub fn query(&self) -> Result<FigureQuery, QueryError> {
+        let scope = match self.scope.split_once('.') {
+            Some(("unit", code)) => Scope::Unit(code.to_owned()),
+            Some(("service", code)) => Scope::Service(code.to_owned()),
+            _ => Scope::All,
         };
-        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        SummaryQuery {
-            unit,
-            service,
-            by: Some(self.by.to_owned()),
-            group: (self.tab == Tab::Equity).then(|| self.group.as_str().to_owned()),
-            from: some(&self.from),
-            to: some(&self.to),
-            ..SummaryQuery::default()
+        fn some(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
         }
+        Ok(FigureQuery {
+            scope,
+            days: DayRange::parse(some(&self.from), some(&self.to))?,
+            by: Period::parse(self.by),
+            group: (self.tab == Tab::Equity).then_some(self.group),
+            questionnaire: None,
+        })
     }
 
     /// This view's address with another tab.
