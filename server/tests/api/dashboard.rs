@@ -2,7 +2,7 @@
 //! previous period with alerts, the trend chart, the equity tab, and the
 //! scope a unit head may not leave.
 
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -58,15 +58,8 @@ async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
     // The API carries the same comparison.
     let admin = app.token(Role::Admin, &[]).await;
     let s: Value = app
-        .http
-        .get(app.url("/api/v1/summary?service=paspor-baru-jaksel&by=month"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .summary_json("service=paspor-baru-jaksel&by=month", As::Token(&admin))
+        .await;
     let change = &s["change"];
     assert_eq!(change["period"], "2026-11");
     assert_eq!(change["previous"], "2026-10");

@@ -201,6 +201,22 @@ impl TestApp {
         (r.status().as_u16(), to)
     }
 
+    /// `GET /api/v1/summary?{query}` (`unit=…&by=month`) as `who`.
+    pub async fn summary(&self, query: &str, who: As<'_>) -> reqwest::Response {
+        let url = self.url(&format!(
+            "/api/v1/summary?{}",
+            query.trim_start_matches('?')
+        ));
+        who.on(self.http.get(url)).send().await.unwrap()
+    }
+
+    /// The figures `query` asks for, as `who`, which must be answered.
+    pub async fn summary_json(&self, query: &str, who: As<'_>) -> serde_json::Value {
+        let r = self.summary(query, who).await;
+        assert_eq!(r.status(), 200, "summary?{query}");
+        r.json().await.unwrap()
+    }
+
     pub async fn export(&self, token: &str, query: &str) -> reqwest::Response {
         self.http
             .get(self.url(&format!("/api/v1/export.csv{query}")))
@@ -256,6 +272,26 @@ impl Drop for TestApp {
                     .block_on(drop_database(&admin, &name))
             })
             .join();
+        }
+    }
+}
+
+/// Who a request of a test is from.
+#[derive(Clone, Copy)]
+pub enum As<'a> {
+    Nobody,
+    /// An API token (`Authorization: Bearer`).
+    Token(&'a str),
+    /// A browser's session cookie (`suara_session=…`).
+    Cookie(&'a str),
+}
+
+impl As<'_> {
+    pub fn on(self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Self::Nobody => req,
+            Self::Token(t) => req.bearer_auth(t),
+            Self::Cookie(c) => req.header("cookie", c),
         }
     }
 }

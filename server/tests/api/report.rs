@@ -1,7 +1,7 @@
 //! The official SKM report: its numbers are the summary API's, its matrix
 //! hides small groups, and it respects the roles table.
 
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::json;
 use suara::auth::Role;
 
@@ -46,16 +46,12 @@ async fn the_skm_report_matches_the_summary_api(db: Db) {
         )
         .await;
     let token = app.token(Role::Auditor, &[]).await;
-    let summary: serde_json::Value = app
-        .http
-        .get(app.url("/api/v1/summary?unit=kanim-jakarta-selatan&from=2026-11-01&to=2026-11-30"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let summary = app
+        .summary_json(
+            "unit=kanim-jakarta-selatan&from=2026-11-01&to=2026-11-30",
+            As::Token(&token),
+        )
+        .await;
     assert_eq!(summary["n"], 13);
     assert_eq!(text_at(&html, "data-figure=\"respondents\""), "13");
     assert_eq!(

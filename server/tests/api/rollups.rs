@@ -2,7 +2,7 @@
 //! responses, after any mix of batches, duplicates, conflicts and refusals.
 
 use crate::both;
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::synthetic::Rng;
@@ -155,14 +155,8 @@ async fn rebuild_repairs_rollups_and_summaries_read_them(db: Db) {
         .collect();
     app.post_results(batch).await;
     let auditor = app.token(Role::Auditor, &[]).await;
-    let summary = |app: &crate::helpers::TestApp| {
-        let req = app
-            .http
-            .get(app.url("/api/v1/summary?service=nib-sleman"))
-            .bearer_auth(&auditor);
-        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
-    };
-    let before = summary(&app).await;
+    let summary = || app.summary_json("service=nib-sleman", As::Token(&auditor));
+    let before = summary().await;
     assert_eq!(before["n"], 12);
     // Roll-ups are what summaries read: wiping them empties the figures...
     for table in ["rollup_respondents", "rollup_items", "rollup_pairs"] {
@@ -171,9 +165,9 @@ async fn rebuild_repairs_rollups_and_summaries_read_them(db: Db) {
             .await
             .unwrap();
     }
-    assert_eq!(summary(&app).await["n"], 0);
+    assert_eq!(summary().await["n"], 0);
     // ...and a rebuild restores exactly what ingest had kept.
     assert_eq!(app.store.rebuild_rollups().await.unwrap(), 12);
-    assert_eq!(summary(&app).await, before);
+    assert_eq!(summary().await, before);
     app.finish().await;
 }

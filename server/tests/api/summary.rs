@@ -1,7 +1,7 @@
 //! `GET /api/v1/summary`, as a unit head's script or an auditor would call it.
 
 use crate::both;
-use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
+use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -32,17 +32,16 @@ fn product_vector(service_id: &str) -> Vec<Value> {
 }
 
 async fn get(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
-    let mut req = app.http.get(app.url(&format!("/api/v1/summary{query}")));
-    if !token.is_empty() {
-        req = req.bearer_auth(token);
-    }
-    req.send().await.unwrap()
+    let who = if token.is_empty() {
+        As::Nobody
+    } else {
+        As::Token(token)
+    };
+    app.summary(query, who).await
 }
 
 async fn get_json(app: &TestApp, token: &str, query: &str) -> Value {
-    let r = get(app, token, query).await;
-    assert_eq!(r.status(), 200, "{query}");
-    r.json().await.unwrap()
+    app.summary_json(query, As::Token(token)).await
 }
 
 async fn product_vector_gives_91_48_and_the_export_recomputes_it(db: Db) {
@@ -143,12 +142,8 @@ async fn summary_needs_an_account_and_keeps_unit_heads_to_their_units(db: Db) {
     // A session cookie works as well as a token; an admin sees the agency.
     let cookie = app.session_cookie(Role::Admin, &[]).await;
     let r = app
-        .http
-        .get(app.url("/api/v1/summary?agency=ditjen-imigrasi"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+        .summary("agency=ditjen-imigrasi", As::Cookie(&cookie))
+        .await;
     assert_eq!(r.status(), 200);
     let agency: Value = r.json().await.unwrap();
     assert_eq!(agency["n"], 34);
