@@ -3,7 +3,8 @@
 
 use super::problem::Problem;
 use super::AppState;
-use crate::store::accounts::{AccountError, SignIn};
+use crate::store::accounts::AccountError;
+use crate::store::sessions::SignIn;
 use app::session::SESSION_COOKIE;
 use app::text::LANG_COOKIE;
 use axum::body::Body;

@@ -8,10 +8,12 @@ pub mod audit;
 pub mod catalog;
 pub mod comments;
 pub mod dashboard;
+pub mod ensure;
 pub mod export;
 pub mod responses;
 pub mod rollups;
 pub mod scores;
+pub mod sessions;
 pub mod sqlite_scan;
 
 use anyhow::Context;

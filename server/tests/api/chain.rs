@@ -1,5 +1,6 @@
-//! Tamper evidence: the response chain, exports that carry it, their
-//! manifests, `suara verify`, and the audit trail of exports and sign-ins.
+//! Tamper evidence: the response chain, exports that carry it, and the
+//! audit trail of exports and sign-ins. `verify.rs` proves exports with
+//! `suara verify`; `files.rs` checks the XLSX and Data Package exports.
 
 use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
 use serde_json::{json, Value};
@@ -12,10 +13,6 @@ crate::both!(
     concurrent_batches_make_one_unbroken_chain,
     responses_stored_before_the_chain_are_chained_in_order,
     csv_and_jsonl_round_trip_and_verify,
-    xlsx_and_data_package_round_trip_and_validate,
-    verify_against_the_server_finds_what_recomputed_hashes_hide,
-    verify_names_the_first_bad_row,
-    filtered_exports_verify_with_their_manifest,
     exports_and_sign_ins_are_in_the_audit_log,
 );
 
@@ -136,7 +133,7 @@ async fn responses_stored_before_the_chain_are_chained_in_order(db: Db) {
 }
 
 /// Three responses in two units, one with a comment full of trouble.
-async fn seed(app: &TestApp) -> Vec<Value> {
+pub(crate) async fn seed(app: &TestApp) -> Vec<Value> {
     let jaksel = app.service_id("paspor-baru-jaksel").await;
     let bandung = app.service_id("ktp-el-bandung").await;
     let mut a = response(&new_id(), &jaksel, json!({"U1": 4, "U9": 1}));
@@ -156,12 +153,20 @@ async fn seed(app: &TestApp) -> Vec<Value> {
     all
 }
 
-async fn download(app: &TestApp, token: &str, query: &str) -> (reqwest::header::HeaderMap, String) {
+pub(crate) async fn download(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+) -> (reqwest::header::HeaderMap, String) {
     let (headers, body) = download_bytes(app, token, query).await;
     (headers, String::from_utf8(body).unwrap())
 }
 
-async fn manifest_of(app: &TestApp, token: &str, headers: &reqwest::header::HeaderMap) -> Manifest {
+pub(crate) async fn manifest_of(
+    app: &TestApp,
+    token: &str,
+    headers: &reqwest::header::HeaderMap,
+) -> Manifest {
     let link = headers["link"].to_str().unwrap();
     let path = &link[link.find('<').unwrap() + 1..link.find('>').unwrap()];
     app.http
@@ -175,13 +180,13 @@ async fn manifest_of(app: &TestApp, token: &str, headers: &reqwest::header::Head
         .unwrap()
 }
 
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+pub(crate) fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     path
 }
 
-fn verified(path: &std::path::Path, manifest: Option<&Manifest>) -> Report {
+pub(crate) fn verified(path: &std::path::Path, manifest: Option<&Manifest>) -> Report {
     let report = verify_path(path, manifest).unwrap();
     assert!(report.ok(), "{}: {:?}", path.display(), report.problem);
     report
@@ -320,7 +325,7 @@ async fn csv_and_jsonl_round_trip_and_verify(db: Db) {
 
 /// The CSV's data lines (CRLF-separated records; the comment's own CRLF
 /// sits inside quotes, so records are split with the csv crate).
-fn csv_records(csv: &str) -> (String, Vec<String>) {
+pub(crate) fn csv_records(csv: &str) -> (String, Vec<String>) {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(csv.as_bytes());
@@ -333,178 +338,6 @@ fn csv_records(csv: &str) -> (String, Vec<String>) {
     }
     let header = out.remove(0);
     (header, out)
-}
-
-async fn verify_names_the_first_bad_row(db: Db) {
-    let app = spawn_app(db).await;
-    seed(&app).await;
-    let token = app.token(Role::Admin, &[]).await;
-    let dir = tempfile::tempdir().unwrap();
-    let (headers, csv) = download(&app, &token, "").await;
-    let manifest = manifest_of(&app, &token, &headers).await;
-    let (header, rows) = csv_records(&csv);
-    let file = |rows: &[String]| header.clone() + &rows.concat();
-    let problem = |name: &str, text: String, manifest: Option<&Manifest>| -> String {
-        let report = verify_path(&write(&dir, name, &text), manifest).unwrap();
-        report
-            .problem
-            .unwrap_or_else(|| panic!("{name} passed verification"))
-    };
-    verified(&write(&dir, "same.csv", &file(&rows)), Some(&manifest));
-
-    // One changed score (row 3: U3 = 3 → 1).
-    let mut changed = rows.clone();
-    let cells: Vec<&str> = changed[2].trim_end().split(',').collect();
-    let h: Vec<&str> = header.trim_end().split(',').collect();
-    let u3 = h.iter().position(|c| *c == "U3").unwrap();
-    assert_eq!(cells[u3], "3");
-    let mut cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
-    cells[u3] = "1".into();
-    changed[2] = cells.join(",") + "\n";
-    for m in [None, Some(&manifest)] {
-        let p = problem("changed.csv", file(&changed), m);
-        assert!(
-            p.starts_with("row 3 (seq 3") && p.contains("altered"),
-            "{p}"
-        );
-    }
-
-    // One deleted row (the 4th).
-    let mut deleted = rows.clone();
-    deleted.remove(3);
-    for m in [None, Some(&manifest)] {
-        let p = problem("deleted.csv", file(&deleted), m);
-        assert!(
-            p.starts_with("row 4 (seq 5") && p.contains("sequence number 4 is missing"),
-            "{p}"
-        );
-    }
-    // The last row cut off: only the manifest can tell.
-    let cut = file(&rows[..4]);
-    verified(&write(&dir, "cut.csv", &cut), None);
-    let p = problem("cut.csv", cut, Some(&manifest));
-    assert!(p.contains("4 rows where its manifest says 5"), "{p}");
-
-    // One inserted row: a copy of row 2 with a new id and its hashes
-    // recomputed, given row 2's sequence number.
-    let mut inserted = rows.clone();
-    let id = header
-        .trim_end()
-        .split(',')
-        .position(|c| c == "id")
-        .unwrap();
-    let mut r2 = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(rows[1].as_bytes())
-        .records()
-        .next()
-        .unwrap()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect::<Vec<String>>();
-    let h: Vec<String> = header.trim_end().split(',').map(str::to_owned).collect();
-    r2[id] = new_id();
-    let record = suara::export::records::Record::from_csv(&h, &r2).unwrap();
-    let n = h.len();
-    r2[n - 2] = content_hash(&record.response.to_json());
-    r2[n - 1] = link(&r2[n - 1], &r2[n - 2]).unwrap();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&r2).unwrap();
-    inserted.insert(2, String::from_utf8(w.into_inner().unwrap()).unwrap());
-    let p = problem("inserted.csv", file(&inserted), None);
-    assert!(
-        p.starts_with("row 3 (seq 2") && p.contains("not after row 2"),
-        "{p}"
-    );
-
-    // Two rows swapped.
-    let mut swapped = rows.clone();
-    swapped.swap(1, 2);
-    let p = problem("swapped.csv", file(&swapped), None);
-    assert!(
-        p.starts_with("row 2 (seq 3") && p.contains("reordered"),
-        "{p}"
-    );
-
-    // The same in JSON Lines: a changed comment is found in the row.
-    let (_, jsonl) = download(&app, &token, "?format=jsonl").await;
-    let altered = jsonl.replacen("baris baru", "baris lama", 1);
-    let p = problem("altered.jsonl", altered, None);
-    assert!(p.starts_with("row 1 (seq 1"), "{p}");
-    app.finish().await;
-}
-
-async fn filtered_exports_verify_with_their_manifest(db: Db) {
-    let app = spawn_app(db).await;
-    seed(&app).await;
-    let dir = tempfile::tempdir().unwrap();
-    // A unit head sees their unit only: rows 1, 3 and 5 of the chain.
-    let token = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
-    let (headers, csv) = download(&app, &token, "").await;
-    assert_eq!(headers["suara-row-count"], "3");
-    assert_eq!(headers["suara-complete"], "false");
-    let manifest = manifest_of(&app, &token, &headers).await;
-    assert_eq!(
-        manifest.filters.units_in_scope.as_deref(),
-        Some(&["kanim-jakarta-selatan".to_owned()][..])
-    );
-    assert_eq!((manifest.first_seq, manifest.last_seq), (Some(1), Some(5)));
-    let path = write(&dir, "unit.csv", &csv);
-    let report = verified(&path, Some(&manifest));
-    assert!(report.notes.iter().any(|n| n.contains("filtered export")));
-    // Without its manifest, the jumps cannot be told from dropped rows.
-    let report = verify_path(&path, None).unwrap();
-    assert!(report.problem.unwrap().contains("--manifest"));
-
-    // The rows are pinned: responses arriving later are not in a re-run.
-    let svc = app.service_id("paspor-baru-jaksel").await;
-    app.post_results(vec![response(&new_id(), &svc, json!({"U1": 2}))])
-        .await;
-    let again = format!("?up_to_seq={}", manifest.up_to_seq);
-    let (h2, csv2) = download(&app, &token, &again).await;
-    assert_eq!(h2["suara-row-count"], "3");
-    assert_eq!(csv2, csv);
-    let (h3, _) = download(&app, &token, "").await;
-    assert_eq!(h3["suara-row-count"], "4");
-    // The data page's form sends empty fields for "any": they mean absent.
-    let (h4, _) = download(&app, &token, "?format=csv&unit=&from=&to=&up_to_seq=5").await;
-    assert_eq!(h4["suara-row-count"], "3");
-
-    // Filters by service and questionnaire; unknown codes and formats are refused.
-    let admin = app.token(Role::Admin, &[]).await;
-    let (h, _) = download(
-        &app,
-        &admin,
-        "?service=ktp-el-bandung&questionnaire=skm-2017",
-    )
-    .await;
-    assert_eq!(h["suara-row-count"], "2");
-    for (query, status) in [
-        ("?format=pdf", 400),
-        ("?agency=nope", 400),
-        ("?service=nope", 400),
-        ("?up_to_seq=999", 400),
-    ] {
-        let r = app
-            .http
-            .get(app.url(&format!("/api/v1/export{query}")))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), status, "{query}");
-        assert_eq!(r.headers()["content-type"], "application/problem+json");
-    }
-    let r = app
-        .http
-        .get(app.url("/api/v1/export?service=ktp-el-bandung"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403, "another unit's service");
-    app.finish().await;
 }
 
 async fn exports_and_sign_ins_are_in_the_audit_log(db: Db) {
@@ -558,7 +391,7 @@ async fn exports_and_sign_ins_are_in_the_audit_log(db: Db) {
     app.finish().await;
 }
 
-async fn download_bytes(
+pub(crate) async fn download_bytes(
     app: &TestApp,
     token: &str,
     query: &str,
@@ -573,247 +406,4 @@ async fn download_bytes(
     assert_eq!(r.status(), 200, "{query}");
     let headers = r.headers().clone();
     (headers, r.bytes().await.unwrap().to_vec())
-}
-
-/// `frictionless` from PyPI: `make test` installs it and sets
-/// SUARA_FRICTIONLESS; without it this fails rather than pass unchecked.
-fn frictionless() -> String {
-    std::env::var("SUARA_FRICTIONLESS").unwrap_or_else(|_| {
-        panic!("SUARA_FRICTIONLESS is not set: run `make test`, which installs frictionless")
-    })
-}
-
-async fn xlsx_and_data_package_round_trip_and_validate(db: Db) {
-    use calamine::{Data, Reader};
-    let app = spawn_app(db).await;
-    let sent = seed(&app).await;
-    let token = app.token(Role::Auditor, &[]).await;
-    let dir = tempfile::tempdir().unwrap();
-
-    // XLSX: the responses with numbers as numbers, the items, the manifest.
-    let (headers, xlsx) = download_bytes(&app, &token, "?format=xlsx").await;
-    assert_eq!(
-        headers["content-type"],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    assert_eq!(headers["suara-row-count"], "5");
-    let path = dir.path().join("export.xlsx");
-    std::fs::write(&path, &xlsx).unwrap();
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    assert_eq!(
-        book.sheet_names(),
-        ["responses", "items", "catalogue", "manifest"]
-    );
-    let sheet = book.worksheet_range("responses").unwrap();
-    let rows: Vec<&[Data]> = sheet.rows().collect();
-    assert_eq!(rows.len(), 6, "a header and five responses");
-    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    for (i, s) in sent.iter().enumerate() {
-        let row = rows[i + 1];
-        assert_eq!(row[col("seq")], Data::Float((i + 1) as f64));
-        assert_eq!(row[col("id")].to_string(), s["id"].as_str().unwrap());
-        for (code, score) in s["scores"].as_object().unwrap() {
-            assert_eq!(
-                row[col(code)],
-                Data::Float(score.as_f64().unwrap()),
-                "{code}"
-            );
-        }
-        assert_eq!(
-            row[col("comment")].to_string(),
-            s.get("comment").and_then(Value::as_str).unwrap_or("")
-        );
-    }
-    let items = book.worksheet_range("items").unwrap();
-    assert!(items.rows().any(|r| r[0] == "skm-2017" && r[3] == "U9"));
-    let manifest = book.worksheet_range("manifest").unwrap();
-    assert!(manifest.rows().any(|r| r[0] == "row_count" && r[1] == "5"));
-
-    // The Data Package: frictionless accepts it, and `suara verify` proves it
-    // with the manifest inside.
-    let (headers, zip) = download_bytes(&app, &token, "?format=datapackage").await;
-    assert_eq!(headers["content-type"], "application/zip");
-    let zip_path = dir.path().join("suara-datapackage.zip");
-    std::fs::write(&zip_path, &zip).unwrap();
-    let report = verified(&zip_path, None);
-    assert_eq!(report.rows, 5);
-    let unpacked = dir.path().join("package");
-    zip::ZipArchive::new(std::io::Cursor::new(&zip))
-        .unwrap()
-        .extract(&unpacked)
-        .unwrap();
-    let out = std::process::Command::new(frictionless())
-        .arg("validate")
-        .arg(unpacked.join("datapackage.json"))
-        .output()
-        .expect("frictionless runs");
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "frictionless: {said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let responses = std::fs::read_to_string(unpacked.join("responses.csv")).unwrap();
-    assert_eq!(
-        responses.lines().count(),
-        7,
-        "header, 5 rows, and the comment's own line break"
-    );
-    // One changed score inside the package is found.
-    let changed = responses.replacen(",4,", ",3,", 1);
-    assert_ne!(changed, responses);
-    let mut w = zip::ZipWriter::new(std::fs::File::create(dir.path().join("changed.zip")).unwrap());
-    for name in ["manifest.json", "responses.csv"] {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        let text = if name == "responses.csv" {
-            changed.clone()
-        } else {
-            std::fs::read_to_string(unpacked.join(name)).unwrap()
-        };
-        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
-    }
-    w.finish().unwrap();
-    let report = verify_path(&dir.path().join("changed.zip"), None).unwrap();
-    assert!(report.problem.unwrap().starts_with("row 1 (seq 1"));
-    app.finish().await;
-}
-
-/// Rewrites JSON Lines rows with `change`, then recomputes every content and
-/// chain hash from the first row on: a forgery that passes on its own.
-fn forge(jsonl: &str, mut change: impl FnMut(usize, &mut Value)) -> String {
-    let mut rows: Vec<Value> = jsonl
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let mut previous: Option<String> = None;
-    let mut out = String::new();
-    for (i, row) in rows.iter_mut().enumerate() {
-        change(i, row);
-        let record = suara::export::records::Record::from_json(row).unwrap();
-        let content = content_hash(&record.response.to_json());
-        let before = previous.clone().unwrap_or_else(|| GENESIS.to_owned());
-        let chained = link(&before, &content).unwrap();
-        row["content_hash"] = json!(content);
-        row["chain_hash"] = json!(chained);
-        previous = Some(chained);
-        out.push_str(&row.to_string());
-        out.push('\n');
-    }
-    out
-}
-
-async fn verify_against_the_server_finds_what_recomputed_hashes_hide(db: Db) {
-    let app = spawn_app(db).await;
-    seed(&app).await;
-    let token = app.token(Role::Auditor, &[]).await;
-    let dir = tempfile::tempdir().unwrap();
-    let (_, jsonl) = download(&app, &token, "?format=jsonl").await;
-    let base = app.url("");
-    let against = |path: std::path::PathBuf| {
-        let token = token.clone();
-        let base = base.clone();
-        async move {
-            let report = verify_path(&path, None).unwrap();
-            assert!(
-                report.ok(),
-                "the forgery passes on its own: {:?}",
-                report.problem
-            );
-            suara::verify::against(&path, None, report.last_seq, &base, &token)
-                .await
-                .unwrap()
-        }
-    };
-    // The genuine file matches the server row for row.
-    let genuine = write(&dir, "genuine.jsonl", &jsonl);
-    assert_eq!(against(genuine.clone()).await, None);
-
-    // A changed score with every hash recomputed.
-    let altered = forge(&jsonl, |i, row| {
-        if i == 2 {
-            row["scores"]["U3"] = json!(1);
-        }
-    });
-    let p = against(write(&dir, "altered.jsonl", &altered))
-        .await
-        .unwrap();
-    assert!(
-        p.starts_with("row 3 (seq 3") && p.contains("altered"),
-        "{p}"
-    );
-
-    // The last row cut off (nothing in the file shows it).
-    let cut: String = jsonl.lines().take(4).map(|l| format!("{l}\n")).collect();
-    let p = against(write(&dir, "cut.jsonl", &cut)).await;
-    assert_eq!(p, None, "the server is asked up to the file's last row");
-
-    // A unit head's filtered export with a row dropped and its manifest's
-    // count changed to match: consistent on its own, not with the server
-    // (asked with an auditor's token; other units' rows are not expected).
-    let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
-    let (headers, unit_jsonl) = download(&app, &head, "?format=jsonl").await;
-    let mut manifest = manifest_of(&app, &head, &headers).await;
-    assert_eq!(manifest.row_count, 3);
-    let short: String = unit_jsonl
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| *i != 1)
-        .map(|(_, l)| format!("{l}\n"))
-        .collect();
-    manifest.row_count = 2;
-    let path = write(&dir, "short.jsonl", &short);
-    assert!(verify_path(&path, Some(&manifest)).unwrap().ok());
-    let p = suara::verify::against(&path, Some(&manifest), None, &base, &token)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        p.starts_with("the server's response 3 (id ") && p.contains("before row 2: it was dropped"),
-        "{p}"
-    );
-
-    // A row dropped from the middle, the rest renumbered and rehashed.
-    let dropped: String = jsonl
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| *i != 1)
-        .map(|(_, l)| format!("{l}\n"))
-        .collect();
-    let dropped = forge(&dropped, |i, row| row["seq"] = json!(i + 1));
-    let p = against(write(&dir, "dropped.jsonl", &dropped))
-        .await
-        .unwrap();
-    assert!(
-        p.starts_with("row 2 (seq 2") && p.contains("altered"),
-        "{p}"
-    );
-
-    // The command line, with the token from the environment.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
-        .arg("verify")
-        .arg(write(&dir, "altered.jsonl", &altered))
-        .arg("--against")
-        .arg(&base)
-        .env("SUARA_TOKEN", &token)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("row 3 (seq 3"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
-        .arg("verify")
-        .arg(&genuine)
-        .arg("--against")
-        .arg(&base)
-        .env("SUARA_TOKEN", &token)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("same as on the server"));
-    app.finish().await;
 }
