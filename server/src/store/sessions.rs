@@ -65,17 +65,8 @@ impl Store {
         .await?;
         let n: i64 = row.try_get("n")?;
         let mut c = self.pool().acquire().await?;
-        let trail = |outcome: &str| json!({ "outcome": outcome });
         if n >= MAX_FAILURES {
-            audit(
-                &mut c,
-                &key,
-                "sign-in",
-                "account",
-                None,
-                Some(trail("throttled")),
-            )
-            .await?;
+            sign_in_entry(&mut c, &key, "throttled").await?;
             let first: i64 = row.try_get::<Option<i64>, _>("first")?.unwrap_or(now);
             let wait_ms = (first + THROTTLE_WINDOW_MS - now).max(0);
             return Ok(SignIn::Throttled {
@@ -88,15 +79,7 @@ impl Store {
                     .bind(&key)
                     .execute(self.pool())
                     .await?;
-                audit(
-                    &mut c,
-                    &key,
-                    "sign-in",
-                    "account",
-                    None,
-                    Some(trail("signed-in")),
-                )
-                .await?;
+                sign_in_entry(&mut c, &key, "signed-in").await?;
                 Ok(SignIn::Ok(account))
             }
             None => {
@@ -110,15 +93,7 @@ impl Store {
                     .bind(since)
                     .execute(self.pool())
                     .await?;
-                audit(
-                    &mut c,
-                    &key,
-                    "sign-in",
-                    "account",
-                    None,
-                    Some(trail("refused")),
-                )
-                .await?;
+                sign_in_entry(&mut c, &key, "refused").await?;
                 Ok(SignIn::Wrong)
             }
         }
@@ -228,4 +203,14 @@ impl Store {
             None => Ok(None),
         }
     }
+}
+
+/// The audit entry of a sign-in: who tried and how it went.
+async fn sign_in_entry(
+    c: &mut sqlx::AnyConnection,
+    email: &str,
+    outcome: &str,
+) -> sqlx::Result<()> {
+    let after = json!({ "outcome": outcome });
+    audit(c, email, "sign-in", "account", None, Some(after)).await
 }
