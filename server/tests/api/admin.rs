@@ -1,7 +1,7 @@
 //! Administration: the catalogue grows, accounts are created and disabled,
 //! and every change is in the audit log with who, what, before and after.
 
-use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
+use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -101,12 +101,7 @@ async fn an_administrator_adds_a_service_that_citizens_can_rate_at_once(db: Db) 
     let catalog = app.get_text("/api/v1/catalog", "").await;
     assert!(catalog.contains("imunisasi-beji") && catalog.contains("Puskesmas Beji"));
     assert!(!catalog.contains("baru-sekali"));
-    let form = app
-        .http
-        .get(app.url("/s/imunisasi-beji"))
-        .send()
-        .await
-        .unwrap();
+    let form = app.get("/s/imunisasi-beji", As::Nobody).await;
     assert_eq!(form.status(), 200);
     assert!(form.text().await.unwrap().contains("Imunisasi Anak"));
 

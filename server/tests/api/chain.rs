@@ -2,7 +2,7 @@
 //! audit trail of exports and sign-ins. `verify.rs` proves exports with
 //! `suara verify`; `files.rs` checks the XLSX and Data Package exports.
 
-use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
+use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
@@ -169,15 +169,7 @@ pub(crate) async fn manifest_of(
 ) -> Manifest {
     let link = headers["link"].to_str().unwrap();
     let path = &link[link.find('<').unwrap() + 1..link.find('>').unwrap()];
-    app.http
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    app.get(path, As::Token(token)).await.json().await.unwrap()
 }
 
 pub(crate) fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
@@ -397,12 +389,8 @@ pub(crate) async fn download_bytes(
     query: &str,
 ) -> (reqwest::header::HeaderMap, Vec<u8>) {
     let r = app
-        .http
-        .get(app.url(&format!("/api/v1/export{query}")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+        .get(&format!("/api/v1/export{query}"), As::Token(token))
+        .await;
     assert_eq!(r.status(), 200, "{query}");
     let headers = r.headers().clone();
     (headers, r.bytes().await.unwrap().to_vec())

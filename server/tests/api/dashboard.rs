@@ -148,13 +148,7 @@ async fn unit_head_cannot_open_another_units_figures(db: Db) {
         "/dashboard?scope=unit.disdukcapil-bandung",
         "/dashboard?scope=service.ktp-el-bandung&tab=trend",
     ] {
-        let r = app
-            .http
-            .get(app.url(path))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(path, As::Cookie(&cookie)).await;
         assert_eq!(r.status(), 403, "{path}");
         let html = r.text().await.unwrap();
         assert!(!html.contains("data-figure=\"scope-index\""), "{path}");
@@ -200,24 +194,13 @@ async fn events_announce_accepted_responses_within_the_listeners_scope(db: Db) {
     let app = spawn_app(db).await;
     let mine = app.service_id("paspor-baru-jaksel").await;
     let theirs = app.service_id("ktp-el-bandung").await;
-    let r = app
-        .http
-        .get(app.url("/api/v1/events"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/events", As::Nobody).await;
     assert_eq!(r.status(), 401, "no account, no feed");
 
     let cookie = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
         .await;
-    let mut feed = app
-        .http
-        .get(app.url("/api/v1/events"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+    let mut feed = app.get("/api/v1/events", As::Cookie(&cookie)).await;
     assert_eq!(feed.status(), 200);
     assert!(feed.headers()["content-type"]
         .to_str()
@@ -320,12 +303,11 @@ async fn comments_come_newest_first_filtered_by_item_score_and_days(db: Db) {
     );
 
     let bad = app
-        .http
-        .get(app.url("/dashboard?tab=comments&from=2026-11-30&to=2026-11-01"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
+        .get(
+            "/dashboard?tab=comments&from=2026-11-30&to=2026-11-01",
+            As::Cookie(&cookie),
+        )
+        .await;
     assert_eq!(bad.status(), 400);
     app.finish().await;
 }

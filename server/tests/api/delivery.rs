@@ -3,7 +3,7 @@
 //! 304s, the security headers and the CSP nonce on pages, the offline
 //! shell's own policy, and the sign-in round trip.
 
-use crate::helpers::{spawn_app, spawn_app_with, Db};
+use crate::helpers::{spawn_app, spawn_app_with, As, Db};
 use crate::roles::assert_security_headers;
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::io::Read;
@@ -89,12 +89,11 @@ async fn answers_are_compressed_as_the_client_accepts() {
     // Exports stream as they are read: never held whole for a validator.
     for format in ["csv", "jsonl"] {
         let r = app
-            .http
-            .get(app.url(&format!("/api/v1/export?format={format}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+            .get(
+                &format!("/api/v1/export?format={format}"),
+                As::Token(&token),
+            )
+            .await;
         assert_eq!(r.status(), 200);
         assert!(r.headers().get("etag").is_none(), "{format}");
     }

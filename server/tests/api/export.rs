@@ -1,6 +1,6 @@
 //! The auditor's CSV.
 
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::json;
 use suara::auth::Role;
 
@@ -12,12 +12,7 @@ crate::both!(
 
 async fn export_needs_credentials(db: Db) {
     let app = spawn_app(db).await;
-    let r = app
-        .http
-        .get(app.url("/api/v1/export.csv"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.get("/api/v1/export.csv", As::Nobody).await;
     assert_eq!(r.status(), 401);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let r = app.export("suara_not-a-real-token", "").await;

@@ -201,6 +201,11 @@ impl TestApp {
         (r.status().as_u16(), to)
     }
 
+    /// `GET path` as `who`.
+    pub async fn get(&self, path: &str, who: As<'_>) -> reqwest::Response {
+        who.on(self.http.get(self.url(path))).send().await.unwrap()
+    }
+
     /// `GET /api/v1/summary?{query}` (`unit=…&by=month`) as `who`.
     pub async fn summary(&self, query: &str, who: As<'_>) -> reqwest::Response {
         let url = self.url(&format!(

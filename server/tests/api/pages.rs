@@ -1,7 +1,7 @@
 //! The pages as a browser gets them: statuses, which pages load the browser
 //! app, and the language switch that works without any script.
 
-use crate::helpers::{spawn_app, Db};
+use crate::helpers::{spawn_app, As, Db};
 
 crate::both!(
     pages_have_their_status_and_only_citizen_pages_load_the_app,
@@ -16,7 +16,7 @@ async fn pages_have_their_status_and_only_citizen_pages_load_the_app(db: Db) {
     let get = |path: &'static str| {
         let app = &app;
         async move {
-            let r = app.http.get(app.url(path)).send().await.unwrap();
+            let r = app.get(path, As::Nobody).await;
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };

@@ -91,20 +91,18 @@ async fn the_skm_report_matches_the_summary_api(db: Db) {
     // Roles and bad input.
     let head = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
     let r = app
-        .http
-        .get(app.url("/reports/skm?unit=kanim-jakarta-selatan&period=2026-11"))
-        .header("cookie", &head)
-        .send()
-        .await
-        .unwrap();
+        .get(
+            "/reports/skm?unit=kanim-jakarta-selatan&period=2026-11",
+            As::Cookie(&head),
+        )
+        .await;
     assert_eq!(r.status(), 403);
     let r = app
-        .http
-        .get(app.url("/reports/skm?unit=kanim-jakarta-selatan&period=2026-S3"))
-        .header("cookie", &auditor)
-        .send()
-        .await
-        .unwrap();
+        .get(
+            "/reports/skm?unit=kanim-jakarta-selatan&period=2026-S3",
+            As::Cookie(&auditor),
+        )
+        .await;
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("2026-S3"));
     assert_eq!(

@@ -1,6 +1,6 @@
 //! The sync protocol: catalogue, batches and their per-response outcomes.
 
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::json;
 
 crate::both!(
@@ -73,12 +73,7 @@ async fn catalog_lists_agencies_units_services_and_questionnaires(db: Db) {
 
 async fn catalog_answers_304_for_its_etag(db: Db) {
     let app = spawn_app(db).await;
-    let first = app
-        .http
-        .get(app.url("/api/v1/catalog"))
-        .send()
-        .await
-        .unwrap();
+    let first = app.get("/api/v1/catalog", As::Nobody).await;
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
     let again = app
         .http
@@ -191,12 +186,7 @@ async fn malformed_bodies_get_problem_documents(db: Db) {
         .await
         .unwrap();
     assert_problem(wrong_type, 415).await;
-    let unknown = app
-        .http
-        .get(app.url("/api/v1/nothing-here"))
-        .send()
-        .await
-        .unwrap();
+    let unknown = app.get("/api/v1/nothing-here", As::Nobody).await;
     assert_problem(unknown, 404).await;
     app.finish().await;
 }
@@ -269,14 +259,11 @@ async fn concurrent_posts_of_one_id_store_one_row(db: Db) {
 
 async fn health_and_openapi_answer(db: Db) {
     let app = spawn_app(db).await;
-    let h = app.http.get(app.url("/healthz")).send().await.unwrap();
+    let h = app.get("/healthz", As::Nobody).await;
     assert_eq!(h.status(), 200);
     let doc: serde_json::Value = app
-        .http
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
+        .get("/api/v1/openapi.json", As::Nobody)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();

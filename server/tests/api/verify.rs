@@ -3,7 +3,7 @@
 //! hide.
 
 use crate::chain::{csv_records, download, manifest_of, seed, verified, write};
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
@@ -168,22 +168,14 @@ async fn filtered_exports_verify_with_their_manifest(db: Db) {
         ("?up_to_seq=999", 400),
     ] {
         let r = app
-            .http
-            .get(app.url(&format!("/api/v1/export{query}")))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
+            .get(&format!("/api/v1/export{query}"), As::Token(&admin))
+            .await;
         assert_eq!(r.status(), status, "{query}");
         assert_eq!(r.headers()["content-type"], "application/problem+json");
     }
     let r = app
-        .http
-        .get(app.url("/api/v1/export?service=ktp-el-bandung"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .get("/api/v1/export?service=ktp-el-bandung", As::Token(&token))
+        .await;
     assert_eq!(r.status(), 403, "another unit's service");
     app.finish().await;
 }
