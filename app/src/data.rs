@@ -34,7 +34,7 @@ thread_local! {
 /// Keeps the form a server-rendered page carried (its JSON block's text).
 #[cfg(feature = "csr")]
 pub fn preload(json: &str) {
-    if let Ok(form) = serde_json::from_str::<ServiceForm>(json) {
+    if let Ok(form) = crate::net::parse::<ServiceForm>(json) {
         PRELOADED.with_borrow_mut(|p| *p = Some(form));
     }
 }
@@ -114,13 +114,10 @@ mod browser {
     }
 
     async fn fetch() -> Result<Catalog, String> {
-        let resp = gloo_net::http::Request::get(CATALOG_URL)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        if !resp.ok() {
-            return Err(format!("catalogue: HTTP {}", resp.status()));
+        let answer = crate::net::fetch_json("GET", CATALOG_URL, None).await?;
+        if !answer.ok() {
+            return Err(format!("catalogue: HTTP {}", answer.status));
         }
-        resp.json::<Catalog>().await.map_err(|e| e.to_string())
+        crate::net::from_js(answer.body)
     }
 }

@@ -10,6 +10,8 @@ pub mod data;
 pub mod domain;
 pub mod early;
 pub mod model;
+#[cfg(feature = "csr")]
+pub mod net;
 pub mod offline;
 pub mod route;
 #[cfg(feature = "ssr")]

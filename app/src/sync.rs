@@ -19,34 +19,27 @@ pub enum SyncError {
 /// Sends `responses` (at most 500) and returns the server's per-response results.
 #[cfg(feature = "csr")]
 pub async fn send_batch(responses: Vec<ResponseSubmission>) -> Result<SyncResults, SyncError> {
-    let body = serde_json::to_string(&SyncBatch { responses })
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+    let body = crate::net::stringify(&SyncBatch { responses }).map_err(SyncError::Unreachable)?;
     post_batch_json(body).await
 }
 
 /// Sends a batch already serialised as `{"responses": [...]}`.
 #[cfg(feature = "csr")]
 pub async fn post_batch_json(body: String) -> Result<SyncResults, SyncError> {
-    let resp = gloo_net::http::Request::post(RESPONSES_URL)
-        .header("Content-Type", "application/json")
-        .body(body)
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?
-        .send()
+    let answer = crate::net::fetch_json("POST", RESPONSES_URL, Some(&body))
         .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-    let status = resp.status();
-    if !(200..300).contains(&status) {
-        let detail = resp
-            .json::<serde_json::Value>()
-            .await
+        .map_err(SyncError::Unreachable)?;
+    if !answer.ok() {
+        let detail = js_sys::Reflect::get(&answer.body, &"detail".into())
             .ok()
-            .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(str::to_owned))
+            .and_then(|d| d.as_string())
             .unwrap_or_default();
-        return Err(SyncError::Refused { status, detail });
+        return Err(SyncError::Refused {
+            status: answer.status,
+            detail,
+        });
     }
-    resp.json::<SyncResults>()
-        .await
-        .map_err(|e| SyncError::Unreachable(e.to_string()))
+    crate::net::from_js(answer.body).map_err(SyncError::Unreachable)
 }
 
 /// On the server there is nothing to send; server-side rendering never calls it.

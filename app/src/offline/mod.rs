@@ -87,7 +87,7 @@ pub async fn remembered_profile() -> Option<crate::domain::Respondent> {
     {
         let outbox = store::Outbox::open().await.ok()?;
         let json = outbox.profile().await.ok()??;
-        serde_json::from_str(&json).ok()
+        crate::net::parse(&json).ok()
     }
     #[cfg(not(feature = "csr"))]
     None
@@ -99,10 +99,7 @@ pub async fn remember_profile(profile: Option<crate::domain::Respondent>) -> Res
     #[cfg(feature = "csr")]
     {
         let outbox = store::Outbox::open().await.map_err(|e| e.to_string())?;
-        let json = profile
-            .map(|p| serde_json::to_string(&p))
-            .transpose()
-            .map_err(|e| e.to_string())?;
+        let json = profile.map(|p| crate::net::stringify(&p)).transpose()?;
         outbox.set_profile(json).await.map_err(|e| e.to_string())
     }
     #[cfg(not(feature = "csr"))]
@@ -143,7 +140,7 @@ pub async fn keep(
     {
         let record = OutboxRecord {
             id: submission.id.to_string(),
-            response: serde_json::to_string(&submission).map_err(|_| KeepError::Unreachable)?,
+            response: crate::net::stringify(&submission).map_err(|_| KeepError::Unreachable)?,
             state: RecordState::Pending,
             reason: None,
             service_name,

@@ -29,16 +29,12 @@ pub fn field_name(attribute: Attribute) -> String {
 /// The profile a response carries for `choices`; `None` when nothing was
 /// stated. Values the attribute does not know are left out.
 pub fn respondent(choices: &Choices) -> Option<Respondent> {
-    let map: serde_json::Map<String, serde_json::Value> = Attribute::ALL
-        .into_iter()
-        .filter_map(|a| {
-            let value = choices.get(a.as_str())?;
-            a.groups()
-                .contains(&value.as_str())
-                .then(|| (a.as_str().to_owned(), value.clone().into()))
-        })
-        .collect();
-    let profile: Respondent = serde_json::from_value(map.into()).ok()?;
+    let mut profile = Respondent::default();
+    for a in Attribute::ALL {
+        if let Some(value) = choices.get(a.as_str()) {
+            a.set(&mut profile, value);
+        }
+    }
     (profile != Respondent::default()).then_some(profile)
 }
 

@@ -102,6 +102,61 @@ impl Attribute {
         self.groups().get(position).copied()
     }
 
+    /// Sets this attribute of `r` to the group named `value` (one of
+    /// [`Self::groups`]); false, and `r` unchanged, for any other value.
+    pub fn set(self, r: &mut Respondent, value: &str) -> bool {
+        use crate::domain::response::{AgeBand, Disability, Education, Occupation, Sex};
+        let Some(i) = self.groups().iter().position(|g| *g == value) else {
+            return false;
+        };
+        match self {
+            Self::Sex => r.sex = [Sex::Female, Sex::Male].get(i).copied(),
+            Self::AgeBand => {
+                r.age_band = [
+                    AgeBand::Under20,
+                    AgeBand::From20To29,
+                    AgeBand::From30To39,
+                    AgeBand::From40To49,
+                    AgeBand::From50To59,
+                    AgeBand::From60,
+                ]
+                .get(i)
+                .copied()
+            }
+            Self::Education => {
+                r.education = [
+                    Education::Sd,
+                    Education::Smp,
+                    Education::Sma,
+                    Education::D1D3,
+                    Education::D4S1,
+                    Education::S2,
+                    Education::S3,
+                ]
+                .get(i)
+                .copied()
+            }
+            Self::Occupation => {
+                r.occupation = [
+                    Occupation::Pns,
+                    Occupation::TniPolri,
+                    Occupation::Swasta,
+                    Occupation::Wirausaha,
+                    Occupation::PelajarMahasiswa,
+                    Occupation::Lainnya,
+                ]
+                .get(i)
+                .copied()
+            }
+            Self::Disability => {
+                r.disability = [Disability::Yes, Disability::No, Disability::PreferNotToSay]
+                    .get(i)
+                    .copied()
+            }
+        }
+        true
+    }
+
     /// Number of cells: the groups and "not stated".
     pub fn cells(self) -> usize {
         self.groups().len() + 1

@@ -213,3 +213,19 @@ fn gaps_carry_welch_and_newcombe_intervals() {
         "{index:?}"
     );
 }
+
+#[test]
+fn every_group_set_on_a_profile_reads_back_and_serialises_as_its_name() {
+    for a in Attribute::ALL {
+        for g in a.groups() {
+            let mut r = Respondent::default();
+            assert!(a.set(&mut r, g), "{a:?} {g}");
+            assert_eq!(a.value_of(&r), Some(*g));
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json[a.as_str()], *g);
+        }
+        let mut r = Respondent::default();
+        assert!(!a.set(&mut r, "no-such-group"));
+        assert_eq!(r, Respondent::default());
+    }
+}
