@@ -8,11 +8,9 @@
 //! that press until the app can act on it) — and the new form starts from
 //! there. Nothing chosen before the app was ready is lost.
 
-use std::collections::BTreeMap;
-
 /// Form values by field name: a checked radio's or checkbox's value, a text
 /// area's text.
-pub type Values = BTreeMap<String, String>;
+pub type Values = crate::pairs::Pairs<String>;
 
 /// The attribute the page's inline script sets on `<html>` when "send" is
 /// pressed before the app is ready.

@@ -13,6 +13,7 @@ pub mod model;
 #[cfg(feature = "csr")]
 pub mod net;
 pub mod offline;
+pub mod pairs;
 pub mod route;
 #[cfg(feature = "ssr")]
 pub mod session;

@@ -150,7 +150,7 @@ async fn try_sync_once() -> Result<Outcome, OutboxError> {
         // guarantees that no other tab has it in flight.
         .filter(|r| r.state.is_waiting())
         .collect();
-    waiting.sort_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
+    in_queue_order(&mut waiting);
     for batch in waiting.chunks(MAX_BATCH) {
         let ids: Vec<String> = batch.iter().map(|r| r.id.clone()).collect();
         outbox.set_state(&ids, RecordState::Sending).await?;
@@ -260,7 +260,7 @@ pub async fn refresh() {
     };
     match read.await {
         Ok((mut records, last)) => {
-            records.sort_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
+            in_queue_order(&mut records);
             view.show(records, last);
         }
         Err(e) => {
@@ -304,4 +304,10 @@ fn ask_for_persistent_storage(view: OutboxView) {
         };
         view.persist_refused.set(granted != Some(true));
     });
+}
+
+/// Oldest first, as the citizen queued them (one sort for every caller: a
+/// sort is a few KB of wasm each time it is written out).
+fn in_queue_order(records: &mut [OutboxRecord]) {
+    records.sort_by(|a, b| a.queued_at_ms.total_cmp(&b.queued_at_ms));
 }

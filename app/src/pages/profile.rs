@@ -12,14 +12,13 @@ use crate::domain::Respondent;
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use std::collections::BTreeMap;
 
 /// The value of "prefer not to say": a group of its own for disability,
 /// no stated value for the other attributes.
 pub const PREFER_NOT: &str = "prefer-not-to-say";
 
 /// The chosen answers, by attribute (`"sex"` → `"female"`).
-pub type Choices = BTreeMap<String, String>;
+pub type Choices = crate::pairs::Pairs<String>;
 
 /// The name of a form's radio group for `attribute`.
 pub fn field_name(attribute: Attribute) -> String {

@@ -5,6 +5,7 @@ use super::thanks::ThanksPage;
 use super::{localized, ServiceMissing};
 use crate::domain::{Channel, Item, ResponseSubmission};
 use crate::model::form::ServiceForm;
+use crate::pairs::Pairs;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -133,7 +134,7 @@ fn RatingForm(
                 let v: u8 = early.get(&format!("item-{}", item.code))?.parse().ok()?;
                 (1..=4).contains(&v).then(|| (item.code.to_string(), v))
             })
-            .collect::<BTreeMap<String, u8>>(),
+            .collect::<Pairs<u8>>(),
     );
     let comment = RwSignal::new(early.get("comment").cloned().unwrap_or_default());
     let choices = RwSignal::new(
@@ -160,7 +161,9 @@ fn RatingForm(
                     // What the citizen chose already stays chosen.
                     choices.update(|c| {
                         for (k, v) in profile::choices_of(&p) {
-                            c.entry(k).or_insert(v);
+                            if !c.contains_key(&k) {
+                                c.insert(k, v);
+                            }
                         }
                     });
                 }
@@ -207,7 +210,14 @@ fn RatingForm(
                 FormMode::Link => Channel::Link,
                 FormMode::Kiosk => Channel::Kiosk,
             },
-            scores: scores.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            scores: {
+                // Inserted one by one: collecting would sort (more code on the phone).
+                let mut all = BTreeMap::new();
+                for (item, score) in scores {
+                    all.insert(item, score.into());
+                }
+                all
+            },
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
             respondent: profile::respondent(&choices.get_untracked()),
             app_version: Some(crate::APP_VERSION.to_owned()),
@@ -239,7 +249,7 @@ fn RatingForm(
                         last_kept_ms.set_value(Some(now_ms()));
                         // Nothing of this citizen stays on screen for the next.
                         comment.set(String::new());
-                        answers.set(BTreeMap::new());
+                        answers.set(Pairs::new());
                         choices.set(Choices::new());
                         thanked.set(true);
                         set_timeout(
@@ -328,7 +338,7 @@ fn Face(value: u8) -> impl IntoView {
 }
 
 #[component]
-fn ItemField(item: Item, answers: RwSignal<BTreeMap<String, u8>>, kiosk: bool) -> impl IntoView {
+fn ItemField(item: Item, answers: RwSignal<Pairs<u8>>, kiosk: bool) -> impl IntoView {
     let code = item.code.to_string();
     let question_id = format!("q-{code}");
     let described_by = question_id.clone();
