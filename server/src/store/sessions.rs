@@ -154,13 +154,16 @@ impl Store {
         .bind(now_ms())
         .fetch_optional(self.pool())
         .await?;
-        match row {
-            Some(r) => Ok(self
-                .account_by("id", &r.try_get::<String, _>("account_id")?)
-                .await?
-                .map(|(a, _)| a)),
-            None => Ok(None),
-        }
+        self.account_of(row).await
+    }
+
+    /// The enabled account a session's or token's row names.
+    async fn account_of(&self, row: Option<sqlx::any::AnyRow>) -> sqlx::Result<Option<Account>> {
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: String = row.try_get("account_id")?;
+        Ok(self.account_by("id", &id).await?.map(|(a, _)| a))
     }
 
     pub async fn delete_session(&self, token: &str) -> sqlx::Result<()> {
@@ -195,13 +198,7 @@ impl Store {
             .bind(hash_token(token))
             .fetch_optional(self.pool())
             .await?;
-        match row {
-            Some(r) => Ok(self
-                .account_by("id", &r.try_get::<String, _>("account_id")?)
-                .await?
-                .map(|(a, _)| a)),
-            None => Ok(None),
-        }
+        self.account_of(row).await
     }
 }
 
