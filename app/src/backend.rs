@@ -26,8 +26,13 @@ impl BackendError {
         Self(Box::new(e))
     }
 
-    /// This error and every cause under it, for the log.
-    pub fn chain(&self) -> String {
+    /// Writes this error and every cause under it to the server's log.
+    pub fn log(&self) {
+        leptos::logging::error!("{}", self.chain());
+    }
+
+    /// This error and every cause under it.
+    fn chain(&self) -> String {
         let mut out = self.to_string();
         let mut source = std::error::Error::source(self);
         while let Some(e) = source {

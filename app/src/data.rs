@@ -88,7 +88,7 @@ pub async fn service_form(code: String) -> Result<Option<ServiceForm>, String> {
 
 #[cfg(feature = "ssr")]
 fn internal(e: crate::backend::BackendError) -> String {
-    leptos::logging::error!("{}", e.chain());
+    e.log();
     "internal error".into()
 }
 

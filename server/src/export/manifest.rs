@@ -121,13 +121,13 @@ fn parse_bound(s: &str, upper: bool) -> Result<i64, ExportError> {
     Ok(crate::store::datetime_to_ms(t))
 }
 
-/// The filter an export query asks for, checked against the caller's scope,
-/// and the manifest of what it selects.
+/// The format and filter an export query asks for, checked against the
+/// caller's scope, and the manifest of what it selects.
 pub async fn select(
     store: &Store,
     account: &Account,
     q: &ExportQuery,
-) -> Result<(ExportFilter, Manifest), ExportError> {
+) -> Result<(Format, ExportFilter, Manifest), ExportError> {
     let format = Format::parse(q.format.as_deref())?;
     let unknown = |kind: &'static str, code: &str| ExportError::Unknown {
         kind,
@@ -203,5 +203,5 @@ pub async fn select(
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: rfc3339_millis(OffsetDateTime::now_utc()),
     };
-    Ok((filter, manifest))
+    Ok((format, filter, manifest))
 }

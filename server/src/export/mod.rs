@@ -124,8 +124,7 @@ pub async fn start(
     account: &Account,
     q: &ExportQuery,
 ) -> Result<Export, ExportError> {
-    let format = Format::parse(q.format.as_deref())?;
-    let (filter, manifest) = select(store, account, q).await?;
+    let (format, filter, manifest) = select(store, account, q).await?;
     let questionnaires = store.export_questionnaires(&filter).await?;
     let items = item_columns(&questionnaires);
     store

@@ -86,6 +86,6 @@ pub async fn manifest(
     Caller(account): Caller,
     Query(q): Query<ExportQuery>,
 ) -> Result<Json<Manifest>, Problem> {
-    let (_, manifest) = export::select(&state.store, &account, &q.given()).await?;
+    let (_, _, manifest) = export::select(&state.store, &account, &q.given()).await?;
     Ok(Json(manifest))
 }

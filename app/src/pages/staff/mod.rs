@@ -54,7 +54,7 @@ where
 
 /// Logs the causes of a failure and hides them from the page.
 pub fn failed(e: BackendError) -> ServerFnError {
-    leptos::logging::error!("{}", e.chain());
+    e.log();
     ServerFnError::new("internal error")
 }
 
@@ -107,7 +107,7 @@ where
                             refused(reason, detail)
                         }
                         Err(e) => {
-                            leptos::logging::error!("{}", e.chain());
+                            e.log();
                             view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
                         }
                     }
