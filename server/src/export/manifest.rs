@@ -13,10 +13,38 @@ use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, Time};
 use uuid::Uuid;
 
+/// How an export is asked for: its format, its filters and where in the
+/// chain it stops. Its parameters in the API document are this and
+/// [`ExportFilters`].
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `csv` (the default), `jsonl`, `xlsx` or `datapackage` (a zip).
     pub format: Option<String>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub filters: ExportFilters,
+    /// Only responses accepted up to this sequence number (default: all so
+    /// far). Every export states its own in its manifest, so asking again with
+    /// it gives the same rows.
+    pub up_to_seq: Option<i64>,
+}
+
+/// Which responses an export holds, as asked: codes and days. The query
+/// string and the manifest both carry it, so a manifest asks again for
+/// exactly its rows.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::IntoParams,
+    utoipa::ToSchema,
+)]
+#[into_params(parameter_in = Query)]
+pub struct ExportFilters {
     /// First day (YYYY-MM-DD, UTC) or instant (RFC 3339) of `answered_at`, inclusive.
     pub from: Option<String>,
     /// Last day (inclusive) or instant (exclusive) of `answered_at`.
@@ -29,46 +57,56 @@ pub struct ExportQuery {
     pub service: Option<String>,
     /// A questionnaire id (every version).
     pub questionnaire: Option<String>,
-    /// Only responses accepted up to this sequence number (default: all so
-    /// far). Every export states its own in its manifest, so asking again with
-    /// it gives the same rows.
-    pub up_to_seq: Option<i64>,
+}
+
+impl ExportFilters {
+    /// The filters by their query parameter names.
+    fn fields(&mut self) -> [(&'static str, &mut Option<String>); 6] {
+        [
+            ("from", &mut self.from),
+            ("to", &mut self.to),
+            ("agency", &mut self.agency),
+            ("unit", &mut self.unit),
+            ("service", &mut self.service),
+            ("questionnaire", &mut self.questionnaire),
+        ]
+    }
+
+    /// The filters given, as query parameters.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        self.clone()
+            .fields()
+            .into_iter()
+            .filter_map(|(k, v)| v.take().map(|v| (k, v)))
+            .collect()
+    }
 }
 
 impl ExportQuery {
     /// Empty fields as absent: a form sends `unit=` for "every unit".
     pub fn given(mut self) -> Self {
-        for v in [
-            &mut self.format,
-            &mut self.from,
-            &mut self.to,
-            &mut self.agency,
-            &mut self.unit,
-            &mut self.service,
-            &mut self.questionnaire,
-        ] {
+        let blank = |v: &mut Option<String>| {
             if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
                 *v = None;
             }
-        }
+        };
+        blank(&mut self.format);
+        self.filters
+            .fields()
+            .into_iter()
+            .for_each(|(_, v)| blank(v));
         self
     }
 
     /// The manifest's address for this export, pinned to its `up_to_seq`.
     pub fn manifest_link(&self, up_to_seq: i64) -> String {
-        let pairs: Vec<(&str, String)> = [
-            ("format", &self.format),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("agency", &self.agency),
-            ("unit", &self.unit),
-            ("service", &self.service),
-            ("questionnaire", &self.questionnaire),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.clone().map(|v| (k, v)))
-        .chain([("up_to_seq", up_to_seq.to_string())])
-        .collect();
+        let pairs: Vec<(&str, String)> = self
+            .format
+            .iter()
+            .map(|f| ("format", f.clone()))
+            .chain(self.filters.query_pairs())
+            .chain([("up_to_seq", up_to_seq.to_string())])
+            .collect();
         let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         format!("/api/v1/export/manifest?{query}")
     }
@@ -99,12 +137,8 @@ pub struct Manifest {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ManifestFilters {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub agency: Option<String>,
-    pub unit: Option<String>,
-    pub service: Option<String>,
-    pub questionnaire: Option<String>,
+    #[serde(flatten)]
+    pub asked: ExportFilters,
     /// A unit head's export is limited to their units: their codes.
     pub units_in_scope: Option<Vec<String>>,
 }
@@ -129,30 +163,35 @@ pub async fn select(
     q: &ExportQuery,
 ) -> Result<(Format, ExportFilter, Manifest), ExportError> {
     let format = Format::parse(q.format.as_deref())?;
+    let asked = &q.filters;
     let unknown = |kind: &'static str, code: &str| ExportError::Unknown {
         kind,
         code: code.to_owned(),
     };
     let mut filter = ExportFilter {
-        from_ms: q
+        from_ms: asked
             .from
             .as_deref()
             .map(|s| parse_bound(s, false))
             .transpose()?,
-        to_ms: q.to.as_deref().map(|s| parse_bound(s, true)).transpose()?,
-        questionnaire: q.questionnaire.clone(),
+        to_ms: asked
+            .to
+            .as_deref()
+            .map(|s| parse_bound(s, true))
+            .transpose()?,
+        questionnaire: asked.questionnaire.clone(),
         ..Default::default()
     };
-    if let Some(code) = q.agency.as_deref() {
+    if let Some(code) = asked.agency.as_deref() {
         let id = store.agency_id_by_code(code).await?;
         filter.agency = Some(id.ok_or_else(|| unknown("agency", code))?);
     }
-    if let Some(code) = q.unit.as_deref() {
+    if let Some(code) = asked.unit.as_deref() {
         let id = store.unit_id_by_code(code).await?;
         filter.unit = Some(id.ok_or_else(|| unknown("unit", code))?);
     }
     let mut service_unit = None;
-    if let Some(code) = q.service.as_deref() {
+    if let Some(code) = asked.service.as_deref() {
         let (id, unit) = store
             .service_ids_by_code(code)
             .await?
@@ -185,12 +224,7 @@ pub async fn select(
     let manifest = Manifest {
         format: format.as_str().to_owned(),
         filters: ManifestFilters {
-            from: q.from.clone(),
-            to: q.to.clone(),
-            agency: q.agency.clone(),
-            unit: q.unit.clone(),
-            service: q.service.clone(),
-            questionnaire: q.questionnaire.clone(),
+            asked: asked.clone(),
             units_in_scope,
         },
         complete: filter.is_complete(),

@@ -7,23 +7,134 @@ use super::problem::Problem;
 use super::AppState;
 use crate::auth::Role;
 use crate::store::admin::AdminError;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
-use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/agency", post(add_agency))
-        .route("/admin/unit", post(add_unit))
-        .route("/admin/service", post(add_service))
-        .route("/admin/service/rename", post(rename_service))
-        .route("/admin/account", post(add_account))
-        .route("/admin/account/disable", post(disable))
-        .route("/admin/account/enable", post(enable))
-        .route("/admin/account/units", post(set_units))
-        .route("/admin/questionnaire", post(new_questionnaire_version))
+    [
+        ("/admin/agency", Change::Agency),
+        ("/admin/unit", Change::Unit),
+        ("/admin/service", Change::Service),
+        ("/admin/service/rename", Change::Rename),
+        ("/admin/account", Change::Account),
+        ("/admin/account/disable", Change::Disable),
+        ("/admin/account/enable", Change::Enable),
+        ("/admin/account/units", Change::Units),
+        ("/admin/questionnaire", Change::Questionnaire),
+    ]
+    .into_iter()
+    .fold(Router::new(), |router, (path, change)| {
+        router.route(
+            path,
+            post(move |state, admin, body| apply(change, state, admin, body)),
+        )
+    })
+}
+
+/// The changes the administration page can make, one form each.
+#[derive(Clone, Copy)]
+enum Change {
+    Agency,
+    Unit,
+    Service,
+    Rename,
+    Account,
+    Disable,
+    Enable,
+    Units,
+    Questionnaire,
+}
+
+impl Change {
+    /// What `/admin?done=…` says happened.
+    fn done(self) -> &'static str {
+        match self {
+            Self::Agency => "agency",
+            Self::Unit => "unit",
+            Self::Service => "service",
+            Self::Rename => "rename",
+            Self::Account => "account",
+            Self::Disable => "disable",
+            Self::Enable => "enable",
+            Self::Units => "units",
+            Self::Questionnaire => "questionnaire",
+        }
+    }
+}
+
+/// Makes `change` with the posted form's fields.
+async fn apply(
+    change: Change,
+    State(s): State<AppState>,
+    Administrator(admin): Administrator,
+    body: String,
+) -> Response {
+    let f = Pairs::parse(&body);
+    let (store, by) = (&s.store, admin.email.as_str());
+    let result = match change {
+        Change::Agency => {
+            store
+                .admin_add_agency(by, &f.get("code"), &f.get("name"))
+                .await
+        }
+        Change::Unit => {
+            let volume = f.opt("yearly_volume");
+            let (agency, code, name) = (f.get("agency"), f.get("code"), f.get("name"));
+            store
+                .admin_add_unit(by, &agency, &code, &name, volume.as_deref())
+                .await
+        }
+        Change::Service => {
+            let (unit, code, name) = (f.get("unit"), f.get("code"), f.get("name"));
+            store
+                .admin_add_service(by, &unit, &code, &name, &f.get("questionnaire"))
+                .await
+        }
+        Change::Rename => {
+            store
+                .admin_rename_service(by, &f.get("code"), &f.get("name"))
+                .await
+        }
+        Change::Account => {
+            let Some(role) = Role::parse(&f.get("role")) else {
+                return Problem::bad_request(
+                    "bad-role",
+                    "`role` must be unit-head, auditor or admin",
+                )
+                .into_response();
+            };
+            let (email, password) = (f.get("email"), f.get("password"));
+            store
+                .admin_add_account(by, &email, role, &password, &f.all("units"))
+                .await
+        }
+        Change::Disable => store.admin_set_disabled(by, &f.get("email"), true).await,
+        Change::Enable => store.admin_set_disabled(by, &f.get("email"), false).await,
+        Change::Units => {
+            store
+                .admin_set_units(by, &f.get("email"), &f.all("units"))
+                .await
+        }
+        Change::Questionnaire => {
+            let result = store
+                .admin_new_questionnaire_version(by, &f.get("id"), &f.get("definition"))
+                .await;
+            if let Err(AdminError::BadQuestionnaire(why)) = &result {
+                // What is wrong goes back to the page, for the administrator to fix.
+                let detail: String = why.chars().take(300).collect();
+                let query = serde_urlencoded::to_string([
+                    ("error", "bad-questionnaire"),
+                    ("detail", &detail),
+                ])
+                .unwrap_or_else(|_| "error=bad-questionnaire".into());
+                return Redirect::to(&format!("/admin?{query}")).into_response();
+            }
+            result.map(|_| ())
+        }
+    };
+    outcome(change.done(), result)
 }
 
 /// Back to the page with what happened.
@@ -37,90 +148,6 @@ fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-struct CodeName {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-}
-
-async fn add_agency(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<CodeName>,
-) -> Response {
-    outcome(
-        "agency",
-        s.store
-            .admin_add_agency(&admin.email, &f.code, &f.name)
-            .await,
-    )
-}
-
-#[derive(Deserialize)]
-struct NewUnit {
-    #[serde(default)]
-    agency: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    yearly_volume: Option<String>,
-}
-
-async fn add_unit(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<NewUnit>,
-) -> Response {
-    let volume = f.yearly_volume.as_deref();
-    outcome(
-        "unit",
-        s.store
-            .admin_add_unit(&admin.email, &f.agency, &f.code, &f.name, volume)
-            .await,
-    )
-}
-
-#[derive(Deserialize)]
-struct NewService {
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    questionnaire: String,
-}
-
-async fn add_service(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<NewService>,
-) -> Response {
-    outcome(
-        "service",
-        s.store
-            .admin_add_service(&admin.email, &f.unit, &f.code, &f.name, &f.questionnaire)
-            .await,
-    )
-}
-
-async fn rename_service(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<CodeName>,
-) -> Response {
-    outcome(
-        "rename",
-        s.store
-            .admin_rename_service(&admin.email, &f.code, &f.name)
-            .await,
-    )
-}
-
 /// A form body as pairs: a multi-select sends `units` once per chosen unit,
 /// which serde's form decoding cannot gather.
 struct Pairs(Vec<(String, String)>);
@@ -130,12 +157,17 @@ impl Pairs {
         Self(serde_urlencoded::from_str(body).unwrap_or_default())
     }
 
-    fn get(&self, k: &str) -> String {
+    /// The field's value, if the form has it.
+    fn opt(&self, k: &str) -> Option<String> {
         self.0
             .iter()
             .find(|(name, _)| name == k)
             .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+    }
+
+    /// The field's value; empty when the form lacks it.
+    fn get(&self, k: &str) -> String {
+        self.opt(k).unwrap_or_default()
     }
 
     fn all(&self, k: &str) -> Vec<String> {
@@ -145,98 +177,4 @@ impl Pairs {
             .map(|(_, v)| v.clone())
             .collect()
     }
-}
-
-async fn add_account(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    body: String,
-) -> Response {
-    let form = Pairs::parse(&body);
-    let get = |k: &str| form.get(k);
-    let units = form.all("units");
-    let Some(role) = Role::parse(&get("role")) else {
-        return Problem::bad_request("bad-role", "`role` must be unit-head, auditor or admin")
-            .into_response();
-    };
-    outcome(
-        "account",
-        s.store
-            .admin_add_account(&admin.email, &get("email"), role, &get("password"), &units)
-            .await,
-    )
-}
-
-#[derive(Deserialize)]
-struct Email {
-    #[serde(default)]
-    email: String,
-}
-
-async fn disable(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<Email>,
-) -> Response {
-    outcome(
-        "disable",
-        s.store
-            .admin_set_disabled(&admin.email, &f.email, true)
-            .await,
-    )
-}
-
-async fn enable(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<Email>,
-) -> Response {
-    outcome(
-        "enable",
-        s.store
-            .admin_set_disabled(&admin.email, &f.email, false)
-            .await,
-    )
-}
-
-#[derive(Deserialize)]
-struct QuestionnaireEdit {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    definition: String,
-}
-
-async fn new_questionnaire_version(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    Form(f): Form<QuestionnaireEdit>,
-) -> Response {
-    let result = s
-        .store
-        .admin_new_questionnaire_version(&admin.email, &f.id, &f.definition)
-        .await;
-    if let Err(AdminError::BadQuestionnaire(why)) = &result {
-        // What is wrong goes back to the page, for the administrator to fix.
-        let detail: String = why.chars().take(300).collect();
-        let query =
-            serde_urlencoded::to_string([("error", "bad-questionnaire"), ("detail", &detail)])
-                .unwrap_or_else(|_| "error=bad-questionnaire".into());
-        return Redirect::to(&format!("/admin?{query}")).into_response();
-    }
-    outcome("questionnaire", result.map(|_| ()))
-}
-
-async fn set_units(
-    State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    body: String,
-) -> Response {
-    let form = Pairs::parse(&body);
-    outcome(
-        "units",
-        s.store
-            .admin_set_units(&admin.email, &form.get("email"), &form.all("units"))
-            .await,
-    )
 }

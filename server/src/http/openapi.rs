@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
         super::problem::Problem,
         crate::export::Manifest,
         crate::export::ManifestFilters,
+        crate::export::ExportFilters,
         app::domain::catalog::Catalog,
         app::domain::response::SyncBatch,
         app::domain::response::SyncResults,

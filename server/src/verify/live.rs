@@ -32,21 +32,9 @@ pub async fn against(
     let mut scope: Option<Vec<String>> = None;
     match manifest {
         Some(m) => {
-            let f = &m.filters;
-            for (k, v) in [
-                ("from", &f.from),
-                ("to", &f.to),
-                ("agency", &f.agency),
-                ("unit", &f.unit),
-                ("service", &f.service),
-                ("questionnaire", &f.questionnaire),
-            ] {
-                if let Some(v) = v {
-                    query.push((k, v.clone()));
-                }
-            }
+            query.extend(m.filters.asked.query_pairs());
             query.push(("up_to_seq", m.up_to_seq.to_string()));
-            scope = f.units_in_scope.clone();
+            scope = m.filters.units_in_scope.clone();
         }
         None => query.push(("up_to_seq", last_seq.unwrap_or(0).to_string())),
     }

@@ -1,6 +1,6 @@
 //! Who sees what: sign-in, the dashboard and the export by role.
 
-use crate::helpers::{new_id, response, spawn_app, Db};
+use crate::helpers::{new_id, response, spawn_app, As, Db, Sent};
 use serde_json::json;
 use suara::auth::Role;
 use suara::seed::DEMO_PASSWORD;
@@ -15,14 +15,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
     let app = spawn_app(db).await;
     let form = [("email", "admin@suara.test"), ("password", DEMO_PASSWORD)];
     // As a browser posts the sign-in page's form (the page has no script).
-    let r = app
-        .http
-        .post(app.url("/login"))
-        .header("origin", app.url(""))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form("/login", As::Nobody, &form).await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/dashboard");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -39,14 +32,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
         ("email", "admin@suara.test"),
         ("password", "not the password"),
     ];
-    let r = app
-        .http
-        .post(app.url("/login"))
-        .header("origin", app.url(""))
-        .form(&wrong)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form("/login", As::Nobody, &wrong).await;
     assert!(r.headers().get("set-cookie").is_none());
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login?error=1");
@@ -58,14 +44,7 @@ async fn sign_in_sets_an_http_only_session_cookie(db: Db) {
         .contains("Email atau kata sandi salah"));
 
     // Signing out ends the session on the server, not only in the browser.
-    let r = app
-        .http
-        .post(app.url("/logout"))
-        .header("origin", app.url(""))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/logout", As::Cookie(&session)).sent().await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login");
     let cleared = r.headers()["set-cookie"].to_str().unwrap();

@@ -1,7 +1,7 @@
 //! Administration: the catalogue grows, accounts are created and disabled,
 //! and every change is in the audit log with who, what, before and after.
 
-use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
+use crate::helpers::{location, new_id, response, spawn_app, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -13,17 +13,13 @@ crate::both!(
 
 async fn post(app: &TestApp, path: &str, cookie: &str, body: &str) -> String {
     let r = app
-        .http
-        .post(app.url(path))
-        .header("origin", app.url(""))
-        .header("cookie", cookie)
+        .post(path, As::Cookie(cookie))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 303, "{path} {body}");
-    r.headers()["location"].to_str().unwrap().to_owned()
+    location(&r)
 }
 
 async fn an_administrator_adds_a_service_that_citizens_can_rate_at_once(db: Db) {
@@ -120,9 +116,7 @@ async fn an_administrator_adds_a_service_that_citizens_can_rate_at_once(db: Db) 
         !page.contains("data-service=\"paspor-baru-jaksel\""),
         "the search narrows the catalogue"
     );
-    let log = app.store.audit_log(20).await.unwrap();
-    // The administrative changes (sign-ins are in the log too).
-    let log: Vec<_> = log.into_iter().filter(|e| e.action != "sign-in").collect();
+    let log = app.audited_changes().await;
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -249,9 +243,7 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         .await,
         "/admin?done=enable"
     );
-    let log = app.store.audit_log(20).await.unwrap();
-    // The administrative changes (sign-ins are in the log too).
-    let log: Vec<_> = log.into_iter().filter(|e| e.action != "sign-in").collect();
+    let log = app.audited_changes().await;
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -280,18 +272,15 @@ async fn accounts_are_created_and_disabled_with_an_audit_trail(db: Db) {
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
         .await;
     let r = app
-        .http
-        .post(app.url("/admin/agency"))
-        .header("origin", app.url(""))
-        .header("cookie", &head)
-        .form(&[("code", "x-y"), ("name", "X")])
-        .send()
-        .await
-        .unwrap();
+        .post_form(
+            "/admin/agency",
+            As::Cookie(&head),
+            &[("code", "x-y"), ("name", "X")],
+        )
+        .await;
     assert_eq!(r.status(), 403);
-    let after = app.store.audit_log(20).await.unwrap();
     assert_eq!(
-        after.iter().filter(|e| e.action != "sign-in").count(),
+        app.audited_changes().await.len(),
         4,
         "a refused change leaves no entry"
     );

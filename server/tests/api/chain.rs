@@ -2,7 +2,7 @@
 //! audit trail of exports and sign-ins. `verify.rs` proves exports with
 //! `suara verify`; `files.rs` checks the XLSX and Data Package exports.
 
-use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
+use crate::helpers::{new_id, response, spawn_app, suara, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
@@ -172,6 +172,10 @@ pub(crate) async fn manifest_of(
     app.get(path, As::Token(token)).await.json().await.unwrap()
 }
 
+fn path_str(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
 pub(crate) fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
@@ -277,37 +281,27 @@ async fn csv_and_jsonl_round_trip_and_verify(db: Db) {
         verified(path, None);
     }
     // The command line says so too, and fails on a changed file.
-    let exe = env!("CARGO_BIN_EXE_suara");
     let manifest_path = write(
         &dir,
         "manifest.json",
         &serde_json::to_string(&manifest).unwrap(),
     );
-    let out = std::process::Command::new(exe)
-        .arg("verify")
-        .arg(&csv_path)
-        .arg("--manifest")
-        .arg(&manifest_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = suara(
+        [
+            "verify",
+            path_str(&csv_path),
+            "--manifest",
+            path_str(&manifest_path),
+        ],
+        None,
     );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("VERIFIED"));
+    assert!(said.unwrap().starts_with("VERIFIED"));
     let altered = write(
         &dir,
         "altered.jsonl",
         &jsonl.replacen("\"U1\":4", "\"U1\":3", 1),
     );
-    let out = std::process::Command::new(exe)
-        .arg("verify")
-        .arg(&altered)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = suara(["verify", path_str(&altered)], None).unwrap_err();
     assert!(
         err.contains("NOT VERIFIED") && err.contains("row 1 (seq 1"),
         "{err}"

@@ -1,6 +1,6 @@
 //! The auditor's CSV.
 
-use crate::helpers::{new_id, response, spawn_app, As, Db};
+use crate::helpers::{new_id, problem, response, spawn_app, As, Db};
 use serde_json::json;
 use suara::auth::Role;
 
@@ -12,9 +12,7 @@ crate::both!(
 
 async fn export_needs_credentials(db: Db) {
     let app = spawn_app(db).await;
-    let r = app.get("/api/v1/export.csv", As::Nobody).await;
-    assert_eq!(r.status(), 401);
-    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    problem(app.get("/api/v1/export.csv", As::Nobody).await, 401).await;
     let r = app.export("suara_not-a-real-token", "").await;
     assert_eq!(r.status(), 401);
     app.finish().await;
@@ -127,26 +125,15 @@ async fn export_filters_by_period_and_unit(db: Db) {
             .map(|r| r.unwrap()[1].to_owned())
             .collect()
     };
-    let all = ids(app.export(&token, "").await.text().await.unwrap());
+    let ids = async |query: &str| ids(app.export(&token, query).await.text().await.unwrap());
+    let all = ids("").await;
     assert_eq!(all.len(), 3);
-    let november = ids(app
-        .export(&token, "?from=2026-11-01&to=2026-11-30")
-        .await
-        .text()
-        .await
-        .unwrap());
+    let november = ids("?from=2026-11-01&to=2026-11-30").await;
     assert_eq!(november.len(), 2);
     assert!(!november.contains(&old["id"].as_str().unwrap().to_owned()));
-    let unit = ids(app
-        .export(&token, "?unit=kanim-jakarta-selatan")
-        .await
-        .text()
-        .await
-        .unwrap());
+    let unit = ids("?unit=kanim-jakarta-selatan").await;
     assert_eq!(unit.len(), 2);
     assert!(!unit.contains(&other["id"].as_str().unwrap().to_owned()));
-    let bad = app.export(&token, "?from=last-tuesday").await;
-    assert_eq!(bad.status(), 400);
-    assert_eq!(bad.headers()["content-type"], "application/problem+json");
+    problem(app.export(&token, "?from=last-tuesday").await, 400).await;
     app.finish().await;
 }

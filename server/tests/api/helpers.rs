@@ -203,7 +203,40 @@ impl TestApp {
 
     /// `GET path` as `who`.
     pub async fn get(&self, path: &str, who: As<'_>) -> reqwest::Response {
-        who.on(self.http.get(self.url(path))).send().await.unwrap()
+        who.on(self.http.get(self.url(path))).sent().await
+    }
+
+    /// `POST path` as Suara's own pages send it (same `Origin`), as `who`.
+    pub fn post(&self, path: &str, who: As<'_>) -> reqwest::RequestBuilder {
+        who.on(self.http.post(self.url(path)))
+            .header("origin", self.url(""))
+    }
+
+    /// Posts a form as a browser on Suara's own page does, as `who`.
+    pub async fn post_form<F: serde::Serialize + ?Sized>(
+        &self,
+        path: &str,
+        who: As<'_>,
+        form: &F,
+    ) -> reqwest::Response {
+        self.post(path, who).form(form).sent().await
+    }
+
+    /// `SELECT COUNT(*) … WHERE … = $1` with `bind` as its one parameter.
+    pub async fn count(&self, sql: &str, bind: &str) -> i64 {
+        let row = sqlx::query(sql)
+            .bind(bind)
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap();
+        sqlx::Row::get(&row, 0)
+    }
+
+    /// The audit log's last administrative changes, newest first: sign-ins
+    /// are in the log too, and left out.
+    pub async fn audited_changes(&self) -> Vec<app::model::audit::AuditView> {
+        let log = self.store.audit_log(20).await.unwrap();
+        log.into_iter().filter(|e| e.action != "sign-in").collect()
     }
 
     /// `GET /api/v1/summary?{query}` (`unit=…&by=month`) as `who`.
@@ -312,6 +345,54 @@ pub fn response(id: &str, service_id: &str, scores: serde_json::Value) -> serde_
         "channel": "phone",
         "scores": scores,
     })
+}
+
+/// A request sent, which must reach the server.
+pub trait Sent {
+    async fn sent(self) -> reqwest::Response;
+}
+
+impl Sent for reqwest::RequestBuilder {
+    async fn sent(self) -> reqwest::Response {
+        self.send().await.unwrap()
+    }
+}
+
+/// `resp` is a problem document (RFC 9457) with `status` and a detail, and
+/// sets no cookie; its body.
+pub async fn problem(resp: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(resp.status(), status);
+    assert_eq!(resp.headers()["content-type"], "application/problem+json");
+    assert!(resp.headers().get("set-cookie").is_none());
+    let p: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(p["status"], status);
+    assert!(!p["detail"].as_str().unwrap().is_empty());
+    p
+}
+
+/// Where a redirect sends the browser.
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// Runs the `suara` command line, with `SUARA_TOKEN` when given: its standard
+/// output when it succeeds, its standard error when it fails.
+pub fn suara<S: AsRef<std::ffi::OsStr>>(
+    args: impl IntoIterator<Item = S>,
+    token: Option<&str>,
+) -> Result<String, String> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_suara"));
+    cmd.args(args);
+    if let Some(token) = token {
+        cmd.env("SUARA_TOKEN", token);
+    }
+    let out = cmd.output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    if out.status.success() {
+        Ok(text(&out.stdout))
+    } else {
+        Err(text(&out.stderr))
+    }
 }
 
 pub fn new_id() -> String {

@@ -1,7 +1,7 @@
 //! The pages as a browser gets them: statuses, which pages load the browser
 //! app, and the language switch that works without any script.
 
-use crate::helpers::{spawn_app, As, Db};
+use crate::helpers::{problem, spawn_app, As, Db, Sent};
 
 crate::both!(
     pages_have_their_status_and_only_citizen_pages_load_the_app,
@@ -60,14 +60,11 @@ async fn language_switch_remembers_the_choice_and_goes_back(db: Db) {
     assert!(home.contains("English"), "the switch offers English");
 
     let r = app
-        .http
-        .post(app.url("/lang"))
-        .header("origin", app.url(""))
+        .post("/lang", As::Nobody)
         .header("referer", app.url("/s/paspor-baru-jaksel?x=1"))
         .form(&[("lang", "en")])
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/s/paspor-baru-jaksel?x=1");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -88,26 +85,14 @@ async fn language_switch_remembers_the_choice_and_goes_back(db: Db) {
 
     // A referer from elsewhere never becomes a redirect target.
     let r = app
-        .http
-        .post(app.url("/lang"))
-        .header("origin", app.url(""))
+        .post("/lang", As::Nobody)
         .header("referer", "https://elsewhere.test/phish")
         .form(&[("lang", "id")])
-        .send()
-        .await
-        .unwrap();
+        .sent()
+        .await;
     assert_eq!(r.headers()["location"], "/");
 
-    let r = app
-        .http
-        .post(app.url("/lang"))
-        .header("origin", app.url(""))
-        .form(&[("lang", "fr")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 400);
-    assert_eq!(r.headers()["content-type"], "application/problem+json");
-    assert!(r.headers().get("set-cookie").is_none());
+    let r = app.post_form("/lang", As::Nobody, &[("lang", "fr")]).await;
+    problem(r, 400).await;
     app.finish().await;
 }

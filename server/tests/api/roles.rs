@@ -29,6 +29,7 @@ const STAFF: [bool; 4] = [false, true, true, true];
 const WIDE: [bool; 4] = [false, false, true, true];
 const ADMIN: [bool; 4] = [false, false, false, true];
 
+#[rustfmt::skip]
 fn cases() -> Vec<Case> {
     let c = |method, path, status, marker, sees| Case {
         method,
@@ -41,13 +42,7 @@ fn cases() -> Vec<Case> {
         // Citizens: the catalogue, the forms, their own outbox, submitting.
         c("GET", "/", [200; 4], Some("Penerbitan Paspor Baru"), ALL),
         c("GET", "/s/paspor-baru-jaksel", [200; 4], None, ALL),
-        c(
-            "GET",
-            "/s/paspor-baru-jaksel/terima-kasih",
-            [200; 4],
-            None,
-            ALL,
-        ),
+        c("GET", "/s/paspor-baru-jaksel/terima-kasih", [200; 4], None, ALL),
         c("GET", "/k/paspor-baru-jaksel", [200; 4], None, ALL),
         c("GET", "/tertunda", [200; 4], None, ALL),
         // The poster carries only the public link and names.
@@ -58,129 +53,33 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/openapi.json", [200; 4], None, ALL),
         c("GET", "/login", [200; 4], None, ALL),
         // Staff: figures of their scope; a unit head only their units.
-        c(
-            "GET",
-            "/dashboard",
-            [303, 200, 200, 200],
-            Some("data-figure=\"scope-index\""),
-            STAFF,
-        ),
-        c(
-            "GET",
-            "/dashboard?scope=unit.kanim-jakarta-selatan",
-            [303, 200, 200, 200],
-            Some("data-figure=\"scope-index\""),
-            STAFF,
-        ),
-        c(
-            "GET",
-            "/dashboard?scope=unit.disdukcapil-bandung&tab=comments",
-            [303, 403, 200, 200],
-            Some("data-figure=\"scope-index\""),
-            WIDE,
-        ),
-        c(
-            "GET",
-            "/account",
-            [303, 200, 200, 200],
-            Some("action=\"/account/password\""),
-            STAFF,
-        ),
+        c("GET", "/dashboard", [303, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
+        c("GET", "/dashboard?scope=unit.kanim-jakarta-selatan", [303, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
+        c("GET", "/dashboard?scope=unit.disdukcapil-bandung&tab=comments", [303, 403, 200, 200], Some("data-figure=\"scope-index\""), WIDE),
+        c("GET", "/account", [303, 200, 200, 200], Some("action=\"/account/password\""), STAFF),
         c("POST", "/account/password", [401, 303, 303, 303], None, ALL),
         c("GET", "/api/v1/summary", [401, 200, 200, 200], None, ALL),
-        c(
-            "GET",
-            "/api/v1/summary?unit=disdukcapil-bandung",
-            [401, 403, 200, 200],
-            None,
-            ALL,
-        ),
+        c("GET", "/api/v1/summary?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
         c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/export", [401, 200, 200, 200], None, ALL),
-        c(
-            "GET",
-            "/api/v1/export?format=jsonl&unit=disdukcapil-bandung",
-            [401, 403, 200, 200],
-            None,
-            ALL,
-        ),
-        c(
-            "GET",
-            "/api/v1/export/manifest",
-            [401, 200, 200, 200],
-            None,
-            ALL,
-        ),
-        c(
-            "GET",
-            "/api/v1/export/manifest?unit=disdukcapil-bandung",
-            [401, 403, 200, 200],
-            None,
-            ALL,
-        ),
-        c(
-            "GET",
-            "/api/v1/export.csv?unit=disdukcapil-bandung",
-            [401, 403, 200, 200],
-            None,
-            ALL,
-        ),
+        c("GET", "/api/v1/export?format=jsonl&unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
+        c("GET", "/api/v1/export/manifest", [401, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/export/manifest?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
+        c("GET", "/api/v1/export.csv?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
         c("GET", "/api/v1/events", [401, 200, 200, 200], None, ALL),
         // Data and proof: every staff role exports its scope; the audit log
         // is for auditors and administrators.
-        c(
-            "GET",
-            "/export",
-            [303, 200, 200, 200],
-            Some("action=\"/api/v1/export\""),
-            STAFF,
-        ),
-        c(
-            "GET",
-            "/export?audit",
-            [303, 200, 200, 200],
-            Some("data-figure=\"audit-log\""),
-            WIDE,
-        ),
+        c("GET", "/export", [303, 200, 200, 200], Some("action=\"/api/v1/export\""), STAFF),
+        c("GET", "/export?audit", [303, 200, 200, 200], Some("data-figure=\"audit-log\""), WIDE),
         c("GET", "/api/v1/audit", [401, 403, 200, 200], None, ALL),
         // The official SKM report: a unit head's own units only.
-        c(
-            "GET",
-            "/reports/skm",
-            [303, 200, 200, 200],
-            Some("data-figure=\"index\""),
-            STAFF,
-        ),
-        c(
-            "GET",
-            "/reports/skm?unit=disdukcapil-bandung&period=2026",
-            [303, 403, 200, 200],
-            Some("data-figure=\"index\""),
-            WIDE,
-        ),
-        c(
-            "GET",
-            "/api/v1/audit?format=jsonl",
-            [401, 403, 200, 200],
-            None,
-            ALL,
-        ),
+        c("GET", "/reports/skm", [303, 200, 200, 200], Some("data-figure=\"index\""), STAFF),
+        c("GET", "/reports/skm?unit=disdukcapil-bandung&period=2026", [303, 403, 200, 200], Some("data-figure=\"index\""), WIDE),
+        c("GET", "/api/v1/audit?format=jsonl", [401, 403, 200, 200], None, ALL),
         // Administrators: the catalogue, accounts and the audit log.
-        c(
-            "GET",
-            "/admin",
-            [303, 403, 403, 200],
-            Some("data-figure=\"audit-log\""),
-            ADMIN,
-        ),
+        c("GET", "/admin", [303, 403, 403, 200], Some("data-figure=\"audit-log\""), ADMIN),
         c("POST", "/admin/agency", [401, 403, 403, 303], None, ALL),
-        c(
-            "POST",
-            "/admin/account/disable",
-            [401, 403, 403, 303],
-            None,
-            ALL,
-        ),
+        c("POST", "/admin/account/disable", [401, 403, 403, 303], None, ALL),
     ]
 }
 

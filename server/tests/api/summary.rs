@@ -1,7 +1,7 @@
 //! `GET /api/v1/summary`, as a unit head's script or an auditor would call it.
 
 use crate::both;
-use crate::helpers::{new_id, response, spawn_app, As, Db, TestApp};
+use crate::helpers::{new_id, problem, response, spawn_app, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -113,9 +113,7 @@ async fn summary_needs_an_account_and_keeps_unit_heads_to_their_units(db: Db) {
     batch.extend(product_vector(&bandung).into_iter().take(5));
     app.post_results(batch).await;
 
-    let r = get(&app, "", "?unit=kanim-jakarta-selatan").await;
-    assert_eq!(r.status(), 401);
-    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    problem(get(&app, "", "?unit=kanim-jakarta-selatan").await, 401).await;
 
     let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
     let mine = get_json(&app, &head, "?unit=kanim-jakarta-selatan").await;
@@ -128,9 +126,7 @@ async fn summary_needs_an_account_and_keeps_unit_heads_to_their_units(db: Db) {
         "?service=paspor-baru-bandung",
         "?agency=ditjen-imigrasi",
     ] {
-        let r = get(&app, &head, other).await;
-        assert_eq!(r.status(), 403, "{other}");
-        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        problem(get(&app, &head, other).await, 403).await;
     }
     // No scope: everything the account may see, which is its unit only.
     let all = get_json(&app, &head, "").await;

@@ -1,6 +1,6 @@
 //! The sync protocol: catalogue, batches and their per-response outcomes.
 
-use crate::helpers::{new_id, response, spawn_app, As, Db};
+use crate::helpers::{new_id, problem, response, spawn_app, As, Db};
 use serde_json::json;
 
 crate::both!(
@@ -154,15 +154,6 @@ async fn mixed_batch_has_one_result_per_response_in_order(db: Db) {
     app.finish().await;
 }
 
-async fn assert_problem(resp: reqwest::Response, status: u16) -> serde_json::Value {
-    assert_eq!(resp.status(), status);
-    assert_eq!(resp.headers()["content-type"], "application/problem+json");
-    let p: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(p["status"], status);
-    assert!(!p["detail"].as_str().unwrap().is_empty());
-    p
-}
-
 async fn malformed_bodies_get_problem_documents(db: Db) {
     let app = spawn_app(db).await;
     let post = |body: &'static str| {
@@ -172,11 +163,11 @@ async fn malformed_bodies_get_problem_documents(db: Db) {
             .body(body)
             .send()
     };
-    let p = assert_problem(post("{not json").await.unwrap(), 400).await;
+    let p = problem(post("{not json").await.unwrap(), 400).await;
     assert!(p["detail"].as_str().unwrap().contains("not valid JSON"));
-    assert_problem(post(r#"{"answers": []}"#).await.unwrap(), 422).await;
-    assert_problem(post(r#"[1, 2]"#).await.unwrap(), 422).await;
-    assert_problem(post(r#"{"responses": {}}"#).await.unwrap(), 422).await;
+    problem(post(r#"{"answers": []}"#).await.unwrap(), 422).await;
+    problem(post(r#"[1, 2]"#).await.unwrap(), 422).await;
+    problem(post(r#"{"responses": {}}"#).await.unwrap(), 422).await;
     let wrong_type = app
         .http
         .post(app.url("/api/v1/responses"))
@@ -185,9 +176,9 @@ async fn malformed_bodies_get_problem_documents(db: Db) {
         .send()
         .await
         .unwrap();
-    assert_problem(wrong_type, 415).await;
+    problem(wrong_type, 415).await;
     let unknown = app.get("/api/v1/nothing-here", As::Nobody).await;
-    assert_problem(unknown, 404).await;
+    problem(unknown, 404).await;
     app.finish().await;
 }
 
@@ -197,7 +188,7 @@ async fn batch_of_501_is_refused_and_500_accepted(db: Db) {
     let batch: Vec<_> = (0..501)
         .map(|_| response(&new_id(), &sid, json!({"U1": 3, "U2": 4})))
         .collect();
-    let p = assert_problem(app.post_batch(batch.clone()).await, 413).await;
+    let p = problem(app.post_batch(batch.clone()).await, 413).await;
     assert!(p["detail"].as_str().unwrap().contains("500"));
     let r = app.post_results(batch[..500].to_vec()).await;
     assert_eq!(r.len(), 500);
@@ -210,7 +201,7 @@ async fn body_of_10_mb_is_refused(db: Db) {
     let sid = app.service_id("ktp-el-bandung").await;
     let mut big = response(&new_id(), &sid, json!({"U1": 3}));
     big["comment"] = json!("a".repeat(10 * 1024 * 1024));
-    let p = assert_problem(app.post_batch(vec![big]).await, 413).await;
+    let p = problem(app.post_batch(vec![big]).await, 413).await;
     assert!(p["detail"].as_str().unwrap().contains("MB"));
     app.finish().await;
 }
@@ -236,23 +227,16 @@ async fn concurrent_posts_of_one_id_store_one_row(db: Db) {
         19,
         "{statuses:?}"
     );
-    let n: i64 = sqlx::Row::get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM responses WHERE id = $1")
-            .bind(&id)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap(),
-        "n",
-    );
+    let n = app
+        .count("SELECT COUNT(*) FROM responses WHERE id = $1", &id)
+        .await;
     assert_eq!(n, 1);
-    let scores: i64 = sqlx::Row::get(
-        &sqlx::query("SELECT COUNT(*) AS n FROM response_scores WHERE response_id = $1")
-            .bind(&id)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap(),
-        "n",
-    );
+    let scores = app
+        .count(
+            "SELECT COUNT(*) FROM response_scores WHERE response_id = $1",
+            &id,
+        )
+        .await;
     assert_eq!(scores, 2);
     app.finish().await;
 }
