@@ -1,14 +1,10 @@
 // An administrator adds a service; a citizen finds it and rates it.
-import { test, expect } from './support/fixtures';
+import { test, expect, signIn } from './support/fixtures';
 
 test('an administrator adds a service, and it appears in the citizen catalogue', async ({ browser }) => {
   const staff = await browser.newContext();
   const admin = await staff.newPage();
-  await admin.goto('/login');
-  await admin.getByLabel('Email').fill('admin@suara.test');
-  await admin.getByLabel('Kata sandi').fill('suara-demo-2026');
-  await admin.getByRole('button', { name: 'Masuk' }).click();
-  await expect(admin).toHaveURL(/\/dashboard$/);
+  await signIn(admin, 'admin@suara.test');
   await admin.goto('/admin');
   await admin.getByText('Tambah layanan', { exact: true }).first().click();
   await admin.locator('#service-unit').selectOption('kanim-jakarta-selatan');

@@ -1,15 +1,11 @@
 // The unit head's dashboard on a phone: overview, trend, equity, a citizen's
 // response arriving live, and no way into another unit by URL.
-import { test, expect } from './support/fixtures';
+import { test, expect, signIn } from './support/fixtures';
 
 test('a unit head follows their service on a phone, live, and only their own', async ({ browser }) => {
   const staff = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const head = await staff.newPage();
-  await head.goto('/login');
-  await head.getByLabel('Email').fill('kepala.jaksel@suara.test');
-  await head.getByLabel('Kata sandi').fill('suara-demo-2026');
-  await head.getByRole('button', { name: 'Masuk' }).click();
-  await expect(head).toHaveURL(/\/dashboard$/);
+  await signIn(head, 'kepala.jaksel@suara.test');
 
   // The picker offers their unit and its services, and nothing of Bandung.
   const picker = head.getByLabel('Unit atau layanan');

@@ -1,6 +1,6 @@
 // The offline promise: a response is kept on the device before "thank you",
 // sent when a connection exists, never lost and never stored twice.
-import { test, expect, Page, BrowserContext } from './support/fixtures';
+import { test, expect, Browser, Page, BrowserContext } from './support/fixtures';
 import { SuaraServer } from './support/server';
 
 const SERVICE = '/s/paspor-baru-jaksel';
@@ -48,6 +48,16 @@ async function controlled(page: Page) {
     .toBe(true);
 }
 
+/** A fresh phone (browser context) on this test's server, on the service
+ * page, once the service worker controls it. */
+async function openService(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(SERVICE);
+  await controlled(page);
+  return { context, page };
+}
+
 let server: SuaraServer;
 test.beforeEach(async () => {
   server = await SuaraServer.create();
@@ -59,11 +69,8 @@ test.afterEach(async () => {
 test('offline: the page opens from the service worker, three ratings wait, then arrive once each', async ({
   browser,
 }) => {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  await page.goto(SERVICE);
+  const { context, page } = await openService(browser);
   await waiting(page, 0);
-  await controlled(page);
 
   await context.setOffline(true);
   await page.reload();
@@ -91,11 +98,8 @@ test('offline: the page opens from the service worker, three ratings wait, then 
 });
 
 test('a server outage keeps responses pending; they arrive once it is back', async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  await page.goto(SERVICE);
+  const { context, page } = await openService(browser);
   await waiting(page, 0);
-  await controlled(page);
 
   await server.stop();
   await rate(page, 2);
@@ -278,10 +282,7 @@ test('an outbox left by schema version 1 is upgraded with its records, which are
 test('a new version installs in the background and takes over only on the citizen\'s consent', async ({
   browser,
 }) => {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  await page.goto(SERVICE);
-  await controlled(page);
+  const { context, page } = await openService(browser);
   const shellCaches = () =>
     page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('suara-shell-')));
   const before = await shellCaches();
@@ -310,10 +311,7 @@ test('a new version installs in the background and takes over only on the citize
 });
 
 test('offline, the page keeps the language the citizen chose', async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  await page.goto(SERVICE);
-  await controlled(page);
+  const { context, page } = await openService(browser);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, Page } from './support/fixtures';
+import { test, expect, signIn, Page } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 
 const SERVICE = '/s/paspor-baru-jaksel';
@@ -13,14 +13,6 @@ const SKM_LABELS = [
   'Penanganan Pengaduan, Saran dan Masukan',
   'Sarana dan Prasarana',
 ];
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Kata sandi').fill('suara-demo-2026');
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
 
 function jakselCard(page: Page) {
   return page

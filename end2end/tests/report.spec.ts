@@ -1,14 +1,10 @@
-import { test, expect } from './support/fixtures';
+import { test, expect, signIn } from './support/fixtures';
 
 // An auditor opens the official SKM report from the data page, picks a
 // period, and prints it: the app's header and the form stay off the paper.
 test('an auditor prints the SKM report of a unit', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto('/login');
-  await page.getByLabel('Email').fill('auditor@suara.test');
-  await page.getByLabel('Kata sandi').fill('suara-demo-2026');
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signIn(page, 'auditor@suara.test');
 
   await page.goto('/export');
   await page.getByRole('link', { name: 'Laporan SKM resmi (Permenpan RB 14/2017)' }).click();

@@ -117,6 +117,53 @@ pub enum Disability {
     PreferNotToSay,
 }
 
+impl Sex {
+    /// Every value, in the order forms and tables list them.
+    pub const ALL: [Self; 2] = [Self::Female, Self::Male];
+}
+
+impl AgeBand {
+    /// Every value, in the order forms and tables list them.
+    pub const ALL: [Self; 6] = [
+        Self::Under20,
+        Self::From20To29,
+        Self::From30To39,
+        Self::From40To49,
+        Self::From50To59,
+        Self::From60,
+    ];
+}
+
+impl Education {
+    /// Every value, in the order forms and tables list them.
+    pub const ALL: [Self; 7] = [
+        Self::Sd,
+        Self::Smp,
+        Self::Sma,
+        Self::D1D3,
+        Self::D4S1,
+        Self::S2,
+        Self::S3,
+    ];
+}
+
+impl Occupation {
+    /// Every value, in the order forms and tables list them.
+    pub const ALL: [Self; 6] = [
+        Self::Pns,
+        Self::TniPolri,
+        Self::Swasta,
+        Self::Wirausaha,
+        Self::PelajarMahasiswa,
+        Self::Lainnya,
+    ];
+}
+
+impl Disability {
+    /// Every value, in the order forms and tables list them.
+    pub const ALL: [Self; 3] = [Self::Yes, Self::No, Self::PreferNotToSay];
+}
+
 /// One response as a client sends it in `POST /api/v1/responses`.
 ///
 /// Scores stay loosely typed here so that a bad score is rejected with a

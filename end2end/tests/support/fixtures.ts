@@ -2,7 +2,7 @@
 // breaks the Content-Security-Policy (a `securitypolicyviolation` event, or
 // Chromium's own console report), in the test's context and in every
 // context the test opens itself.
-import { test as base, expect, Browser, BrowserContext } from '@playwright/test';
+import { test as base, expect, Browser, BrowserContext, Page } from '@playwright/test';
 
 export * from '@playwright/test';
 
@@ -39,3 +39,12 @@ export const test = base.extend<{ cspGuard: void }>({
     { auto: true },
   ],
 });
+
+/** Signs in on the sign-in page as a seeded staff account (Indonesian page). */
+export async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Kata sandi').fill('suara-demo-2026');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}

@@ -110,49 +110,11 @@ impl Attribute {
             return false;
         };
         match self {
-            Self::Sex => r.sex = [Sex::Female, Sex::Male].get(i).copied(),
-            Self::AgeBand => {
-                r.age_band = [
-                    AgeBand::Under20,
-                    AgeBand::From20To29,
-                    AgeBand::From30To39,
-                    AgeBand::From40To49,
-                    AgeBand::From50To59,
-                    AgeBand::From60,
-                ]
-                .get(i)
-                .copied()
-            }
-            Self::Education => {
-                r.education = [
-                    Education::Sd,
-                    Education::Smp,
-                    Education::Sma,
-                    Education::D1D3,
-                    Education::D4S1,
-                    Education::S2,
-                    Education::S3,
-                ]
-                .get(i)
-                .copied()
-            }
-            Self::Occupation => {
-                r.occupation = [
-                    Occupation::Pns,
-                    Occupation::TniPolri,
-                    Occupation::Swasta,
-                    Occupation::Wirausaha,
-                    Occupation::PelajarMahasiswa,
-                    Occupation::Lainnya,
-                ]
-                .get(i)
-                .copied()
-            }
-            Self::Disability => {
-                r.disability = [Disability::Yes, Disability::No, Disability::PreferNotToSay]
-                    .get(i)
-                    .copied()
-            }
+            Self::Sex => r.sex = Sex::ALL.get(i).copied(),
+            Self::AgeBand => r.age_band = AgeBand::ALL.get(i).copied(),
+            Self::Education => r.education = Education::ALL.get(i).copied(),
+            Self::Occupation => r.occupation = Occupation::ALL.get(i).copied(),
+            Self::Disability => r.disability = Disability::ALL.get(i).copied(),
         }
         true
     }

@@ -7,6 +7,7 @@
 use crate::backend::{backend, BackendError};
 use crate::model::export_page::ExportPageData;
 use crate::model::outcome::Staff;
+use crate::pages::staff::{Field, Picker};
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
@@ -73,25 +74,15 @@ fn Export(data: ExportPageData) -> impl IntoView {
             <h2 id="download-title">{tr(Msg::Download)}</h2>
             <form method="get" action="/api/v1/export" class="pickers" data-form="export">
                 <input type="hidden" name="up_to_seq" value=data.up_to_seq.to_string()/>
-                <div class="field">
-                    <label for="format">{tr(Msg::ExportFormat)}</label>
-                    <select id="format" name="format">{formats}</select>
-                </div>
-                <div class="field">
-                    <label for="unit">{tr(Msg::ExportUnit)}</label>
-                    <select id="unit" name="unit">
-                        <option value="">{tr(Msg::AllUnitsInScope)}</option>
-                        {units}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="from">{tr(Msg::FromDay)}</label>
-                    <input id="from" name="from" type="date"/>
-                </div>
-                <div class="field">
-                    <label for="to">{tr(Msg::ToDay)}</label>
-                    <input id="to" name="to" type="date"/>
-                </div>
+                <Picker id="format" label=Msg::ExportFormat>
+                    {formats}
+                </Picker>
+                <Picker id="unit" label=Msg::ExportUnit>
+                    <option value="">{tr(Msg::AllUnitsInScope)}</option>
+                    {units}
+                </Picker>
+                <Field id="from" label=Msg::FromDay kind="date" required=false/>
+                <Field id="to" label=Msg::ToDay kind="date" required=false/>
                 <div class="actions">
                     <button type="submit" class="primary">{tr(Msg::Download)}</button>
                     <button type="submit" formaction="/api/v1/export/manifest">

@@ -142,6 +142,7 @@ pub fn Field(
     #[prop(optional)] min: Option<&'static str>,
     #[prop(default = true)] required: bool,
     #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
     let hint_id = hint.map(|_| format!("{id}-hint"));
     view! {
@@ -157,6 +158,7 @@ pub fn Field(
                 min=min
                 aria-describedby=hint_id.clone()
                 required=required
+                value=value
             />
             {hint.map(|h| view! { <p id=hint_id.clone() class="muted">{tr(h)}</p> })}
         </div>
@@ -170,6 +172,19 @@ pub fn Labelled(id: String, label: Msg, children: Children) -> impl IntoView {
         <div class="field">
             <label for=id>{tr(label)}</label>
             {children()}
+        </div>
+    }
+}
+
+/// A labelled drop-down list of `children` (its options), named as its id.
+#[component]
+pub fn Picker(id: &'static str, label: Msg, children: Children) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{tr(label)}</label>
+            <select id=id name=id>
+                {children()}
+            </select>
         </div>
     }
 }

@@ -10,6 +10,7 @@ use crate::backend::backend;
 use crate::domain::scoring::{Attribute, Breakdown};
 use crate::model::report::{SkmReport, MATRIX_ROWS};
 use crate::pages::profile::{attribute_label, group_name};
+use crate::pages::staff::Picker;
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
@@ -169,10 +170,9 @@ fn Report(report: SkmReport) -> impl IntoView {
     view! {
         <div class="report">
             <form method="get" action="/reports/skm" class="pickers no-print">
-                <div class="field">
-                    <label for="unit">{tr(Msg::ExportUnit)}</label>
-                    <select id="unit" name="unit">{units}</select>
-                </div>
+                <Picker id="unit" label=Msg::ExportUnit>
+                    {units}
+                </Picker>
                 <div class="field">
                     <label for="period">{tr(Msg::ReportPeriod)}</label>
                     <input

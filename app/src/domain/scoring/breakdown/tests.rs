@@ -6,42 +6,25 @@ use proptest::prelude::*;
 #[test]
 fn groups_are_spelled_as_the_sync_interface_spells_them() {
     let wire = |v: serde_json::Value| v.as_str().unwrap().to_owned();
-    let sexes = [Sex::Female, Sex::Male].map(|v| wire(serde_json::json!(v)));
-    assert_eq!(sexes, Attribute::Sex.groups());
-    let ages = [
-        AgeBand::Under20,
-        AgeBand::From20To29,
-        AgeBand::From30To39,
-        AgeBand::From40To49,
-        AgeBand::From50To59,
-        AgeBand::From60,
-    ]
-    .map(|v| wire(serde_json::json!(v)));
-    assert_eq!(ages, Attribute::AgeBand.groups());
-    let edu = [
-        Education::Sd,
-        Education::Smp,
-        Education::Sma,
-        Education::D1D3,
-        Education::D4S1,
-        Education::S2,
-        Education::S3,
-    ]
-    .map(|v| wire(serde_json::json!(v)));
-    assert_eq!(edu, Attribute::Education.groups());
-    let occ = [
-        Occupation::Pns,
-        Occupation::TniPolri,
-        Occupation::Swasta,
-        Occupation::Wirausaha,
-        Occupation::PelajarMahasiswa,
-        Occupation::Lainnya,
-    ]
-    .map(|v| wire(serde_json::json!(v)));
-    assert_eq!(occ, Attribute::Occupation.groups());
-    let dis = [Disability::Yes, Disability::No, Disability::PreferNotToSay]
-        .map(|v| wire(serde_json::json!(v)));
-    assert_eq!(dis, Attribute::Disability.groups());
+    let all = |a: Attribute| -> Vec<String> {
+        match a {
+            Attribute::Sex => Sex::ALL.map(|v| wire(serde_json::json!(v))).to_vec(),
+            Attribute::AgeBand => AgeBand::ALL.map(|v| wire(serde_json::json!(v))).to_vec(),
+            Attribute::Education => Education::ALL.map(|v| wire(serde_json::json!(v))).to_vec(),
+            Attribute::Occupation => Occupation::ALL.map(|v| wire(serde_json::json!(v))).to_vec(),
+            Attribute::Disability => Disability::ALL.map(|v| wire(serde_json::json!(v))).to_vec(),
+        }
+    };
+    for a in Attribute::ALL {
+        assert_eq!(all(a), a.groups(), "{a:?}");
+        // Every group set on a respondent reads back as itself.
+        for g in a.groups() {
+            let mut r = Respondent::default();
+            assert!(a.set(&mut r, g));
+            assert_eq!(a.value_of(&r), Some(*g));
+        }
+    }
+
     let r = Respondent {
         education: Some(Education::D4S1),
         ..Default::default()

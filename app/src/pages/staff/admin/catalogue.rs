@@ -51,10 +51,7 @@ pub(super) fn CatalogueSection(
         <section class="card" aria-labelledby="catalogue-title">
             <h2 id="catalogue-title">{tr(Msg::Catalogue)} {format!(" ({n_services})")}</h2>
             <form method="get" action="/admin" class="pickers" role="search">
-                <div class="field">
-                    <label for="q">{tr(Msg::SearchLabel)}</label>
-                    <input id="q" name="q" type="search" value=q.clone()/>
-                </div>
+                <Field id="q" label=Msg::SearchLabel kind="search" required=false value=q.clone()/>
                 <button type="submit">{tr(Msg::Show)}</button>
             </form>
             <ul class="agencies" data-figure="catalogue">

@@ -4,6 +4,7 @@ use super::view::{Tab, View};
 #[allow(unused_imports)]
 use super::{signed, span, two};
 use crate::model::figures::CommentView;
+use crate::pages::staff::Picker;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
@@ -95,20 +96,14 @@ pub(super) fn CommentsTab(
                 .then(|| view! { <input type="hidden" name="from" value=view.from.clone()/> })}
             {(!view.to.is_empty())
                 .then(|| view! { <input type="hidden" name="to" value=view.to.clone()/> })}
-            <div class="field">
-                <label for="item">{tr(Msg::Item)}</label>
-                <select id="item" name="item">
-                    <option value="" selected=view.item.is_empty()>{tr(Msg::AnyItem)}</option>
-                    {item_options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="score">{tr(Msg::ScoreLabel)}</label>
-                <select id="score" name="score">
-                    <option value="" selected=view.score.is_none()>{tr(Msg::AnyScore)}</option>
-                    {score_options}
-                </select>
-            </div>
+            <Picker id="item" label=Msg::Item>
+                <option value="" selected=view.item.is_empty()>{tr(Msg::AnyItem)}</option>
+                {item_options}
+            </Picker>
+            <Picker id="score" label=Msg::ScoreLabel>
+                <option value="" selected=view.score.is_none()>{tr(Msg::AnyScore)}</option>
+                {score_options}
+            </Picker>
             <button type="submit">{tr(Msg::Show)}</button>
         </form>
         {list}

@@ -11,6 +11,7 @@ use super::{signed, span, two};
 use crate::domain::scoring::{weakest_item, Alert};
 use crate::model::figures::{ScopeChoice, StaffFigures};
 use crate::model::tallies::Dashboard;
+use crate::pages::staff::{Field, Picker};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
@@ -237,25 +238,15 @@ pub(super) fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
     .collect_view();
     view! {
         <form method="get" action="/dashboard" class="pickers">
-            <div class="field">
-                <label for="scope">{tr(Msg::ScopeLabel)}</label>
-                <select id="scope" name="scope">
-                    <option value="" selected=view.scope.is_empty()>{tr(Msg::AllMine)}</option>
-                    {options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="by">{tr(Msg::PeriodLabel)}</label>
-                <select id="by" name="by">{periods}</select>
-            </div>
-            <div class="field">
-                <label for="from">{tr(Msg::FromDay)}</label>
-                <input id="from" name="from" type="date" value=view.from.clone()/>
-            </div>
-            <div class="field">
-                <label for="to">{tr(Msg::ToDay)}</label>
-                <input id="to" name="to" type="date" value=view.to.clone()/>
-            </div>
+            <Picker id="scope" label=Msg::ScopeLabel>
+                <option value="" selected=view.scope.is_empty()>{tr(Msg::AllMine)}</option>
+                {options}
+            </Picker>
+            <Picker id="by" label=Msg::PeriodLabel>
+                {periods}
+            </Picker>
+            <Field id="from" label=Msg::FromDay kind="date" required=false value=view.from.clone()/>
+            <Field id="to" label=Msg::ToDay kind="date" required=false value=view.to.clone()/>
             <input type="hidden" name="tab" value=view.tab.as_str()/>
             <button type="submit">{tr(Msg::Show)}</button>
         </form>
