@@ -5,6 +5,7 @@
 
 pub mod builtin;
 pub mod catalog;
+pub mod complaint;
 pub mod period;
 pub mod query;
 pub mod questionnaire;

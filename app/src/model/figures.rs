@@ -8,22 +8,70 @@ use crate::domain::scoring::{Breakdown, PeriodChange, Summary};
 use crate::domain::{ItemCode, Localized, ScoringMethod};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct SummaryQuery {
-    /// A service's code. At most one of `service`, `unit`, `agency`; none
-    /// means every service the account may see.
+/// Which responses a question is about, as the query string (and an
+/// export's manifest) names them: codes and days, `None` where not given.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    utoipa::IntoParams,
+    utoipa::ToSchema,
+)]
+#[into_params(parameter_in = Query)]
+pub struct Selection {
+    /// A service's code. The summary takes at most one of `service`, `unit`,
+    /// `agency`; none means every service the account may see.
     pub service: Option<String>,
     /// A unit's code.
     pub unit: Option<String>,
     /// An agency's code.
     pub agency: Option<String>,
-    /// The questionnaire whose figures to compute; by default the one most
-    /// services in the scope use (others are listed in `other_questionnaires`).
+    /// A questionnaire id. The summary computes one questionnaire's figures,
+    /// by default the one most services in the scope use (others are listed
+    /// in `other_questionnaires`); an export holds every version of it.
     pub questionnaire: Option<String>,
-    /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
+    /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive; an export
+    /// also takes an instant (RFC 3339).
     pub from: Option<String>,
-    /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive.
+    /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive; an export
+    /// also takes an instant (exclusive).
     pub to: Option<String>,
+}
+
+impl Selection {
+    /// The fields by their query parameter names.
+    pub fn fields_mut(&mut self) -> [(&'static str, &mut Option<String>); 6] {
+        [
+            ("from", &mut self.from),
+            ("to", &mut self.to),
+            ("agency", &mut self.agency),
+            ("unit", &mut self.unit),
+            ("service", &mut self.service),
+            ("questionnaire", &mut self.questionnaire),
+        ]
+    }
+
+    /// The fields given, as query parameters.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        self.clone()
+            .fields_mut()
+            .into_iter()
+            .filter_map(|(k, v)| v.take().map(|v| (k, v)))
+            .collect()
+    }
+}
+
+/// `GET /api/v1/summary`'s query: a [`Selection`] and how to cut it. Its
+/// parameters in the API document are this and [`Selection`].
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct SummaryQuery {
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub selection: Selection,
     /// `week`, `month` or `quarter`: add a series of the same figures per period.
     pub by: Option<String>,
     /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
@@ -35,13 +83,14 @@ impl TryFrom<&SummaryQuery> for FigureQuery {
     type Error = QueryError;
 
     fn try_from(q: &SummaryQuery) -> Result<Self, QueryError> {
+        let s = &q.selection;
         FigureQuery::parse(QueryFields {
-            service: q.service.as_deref(),
-            unit: q.unit.as_deref(),
-            agency: q.agency.as_deref(),
-            questionnaire: q.questionnaire.as_deref(),
-            from: q.from.as_deref(),
-            to: q.to.as_deref(),
+            service: s.service.as_deref(),
+            unit: s.unit.as_deref(),
+            agency: s.agency.as_deref(),
+            questionnaire: s.questionnaire.as_deref(),
+            from: s.from.as_deref(),
+            to: s.to.as_deref(),
             by: q.by.as_deref(),
             group: q.group.as_deref(),
         })

@@ -8,78 +8,26 @@ use crate::store::export::ExportFilter;
 use crate::store::Store;
 use app::domain::period::parse_day;
 use app::domain::response::rfc3339_millis;
+use app::model::figures::Selection;
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, Time};
 use uuid::Uuid;
 
-/// How an export is asked for: its format, its filters and where in the
+/// How an export is asked for: its format, which responses and where in the
 /// chain it stops. Its parameters in the API document are this and
-/// [`ExportFilters`].
+/// [`Selection`].
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `csv` (the default), `jsonl`, `xlsx` or `datapackage` (a zip).
     pub format: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
-    pub filters: ExportFilters,
+    pub filters: Selection,
     /// Only responses accepted up to this sequence number (default: all so
     /// far). Every export states its own in its manifest, so asking again with
     /// it gives the same rows.
     pub up_to_seq: Option<i64>,
-}
-
-/// Which responses an export holds, as asked: codes and days. The query
-/// string and the manifest both carry it, so a manifest asks again for
-/// exactly its rows.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    utoipa::IntoParams,
-    utoipa::ToSchema,
-)]
-#[into_params(parameter_in = Query)]
-pub struct ExportFilters {
-    /// First day (YYYY-MM-DD, UTC) or instant (RFC 3339) of `answered_at`, inclusive.
-    pub from: Option<String>,
-    /// Last day (inclusive) or instant (exclusive) of `answered_at`.
-    pub to: Option<String>,
-    /// An agency's code.
-    pub agency: Option<String>,
-    /// A unit's code.
-    pub unit: Option<String>,
-    /// A service's code.
-    pub service: Option<String>,
-    /// A questionnaire id (every version).
-    pub questionnaire: Option<String>,
-}
-
-impl ExportFilters {
-    /// The filters by their query parameter names.
-    fn fields(&mut self) -> [(&'static str, &mut Option<String>); 6] {
-        [
-            ("from", &mut self.from),
-            ("to", &mut self.to),
-            ("agency", &mut self.agency),
-            ("unit", &mut self.unit),
-            ("service", &mut self.service),
-            ("questionnaire", &mut self.questionnaire),
-        ]
-    }
-
-    /// The filters given, as query parameters.
-    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        self.clone()
-            .fields()
-            .into_iter()
-            .filter_map(|(k, v)| v.take().map(|v| (k, v)))
-            .collect()
-    }
 }
 
 impl ExportQuery {
@@ -92,7 +40,7 @@ impl ExportQuery {
         };
         blank(&mut self.format);
         self.filters
-            .fields()
+            .fields_mut()
             .into_iter()
             .for_each(|(_, v)| blank(v));
         self
@@ -138,7 +86,7 @@ pub struct Manifest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ManifestFilters {
     #[serde(flatten)]
-    pub asked: ExportFilters,
+    pub asked: Selection,
     /// A unit head's export is limited to their units: their codes.
     pub units_in_scope: Option<Vec<String>>,
 }

@@ -17,7 +17,7 @@ pub mod records;
 mod rows;
 pub mod stream;
 
-pub use manifest::{select, ExportFilters, ExportQuery, Manifest, ManifestFilters};
+pub use manifest::{select, ExportQuery, Manifest, ManifestFilters};
 
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;

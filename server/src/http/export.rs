@@ -3,7 +3,8 @@
 use super::caller::Caller;
 use super::problem::{Problem, StaffRefusals};
 use super::AppState;
-use crate::export::{self, ExportFilters, ExportQuery, Manifest};
+use crate::export::{self, ExportQuery, Manifest};
+use app::model::figures::Selection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -11,7 +12,7 @@ use axum::Json;
 
 /// Responses as CSV (RFC 4180, UTF-8, CRLF) or JSON Lines, streamed in
 /// sequence order, with the manifest in `Suara-*` headers.
-#[utoipa::path(get, path = "/api/v1/export", tag = "export", params(ExportQuery, ExportFilters),
+#[utoipa::path(get, path = "/api/v1/export", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "CSV columns: seq, id, agency_code, unit_code, service_code, service_id, questionnaire_id, questionnaire_version, answered_at, answered_at_reported, received_at, channel, respondent_sex, respondent_age_band, respondent_education, respondent_occupation, respondent_disability, app_version, one per item code, comment, content_hash, chain_hash. JSON Lines (format=jsonl): one object per response with the same fields, scores and respondent as objects. Headers: Suara-Row-Count, Suara-First-Seq, Suara-Last-Seq, Suara-Chain-Before, Suara-Chain-After, Suara-Up-To-Seq, Suara-Complete, and Link to the manifest."),
               StaffRefusals))]
@@ -62,7 +63,7 @@ pub async fn export(
 }
 
 /// The CSV export, as the first version of the API named it.
-#[utoipa::path(get, path = "/api/v1/export.csv", tag = "export", params(ExportQuery, ExportFilters),
+#[utoipa::path(get, path = "/api/v1/export.csv", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "The same as /api/v1/export?format=csv"),
               StaffRefusals))]
@@ -77,7 +78,7 @@ pub async fn export_csv(
 
 /// The manifest of an export: ask with the export's own query and its
 /// `up_to_seq` (the export's `Link` header gives this address).
-#[utoipa::path(get, path = "/api/v1/export/manifest", tag = "export", params(ExportQuery, ExportFilters),
+#[utoipa::path(get, path = "/api/v1/export/manifest", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Manifest),
               StaffRefusals))]

@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
         super::problem::Problem,
         crate::export::Manifest,
         crate::export::ManifestFilters,
-        crate::export::ExportFilters,
+        app::model::figures::Selection,
         app::domain::catalog::Catalog,
         app::domain::response::SyncBatch,
         app::domain::response::SyncResults,

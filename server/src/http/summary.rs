@@ -8,12 +8,13 @@ use super::AppState;
 use crate::figures::{
     figures, select_scope, FigureQuery, FiguresError, SummaryAnswer, SummaryQuery,
 };
+use app::model::figures::Selection;
 use axum::extract::{Query, State};
 use axum::Json;
 
 /// Figures of a service, unit or agency: index with its interval and grade,
 /// per-item NRR, spread, distribution and share satisfied with intervals.
-#[utoipa::path(get, path = "/api/v1/summary", tag = "export", params(SummaryQuery),
+#[utoipa::path(get, path = "/api/v1/summary", tag = "export", params(SummaryQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SummaryAnswer),
               StaffRefusals, NotFound))]

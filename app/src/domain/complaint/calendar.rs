@@ -1,0 +1,263 @@
+//! Working days: Monday to Friday, less national holidays and collective
+//! leave (cuti bersama). Complaint deadlines count in them.
+//!
+//! The built-in days are those of the joint decree of the three ministers
+//! (SKB 3 Menteri) for 2026, and for 2027 the dates the holidays fall on by
+//! their calendars, to be checked against the 2027 decree; administrators
+//! keep the calendar on `/admin`, so a decree's changes need no release.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::{Date, Month, Weekday};
+
+/// Why a day is not worked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOff {
+    /// A national holiday (libur nasional).
+    Holiday,
+    /// Collective leave (cuti bersama).
+    CollectiveLeave,
+}
+
+/// A day that is not worked although it is a weekday (or a holiday that
+/// falls on a weekend, kept so the calendar reads as the decree does).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    pub date: Date,
+    pub kind: DayOff,
+    /// As the decree names it, in Indonesian.
+    pub name: String,
+}
+
+/// The days off of a calendar, by date.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Calendar {
+    closed: BTreeMap<Date, Closure>,
+}
+
+use DayOff::{CollectiveLeave as Leave, Holiday};
+
+/// (year, month, day, kind, name).
+const INDONESIA: &[(i32, u8, u8, DayOff, &str)] = &[
+    // SKB 3 Menteri 2026 (19 November 2025): 17 holidays, 8 days of leave.
+    (2026, 1, 1, Holiday, "Tahun Baru Masehi"),
+    (2026, 1, 16, Holiday, "Isra Mikraj Nabi Muhammad SAW"),
+    (2026, 2, 16, Leave, "Cuti bersama Tahun Baru Imlek"),
+    (2026, 2, 17, Holiday, "Tahun Baru Imlek 2577 Kongzili"),
+    (2026, 3, 18, Leave, "Cuti bersama Hari Suci Nyepi"),
+    (
+        2026,
+        3,
+        19,
+        Holiday,
+        "Hari Suci Nyepi (Tahun Baru Saka 1948)",
+    ),
+    (2026, 3, 20, Leave, "Cuti bersama Idul Fitri"),
+    (2026, 3, 21, Holiday, "Idul Fitri 1447 H"),
+    (2026, 3, 22, Holiday, "Idul Fitri 1447 H"),
+    (2026, 3, 23, Leave, "Cuti bersama Idul Fitri"),
+    (2026, 3, 24, Leave, "Cuti bersama Idul Fitri"),
+    (2026, 4, 3, Holiday, "Wafat Yesus Kristus"),
+    (2026, 4, 5, Holiday, "Kebangkitan Yesus Kristus (Paskah)"),
+    (2026, 5, 1, Holiday, "Hari Buruh Internasional"),
+    (2026, 5, 14, Holiday, "Kenaikan Yesus Kristus"),
+    (2026, 5, 15, Leave, "Cuti bersama Kenaikan Yesus Kristus"),
+    (2026, 5, 27, Holiday, "Idul Adha 1447 H"),
+    (2026, 5, 28, Leave, "Cuti bersama Idul Adha"),
+    (2026, 5, 31, Holiday, "Hari Raya Waisak 2570 BE"),
+    (2026, 6, 1, Holiday, "Hari Lahir Pancasila"),
+    (2026, 6, 16, Holiday, "Tahun Baru Islam 1448 H"),
+    (2026, 8, 17, Holiday, "Proklamasi Kemerdekaan"),
+    (2026, 8, 25, Holiday, "Maulid Nabi Muhammad SAW"),
+    (2026, 12, 24, Leave, "Cuti bersama Hari Raya Natal"),
+    (2026, 12, 25, Holiday, "Hari Raya Natal"),
+    // 2027: the holidays' own calendars (hijri dates as the government's
+    // hisab expects them); collective leave as the 2026 decree's pattern.
+    (2027, 1, 1, Holiday, "Tahun Baru Masehi"),
+    (2027, 1, 5, Holiday, "Isra Mikraj Nabi Muhammad SAW"),
+    (2027, 2, 5, Leave, "Cuti bersama Tahun Baru Imlek"),
+    (2027, 2, 6, Holiday, "Tahun Baru Imlek 2578 Kongzili"),
+    (
+        2027,
+        3,
+        8,
+        Holiday,
+        "Hari Suci Nyepi (Tahun Baru Saka 1949)",
+    ),
+    (2027, 3, 9, Leave, "Cuti bersama Idul Fitri"),
+    (2027, 3, 10, Holiday, "Idul Fitri 1448 H"),
+    (2027, 3, 11, Holiday, "Idul Fitri 1448 H"),
+    (2027, 3, 12, Leave, "Cuti bersama Idul Fitri"),
+    (2027, 3, 15, Leave, "Cuti bersama Idul Fitri"),
+    (2027, 3, 26, Holiday, "Wafat Yesus Kristus"),
+    (2027, 3, 28, Holiday, "Kebangkitan Yesus Kristus (Paskah)"),
+    (2027, 5, 1, Holiday, "Hari Buruh Internasional"),
+    (2027, 5, 6, Holiday, "Kenaikan Yesus Kristus"),
+    (2027, 5, 7, Leave, "Cuti bersama Kenaikan Yesus Kristus"),
+    (2027, 5, 17, Holiday, "Idul Adha 1448 H"),
+    (2027, 5, 20, Holiday, "Hari Raya Waisak 2571 BE"),
+    (2027, 6, 1, Holiday, "Hari Lahir Pancasila"),
+    (2027, 6, 6, Holiday, "Tahun Baru Islam 1449 H"),
+    (2027, 8, 15, Holiday, "Maulid Nabi Muhammad SAW"),
+    (2027, 8, 17, Holiday, "Proklamasi Kemerdekaan"),
+    (2027, 12, 24, Leave, "Cuti bersama Hari Raya Natal"),
+    (2027, 12, 25, Holiday, "Hari Raya Natal"),
+];
+
+impl Calendar {
+    /// Indonesia's national holidays and collective leave for 2026 and 2027.
+    pub fn indonesia() -> Self {
+        Self::from_closures(INDONESIA.iter().filter_map(|&(y, m, d, kind, name)| {
+            let date = Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()?;
+            Some(Closure {
+                date,
+                kind,
+                name: name.to_owned(),
+            })
+        }))
+    }
+
+    pub fn from_closures(closures: impl IntoIterator<Item = Closure>) -> Self {
+        Self {
+            closed: closures.into_iter().map(|c| (c.date, c)).collect(),
+        }
+    }
+
+    /// The days off, in date order.
+    pub fn closures(&self) -> impl Iterator<Item = &Closure> {
+        self.closed.values()
+    }
+
+    pub fn is_working_day(&self, day: Date) -> bool {
+        !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
+            && !self.closed.contains_key(&day)
+    }
+
+    /// The `n`th working day after `from` (`from` itself never counts; with
+    /// `n` zero, `from` if it is worked, else the next working day).
+    pub fn add_working_days(&self, from: Date, n: u32) -> Date {
+        let mut day = from;
+        if n == 0 {
+            while !self.is_working_day(day) {
+                day = day.next_day().unwrap_or(day);
+            }
+            return day;
+        }
+        let mut left = n;
+        while left > 0 {
+            let Some(next) = day.next_day() else {
+                return day;
+            };
+            day = next;
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// How many working days lie after `from` up to and including `to`
+    /// (zero when `to` is not after `from`).
+    pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
+        let mut n = 0;
+        let mut day = from;
+        while day < to {
+            let Some(next) = day.next_day() else { break };
+            day = next;
+            if self.is_working_day(day) {
+                n += 1;
+            }
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_2026_decree_has_seventeen_holidays_and_eight_days_of_leave() {
+        let cal = Calendar::indonesia();
+        let in_2026 = |kind| {
+            cal.closures()
+                .filter(|c| c.date.year() == 2026 && c.kind == kind)
+                .count()
+        };
+        assert_eq!(in_2026(DayOff::Holiday), 17);
+        assert_eq!(in_2026(DayOff::CollectiveLeave), 8);
+    }
+
+    #[test]
+    fn deadlines_step_over_weekends_holidays_and_leave() {
+        let cal = Calendar::indonesia();
+        // Friday 13 November 2026: three working days on is Wednesday.
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 11 - 13), 3),
+            date!(2026 - 11 - 18)
+        );
+        // Received on a Saturday: the count starts on Monday.
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 11 - 14), 1),
+            date!(2026 - 11 - 16)
+        );
+        // Lebaran 2026: 18–24 March are Nyepi, Idul Fitri and their leave;
+        // a complaint of Tuesday 17 March is verified by Friday 27 March.
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 03 - 17), 3),
+            date!(2026 - 03 - 27)
+        );
+        // Christmas leave and the holiday, then the weekend.
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 12 - 23), 1),
+            date!(2026 - 12 - 28)
+        );
+        // Into the next year: New Year's Day 2027 is a Friday.
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 12 - 31), 1),
+            date!(2027 - 01 - 04)
+        );
+        assert_eq!(
+            cal.add_working_days(date!(2026 - 11 - 14), 0),
+            date!(2026 - 11 - 16)
+        );
+        assert_eq!(
+            cal.working_days_between(date!(2026 - 03 - 17), date!(2026 - 03 - 27)),
+            3
+        );
+        assert_eq!(
+            cal.working_days_between(date!(2026 - 03 - 27), date!(2026 - 03 - 17)),
+            0
+        );
+    }
+
+    fn any_day() -> impl Strategy<Value = Date> {
+        (0i64..730).prop_map(|d| date!(2026 - 01 - 01) + time::Duration::days(d))
+    }
+
+    proptest! {
+        #[test]
+        fn a_deadline_never_falls_on_a_day_off(from in any_day(), n in 0u32..80) {
+            let cal = Calendar::indonesia();
+            let due = cal.add_working_days(from, n);
+            prop_assert!(cal.is_working_day(due), "{due}");
+            if n > 0 {
+                prop_assert_eq!(cal.working_days_between(from, due), n);
+            }
+        }
+
+        #[test]
+        fn adding_working_days_is_monotone(from in any_day(), n in 0u32..60, m in 0u32..60) {
+            let cal = Calendar::indonesia();
+            let (a, b) = (cal.add_working_days(from, n), cal.add_working_days(from, n + m));
+            prop_assert!(a <= b);
+            prop_assert!(a >= from);
+            if m > 0 {
+                prop_assert!(a < b);
+            }
+        }
+    }
+}

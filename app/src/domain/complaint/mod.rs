@@ -1,0 +1,13 @@
+//! Complaints (pengaduan): tracking codes, the states and who may move a
+//! complaint between them, working-day deadlines, and the redaction of
+//! text shown outside the unit. Pure, like the rest of the domain.
+
+pub mod calendar;
+pub mod code;
+pub mod redact;
+pub mod state;
+
+pub use calendar::{Calendar, Closure, DayOff};
+pub use code::{CodeError, TrackingCode};
+pub use redact::redact;
+pub use state::{check, deadline, Actor, Deadline, DeadlineKind, Move, State, TransitionError};
