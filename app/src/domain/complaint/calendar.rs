@@ -194,43 +194,56 @@ mod tests {
     #[test]
     fn deadlines_step_over_weekends_holidays_and_leave() {
         let cal = Calendar::indonesia();
-        // Friday 13 November 2026: three working days on is Wednesday.
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 11 - 13), 3),
-            date!(2026 - 11 - 18)
-        );
-        // Received on a Saturday: the count starts on Monday.
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 11 - 14), 1),
-            date!(2026 - 11 - 16)
-        );
-        // Lebaran 2026: 18–24 March are Nyepi, Idul Fitri and their leave;
-        // a complaint of Tuesday 17 March is verified by Friday 27 March.
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 03 - 17), 3),
-            date!(2026 - 03 - 27)
-        );
-        // Christmas leave and the holiday, then the weekend.
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 12 - 23), 1),
-            date!(2026 - 12 - 28)
-        );
-        // Into the next year: New Year's Day 2027 is a Friday.
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 12 - 31), 1),
-            date!(2027 - 01 - 04)
-        );
-        assert_eq!(
-            cal.add_working_days(date!(2026 - 11 - 14), 0),
-            date!(2026 - 11 - 16)
-        );
-        assert_eq!(
-            cal.working_days_between(date!(2026 - 03 - 17), date!(2026 - 03 - 27)),
-            3
-        );
+        // (from, working days, due, why)
+        let cases = [
+            (
+                date!(2026 - 11 - 13),
+                3,
+                date!(2026 - 11 - 18),
+                "Friday: three on is Wednesday",
+            ),
+            (
+                date!(2026 - 11 - 14),
+                1,
+                date!(2026 - 11 - 16),
+                "Saturday: counted from Monday",
+            ),
+            (
+                date!(2026 - 11 - 14),
+                0,
+                date!(2026 - 11 - 16),
+                "none: the next working day",
+            ),
+            // 18–24 March 2026 are Nyepi, Idul Fitri and their leave.
+            (
+                date!(2026 - 03 - 17),
+                3,
+                date!(2026 - 03 - 27),
+                "over Lebaran",
+            ),
+            (
+                date!(2026 - 12 - 23),
+                1,
+                date!(2026 - 12 - 28),
+                "Christmas leave, holiday, weekend",
+            ),
+            (
+                date!(2026 - 12 - 31),
+                1,
+                date!(2027 - 01 - 04),
+                "New Year's Day 2027 is a Friday",
+            ),
+        ];
+        for (from, n, due, why) in cases {
+            assert_eq!(cal.add_working_days(from, n), due, "{why}");
+            if n > 0 {
+                assert_eq!(cal.working_days_between(from, due), n, "{why}");
+            }
+        }
         assert_eq!(
             cal.working_days_between(date!(2026 - 03 - 27), date!(2026 - 03 - 17)),
-            0
+            0,
+            "backwards is nothing"
         );
     }
 
@@ -255,7 +268,8 @@ mod tests {
             let (a, b) = (cal.add_working_days(from, n), cal.add_working_days(from, n + m));
             prop_assert!(a <= b);
             prop_assert!(a >= from);
-            if m > 0 {
+            // From one working day on, each more is a later day.
+            if m > 0 && n > 0 {
                 prop_assert!(a < b);
             }
         }
