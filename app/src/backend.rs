@@ -7,6 +7,7 @@
 use crate::domain::catalog::Catalog;
 use crate::domain::query::FigureQuery;
 use crate::model::admin_page::AdminData;
+use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, ServiceForm};
@@ -75,6 +76,19 @@ pub trait Backend: Send + Sync {
         unit: Option<String>,
         period: Option<String>,
     ) -> Result<Staff<SkmReport>, BackendError>;
+    /// `/pengaduan/{code}` for the session's account, or for anyone holding
+    /// the code (no session).
+    async fn complaint(
+        &self,
+        session_token: Option<String>,
+        code: &str,
+    ) -> Result<ComplaintPage, BackendError>;
+    /// The complaint queue of the session's account.
+    async fn complaint_queue(
+        &self,
+        session_token: &str,
+        filter: QueueFilter,
+    ) -> Result<Staff<Queue>, BackendError>;
     /// Whether cookies must carry `Secure` (the public URL is HTTPS).
     fn secure_cookies(&self) -> bool;
 }

@@ -63,6 +63,21 @@ pub enum Page {
         unit: Option<String>,
         period: Option<String>,
     },
+    /// `/pengaduan/{code}`: a complaint followed by its tracking code; the
+    /// unit's actions for its staff; `notice` after a change (`done` or an
+    /// error's slug).
+    Complaint {
+        code: String,
+        notice: Option<String>,
+    },
+    /// `/pengaduan`: the complaint queue of the signed-in account's units,
+    /// filtered by `state`, `service` and `item`; for anyone else, where to
+    /// enter a tracking code.
+    Complaints {
+        state: String,
+        service: String,
+        item: String,
+    },
     NotFound,
 }
 
@@ -139,6 +154,29 @@ impl Page {
                     }),
                 detail: query_value(query, "detail").map(decode),
             },
+            ["pengaduan"] => match query_value(query, "code").map(decode) {
+                // The "find by code" form sends the code as a query.
+                Some(code) if !code.trim().is_empty() => Self::Complaint {
+                    code: code.trim().to_owned(),
+                    notice: None,
+                },
+                _ => Self::Complaints {
+                    state: query_value(query, "state").map(decode).unwrap_or_default(),
+                    service: query_value(query, "service")
+                        .map(decode)
+                        .unwrap_or_default(),
+                    item: query_value(query, "item").map(decode).unwrap_or_default(),
+                },
+            },
+            ["pengaduan", c] => code(c).map_or(Self::NotFound, |code| Self::Complaint {
+                code,
+                notice: query_value(query, "done")
+                    .map(|_| "done".to_owned())
+                    .or_else(|| query_value(query, "error").map(decode))
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
+            }),
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {
                 code(c).map_or(Self::NotFound, |code| Self::Thanks { code })
@@ -259,6 +297,37 @@ mod tests {
             }
         );
         assert_eq!(Page::parse("/dashboard", ""), Page::Dashboard);
+        assert_eq!(
+            Page::parse("/pengaduan/ABCD-EFGH-JKMN", "error=note-required"),
+            Page::Complaint {
+                code: code("ABCD-EFGH-JKMN"),
+                notice: Some(code("note-required"))
+            }
+        );
+        assert_eq!(
+            Page::parse("/pengaduan", "code=abcd+efgh-jkmn"),
+            Page::Complaint {
+                code: code("abcd efgh-jkmn"),
+                notice: None
+            },
+            "the find-by-code form"
+        );
+        assert_eq!(
+            Page::parse("/pengaduan", "state=dijawab&item=U3"),
+            Page::Complaints {
+                state: code("dijawab"),
+                service: String::new(),
+                item: code("U3")
+            }
+        );
+        assert!(
+            Page::parse("/pengaduan/X/x", "").eq(&Page::NotFound)
+                && Page::parse("/pengaduan/ABCD", "error=<b>").eq(&Page::Complaint {
+                    code: code("ABCD"),
+                    notice: None
+                }),
+            "no markup from the query reaches the page"
+        );
         let login = |failed, throttled| Page::Login {
             failed,
             throttled,

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bench;
 pub mod chain;
 pub mod cli;
+pub mod complaints;
 pub mod export;
 pub mod figures;
 pub mod http;

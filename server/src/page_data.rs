@@ -2,6 +2,7 @@
 //! store and the service modules (figures, the SKM report).
 
 use crate::auth::Role;
+use crate::complaints;
 use crate::figures::{figures, select_scope, FigureQuery};
 use crate::refusal::Refuse;
 use crate::report;
@@ -13,6 +14,7 @@ use app::backend::{Backend, BackendError};
 use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
 use app::model::admin_page::AdminData;
+use app::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, ServiceForm};
@@ -276,6 +278,36 @@ impl Backend for StoreBackend {
         };
         match report::skm_report(&self.store, &account, unit, period).await {
             Ok(r) => Ok(Staff::Ready(Box::new(r))),
+            Err(e) => refused(e),
+        }
+    }
+
+    async fn complaint(
+        &self,
+        session_token: Option<String>,
+        code: &str,
+    ) -> Result<ComplaintPage, BackendError> {
+        let account = match session_token {
+            Some(t) => self.session(&t).await?,
+            None => None,
+        };
+        let now = time::OffsetDateTime::now_utc();
+        complaints::page(&self.store, account.as_ref(), code, now)
+            .await
+            .map_err(BackendError::new)
+    }
+
+    async fn complaint_queue(
+        &self,
+        session_token: &str,
+        filter: QueueFilter,
+    ) -> Result<Staff<Queue>, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(Staff::SignedOut);
+        };
+        let now = time::OffsetDateTime::now_utc();
+        match complaints::queue(&self.store, &account, &filter, now).await {
+            Ok(q) => Ok(Staff::Ready(Box::new(q))),
             Err(e) => refused(e),
         }
     }

@@ -12,6 +12,9 @@ pub enum Refusal {
     Forbidden,
     /// What the request names does not exist.
     NotFound,
+    /// The request does not fit the state of what it names: a complaint
+    /// moved where its state does not allow.
+    Conflict,
 }
 
 impl Refusal {
@@ -21,6 +24,7 @@ impl Refusal {
             Self::Invalid => 400,
             Self::Forbidden => 403,
             Self::NotFound => 404,
+            Self::Conflict => 409,
         }
     }
 }

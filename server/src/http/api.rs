@@ -90,26 +90,20 @@ pub async fn catalog(
     Ok((common, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Delivers a batch of responses. Each gets its own outcome; one bad response
-/// never blocks the others. Resending is always safe.
-#[utoipa::path(post, path = "/api/v1/responses", tag = "sync",
-    request_body = app::domain::response::SyncBatch,
-    responses((status = 200, body = SyncResults, description = "One result per response, in order"),
-              (status = 400, body = Problem, description = "Not JSON", content_type = "application/problem+json"),
-              (status = 413, body = Problem, description = "Over 5 MB or over 500 responses", content_type = "application/problem+json"),
-              (status = 415, body = Problem, description = "Not application/json", content_type = "application/problem+json"),
-              (status = 422, body = Problem, description = "JSON, but not an object with a `responses` array", content_type = "application/problem+json")))]
-pub async fn post_responses(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+/// The entries of a batch body `{"<key>": [...]}`: JSON, at most
+/// [`MAX_BODY_BYTES`] and `max` entries, or the problem that says why not.
+pub(super) async fn read_batch(
+    headers: &HeaderMap,
     body: Body,
-) -> Result<Json<SyncResults>, Problem> {
+    key: &str,
+    max: usize,
+) -> Result<Vec<serde_json::Value>, Problem> {
     let too_large = || {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body-too-large",
             format!(
-                "the body is larger than {} MB; send fewer responses per batch",
+                "the body is larger than {} MB; send fewer {key} per batch",
                 MAX_BODY_BYTES / 1024 / 1024
             ),
         )
@@ -144,7 +138,7 @@ pub async fn post_responses(
         Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}"))
     })?;
     let entries = match value {
-        serde_json::Value::Object(mut obj) => match obj.remove("responses") {
+        serde_json::Value::Object(mut obj) => match obj.remove(key) {
             Some(serde_json::Value::Array(entries)) => Some(entries),
             _ => None,
         },
@@ -154,19 +148,37 @@ pub async fn post_responses(
         return Err(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid-shape",
-            "the body must be a JSON object with a \"responses\" array",
+            format!("the body must be a JSON object with a \"{key}\" array"),
         ));
     };
-    if entries.len() > MAX_BATCH {
+    if entries.len() > max {
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "batch-too-large",
             format!(
-                "{} responses in one batch; at most {MAX_BATCH} are allowed",
+                "{} {key} in one batch; at most {max} are allowed",
                 entries.len()
             ),
         ));
     }
+    Ok(entries)
+}
+
+/// Delivers a batch of responses. Each gets its own outcome; one bad response
+/// never blocks the others. Resending is always safe.
+#[utoipa::path(post, path = "/api/v1/responses", tag = "sync",
+    request_body = app::domain::response::SyncBatch,
+    responses((status = 200, body = SyncResults, description = "One result per response, in order"),
+              (status = 400, body = Problem, description = "Not JSON", content_type = "application/problem+json"),
+              (status = 413, body = Problem, description = "Over 5 MB or over 500 responses", content_type = "application/problem+json"),
+              (status = 415, body = Problem, description = "Not application/json", content_type = "application/problem+json"),
+              (status = 422, body = Problem, description = "JSON, but not an object with a `responses` array", content_type = "application/problem+json")))]
+pub async fn post_responses(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<SyncResults>, Problem> {
+    let entries = read_batch(&headers, body, "responses", MAX_BATCH).await?;
     let services: Vec<Option<Uuid>> = entries
         .iter()
         .map(|e| e.get("service_id")?.as_str()?.parse().ok())

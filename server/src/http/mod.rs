@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod caller;
+pub mod complaints;
 pub mod csrf;
 pub mod delivery;
 pub mod events;
@@ -84,6 +85,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::audit_log))
         .routes(routes!(summary::summary))
         .routes(routes!(events::events))
+        .routes(routes!(complaints::post_complaints, complaints::get_queue))
+        .routes(routes!(complaints::get_complaint))
+        .routes(routes!(complaints::post_message))
+        .routes(routes!(complaints::post_transition))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -94,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/shell", get(pwa::shell))
         .merge(pages::routes())
         .merge(admin::routes())
+        .merge(complaints::form_routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))

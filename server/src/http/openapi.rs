@@ -19,6 +19,15 @@ use utoipa::{Modify, OpenApi};
         app::domain::response::SyncResult,
         app::domain::response::SyncStatus,
         app::domain::ResponseSubmission,
+        app::domain::complaint::ComplaintSubmission,
+        app::domain::complaint::ComplaintBatch,
+        app::domain::complaint::ComplaintResults,
+        app::domain::complaint::ComplaintResult,
+        app::domain::complaint::Privacy,
+        app::model::complaint::ComplaintView,
+        app::model::complaint::Queue,
+        crate::complaints::CitizenMessage,
+        crate::complaints::MoveRequest,
         crate::figures::SummaryAnswer,
         app::domain::scoring::Summary,
         app::domain::scoring::Breakdown,
@@ -27,6 +36,7 @@ use utoipa::{Modify, OpenApi};
     tags((name = "sync", description = "What phones and kiosks call"),
          (name = "export", description = "What auditors and scripts call; needs an account"),
          (name = "dashboard", description = "What open dashboards listen to"),
+         (name = "complaints", description = "Complaints: citizens file and follow them by tracking code; units work them"),
          (name = "operations"))
 )]
 pub struct ApiDoc;

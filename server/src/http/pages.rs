@@ -31,6 +31,8 @@ pub const PAGES: &[&str] = &[
     "/admin",
     "/export",
     "/reports/skm",
+    "/pengaduan",
+    "/pengaduan/{code}",
 ];
 
 pub fn routes() -> Router<AppState> {

@@ -89,6 +89,7 @@ impl<E: Refuse> From<E> for Problem {
             Some(Refusal::Invalid) => StatusCode::BAD_REQUEST,
             Some(Refusal::Forbidden) => StatusCode::FORBIDDEN,
             Some(Refusal::NotFound) => StatusCode::NOT_FOUND,
+            Some(Refusal::Conflict) => StatusCode::CONFLICT,
         };
         Self::new(status, &e.slug(), e.to_string())
     }

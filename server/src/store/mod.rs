@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod catalog;
 pub mod comments;
+pub mod complaints;
 pub mod dashboard;
 pub mod ensure;
 pub mod export;

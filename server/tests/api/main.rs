@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod admin;
 mod chain;
+mod complaints;
 mod dashboard;
 mod delivery;
 mod export;

@@ -4,6 +4,7 @@
 //! sign in (303). A route added to the API or the
 //! pages without a row here fails `every_route_is_in_the_matrix`.
 
+use crate::complaints::{complaint, new_code};
 use crate::helpers::{new_id, response, spawn_app, Db, TestApp};
 use serde_json::json;
 use suara::auth::Role;
@@ -23,6 +24,9 @@ struct Case {
     /// Which roles see `marker`.
     sees: [bool; 4],
 }
+
+/// The complaint of the matrix (Bandung's), by its tracking code.
+const MATRIX_COMPLAINT: &str = "R1ES-0MAT-R1XA";
 
 const ALL: [bool; 4] = [true; 4];
 const STAFF: [bool; 4] = [false, true, true, true];
@@ -80,6 +84,15 @@ fn cases() -> Vec<Case> {
         c("GET", "/admin", [303, 403, 403, 200], Some("data-figure=\"audit-log\""), ADMIN),
         c("POST", "/admin/agency", [401, 403, 403, 303], None, ALL),
         c("POST", "/admin/account/disable", [401, 403, 403, 303], None, ALL),
+        // Complaints: citizens file and follow them by code; a unit head acts
+        // on their units' only (this one is Bandung's), auditors only read.
+        c("POST", "/api/v1/complaints", [200; 4], None, ALL),
+        c("GET", "/pengaduan", [200; 4], Some("data-figure=\"complaints-open\""), STAFF),
+        c("GET", "/pengaduan/R1ES-0MAT-R1XA", [200; 4], Some("data-figure=\"full-text\""), WIDE),
+        c("GET", "/api/v1/complaints", [401, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 4], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200; 4], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),
     ]
 }
 
@@ -125,6 +138,7 @@ fn every_route_is_in_the_matrix() {
                 .next()
                 .unwrap()
                 .replace("paspor-baru-jaksel", "{code}")
+                .replace(MATRIX_COMPLAINT, "{code}")
         })
         .collect();
     for page in suara::http::pages::PAGES {
@@ -158,6 +172,14 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
     let bandung = app.service_id("ktp-el-bandung").await;
     app.post_results(vec![response(&new_id(), &bandung, json!({"U1": 3}))])
         .await;
+    let filed = app
+        .http
+        .post(app.url("/api/v1/complaints"))
+        .json(&json!({"complaints": [complaint(&bandung, MATRIX_COMPLAINT, "Antrean KTP-el sangat lama.")]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(filed.status(), 200);
     for (r, role) in ROLES.iter().enumerate() {
         let cookie = as_role(&app, role).await;
         for case in cases() {
@@ -167,6 +189,16 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     .http
                     .post(url)
                     .json(&json!({"responses": [response(&new_id(), &sid, json!({"U1": 4}))]})),
+                "POST" if case.path == "/api/v1/complaints" => app.http.post(url).json(
+                    &json!({"complaints": [complaint(&sid, &new_code(), "Loket tutup lebih awal.")]}),
+                ),
+                "POST" if case.path.ends_with("/messages") => app
+                    .http
+                    .post(url)
+                    .json(&json!({"text": "Tambahan: antrean nomor 42."})),
+                "POST" if case.path.ends_with("/transitions") => {
+                    app.http.post(url).json(&json!({"to": "diverifikasi"}))
+                }
                 "POST" => app.http.post(url).form(&[
                     ("current", "not the password"),
                     ("new", "a new password"),

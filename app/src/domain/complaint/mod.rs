@@ -6,8 +6,15 @@ pub mod calendar;
 pub mod code;
 pub mod redact;
 pub mod state;
+pub mod submission;
 
 pub use calendar::{Calendar, Closure, DayOff};
 pub use code::{CodeError, TrackingCode};
 pub use redact::redact;
-pub use state::{check, deadline, Actor, Deadline, DeadlineKind, Move, State, TransitionError};
+pub use state::{
+    check, deadline, moves, Actor, Deadline, DeadlineKind, Move, State, TransitionError,
+};
+pub use submission::{
+    ComplaintBatch, ComplaintRejection, ComplaintResult, ComplaintResults, ComplaintSubmission,
+    Privacy, ValidComplaint,
+};

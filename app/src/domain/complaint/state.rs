@@ -140,6 +140,16 @@ impl std::fmt::Display for State {
     }
 }
 
+/// Where `by` may move a complaint in state `from` (what a page offers).
+pub fn moves(from: State, by: Actor) -> &'static [State] {
+    match by {
+        Actor::Staff => from.staff_moves(),
+        Actor::Citizen => from.citizen_moves(),
+        Actor::System if from == State::Dijawab => &[State::SelesaiTanpaKonfirmasi],
+        Actor::System => &[],
+    }
+}
+
 /// A requested move, with what it carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Move<'a> {
@@ -152,18 +162,7 @@ pub struct Move<'a> {
 
 /// Checks `m` from `from`, in a complaint of unit `current_unit`.
 pub fn check(from: State, current_unit: &str, m: &Move<'_>) -> Result<(), TransitionError> {
-    let allowed = match m.by {
-        Actor::Staff => from.staff_moves(),
-        Actor::Citizen => from.citizen_moves(),
-        Actor::System => {
-            if from == State::Dijawab {
-                &[State::SelesaiTanpaKonfirmasi][..]
-            } else {
-                &[]
-            }
-        }
-    };
-    if !allowed.contains(&m.to) {
+    if !moves(from, m.by).contains(&m.to) {
         let by_other = match m.by {
             Actor::Staff => from
                 .citizen_moves()

@@ -4,6 +4,7 @@
 //! signed-out visitor, a refusal and a failure see.
 
 pub mod admin;
+pub mod complaints;
 pub mod dashboard;
 pub mod export;
 pub mod login;
@@ -37,6 +38,14 @@ pub fn staff(page: Page) -> AnyView {
         Page::SkmReport { unit, period } => {
             view! { <report::SkmReportPage unit period/> }.into_any()
         }
+        Page::Complaint { code, notice } => {
+            view! { <complaints::ComplaintPage code notice/> }.into_any()
+        }
+        Page::Complaints {
+            state,
+            service,
+            item,
+        } => view! { <complaints::QueuePage state service item/> }.into_any(),
         _ => view! { <p>"404"</p> }.into_any(),
     }
 }

@@ -73,7 +73,7 @@ fn refused(reason: Refusal, detail: String) -> AnyView {
     let why = match reason {
         Refusal::Forbidden => tr(Msg::NotYours)().to_owned(),
         Refusal::NotFound => tr(Msg::UnknownScope)().to_owned(),
-        Refusal::Invalid => format!("{}: {detail}", tr(Msg::CannotShow)()),
+        Refusal::Invalid | Refusal::Conflict => format!("{}: {detail}", tr(Msg::CannotShow)()),
     };
     view! {
         <h1>{tr(Msg::Dashboard)}</h1>

@@ -1,0 +1,67 @@
+//! `/pengaduan`: complaints. Server-rendered HTML with plain forms, like the
+//! staff pages: the citizen's tracking page (by code), the unit's view of a
+//! complaint with its actions, and the unit's queue.
+
+mod queue;
+mod track;
+
+pub use queue::QueuePage;
+pub use track::ComplaintPage;
+
+use crate::domain::complaint::{DeadlineKind, Privacy, State};
+use crate::text::Msg;
+
+/// A state's name for people.
+pub fn state_name(s: State) -> Msg {
+    match s {
+        State::Diterima => Msg::StateDiterima,
+        State::Diverifikasi => Msg::StateDiverifikasi,
+        State::PerluDilengkapi => Msg::StatePerluDilengkapi,
+        State::Ditindaklanjuti => Msg::StateDitindaklanjuti,
+        State::Dijawab => Msg::StateDijawab,
+        State::Selesai => Msg::StateSelesai,
+        State::SelesaiTanpaKonfirmasi => Msg::StateSelesaiTanpaKonfirmasi,
+        State::Dialihkan => Msg::StateDialihkan,
+        State::Ditutup => Msg::StateDitutup,
+    }
+}
+
+/// What happens next, as the citizen reads it.
+fn next_step(s: State) -> Msg {
+    match s {
+        State::Diterima => Msg::NextDiterima,
+        State::Diverifikasi => Msg::NextDiverifikasi,
+        State::PerluDilengkapi => Msg::NextPerluDilengkapi,
+        State::Ditindaklanjuti => Msg::NextDitindaklanjuti,
+        State::Dijawab => Msg::NextDijawab,
+        State::Selesai => Msg::NextSelesai,
+        State::SelesaiTanpaKonfirmasi => Msg::NextSelesaiTanpaKonfirmasi,
+        State::Dialihkan => Msg::NextDialihkan,
+        State::Ditutup => Msg::NextDitutup,
+    }
+}
+
+fn deadline_name(k: DeadlineKind) -> Msg {
+    match k {
+        DeadlineKind::Verify => Msg::DeadlineVerify,
+        DeadlineKind::FirstFollowUp => Msg::DeadlineFirstFollowUp,
+        DeadlineKind::Resolve => Msg::DeadlineResolve,
+        DeadlineKind::AutoClose => Msg::DeadlineAutoClose,
+    }
+}
+
+fn privacy_name(p: Privacy) -> Msg {
+    match p {
+        Privacy::Anonim => Msg::PrivacyAnonim,
+        Privacy::Publik => Msg::PrivacyPublik,
+        Privacy::Rahasia => Msg::PrivacyRahasia,
+    }
+}
+
+/// `2026-11-20T02:15:00.000Z` as `2026-11-20 02:15 UTC`.
+fn when(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => rfc3339.to_owned(),
+    }
+}

@@ -1,0 +1,187 @@
+//! The complaint interface: filing in batches, the citizen's view and words
+//! by tracking code, staff moves and the unit's queue. The work is
+//! [`crate::complaints`]'.
+
+use super::api::read_batch;
+use super::caller::Caller;
+use super::problem::{NotFound, Problem, StaffRefusals};
+use super::AppState;
+use crate::complaints::{self, CitizenMessage, ComplaintError, MoveRequest, QueueFilter};
+use crate::refusal::Refuse;
+use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
+use app::domain::complaint::ComplaintResults;
+use app::model::complaint::{ComplaintView, Queue};
+use axum::body::Body;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+/// Delivers a batch of complaints, exactly as responses are delivered: one
+/// result per complaint, in order; resending is always safe. A `conflict`
+/// on the code means another complaint has it: make a new code, send again.
+#[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints",
+    request_body = ComplaintBatch,
+    responses((status = 200, body = ComplaintResults, description = "One result per complaint, in order"),
+              (status = 400, body = Problem, description = "Not JSON", content_type = "application/problem+json"),
+              (status = 413, body = Problem, description = "Over 5 MB or over 100 complaints", content_type = "application/problem+json"),
+              (status = 415, body = Problem, description = "Not application/json", content_type = "application/problem+json"),
+              (status = 422, body = Problem, description = "JSON, but not an object with a `complaints` array", content_type = "application/problem+json")))]
+pub async fn post_complaints(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<ComplaintResults>, Problem> {
+    let entries = read_batch(&headers, body, "complaints", MAX_COMPLAINTS).await?;
+    let results = complaints::file(&state.store, entries, OffsetDateTime::now_utc()).await?;
+    Ok(Json(ComplaintResults { results }))
+}
+
+/// A complaint as the citizen follows it: state, deadline, timeline, the
+/// unit's replies. Anyone with the code sees it; its text is redacted.
+#[utoipa::path(get, path = "/api/v1/complaints/{code}", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code, with or without hyphens")),
+    responses((status = 200, body = ComplaintView),
+              (status = 400, body = Problem, description = "Not a tracking code (its check character is wrong)", content_type = "application/problem+json"),
+              NotFound))]
+pub async fn get_complaint(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<ComplaintView>, Problem> {
+    let view = complaints::citizen_view(&state.store, &code, OffsetDateTime::now_utc()).await?;
+    Ok(Json(view))
+}
+
+/// The citizen adds information, confirms the answer (`resolved: true`) or
+/// says it did not resolve the problem (`false`, which re-opens it), or
+/// rates how it was handled.
+#[utoipa::path(post, path = "/api/v1/complaints/{code}/messages", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code")),
+    request_body = CitizenMessage,
+    responses((status = 200, body = ComplaintView, description = "The complaint as it now stands"),
+              (status = 400, body = Problem, description = "Nothing to say, too long, or a rating outside 1–4", content_type = "application/problem+json"),
+              (status = 409, body = Problem, description = "Not possible in the complaint's state", content_type = "application/problem+json"),
+              NotFound))]
+pub async fn post_message(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Json(m): Json<CitizenMessage>,
+) -> Result<Json<ComplaintView>, Problem> {
+    let view =
+        complaints::citizen_message(&state.store, &code, m, OffsetDateTime::now_utc()).await?;
+    Ok(Json(view))
+}
+
+/// Staff move a complaint: verify, ask for more, work on it, answer,
+/// forward to the unit responsible, or close it without a fix. Unit heads
+/// act on their units' complaints, administrators on any.
+#[utoipa::path(post, path = "/api/v1/complaints/{code}/transitions", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code")),
+    request_body = MoveRequest,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ComplaintView, description = "The complaint as it now stands, unredacted"),
+              (status = 409, body = Problem, description = "The state machine does not allow it", content_type = "application/problem+json"),
+              StaffRefusals, NotFound))]
+pub async fn post_transition(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Json(req): Json<MoveRequest>,
+) -> Result<Json<ComplaintView>, Problem> {
+    let now = OffsetDateTime::now_utc();
+    let view = complaints::staff_move(&state.store, &account, &code, req, now).await?;
+    tracing::info!(account = %account.email, code = %view.code, state = %view.state, "complaint moved");
+    Ok(Json(view))
+}
+
+/// The caller's queue: open complaints of their units, overdue first, then
+/// by deadline.
+#[utoipa::path(get, path = "/api/v1/complaints", tag = "complaints",
+    params(QueueFilter),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Queue), StaffRefusals))]
+pub async fn get_queue(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Query(q): Query<QueueFilter>,
+) -> Result<Json<Queue>, Problem> {
+    let queue = complaints::queue(&state.store, &account, &q, OffsetDateTime::now_utc()).await?;
+    Ok(Json(queue))
+}
+
+/// The plain form posts of `/pengaduan/{code}`, which work without script:
+/// each makes its change and sends the browser back to the complaint,
+/// saying what happened.
+pub fn form_routes() -> Router<AppState> {
+    Router::new()
+        .route("/pengaduan/{code}/pindah", post(move_form))
+        .route("/pengaduan/{code}/pesan", post(message_form))
+}
+
+/// Back to the complaint: `done`, or the refusal's slug.
+fn back(code: &str, result: Result<ComplaintView, ComplaintError>) -> Response {
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    match result {
+        Ok(v) => Redirect::to(&format!("/pengaduan/{}?done=1", v.code)).into_response(),
+        Err(e) if e.refusal().is_some() => {
+            Redirect::to(&format!("/pengaduan/{code}?error={}", e.slug())).into_response()
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    to: String,
+    note: Option<String>,
+    unit: Option<String>,
+}
+
+async fn move_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Form(f): Form<MoveForm>,
+) -> Response {
+    let req = MoveRequest {
+        to: f.to,
+        note: f.note,
+        unit: f.unit,
+    };
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::staff_move(&state.store, &account, &code, req, now).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    text: Option<String>,
+    resolved: Option<String>,
+    rating: Option<String>,
+}
+
+async fn message_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Response {
+    let m = CitizenMessage {
+        text: f.text,
+        resolved: f.resolved.as_deref().map(|r| r == "true"),
+        rating: f.rating.as_deref().map(|r| r.trim().parse().unwrap_or(0)),
+    };
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::citizen_message(&state.store, &code, m, now).await,
+    )
+}
