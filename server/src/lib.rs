@@ -52,13 +52,35 @@ pub async fn serve(
     site_root: &str,
     public_url: Option<&str>,
 ) -> anyhow::Result<()> {
-    let router = app_router(store, site_root, listener.local_addr()?, public_url);
+    let router = app_router(store.clone(), site_root, listener.local_addr()?, public_url);
+    tokio::spawn(close_unconfirmed_complaints(store));
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// Every few minutes, closes answered complaints whose ten working days
+/// passed without a word from the citizen. Every replica may run it: each
+/// complaint moves once (see [`complaints::auto_close`]).
+async fn close_unconfirmed_complaints(store: store::Store) {
+    let every = std::env::var("SUARA_AUTO_CLOSE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+    loop {
+        tick.tick().await;
+        match complaints::auto_close(&store, time::OffsetDateTime::now_utc()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(closed = n, "complaints closed without confirmation"),
+            Err(e) => {
+                tracing::warn!(error = %e, "closing unconfirmed complaints failed; trying again later")
+            }
+        }
+    }
 }
 
 /// The shape ARCHITECTURE.md describes, checked on the sources.

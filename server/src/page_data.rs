@@ -124,9 +124,15 @@ impl Backend for StoreBackend {
             .into_iter()
             .map(ServiceSummary::from)
             .collect();
+        let now = time::OffsetDateTime::now_utc();
+        let queue = complaints::queue(&self.store, &account, &QueueFilter::default(), now)
+            .await
+            .map_err(BackendError::new)?;
         Ok(Some(Dashboard {
             account: view_of(account),
             services,
+            complaints_open: queue.open,
+            complaints_overdue: queue.overdue,
         }))
     }
 

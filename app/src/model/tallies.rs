@@ -17,6 +17,11 @@ pub struct AccountView {
 pub struct Dashboard {
     pub account: AccountView,
     pub services: Vec<ServiceSummary>,
+    /// Open complaints of the account's units, and how many are overdue.
+    #[serde(default)]
+    pub complaints_open: u64,
+    #[serde(default)]
+    pub complaints_overdue: u64,
 }
 
 /// Everything the figures of one service need, under its current

@@ -614,6 +614,11 @@ async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     assert!(html.contains("value=\"diverifikasi\"") && !html.contains("value=\"selesai\""));
     let (_, queue) = page(head.clone(), "/pengaduan".into()).await;
     assert!(queue.contains(&code), "{queue}");
+    let (_, dashboard) = page(head.clone(), "/dashboard".into()).await;
+    assert!(
+        dashboard.contains("data-figure=\"complaints-open\">1<"),
+        "the dashboard counts open complaints and links to the queue"
+    );
     let act = |to: &'static str, note: &'static str| {
         let (app, head, code) = (&app, head.clone(), code.clone());
         async move {

@@ -100,6 +100,16 @@ pub(super) fn Figures(
                 <button type="submit">{tr(Msg::SignOut)}</button>
             </form>
         </div>
+        {services.as_ref().map(|d| view! {
+            <p class="complaints-line">
+                <a href="/pengaduan">{tr(Msg::ComplaintQueue)}</a> ": "
+                {tr(Msg::ComplaintsOpen)} " " <strong data-figure="complaints-open">{d.complaints_open.to_string()}</strong>
+                " · " {tr(Msg::ComplaintsOverdue)} " "
+                <strong data-figure="complaints-overdue" class=(d.complaints_overdue > 0).then_some("overdue")>
+                    {d.complaints_overdue.to_string()}
+                </strong>
+            </p>
+        })}
         <Pickers choices view=view.clone()/>
         <p id="live-status" class="muted" role="status" aria-live="polite" data-updated=tr(Msg::LiveUpdated)()></p>
         // Live: `staff.js` swaps this in place when responses arrive.
