@@ -101,12 +101,11 @@ pub struct Queue {
     pub overdue: u64,
 }
 
-/// A complaint as its unit sees it: everything the citizen sees, the text
-/// in full, and what the unit may do next.
+/// A complaint as its unit sees it: everything the citizen sees but with
+/// the text in full, and what the unit may do next.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffComplaint {
     pub view: ComplaintView,
-    pub full_text: String,
     /// The states the caller may move it to.
     pub moves: Vec<State>,
     /// Where it may be forwarded.

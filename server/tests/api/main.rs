@@ -8,6 +8,8 @@ mod access;
 mod accounts;
 mod admin;
 mod chain;
+mod complaint_moves;
+mod complaint_pages;
 mod complaints;
 mod dashboard;
 mod delivery;

@@ -52,40 +52,27 @@ fn QueueView(queue: Queue, chosen: String) -> impl IntoView {
             let href = format!("/pengaduan/{}", c.code);
             let late = c
                 .overdue
-                .then(|| view! { " " <strong class="overdue">{tr(Msg::Overdue)}</strong> });
+                .then(|| view! { " · " <strong class="overdue">{tr(Msg::Overdue)}</strong> });
+            let due = c
+                .deadline
+                .clone()
+                .map(|d| view! { " · " {tr(Msg::ComplaintDeadline)} " " {d} });
             view! {
-                <tr data-state=c.state.as_str() data-overdue=c.overdue.to_string()>
-                    <td>
-                        <a href=href class="tracking-code">{c.code.clone()}</a>
-                    </td>
-                    <td>{tr(state_name(c.state))}</td>
-                    <td>{c.deadline.clone().unwrap_or_else(|| "—".into())} {late}</td>
-                    <td>{c.service.name.clone()}</td>
-                    <td>{c.excerpt.clone()}</td>
-                </tr>
+                <li data-state=c.state.as_str() data-overdue=c.overdue.to_string()>
+                    <a href=href class="tracking-code">{c.code.clone()}</a>
+                    <p>
+                        <strong>{tr(state_name(c.state))}</strong> {due} {late}
+                    </p>
+                    <p class="muted">{c.service.name.clone()}</p>
+                    <p>{c.excerpt.clone()}</p>
+                </li>
             }
         })
         .collect_view();
-    let table = if queue.complaints.is_empty() {
+    let list = if queue.complaints.is_empty() {
         view! { <p>{tr(Msg::ComplaintsNone)}</p> }.into_any()
     } else {
-        view! {
-            <div class="table-wrap" tabindex="0">
-                <table data-figure="queue">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tr(Msg::ComplaintCode)}</th>
-                            <th scope="col">{tr(Msg::ComplaintState)}</th>
-                            <th scope="col">{tr(Msg::ComplaintDeadline)}</th>
-                            <th scope="col">{tr(Msg::ComplaintService)}</th>
-                            <th scope="col">{tr(Msg::ComplaintText)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        view! { <ul class="queue" data-figure="queue">{rows}</ul> }.into_any()
     };
     view! {
         <h1>{tr(Msg::ComplaintQueue)}</h1>
@@ -106,6 +93,6 @@ fn QueueView(queue: Queue, chosen: String) -> impl IntoView {
             </Picker>
             <button type="submit">{tr(Msg::Show)}</button>
         </form>
-        {table}
+        {list}
     }
 }

@@ -148,6 +148,8 @@ fn Complaint(
             </section>
         }
     });
+    // Staff read the text whole; anyone else redacted.
+    let text_figure = if staff.is_some() { "full-text" } else { "text" };
     let citizen = staff
         .is_none()
         .then(|| view! { <CitizenActions view=view.clone()/> });
@@ -200,7 +202,7 @@ fn Complaint(
         </dl>
         <section class="card" aria-labelledby="text-title">
             <h2 id="text-title">{tr(Msg::ComplaintText)}</h2>
-            <p class="complaint-text" data-figure="text">{view.text.clone()}</p>
+            <p class="complaint-text" data-figure=text_figure>{view.text.clone()}</p>
         </section>
         {messages}
         <section class="card" aria-labelledby="history-title">
@@ -285,19 +287,13 @@ fn CitizenActions(view: ComplaintView) -> impl IntoView {
 /// citizen reads, and where to forward it.
 #[component]
 fn UnitActions(staff: StaffComplaint) -> impl IntoView {
-    let full = view! {
-        <section class="card" aria-labelledby="full-title">
-            <h2 id="full-title">{tr(Msg::ComplaintFullText)}</h2>
-            <p class="complaint-text" data-figure="full-text">{staff.full_text.clone()}</p>
-        </section>
-    };
     if staff.moves.is_empty() {
-        let read_only = staff
+        return staff
             .view
             .state
             .is_open()
-            .then(|| view! { <p class="muted">{tr(Msg::ComplaintReadOnly)}</p> });
-        return view! { {full} {read_only} }.into_any();
+            .then(|| view! { <p class="muted">{tr(Msg::ComplaintReadOnly)}</p> })
+            .into_any();
     }
     let action = format!("/pengaduan/{}/pindah", staff.view.code);
     let moves = staff
@@ -311,7 +307,6 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
         .map(|u| view! { <option value=u.code.clone()>{u.name.clone()}</option> })
         .collect_view();
     view! {
-        {full}
         <form method="post" action=action class="card" data-form="move">
             <h2>{tr(Msg::ComplaintAct)}</h2>
             <Picker id="to" label=Msg::ComplaintMoveTo>

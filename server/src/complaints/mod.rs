@@ -1,0 +1,249 @@
+//! Complaints: filing, the citizen's view and words, the unit's queue and
+//! moves, and closing answered complaints nobody confirmed. The rules are the
+//! domain's (`app::domain::complaint`); this module applies them to what is
+//! stored. Days are Jakarta's (UTC+7): a deadline falls on a local day.
+
+use crate::auth::Role;
+use crate::refusal::{Refusal, Refuse};
+use crate::store::accounts::Account;
+use crate::store::complaints::{ComplaintRecord, EventRecord, MessageRecord, Step};
+use crate::store::{datetime_to_ms, ms_to_datetime, Store};
+use app::domain::complaint::{
+    check, deadline, moves, redact, Actor, Calendar, CodeError, ComplaintResult, Move, State,
+    TrackingCode, TransitionError,
+};
+use app::domain::response::rfc3339_millis;
+pub use app::model::complaint::QueueFilter;
+use app::model::complaint::{
+    ComplaintPage, ComplaintView, MessageView, NamedRef, Queue, QueueRow, StaffComplaint,
+    TimelineEntry,
+};
+use serde::Deserialize;
+use std::borrow::Cow;
+use time::{Date, OffsetDateTime, UtcOffset};
+
+mod moves;
+mod staff;
+
+pub use moves::{auto_close, citizen_message, staff_move};
+pub use staff::{page, queue, staff_complaint};
+
+/// Longest message, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// Why a complaint operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ComplaintError {
+    #[error("tracking code: {0}")]
+    BadCode(CodeError),
+    #[error("no complaint has the code {0}")]
+    UnknownCode(String),
+    #[error("this complaint is another unit's")]
+    NotYours,
+    #[error("auditors read complaints; unit heads and administrators act on them")]
+    ReadOnly,
+    #[error("\"{0}\" is not a state of a complaint")]
+    UnknownState(String),
+    #[error("no unit has the code \"{0}\"")]
+    UnknownUnit(String),
+    #[error(transparent)]
+    Move(#[from] TransitionError),
+    #[error("the complaint changed meanwhile; load it again")]
+    Changed,
+    #[error("a message needs text, an answer to `resolved`, or a `rating`")]
+    EmptyMessage,
+    #[error("the message has {0} characters; at most 4000 are allowed")]
+    MessageTooLong(usize),
+    #[error("this complaint is closed; it takes no more messages")]
+    Closed,
+    #[error("a rating is a whole number from 1 to 4")]
+    BadRating,
+    #[error("a complaint is rated once it is resolved or closed")]
+    NotYetRatable,
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+impl Refuse for ComplaintError {
+    fn refusal(&self) -> Option<Refusal> {
+        Some(match self {
+            Self::UnknownCode(_) => Refusal::NotFound,
+            Self::NotYours | Self::ReadOnly => Refusal::Forbidden,
+            Self::Move(TransitionError::NotAllowed { .. } | TransitionError::WrongActor(_))
+            | Self::Changed
+            | Self::Closed
+            | Self::NotYetRatable => Refusal::Conflict,
+            Self::Storage(_) => return None,
+            _ => Refusal::Invalid,
+        })
+    }
+
+    fn slug(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Self::BadCode(_) => "bad-code",
+            Self::UnknownCode(_) => "unknown-complaint",
+            Self::NotYours | Self::ReadOnly => "forbidden",
+            Self::UnknownState(_) => "unknown-state",
+            Self::UnknownUnit(_) => "unknown-unit",
+            Self::Move(TransitionError::NoteRequired) => "note-required",
+            Self::Move(TransitionError::UnitRequired) => "unit-required",
+            Self::Move(_) => "transition-not-allowed",
+            Self::Changed => "changed-meanwhile",
+            Self::EmptyMessage => "empty-message",
+            Self::MessageTooLong(_) => "message-too-long",
+            Self::Closed => "closed",
+            Self::BadRating | Self::NotYetRatable => "bad-rating",
+            Self::Storage(_) => "internal",
+        })
+    }
+}
+
+const JAKARTA: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
+    Ok(o) => o,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// The local day of an instant.
+pub fn day_of(ms: i64) -> Date {
+    ms_to_datetime(ms).to_offset(JAKARTA).date()
+}
+
+/// What the citizen sends: words, a judgement of the answer, a rating.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct CitizenMessage {
+    pub text: Option<String>,
+    /// To an answer: `true` confirms it, `false` says it did not resolve
+    /// the problem (the complaint is worked on again).
+    pub resolved: Option<bool>,
+    /// How the complaint was handled, 1–4, once it is resolved or closed.
+    pub rating: Option<i64>,
+}
+
+/// What staff ask: a state to move to, why, and where to for a forward.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct MoveRequest {
+    /// `diverifikasi`, `perlu_dilengkapi`, `ditindaklanjuti`, `dijawab`,
+    /// `dialihkan` or `ditutup`.
+    pub to: String,
+    /// Required for `perlu_dilengkapi` (what is missing), `dijawab` (the
+    /// answer), `dialihkan` and `ditutup` (why); the citizen sees it.
+    pub note: Option<String>,
+    /// For `dialihkan`: the receiving unit's code.
+    pub unit: Option<String>,
+}
+
+/// The complaints of a batch, each decided.
+pub async fn file(
+    store: &Store,
+    entries: Vec<serde_json::Value>,
+    now: OffsetDateTime,
+) -> Result<Vec<ComplaintResult>, ComplaintError> {
+    Ok(store.file_complaints(entries, now).await?)
+}
+
+async fn find(store: &Store, code: &str) -> Result<ComplaintRecord, ComplaintError> {
+    let code = TrackingCode::parse(code).map_err(ComplaintError::BadCode)?;
+    store
+        .complaint(&code)
+        .await?
+        .ok_or_else(|| ComplaintError::UnknownCode(code.to_string()))
+}
+
+/// What anyone holding the code sees.
+pub async fn citizen_view(
+    store: &Store,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<ComplaintView, ComplaintError> {
+    let c = find(store, code).await?;
+    view(store, &c, now, true).await
+}
+
+async fn view(
+    store: &Store,
+    c: &ComplaintRecord,
+    now: OffsetDateTime,
+    redacted: bool,
+) -> Result<ComplaintView, ComplaintError> {
+    let (events, messages) = store.complaint_history(c.id).await?;
+    Ok(assemble(
+        c,
+        &events,
+        &messages,
+        &Calendar::indonesia(),
+        now,
+        redacted,
+    ))
+}
+
+fn at(ms: i64) -> String {
+    rfc3339_millis(ms_to_datetime(ms))
+}
+
+/// The view of a complaint from its row and history.
+pub fn assemble(
+    c: &ComplaintRecord,
+    events: &[EventRecord],
+    messages: &[MessageRecord],
+    cal: &Calendar,
+    now: OffsetDateTime,
+    redacted: bool,
+) -> ComplaintView {
+    let text = |t: &str| if redacted { redact(t) } else { t.to_owned() };
+    let running = deadline(
+        c.state,
+        day_of(c.state_since_ms),
+        c.verified_at_ms.map(day_of),
+        cal,
+    );
+    let today = now.to_offset(JAKARTA).date();
+    ComplaintView {
+        code: c.code.to_string(),
+        state: c.state,
+        service: c.service.clone(),
+        unit: c.unit.clone(),
+        deadline: running.map(|d| d.due.to_string()),
+        deadline_kind: running.map(|d| d.kind),
+        overdue: running.is_some_and(|d| d.overdue(today)),
+        timeline: events
+            .iter()
+            .map(|e| TimelineEntry {
+                state: e.state,
+                at: at(e.at_ms),
+                note: e.note.as_deref().map(text),
+                unit: (e.state == State::Dialihkan).then(|| e.unit.clone()),
+            })
+            .collect(),
+        messages: messages
+            .iter()
+            .map(|m| MessageView {
+                from: m.sender,
+                at: at(m.at_ms),
+                text: text(&m.text),
+            })
+            .collect(),
+        privacy: c.privacy,
+        text: text(&c.text),
+        items: c.items.clone(),
+        happened_on: c.happened_on.clone(),
+        submitted_at: at(c.submitted_at_ms),
+        rating: c.rating.and_then(|r| u8::try_from(r).ok()),
+        reopened: u32::try_from(c.reopened).unwrap_or(0),
+    }
+}
+
+/// Moves `c` as `step` says, or says it changed meanwhile.
+async fn apply(store: &Store, c: &ComplaintRecord, step: Step<'_>) -> Result<(), ComplaintError> {
+    if store.move_complaint(c, &step).await? {
+        Ok(())
+    } else {
+        Err(ComplaintError::Changed)
+    }
+}
+
+/// Whether `account` may see complaints at `unit`.
+pub(crate) fn sees(account: &Account, c: &ComplaintRecord) -> bool {
+    account
+        .unit_scope()
+        .is_none_or(|units| units.contains(&c.unit_id))
+}

@@ -1,0 +1,154 @@
+//! Moves: the citizen's words and judgements, the unit's moves, and the
+//! clock's closing of unconfirmed answers.
+
+use super::*;
+
+/// The citizen adds words, judges the answer, or rates the handling.
+pub async fn citizen_message(
+    store: &Store,
+    code: &str,
+    m: CitizenMessage,
+    now: OffsetDateTime,
+) -> Result<ComplaintView, ComplaintError> {
+    let mut c = find(store, code).await?;
+    let at_ms = datetime_to_ms(now);
+    let text = m.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    if text.is_none() && m.resolved.is_none() && m.rating.is_none() {
+        return Err(ComplaintError::EmptyMessage);
+    }
+    let rating = match m.rating {
+        Some(r) => Some(
+            u8::try_from(r)
+                .ok()
+                .filter(|r| (1..=4).contains(r))
+                .ok_or(ComplaintError::BadRating)?,
+        ),
+        None => None,
+    };
+    if let Some(t) = text {
+        let n = t.chars().count();
+        if n > MAX_MESSAGE_CHARS {
+            return Err(ComplaintError::MessageTooLong(n));
+        }
+        if !c.state.is_open() {
+            return Err(ComplaintError::Closed);
+        }
+    }
+    if let Some(resolved) = m.resolved {
+        let to = if resolved {
+            State::Selesai
+        } else {
+            State::Ditindaklanjuti
+        };
+        let mv = Move {
+            to,
+            by: Actor::Citizen,
+            note: text,
+            unit: None,
+        };
+        check(c.state, &c.unit.code, &mv)?;
+    }
+    if rating.is_some() {
+        let resolving = m.resolved == Some(true);
+        if c.state.is_open() && !resolving {
+            return Err(ComplaintError::NotYetRatable);
+        }
+    }
+    // Checked: now change what was asked, words first.
+    if let Some(t) = text {
+        store.add_citizen_message(c.id, t, at_ms).await?;
+        if c.state == State::PerluDilengkapi && m.resolved.is_none() {
+            apply(store, &c, Step::by_citizen(State::Diterima, at_ms)).await?;
+            c = find(store, &c.code.to_string()).await?;
+        }
+    }
+    if let Some(resolved) = m.resolved {
+        let to = if resolved {
+            State::Selesai
+        } else {
+            State::Ditindaklanjuti
+        };
+        apply(store, &c, Step::by_citizen(to, at_ms)).await?;
+    }
+    if let Some(r) = rating {
+        store.rate_complaint(c.id, r).await?;
+    }
+    let c = find(store, &c.code.to_string()).await?;
+    view(store, &c, now, true).await
+}
+
+/// A unit head (of the complaint's unit) or an administrator moves it.
+pub async fn staff_move(
+    store: &Store,
+    account: &Account,
+    code: &str,
+    req: MoveRequest,
+    now: OffsetDateTime,
+) -> Result<ComplaintView, ComplaintError> {
+    let c = find(store, code).await?;
+    if !sees(account, &c) {
+        return Err(ComplaintError::NotYours);
+    }
+    if account.role == Role::Auditor {
+        return Err(ComplaintError::ReadOnly);
+    }
+    let to =
+        State::parse(req.to.trim()).ok_or_else(|| ComplaintError::UnknownState(req.to.clone()))?;
+    let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let unit_code = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    check(
+        c.state,
+        &c.unit.code,
+        &Move {
+            to,
+            by: Actor::Staff,
+            note,
+            unit: unit_code,
+        },
+    )?;
+    let unit = match (to, unit_code) {
+        (State::Dialihkan, Some(code)) => Some(
+            store
+                .unit_id_by_code(code)
+                .await?
+                .ok_or_else(|| ComplaintError::UnknownUnit(code.to_owned()))?,
+        ),
+        _ => None,
+    };
+    let step = Step {
+        to,
+        actor: &account.email,
+        note,
+        unit,
+        at_ms: datetime_to_ms(now),
+        note_is_message: matches!(to, State::Dijawab | State::PerluDilengkapi),
+        audited: true,
+    };
+    apply(store, &c, step).await?;
+    let c = find(store, code).await?;
+    view(store, &c, now, false).await
+}
+
+/// Closes every answered complaint whose ten working days have passed
+/// without a word from the citizen; how many it closed. Safe with several
+/// servers on one database: each complaint moves once (the move is guarded
+/// by the state it was read in).
+pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
+    let cal = Calendar::indonesia();
+    let today = now.to_offset(JAKARTA).date();
+    let at_ms = datetime_to_ms(now);
+    let mut closed = 0;
+    for c in store.answered_before(at_ms).await? {
+        let due = deadline(c.state, day_of(c.state_since_ms), None, &cal).map(|d| d.due);
+        if due.is_some_and(|due| today > due) {
+            let step = Step {
+                actor: "system",
+                ..Step::by_citizen(State::SelesaiTanpaKonfirmasi, at_ms)
+            };
+            if store.move_complaint(&c, &step).await? {
+                closed += 1;
+            }
+        }
+    }
+    Ok(closed)
+}

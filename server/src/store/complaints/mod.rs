@@ -1,0 +1,230 @@
+//! Complaints in the database: filing (idempotent, one transaction per
+//! batch), a complaint with its events and messages, moving it (guarded, so
+//! two people or two replicas never move it twice), and the queue of units.
+
+use super::audit::audit;
+use super::catalog::{service_by_id, QuestionnaireCache};
+use super::{datetime_to_ms, Store};
+use app::domain::complaint::{
+    ComplaintRejection, ComplaintResult, ComplaintSubmission, Privacy, State, TrackingCode,
+    ValidComplaint,
+};
+use app::domain::response::SyncStatus;
+use app::model::complaint::{NamedRef, Sender};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A complaint's row, with the names of its service and its unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComplaintRecord {
+    pub id: Uuid,
+    pub code: TrackingCode,
+    pub service: NamedRef,
+    /// The unit responsible now.
+    pub unit_id: Uuid,
+    pub unit: NamedRef,
+    pub response_id: Option<Uuid>,
+    pub items: Vec<String>,
+    pub text: String,
+    pub happened_on: Option<String>,
+    pub privacy: Privacy,
+    pub submitted_at_ms: i64,
+    pub state: State,
+    pub state_since_ms: i64,
+    pub verified_at_ms: Option<i64>,
+    pub reopened: i64,
+    pub rating: Option<i64>,
+}
+
+/// One move as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRecord {
+    pub at_ms: i64,
+    pub state: State,
+    pub actor: String,
+    pub note: Option<String>,
+    /// The unit responsible after it.
+    pub unit: NamedRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageRecord {
+    pub at_ms: i64,
+    pub sender: Sender,
+    pub text: String,
+}
+
+/// A move to make, with what it carries.
+#[derive(Clone, Debug)]
+pub struct Step<'a> {
+    pub to: State,
+    /// A staff account's e-mail, `citizen` or `system`.
+    pub actor: &'a str,
+    pub note: Option<&'a str>,
+    /// For a forward: the receiving unit.
+    pub unit: Option<Uuid>,
+    pub at_ms: i64,
+    /// Also keep the note as the unit's message to the citizen.
+    pub note_is_message: bool,
+    /// Staff moves go to the audit log.
+    pub audited: bool,
+}
+
+impl Step<'static> {
+    /// The citizen's move (or, with another `actor`, the clock's): no note,
+    /// no audit entry.
+    pub fn by_citizen(to: State, at_ms: i64) -> Self {
+        Self {
+            to,
+            actor: "citizen",
+            note: None,
+            unit: None,
+            at_ms,
+            note_is_message: false,
+            audited: false,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.body, \
+     c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
+     c.reopened, c.rating, s.code AS service_code, s.name AS service_name, \
+     u.code AS unit_code, u.name AS unit_name \
+     FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
+
+fn bad(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("complaint: bad {what}").into())
+}
+
+fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
+    let uuid = |col: &str| -> sqlx::Result<Uuid> {
+        r.try_get::<String, _>(col)?.parse().map_err(|_| bad(col))
+    };
+    let items: String = r.try_get("items")?;
+    Ok(ComplaintRecord {
+        id: uuid("id")?,
+        code: TrackingCode::parse(&r.try_get::<String, _>("code")?).map_err(|_| bad("code"))?,
+        service: NamedRef {
+            code: r.try_get("service_code")?,
+            name: r.try_get("service_name")?,
+        },
+        unit_id: uuid("unit_id")?,
+        unit: NamedRef {
+            code: r.try_get("unit_code")?,
+            name: r.try_get("unit_name")?,
+        },
+        response_id: r
+            .try_get::<Option<String>, _>("response_id")?
+            .and_then(|s| s.parse().ok()),
+        items: serde_json::from_str(&items).map_err(|_| bad("items"))?,
+        text: r.try_get("body")?,
+        happened_on: r.try_get("happened_on")?,
+        privacy: Privacy::parse(&r.try_get::<String, _>("privacy")?)
+            .ok_or_else(|| bad("privacy"))?,
+        submitted_at_ms: r.try_get("submitted_at_ms")?,
+        state: State::parse(&r.try_get::<String, _>("state")?).ok_or_else(|| bad("state"))?,
+        state_since_ms: r.try_get("state_since_ms")?,
+        verified_at_ms: r.try_get("verified_at_ms")?,
+        reopened: r.try_get("reopened")?,
+        rating: r.try_get("rating")?,
+    })
+}
+
+mod write;
+
+impl Store {
+    pub async fn complaint(&self, code: &TrackingCode) -> sqlx::Result<Option<ComplaintRecord>> {
+        sqlx::query(&format!("{SELECT} WHERE c.code = $1"))
+            .bind(code.compact())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(record)
+            .transpose()
+    }
+
+    /// A complaint's moves and messages, oldest first.
+    pub async fn complaint_history(
+        &self,
+        id: Uuid,
+    ) -> sqlx::Result<(Vec<EventRecord>, Vec<MessageRecord>)> {
+        let events = sqlx::query(
+            "SELECT e.at_ms, e.state, e.actor, e.note, u.code, u.name FROM complaint_events e \
+             JOIN units u ON u.id = e.unit_id WHERE e.complaint_id = $1 ORDER BY e.at_ms, e.id",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(EventRecord {
+                at_ms: r.try_get("at_ms")?,
+                state: State::parse(&r.try_get::<String, _>("state")?)
+                    .ok_or_else(|| bad("event state"))?,
+                actor: r.try_get("actor")?,
+                note: r.try_get("note")?,
+                unit: NamedRef {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                },
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
+        let messages = sqlx::query(
+            "SELECT at_ms, sender, body FROM complaint_messages WHERE complaint_id = $1 \
+             ORDER BY at_ms, id",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            let sender = match r.try_get::<String, _>("sender")?.as_str() {
+                "unit" => Sender::Unit,
+                _ => Sender::Citizen,
+            };
+            Ok(MessageRecord {
+                at_ms: r.try_get("at_ms")?,
+                sender,
+                text: r.try_get("body")?,
+            })
+        })
+        .collect::<sqlx::Result<Vec<_>>>()?;
+        Ok((events, messages))
+    }
+
+    /// The complaints at `units` (`None`: every unit), newest first.
+    pub async fn complaints_at(
+        &self,
+        units: Option<&[Uuid]>,
+    ) -> sqlx::Result<Vec<ComplaintRecord>> {
+        let rows = sqlx::query(&format!("{SELECT} ORDER BY c.received_at_ms DESC, c.id"))
+            .fetch_all(self.pool())
+            .await?;
+        let all = rows.iter().map(record).collect::<sqlx::Result<Vec<_>>>()?;
+        Ok(match units {
+            Some(units) => all
+                .into_iter()
+                .filter(|c| units.contains(&c.unit_id))
+                .collect(),
+            None => all,
+        })
+    }
+
+    /// Complaints answered before `ms` that nobody confirmed or disputed.
+    pub async fn answered_before(&self, ms: i64) -> sqlx::Result<Vec<ComplaintRecord>> {
+        sqlx::query(&format!(
+            "{SELECT} WHERE c.state = 'dijawab' AND c.state_since_ms < $1"
+        ))
+        .bind(ms)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(record)
+        .collect()
+    }
+}

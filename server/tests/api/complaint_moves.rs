@@ -1,0 +1,208 @@
+//! Complaints moved: units act only on their own, a forward moves the
+//! complaint and its scope, a disputed answer re-opens, and the clock closes
+//! an unconfirmed answer once however many servers run it.
+
+use crate::complaints::{filed, move_to, queue, say, states, view};
+use crate::helpers::{problem, spawn_app, As, Db};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+crate::both!(
+    units_act_only_on_their_own_and_a_forward_moves_the_complaint,
+    a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once,
+);
+
+async fn units_act_only_on_their_own_and_a_forward_moves_the_complaint(db: Db) {
+    let app = spawn_app(db).await;
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean paspor tiga jam, loket hanya satu.",
+    )
+    .await;
+    let jaksel = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let bandung = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
+    let auditor = app.session_cookie(Role::Auditor, &[]).await;
+    let verify = json!({"to": "diverifikasi"});
+    problem(move_to(&app, As::Nobody, &code, verify.clone()).await, 401).await;
+    let theirs = queue(&app, &bandung, "").await;
+    assert_eq!(theirs["complaints"], json!([]), "another unit's queue");
+    // Who may not, what the state machine does not allow, and what a move
+    // must carry: (who, body, status, words of the detail).
+    let refused = [
+        (&bandung, verify.clone(), 403, "another unit"),
+        (&auditor, verify.clone(), 403, "auditors read"),
+        (
+            &jaksel,
+            json!({"to": "dijawab", "note": "x"}),
+            409,
+            "diterima",
+        ),
+        (&jaksel, json!({"to": "ditutup"}), 400, "note"),
+        (
+            &jaksel,
+            json!({"to": "dialihkan", "note": "bukan kami"}),
+            400,
+            "unit responsible",
+        ),
+        (
+            &jaksel,
+            json!({"to": "dialihkan", "note": "x", "unit": "nope"}),
+            400,
+            "nope",
+        ),
+        (&jaksel, json!({"to": "terbang"}), 400, "terbang"),
+    ];
+    for (who, body, status, words) in refused {
+        let p = problem(
+            move_to(&app, As::Cookie(who), &code, body.clone()).await,
+            status,
+        )
+        .await;
+        let detail = p["detail"].as_str().unwrap();
+        assert!(detail.contains(words), "{body}: {detail}");
+    }
+    // Forwarded with a reason the citizen sees: it moves to Bandung's queue.
+    let reason = "Paspor ini diterbitkan Kanim Bandung.";
+    let r = move_to(
+        &app,
+        As::Cookie(&jaksel),
+        &code,
+        json!({"to": "dialihkan", "note": reason, "unit": "kanim-bandung"}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let v = view(&app, &code).await;
+    assert_eq!(v["state"], "dialihkan");
+    assert_eq!(v["unit"]["code"], "kanim-bandung");
+    let forward = &v["timeline"][1];
+    assert_eq!(forward["note"], reason);
+    assert_eq!(forward["unit"]["code"], "kanim-bandung");
+    assert_eq!(v["deadline_kind"], "verify", "as if just received");
+    problem(
+        move_to(&app, As::Cookie(&jaksel), &code, verify.clone()).await,
+        403,
+    )
+    .await;
+    let r = move_to(&app, As::Cookie(&bandung), &code, verify.clone()).await;
+    assert_eq!(r.status(), 200);
+    // An administrator may act anywhere; a token works as a session does.
+    let admin = app.token(Role::Admin, &[]).await;
+    let r = move_to(
+        &app,
+        As::Token(&admin),
+        &code,
+        json!({"to": "ditutup", "note": "Sudah diselesaikan di luar Suara."}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let v = view(&app, &code).await;
+    assert_eq!(v["state"], "ditutup");
+    problem(
+        move_to(&app, As::Cookie(&bandung), &code, verify).await,
+        409,
+    )
+    .await;
+    app.finish().await;
+}
+
+async fn a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once(db: Db) {
+    let app = spawn_app(db).await;
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let answer = async |code: &str| {
+        for (to, note) in [
+            ("diverifikasi", None),
+            ("ditindaklanjuti", None),
+            ("dijawab", Some("Sudah kami perbaiki.")),
+        ] {
+            let r = move_to(
+                &app,
+                As::Cookie(&head),
+                code,
+                json!({"to": to, "note": note}),
+            )
+            .await;
+            assert_eq!(r.status(), 200, "{to}");
+        }
+    };
+    let disputed = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Toilet umum terkunci sepanjang hari.",
+    )
+    .await;
+    answer(&disputed).await;
+    let r = say(
+        &app,
+        &disputed,
+        json!({"resolved": false, "text": "Masih terkunci."}),
+    )
+    .await;
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["state"], "ditindaklanjuti");
+    assert_eq!(v["reopened"], 1);
+    assert_eq!(v["deadline_kind"], "resolve");
+
+    // Asked for more, the citizen adds it: the unit looks again.
+    let vague = filed(&app, "paspor-baru-jaksel", "Pelayanan kurang baik sekali.").await;
+    let r = move_to(
+        &app,
+        As::Cookie(&head),
+        &vague,
+        json!({"to": "perlu_dilengkapi", "note": "Kapan dan di loket mana?"}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        view(&app, &vague).await["deadline"],
+        Value::Null,
+        "waiting on the citizen"
+    );
+    let r = say(&app, &vague, json!({"text": "Senin 16 November, loket 3."})).await;
+    assert_eq!(r.json::<Value>().await.unwrap()["state"], "diterima");
+
+    // Answered a month ago: closed by the clock, once, though two servers run it.
+    let quiet = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Formulir habis di meja informasi.",
+    )
+    .await;
+    answer(&quiet).await;
+    let month_ago = suara::store::datetime_to_ms(time::OffsetDateTime::now_utc()) - 31 * 86_400_000;
+    sqlx::query("UPDATE complaints SET state_since_ms = $1 WHERE code = $2")
+        .bind(month_ago)
+        .bind(quiet.replace('-', ""))
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let other = suara::store::Store::connect(&app.database_url)
+        .await
+        .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let (a, b) = tokio::join!(
+        suara::complaints::auto_close(&app.store, now),
+        suara::complaints::auto_close(&other, now)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1, "exactly one transition");
+    let v = view(&app, &quiet).await;
+    assert_eq!(v["state"], "selesai_tanpa_konfirmasi");
+    assert_eq!(
+        states(&v)
+            .iter()
+            .filter(|s| **s == "selesai_tanpa_konfirmasi")
+            .count(),
+        1
+    );
+    assert_eq!(
+        view(&app, &disputed).await["state"],
+        "ditindaklanjuti",
+        "not answered: not closed"
+    );
+    other.pool().close().await;
+    app.finish().await;
+}

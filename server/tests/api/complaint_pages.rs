@@ -1,0 +1,122 @@
+//! Complaints on their pages: followed by code with plain forms for the
+//! citizen, worked by the unit with plain forms, counted on the dashboard.
+
+use crate::complaints::{filed, mistyped_code, new_code, view};
+use crate::helpers::{location, spawn_app, As, Db};
+use suara::auth::Role;
+
+crate::both!(the_pages_follow_a_complaint_by_code_and_let_the_unit_act);
+
+async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
+    let app = spawn_app(db).await;
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket 3 tutup jam 10, hubungi 081234567890.",
+    )
+    .await;
+    let page = |cookie: String, path: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .get(
+                    &path,
+                    if cookie.is_empty() {
+                        As::Nobody
+                    } else {
+                        As::Cookie(&cookie)
+                    },
+                )
+                .await;
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    // The citizen: state, deadline, what happens next; the phone number hidden.
+    let (status, html) = page(String::new(), format!("/pengaduan/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-state=\"diterima\""), "{html}");
+    assert!(html.contains("data-figure=\"deadline\""));
+    assert!(html.contains("[telepon]") && !html.contains("081234567890"));
+    assert!(
+        !html.contains("data-form=\"move\""),
+        "no unit actions for citizens"
+    );
+    // Typed into the find form, in lower case without hyphens.
+    let typed = code.replace('-', "").to_lowercase();
+    let (status, _) = page(String::new(), format!("/pengaduan?code={typed}")).await;
+    assert_eq!(status, 200);
+    let (status, html) = page(
+        String::new(),
+        format!("/pengaduan/{}", mistyped_code(&code)),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(html.contains("salah ketik"), "{html}");
+    let (status, _) = page(String::new(), format!("/pengaduan/{}", new_code())).await;
+    assert_eq!(status, 404);
+
+    // The unit: the full text and the actions its state allows, by plain forms.
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let (_, html) = page(head.clone(), format!("/pengaduan/{code}")).await;
+    assert!(html.contains("081234567890"), "the unit reads it whole");
+    assert!(html.contains("data-form=\"move\""));
+    assert!(html.contains("value=\"diverifikasi\"") && !html.contains("value=\"selesai\""));
+    let (_, queue) = page(head.clone(), "/pengaduan".into()).await;
+    assert!(queue.contains(&code), "{queue}");
+    let (_, dashboard) = page(head.clone(), "/dashboard".into()).await;
+    assert!(
+        dashboard.contains("data-figure=\"complaints-open\">1<"),
+        "the dashboard counts open complaints and links to the queue"
+    );
+    let act = |to: &'static str, note: &'static str| {
+        let (app, head, code) = (&app, head.clone(), code.clone());
+        async move {
+            app.post_form(
+                &format!("/pengaduan/{code}/pindah"),
+                As::Cookie(&head),
+                &[("to", to), ("note", note), ("unit", "")],
+            )
+            .await
+        }
+    };
+    let r = act("dijawab", "Sudah").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        location(&r),
+        format!("/pengaduan/{code}?error=transition-not-allowed")
+    );
+    for (to, note) in [
+        ("diverifikasi", ""),
+        ("ditindaklanjuti", ""),
+        ("dijawab", "Loket 3 kini buka sampai jam 15."),
+    ] {
+        let r = act(to, note).await;
+        assert_eq!(location(&r), format!("/pengaduan/{code}?done=1"), "{to}");
+    }
+    // The citizen judges the answer and rates the handling, also by forms.
+    let (_, html) = page(String::new(), format!("/pengaduan/{code}")).await;
+    assert!(html.contains("Loket 3 kini buka sampai jam 15."));
+    assert!(html.contains("name=\"resolved\""));
+    let say = |form: Vec<(&'static str, &'static str)>| {
+        let (app, code) = (&app, code.clone());
+        async move {
+            app.post_form(&format!("/pengaduan/{code}/pesan"), As::Nobody, &form)
+                .await
+        }
+    };
+    let r = say(vec![("text", ""), ("resolved", "true")]).await;
+    assert_eq!(location(&r), format!("/pengaduan/{code}?done=1"));
+    let r = say(vec![("rating", "4")]).await;
+    assert_eq!(location(&r), format!("/pengaduan/{code}?done=1"));
+    let v = view(&app, &code).await;
+    assert_eq!(
+        (v["state"].as_str(), v["rating"].as_u64()),
+        (Some("selesai"), Some(4))
+    );
+    let (_, html) = page(String::new(), format!("/pengaduan/{code}?done=1")).await;
+    assert!(html.contains("data-figure=\"rating\""));
+    assert!(html.contains("role=\"status\""));
+    app.finish().await;
+}
