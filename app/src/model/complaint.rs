@@ -41,6 +41,18 @@ pub struct MessageView {
     pub text: String,
 }
 
+/// A photo or document of a complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: String,
+    /// `citizen` (a photo of the problem) or `unit` (evidence).
+    pub from: Sender,
+    pub content_type: String,
+    pub size: u64,
+    /// Where to fetch it: `/api/v1/complaints/{code}/attachments/{id}`.
+    pub url: String,
+}
+
 /// `GET /api/v1/complaints/{code}`: what anyone holding the code sees. The
 /// text is redacted of phone numbers, e-mail addresses and NIKs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -74,6 +86,9 @@ pub struct ComplaintView {
     pub rating: Option<u8>,
     /// How often the citizen said an answer did not resolve it.
     pub reopened: u32,
+    /// Photos and documents, oldest first (image metadata removed).
+    #[serde(default)]
+    pub attachments: Vec<AttachmentView>,
 }
 
 /// A complaint in the unit's queue.

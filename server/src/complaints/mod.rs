@@ -15,16 +15,18 @@ use app::domain::complaint::{
 use app::domain::response::rfc3339_millis;
 pub use app::model::complaint::QueueFilter;
 use app::model::complaint::{
-    ComplaintPage, ComplaintView, MessageView, NamedRef, Queue, QueueRow, StaffComplaint,
-    TimelineEntry,
+    AttachmentView, ComplaintPage, ComplaintView, MessageView, NamedRef, Queue, QueueRow,
+    StaffComplaint, TimelineEntry,
 };
 use serde::Deserialize;
 use std::borrow::Cow;
 use time::{Date, OffsetDateTime, UtcOffset};
 
+mod attachments;
 mod moves;
 mod staff;
 
+pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use moves::{auto_close, citizen_message, staff_move};
 pub use staff::{page, queue, staff_complaint};
 
@@ -60,6 +62,16 @@ pub enum ComplaintError {
     BadRating,
     #[error("a complaint is rated once it is resolved or closed")]
     NotYetRatable,
+    #[error("{0}")]
+    BadFile(&'static str),
+    #[error("the file is larger than {0} MB")]
+    TooLarge(usize),
+    #[error("this complaint has its {0} files already")]
+    TooManyFiles(usize),
+    #[error("another file was stored with this id; send yours with a new id")]
+    AttachmentConflict,
+    #[error("this complaint has no file {0}")]
+    UnknownAttachment(String),
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
 }
@@ -67,12 +79,14 @@ pub enum ComplaintError {
 impl Refuse for ComplaintError {
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
-            Self::UnknownCode(_) => Refusal::NotFound,
+            Self::UnknownCode(_) | Self::UnknownAttachment(_) => Refusal::NotFound,
             Self::NotYours | Self::ReadOnly => Refusal::Forbidden,
             Self::Move(TransitionError::NotAllowed { .. } | TransitionError::WrongActor(_))
             | Self::Changed
             | Self::Closed
-            | Self::NotYetRatable => Refusal::Conflict,
+            | Self::NotYetRatable
+            | Self::TooManyFiles(_)
+            | Self::AttachmentConflict => Refusal::Conflict,
             Self::Storage(_) => return None,
             _ => Refusal::Invalid,
         })
@@ -93,6 +107,11 @@ impl Refuse for ComplaintError {
             Self::MessageTooLong(_) => "message-too-long",
             Self::Closed => "closed",
             Self::BadRating | Self::NotYetRatable => "bad-rating",
+            Self::BadFile(_) => "bad-file",
+            Self::TooLarge(_) => "file-too-large",
+            Self::TooManyFiles(_) => "too-many-files",
+            Self::AttachmentConflict => "attachment-conflict",
+            Self::UnknownAttachment(_) => "unknown-attachment",
             Self::Storage(_) => "internal",
         })
     }
@@ -166,14 +185,14 @@ async fn view(
     redacted: bool,
 ) -> Result<ComplaintView, ComplaintError> {
     let (events, messages) = store.complaint_history(c.id).await?;
-    Ok(assemble(
-        c,
-        &events,
-        &messages,
-        &Calendar::indonesia(),
-        now,
-        redacted,
-    ))
+    let mut v = assemble(c, &events, &messages, &Calendar::indonesia(), now, redacted);
+    v.attachments = store
+        .attachments_of(c.id)
+        .await?
+        .iter()
+        .map(|a| attachment_view(&v.code, a))
+        .collect();
+    Ok(v)
 }
 
 fn at(ms: i64) -> String {
@@ -229,6 +248,7 @@ pub fn assemble(
         submitted_at: at(c.submitted_at_ms),
         rating: c.rating.and_then(|r| u8::try_from(r).ok()),
         reopened: u32::try_from(c.reopened).unwrap_or(0),
+        attachments: Vec::new(),
     }
 }
 

@@ -25,7 +25,7 @@ const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
 /// The body when it is at most `limit` bytes; `None` when it is larger (or
 /// breaks off), after reading the rest of it within [`DRAIN_BYTES`] and
 /// [`DRAIN_TIME`] so that the client gets to read our answer.
-async fn read_limited(body: Body, limit: usize) -> Option<axum::body::Bytes> {
+pub(super) async fn read_limited(body: Body, limit: usize) -> Option<axum::body::Bytes> {
     use futures::StreamExt;
     let mut stream = body.into_data_stream();
     let mut buf = Vec::new();

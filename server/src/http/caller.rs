@@ -33,6 +33,27 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// `Option<Caller>`: the account when the request names one (a bearer token
+/// or a session), else `None`; a named account that is unknown or expired
+/// is a 401 rather than anonymity.
+impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Problem> {
+        let names_one = parts.headers.contains_key(header::AUTHORIZATION)
+            || app::session::session_token(&parts.headers).is_some();
+        if !names_one {
+            return Ok(None);
+        }
+        <Self as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
+    }
+}
+
 /// An administrator: any other caller gets 401 (none) or 403.
 pub struct Administrator(pub Account);
 

@@ -2,18 +2,20 @@
 //! by tracking code, staff moves and the unit's queue. The work is
 //! [`crate::complaints`]'.
 
-use super::api::read_batch;
+use super::api::{read_batch, read_limited};
 use super::caller::Caller;
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
-use crate::complaints::{self, CitizenMessage, ComplaintError, MoveRequest, QueueFilter};
+use crate::complaints::{
+    self, CitizenMessage, ComplaintError, MoveRequest, QueueFilter, Upload, MAX_PDF_BYTES,
+};
 use crate::refusal::Refuse;
 use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
 use app::domain::complaint::ComplaintResults;
-use app::model::complaint::{ComplaintView, Queue};
+use app::model::complaint::{AttachmentView, ComplaintView, Queue};
 use axum::body::Body;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -110,6 +112,92 @@ pub async fn get_queue(
 ) -> Result<Json<Queue>, Problem> {
     let queue = complaints::queue(&state.store, &account, &q, OffsetDateTime::now_utc()).await?;
     Ok(Json(queue))
+}
+
+/// Attaches a photo (the citizen, without an account: at most three JPEG,
+/// PNG or WebP images of at most 2 MB) or evidence (the unit's staff: also
+/// PDFs of at most 5 MB) to a complaint. Idempotent by the file's own id;
+/// image metadata (EXIF with GPS, XMP, comments) is removed before storing.
+#[utoipa::path(put, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code"),
+           ("id" = String, Path, description = "The file's UUID, made by the sender")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    responses((status = 201, body = AttachmentView, description = "Stored"),
+              (status = 200, body = AttachmentView, description = "The same file was stored before"),
+              (status = 409, body = Problem, description = "Another file has this id, or the complaint has its files already", content_type = "application/problem+json"),
+              (status = 413, body = Problem, description = "Larger than allowed", content_type = "application/problem+json"),
+              StaffRefusals, NotFound))]
+pub async fn put_attachment(
+    State(state): State<AppState>,
+    caller: Option<Caller>,
+    Path((code, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Problem> {
+    let id: uuid::Uuid = id
+        .parse()
+        .map_err(|_| Problem::bad_request("bad-id", "the file's id must be a UUID"))?;
+    let Some(data) = read_limited(body, MAX_PDF_BYTES).await else {
+        return Err(Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file-too-large",
+            "the file is larger than 5 MB",
+        ));
+    };
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let account = caller.map(|Caller(a)| a);
+    let now = OffsetDateTime::now_utc();
+    let (done, a) = complaints::upload(
+        &state.store,
+        account.as_ref(),
+        &code,
+        id,
+        declared,
+        data,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        ComplaintError::TooLarge(_) => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file-too-large",
+            e.to_string(),
+        ),
+        e => Problem::from(e),
+    })?;
+    let view = complaints::attachment_view(&code, &a);
+    let status = match done {
+        Upload::Created => StatusCode::CREATED,
+        Upload::Duplicate => StatusCode::OK,
+    };
+    Ok((status, Json(view)).into_response())
+}
+
+/// A photo or document of a complaint, for anyone holding the code.
+#[utoipa::path(get, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code"),
+           ("id" = String, Path, description = "The file's UUID")),
+    responses((status = 200, description = "The file, as stored (metadata removed)"),
+              NotFound))]
+pub async fn get_attachment(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let id: uuid::Uuid = id
+        .parse()
+        .map_err(|_| Problem::bad_request("bad-id", "the file's id must be a UUID"))?;
+    let (a, data) = complaints::download(&state.store, &code, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, a.content_type),
+            (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+            (header::CONTENT_DISPOSITION, "inline".to_owned()),
+        ],
+        data,
+    )
+        .into_response())
 }
 
 /// The plain form posts of `/pengaduan/{code}`, which work without script:

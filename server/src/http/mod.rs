@@ -89,6 +89,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::get_complaint))
         .routes(routes!(complaints::post_message))
         .routes(routes!(complaints::post_transition))
+        .routes(routes!(
+            complaints::put_attachment,
+            complaints::get_attachment
+        ))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -26,6 +26,7 @@ use utoipa::{Modify, OpenApi};
         app::domain::complaint::Privacy,
         app::model::complaint::ComplaintView,
         app::model::complaint::Queue,
+        app::model::complaint::AttachmentView,
         crate::complaints::CitizenMessage,
         crate::complaints::MoveRequest,
         crate::figures::SummaryAnswer,

@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod admin;
 mod chain;
+mod complaint_files;
 mod complaint_moves;
 mod complaint_pages;
 mod complaints;

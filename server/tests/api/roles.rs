@@ -27,6 +27,8 @@ struct Case {
 
 /// The complaint of the matrix (Bandung's), by its tracking code.
 const MATRIX_COMPLAINT: &str = "R1ES-0MAT-R1XA";
+/// A photo of that complaint.
+const MATRIX_FILE: &str = "0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77";
 
 const ALL: [bool; 4] = [true; 4];
 const STAFF: [bool; 4] = [false, true, true, true];
@@ -93,6 +95,8 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),
+        c("PUT", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [201, 403, 403, 200], None, ALL),
+        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [200; 4], None, ALL),
     ]
 }
 
@@ -139,6 +143,7 @@ fn every_route_is_in_the_matrix() {
                 .unwrap()
                 .replace("paspor-baru-jaksel", "{code}")
                 .replace(MATRIX_COMPLAINT, "{code}")
+                .replace(MATRIX_FILE, "{id}")
         })
         .collect();
     for page in suara::http::pages::PAGES {
@@ -196,6 +201,11 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     .http
                     .post(url)
                     .json(&json!({"text": "Tambahan: antrean nomor 42."})),
+                "PUT" => app
+                    .http
+                    .put(url)
+                    .header("content-type", "image/jpeg")
+                    .body(crate::complaint_files::JPEG_WITH_GPS.to_vec()),
                 "POST" if case.path.ends_with("/transitions") => {
                     app.http.post(url).json(&json!({"to": "diverifikasi"}))
                 }

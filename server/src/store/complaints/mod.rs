@@ -134,7 +134,10 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
     })
 }
 
+mod attachments;
 mod write;
+
+pub use attachments::{AttachmentRecord, Stored};
 
 impl Store {
     pub async fn complaint(&self, code: &TrackingCode) -> sqlx::Result<Option<ComplaintRecord>> {

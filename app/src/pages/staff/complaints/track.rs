@@ -148,6 +148,43 @@ fn Complaint(
             </section>
         }
     });
+    let files = (!view.attachments.is_empty()).then(|| {
+        let list = view
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let who = match a.from {
+                    Sender::Citizen => Msg::PhotoFromCitizen,
+                    Sender::Unit => Msg::EvidenceFromUnit,
+                };
+                let label = move || format!("{} {}", tr(who)(), i + 1);
+                let shown = if a.content_type == "application/pdf" {
+                    let size = format!(" ({} KB)", a.size.div_ceil(1024));
+                    view! {
+                        <a href=a.url.clone() rel="external">
+                            {label} " · " {tr(Msg::PdfDocument)} {size}
+                        </a>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <a href=a.url.clone() rel="external">
+                            <img src=a.url.clone() alt=label loading="lazy" class="attachment"/>
+                        </a>
+                    }
+                    .into_any()
+                };
+                view! { <li>{shown}</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="card" aria-labelledby="files-title">
+                <h2 id="files-title">{tr(Msg::ComplaintFiles)}</h2>
+                <ul class="attachments" data-figure="attachments">{list}</ul>
+            </section>
+        }
+    });
     // Staff read the text whole; anyone else redacted.
     let text_figure = if staff.is_some() { "full-text" } else { "text" };
     let citizen = staff
@@ -204,6 +241,7 @@ fn Complaint(
             <h2 id="text-title">{tr(Msg::ComplaintText)}</h2>
             <p class="complaint-text" data-figure=text_figure>{view.text.clone()}</p>
         </section>
+        {files}
         {messages}
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{tr(Msg::ComplaintHistory)}</h2>
