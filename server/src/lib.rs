@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod export;
 pub mod figures;
 pub mod http;
+pub mod open311;
 pub mod page_data;
 pub mod refusal;
 pub mod report;

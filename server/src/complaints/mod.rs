@@ -72,6 +72,8 @@ pub enum ComplaintError {
     AttachmentConflict,
     #[error("this complaint has no file {0}")]
     UnknownAttachment(String),
+    #[error("{0}")]
+    BadFilter(&'static str),
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
 }
@@ -112,6 +114,7 @@ impl Refuse for ComplaintError {
             Self::TooManyFiles(_) => "too-many-files",
             Self::AttachmentConflict => "attachment-conflict",
             Self::UnknownAttachment(_) => "unknown-attachment",
+            Self::BadFilter(_) => "bad-filter",
             Self::Storage(_) => "internal",
         })
     }

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod delivery;
 pub mod events;
 pub mod export;
+pub mod open311;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
@@ -93,6 +94,9 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
             complaints::put_attachment,
             complaints::get_attachment
         ))
+        .routes(routes!(open311::services))
+        .routes(routes!(open311::requests))
+        .routes(routes!(open311::request))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
     tags((name = "sync", description = "What phones and kiosks call"),
          (name = "export", description = "What auditors and scripts call; needs an account"),
          (name = "dashboard", description = "What open dashboards listen to"),
+         (name = "open311", description = "A read-only Open311 GeoReport v2 feed of published complaints"),
          (name = "complaints", description = "Complaints: citizens file and follow them by tracking code; units work them"),
          (name = "operations"))
 )]

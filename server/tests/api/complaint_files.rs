@@ -129,7 +129,11 @@ async fn photos_are_stored_once_without_their_metadata_and_within_limits(db: Db)
     assert_eq!(v["attachments"].as_array().unwrap().len(), 3);
     assert_eq!(v["state"], "diterima", "nothing else changed");
     let page = app.get_text(&format!("/pengaduan/{code}"), "").await;
-    assert_eq!(page.matches("class=\"attachment\"").count(), 3, "the photos on the page");
+    assert_eq!(
+        page.matches("class=\"attachment\"").count(),
+        3,
+        "the photos on the page"
+    );
     // The unit's evidence: a document too; another unit and auditors may not.
     let head = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])

@@ -16,6 +16,7 @@ mod dashboard;
 mod delivery;
 mod export;
 mod files;
+mod open311;
 mod pages;
 mod report;
 mod roles;

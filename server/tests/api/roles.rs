@@ -97,6 +97,10 @@ fn cases() -> Vec<Case> {
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),
         c("PUT", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [201, 403, 403, 200], None, ALL),
         c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [200; 4], None, ALL),
+        // The Open311 feed: public, read-only.
+        c("GET", "/open311/v2/services.json", [200; 4], None, ALL),
+        c("GET", "/open311/v2/requests.json", [200; 4], None, ALL),
+        c("GET", "/open311/v2/requests/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
     ]
 }
 

@@ -150,6 +150,16 @@ impl Store {
             .transpose()
     }
 
+    pub async fn complaint_by_id(&self, id: Uuid) -> sqlx::Result<Option<ComplaintRecord>> {
+        sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(record)
+            .transpose()
+    }
+
     /// A complaint's moves and messages, oldest first.
     pub async fn complaint_history(
         &self,
