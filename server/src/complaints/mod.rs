@@ -23,10 +23,12 @@ use std::borrow::Cow;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 mod attachments;
+mod export;
 mod moves;
 mod staff;
 
 pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
+pub use export::export;
 pub use moves::{auto_close, citizen_message, staff_move};
 pub use staff::{page, queue, staff_complaint};
 

@@ -3,9 +3,11 @@
 //! [`crate::complaints`]'.
 
 use super::api::{read_batch, read_limited};
+use super::audit::AuditQuery;
 use super::caller::Caller;
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
+use crate::audit::LogFormat;
 use crate::complaints::{
     self, CitizenMessage, ComplaintError, MoveRequest, QueueFilter, Upload, MAX_PDF_BYTES,
 };
@@ -196,6 +198,39 @@ pub async fn get_attachment(
             (header::CONTENT_DISPOSITION, "inline".to_owned()),
         ],
         data,
+    )
+        .into_response())
+}
+
+/// Every complaint the caller may see with its whole history, oldest first:
+/// CSV (one row per move) or JSON Lines (one complaint a line).
+#[utoipa::path(get, path = "/api/v1/complaints/export", tag = "export", params(AuditQuery),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, content_type = "text/csv", description = "Columns: complaint_id, service_code, unit_code, privacy, submitted_at, items, text, state, reopened, rating, event, event_at, event_state, event_actor, event_note, event_unit_code. format=jsonl: one object per complaint with the same fields and `events`."),
+              StaffRefusals))]
+pub async fn export(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, Problem> {
+    let (format, body) = complaints::export(&state.store, &account, q.format.as_deref()).await?;
+    let (content_type, file) = match format {
+        LogFormat::Csv => (
+            "text/csv; charset=utf-8; header=present",
+            "suara-complaints.csv",
+        ),
+        LogFormat::Jsonl => ("application/jsonl; charset=utf-8", "suara-complaints.jsonl"),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
     )
         .into_response())
 }

@@ -94,6 +94,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
             complaints::put_attachment,
             complaints::get_attachment
         ))
+        .routes(routes!(complaints::export))
         .routes(routes!(open311::services))
         .routes(routes!(open311::requests))
         .routes(routes!(open311::request))

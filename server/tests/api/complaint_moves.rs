@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use suara::auth::Role;
 
 crate::both!(
+    auditors_export_every_complaint_with_its_whole_history,
     units_act_only_on_their_own_and_a_forward_moves_the_complaint,
     a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once,
 );
@@ -205,4 +206,116 @@ async fn a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once(d
     );
     other.pool().close().await;
     app.finish().await;
+}
+
+async fn auditors_export_every_complaint_with_its_whole_history(db: Db) {
+    let app = spawn_app(db).await;
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let jaksel = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Nomor antrean dipanggil tidak berurutan.",
+    )
+    .await;
+    let bandung = filed(
+        &app,
+        "ktp-el-bandung",
+        "Blangko KTP-el habis sejak dua minggu.",
+    )
+    .await;
+    for (to, note) in [
+        ("diverifikasi", None),
+        ("ditindaklanjuti", None),
+        ("dijawab", Some("Mesin \"antrean\" diperbaiki, 2 hari.")),
+    ] {
+        let r = move_to(
+            &app,
+            As::Cookie(&head),
+            &jaksel,
+            json!({"to": to, "note": note}),
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+    }
+    let auditor = app.token(Role::Auditor, &[]).await;
+    let csv = app
+        .get("/api/v1/complaints/export?format=csv", As::Token(&auditor))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, suara_columns());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 5, "four moves of one, the filing of the other");
+    let moves: Vec<&str> = rows.iter().map(|r| &r[12]).collect();
+    assert_eq!(
+        moves,
+        [
+            "diterima",
+            "diverifikasi",
+            "ditindaklanjuti",
+            "dijawab",
+            "diterima"
+        ]
+    );
+    assert_eq!(
+        &rows[3][14], "Mesin \"antrean\" diperbaiki, 2 hari.",
+        "quoted as RFC 4180 says"
+    );
+    assert!(rows[3][13].ends_with("@test.example"), "who moved it");
+    // JSON Lines: one complaint a line; a unit head gets their units' only.
+    let mine = app
+        .get("/api/v1/complaints/export?format=jsonl", As::Cookie(&head))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<Value> = mine
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["events"].as_array().unwrap().len(), 4);
+    assert!(!mine.contains("KTP-el"), "not another unit's");
+    assert!(
+        csv.contains("Blangko") && !bandung.is_empty(),
+        "auditors see every unit's"
+    );
+    let log = app.store.audit_log(50).await.unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "export" && e.target == "complaints"));
+    app.finish().await;
+}
+
+fn suara_columns() -> Vec<String> {
+    [
+        "complaint_id",
+        "service_code",
+        "unit_code",
+        "privacy",
+        "submitted_at",
+        "items",
+        "text",
+        "state",
+        "reopened",
+        "rating",
+        "event",
+        "event_at",
+        "event_state",
+        "event_actor",
+        "event_note",
+        "event_unit_code",
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }

@@ -92,6 +92,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/pengaduan", [200; 4], Some("data-figure=\"complaints-open\""), STAFF),
         c("GET", "/pengaduan/R1ES-0MAT-R1XA", [200; 4], Some("data-figure=\"full-text\""), WIDE),
         c("GET", "/api/v1/complaints", [401, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/complaints/export?format=jsonl", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),

@@ -99,6 +99,17 @@ fn Export(data: ExportPageData) -> impl IntoView {
             <p>{tr(Msg::VerifyHow)}</p>
             <pre><code>"suara verify suara-responses.csv --manifest manifest.json"</code></pre>
         </section>
+        <section class="card" aria-labelledby="complaints-title">
+            <h2 id="complaints-title">{tr(Msg::ComplaintsDownload)}</h2>
+            <p>
+                <a href="/api/v1/complaints/export?format=csv" download="suara-complaints.csv" rel="external">
+                    "CSV"
+                </a> " · "
+                <a href="/api/v1/complaints/export?format=jsonl" download="suara-complaints.jsonl" rel="external">
+                    "JSON Lines"
+                </a>
+            </p>
+        </section>
         {audit}
     }
 }

@@ -100,6 +100,22 @@ fn bad(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("complaint: bad {what}").into())
 }
 
+const EVENTS: &str = "SELECT e.complaint_id, e.at_ms, e.state, e.actor, e.note, u.code, u.name \
+     FROM complaint_events e JOIN units u ON u.id = e.unit_id";
+
+fn event_record(r: &AnyRow) -> sqlx::Result<EventRecord> {
+    Ok(EventRecord {
+        at_ms: r.try_get("at_ms")?,
+        state: State::parse(&r.try_get::<String, _>("state")?).ok_or_else(|| bad("event state"))?,
+        actor: r.try_get("actor")?,
+        note: r.try_get("note")?,
+        unit: NamedRef {
+            code: r.try_get("code")?,
+            name: r.try_get("name")?,
+        },
+    })
+}
+
 fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
     let uuid = |col: &str| -> sqlx::Result<Uuid> {
         r.try_get::<String, _>(col)?.parse().map_err(|_| bad(col))
@@ -160,32 +176,37 @@ impl Store {
             .transpose()
     }
 
+    /// Every move of every complaint, by complaint (its id) and in order.
+    pub async fn all_complaint_events(
+        &self,
+    ) -> sqlx::Result<std::collections::HashMap<Uuid, Vec<EventRecord>>> {
+        let rows = sqlx::query(&format!("{EVENTS} ORDER BY e.at_ms, e.id"))
+            .fetch_all(self.pool())
+            .await?;
+        let mut out: std::collections::HashMap<Uuid, Vec<EventRecord>> = Default::default();
+        for r in &rows {
+            let id = r
+                .try_get::<String, _>("complaint_id")?
+                .parse()
+                .map_err(|_| bad("event's complaint"))?;
+            out.entry(id).or_default().push(event_record(r)?);
+        }
+        Ok(out)
+    }
+
     /// A complaint's moves and messages, oldest first.
     pub async fn complaint_history(
         &self,
         id: Uuid,
     ) -> sqlx::Result<(Vec<EventRecord>, Vec<MessageRecord>)> {
-        let events = sqlx::query(
-            "SELECT e.at_ms, e.state, e.actor, e.note, u.code, u.name FROM complaint_events e \
-             JOIN units u ON u.id = e.unit_id WHERE e.complaint_id = $1 ORDER BY e.at_ms, e.id",
-        )
+        let events = sqlx::query(&format!(
+            "{EVENTS} WHERE e.complaint_id = $1 ORDER BY e.at_ms, e.id"
+        ))
         .bind(id.to_string())
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| {
-            Ok(EventRecord {
-                at_ms: r.try_get("at_ms")?,
-                state: State::parse(&r.try_get::<String, _>("state")?)
-                    .ok_or_else(|| bad("event state"))?,
-                actor: r.try_get("actor")?,
-                note: r.try_get("note")?,
-                unit: NamedRef {
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                },
-            })
-        })
+        .map(event_record)
         .collect::<sqlx::Result<Vec<_>>>()?;
         let messages = sqlx::query(
             "SELECT at_ms, sender, body FROM complaint_messages WHERE complaint_id = $1 \
