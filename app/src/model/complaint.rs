@@ -2,6 +2,7 @@
 //! the code, and to the unit that works them.
 
 use crate::domain::complaint::{DeadlineKind, Privacy, State};
+use crate::model::figures::ItemRef;
 use serde::{Deserialize, Serialize};
 
 /// A service or unit: its code and name.
@@ -89,6 +90,9 @@ pub struct ComplaintView {
     /// Photos and documents, oldest first (image metadata removed).
     #[serde(default)]
     pub attachments: Vec<AttachmentView>,
+    /// The items' labels in both languages, in the order of `items`.
+    #[serde(default)]
+    pub item_labels: Vec<ItemRef>,
 }
 
 /// A complaint in the unit's queue.

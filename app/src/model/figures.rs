@@ -107,7 +107,7 @@ pub struct ScopeView {
     pub population: Option<u64>,
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemRef {
     #[schema(value_type = String, example = "U1")]
     pub code: ItemCode,

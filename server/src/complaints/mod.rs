@@ -191,6 +191,7 @@ async fn view(
 ) -> Result<ComplaintView, ComplaintError> {
     let (events, messages) = store.complaint_history(c.id).await?;
     let mut v = assemble(c, &events, &messages, &Calendar::indonesia(), now, redacted);
+    v.item_labels = store.item_labels(&c.questionnaire, &c.items).await?;
     v.attachments = store
         .attachments_of(c.id)
         .await?
@@ -254,6 +255,7 @@ pub fn assemble(
         rating: c.rating.and_then(|r| u8::try_from(r).ok()),
         reopened: u32::try_from(c.reopened).unwrap_or(0),
         attachments: Vec::new(),
+        item_labels: Vec::new(),
     }
 }
 

@@ -192,6 +192,7 @@ async fn filing_is_idempotent_and_every_refusal_says_why(db: Db) {
     assert_eq!(states(&v), ["diterima"]);
     assert!(v["deadline"].as_str().is_some_and(|d| d.len() == 10), "{v}");
     assert_eq!(v["deadline_kind"], "verify");
+    assert_eq!(v["item_labels"][0]["label"]["en"], "Completion time");
     // Wrong codes: a mistyped one never reaches the database; an unknown one is a 404.
     let p = problem(
         app.get(

@@ -11,6 +11,7 @@ use app::domain::complaint::{
 };
 use app::domain::response::SyncStatus;
 use app::model::complaint::{NamedRef, Sender};
+use app::model::figures::ItemRef;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -24,6 +25,8 @@ pub struct ComplaintRecord {
     pub id: Uuid,
     pub code: TrackingCode,
     pub service: NamedRef,
+    /// The questionnaire (id, version) the service uses: what `items` name.
+    pub questionnaire: (String, i64),
     /// The unit responsible now.
     pub unit_id: Uuid,
     pub unit: NamedRef,
@@ -93,6 +96,7 @@ impl Step<'static> {
 const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.body, \
      c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
      c.reopened, c.rating, s.code AS service_code, s.name AS service_name, \
+     s.questionnaire_id, s.questionnaire_version, \
      u.code AS unit_code, u.name AS unit_name \
      FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
 
@@ -128,6 +132,10 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
             code: r.try_get("service_code")?,
             name: r.try_get("service_name")?,
         },
+        questionnaire: (
+            r.try_get("questionnaire_id")?,
+            r.try_get("questionnaire_version")?,
+        ),
         unit_id: uuid("unit_id")?,
         unit: NamedRef {
             code: r.try_get("unit_code")?,
@@ -192,6 +200,26 @@ impl Store {
             out.entry(id).or_default().push(event_record(r)?);
         }
         Ok(out)
+    }
+
+    /// The labels of items `codes` of questionnaire (id, version), in order.
+    pub async fn item_labels(
+        &self,
+        questionnaire: &(String, i64),
+        codes: &[String],
+    ) -> sqlx::Result<Vec<ItemRef>> {
+        let mut c = self.pool().acquire().await?;
+        let q = super::catalog::questionnaire(&mut c, &questionnaire.0, questionnaire.1).await?;
+        Ok(codes
+            .iter()
+            .filter_map(|code| {
+                let item = q.as_ref()?.item(code)?;
+                Some(ItemRef {
+                    code: item.code.clone(),
+                    label: item.label.clone(),
+                })
+            })
+            .collect())
     }
 
     /// A complaint's moves and messages, oldest first.

@@ -191,11 +191,20 @@ fn Complaint(
         .is_none()
         .then(|| view! { <CitizenActions view=view.clone()/> });
     let unit = staff.map(|s| view! { <UnitActions staff=s/> });
-    let items = (!view.items.is_empty()).then(|| {
+    let items = (!view.item_labels.is_empty()).then(|| {
+        let lang = crate::text::use_lang();
+        let labels = view.item_labels.clone();
+        let names = move || {
+            labels
+                .iter()
+                .map(|i| lang.get().pick(&i.label.id, &i.label.en).to_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         view! {
             <div>
                 <dt>{tr(Msg::ComplaintItems)}</dt>
-                <dd>{view.items.join(", ")}</dd>
+                <dd>{names}</dd>
             </div>
         }
     });
