@@ -129,6 +129,8 @@ pub struct StaffComplaint {
     pub moves: Vec<State>,
     /// Where it may be forwarded.
     pub units: Vec<NamedRef>,
+    /// The more private choices the caller may make (empty: none).
+    pub privacies: Vec<Privacy>,
 }
 
 /// What `/pengaduan/{code}` shows.

@@ -29,7 +29,7 @@ mod staff;
 
 pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use export::export;
-pub use moves::{auto_close, citizen_message, staff_move};
+pub use moves::{auto_close, citizen_message, make_private, staff_move};
 pub use staff::{page, queue, staff_complaint};
 
 /// Longest message, in characters.
@@ -76,6 +76,10 @@ pub enum ComplaintError {
     UnknownAttachment(String),
     #[error("{0}")]
     BadFilter(&'static str),
+    #[error("\"{0}\" is not a privacy: anonim, publik or rahasia")]
+    UnknownPrivacy(String),
+    #[error("staff may make a complaint more private, never less")]
+    LessPrivate,
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
 }
@@ -90,7 +94,8 @@ impl Refuse for ComplaintError {
             | Self::Closed
             | Self::NotYetRatable
             | Self::TooManyFiles(_)
-            | Self::AttachmentConflict => Refusal::Conflict,
+            | Self::AttachmentConflict
+            | Self::LessPrivate => Refusal::Conflict,
             Self::Storage(_) => return None,
             _ => Refusal::Invalid,
         })
@@ -117,6 +122,8 @@ impl Refuse for ComplaintError {
             Self::AttachmentConflict => "attachment-conflict",
             Self::UnknownAttachment(_) => "unknown-attachment",
             Self::BadFilter(_) => "bad-filter",
+            Self::UnknownPrivacy(_) => "unknown-privacy",
+            Self::LessPrivate => "less-private",
             Self::Storage(_) => "internal",
         })
     }

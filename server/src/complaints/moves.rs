@@ -2,6 +2,7 @@
 //! clock's closing of unconfirmed answers.
 
 use super::*;
+use app::domain::complaint::Privacy;
 
 /// The citizen adds words, judges the answer, or rates the handling.
 pub async fn citizen_message(
@@ -151,4 +152,32 @@ pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, Com
         }
     }
     Ok(closed)
+}
+
+/// Staff make a complaint more private (never less): `anonim` → `rahasia`,
+/// say, when its text names someone.
+pub async fn make_private(
+    store: &Store,
+    account: &Account,
+    code: &str,
+    privacy: &str,
+    now: OffsetDateTime,
+) -> Result<ComplaintView, ComplaintError> {
+    let c = find(store, code).await?;
+    if !sees(account, &c) {
+        return Err(ComplaintError::NotYours);
+    }
+    if account.role == Role::Auditor {
+        return Err(ComplaintError::ReadOnly);
+    }
+    let to = Privacy::parse(privacy.trim())
+        .ok_or_else(|| ComplaintError::UnknownPrivacy(privacy.to_owned()))?;
+    if !c.privacy.may_become(to) {
+        return Err(ComplaintError::LessPrivate);
+    }
+    if to != c.privacy {
+        store.set_complaint_privacy(&c, to, &account.email).await?;
+    }
+    let c = find(store, code).await?;
+    view(store, &c, now, false).await
 }

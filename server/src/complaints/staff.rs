@@ -2,6 +2,7 @@
 //! queue of their units, and what `/pengaduan/{code}` shows whom.
 
 use super::*;
+use app::domain::complaint::Privacy;
 
 /// A complaint as its unit (or an auditor) sees it, with what the caller may do.
 pub async fn staff_complaint(
@@ -36,6 +37,14 @@ pub async fn staff_complaint(
             Vec::new()
         },
         units,
+        privacies: if acts {
+            Privacy::ALL
+                .into_iter()
+                .filter(|p| *p != c.privacy && c.privacy.may_become(*p))
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 

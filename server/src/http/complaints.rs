@@ -101,6 +101,32 @@ pub async fn post_transition(
     Ok(Json(view))
 }
 
+/// What staff send to make a complaint more private.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PrivacyRequest {
+    /// `anonim` or `rahasia`: never less private than it is.
+    pub privacy: String,
+}
+
+/// Staff make a complaint more private, never less (audited).
+#[utoipa::path(post, path = "/api/v1/complaints/{code}/privacy", tag = "complaints",
+    params(("code" = String, Path, description = "The tracking code")),
+    request_body = PrivacyRequest,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ComplaintView),
+              (status = 409, body = Problem, description = "Less private than it is", content_type = "application/problem+json"),
+              StaffRefusals, NotFound))]
+pub async fn post_privacy(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Json(req): Json<PrivacyRequest>,
+) -> Result<Json<ComplaintView>, Problem> {
+    let now = OffsetDateTime::now_utc();
+    let view = complaints::make_private(&state.store, &account, &code, &req.privacy, now).await?;
+    Ok(Json(view))
+}
+
 /// The caller's queue: open complaints of their units, overdue first, then
 /// by deadline.
 #[utoipa::path(get, path = "/api/v1/complaints", tag = "complaints",
@@ -242,6 +268,7 @@ pub fn form_routes() -> Router<AppState> {
     Router::new()
         .route("/pengaduan/{code}/pindah", post(move_form))
         .route("/pengaduan/{code}/pesan", post(message_form))
+        .route("/pengaduan/{code}/privasi", post(privacy_form))
 }
 
 /// Back to the complaint: `done`, or the refusal's slug.
@@ -306,5 +333,24 @@ async fn message_form(
     back(
         &code,
         complaints::citizen_message(&state.store, &code, m, now).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct PrivacyForm {
+    #[serde(default)]
+    privacy: String,
+}
+
+async fn privacy_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Form(f): Form<PrivacyForm>,
+) -> Response {
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::make_private(&state.store, &account, &code, &f.privacy, now).await,
     )
 }

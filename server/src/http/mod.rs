@@ -90,6 +90,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::get_complaint))
         .routes(routes!(complaints::post_message))
         .routes(routes!(complaints::post_transition))
+        .routes(routes!(complaints::post_privacy))
         .routes(routes!(
             complaints::put_attachment,
             complaints::get_attachment

@@ -3,7 +3,7 @@
 //! an unconfirmed answer once however many servers run it.
 
 use crate::complaints::{filed, move_to, queue, say, states, view};
-use crate::helpers::{problem, spawn_app, As, Db};
+use crate::helpers::{problem, spawn_app, As, Db, Sent};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -65,6 +65,37 @@ async fn units_act_only_on_their_own_and_a_forward_moves_the_complaint(db: Db) {
         let detail = p["detail"].as_str().unwrap();
         assert!(detail.contains(words), "{body}: {detail}");
     }
+    // More private, never less; audited; and then out of the public feed.
+    let private = |who: &str, privacy: &str| {
+        let (app, code, who, body) = (
+            &app,
+            code.clone(),
+            who.to_owned(),
+            json!({ "privacy": privacy }),
+        );
+        async move {
+            app.post(
+                &format!("/api/v1/complaints/{code}/privacy"),
+                As::Cookie(&who),
+            )
+            .json(&body)
+            .sent()
+            .await
+        }
+    };
+    let r = private(&jaksel, "rahasia").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["privacy"], "rahasia");
+    problem(private(&jaksel, "publik").await, 409).await;
+    problem(private(&auditor, "rahasia").await, 403).await;
+    let feed = app.get_text("/open311/v2/requests.json", "").await;
+    assert_eq!(feed.trim(), "[]", "a rahasia complaint is never published");
+    assert!(app
+        .audited_changes()
+        .await
+        .iter()
+        .any(|e| e.action == "complaint.privacy"
+            && e.before.as_deref() == Some(r#"{"privacy":"anonim"}"#)));
     // Forwarded with a reason the citizen sees: it moves to Bandung's queue.
     let reason = "Paspor ini diterbitkan Kanim Bandung.";
     let r = move_to(

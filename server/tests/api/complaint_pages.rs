@@ -36,7 +36,10 @@ async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     assert_eq!(status, 200);
     assert!(html.contains("data-state=\"diterima\""), "{html}");
     assert!(html.contains("data-figure=\"deadline\""));
-    assert!(html.contains("Waktu Penyelesaian"), "the standards by name, not code");
+    assert!(
+        html.contains("Waktu Penyelesaian"),
+        "the standards by name, not code"
+    );
     assert!(html.contains("[telepon]") && !html.contains("081234567890"));
     assert!(
         !html.contains("data-form=\"move\""),

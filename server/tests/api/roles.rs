@@ -96,6 +96,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200; 4], None, ALL),
         c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/privacy", [401, 403, 403, 200], None, ALL),
         c("PUT", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [201, 403, 403, 200], None, ALL),
         c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [200; 4], None, ALL),
         // The Open311 feed: public, read-only.
@@ -211,6 +212,9 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     .put(url)
                     .header("content-type", "image/jpeg")
                     .body(crate::complaint_files::JPEG_WITH_GPS.to_vec()),
+                "POST" if case.path.ends_with("/privacy") => {
+                    app.http.post(url).json(&json!({"privacy": "rahasia"}))
+                }
                 "POST" if case.path.ends_with("/transitions") => {
                     app.http.post(url).json(&json!({"to": "diverifikasi"}))
                 }

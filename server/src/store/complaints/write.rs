@@ -95,6 +95,31 @@ impl Store {
         Ok(true)
     }
 
+    /// Makes complaint `c` as private as `to`, with its audit entry.
+    pub async fn set_complaint_privacy(
+        &self,
+        c: &ComplaintRecord,
+        to: Privacy,
+        actor: &str,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE complaints SET privacy = $1 WHERE id = $2")
+            .bind(to.as_str())
+            .bind(c.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "complaint.privacy",
+            &c.code.to_string(),
+            Some(json!({ "privacy": c.privacy })),
+            Some(json!({ "privacy": to })),
+        )
+        .await?;
+        tx.commit().await
+    }
+
     /// Keeps the citizen's message on complaint `id`.
     pub async fn add_citizen_message(&self, id: Uuid, text: &str, at_ms: i64) -> sqlx::Result<()> {
         let mut c = self.pool().acquire().await?;

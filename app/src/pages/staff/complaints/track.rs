@@ -334,13 +334,26 @@ fn CitizenActions(view: ComplaintView) -> impl IntoView {
 /// citizen reads, and where to forward it.
 #[component]
 fn UnitActions(staff: StaffComplaint) -> impl IntoView {
+    let private = (!staff.privacies.is_empty()).then(|| {
+        let options = staff
+            .privacies
+            .iter()
+            .map(|p| view! { <option value=p.as_str()>{tr(privacy_name(*p))}</option> })
+            .collect_view();
+        view! {
+            <form method="post" action=format!("/pengaduan/{}/privasi", staff.view.code) class="card" data-form="privacy">
+                <Picker id="privacy" label=Msg::ComplaintMorePrivate>
+                    {options}
+                </Picker>
+                <p class="muted">{tr(Msg::ComplaintMorePrivateHint)}</p>
+                <button type="submit">{tr(Msg::ComplaintApply)}</button>
+            </form>
+        }
+    });
     if staff.moves.is_empty() {
-        return staff
-            .view
-            .state
-            .is_open()
-            .then(|| view! { <p class="muted">{tr(Msg::ComplaintReadOnly)}</p> })
-            .into_any();
+        let read_only = (staff.privacies.is_empty() && staff.view.state.is_open())
+            .then(|| view! { <p class="muted">{tr(Msg::ComplaintReadOnly)}</p> });
+        return view! { {read_only} {private} }.into_any();
     }
     let action = format!("/pengaduan/{}/pindah", staff.view.code);
     let moves = staff
@@ -369,6 +382,7 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
             </Picker>
             <button type="submit" class="primary">{tr(Msg::ComplaintApply)}</button>
         </form>
+        {private}
     }
     .into_any()
 }
