@@ -89,6 +89,8 @@ pub trait Backend: Send + Sync {
         session_token: &str,
         filter: QueueFilter,
     ) -> Result<Staff<Queue>, BackendError>;
+    /// The tracking link of complaint `code` and its QR code (inline SVG).
+    fn tracking_link(&self, code: &str) -> (String, Option<String>);
     /// Whether cookies must carry `Secure` (the public URL is HTTPS).
     fn secure_cookies(&self) -> bool;
 }

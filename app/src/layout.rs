@@ -137,7 +137,7 @@ fn Content(page: Page) -> impl IntoView {
     match page {
         Page::Home => view! { <HomePage/> }.into_any(),
         Page::Service { code } => view! { <ServicePage code/> }.into_any(),
-        Page::Thanks { .. } => view! { <ThanksPage/> }.into_any(),
+        Page::Thanks { code } => view! { <ThanksPage code/> }.into_any(),
         Page::Kiosk { code, interval_ms } => view! { <KioskPage code interval_ms/> }.into_any(),
         Page::Outbox => view! { <OutboxPage/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),

@@ -63,6 +63,12 @@ pub enum Page {
         unit: Option<String>,
         period: Option<String>,
     },
+    /// `/s/{code}/pengaduan`: the complaint form of a service (plain HTML,
+    /// online); `error` after a refusal.
+    FileComplaint {
+        code: String,
+        error: Option<String>,
+    },
     /// `/pengaduan/{code}`: a complaint followed by its tracking code; the
     /// unit's actions for its staff; `notice` after a change (`done` or an
     /// error's slug).
@@ -170,8 +176,9 @@ impl Page {
             },
             ["pengaduan", c] => code(c).map_or(Self::NotFound, |code| Self::Complaint {
                 code,
-                notice: query_value(query, "done")
-                    .map(|_| "done".to_owned())
+                notice: query_value(query, "baru")
+                    .map(|_| "new".to_owned())
+                    .or_else(|| query_value(query, "done").map(|_| "done".to_owned()))
                     .or_else(|| query_value(query, "error").map(decode))
                     .filter(|n| {
                         n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -182,6 +189,12 @@ impl Page {
                 code(c).map_or(Self::NotFound, |code| Self::Thanks { code })
             }
             ["s", c, "poster"] => code(c).map_or(Self::NotFound, |code| Self::Poster { code }),
+            ["s", c, "pengaduan"] => code(c).map_or(Self::NotFound, |code| Self::FileComplaint {
+                code,
+                error: query_value(query, "error")
+                    .map(decode)
+                    .filter(|e| e.len() <= 300),
+            }),
             ["k", c] => code(c).map_or(Self::NotFound, |code| Self::Kiosk {
                 code,
                 interval_ms: kiosk_interval_ms(query),
@@ -311,6 +324,20 @@ mod tests {
                 notice: None
             },
             "the find-by-code form"
+        );
+        assert_eq!(
+            Page::parse("/s/paspor-baru/pengaduan", ""),
+            Page::FileComplaint {
+                code: code("paspor-baru"),
+                error: None
+            }
+        );
+        assert_eq!(
+            Page::parse("/pengaduan/ABCD", "baru=1"),
+            Page::Complaint {
+                code: code("ABCD"),
+                notice: Some(code("new"))
+            }
         );
         assert_eq!(
             Page::parse("/pengaduan", "state=dijawab&item=U3"),

@@ -318,6 +318,12 @@ impl Backend for StoreBackend {
         }
     }
 
+    fn tracking_link(&self, code: &str) -> (String, Option<String>) {
+        let link = format!("{}/pengaduan/{code}", self.public_url);
+        let qr = qr_svg(&link);
+        (link, qr)
+    }
+
     fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }

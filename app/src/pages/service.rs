@@ -24,11 +24,12 @@ pub fn ServicePage(code: String) -> impl IntoView {
     // After a response is kept, the thank-you page replaces the form at
     // once, with no request (the network may be gone or crawling).
     let thanked = RwSignal::new(false);
+    let thanks = code.clone();
     let form = view! { <FormLoader code mode=FormMode::Link interval_ms=0.0 done=Some(thanked)/> };
     view! {
         <div hidden=move || thanked.get()>{form}</div>
         <Show when=move || thanked.get()>
-            <ThanksPage/>
+            <ThanksPage code=thanks.clone()/>
         </Show>
     }
 }

@@ -5,7 +5,8 @@ use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
 #[component]
-pub fn ThanksPage() -> impl IntoView {
+pub fn ThanksPage(code: String) -> impl IntoView {
+    let complain = format!("/s/{code}/pengaduan");
     let outbox = use_outbox_view();
     view! {
         <div class="thanks">
@@ -16,6 +17,9 @@ pub fn ThanksPage() -> impl IntoView {
             </Show>
             <p>
                 <a href="/">{tr(Msg::RateAnother)}</a>
+            </p>
+            <p>
+                <a href=complain rel="external">{tr(Msg::FileComplaintLink)}</a>
             </p>
         </div>
     }

@@ -29,7 +29,7 @@ mod staff;
 
 pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use export::export;
-pub use moves::{auto_close, citizen_message, make_private, staff_move};
+pub use moves::{auto_close, citizen_message, file_form, make_private, staff_move, ComplaintForm};
 pub use staff::{page, queue, staff_complaint};
 
 /// Longest message, in characters.

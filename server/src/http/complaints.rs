@@ -9,7 +9,8 @@ use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::audit::LogFormat;
 use crate::complaints::{
-    self, CitizenMessage, ComplaintError, MoveRequest, QueueFilter, Upload, MAX_PDF_BYTES,
+    self, CitizenMessage, ComplaintError, ComplaintForm, MoveRequest, QueueFilter, Upload,
+    MAX_PDF_BYTES,
 };
 use crate::refusal::Refuse;
 use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
@@ -269,6 +270,7 @@ pub fn form_routes() -> Router<AppState> {
         .route("/pengaduan/{code}/pindah", post(move_form))
         .route("/pengaduan/{code}/pesan", post(message_form))
         .route("/pengaduan/{code}/privasi", post(privacy_form))
+        .route("/s/{code}/pengaduan", post(complaint_form))
 }
 
 /// Back to the complaint: `done`, or the refusal's slug.
@@ -353,4 +355,37 @@ async fn privacy_form(
         &code,
         complaints::make_private(&state.store, &account, &code, &f.privacy, now).await,
     )
+}
+
+/// `POST /s/{code}/pengaduan`: the plain complaint form; on to its receipt,
+/// or back to the form saying why not.
+async fn complaint_form(
+    State(state): State<AppState>,
+    Path(service): Path<String>,
+    body: String,
+) -> Response {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let one = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let form = ComplaintForm {
+        text: one("text").unwrap_or_default(),
+        items: pairs
+            .iter()
+            .filter(|(n, _)| n == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        happened_on: one("happened_on"),
+        privacy: one("privacy"),
+    };
+    let service: String = service
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    match complaints::file_form(&state.store, &service, form, OffsetDateTime::now_utc()).await {
+        Ok(Ok(code)) => Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response(),
+        Ok(Err(why)) => {
+            let query = serde_urlencoded::to_string([("error", why)]).unwrap_or_default();
+            Redirect::to(&format!("/s/{service}/pengaduan?{query}")).into_response()
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
 }

@@ -23,6 +23,7 @@ pub const PAGES: &[&str] = &[
     "/s/{code}",
     "/s/{code}/terima-kasih",
     "/s/{code}/poster",
+    "/s/{code}/pengaduan",
     "/k/{code}",
     "/tertunda",
     "/login",

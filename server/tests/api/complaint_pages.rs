@@ -5,7 +5,77 @@ use crate::complaints::{filed, mistyped_code, new_code, view};
 use crate::helpers::{location, spawn_app, As, Db};
 use suara::auth::Role;
 
-crate::both!(the_pages_follow_a_complaint_by_code_and_let_the_unit_act);
+crate::both!(
+    the_pages_follow_a_complaint_by_code_and_let_the_unit_act,
+    a_citizen_files_with_the_plain_form_and_gets_a_receipt,
+);
+
+async fn a_citizen_files_with_the_plain_form_and_gets_a_receipt(db: Db) {
+    let app = spawn_app(db).await;
+    let form = app.get_text("/s/paspor-baru-jaksel/pengaduan", "").await;
+    assert!(
+        form.contains("name=\"items\" value=\"U3\""),
+        "the standards to choose"
+    );
+    assert!(
+        form.contains("value=\"anonim\" checked") || form.contains("checked value=\"anonim\""),
+        "anonim by default: {form}"
+    );
+    assert!(
+        form.contains("minlength=\"10\""),
+        "checked before it is sent"
+    );
+    let r = app
+        .post_form(
+            "/s/paspor-baru-jaksel/pengaduan",
+            As::Nobody,
+            &[
+                (
+                    "text",
+                    "Loket 4 tutup sejak pukul 11 walau antrean masih panjang.",
+                ),
+                ("items", "U3"),
+                ("items", "U8"),
+                ("happened_on", "2026-11-20"),
+                ("privacy", "publik"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(
+        to.starts_with("/pengaduan/") && to.ends_with("?baru=1"),
+        "{to}"
+    );
+    let code = to["/pengaduan/".len()..to.len() - "?baru=1".len()].to_owned();
+    let receipt = app.get_text(&to, "").await;
+    assert!(receipt.contains("data-figure=\"receipt\""));
+    assert!(
+        receipt.contains(&format!("/pengaduan/{code}")),
+        "the tracking link"
+    );
+    assert!(receipt.contains("<svg"), "its QR code");
+    let v = view(&app, &code).await;
+    assert_eq!(v["privacy"], "publik");
+    assert_eq!(v["items"], serde_json::json!(["U3", "U8"]));
+    assert_eq!(v["state"], "diterima");
+    // Refused (too short, which a browser would not have sent): back to the
+    // form, saying why.
+    let r = app
+        .post_form(
+            "/s/paspor-baru-jaksel/pengaduan",
+            As::Nobody,
+            &[("text", "rusak")],
+        )
+        .await;
+    let back = location(&r);
+    assert!(
+        back.starts_with("/s/paspor-baru-jaksel/pengaduan?error="),
+        "{back}"
+    );
+    assert!(app.get_text(&back, "").await.contains("at least 10"));
+    app.finish().await;
+}
 
 async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     let app = spawn_app(db).await;

@@ -53,6 +53,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/tertunda", [200; 4], None, ALL),
         // The poster carries only the public link and names.
         c("GET", "/s/paspor-baru-jaksel/poster", [200; 4], None, ALL),
+        c("GET", "/s/paspor-baru-jaksel/pengaduan", [200; 4], Some("data-form=\"complaint\""), ALL),
         c("GET", "/api/v1/catalog", [200; 4], None, ALL),
         c("POST", "/api/v1/responses", [200; 4], None, ALL),
         c("GET", "/healthz", [200; 4], None, ALL),

@@ -2,9 +2,11 @@
 //! staff pages: the citizen's tracking page (by code), the unit's view of a
 //! complaint with its actions, and the unit's queue.
 
+mod file;
 mod queue;
 mod track;
 
+pub use file::FileComplaintPage;
 pub use queue::QueuePage;
 pub use track::ComplaintPage;
 

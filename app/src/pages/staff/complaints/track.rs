@@ -88,7 +88,24 @@ fn Complaint(
     staff: Option<StaffComplaint>,
     notice: Option<String>,
 ) -> impl IntoView {
-    let notice = notice.map(|n| {
+    let receipt = (notice.as_deref() == Some("new")).then(|| {
+        let (link, qr) = backend().tracking_link(&view.code);
+        view! {
+            <section class="card receipt" aria-labelledby="receipt-title" data-figure="receipt">
+                <h2 id="receipt-title" role="status">{tr(Msg::ComplaintReceipt)}</h2>
+                <p class="receipt-code tracking-code">{view.code.clone()}</p>
+                {qr.map(|svg| {
+                    view! {
+                        <figure class="receipt-qr">
+                            <div role="img" aria-label=tr(Msg::ComplaintReceiptQr) inner_html=svg></div>
+                            <figcaption class="muted">{link.clone()}</figcaption>
+                        </figure>
+                    }
+                })}
+            </section>
+        }
+    });
+    let notice = notice.filter(|n| n != "new").map(|n| {
         if n == "done" {
             view! { <p role="status" class="notice">{tr(Msg::ComplaintSaved)}</p> }.into_any()
         } else {
@@ -219,6 +236,7 @@ fn Complaint(
     let path = format!("/pengaduan/{}", view.code);
     view! {
         <h1>{tr(Msg::Complaints)} " " <span class="tracking-code" data-figure="code">{view.code.clone()}</span></h1>
+        {receipt}
         {notice}
         <p class="state-line">
             {tr(Msg::ComplaintState)} ": "
