@@ -126,12 +126,40 @@ test('a forward to another unit is seen by the citizen with its reason', async (
   await staff.close();
 });
 
+test('after a bad rating a citizen files a complaint and keeps its code from the receipt', async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await phone.newPage();
+  await page.goto('/s/paspor-baru-jaksel');
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  await page.getByRole('group', { name: 'Waktu Penyelesaian' }).getByRole('radio').nth(0).check();
+  await page.getByRole('button', { name: 'Kirim' }).click();
+  await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
+  await page.getByRole('link', { name: 'Ada masalah dengan layanan ini? Sampaikan pengaduan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sampaikan pengaduan');
+  await noViolations(page);
+  await page.getByLabel('Apa yang terjadi?').fill('Loket 3 tutup pukul 11, antrean dipindah tanpa pemberitahuan.');
+  await page.getByLabel('Waktu Penyelesaian').check();
+  await expect(page.getByLabel('Anonim')).toBeChecked();
+  await page.getByRole('button', { name: 'Kirim pengaduan' }).click();
+  const receipt = page.locator('[data-figure="receipt"]');
+  await expect(receipt).toBeVisible();
+  const code = (await page.locator('.receipt-code').textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expect(receipt.locator('svg')).toBeVisible();
+  await noViolations(page);
+  // Later, by the code alone.
+  const later = await (await browser.newContext({ viewport: { width: 320, height: 640 } })).newPage();
+  await later.goto(`/pengaduan/${code}`);
+  await expect(later.locator('[data-figure="state"]')).toHaveText('Diterima');
+  await phone.close();
+});
+
 for (const lang of ['id', 'en']) {
   test(`complaint pages (${lang}) have no accessibility violations at 320 px`, async ({ page, context, baseURL, request }) => {
     const code = await file(request, 'ktp-el-bandung', 'Antrean KTP-el sangat lama di loket 1.');
     await context.addCookies([{ name: 'suara_lang', value: lang, url: baseURL! }]);
     await page.setViewportSize({ width: 320, height: 640 });
-    for (const path of ['/pengaduan', `/pengaduan/${code}`, '/pengaduan/ZZZZ-ZZZZ-ZZZZ']) {
+    for (const path of ['/pengaduan', `/pengaduan/${code}`, `/pengaduan/${code}?baru=1`, '/pengaduan/ZZZZ-ZZZZ-ZZZZ', '/s/paspor-baru-jaksel/pengaduan']) {
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await expect(page.locator('h1')).toBeVisible();

@@ -92,7 +92,8 @@ fn Complaint(
         let (link, qr) = backend().tracking_link(&view.code);
         view! {
             <section class="card receipt" aria-labelledby="receipt-title" data-figure="receipt">
-                <h2 id="receipt-title" role="status">{tr(Msg::ComplaintReceipt)}</h2>
+                <h2 id="receipt-title">{tr(Msg::ComplaintCode)}</h2>
+                <p role="status">{tr(Msg::ComplaintReceipt)}</p>
                 <p class="receipt-code tracking-code">{view.code.clone()}</p>
                 {qr.map(|svg| {
                     view! {
@@ -360,11 +361,11 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
             .collect_view();
         view! {
             <form method="post" action=format!("/pengaduan/{}/privasi", staff.view.code) class="card" data-form="privacy">
-                <Picker id="privacy" label=Msg::ComplaintMorePrivate>
+                <Picker id="privacy" label=Msg::ComplaintPrivacy>
                     {options}
                 </Picker>
                 <p class="muted">{tr(Msg::ComplaintMorePrivateHint)}</p>
-                <button type="submit">{tr(Msg::ComplaintApply)}</button>
+                <button type="submit">{tr(Msg::ComplaintMorePrivate)}</button>
             </form>
         }
     });
