@@ -276,6 +276,23 @@ async fn apply(store: &Store, c: &ComplaintRecord, step: Step<'_>) -> Result<(),
 }
 
 /// Whether `account` may see complaints at `unit`.
+/// Complaint `code`, which `account` may act on: its unit's head, or an
+/// administrator (auditors read).
+async fn to_act_on(
+    store: &Store,
+    account: &Account,
+    code: &str,
+) -> Result<ComplaintRecord, ComplaintError> {
+    let c = find(store, code).await?;
+    if !sees(account, &c) {
+        return Err(ComplaintError::NotYours);
+    }
+    if account.role == Role::Auditor {
+        return Err(ComplaintError::ReadOnly);
+    }
+    Ok(c)
+}
+
 pub(crate) fn sees(account: &Account, c: &ComplaintRecord) -> bool {
     account
         .unit_scope()

@@ -87,13 +87,7 @@ pub async fn staff_move(
     req: MoveRequest,
     now: OffsetDateTime,
 ) -> Result<ComplaintView, ComplaintError> {
-    let c = find(store, code).await?;
-    if !sees(account, &c) {
-        return Err(ComplaintError::NotYours);
-    }
-    if account.role == Role::Auditor {
-        return Err(ComplaintError::ReadOnly);
-    }
+    let c = to_act_on(store, account, code).await?;
     let to =
         State::parse(req.to.trim()).ok_or_else(|| ComplaintError::UnknownState(req.to.clone()))?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
@@ -164,13 +158,7 @@ pub async fn make_private(
     privacy: &str,
     now: OffsetDateTime,
 ) -> Result<ComplaintView, ComplaintError> {
-    let c = find(store, code).await?;
-    if !sees(account, &c) {
-        return Err(ComplaintError::NotYours);
-    }
-    if account.role == Role::Auditor {
-        return Err(ComplaintError::ReadOnly);
-    }
+    let c = to_act_on(store, account, code).await?;
     let to = Privacy::parse(privacy.trim())
         .ok_or_else(|| ComplaintError::UnknownPrivacy(privacy.to_owned()))?;
     if !c.privacy.may_become(to) {

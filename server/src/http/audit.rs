@@ -6,8 +6,8 @@ use super::caller::Caller;
 use super::problem::{Problem, StaffRefusals};
 use super::AppState;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -29,16 +29,5 @@ pub async fn audit_log(
     let (format, body) =
         crate::audit::download(&state.store, &account, q.format.as_deref()).await?;
     let (content_type, file) = format.file();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::delivery::download(content_type, file, body))
 }

@@ -248,18 +248,7 @@ pub async fn export(
         ),
         LogFormat::Jsonl => ("application/jsonl; charset=utf-8", "suara-complaints.jsonl"),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::delivery::download(content_type, file, body))
 }
 
 /// The plain form posts of `/pengaduan/{code}`, which work without script:

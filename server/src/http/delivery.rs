@@ -198,6 +198,27 @@ pub async fn revalidation(req: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
+/// A download: `body` as file `file` of `content_type`, never cached.
+pub fn download(
+    content_type: &str,
+    file: &str,
+    body: axum::body::Body,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use crate::export::{self, ExportQuery, Manifest};
 use app::model::figures::Selection;
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 
 /// Responses as CSV (RFC 4180, UTF-8, CRLF) or JSON Lines, streamed in
@@ -26,26 +26,15 @@ pub async fn export(
     let manifest = export.manifest;
     let (content_type, file) = export.format.file();
     let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
-    let mut response = (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-            (
-                header::LINK,
-                format!(
-                    "<{}>; rel=\"describedby\"; type=\"application/json\"",
-                    q.manifest_link(manifest.up_to_seq)
-                ),
-            ),
-        ],
-        export.body,
-    )
-        .into_response();
+    let mut response = super::delivery::download(content_type, file, export.body);
     let h = response.headers_mut();
+    let link = format!(
+        "<{}>; rel=\"describedby\"; type=\"application/json\"",
+        q.manifest_link(manifest.up_to_seq)
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&link) {
+        h.insert(header::LINK, v);
+    }
     for (name, value) in [
         ("suara-row-count", manifest.row_count.to_string()),
         ("suara-first-seq", opt(manifest.first_seq)),

@@ -284,7 +284,10 @@ async fn auditors_export_every_complaint_with_its_whole_history(db: Db) {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header, suara_columns());
+    assert_eq!(
+        header.join(","),
+        "complaint_id,service_code,unit_code,privacy,submitted_at,items,text,state,reopened,rating,event,event_at,event_state,event_actor,event_note,event_unit_code"
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5, "four moves of one, the filing of the other");
     let moves: Vec<&str> = rows.iter().map(|r| &r[12]).collect();
@@ -326,27 +329,4 @@ async fn auditors_export_every_complaint_with_its_whole_history(db: Db) {
         .iter()
         .any(|e| e.action == "export" && e.target == "complaints"));
     app.finish().await;
-}
-
-fn suara_columns() -> Vec<String> {
-    [
-        "complaint_id",
-        "service_code",
-        "unit_code",
-        "privacy",
-        "submitted_at",
-        "items",
-        "text",
-        "state",
-        "reopened",
-        "rating",
-        "event",
-        "event_at",
-        "event_state",
-        "event_actor",
-        "event_note",
-        "event_unit_code",
-    ]
-    .map(str::to_owned)
-    .to_vec()
 }

@@ -48,13 +48,7 @@ fn Export(data: ExportPageData) -> impl IntoView {
             <section class="card" aria-labelledby="audit-title">
                 <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
                 <p>
-                    {tr(Msg::AuditDownload)} ": "
-                    <a href="/api/v1/audit?format=csv" download="suara-audit-log.csv" rel="external">
-                        "CSV"
-                    </a> " · "
-                    <a href="/api/v1/audit?format=jsonl" download="suara-audit-log.jsonl" rel="external">
-                        "JSON Lines"
-                    </a>
+                    {tr(Msg::AuditDownload)} ": " {downloads("/api/v1/audit", "suara-audit-log")}
                 </p>
                 {super::audit_table(entries)}
             </section>
@@ -101,15 +95,21 @@ fn Export(data: ExportPageData) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="complaints-title">
             <h2 id="complaints-title">{tr(Msg::ComplaintsDownload)}</h2>
-            <p>
-                <a href="/api/v1/complaints/export?format=csv" download="suara-complaints.csv" rel="external">
-                    "CSV"
-                </a> " · "
-                <a href="/api/v1/complaints/export?format=jsonl" download="suara-complaints.jsonl" rel="external">
-                    "JSON Lines"
-                </a>
-            </p>
+            <p>{downloads("/api/v1/complaints/export", "suara-complaints")}</p>
         </section>
         {audit}
+    }
+}
+
+/// Links to download `path` as CSV and as JSON Lines, named `file`.
+fn downloads(path: &'static str, file: &'static str) -> impl IntoView {
+    view! {
+        <a href=format!("{path}?format=csv") download=format!("{file}.csv") rel="external">
+            "CSV"
+        </a>
+        " · "
+        <a href=format!("{path}?format=jsonl") download=format!("{file}.jsonl") rel="external">
+            "JSON Lines"
+        </a>
     }
 }
