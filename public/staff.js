@@ -12,12 +12,15 @@
     try {
       const r = await fetch(location.href, { headers: { accept: 'text/html' }, credentials: 'same-origin' });
       if (!r.ok) return;
-      const next = new DOMParser().parseFromString(await r.text(), 'text/html').getElementById('figures');
-      const current = document.getElementById('figures');
-      if (!next || !current) return;
-      const focused = document.activeElement && current.contains(document.activeElement) ? document.activeElement.id : null;
-      current.replaceWith(next);
-      if (focused) document.getElementById(focused)?.focus();
+      const fresh = new DOMParser().parseFromString(await r.text(), 'text/html');
+      for (const id of ['figures', 'complaints-line']) {
+        const next = fresh.getElementById(id);
+        const current = document.getElementById(id);
+        if (!next || !current) continue;
+        const focused = document.activeElement && current.contains(document.activeElement) ? document.activeElement.id : null;
+        current.replaceWith(next);
+        if (focused) document.getElementById(focused)?.focus();
+      }
       live.textContent = `${live.dataset.updated} ${new Date().toLocaleTimeString(document.documentElement.lang)}`;
       document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
     } catch (_) { /* the next event tries again */ }
@@ -26,4 +29,6 @@
   source.addEventListener('open', () => { document.body.dataset.live = 'true'; });
   // Several responses in one sync, or several syncs at once: one refresh.
   source.addEventListener('response', () => { if (!timer) timer = setTimeout(refresh, 300); });
+  // A new complaint: the counts of open and overdue complaints.
+  source.addEventListener('complaint', () => { if (!timer) timer = setTimeout(refresh, 300); });
 })();

@@ -79,7 +79,13 @@ test('a unit head answers a complaint and the citizen confirms it by its code', 
   const staff = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const head = await staff.newPage();
   await signIn(head, 'kepala.jaksel@suara.test');
-  await expect(head.locator('[data-figure="complaints-open"]')).not.toHaveText('0');
+  const open = head.locator('[data-figure="complaints-open"]');
+  await expect(open).not.toHaveText('0');
+  // Live: another complaint arrives and the count follows, without a reload.
+  await expect(head.locator('body')).toHaveAttribute('data-live', 'true');
+  const before = Number(await open.textContent());
+  await file(request, 'paspor-baru-jaksel', 'Petugas loket 1 tidak ada di tempat selama satu jam.');
+  await expect(open).toHaveText(String(before + 1));
   await head.getByRole('link', { name: 'Antrean pengaduan' }).click();
   await head.getByRole('link', { name: code }).click();
   await expect(head.locator('[data-figure="full-text"]')).toContainText('081234567890');

@@ -188,17 +188,11 @@ pub async fn post_responses(
         .ingest(entries, time::OffsetDateTime::now_utc())
         .await?;
     // Committed: tell open dashboards, once per service.
-    let mut arrived: Vec<Uuid> = results
+    let arrived = results
         .iter()
         .zip(&services)
         .filter(|(r, _)| r.status == SyncStatus::Accepted)
-        .filter_map(|(_, s)| *s)
-        .collect();
-    arrived.sort();
-    arrived.dedup();
-    for service_id in arrived {
-        // No listener is not an error.
-        let _ = state.events.send(super::events::Arrived { service_id });
-    }
+        .filter_map(|(_, s)| *s);
+    super::events::announce(&state, super::events::What::Response, arrived);
     Ok(Json(SyncResults { results }))
 }

@@ -15,6 +15,7 @@ use crate::complaints::{
 use crate::refusal::Refuse;
 use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
 use app::domain::complaint::ComplaintResults;
+use app::domain::response::SyncStatus;
 use app::model::complaint::{AttachmentView, ComplaintView, Queue};
 use axum::body::Body;
 use axum::extract::{Form, Path, Query, State};
@@ -41,7 +42,17 @@ pub async fn post_complaints(
     body: Body,
 ) -> Result<Json<ComplaintResults>, Problem> {
     let entries = read_batch(&headers, body, "complaints", MAX_COMPLAINTS).await?;
+    let services: Vec<Option<uuid::Uuid>> = entries
+        .iter()
+        .map(|e| e.get("service_id")?.as_str()?.parse().ok())
+        .collect();
     let results = complaints::file(&state.store, entries, OffsetDateTime::now_utc()).await?;
+    let arrived = results
+        .iter()
+        .zip(&services)
+        .filter(|(r, _)| r.status == SyncStatus::Accepted)
+        .filter_map(|(_, s)| *s);
+    super::events::announce(&state, super::events::What::Complaint, arrived);
     Ok(Json(ComplaintResults { results }))
 }
 
@@ -370,7 +381,12 @@ async fn complaint_form(
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .collect();
     match complaints::file_form(&state.store, &service, form, OffsetDateTime::now_utc()).await {
-        Ok(Ok(code)) => Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response(),
+        Ok(Ok(code)) => {
+            if let Ok(Some((service_id, _))) = state.store.service_ids_by_code(&service).await {
+                super::events::announce(&state, super::events::What::Complaint, [service_id]);
+            }
+            Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response()
+        }
         Ok(Err(why)) => {
             let query = serde_urlencoded::to_string([("error", why)]).unwrap_or_default();
             Redirect::to(&format!("/s/{service}/pengaduan?{query}")).into_response()

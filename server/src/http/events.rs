@@ -1,7 +1,7 @@
 //! `GET /api/v1/events`: server-sent events for open dashboards. When a
-//! sync accepts responses, each service that got one is announced to every
-//! listener allowed to see it (a unit head hears only their units), so the
-//! figures on screen refresh without a reload.
+//! sync accepts responses (or complaints), each service that got one is
+//! announced to every listener allowed to see it (a unit head hears only
+//! their units), so the figures on screen refresh without a reload.
 
 use super::caller::Caller;
 use super::AppState;
@@ -13,10 +13,38 @@ use std::convert::Infallible;
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-/// Responses were accepted for a service.
+/// Responses (or a complaint) were accepted for a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Arrived {
     pub service_id: Uuid,
+    pub what: What,
+}
+
+/// What arrived: the event's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Response,
+    Complaint,
+}
+
+impl What {
+    fn event(self) -> &'static str {
+        match self {
+            Self::Response => "response",
+            Self::Complaint => "complaint",
+        }
+    }
+}
+
+/// Tells open dashboards that `what` arrived for each of `services`.
+pub fn announce(state: &AppState, what: What, services: impl IntoIterator<Item = Uuid>) {
+    let mut services: Vec<Uuid> = services.into_iter().collect();
+    services.sort();
+    services.dedup();
+    for service_id in services {
+        // No listener is not an error.
+        let _ = state.events.send(Arrived { service_id, what });
+    }
 }
 
 /// The channel syncs announce on; listeners that fall behind are told to
@@ -25,11 +53,12 @@ pub fn channel() -> broadcast::Sender<Arrived> {
     broadcast::channel(1024).0
 }
 
-/// The dashboard's live feed: `event: response` with `{"service": code}`.
+/// The dashboard's live feed: `event: response` (or `event: complaint`) with
+/// `{"service": code}`.
 #[utoipa::path(get, path = "/api/v1/events", tag = "dashboard",
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/event-stream",
-               description = "`event: response`, data `{\"service\": \"<code>\"}`, for each service of the caller's scope that accepted responses"),
+               description = "`event: response` (or `event: complaint`), data `{\"service\": \"<code>\"}`, for each service of the caller's scope that accepted responses (or a complaint)"),
               (status = 401, body = super::problem::Problem, content_type = "application/problem+json")))]
 pub async fn events(
     State(state): State<AppState>,
@@ -51,7 +80,7 @@ pub async fn events(
                             continue;
                         }
                         Event::default()
-                            .event("response")
+                            .event(a.what.event())
                             .data(serde_json::json!({ "service": code }).to_string())
                     }
                     // Missed some: whatever is on screen may be stale.

@@ -232,6 +232,23 @@ async fn events_announce_accepted_responses_within_the_listeners_scope(db: Db) {
     let more = read_until(&mut feed, "paspor-hilang-jaksel").await;
     assert!(more.contains("paspor-hilang-jaksel"), "{more}");
     assert!(!more.contains("paspor-baru-jaksel"), "{more}");
+    // A complaint is announced too, by its own name.
+    let code = crate::complaints::new_code();
+    let filed = crate::complaints::complaint(&mine, &code, "Antrean tidak bergerak satu jam.");
+    let r = app
+        .http
+        .post(app.url("/api/v1/complaints"))
+        .json(&json!({ "complaints": [filed] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let complaint = read_until(&mut feed, "event: complaint").await;
+    assert!(complaint.contains("event: complaint"), "{complaint}");
+    assert!(
+        complaint.contains(r#"data: {"service":"paspor-baru-jaksel"}"#),
+        "{complaint}"
+    );
     app.finish().await;
 }
 

@@ -101,7 +101,7 @@ pub(super) fn Figures(
             </form>
         </div>
         {services.as_ref().map(|d| view! {
-            <p class="complaints-line">
+            <p class="complaints-line" id="complaints-line">
                 <a href="/pengaduan">{tr(Msg::ComplaintQueue)}</a> ": "
                 {tr(Msg::ComplaintsOpen)} " " <strong data-figure="complaints-open">{d.complaints_open.to_string()}</strong>
                 " · " {tr(Msg::ComplaintsOverdue)} " "
