@@ -7,7 +7,7 @@
 use crate::complaints::{day_of, ComplaintError};
 use crate::store::complaints::ComplaintRecord;
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::{deadline, redact, Calendar, Privacy};
+use app::domain::complaint::{deadline, redact, Privacy};
 use app::domain::response::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -102,7 +102,7 @@ async fn request(store: &Store, c: &ComplaintRecord) -> Result<Open311Request, C
         c.state,
         day_of(c.state_since_ms),
         c.verified_at_ms.map(day_of),
-        &Calendar::indonesia(),
+        &store.calendar().await?,
     );
     Ok(Open311Request {
         service_request_id: c.id.to_string(),

@@ -236,11 +236,22 @@ impl Backend for StoreBackend {
         let catalog = self.store.catalog().await.map_err(err)?;
         let accounts = self.store.admin_accounts().await.map_err(err)?;
         let audit = self.store.audit_log(100).await.map_err(err)?;
+        let this_year = time::OffsetDateTime::now_utc().year();
+        let calendar = self
+            .store
+            .calendar()
+            .await
+            .map_err(err)?
+            .closures()
+            .filter(|c| c.date.year() >= this_year)
+            .cloned()
+            .collect();
         Ok(Staff::Ready(Box::new(AdminData {
             email: account.email,
             catalog,
             accounts,
             audit,
+            calendar,
         })))
     }
 

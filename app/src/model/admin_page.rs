@@ -21,6 +21,8 @@ pub struct AdminData {
     pub accounts: Vec<AdminAccount>,
     /// Newest first.
     pub audit: Vec<AuditView>,
+    /// The days off of the working-day calendar, from this year on.
+    pub calendar: Vec<crate::domain::complaint::Closure>,
 }
 
 /// Why the administration page refused a change. Its slug travels in the
@@ -38,10 +40,11 @@ pub enum AdminRefusal {
     WeakPassword,
     NoUnit,
     BadQuestionnaire,
+    BadDay,
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
@@ -53,6 +56,7 @@ impl AdminRefusal {
         Self::WeakPassword,
         Self::NoUnit,
         Self::BadQuestionnaire,
+        Self::BadDay,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -68,6 +72,7 @@ impl AdminRefusal {
             Self::WeakPassword => "weak-password",
             Self::NoUnit => "no-unit",
             Self::BadQuestionnaire => "bad-questionnaire",
+            Self::BadDay => "bad-day",
         }
     }
 
@@ -89,6 +94,7 @@ impl AdminRefusal {
             Self::WeakPassword => Msg::PasswordWeak,
             Self::NoUnit => Msg::AdminNoUnit,
             Self::BadQuestionnaire => Msg::AdminBadQuestionnaire,
+            Self::BadDay => Msg::AdminBadDay,
         }
     }
 }

@@ -197,7 +197,8 @@ async fn view(
     redacted: bool,
 ) -> Result<ComplaintView, ComplaintError> {
     let (events, messages) = store.complaint_history(c.id).await?;
-    let mut v = assemble(c, &events, &messages, &Calendar::indonesia(), now, redacted);
+    let cal = store.calendar().await?;
+    let mut v = assemble(c, &events, &messages, &cal, now, redacted);
     v.item_labels = store.item_labels(&c.questionnaire, &c.items).await?;
     v.attachments = store
         .attachments_of(c.id)

@@ -130,7 +130,7 @@ pub async fn staff_move(
 /// servers on one database: each complaint moves once (the move is guarded
 /// by the state it was read in).
 pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
-    let cal = Calendar::indonesia();
+    let cal = store.calendar().await?;
     let today = now.to_offset(JAKARTA).date();
     let at_ms = datetime_to_ms(now);
     let mut closed = 0;

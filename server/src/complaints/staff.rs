@@ -61,7 +61,7 @@ pub async fn queue(
         None => None,
     };
     let all = store.complaints_at(account.unit_scope()).await?;
-    let cal = Calendar::indonesia();
+    let cal = store.calendar().await?;
     let today = now.to_offset(JAKARTA).date();
     let mut open = 0;
     let mut overdue = 0;

@@ -23,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         ("/admin/account/enable", Change::Enable),
         ("/admin/account/units", Change::Units),
         ("/admin/questionnaire", Change::Questionnaire),
+        ("/admin/calendar", Change::DayOff),
+        ("/admin/calendar/remove", Change::WorkingDay),
     ]
     .into_iter()
     .fold(Router::new(), |router, (path, change)| {
@@ -45,6 +47,8 @@ enum Change {
     Enable,
     Units,
     Questionnaire,
+    DayOff,
+    WorkingDay,
 }
 
 impl Change {
@@ -60,6 +64,7 @@ impl Change {
             Self::Enable => "enable",
             Self::Units => "units",
             Self::Questionnaire => "questionnaire",
+            Self::DayOff | Self::WorkingDay => "calendar",
         }
     }
 }
@@ -117,6 +122,11 @@ async fn apply(
                 .admin_set_units(by, &f.get("email"), &f.all("units"))
                 .await
         }
+        Change::DayOff => {
+            let (day, kind, name) = (f.get("day"), f.get("kind"), f.get("name"));
+            store.admin_add_closure(by, &day, &kind, &name).await
+        }
+        Change::WorkingDay => store.admin_remove_closure(by, &f.get("day")).await,
         Change::Questionnaire => {
             let result = store
                 .admin_new_questionnaire_version(by, &f.get("id"), &f.get("definition"))

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod calendar;
 pub mod catalog;
 pub mod comments;
 pub mod complaints;

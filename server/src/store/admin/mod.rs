@@ -27,6 +27,8 @@ pub enum AdminError {
     OwnAccount,
     #[error("the questionnaire definition is not valid: {0}")]
     BadQuestionnaire(String),
+    #[error("\"{0}\" is not a day (YYYY-MM-DD) or a kind of day off")]
+    BadDay(String),
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
@@ -45,6 +47,7 @@ impl AdminError {
             Self::BadVolume => AdminRefusal::BadVolume,
             Self::OwnAccount => AdminRefusal::OwnAccount,
             Self::BadQuestionnaire(_) => AdminRefusal::BadQuestionnaire,
+            Self::BadDay(_) => AdminRefusal::BadDay,
             Self::Account(e) => match e {
                 AccountError::EmailTaken(_) => AdminRefusal::EmailTaken,
                 AccountError::BadEmail(_) => AdminRefusal::BadEmail,

@@ -4,6 +4,7 @@
 //! `/admin/*`; every change lands in the audit log.
 
 mod accounts;
+mod calendar;
 mod catalogue;
 
 use crate::backend::{backend, BackendError};
@@ -72,6 +73,7 @@ fn Admin(
         catalog,
         accounts,
         audit,
+        calendar,
     } = data;
     view! {
         <h1>{tr(Msg::AdminTitle)}</h1>
@@ -89,6 +91,7 @@ fn Admin(
             })}
         <catalogue::CatalogueSection catalog q units=units.clone()/>
         <accounts::AccountsSection accounts me=email units/>
+        <calendar::CalendarSection closures=calendar/>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
             {super::audit_table(audit)}
