@@ -213,6 +213,16 @@ fn at(ms: i64) -> String {
     rfc3339_millis(ms_to_datetime(ms))
 }
 
+/// The view of complaint `code` as its unit reads it (unredacted).
+pub async fn staff_view(
+    store: &Store,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<ComplaintView, ComplaintError> {
+    let c = find(store, code).await?;
+    view(store, &c, now, false).await
+}
+
 /// The view of a complaint from its row and history.
 pub fn assemble(
     c: &ComplaintRecord,

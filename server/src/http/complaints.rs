@@ -271,6 +271,12 @@ pub fn form_routes() -> Router<AppState> {
         .route("/pengaduan/{code}/pesan", post(message_form))
         .route("/pengaduan/{code}/privasi", post(privacy_form))
         .route("/s/{code}/pengaduan", post(complaint_form))
+        .route(
+            "/pengaduan/{code}/berkas",
+            post(evidence_form).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_PDF_BYTES + 64 * 1024,
+            )),
+        )
 }
 
 /// Back to the complaint: `done`, or the refusal's slug.
@@ -392,5 +398,50 @@ async fn complaint_form(
             Redirect::to(&format!("/s/{service}/pengaduan?{query}")).into_response()
         }
         Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// `POST /pengaduan/{code}/berkas`: the unit's evidence (a photo or a PDF)
+/// from the complaint's page, as a multipart form with one `file`.
+async fn evidence_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let declared = field.content_type().map(str::to_owned);
+            match field.bytes().await {
+                Ok(bytes) => file = Some((declared, bytes)),
+                Err(_) => break,
+            }
+        }
+    }
+    let Some((declared, data)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return back(
+            &code,
+            Err(ComplaintError::BadFile("choose a photo or a PDF to attach")),
+        );
+    };
+    let now = OffsetDateTime::now_utc();
+    let id = uuid::Uuid::new_v4();
+    let stored = complaints::upload(
+        &state.store,
+        Some(&account),
+        &code,
+        id,
+        declared.as_deref(),
+        data,
+        now,
+    )
+    .await;
+    match stored {
+        Ok(_) => back(
+            &code,
+            complaints::staff_view(&state.store, &code, now).await,
+        ),
+        Err(e) => back(&code, Err(e)),
     }
 }

@@ -187,5 +187,35 @@ async fn photos_are_stored_once_without_their_metadata_and_within_limits(db: Db)
         404,
     )
     .await;
+    // From the complaint's page: a multipart form with one file.
+    let page = app.get_text(&format!("/pengaduan/{code}"), &head).await;
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let boundary = "suara-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bukti.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(JPEG_WITH_GPS);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = app
+        .post(&format!("/pengaduan/{code}/berkas"), As::Cookie(&head))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .sent()
+        .await;
+    assert_eq!(r.status(), 303);
+    let to = crate::helpers::location(&r);
+    assert!(to.ends_with("?done=1"), "{to}");
+    let v = view(&app, &code).await;
+    let from_unit = v["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["from"] == "unit")
+        .count();
+    assert_eq!(from_unit, 2, "the PDF and the photo from the page");
     app.finish().await;
 }

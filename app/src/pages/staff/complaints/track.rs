@@ -401,6 +401,27 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
             </Picker>
             <button type="submit" class="primary">{tr(Msg::ComplaintApply)}</button>
         </form>
+        <form
+            method="post"
+            action=format!("/pengaduan/{}/berkas", staff.view.code)
+            enctype="multipart/form-data"
+            class="card"
+            data-form="evidence"
+        >
+            <div class="field">
+                <label for="file">{tr(Msg::EvidenceAttach)}</label>
+                <input
+                    id="file"
+                    name="file"
+                    type="file"
+                    required
+                    accept="image/jpeg,image/png,image/webp,application/pdf"
+                    aria-describedby="file-hint"
+                />
+                <p id="file-hint" class="muted">{tr(Msg::EvidenceHint)}</p>
+            </div>
+            <button type="submit">{tr(Msg::EvidenceSend)}</button>
+        </form>
         {private}
     }
     .into_any()
