@@ -5,9 +5,9 @@
 //! key to act on it). Suara's own states travel in `extended_attributes`.
 
 use crate::complaints::{day_of, ComplaintError};
-use crate::store::complaints::ComplaintRecord;
+use crate::store::complaints::{ComplaintRecord, EventRecord};
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::{deadline, redact, Privacy};
+use app::domain::complaint::{deadline, redact, Calendar, Privacy};
 use app::domain::response::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -90,8 +90,8 @@ fn published(c: &ComplaintRecord) -> bool {
     c.privacy != Privacy::Rahasia
 }
 
-async fn request(store: &Store, c: &ComplaintRecord) -> Result<Open311Request, ComplaintError> {
-    let (events, _) = store.complaint_history(c.id).await?;
+/// Request `c`, with its moves `events`, deadlines by `cal`.
+fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open311Request {
     let updated = events.last().map_or(c.state_since_ms, |e| e.at_ms);
     let note = events
         .iter()
@@ -102,9 +102,9 @@ async fn request(store: &Store, c: &ComplaintRecord) -> Result<Open311Request, C
         c.state,
         day_of(c.state_since_ms),
         c.verified_at_ms.map(day_of),
-        &store.calendar().await?,
+        cal,
     );
-    Ok(Open311Request {
+    Open311Request {
         service_request_id: c.id.to_string(),
         status: if c.state.is_open() { "open" } else { "closed" },
         status_notes: note,
@@ -125,7 +125,7 @@ async fn request(store: &Store, c: &ComplaintRecord) -> Result<Open311Request, C
             "privacy": c.privacy,
             "reopened": c.reopened,
         }),
-    })
+    }
 }
 
 /// The published requests `q` asks for, newest first (at most 1,000).
@@ -155,6 +155,9 @@ pub async fn requests(
         Some("closed") => Some(false),
         Some(_) => return Err(ComplaintError::BadFilter("status is open or closed")),
     };
+    // Read once for the whole list, not once a request.
+    let cal = store.calendar().await?;
+    let mut events = store.all_complaint_events().await?;
     let mut out = Vec::new();
     for c in store.complaints_at(None).await? {
         let wanted = published(&c)
@@ -165,7 +168,8 @@ pub async fn requests(
             && start.is_none_or(|s| c.submitted_at_ms >= s)
             && end.is_none_or(|e| c.submitted_at_ms < e);
         if wanted {
-            out.push(request(store, &c).await?);
+            let history = events.remove(&c.id).unwrap_or_default();
+            out.push(request(&c, &history, &cal));
             if out.len() == 1000 {
                 break;
             }
@@ -189,5 +193,6 @@ pub async fn request_by_id(
     if !published(&c) {
         return Ok(None);
     }
-    Ok(Some(request(store, &c).await?))
+    let (events, _) = store.complaint_history(c.id).await?;
+    Ok(Some(request(&c, &events, &store.calendar().await?)))
 }

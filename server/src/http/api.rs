@@ -3,14 +3,13 @@
 use super::problem::Problem;
 use super::AppState;
 use app::domain::catalog::Catalog;
-use app::domain::response::{SyncResults, SyncStatus, MAX_BATCH};
+use app::domain::response::{SyncResults, MAX_BATCH};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 /// Largest accepted request body: 500 responses with 2,000-character comments fit.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
@@ -179,20 +178,13 @@ pub async fn post_responses(
     body: Body,
 ) -> Result<Json<SyncResults>, Problem> {
     let entries = read_batch(&headers, body, "responses", MAX_BATCH).await?;
-    let services: Vec<Option<Uuid>> = entries
-        .iter()
-        .map(|e| e.get("service_id")?.as_str()?.parse().ok())
-        .collect();
+    let services = super::events::services_of(&entries);
     let results = state
         .store
         .ingest(entries, time::OffsetDateTime::now_utc())
         .await?;
     // Committed: tell open dashboards, once per service.
-    let arrived = results
-        .iter()
-        .zip(&services)
-        .filter(|(r, _)| r.status == SyncStatus::Accepted)
-        .filter_map(|(_, s)| *s);
-    super::events::announce(&state, super::events::What::Response, arrived);
+    let statuses = results.iter().map(|r| r.status);
+    super::events::announce_accepted(&state, super::events::What::Response, &services, statuses);
     Ok(Json(SyncResults { results }))
 }

@@ -15,7 +15,6 @@ use crate::complaints::{
 use crate::refusal::Refuse;
 use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
 use app::domain::complaint::ComplaintResults;
-use app::domain::response::SyncStatus;
 use app::model::complaint::{AttachmentView, ComplaintView, Queue};
 use axum::body::Body;
 use axum::extract::{Form, Path, Query, State};
@@ -42,17 +41,10 @@ pub async fn post_complaints(
     body: Body,
 ) -> Result<Json<ComplaintResults>, Problem> {
     let entries = read_batch(&headers, body, "complaints", MAX_COMPLAINTS).await?;
-    let services: Vec<Option<uuid::Uuid>> = entries
-        .iter()
-        .map(|e| e.get("service_id")?.as_str()?.parse().ok())
-        .collect();
+    let services = super::events::services_of(&entries);
     let results = complaints::file(&state.store, entries, OffsetDateTime::now_utc()).await?;
-    let arrived = results
-        .iter()
-        .zip(&services)
-        .filter(|(r, _)| r.status == SyncStatus::Accepted)
-        .filter_map(|(_, s)| *s);
-    super::events::announce(&state, super::events::What::Complaint, arrived);
+    let statuses = results.iter().map(|r| r.status);
+    super::events::announce_accepted(&state, super::events::What::Complaint, &services, statuses);
     Ok(Json(ComplaintResults { results }))
 }
 

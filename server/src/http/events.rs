@@ -36,6 +36,29 @@ impl What {
     }
 }
 
+/// The service each entry of a batch names (`None` where it names none).
+pub fn services_of(entries: &[serde_json::Value]) -> Vec<Option<Uuid>> {
+    entries
+        .iter()
+        .map(|e| e.get("service_id")?.as_str()?.parse().ok())
+        .collect()
+}
+
+/// Tells open dashboards of the services (`services_of` the batch) whose
+/// entries were accepted (`statuses`, in the same order).
+pub fn announce_accepted(
+    state: &AppState,
+    what: What,
+    services: &[Option<Uuid>],
+    statuses: impl Iterator<Item = app::domain::response::SyncStatus>,
+) {
+    let accepted = statuses
+        .zip(services)
+        .filter(|(s, _)| *s == app::domain::response::SyncStatus::Accepted)
+        .filter_map(|(_, s)| *s);
+    announce(state, what, accepted);
+}
+
 /// Tells open dashboards that `what` arrived for each of `services`.
 pub fn announce(state: &AppState, what: What, services: impl IntoIterator<Item = Uuid>) {
     let mut services: Vec<Uuid> = services.into_iter().collect();
