@@ -6,6 +6,8 @@
 //   phone that opened Suara once can open any citizen page offline.
 // - Pages: network first; without network, the shell (the app then renders
 //   in the browser from the cached catalogue).
+// - Complaint tracking pages (/pengaduan/{code}): network first, and each
+//   copy kept, so the last known state of a complaint shows offline.
 // - The catalogue: network first, cache fallback (its own cache, kept across
 //   builds so that a new version never loses the last known catalogue).
 // - A new build installs in the background and waits; the page asks the
@@ -16,6 +18,8 @@
 const SHELL_CACHE = `suara-shell-${SUARA_BUILD}`;
 const CATALOG_CACHE = 'suara-catalog-v1';
 const CATALOG_URL = '/api/v1/catalog';
+const TRACKING_CACHE = 'suara-tracking-v1';
+const TRACKING_PATH = /^\/pengaduan\/[0-9A-Za-z-]{12,20}$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -37,7 +41,7 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    const keep = new Set([SHELL_CACHE, CATALOG_CACHE]);
+    const keep = new Set([SHELL_CACHE, CATALOG_CACHE, TRACKING_CACHE]);
     for (const name of await caches.keys()) {
       if (name.startsWith('suara-') && !keep.has(name)) await caches.delete(name);
     }
@@ -65,9 +69,20 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function page(request) {
+  const url = new URL(request.url);
+  const tracking = TRACKING_PATH.test(url.pathname);
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (tracking && response.ok) {
+      const cache = await caches.open(TRACKING_CACHE);
+      await cache.put(url.pathname, response.clone());
+    }
+    return response;
   } catch (err) {
+    if (tracking) {
+      const kept = await caches.match(url.pathname, { cacheName: TRACKING_CACHE });
+      if (kept) return kept;
+    }
     const shell = await caches.match('/shell', { cacheName: SHELL_CACHE });
     if (shell) return shell;
     throw err;

@@ -19,8 +19,10 @@ pub const QUEUED_ATTR: &str = "data-queued";
 pub const READY_ATTR: &str = "data-app";
 
 /// The inline script of server-rendered citizen pages: holds a press of
-/// "send" on the rating form until the app is ready (see [`QUEUED_ATTR`]).
-pub const HOLD_SUBMIT_SCRIPT: &str = "document.addEventListener('submit',function(e){var h=document.documentElement;if(!h.hasAttribute('data-app')&&e.target.classList.contains('rating')){e.preventDefault();h.setAttribute('data-queued','')}},true);";
+/// "send" on a form marked `data-hold` (the rating and complaint forms,
+/// which the app keeps on the device) until the app is ready (see
+/// [`QUEUED_ATTR`]).
+pub const HOLD_SUBMIT_SCRIPT: &str = "document.addEventListener('submit',function(e){var h=document.documentElement;if(!h.hasAttribute('data-app')&&e.target.hasAttribute('data-hold')){e.preventDefault();h.setAttribute('data-queued','')}},true);";
 
 #[cfg(feature = "csr")]
 mod browser {
@@ -56,7 +58,18 @@ mod browser {
                 let Some(node) = fields.item(i) else { continue };
                 if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
                     let kind = input.type_();
-                    if (kind == "radio" || kind == "checkbox") && input.checked() {
+                    if kind == "checkbox" && input.checked() {
+                        // Several boxes of one name: their values, comma-separated.
+                        let all = match values.get(&input.name()) {
+                            Some(before) => format!("{before},{}", input.value()),
+                            None => input.value(),
+                        };
+                        values.insert(input.name(), all);
+                    } else if kind == "radio" && input.checked() {
+                        values.insert(input.name(), input.value());
+                    } else if matches!(kind.as_str(), "text" | "date" | "search")
+                        && !input.value().is_empty()
+                    {
                         values.insert(input.name(), input.value());
                     }
                 } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
@@ -116,7 +129,7 @@ mod browser {
                 let _ = root.remove_attribute(QUEUED_ATTR);
             }
             if self.submit {
-                if let Ok(Some(form)) = doc.query_selector("form.rating") {
+                if let Ok(Some(form)) = doc.query_selector("form[data-hold]") {
                     if let Some(form) = form.dyn_ref::<web_sys::HtmlFormElement>() {
                         let _ = form.request_submit();
                     }

@@ -9,8 +9,11 @@
 
 use crate::components::outbox_status::OutboxStatus;
 use crate::offline::OutboxView;
+#[cfg(not(feature = "ssr"))]
+use crate::pages::complaint::{DeviceComplaintPage, MyComplaintsPage};
 use crate::pages::{
-    home::HomePage, kiosk::KioskPage, outbox::OutboxPage, service::ServicePage, thanks::ThanksPage,
+    complaint::FileComplaintPage, home::HomePage, kiosk::KioskPage, outbox::OutboxPage,
+    service::ServicePage, thanks::ThanksPage,
 };
 use crate::route::Page;
 use crate::text::{tr, use_lang, Lang, LangSignal, Msg};
@@ -59,10 +62,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
     });
     let css = assets.css.clone();
-    let script = page.is_citizen().then(|| assets.start_script());
-    let hold = page
-        .is_citizen()
-        .then_some(crate::early::HOLD_SUBMIT_SCRIPT);
+    let app = page.loads_app(signed_in());
+    let script = app.then(|| assets.start_script());
+    let hold = app.then_some(crate::early::HOLD_SUBMIT_SCRIPT);
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -106,7 +108,7 @@ fn request_page() -> (Page, Lang) {
 #[component]
 pub fn App(page: Page, lang: Lang) -> impl IntoView {
     LangSignal::provide(lang);
-    let citizen = page.is_citizen();
+    let citizen = page.loads_app(signed_in());
     let outbox = OutboxView::provide();
     // The sync client starts once the page is interactive (browser only).
     Effect::new(move |_| {
@@ -131,6 +133,17 @@ pub fn App(page: Page, lang: Lang) -> impl IntoView {
     }
 }
 
+/// Whether this request carries a staff session (the server only: the
+/// browser app runs on pages for those signed out).
+fn signed_in() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        crate::session::request_session_token().is_some()
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 /// What the page itself shows.
 #[component]
 fn Content(page: Page) -> impl IntoView {
@@ -140,7 +153,18 @@ fn Content(page: Page) -> impl IntoView {
         Page::Thanks { code } => view! { <ThanksPage code/> }.into_any(),
         Page::Kiosk { code, interval_ms } => view! { <KioskPage code interval_ms/> }.into_any(),
         Page::Outbox => view! { <OutboxPage/> }.into_any(),
+        Page::FileComplaint {
+            code,
+            error,
+            items,
+            response,
+        } => view! { <FileComplaintPage code error items response/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
+        // Offline, from the worker's shell: this device's complaints.
+        #[cfg(not(feature = "ssr"))]
+        Page::Complaints { .. } => view! { <MyComplaintsPage/> }.into_any(),
+        #[cfg(not(feature = "ssr"))]
+        Page::Complaint { code, .. } => view! { <DeviceComplaintPage code/> }.into_any(),
         #[cfg(feature = "ssr")]
         staff => crate::pages::staff::staff(staff),
         // Offline, the worker's shell answers for a staff page too.

@@ -14,6 +14,7 @@ pub mod model;
 pub mod net;
 pub mod offline;
 pub mod pairs;
+pub mod qr;
 pub mod route;
 #[cfg(feature = "ssr")]
 pub mod session;

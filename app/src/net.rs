@@ -23,15 +23,26 @@ impl Answer {
 /// `method url`, with `body` as `application/json` when given. `Err`: the
 /// request never got an answer (no network, no server).
 pub async fn fetch_json(method: &str, url: &str, body: Option<&str>) -> Result<Answer, String> {
+    let body = body.map(JsValue::from_str);
+    fetch(method, url, body.as_ref().map(|b| (b, "application/json"))).await
+}
+
+/// `method url` with `body` (a string, Blob or buffer) of type
+/// `content_type`; the answer's body is read as JSON when it is.
+pub async fn fetch(
+    method: &str,
+    url: &str,
+    body: Option<(&JsValue, &str)>,
+) -> Result<Answer, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    if let Some(body) = body {
+    if let Some((body, content_type)) = body {
         let headers = web_sys::Headers::new().map_err(js_error)?;
         headers
-            .set("Content-Type", "application/json")
+            .set("Content-Type", content_type)
             .map_err(js_error)?;
         init.set_headers(&headers);
-        init.set_body(&JsValue::from_str(body));
+        init.set_body(body);
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(js_error)?;
     let window = web_sys::window().ok_or("no window")?;
@@ -71,7 +82,7 @@ pub fn stringify<T: serde::Serialize>(value: &T) -> Result<String, String> {
         .map_err(js_error)
 }
 
-fn js_error(e: JsValue) -> String {
+pub fn js_error(e: JsValue) -> String {
     e.as_string()
         .or_else(|| {
             js_sys::Reflect::get(&e, &"message".into())

@@ -63,11 +63,16 @@ pub enum Page {
         unit: Option<String>,
         period: Option<String>,
     },
-    /// `/s/{code}/pengaduan`: the complaint form of a service (plain HTML,
-    /// online); `error` after a refusal.
+    /// `/s/{code}/pengaduan`: the complaint form of a service (the browser
+    /// app keeps it on the device and makes its code, offline too; without
+    /// the app it is a plain form the server takes); `error` after a
+    /// refusal; `items` (`?items=U3,U5`) chosen already and `response`, the
+    /// rating it comes with, when it follows a low score.
     FileComplaint {
         code: String,
         error: Option<String>,
+        items: Vec<String>,
+        response: Option<String>,
     },
     /// `/pengaduan/{code}`: a complaint followed by its tracking code; the
     /// unit's actions for its staff; `notice` after a change (`done` or an
@@ -194,6 +199,16 @@ impl Page {
                 error: query_value(query, "error")
                     .map(decode)
                     .filter(|e| e.len() <= 300),
+                items: query_value(query, "items")
+                    .map(decode)
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(self::code)
+                    .take(50)
+                    .collect(),
+                response: query_value(query, "response")
+                    .and_then(self::code)
+                    .filter(|r| r.len() == 36),
             }),
             ["k", c] => code(c).map_or(Self::NotFound, |code| Self::Kiosk {
                 code,
@@ -226,8 +241,16 @@ impl Page {
                 | Self::Thanks { .. }
                 | Self::Kiosk { .. }
                 | Self::Outbox
+                | Self::FileComplaint { .. }
                 | Self::NotFound
         )
+    }
+
+    /// Whether the page loads the browser app for this visitor: the citizen
+    /// pages, and `/pengaduan` for anyone signed out (the complaints filed
+    /// on their device; signed in, it is the unit's queue).
+    pub fn loads_app(&self, signed_in: bool) -> bool {
+        self.is_citizen() || (!signed_in && matches!(self, Self::Complaints { .. }))
     }
 }
 
@@ -329,8 +352,23 @@ mod tests {
             Page::parse("/s/paspor-baru/pengaduan", ""),
             Page::FileComplaint {
                 code: code("paspor-baru"),
-                error: None
+                error: None,
+                items: vec![],
+                response: None,
             }
+        );
+        assert_eq!(
+            Page::parse(
+                "/s/paspor-baru/pengaduan",
+                "items=U3%2CU5,<x>&response=0d3c1c52-8f5e-4a8e-9a52-6f1e0f8e2b7a"
+            ),
+            Page::FileComplaint {
+                code: code("paspor-baru"),
+                error: None,
+                items: vec![code("U3"), code("U5")],
+                response: Some(code("0d3c1c52-8f5e-4a8e-9a52-6f1e0f8e2b7a")),
+            },
+            "a low score's items and rating come along; nothing else does"
         );
         assert_eq!(
             Page::parse("/pengaduan/ABCD", "baru=1"),
@@ -456,5 +494,12 @@ mod tests {
         assert!(!Page::parse("/login", "").is_citizen());
         assert!(!Page::parse("/account", "").is_citizen());
         assert!(!Page::parse("/s/x/poster", "").is_citizen());
+        assert!(
+            Page::parse("/s/x/pengaduan", "").is_citizen(),
+            "filed offline"
+        );
+        let list = Page::parse("/pengaduan", "");
+        assert!(list.loads_app(false) && !list.loads_app(true));
+        assert!(!Page::parse("/pengaduan/ABCD", "").loads_app(false));
     }
 }

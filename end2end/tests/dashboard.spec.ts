@@ -26,7 +26,7 @@ test('a unit head follows their service on a phone, live, and only their own', a
   await citizen.goto('/s/paspor-baru-jaksel');
   await expect(citizen.locator('form[data-ready="true"]')).toBeVisible();
   await citizen.locator('label[for="U1-4"]').click();
-  await citizen.getByRole('button', { name: 'Kirim' }).click();
+  await citizen.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(citizen.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
 
   // The head's screen follows without a reload.

@@ -18,7 +18,7 @@ async function waiting(page: Page, n: number, timeout = 15_000) {
 async function rate(page: Page, value: number) {
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await page.getByRole('group', { name: 'Persyaratan' }).getByRole('radio').nth(value - 1).check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
 }
 
@@ -314,11 +314,11 @@ test('offline, the page keeps the language the citizen chose', async ({ browser 
   const { context, page } = await openService(browser);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Submit', exact: true })).toBeVisible();
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByRole('group', { name: 'Requirements' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Submit', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(outboxStatus(page)).toContainText('0 responses waiting to be sent');
   await context.close();

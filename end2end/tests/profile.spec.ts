@@ -64,7 +64,7 @@ test('a profile chosen on the rating form fills the equity tab', async ({ browse
   await about.getByRole('group', { name: 'Jenis kelamin' }).getByRole('radio', { name: 'Perempuan' }).check();
   await about.getByRole('group', { name: 'Usia' }).getByRole('radio', { name: '30–39 tahun' }).check();
   await about.getByRole('group', { name: 'Disabilitas' }).getByRole('radio', { name: 'Tidak ingin menjawab' }).check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
 
   // Her answer makes eleven women: the group is shown, with its own figures.
@@ -92,7 +92,7 @@ test('a phone remembers the profile only when asked, and forgets it', async ({ p
   await sex().check();
   await occupation().check();
   await remember().check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
 
   // Next time the answers are filled in, and can be forgotten.
@@ -118,7 +118,7 @@ test('a phone remembers the profile only when asked, and forgets it', async ({ p
   // Rating without "remember" keeps nothing either.
   await page.getByRole('radio', { name: 'Adil', exact: true }).check();
   await occupation().check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
   await page.goto(form);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
@@ -142,7 +142,7 @@ test('a kiosk asks the profile, never remembers it, and shows drawn faces', asyn
   await fair.getByRole('radio', { name: 'Sangat adil' }).check();
   const female = page.getByRole('group', { name: 'Jenis kelamin' }).getByRole('radio', { name: 'Perempuan' });
   await female.check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByText('Terima kasih!')).toBeVisible();
   // The next person gets a clean form.
   await expect(page.locator('form.rating')).toBeVisible({ timeout: 10_000 });

@@ -20,7 +20,7 @@ test('kiosk: big faces, a fresh form after each response, no second response ins
   expect(box!.height).toBeGreaterThanOrEqual(96);
   await first.check();
   await page.getByLabel('Komentar atau pengaduan').fill('rahasia pengunjung pertama');
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByText('Terima kasih!')).toBeVisible();
   await expect(page.getByText('rahasia pengunjung pertama')).toHaveCount(0);
 
@@ -31,7 +31,7 @@ test('kiosk: big faces, a fresh form after each response, no second response ins
 
   // Inside the 30 s interval a second response is refused, politely.
   await first.check();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Mohon tunggu beberapa detik sebelum penilaian berikutnya.');
 
   await expect(page.locator('.outbox-status')).toContainText('0 tanggapan menunggu', { timeout: 20_000 });

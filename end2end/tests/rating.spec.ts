@@ -44,7 +44,7 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
   }
   const comment = `Petugas ramah, antrean "cepat", terima kasih 🙏 ${Date.now()}`;
   await page.getByLabel('Komentar atau pengaduan').fill(comment);
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
 
   // The unit head sees one more response, and the figures it produced.
@@ -106,7 +106,7 @@ test('the catalogue can be searched', async ({ page }) => {
 test('a rating with no answer is not sent and says why', async ({ page }) => {
   await page.goto(SERVICE);
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('Pilih jawaban untuk setidaknya satu pertanyaan.');
   await expect(page).toHaveURL(new RegExp(`${SERVICE}$`));
 });
@@ -118,13 +118,13 @@ test('English can be chosen and is remembered', async ({ page }) => {
   await page.getByRole('button', { name: 'English' }).click();
   // Switched in place, with no request: what was chosen stays chosen.
   await expect(page.locator('#U1-3')).toBeChecked();
-  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Submit', exact: true })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Requirements' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Submit' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Submit', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
-  await expect(page.getByRole('button', { name: 'Kirim' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Kirim', exact: true })).toBeVisible();
 });
 
 test('staff pages switch language with a plain form: no script in the page', async ({ page }) => {
@@ -145,7 +145,7 @@ test('the rating page fits a 320 px screen', async ({ page }) => {
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  const submit = await page.getByRole('button', { name: 'Kirim' }).boundingBox();
+  const submit = await page.getByRole('button', { name: 'Kirim', exact: true }).boundingBox();
   expect(submit!.height).toBeGreaterThanOrEqual(44);
 });
 

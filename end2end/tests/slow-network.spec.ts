@@ -63,7 +63,7 @@ test('answers given while the app loads stay chosen and arrive', async ({ browse
   await expect(page.locator('#profile-sex-female')).toBeChecked();
   await expect(page.locator('#profile-education-SMA')).toBeChecked();
 
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
   const api = await auditor(baseURL!);
   await expect.poll(async () => (await arrived(api, comment)).length, { timeout: 30_000 }).toBe(1);
@@ -80,7 +80,7 @@ test('"send" pressed before the app is ready is sent once it is', async ({ brows
   const comment = `Dikirim sebelum aplikasi siap ${Date.now()}`;
   await page.locator('label[for="U2-4"]').click();
   await page.getByLabel('Komentar atau pengaduan').fill(comment);
-  await page.getByRole('button', { name: 'Kirim' }).click();
+  await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   // The press is held, not a page load that would lose the answers.
   expect(await appReady(page)).toBe(false);
   await expect(page).toHaveURL(/\/s\/paspor-hilang-jaksel$/);

@@ -22,6 +22,7 @@ use app::model::outcome::Refusal;
 use app::model::outcome::Staff;
 use app::model::report::SkmReport;
 use app::model::tallies::{AccountView, Dashboard, ServiceSummary};
+pub use app::qr::svg as qr_svg;
 
 pub struct StoreBackend {
     store: Store,
@@ -44,20 +45,6 @@ fn view_of(account: Account) -> AccountView {
         email: account.email,
         role: account.role.as_str().to_owned(),
     }
-}
-
-/// The QR code of `link`, as inline SVG (no XML declaration).
-pub fn qr_svg(link: &str) -> Option<String> {
-    let code = qrcode::QrCode::with_error_correction_level(link, qrcode::EcLevel::M).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
-    Some(match svg.find("<svg") {
-        Some(start) => svg[start..].to_owned(),
-        None => svg,
-    })
 }
 
 fn err(e: sqlx::Error) -> BackendError {

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "csr")]
 pub mod agent;
+pub mod complaints;
+#[cfg(feature = "csr")]
+pub mod photo;
 #[cfg(feature = "csr")]
 pub mod store;
 #[cfg(feature = "csr")]
@@ -23,6 +26,8 @@ pub mod worker;
 pub struct OutboxView {
     /// Every record, oldest first; `None` until first read.
     pub records: RwSignal<Option<Vec<OutboxRecord>>>,
+    /// The complaints filed on this device, newest first; `None` until first read.
+    pub complaints: RwSignal<Option<Vec<complaints::ComplaintRecord>>>,
     /// When a sync last reached the server (ms since the epoch).
     pub last_sync_ms: RwSignal<Option<f64>>,
     /// IndexedDB cannot be used (private mode in some browsers, blocked storage).
@@ -37,6 +42,7 @@ impl OutboxView {
     pub fn provide() -> Self {
         let view = Self {
             records: RwSignal::new(None),
+            complaints: RwSignal::new(None),
             last_sync_ms: RwSignal::new(None),
             unavailable: RwSignal::new(false),
             persist_refused: RwSignal::new(false),
@@ -46,33 +52,45 @@ impl OutboxView {
         view
     }
 
-    pub fn show(&self, records: Vec<OutboxRecord>, last_sync_ms: Option<f64>) {
+    pub fn show(
+        &self,
+        records: Vec<OutboxRecord>,
+        complaints: Vec<complaints::ComplaintRecord>,
+        last_sync_ms: Option<f64>,
+    ) {
         self.records.set(Some(records));
+        self.complaints.set(Some(complaints));
         self.last_sync_ms.set(last_sync_ms);
         self.unavailable.set(false);
     }
 
-    /// How many responses wait to be sent (reactive).
+    /// How many responses and complaints wait to be sent (reactive).
     pub fn waiting(&self) -> Option<usize> {
-        self.records.with(|r| {
-            r.as_ref()
-                .map(|r| r.iter().filter(|x| x.state.is_waiting()).count())
-        })
+        self.count(|r| r.state.is_waiting(), |c| c.is_waiting())
     }
 
     pub fn waiting_untracked(&self) -> Option<usize> {
-        self.records.with_untracked(|r| {
-            r.as_ref()
-                .map(|r| r.iter().filter(|x| x.state.is_waiting()).count())
-        })
+        untrack(|| self.waiting())
     }
 
     /// How many the server refused (reactive).
     pub fn refused(&self) -> Option<usize> {
-        self.records.with(|r| {
-            r.as_ref()
-                .map(|r| r.iter().filter(|x| !x.state.is_waiting()).count())
-        })
+        self.count(|r| !r.state.is_waiting(), |c| c.is_refused())
+    }
+
+    fn count(
+        &self,
+        response: impl Fn(&OutboxRecord) -> bool,
+        complaint: impl Fn(&complaints::ComplaintRecord) -> bool,
+    ) -> Option<usize> {
+        let responses = self
+            .records
+            .with(|r| r.as_ref().map(|r| r.iter().filter(|x| response(x)).count()))?;
+        let complaints = self.complaints.with(|c| {
+            c.as_ref()
+                .map_or(0, |c| c.iter().filter(|x| complaint(x)).count())
+        });
+        Some(responses + complaints)
     }
 }
 
@@ -162,6 +180,64 @@ pub async fn keep(
     #[cfg(not(feature = "csr"))]
     {
         let _ = (submission, service_name);
+        Err(KeepError::Unreachable)
+    }
+}
+
+/// A new tracking code from the platform's cryptographic random source
+/// (the browser's, through a v4 UUID's bytes, which need no further code
+/// in the wasm). Byte 6 is skipped: its low five bits hold a bit of the
+/// UUID's version; the low five bits of every other byte used are random.
+pub fn new_code() -> crate::domain::complaint::TrackingCode {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let mut random = [0u8; 11];
+    random[..6].copy_from_slice(&bytes[..6]);
+    random[6..].copy_from_slice(&bytes[7..12]);
+    crate::domain::complaint::TrackingCode::from_random(random)
+}
+
+/// Keeps a citizen's complaint with the photos picked for it (their ids,
+/// see [`photo`]): in IndexedDB, committed, before this returns `Ok`, so
+/// the receipt never shows for a complaint that could be lost. Where the
+/// device has no usable IndexedDB it is sent at once instead (its photos
+/// after it), and an error returned when that fails.
+pub async fn keep_complaint(
+    submission: crate::domain::complaint::ComplaintSubmission,
+    service_name: String,
+    photos: Vec<String>,
+) -> Result<(), KeepError> {
+    #[cfg(feature = "csr")]
+    {
+        let blobs = photo::take(&photos);
+        let record = complaints::ComplaintRecord {
+            id: submission.id.to_string(),
+            code: submission.code.clone(),
+            complaint: crate::net::stringify(&submission).map_err(|_| KeepError::Unreachable)?,
+            state: RecordState::Pending,
+            delivered: false,
+            reason: None,
+            service_name,
+            queued_at_ms: js_sys::Date::now(),
+            photos: blobs
+                .iter()
+                .map(|(id, _)| complaints::PhotoRef {
+                    id: id.clone(),
+                    content_type: "image/jpeg".into(),
+                    refused: None,
+                })
+                .collect(),
+            new_codes: 0,
+            first_code: None,
+        };
+        match agent::enqueue_complaint(record.clone(), blobs.clone()).await {
+            Ok(()) => return Ok(()),
+            Err(e) => leptos::logging::warn!("complaint store unavailable, sending at once: {e}"),
+        }
+        agent::send_complaint_now(&record, &blobs).await
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        let _ = (submission, service_name, photos);
         Err(KeepError::Unreachable)
     }
 }
@@ -275,12 +351,26 @@ pub const SCHEMA: &[SchemaStep] = &[
         create_store: META_STORE,
         key_path: None,
     },
+    // 3: complaints filed on this device, keyed by the complaint's id.
+    SchemaStep {
+        version: 3,
+        create_store: COMPLAINTS_STORE,
+        key_path: Some("id"),
+    },
+    // 4: their photos (Blobs) until the server holds them, keyed by the photo's id.
+    SchemaStep {
+        version: 4,
+        create_store: FILES_STORE,
+        key_path: None,
+    },
 ];
 
 pub const DB_NAME: &str = "suara";
 pub const OUTBOX_STORE: &str = "outbox";
 pub const META_STORE: &str = "meta";
-pub const SCHEMA_VERSION: u32 = 2;
+pub const COMPLAINTS_STORE: &str = "complaints";
+pub const FILES_STORE: &str = "files";
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SchemaStep {

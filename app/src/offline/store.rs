@@ -5,9 +5,10 @@
 //! is closed the next moment. Transactions of this crate roll back when
 //! dropped, so each one ends in an explicit `commit()`.
 
+use super::complaints::ComplaintRecord;
 use super::{
-    upgrade_steps, OutboxChange, OutboxRecord, RecordState, DB_NAME, META_STORE, OUTBOX_STORE,
-    SCHEMA_VERSION,
+    upgrade_steps, OutboxChange, OutboxRecord, RecordState, COMPLAINTS_STORE, DB_NAME, FILES_STORE,
+    META_STORE, OUTBOX_STORE, SCHEMA_VERSION,
 };
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -223,6 +224,89 @@ impl Outbox {
             }
         }
         tx.commit().await.map_err(err)
+    }
+}
+
+/// Complaints and their photos.
+impl Outbox {
+    /// Keeps a complaint with its photos (Blobs, by id), in one durable
+    /// transaction: both are on the device when this returns `Ok`.
+    pub async fn add_complaint(
+        &self,
+        record: &ComplaintRecord,
+        photos: &[(String, wasm_bindgen::JsValue)],
+    ) -> Result<(), OutboxError> {
+        let mut opts = TransactionOptions::new();
+        opts.set_durability(TransactionDurability::Strict);
+        let tx = self
+            .db()
+            .transaction([COMPLAINTS_STORE, FILES_STORE])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(opts)
+            .build()
+            .map_err(err)?;
+        let files = tx.object_store(FILES_STORE).map_err(err)?;
+        for (id, blob) in photos {
+            files
+                .put(blob.clone())
+                .with_key(id.as_str())
+                .primitive()
+                .map_err(err)?;
+        }
+        let store = tx.object_store(COMPLAINTS_STORE).map_err(err)?;
+        store.put(record).serde().map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    /// Every complaint filed on this device, in no particular order.
+    pub async fn complaints(&self) -> Result<Vec<ComplaintRecord>, OutboxError> {
+        let tx = self.begin(COMPLAINTS_STORE, TransactionMode::Readonly)?;
+        let store = tx.object_store(COMPLAINTS_STORE).map_err(err)?;
+        let records = store
+            .get_all::<ComplaintRecord>()
+            .serde()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        Ok(records
+            .into_iter()
+            .filter_map(|r| {
+                r.map_err(|e| leptos::logging::warn!("unreadable complaint record: {e}"))
+                    .ok()
+            })
+            .collect())
+    }
+
+    /// Writes `records` back and forgets the photos `done`, in one transaction.
+    pub async fn put_complaints(
+        &self,
+        records: &[ComplaintRecord],
+        done: &[String],
+    ) -> Result<(), OutboxError> {
+        let tx = self
+            .db()
+            .transaction([COMPLAINTS_STORE, FILES_STORE])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(err)?;
+        let store = tx.object_store(COMPLAINTS_STORE).map_err(err)?;
+        for r in records {
+            store.put(r).serde().map_err(err)?;
+        }
+        let files = tx.object_store(FILES_STORE).map_err(err)?;
+        for id in done {
+            files.delete(id.as_str()).primitive().map_err(err)?;
+        }
+        tx.commit().await.map_err(err)
+    }
+
+    /// A photo's bytes (a Blob), while it waits.
+    pub async fn photo(&self, id: &str) -> Result<Option<wasm_bindgen::JsValue>, OutboxError> {
+        let tx = self.begin(FILES_STORE, TransactionMode::Readonly)?;
+        let store = tx.object_store(FILES_STORE).map_err(err)?;
+        let value: Option<wasm_bindgen::JsValue> =
+            store.get(id).primitive().map_err(err)?.await.map_err(err)?;
+        Ok(value.filter(|v| !v.is_undefined() && !v.is_null()))
     }
 }
 

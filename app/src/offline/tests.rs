@@ -74,8 +74,16 @@ fn upgrade_from_each_version_creates_exactly_the_missing_stores() {
             .map(|s| s.create_store)
             .collect::<Vec<_>>()
     };
-    assert_eq!(names(0), vec![OUTBOX_STORE, META_STORE]);
-    assert_eq!(names(1), vec![META_STORE]);
+    assert_eq!(
+        names(0),
+        vec![OUTBOX_STORE, META_STORE, COMPLAINTS_STORE, FILES_STORE]
+    );
+    assert_eq!(names(1), vec![META_STORE, COMPLAINTS_STORE, FILES_STORE]);
+    assert_eq!(
+        names(2),
+        vec![COMPLAINTS_STORE, FILES_STORE],
+        "a phone with responses waiting keeps them and gains the complaint stores"
+    );
     assert!(names(SCHEMA_VERSION).is_empty());
     // Versions are consecutive and end at the current one.
     let versions: Vec<u32> = SCHEMA.iter().map(|s| s.version).collect();

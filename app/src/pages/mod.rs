@@ -1,3 +1,4 @@
+pub mod complaint;
 pub mod home;
 pub mod kiosk;
 pub mod outbox;

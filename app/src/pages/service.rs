@@ -1,5 +1,6 @@
 //! `/s/{code}`: the rating form of one service.
 
+use super::complaint::FileComplaintPage;
 use super::profile::{self, Choices, ProfileFields, Remember};
 use super::thanks::ThanksPage;
 use super::{localized, ServiceMissing};
@@ -24,13 +25,39 @@ pub fn ServicePage(code: String) -> impl IntoView {
     // After a response is kept, the thank-you page replaces the form at
     // once, with no request (the network may be gone or crawling).
     let thanked = RwSignal::new(false);
+    // After a low score, "submit and file a complaint": the complaint form,
+    // with the low items chosen and the rating linked (items, response id).
+    let complain = RwSignal::new(None::<(Vec<String>, String)>);
     let thanks = code.clone();
-    let form = view! { <FormLoader code mode=FormMode::Link interval_ms=0.0 done=Some(thanked)/> };
+    let complaint_of = code.clone();
+    let form = view! {
+        <FormLoader
+            code
+            mode=FormMode::Link
+            interval_ms=0.0
+            done=Some(thanked)
+            complain
+        />
+    };
     view! {
-        <div hidden=move || thanked.get()>{form}</div>
+        <div hidden=move || thanked.get() || complain.with(Option::is_some)>{form}</div>
         <Show when=move || thanked.get()>
             <ThanksPage code=thanks.clone()/>
         </Show>
+        {move || {
+            complain
+                .get()
+                .map(|(items, response)| {
+                    view! {
+                        <FileComplaintPage
+                            code=complaint_of.clone()
+                            error=None
+                            items
+                            response=Some(response)
+                        />
+                    }
+                })
+        }}
     }
 }
 
@@ -43,6 +70,9 @@ pub fn FormLoader(
     interval_ms: f64,
     /// Set once a response is kept (link mode).
     done: Option<RwSignal<bool>>,
+    /// Set instead when the citizen chose to file a complaint after a low score.
+    #[prop(optional)]
+    complain: Option<RwSignal<Option<(Vec<String>, String)>>>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
@@ -52,7 +82,7 @@ pub fn FormLoader(
                         let data = embedded(&f);
                         view! {
                             {data}
-                            <RatingForm form=f mode interval_ms done/>
+                            <RatingForm form=f mode interval_ms done complain/>
                         }
                             .into_any()
                     }
@@ -66,7 +96,7 @@ pub fn FormLoader(
 
 /// The form's data in the server's page, for the browser app to start from
 /// (see [`crate::data::EMBEDDED_ID`]); the app itself needs no copy.
-fn embedded(form: &ServiceForm) -> Option<impl IntoView> {
+pub(crate) fn embedded(form: &ServiceForm) -> Option<impl IntoView> {
     #[cfg(feature = "ssr")]
     {
         let json = crate::data::embedded_json(form);
@@ -82,7 +112,7 @@ fn embedded(form: &ServiceForm) -> Option<impl IntoView> {
 }
 
 /// When the citizen answered, as RFC 3339.
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     #[cfg(feature = "csr")]
     {
         String::from(js_sys::Date::new_0().to_iso_string())
@@ -108,7 +138,7 @@ fn now_ms() -> f64 {
 /// Shows the thank-you page under its own address, which a reload (served
 /// by the server or, offline, by the worker's shell) shows again; the back
 /// button leads where the citizen came from, not to a used form.
-fn show_thanks(path: &str) {
+pub(crate) fn show_thanks(path: &str) {
     #[cfg(feature = "csr")]
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
@@ -123,8 +153,11 @@ fn RatingForm(
     mode: FormMode,
     interval_ms: f64,
     done: Option<RwSignal<bool>>,
+    complain: Option<RwSignal<Option<(Vec<String>, String)>>>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // "Submit and file a complaint" was the button pressed.
+    let then_complain = RwSignal::new(false);
     // What the citizen did on the server's form before the app was ready.
     let early = crate::early::take_values();
     let answers = RwSignal::new(
@@ -189,6 +222,11 @@ fn RatingForm(
         }
         let l = lang.get_untracked();
         let scores = answers.get_untracked();
+        let low_items: Vec<String> = scores
+            .iter()
+            .filter(|(_, v)| **v <= 2)
+            .map(|(item, _)| item.clone())
+            .collect();
         if scores.is_empty() {
             error.set(Some(Msg::ChooseAtLeastOne.text(l).to_owned()));
             return;
@@ -225,6 +263,14 @@ fn RatingForm(
         };
         let service_name = service.name.clone();
         let thanks = format!("/s/{}/terima-kasih", service.code);
+        let low: Vec<String> = low_items.clone();
+        let complaint_page = format!(
+            "/s/{}/pengaduan?items={}&response={}",
+            service.code,
+            low.join(","),
+            submission.id
+        );
+        let response_id = submission.id.to_string();
         sending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -241,9 +287,17 @@ fn RatingForm(
                                 }
                             }
                         }
-                        show_thanks(&thanks);
-                        if let Some(done) = done {
-                            done.set(true);
+                        match complain.filter(|_| then_complain.get_untracked()) {
+                            Some(complain) => {
+                                show_thanks(&complaint_page);
+                                complain.set(Some((low, response_id)));
+                            }
+                            None => {
+                                show_thanks(&thanks);
+                                if let Some(done) = done {
+                                    done.set(true);
+                                }
+                            }
                         }
                     }
                     FormMode::Kiosk => {
@@ -279,6 +333,7 @@ fn RatingForm(
         <form
             class="rating"
             class:kiosk=kiosk
+            data-hold=""
             hidden=move || thanked.get()
             on:submit=on_submit
             novalidate
@@ -306,7 +361,24 @@ fn RatingForm(
                 ></textarea>
             </div>
             <p role="alert" class="error">{move || error.get()}</p>
-            <button type="submit" class="primary" aria-disabled=move || sending.get().to_string()>
+            <Show when=move || complain.is_some() && answers.with(|a| a.iter().any(|(_, v)| *v <= 2))>
+                <div class="notice low-score">
+                    <p>{tr(Msg::LowScoreNotice)}</p>
+                    <button
+                        type="submit"
+                        class="secondary"
+                        on:click=move |_| then_complain.set(true)
+                    >
+                        {tr(Msg::SendAndComplain)}
+                    </button>
+                </div>
+            </Show>
+            <button
+                type="submit"
+                class="primary"
+                aria-disabled=move || sending.get().to_string()
+                on:click=move |_| then_complain.set(false)
+            >
                 {move || if sending.get() { tr(Msg::Sending)() } else { tr(Msg::Submit)() }}
             </button>
         </form>

@@ -23,7 +23,7 @@ use base64::Engine as _;
 use rand::RngCore as _;
 
 /// The policy's sources for everything but scripts.
-const POLICY_REST: &str = "default-src 'self'; style-src 'self'; img-src 'self' data:; \
+const POLICY_REST: &str = "default-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
      font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
      form-action 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 

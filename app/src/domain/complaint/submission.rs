@@ -14,6 +14,10 @@ pub const MIN_TEXT_CHARS: usize = 10;
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// Most complaints accepted in one batch.
 pub const MAX_COMPLAINTS: usize = 100;
+/// The reason of a `conflict` whose tracking code belongs to another
+/// complaint: the device makes a new code and sends the complaint again.
+pub const CODE_TAKEN: &str =
+    "another complaint has this tracking code; make a new code and send it again";
 
 /// Who may see a complaint besides the unit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

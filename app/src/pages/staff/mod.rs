@@ -38,9 +38,6 @@ pub fn staff(page: Page) -> AnyView {
         Page::SkmReport { unit, period } => {
             view! { <report::SkmReportPage unit period/> }.into_any()
         }
-        Page::FileComplaint { code, error } => {
-            view! { <complaints::FileComplaintPage code error/> }.into_any()
-        }
         Page::Complaint { code, notice } => {
             view! { <complaints::ComplaintPage code notice/> }.into_any()
         }

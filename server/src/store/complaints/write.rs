@@ -2,6 +2,7 @@
 //! and rating.
 
 use super::*;
+use app::domain::complaint::submission::CODE_TAKEN;
 
 impl Store {
     /// Decides every complaint of a batch in one write transaction:
@@ -224,11 +225,7 @@ async fn file_one(
             None,
             Some("a different complaint was filed with this id; the stored one is kept"),
         ),
-        None => result(
-            SyncStatus::Conflict,
-            None,
-            Some("another complaint has this tracking code; make a new code and send it again"),
-        ),
+        None => result(SyncStatus::Conflict, None, Some(CODE_TAKEN)),
     })
 }
 

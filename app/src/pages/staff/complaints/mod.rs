@@ -2,15 +2,13 @@
 //! staff pages: the citizen's tracking page (by code), the unit's view of a
 //! complaint with its actions, and the unit's queue.
 
-mod file;
 mod queue;
 mod track;
 
-pub use file::FileComplaintPage;
 pub use queue::QueuePage;
 pub use track::ComplaintPage;
 
-use crate::domain::complaint::{DeadlineKind, Privacy, State};
+use crate::domain::complaint::{DeadlineKind, State};
 use crate::text::Msg;
 
 /// A state's name for people.
@@ -52,13 +50,7 @@ fn deadline_name(k: DeadlineKind) -> Msg {
     }
 }
 
-fn privacy_name(p: Privacy) -> Msg {
-    match p {
-        Privacy::Anonim => Msg::PrivacyAnonim,
-        Privacy::Publik => Msg::PrivacyPublik,
-        Privacy::Rahasia => Msg::PrivacyRahasia,
-    }
-}
+use crate::pages::complaint::privacy_name;
 
 /// `2026-11-20T02:15:00.000Z` as `2026-11-20 02:15 UTC`.
 fn when(rfc3339: &str) -> String {

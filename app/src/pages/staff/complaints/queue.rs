@@ -2,10 +2,10 @@
 //! overdue first, then by deadline. Signed out, where to type a code.
 
 use super::state_name;
-use super::track::Find;
 use crate::backend::backend;
 use crate::domain::complaint::State;
 use crate::model::complaint::{Queue, QueueFilter};
+use crate::pages::complaint::MyComplaintsPage;
 use crate::pages::staff::Picker;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn QueuePage(state: String, service: String, item: String) -> impl IntoView {
     if crate::session::request_session_token().is_none() {
-        return view! { <Find problem=None/> }.into_any();
+        return view! { <MyComplaintsPage/> }.into_any();
     }
     let filter = QueueFilter {
         state: Some(state).filter(|s| !s.is_empty()),

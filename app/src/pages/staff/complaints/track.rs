@@ -7,6 +7,7 @@ use super::{deadline_name, next_step, privacy_name, state_name, when};
 use crate::backend::{backend, BackendError};
 use crate::domain::complaint::State;
 use crate::model::complaint::{ComplaintPage as Loaded, ComplaintView, Sender, StaffComplaint};
+use crate::pages::complaint::{Find, Receipt};
 use crate::pages::staff::{Labelled, Picker};
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
@@ -43,7 +44,13 @@ pub fn ComplaintPage(code: String, notice: Option<String>) -> impl IntoView {
                         }
                         Ok(Loaded::Unknown) => {
                             status(404);
-                            view! { <Find problem=Some(Msg::ComplaintUnknown)/> }.into_any()
+                            view! {
+                                <Find problem=Some(Msg::ComplaintUnknown)/>
+                                <p>
+                                    <a href="/pengaduan">{tr(Msg::ComplaintUnknownHint)}</a>
+                                </p>
+                            }
+                                .into_any()
                         }
                         Err(e) => {
                             e.log();
@@ -56,32 +63,6 @@ pub fn ComplaintPage(code: String, notice: Option<String>) -> impl IntoView {
     }
 }
 
-/// Where a citizen types a tracking code; with what was wrong with the last.
-#[component]
-pub fn Find(problem: Option<Msg>) -> impl IntoView {
-    view! {
-        <h1>{tr(Msg::Complaints)}</h1>
-        {problem.map(|m| view! { <p role="alert" class="error">{tr(m)}</p> })}
-        <form method="get" action="/pengaduan" class="pickers" role="search">
-            <div class="field">
-                <label for="code">{tr(Msg::ComplaintCode)}</label>
-                <input
-                    id="code"
-                    name="code"
-                    required
-                    autocomplete="off"
-                    autocapitalize="characters"
-                    spellcheck="false"
-                    aria-describedby="code-hint"
-                    class="code-input"
-                />
-                <p id="code-hint" class="muted">{tr(Msg::ComplaintFindHint)}</p>
-            </div>
-            <button type="submit" class="primary">{tr(Msg::ComplaintFind)}</button>
-        </form>
-    }
-}
-
 #[component]
 fn Complaint(
     view: ComplaintView,
@@ -90,21 +71,7 @@ fn Complaint(
 ) -> impl IntoView {
     let receipt = (notice.as_deref() == Some("new")).then(|| {
         let (link, qr) = backend().tracking_link(&view.code);
-        view! {
-            <section class="card receipt" aria-labelledby="receipt-title" data-figure="receipt">
-                <h2 id="receipt-title">{tr(Msg::ComplaintCode)}</h2>
-                <p role="status">{tr(Msg::ComplaintReceipt)}</p>
-                <p class="receipt-code tracking-code">{view.code.clone()}</p>
-                {qr.map(|svg| {
-                    view! {
-                        <figure class="receipt-qr">
-                            <div role="img" aria-label=tr(Msg::ComplaintReceiptQr) inner_html=svg></div>
-                            <figcaption class="muted">{link.clone()}</figcaption>
-                        </figure>
-                    }
-                })}
-            </section>
-        }
+        view! { <Receipt code=view.code.clone() link qr/> }
     });
     let notice = notice.filter(|n| n != "new").map(|n| {
         if n == "done" {
