@@ -65,10 +65,9 @@ mod browser {
                             None => input.value(),
                         };
                         values.insert(input.name(), all);
-                    } else if kind == "radio" && input.checked() {
-                        values.insert(input.name(), input.value());
-                    } else if matches!(kind.as_str(), "text" | "date" | "search")
-                        && !input.value().is_empty()
+                    } else if (kind == "radio" && input.checked())
+                        || (matches!(kind.as_str(), "text" | "date" | "search")
+                            && !input.value().is_empty())
                     {
                         values.insert(input.name(), input.value());
                     }

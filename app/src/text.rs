@@ -156,6 +156,16 @@ pub fn waiting_text(lang: Lang, n: usize) -> String {
     }
 }
 
+/// "2 complaints waiting to be sent".
+pub fn complaints_waiting_text(lang: Lang, n: usize) -> String {
+    let locale = lang.locale();
+    if n == 1 {
+        td_string!(locale, complaints_waiting_one).to_string()
+    } else {
+        td_string!(locale, complaints_waiting, n = n).to_string()
+    }
+}
+
 /// "2 not sent": refused by the server and kept on the device.
 pub fn refused_text(lang: Lang, n: usize) -> String {
     td_string!(lang.locale(), outbox_refused, n = n).to_string()

@@ -2,7 +2,7 @@
 //! when the last sync reached the server, and the "new version" prompt.
 
 use crate::offline::use_outbox_view;
-use crate::text::{refused_text, tr, use_lang, waiting_text, Lang, Msg};
+use crate::text::{complaints_waiting_text, refused_text, tr, use_lang, waiting_text, Lang, Msg};
 use leptos::prelude::*;
 
 /// A moment on the device's clock, in the page's language.
@@ -48,7 +48,15 @@ pub fn OutboxStatus() -> impl IntoView {
                     .get()
                     .map(|ms| local_time(ms, l))
                     .unwrap_or_else(|| Msg::NeverSent.text(l).to_owned());
-                format!("{} · {}: {last}", waiting_text(l, n), Msg::LastSent.text(l))
+                let complaints = match view.waiting_complaints() {
+                    0 => String::new(),
+                    c => format!(" · {}", complaints_waiting_text(l, c)),
+                };
+                format!(
+                    "{}{complaints} · {}: {last}",
+                    waiting_text(l, n),
+                    Msg::LastSent.text(l)
+                )
             }
         }
     };

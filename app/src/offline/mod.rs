@@ -64,33 +64,34 @@ impl OutboxView {
         self.unavailable.set(false);
     }
 
-    /// How many responses and complaints wait to be sent (reactive).
+    /// How many responses wait to be sent (reactive).
     pub fn waiting(&self) -> Option<usize> {
-        self.count(|r| r.state.is_waiting(), |c| c.is_waiting())
+        self.records.with(|r| {
+            r.as_ref()
+                .map(|r| r.iter().filter(|x| x.state.is_waiting()).count())
+        })
     }
 
-    pub fn waiting_untracked(&self) -> Option<usize> {
-        untrack(|| self.waiting())
-    }
-
-    /// How many the server refused (reactive).
-    pub fn refused(&self) -> Option<usize> {
-        self.count(|r| !r.state.is_waiting(), |c| c.is_refused())
-    }
-
-    fn count(
-        &self,
-        response: impl Fn(&OutboxRecord) -> bool,
-        complaint: impl Fn(&complaints::ComplaintRecord) -> bool,
-    ) -> Option<usize> {
-        let responses = self
-            .records
-            .with(|r| r.as_ref().map(|r| r.iter().filter(|x| response(x)).count()))?;
-        let complaints = self.complaints.with(|c| {
+    /// How many complaints (or their photos) wait to be sent (reactive).
+    pub fn waiting_complaints(&self) -> usize {
+        self.complaints.with(|c| {
             c.as_ref()
-                .map_or(0, |c| c.iter().filter(|x| complaint(x)).count())
-        });
-        Some(responses + complaints)
+                .map_or(0, |c| c.iter().filter(|x| x.is_waiting()).count())
+        })
+    }
+
+    /// Responses and complaints still to send: whether to try again.
+    pub fn waiting_untracked(&self) -> Option<usize> {
+        untrack(|| Some(self.waiting()? + self.waiting_complaints()))
+    }
+
+    /// How many responses the server refused (reactive; refused complaints
+    /// show on the device's complaint list).
+    pub fn refused(&self) -> Option<usize> {
+        self.records.with(|r| {
+            r.as_ref()
+                .map(|r| r.iter().filter(|x| !x.state.is_waiting()).count())
+        })
     }
 }
 

@@ -18,6 +18,10 @@ pub enum FormMode {
     Kiosk,
 }
 
+/// Set when the citizen chose "submit and file a complaint" after a low
+/// score: the low items and the rating's id, for the complaint form.
+pub type ComplaintStart = RwSignal<Option<(Vec<String>, String)>>;
+
 /// A kiosk form resets itself this long after a submission.
 const KIOSK_RESET_MS: u64 = 4_000;
 #[component]
@@ -72,7 +76,7 @@ pub fn FormLoader(
     done: Option<RwSignal<bool>>,
     /// Set instead when the citizen chose to file a complaint after a low score.
     #[prop(optional)]
-    complain: Option<RwSignal<Option<(Vec<String>, String)>>>,
+    complain: Option<ComplaintStart>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
@@ -153,7 +157,7 @@ fn RatingForm(
     mode: FormMode,
     interval_ms: f64,
     done: Option<RwSignal<bool>>,
-    complain: Option<RwSignal<Option<(Vec<String>, String)>>>,
+    complain: Option<ComplaintStart>,
 ) -> impl IntoView {
     let lang = use_lang();
     // "Submit and file a complaint" was the button pressed.

@@ -126,8 +126,20 @@ async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     .await;
     assert_eq!(status, 400);
     assert!(html.contains("salah ketik"), "{html}");
-    let (status, _) = page(String::new(), format!("/pengaduan/{}", new_code())).await;
+    let (status, html) = page(String::new(), format!("/pengaduan/{}", new_code())).await;
     assert_eq!(status, 404);
+    assert!(
+        html.contains("href=\"/pengaduan\"") && html.contains("ponsel tanpa sinyal"),
+        "an unknown code points to the device's own list (filed offline, not yet sent)"
+    );
+    // Signed out, /pengaduan is the citizen's: the find form and the browser
+    // app, which lists the complaints filed on this device.
+    let (_, html) = page(String::new(), "/pengaduan".into()).await;
+    assert!(html.contains("type=\"module\"") && html.contains("id=\"mine-title\""));
+    assert!(
+        !html.contains("data-figure=\"queue\""),
+        "no queue for a citizen"
+    );
 
     // The unit: the full text and the actions its state allows, by plain forms.
     let head = app
@@ -138,6 +150,10 @@ async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     assert!(html.contains("data-form=\"move\""));
     assert!(html.contains("value=\"diverifikasi\"") && !html.contains("value=\"selesai\""));
     let (_, queue) = page(head.clone(), "/pengaduan".into()).await;
+    assert!(
+        !queue.contains("type=\"module\""),
+        "the unit's queue is plain HTML, with no wasm"
+    );
     assert!(queue.contains(&code), "{queue}");
     let (_, dashboard) = page(head.clone(), "/dashboard".into()).await;
     assert!(

@@ -138,7 +138,7 @@ fn ComplaintForm(
                         type="checkbox"
                         name="items"
                         value=code
-                        prop:checked=move || chosen.with(|c| c.contains(&checked))
+                        checked=chosen.with_untracked(|c| c.contains(&checked))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             chosen.update(|c| {
@@ -166,7 +166,7 @@ fn ComplaintForm(
                         id=id.clone()
                         name="privacy"
                         value=p.as_str()
-                        prop:checked=move || privacy.get() == p
+                        checked=privacy.get_untracked() == p
                         on:change=move |_| privacy.set(p)
                         aria-describedby=hint.clone()
                     />
