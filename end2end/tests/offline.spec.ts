@@ -273,7 +273,7 @@ test('an outbox left by schema version 1 is upgraded with its records, which are
         };
       }),
   );
-  expect(schema).toEqual({ version: 2, stores: ['meta', 'outbox'] });
+  expect(schema).toEqual({ version: 4, stores: ['complaints', 'files', 'meta', 'outbox'] });
   expect(await server.responseIds()).toEqual([id]);
   await expect(outboxStatus(page)).not.toContainText('belum pernah');
   await context.close();

@@ -66,6 +66,20 @@ pub async fn export(
     Ok((format, body))
 }
 
+/// Every complaint `account` may see with its whole history, as the CSV
+/// (for the Data Package, whose download is audited as a whole).
+pub async fn csv(store: &Store, account: &Account) -> sqlx::Result<Vec<u8>> {
+    let complaints = store.complaints_at(account.unit_scope()).await?;
+    let mut events = store.all_complaint_events().await?;
+    let mut buf = Vec::new();
+    push_record(&mut buf, &COLUMNS);
+    for c in complaints.iter().rev() {
+        let history = events.remove(&c.id).unwrap_or_default();
+        write(LogFormat::Csv, c, &history, &mut buf);
+    }
+    Ok(buf)
+}
+
 fn write(format: LogFormat, c: &ComplaintRecord, history: &[EventRecord], buf: &mut Vec<u8>) {
     let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
     let submitted = at(c.submitted_at_ms);

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 mod attachments;
-mod export;
+pub mod export;
 mod moves;
 mod staff;
 

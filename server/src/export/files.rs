@@ -22,6 +22,31 @@ pub struct Context {
     pub questionnaires: Vec<Questionnaire>,
     /// The whole catalogue (public, and what `service_id` refers to).
     pub services: Vec<ServiceRow>,
+    /// The complaints the account may see, with their history, as the
+    /// complaint export's CSV (Data Package only).
+    pub complaints: Option<Vec<u8>>,
+}
+
+/// The complaints table (one row per move of each complaint), its columns
+/// read from the complaint export's header (plain names, comma-separated).
+fn complaints_schema(csv: &[u8]) -> Value {
+    let header = csv.split(|b| *b == b'\n').next().unwrap_or_default();
+    let header = String::from_utf8_lossy(header);
+    let columns: Vec<&str> = header.trim_end().split(',').collect();
+    let optional = ["items", "rating", "event_note"];
+    let fields: Vec<Value> = columns
+        .iter()
+        .map(|c| {
+            let kind = match *c {
+                "rating" | "event" => "integer",
+                "reopened" => "boolean",
+                _ => "string",
+            };
+            let required = !optional.contains(c);
+            field(c, kind, json!({ "constraints": { "required": required } }))
+        })
+        .collect();
+    json!({ "fields": fields, "missingValues": [""], "primaryKey": ["complaint_id", "event"] })
 }
 
 /// The questionnaire items sheet or table: one row per item of every version.
@@ -296,7 +321,7 @@ fn csv_resource(name: &str, title: &str, schema: Value) -> Value {
 
 /// Writes a Frictionless Data Package as a zip into `out`:
 /// `datapackage.json`, `responses.csv` (the CSV export), `items.csv`,
-/// `catalogue.csv` and `manifest.json`.
+/// `catalogue.csv`, `complaints.csv` (with their history) and `manifest.json`.
 pub fn write_datapackage<W: Write + Seek>(
     ctx: &Context,
     rows: impl Iterator<Item = anyhow::Result<Record>>,
@@ -320,6 +345,16 @@ pub fn write_datapackage<W: Write + Seek>(
             csv_resource("catalogue", "Services", text_schema(&CATALOGUE_COLUMNS, &["questionnaire_version"], &["service_id"])),
         ],
     });
+    let mut package = package;
+    if let Some(complaints) = &ctx.complaints {
+        if let Some(resources) = package["resources"].as_array_mut() {
+            resources.push(csv_resource(
+                "complaints",
+                "Complaints, one row per move of each (every complaint the account may see, of every period)",
+                complaints_schema(complaints),
+            ));
+        }
+    }
     zip.start_file("datapackage.json", options)?;
     zip.write_all(serde_json::to_string_pretty(&package)?.as_bytes())?;
     zip.start_file("manifest.json", options)?;
@@ -357,6 +392,10 @@ pub fn write_datapackage<W: Write + Seek>(
             super::csv::push_record(&mut buf, row);
         }
         zip.write_all(&buf)?;
+    }
+    if let Some(complaints) = &ctx.complaints {
+        zip.start_file("complaints.csv", options)?;
+        zip.write_all(complaints)?;
     }
     zip.finish()?;
     Ok(written)

@@ -118,11 +118,13 @@ pub struct Export {
 }
 
 /// Starts the export `q` asks for, as `account` (audited): the rows are
-/// written while the body is read.
+/// written while the body is read. `complaints`: the complaints the account
+/// may see, as their export's CSV, which a Data Package carries too.
 pub async fn start(
     store: &Store,
     account: &Account,
     q: &ExportQuery,
+    complaints: Vec<u8>,
 ) -> Result<Export, ExportError> {
     let (format, filter, manifest) = select(store, account, q).await?;
     let questionnaires = store.export_questionnaires(&filter).await?;
@@ -145,11 +147,13 @@ pub async fn start(
         }
         Format::Xlsx | Format::DataPackage => {
             let services = store.all_services().await?;
+            let complaints = (format == Format::DataPackage).then_some(complaints);
             let ctx = Context {
                 manifest: manifest.clone(),
                 items,
                 questionnaires,
                 services,
+                complaints,
             };
             tokio::spawn(rows::send_file(store, filter, format, ctx, writer));
         }

@@ -22,7 +22,15 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, Problem> {
     let q = q.given();
-    let export = export::start(&state.store, &account, &q).await?;
+    // A Data Package carries the complaints with their history too.
+    let complaints = if q.format.as_deref() == Some("datapackage") {
+        crate::complaints::export::csv(&state.store, &account)
+            .await
+            .map_err(export::ExportError::from)?
+    } else {
+        Vec::new()
+    };
+    let export = export::start(&state.store, &account, &q, complaints).await?;
     let manifest = export.manifest;
     let (content_type, file) = export.format.file();
     let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());

@@ -11,7 +11,101 @@ crate::both!(
     auditors_export_every_complaint_with_its_whole_history,
     units_act_only_on_their_own_and_a_forward_moves_the_complaint,
     a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once,
+    two_server_processes_close_an_unconfirmed_answer_once,
 );
+
+/// A `suara serve` process on the test's database, killed when dropped.
+struct Server(std::process::Child);
+
+impl Server {
+    fn start(database_url: &str, every_seconds: u32) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+            .args(["--database-url", database_url, "serve", "--addr"])
+            .arg(format!("127.0.0.1:{port}"))
+            .env("SUARA_AUTO_CLOSE_SECONDS", every_seconds.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("suara serve starts");
+        Self(child)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Two replicas, each running the periodic task every second on one
+/// database: the answer left unconfirmed closes, with one transition.
+async fn two_server_processes_close_an_unconfirmed_answer_once(db: Db) {
+    let app = spawn_app(db).await;
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let quiet = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Kursi ruang tunggu rusak, banyak yang berdiri.",
+    )
+    .await;
+    for (to, note) in [
+        ("diverifikasi", None),
+        ("ditindaklanjuti", None),
+        ("dijawab", Some("Kursi sudah diganti.")),
+    ] {
+        let r = move_to(
+            &app,
+            As::Cookie(&head),
+            &quiet,
+            json!({"to": to, "note": note}),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "{to}");
+    }
+    let month_ago = suara::store::datetime_to_ms(time::OffsetDateTime::now_utc()) - 31 * 86_400_000;
+    sqlx::query("UPDATE complaints SET state_since_ms = $1 WHERE code = $2")
+        .bind(month_ago)
+        .bind(quiet.replace('-', ""))
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let servers = [
+        Server::start(&app.database_url, 1),
+        Server::start(&app.database_url, 1),
+    ];
+    let closed = async {
+        loop {
+            if view(&app, &quiet).await["state"] == "selesai_tanpa_konfirmasi" {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), closed)
+        .await
+        .expect("closed by the servers' clock within a minute");
+    // Both keep ticking; nothing moves again.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    drop(servers);
+    let v = view(&app, &quiet).await;
+    assert_eq!(
+        states(&v)
+            .iter()
+            .filter(|s| **s == "selesai_tanpa_konfirmasi")
+            .count(),
+        1,
+        "exactly one transition: {v}"
+    );
+    app.finish().await;
+}
 
 async fn units_act_only_on_their_own_and_a_forward_moves_the_complaint(db: Db) {
     let app = spawn_app(db).await;

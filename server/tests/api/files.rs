@@ -65,7 +65,13 @@ async fn xlsx_and_data_package_round_trip_and_validate(db: Db) {
     assert!(manifest.rows().any(|r| r[0] == "row_count" && r[1] == "5"));
 
     // The Data Package: frictionless accepts it, and `suara verify` proves it
-    // with the manifest inside.
+    // with the manifest inside. It carries the complaints with their history.
+    let code = crate::complaints::filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket 2, \"sistem rusak\",\nkata petugas.",
+    )
+    .await;
     let (headers, zip) = download_bytes(&app, &token, "?format=datapackage").await;
     assert_eq!(headers["content-type"], "application/zip");
     let zip_path = dir.path().join("suara-datapackage.zip");
@@ -88,6 +94,20 @@ async fn xlsx_and_data_package_round_trip_and_validate(db: Db) {
         "frictionless: {said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let package: Value =
+        serde_json::from_str(&std::fs::read_to_string(unpacked.join("datapackage.json")).unwrap())
+            .unwrap();
+    assert!(package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["path"] == "complaints.csv"));
+    let complaints = std::fs::read_to_string(unpacked.join("complaints.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(complaints.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "one complaint, received: one move ({code})");
+    assert_eq!(&rows[0][6], "Loket 2, \"sistem rusak\",\nkata petugas.");
+    assert_eq!(&rows[0][12], "diterima");
     let responses = std::fs::read_to_string(unpacked.join("responses.csv")).unwrap();
     assert_eq!(
         responses.lines().count(),
