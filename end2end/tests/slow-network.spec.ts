@@ -93,3 +93,34 @@ test('"send" pressed before the app is ready is sent once it is', async ({ brows
   await api.dispose();
   await context.close();
 });
+
+test('a complaint written and sent before the app is ready is kept with its code and arrives', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW);
+  await page.goto('/s/paspor-hilang-jaksel/pengaduan', { waitUntil: 'commit' });
+  await expect(page.locator('form.complaint')).toBeVisible();
+  const text = `Ditulis sebelum aplikasi siap, loket 4, ${Date.now()}`;
+  await page.getByLabel('Apa yang terjadi?').fill(text);
+  await page.getByLabel('Waktu Penyelesaian').check();
+  await page.getByLabel('Rahasia').check();
+  await page.getByRole('button', { name: 'Kirim pengaduan' }).click();
+  // Held, not posted: the app keeps it and makes the code once it is there.
+  expect(await appReady(page)).toBe(false);
+  await expect(page).toHaveURL(/\/s\/paspor-hilang-jaksel\/pengaduan$/);
+
+  await cdp.send('Network.emulateNetworkConditions', FAST);
+  const receipt = page.locator('[data-figure="receipt"]');
+  await expect(receipt).toBeVisible({ timeout: 60_000 });
+  const code = (await receipt.locator('[data-figure="receipt-code"]').textContent())!.trim();
+  await expect(receipt.locator('[data-figure="receipt-status"]')).toHaveText('Sudah diterima unit.', { timeout: 30_000 });
+  const api = await auditor(baseURL!);
+  const v = await (await api.get(`/api/v1/complaints/${code}`)).json();
+  expect(v.text).toBe(text);
+  expect(v.items).toEqual(['U3']);
+  expect(v.privacy).toBe('rahasia');
+  await api.dispose();
+  await context.close();
+});

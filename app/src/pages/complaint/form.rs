@@ -333,7 +333,10 @@ fn ComplaintForm(
             class="card complaint"
             data-form="complaint"
             data-hold=""
-            novalidate=move || ready.get()
+            // The app checks it itself (and a press held while it loaded is
+            // sent by the app before its effects run); the server's plain
+            // form lets the browser check it.
+            novalidate=cfg!(feature = "csr")
             on:submit=on_submit
             data-ready=move || ready.get().to_string()
         >
