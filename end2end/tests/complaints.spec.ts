@@ -288,6 +288,11 @@ test('from the thank-you page a citizen files a complaint online; a mistyped cod
   const page = await phone.newPage();
   await page.goto('/s/paspor-baru-jaksel');
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
+  // The service page links the complaint form whatever the score.
+  await expect(page.getByRole('link', { name: 'Ada masalah dengan layanan ini? Sampaikan pengaduan' })).toHaveAttribute(
+    'href',
+    '/s/paspor-baru-jaksel/pengaduan',
+  );
   await page.getByRole('group', { name: 'Waktu Penyelesaian' }).getByRole('radio').nth(3).check();
   await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();

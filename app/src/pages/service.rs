@@ -43,8 +43,14 @@ pub fn ServicePage(code: String) -> impl IntoView {
             complain
         />
     };
+    let complaint_link = format!("/s/{complaint_of}/pengaduan");
     view! {
-        <div hidden=move || thanked.get() || complain.with(Option::is_some)>{form}</div>
+        <div hidden=move || thanked.get() || complain.with(Option::is_some)>
+            {form}
+            <p class="complain-link">
+                <a href=complaint_link>{tr(Msg::FileComplaintLink)}</a>
+            </p>
+        </div>
         <Show when=move || thanked.get()>
             <ThanksPage code=thanks.clone()/>
         </Show>
