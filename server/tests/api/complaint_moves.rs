@@ -3,7 +3,7 @@
 //! an unconfirmed answer once however many servers run it.
 
 use crate::complaints::{filed, move_to, queue, say, states, view};
-use crate::helpers::{problem, spawn_app, As, Db, Sent};
+use crate::helpers::{problem, spawn_app, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -13,6 +13,29 @@ crate::both!(
     a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once,
     two_server_processes_close_an_unconfirmed_answer_once,
 );
+
+/// Verified, worked and answered by the unit head `head` (a session cookie).
+async fn answered(app: &TestApp, head: &str, code: &str, answer: &str) {
+    for (to, note) in [
+        ("diverifikasi", None),
+        ("ditindaklanjuti", None),
+        ("dijawab", Some(answer)),
+    ] {
+        let r = move_to(app, As::Cookie(head), code, json!({"to": to, "note": note})).await;
+        assert_eq!(r.status(), 200, "{to}");
+    }
+}
+
+/// Makes the complaint `code` look answered a month ago.
+async fn answered_a_month_ago(app: &TestApp, code: &str) {
+    let month_ago = suara::store::datetime_to_ms(time::OffsetDateTime::now_utc()) - 31 * 86_400_000;
+    sqlx::query("UPDATE complaints SET state_since_ms = $1 WHERE code = $2")
+        .bind(month_ago)
+        .bind(code.replace('-', ""))
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+}
 
 /// A `suara serve` process on the test's database, killed when dropped.
 struct Server(std::process::Child);
@@ -56,27 +79,8 @@ async fn two_server_processes_close_an_unconfirmed_answer_once(db: Db) {
         "Kursi ruang tunggu rusak, banyak yang berdiri.",
     )
     .await;
-    for (to, note) in [
-        ("diverifikasi", None),
-        ("ditindaklanjuti", None),
-        ("dijawab", Some("Kursi sudah diganti.")),
-    ] {
-        let r = move_to(
-            &app,
-            As::Cookie(&head),
-            &quiet,
-            json!({"to": to, "note": note}),
-        )
-        .await;
-        assert_eq!(r.status(), 200, "{to}");
-    }
-    let month_ago = suara::store::datetime_to_ms(time::OffsetDateTime::now_utc()) - 31 * 86_400_000;
-    sqlx::query("UPDATE complaints SET state_since_ms = $1 WHERE code = $2")
-        .bind(month_ago)
-        .bind(quiet.replace('-', ""))
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    answered(&app, &head, &quiet, "Kursi sudah diganti.").await;
+    answered_a_month_ago(&app, &quiet).await;
     let servers = [
         Server::start(&app.database_url, 1),
         Server::start(&app.database_url, 1),
@@ -239,29 +243,13 @@ async fn a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once(d
     let head = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
         .await;
-    let answer = async |code: &str| {
-        for (to, note) in [
-            ("diverifikasi", None),
-            ("ditindaklanjuti", None),
-            ("dijawab", Some("Sudah kami perbaiki.")),
-        ] {
-            let r = move_to(
-                &app,
-                As::Cookie(&head),
-                code,
-                json!({"to": to, "note": note}),
-            )
-            .await;
-            assert_eq!(r.status(), 200, "{to}");
-        }
-    };
     let disputed = filed(
         &app,
         "paspor-baru-jaksel",
         "Toilet umum terkunci sepanjang hari.",
     )
     .await;
-    answer(&disputed).await;
+    answered(&app, &head, &disputed, "Sudah kami perbaiki.").await;
     let r = say(
         &app,
         &disputed,
@@ -298,14 +286,8 @@ async fn a_disputed_answer_reopens_and_the_clock_closes_an_unanswered_one_once(d
         "Formulir habis di meja informasi.",
     )
     .await;
-    answer(&quiet).await;
-    let month_ago = suara::store::datetime_to_ms(time::OffsetDateTime::now_utc()) - 31 * 86_400_000;
-    sqlx::query("UPDATE complaints SET state_since_ms = $1 WHERE code = $2")
-        .bind(month_ago)
-        .bind(quiet.replace('-', ""))
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    answered(&app, &head, &quiet, "Sudah kami perbaiki.").await;
+    answered_a_month_ago(&app, &quiet).await;
     let other = suara::store::Store::connect(&app.database_url)
         .await
         .unwrap();
@@ -350,20 +332,13 @@ async fn auditors_export_every_complaint_with_its_whole_history(db: Db) {
         "Blangko KTP-el habis sejak dua minggu.",
     )
     .await;
-    for (to, note) in [
-        ("diverifikasi", None),
-        ("ditindaklanjuti", None),
-        ("dijawab", Some("Mesin \"antrean\" diperbaiki, 2 hari.")),
-    ] {
-        let r = move_to(
-            &app,
-            As::Cookie(&head),
-            &jaksel,
-            json!({"to": to, "note": note}),
-        )
-        .await;
-        assert_eq!(r.status(), 200);
-    }
+    answered(
+        &app,
+        &head,
+        &jaksel,
+        "Mesin \"antrean\" diperbaiki, 2 hari.",
+    )
+    .await;
     let auditor = app.token(Role::Auditor, &[]).await;
     let csv = app
         .get("/api/v1/complaints/export?format=csv", As::Token(&auditor))
