@@ -12,6 +12,7 @@ use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, ServiceForm};
 use crate::model::outcome::Staff;
+use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::model::report::SkmReport;
 use crate::model::tallies::{AccountView, Dashboard};
 use std::sync::Arc;
@@ -89,6 +90,12 @@ pub trait Backend: Send + Sync {
         session_token: &str,
         filter: QueueFilter,
     ) -> Result<Staff<Queue>, BackendError>;
+    /// Every unit with its latest published grade (public).
+    async fn public_units(&self) -> Result<Vec<PublicUnitLine>, BackendError>;
+    /// Unit `code`'s public page; `None` when no unit has that code.
+    async fn public_unit(&self, code: &str) -> Result<Option<PublicUnit>, BackendError>;
+    /// The public address of `path` (`/publik/x`), as citizens reach the site.
+    fn public_link(&self, path: &str) -> String;
     /// The tracking link of complaint `code` and its QR code (inline SVG).
     fn tracking_link(&self, code: &str) -> (String, Option<String>);
     /// Whether cookies must carry `Secure` (the public URL is HTTPS).

@@ -62,6 +62,8 @@ pub enum Page {
     SkmReport {
         unit: Option<String>,
         period: Option<String>,
+        /// Why the last "publish" was refused (a slug).
+        error: Option<String>,
     },
     /// `/s/{code}/pengaduan`: the complaint form of a service (the browser
     /// app keeps it on the device and makes its code, offline too; without
@@ -88,6 +90,17 @@ pub enum Page {
         state: String,
         service: String,
         item: String,
+    },
+    /// `/publik`: every unit with its latest published grade, searchable
+    /// (`q`); no sign-in, server-rendered.
+    Public {
+        q: String,
+    },
+    /// `/publik/{code}`: a unit's published periods, follow-up and
+    /// complaint outcomes; `published` after its unit head published.
+    PublicUnit {
+        code: String,
+        published: bool,
     },
     NotFound,
 }
@@ -152,6 +165,11 @@ impl Page {
                 period: query_value(query, "period")
                     .map(decode)
                     .filter(|p| !p.is_empty()),
+                error: query_value(query, "error")
+                    .filter(|e| {
+                        e.len() <= 40 && e.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    })
+                    .map(str::to_owned),
             },
             ["admin"] => Self::Admin {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),
@@ -188,6 +206,13 @@ impl Page {
                     .filter(|n| {
                         n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
                     }),
+            }),
+            ["publik"] => Self::Public {
+                q: query_value(query, "q").map(decode).unwrap_or_default(),
+            },
+            ["publik", c] => code(c).map_or(Self::NotFound, |code| Self::PublicUnit {
+                code,
+                published: query_value(query, "published").is_some(),
             }),
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {
@@ -501,5 +526,16 @@ mod tests {
         let list = Page::parse("/pengaduan", "");
         assert!(list.loads_app(false) && !list.loads_app(true));
         assert!(!Page::parse("/pengaduan/ABCD", "").loads_app(false));
+        assert!(
+            !Page::parse("/publik", "").loads_app(false),
+            "public pages: HTML only"
+        );
+        assert_eq!(
+            Page::parse("/publik/kanim-bandung", "published=x"),
+            Page::PublicUnit {
+                code: "kanim-bandung".into(),
+                published: true
+            }
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod http;
 pub mod open311;
 pub mod page_data;
+pub mod publications;
 pub mod refusal;
 pub mod report;
 pub mod seed;

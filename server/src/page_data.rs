@@ -20,6 +20,7 @@ use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures}
 use app::model::form::{Poster, ServiceForm};
 use app::model::outcome::Refusal;
 use app::model::outcome::Staff;
+use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
 use app::model::tallies::{AccountView, Dashboard, ServiceSummary};
 pub use app::qr::svg as qr_svg;
@@ -77,6 +78,7 @@ impl Backend for StoreBackend {
             .map_err(err)?
             .map(|(row, questionnaire)| ServiceForm {
                 service: row.service,
+                unit_code: row.unit_code,
                 unit_name: row.unit_name,
                 agency_name: row.agency_name,
                 questionnaire,
@@ -301,6 +303,20 @@ impl Backend for StoreBackend {
             .map_err(BackendError::new)
     }
 
+    async fn public_units(&self) -> Result<Vec<PublicUnitLine>, BackendError> {
+        crate::publications::public_units(&self.store)
+            .await
+            .map_err(BackendError::new)
+    }
+
+    async fn public_unit(&self, code: &str) -> Result<Option<PublicUnit>, BackendError> {
+        match crate::publications::public_unit(&self.store, code).await {
+            Ok(u) => Ok(Some(u)),
+            Err(crate::publications::PublicationError::UnknownUnit(_)) => Ok(None),
+            Err(e) => Err(BackendError::new(e)),
+        }
+    }
+
     async fn complaint_queue(
         &self,
         session_token: &str,
@@ -316,8 +332,12 @@ impl Backend for StoreBackend {
         }
     }
 
+    fn public_link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
     fn tracking_link(&self, code: &str) -> (String, Option<String>) {
-        let link = format!("{}/pengaduan/{code}", self.public_url);
+        let link = self.public_link(&format!("/pengaduan/{code}"));
         let qr = qr_svg(&link);
         (link, qr)
     }

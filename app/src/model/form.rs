@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceForm {
     pub service: ServiceEntry,
+    /// The unit's code: its public page is `/publik/{unit_code}`.
+    #[serde(default)]
+    pub unit_code: String,
     pub unit_name: String,
     pub agency_name: String,
     pub questionnaire: Questionnaire,
@@ -25,6 +28,7 @@ impl ServiceForm {
                     .clone();
                 Some(Self {
                     service: service.clone(),
+                    unit_code: unit.code.clone(),
                     unit_name: unit.name.clone(),
                     agency_name: agency.name.clone(),
                     questionnaire,

@@ -16,6 +16,8 @@ pub mod form;
 #[cfg(feature = "ssr")]
 pub mod outcome;
 #[cfg(feature = "ssr")]
+pub mod publication;
+#[cfg(feature = "ssr")]
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod tallies;

@@ -6,7 +6,9 @@ pub mod profile;
 pub mod service;
 pub mod thanks;
 
-// Staff pages: rendered by the server only, with no wasm (see layout.rs).
+// Staff and public pages: rendered by the server only, with no wasm (see layout.rs).
+#[cfg(feature = "ssr")]
+pub mod public;
 #[cfg(feature = "ssr")]
 pub mod staff;
 

@@ -331,9 +331,19 @@ fn RatingForm(
 
     let q = form.questionnaire.clone();
     let kiosk = mode == FormMode::Kiosk;
+    // What the unit published, for a citizen's own phone (not a kiosk's).
+    let public = (!kiosk && !form.unit_code.is_empty()).then(|| {
+        let href = format!("/publik/{}", form.unit_code);
+        view! {
+            <p class="public-link">
+                <a href=href>{tr(Msg::PublicLink)}</a>
+            </p>
+        }
+    });
     view! {
         <p class="crumbs">{form.agency_name.clone()} " · " {form.unit_name.clone()}</p>
         <h1>{form.service.name.clone()}</h1>
+        {public}
         <Show when=move || thanked.get()>
             <div class="kiosk-thanks" role="status">
                 <p class="big">{tr(Msg::ThankYouTitle)}</p>

@@ -13,6 +13,7 @@ pub mod open311;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
+pub mod publications;
 pub mod pwa;
 pub mod security;
 pub mod summary;
@@ -99,6 +100,18 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(open311::services))
         .routes(routes!(open311::requests))
         .routes(routes!(open311::request))
+        .routes(routes!(publications::publish))
+        .merge(
+            // Public data: readable from any site's scripts (GET only).
+            OpenApiRouter::new()
+                .routes(routes!(publications::units))
+                .routes(routes!(publications::unit))
+                .layer(
+                    tower_http::cors::CorsLayer::new()
+                        .allow_origin(tower_http::cors::Any)
+                        .allow_methods([axum::http::Method::GET]),
+                ),
+        )
 }
 
 pub fn router(state: AppState) -> Router {
@@ -110,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(admin::routes())
         .merge(complaints::form_routes())
+        .merge(publications::routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))

@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
          (name = "dashboard", description = "What open dashboards listen to"),
          (name = "open311", description = "A read-only Open311 GeoReport v2 feed of published complaints"),
          (name = "complaints", description = "Complaints: citizens file and follow them by tracking code; units work them"),
+         (name = "publication", description = "Published SKM periods and what anyone may see of a unit, without signing in"),
          (name = "operations"))
 )]
 pub struct ApiDoc;

@@ -34,6 +34,8 @@ pub const PAGES: &[&str] = &[
     "/reports/skm",
     "/pengaduan",
     "/pengaduan/{code}",
+    "/publik",
+    "/publik/{code}",
 ];
 
 pub fn routes() -> Router<AppState> {

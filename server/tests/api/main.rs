@@ -19,6 +19,7 @@ mod export;
 mod files;
 mod open311;
 mod pages;
+mod publication;
 mod report;
 mod roles;
 mod rollups;

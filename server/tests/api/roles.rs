@@ -104,6 +104,15 @@ fn cases() -> Vec<Case> {
         c("GET", "/open311/v2/services.json", [200; 4], None, ALL),
         c("GET", "/open311/v2/requests.json", [200; 4], None, ALL),
         c("GET", "/open311/v2/requests/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
+        // Publication: a unit head publishes their units, an administrator
+        // any, auditors only read; what is published is public.
+        c("POST", "/api/v1/publications", [401, 201, 403, 201], None, ALL),
+        c("POST", "/reports/skm/publish", [401, 303, 303, 303], None, ALL),
+        c("GET", "/publik", [200; 4], Some("Kantor Imigrasi"), ALL),
+        c("GET", "/publik/kanim-jakarta-selatan", [200; 4], Some("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan"), ALL),
+        c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 4], None, ALL),
+        c("GET", "/api/v1/public/units", [200; 4], None, ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 4], None, ALL),
     ]
 }
 
@@ -149,6 +158,7 @@ fn every_route_is_in_the_matrix() {
                 .next()
                 .unwrap()
                 .replace("paspor-baru-jaksel", "{code}")
+                .replace("kanim-jakarta-selatan", "{code}")
                 .replace(MATRIX_COMPLAINT, "{code}")
                 .replace(MATRIX_FILE, "{id}")
         })
@@ -215,6 +225,14 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     .body(crate::complaint_files::JPEG_WITH_GPS.to_vec()),
                 "POST" if case.path.ends_with("/privacy") => {
                     app.http.post(url).json(&json!({"privacy": "rahasia"}))
+                }
+                "POST" if case.path.contains("publi") => {
+                    let unit = [("unit", "kanim-jakarta-selatan"), ("period", "2026")];
+                    if case.path.starts_with("/api/") {
+                        app.http.post(url).json(&json!({"unit": unit[0].1, "period": unit[1].1}))
+                    } else {
+                        app.http.post(url).form(&unit)
+                    }
                 }
                 "POST" if case.path.ends_with("/transitions") => {
                     app.http.post(url).json(&json!({"to": "diverifikasi"}))

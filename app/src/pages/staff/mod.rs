@@ -35,8 +35,14 @@ pub fn staff(page: Page) -> AnyView {
         }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         Page::Export => view! { <export::ExportPage/> }.into_any(),
-        Page::SkmReport { unit, period } => {
-            view! { <report::SkmReportPage unit period/> }.into_any()
+        Page::SkmReport {
+            unit,
+            period,
+            error,
+        } => view! { <report::SkmReportPage unit period error/> }.into_any(),
+        Page::Public { q } => view! { <crate::pages::public::PublicPage q/> }.into_any(),
+        Page::PublicUnit { code, published } => {
+            view! { <crate::pages::public::PublicUnitPage code published/> }.into_any()
         }
         Page::Complaint { code, notice } => {
             view! { <complaints::ComplaintPage code notice/> }.into_any()

@@ -15,7 +15,11 @@ use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
 #[component]
-pub fn SkmReportPage(unit: Option<String>, period: Option<String>) -> impl IntoView {
+pub fn SkmReportPage(
+    unit: Option<String>,
+    period: Option<String>,
+    error: Option<String>,
+) -> impl IntoView {
     super::staff_page(
         Msg::SkmReportTitle,
         move || {
@@ -24,7 +28,7 @@ pub fn SkmReportPage(unit: Option<String>, period: Option<String>) -> impl IntoV
                 |token| async move { backend().skm_report(&token, unit, period).await },
             )
         },
-        |report| view! { <Report report/> }.into_any(),
+        move |report| view! { <Report report error=error.clone()/> }.into_any(),
         super::refused_with_detail(Msg::SkmReportTitle, "/reports/skm"),
     )
 }
@@ -39,7 +43,7 @@ fn score_sum(distribution: &[u64; 4]) -> u64 {
 }
 
 #[component]
-fn Report(report: SkmReport) -> impl IntoView {
+fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let s = &report.answer.summary;
     let labels: Vec<(String, String)> = report
@@ -185,6 +189,13 @@ fn Report(report: SkmReport) -> impl IntoView {
                     <p id="period-hint" class="muted">"2026 · 2026-S1 · 2026-Q3 · 2026-11"</p>
                 </div>
                 <button type="submit" class="primary">{tr(Msg::ShowReport)}</button>
+            </form>
+            <form method="post" action="/reports/skm/publish" class="no-print publish">
+                <input type="hidden" name="unit" value=report.unit_code.clone()/>
+                <input type="hidden" name="period" value=report.period.clone()/>
+                {error.map(|e| view! { <p role="alert" class="error">{tr(Msg::PublishRefused)} ": " {e}</p> })}
+                <p id="publish-hint" class="muted">{tr(Msg::PublishHint)}</p>
+                <button type="submit" class="secondary" aria-describedby="publish-hint">{tr(Msg::PublishPeriod)}</button>
             </form>
             <p class="no-print muted">{tr(Msg::PrintHint)}</p>
             <h1>"Laporan Survei Kepuasan Masyarakat"</h1>

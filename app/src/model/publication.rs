@@ -1,0 +1,173 @@
+//! Published SKM periods and a unit's public page: what anyone may see
+//! without signing in (server only).
+
+use super::complaint::NamedRef;
+use crate::domain::complaint::outcomes::ComplaintFigures;
+use crate::domain::scoring::Summary;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// `POST /api/v1/publications`: publish `unit`'s figures for `period`.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct PublishRequest {
+    /// The unit's code.
+    pub unit: String,
+    /// `2026`, `2026-S1`, `2026-Q3` or `2026-11`.
+    pub period: String,
+}
+
+/// A published period: frozen figures and the response chain's position
+/// they were computed from. Never edited; a correction supersedes it.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Publication {
+    pub id: Uuid,
+    pub unit: NamedRef,
+    pub period: String,
+    /// The responses counted are those of the unit in the period with a
+    /// sequence number up to this one.
+    pub up_to_seq: i64,
+    /// The chain hash at `up_to_seq`.
+    pub chain_hash: String,
+    pub published_at: String,
+    /// The publication this one corrects.
+    pub supersedes: Option<Uuid>,
+    /// The publication that corrects this one.
+    pub superseded_by: Option<Uuid>,
+    /// The figures as `/api/v1/summary` gives them.
+    #[schema(value_type = Object)]
+    pub figures: serde_json::Value,
+}
+
+impl Publication {
+    /// The frozen figures, read back.
+    pub fn summary(&self) -> Option<Summary> {
+        serde_json::from_value(self.figures.clone()).ok()
+    }
+
+    /// The scoring method the grade was given by (`skm-2017`, …).
+    pub fn method(&self) -> Option<&str> {
+        self.figures["questionnaire"]["method"].as_str()
+    }
+}
+
+/// A resolved `publik` or `anonim` complaint, redacted: "you said, we did".
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ResolvedComplaint {
+    /// The complaint's id (never its tracking code).
+    pub id: Uuid,
+    pub service: NamedRef,
+    pub submitted_at: String,
+    /// The standards (item codes) it concerned.
+    pub items: Vec<String>,
+    /// What the citizen said, redacted.
+    pub text: String,
+    /// The unit's answer, redacted.
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+    /// `selesai` (the citizen confirmed) or `selesai_tanpa_konfirmasi`.
+    pub state: String,
+}
+
+/// `GET /api/v1/public/units/{code}`: a unit's public page.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PublicUnit {
+    pub unit: NamedRef,
+    pub agency: NamedRef,
+    /// Newest first; superseded ones stay, marked.
+    pub publications: Vec<Publication>,
+    pub complaints: ComplaintFigures,
+    /// Newest first.
+    pub resolved: Vec<ResolvedComplaint>,
+}
+
+/// A unit on `/publik`: its latest published grade, if any.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PublicUnitLine {
+    pub unit: NamedRef,
+    pub agency: NamedRef,
+    /// The latest publication not superseded: its period, index and grade.
+    pub period: Option<String>,
+    pub index: Option<f64>,
+    pub grade: Option<String>,
+}
+
+/// The badge a unit puts on its website: its latest published grade and
+/// index with the period, or that nothing is published yet; the title and
+/// label say it in words for screen readers.
+pub fn badge_svg(line: &PublicUnitLine, english: bool) -> String {
+    let label = if english { "Satisfaction" } else { "IKM" };
+    let value = match (&line.grade, line.index, &line.period) {
+        (Some(g), Some(i), Some(p)) => {
+            let index = if english {
+                format!("{i:.2}")
+            } else {
+                format!("{i:.2}").replace('.', ",")
+            };
+            format!("{g} · {index} · {p}")
+        }
+        _ if english => "not published yet".to_owned(),
+        _ => "belum dipublikasikan".to_owned(),
+    };
+    let title = format!(
+        "{}: {value} — {}",
+        if english {
+            "Community satisfaction index (SKM)"
+        } else {
+            "Indeks Kepuasan Masyarakat (SKM)"
+        },
+        line.unit.name
+    );
+    // About 7 px a character at 11 px: wide enough without measuring text.
+    let (lw, vw) = (
+        label.chars().count() * 7 + 12,
+        value.chars().count() * 7 + 12,
+    );
+    let width = lw + vw;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" aria-label="{t}"><title>{t}</title><rect width="{lw}" height="20" fill="#30363d"/><rect x="{lw}" width="{vw}" height="20" fill="#0b5f4a"/><g fill="#fff" font-family="DejaVu Sans,Verdana,sans-serif" font-size="11"><text x="6" y="14">{l}</text><text x="{vx}" y="14">{v}</text></g></svg>"##,
+        t = esc(&title),
+        l = esc(label),
+        v = esc(&value),
+        vx = lw + 6,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(grade: Option<&str>) -> PublicUnitLine {
+        PublicUnitLine {
+            unit: NamedRef {
+                code: "kanim-x".into(),
+                name: "Kanim <X> & Co".into(),
+            },
+            agency: NamedRef {
+                code: "a".into(),
+                name: "A".into(),
+            },
+            period: grade.map(|_| "2026-S1".into()),
+            index: grade.map(|_| 82.5),
+            grade: grade.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_badge_says_grade_index_and_period_in_either_language() {
+        let id = badge_svg(&line(Some("B")), false);
+        assert!(id.contains("B · 82,50 · 2026-S1") && id.contains("<title>Indeks Kepuasan"));
+        assert!(
+            id.contains("Kanim &lt;X&gt; &amp; Co"),
+            "names are escaped: {id}"
+        );
+        let en = badge_svg(&line(Some("B")), true);
+        assert!(en.contains("B · 82.50 · 2026-S1") && en.contains("role=\"img\""));
+        assert!(badge_svg(&line(None), false).contains("belum dipublikasikan"));
+    }
+}

@@ -1,0 +1,90 @@
+//! The public pages: `/publik` (every unit with its latest published grade)
+//! and `/publik/{unit}` (its published periods, how it handles complaints,
+//! "you said, we did", its badge). No sign-in; server-rendered HTML that
+//! loads no wasm, printable, in both languages.
+
+mod unit;
+
+pub use unit::PublicUnitPage;
+
+use crate::backend::backend;
+use crate::model::publication::PublicUnitLine;
+use crate::text::{tr, use_lang, Msg};
+use leptos::prelude::*;
+
+/// An index as people read it: two decimals, a decimal comma in Indonesian.
+pub fn index_text(x: f64, lang: crate::text::Lang) -> String {
+    let s = format!("{x:.2}");
+    match lang {
+        crate::text::Lang::Id => s.replace('.', ","),
+        crate::text::Lang::En => s,
+    }
+}
+
+#[component]
+pub fn PublicPage(q: String) -> impl IntoView {
+    view! {
+        <h1>{tr(Msg::PublicTitle)}</h1>
+        <p>{tr(Msg::PublicIntro)}</p>
+        <form method="get" action="/publik" class="pickers" role="search">
+            <div class="field">
+                <label for="q">{tr(Msg::PublicSearch)}</label>
+                <input id="q" name="q" type="search" value=q.clone()/>
+            </div>
+        </form>
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {
+                let q = q.clone();
+                Suspend::new(async move {
+                    match backend().public_units().await {
+                        Ok(lines) => view! { <UnitList lines q/> }.into_any(),
+                        Err(e) => {
+                            e.log();
+                            view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
+                        }
+                    }
+                })
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn UnitList(lines: Vec<PublicUnitLine>, q: String) -> impl IntoView {
+    let lang = use_lang();
+    let q = q.trim().to_lowercase();
+    let rows = lines
+        .into_iter()
+        .filter(|l| {
+            q.is_empty()
+                || [&l.unit.name, &l.unit.code, &l.agency.name]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&q))
+        })
+        .map(|l| {
+            let href = format!("/publik/{}", l.unit.code);
+            let latest = match (l.grade.clone(), l.index, l.period.clone()) {
+                (Some(g), Some(i), Some(p)) => view! {
+                    <p>
+                        <strong class="grade" data-figure="grade">{g}</strong>
+                        " · " {move || index_text(i, lang.get())} " · " {p}
+                    </p>
+                }
+                .into_any(),
+                _ => view! { <p class="muted">{tr(Msg::PublicNotPublished)}</p> }.into_any(),
+            };
+            view! {
+                <li data-unit=l.unit.code.clone()>
+                    <p>
+                        <a href=href>
+                            <strong>{l.unit.name.clone()}</strong>
+                        </a>
+                    </p>
+                    <p class="muted">{l.agency.name.clone()}</p>
+                    {latest}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="queue public-units">{rows}</ul> }
+}

@@ -1,0 +1,270 @@
+//! `/publik/{unit}`: what a unit published and how it handles complaints.
+
+use super::index_text;
+use crate::backend::backend;
+use crate::domain::scoring::Summary;
+use crate::model::publication::{PublicUnit, Publication};
+use crate::pages::ServiceMissing;
+use crate::text::{tr, use_lang, Lang, Msg};
+use leptos::prelude::*;
+
+#[component]
+pub fn PublicUnitPage(code: String, published: bool) -> impl IntoView {
+    view! {
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {
+                let code = code.clone();
+                Suspend::new(async move {
+                    match backend().public_unit(&code).await {
+                        Ok(Some(u)) => view! { <Unit u published/> }.into_any(),
+                        Ok(None) => {
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(http::StatusCode::NOT_FOUND);
+                            }
+                            view! { <ServiceMissing/> }.into_any()
+                        }
+                        Err(e) => {
+                            e.log();
+                            view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
+                        }
+                    }
+                })
+            }
+        </Suspense>
+    }
+}
+
+fn share(x: Option<f64>, lang: Lang) -> String {
+    x.map_or_else(
+        || "—".to_owned(),
+        |x| {
+            format!(
+                "{}%",
+                index_text(x * 100.0, lang)
+                    .trim_end_matches("0")
+                    .trim_end_matches([',', '.'])
+            )
+        },
+    )
+}
+
+fn days(x: Option<f64>, lang: Lang) -> String {
+    x.map_or_else(
+        || "—".to_owned(),
+        |x| {
+            index_text(x, lang)
+                .trim_end_matches('0')
+                .trim_end_matches([',', '.'])
+                .to_owned()
+        },
+    )
+}
+
+#[component]
+fn Unit(u: PublicUnit, published: bool) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let current = u
+        .publications
+        .iter()
+        .find(|p| p.superseded_by.is_none())
+        .cloned();
+    let latest = match current {
+        Some(p) => view! { <Latest p/> }.into_any(),
+        None => view! { <p class="notice">{tr(Msg::PublicNotPublished)}</p> }.into_any(),
+    };
+    let history = (!u.publications.is_empty()).then(|| {
+        let rows = u
+            .publications
+            .iter()
+            .map(|p| {
+                let s = p.summary();
+                let index = s.as_ref().and_then(|s| s.index).map(|i| index_text(i, l));
+                let interval = s
+                    .as_ref()
+                    .and_then(|s| s.index_interval)
+                    .map(|i| format!("{} – {}", index_text(i.low, l), index_text(i.high, l)));
+                let grade = s.as_ref().and_then(|s| s.grade).map(|g| g.letter());
+                let n = s.as_ref().map(|s| s.n);
+                let status = if p.superseded_by.is_some() {
+                    Some(Msg::PublicSuperseded)
+                } else if p.supersedes.is_some() {
+                    Some(Msg::PublicCorrects)
+                } else {
+                    None
+                };
+                view! {
+                    <tr data-superseded=p.superseded_by.is_some().to_string()>
+                        <th scope="row">{p.period.clone()}</th>
+                        <td>{grade}</td>
+                        <td>{index}</td>
+                        <td>{interval}</td>
+                        <td>{n}</td>
+                        <td>{p.published_at.get(..10).map(str::to_owned)} {status.map(|m| view! { <br/> <span class="muted">{tr(m)}</span> })}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="periods-title">
+                <h2 id="periods-title">{tr(Msg::PublicPeriods)}</h2>
+                <div class="table-wrap" tabindex="0">
+                    <table class="report-table" data-figure="publications">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(Msg::ReportPeriod)}</th>
+                                <th scope="col">"Mutu"</th>
+                                <th scope="col">{tr(Msg::PublicIndex)}</th>
+                                <th scope="col">{tr(Msg::PublicInterval)}</th>
+                                <th scope="col">{tr(Msg::PublicRespondents)}</th>
+                                <th scope="col">{tr(Msg::PublicLatest)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    });
+    let c = u.complaints.clone();
+    let figures = [
+        (Msg::PublicReceived, c.received.to_string()),
+        (
+            Msg::PublicVerifiedInTime,
+            share(c.verified_in_time_share, l),
+        ),
+        (
+            Msg::PublicAnsweredInTime,
+            share(c.answered_in_time_share, l),
+        ),
+        (
+            Msg::PublicDaysToAnswer,
+            days(c.median_days_to_first_answer, l),
+        ),
+        (
+            Msg::PublicDaysToResolution,
+            days(c.median_days_to_resolution, l),
+        ),
+        (Msg::PublicConfirmed, share(c.confirmed_share, l)),
+        (Msg::PublicReopened, share(c.reopened_share, l)),
+    ]
+    .into_iter()
+    .map(|(m, v)| view! { <div><dt>{tr(m)}</dt><dd>{v}</dd></div> })
+    .collect_view();
+    let resolved = if u.resolved.is_empty() {
+        view! { <p class="muted">{tr(Msg::PublicNoneResolved)}</p> }.into_any()
+    } else {
+        let items = u
+            .resolved
+            .iter()
+            .map(|r| {
+                let answer = r.answer.clone().map(|a| {
+                    view! {
+                        <p class="muted">{tr(Msg::PublicUnitAnswer)} ":"</p>
+                        <p class="complaint-text">{a}</p>
+                    }
+                });
+                view! {
+                    <li class="card">
+                        <p class="muted">{r.service.name.clone()} " · " {r.submitted_at.get(..10).map(str::to_owned)}</p>
+                        <p class="complaint-text">{r.text.clone()}</p>
+                        {answer}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="complaint-list" data-figure="resolved">{items}</ul> }.into_any()
+    };
+    let badge = format!("/publik/{}/badge.svg?lang={}", u.unit.code, l.code());
+    let page = backend().public_link(&format!("/publik/{}", u.unit.code));
+    let snippet = format!(
+        "<a href=\"{page}\"><img src=\"{}\" alt=\"SKM {}\"></a>",
+        backend().public_link(&badge),
+        u.unit.name
+    );
+    let json = format!("/api/v1/public/units/{}", u.unit.code);
+    view! {
+        <p class="crumbs"><a href="/publik">{tr(Msg::PublicAllUnits)}</a></p>
+        <h1>{u.unit.name.clone()}</h1>
+        <p class="muted">{u.agency.name.clone()}</p>
+        {published.then(|| view! { <p role="status" class="notice-ok">{tr(Msg::PublicPublishedDone)}</p> })}
+        {latest}
+        {history}
+        <section aria-labelledby="complaints-title">
+            <h2 id="complaints-title">{tr(Msg::PublicComplaints)}</h2>
+            <dl class="facts" data-figure="complaint-figures">{figures}</dl>
+        </section>
+        <section aria-labelledby="said-title">
+            <h2 id="said-title">{tr(Msg::PublicYouSaid)}</h2>
+            {resolved}
+        </section>
+        <section aria-labelledby="badge-title" class="no-print">
+            <h2 id="badge-title">{tr(Msg::PublicBadge)}</h2>
+            <p><img src=badge alt=format!("SKM {}", u.unit.name) data-figure="badge"/></p>
+            <p id="badge-hint" class="muted">{tr(Msg::PublicBadgeHint)}</p>
+            <pre class="snippet" aria-describedby="badge-hint"><code>{snippet}</code></pre>
+            <p><a href=json>{tr(Msg::PublicOpenData)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn Latest(p: Publication) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let Some(s): Option<Summary> = p.summary() else {
+        return view! { <p class="notice">{tr(Msg::PublicNotPublished)}</p> }.into_any();
+    };
+    let labels = p.figures["questionnaire"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let label = |code: &str| {
+        labels
+            .iter()
+            .find(|i| i["code"] == code)
+            .and_then(|i| i["label"][lang.code()].as_str())
+            .unwrap_or(code)
+            .to_owned()
+    };
+    let items = s
+        .items
+        .iter()
+        .map(|i| {
+            let nrr = i.nrr.map(|x| index_text(x, lang));
+            view! { <tr><th scope="row">{label(i.code.as_str())}</th><td>{nrr}</td><td>{i.n}</td></tr> }
+        })
+        .collect_view();
+    let grade = s.grade.map(|g| g.letter());
+    let index = s.index.map(|i| index_text(i, lang));
+    let interval = s
+        .index_interval
+        .map(|i| format!("{} – {}", index_text(i.low, lang), index_text(i.high, lang)));
+    view! {
+        <section aria-labelledby="latest-title" class="card">
+            <h2 id="latest-title">{tr(Msg::PublicLatest)} ": " {p.period.clone()}</h2>
+            <p class="big">
+                <strong class="grade" data-figure="grade">{grade}</strong>
+                " · " <span data-figure="index">{index}</span>
+            </p>
+            <dl class="facts">
+                <div><dt>{tr(Msg::PublicInterval)}</dt><dd>{interval}</dd></div>
+                <div><dt>{tr(Msg::PublicRespondents)}</dt><dd data-figure="n">{s.n}</dd></div>
+            </dl>
+            {s.provisional.then(|| view! { <p class="notice">{tr(Msg::PublicProvisional)}</p> })}
+            <div class="table-wrap" tabindex="0">
+                <table class="report-table">
+                    <caption id="items-caption">{tr(Msg::PublicItems)}</caption>
+                    <thead><tr><th scope="col">{tr(Msg::PublicItems)}</th><th scope="col">"NRR"</th><th scope="col">"n"</th></tr></thead>
+                    <tbody>{items}</tbody>
+                </table>
+            </div>
+            <h3>{tr(Msg::PublicCheck)}</h3>
+            <p class="muted">{tr(Msg::PublicCheckHint)}</p>
+            <dl class="facts">
+                <div><dt>{tr(Msg::PublicChainSeq)}</dt><dd data-figure="up-to-seq">{p.up_to_seq}</dd></div>
+                <div><dt>{tr(Msg::PublicChainHash)}</dt><dd class="hash" data-figure="chain-hash">{p.chain_hash.clone()}</dd></div>
+            </dl>
+        </section>
+    }
+    .into_any()
+}

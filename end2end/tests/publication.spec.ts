@@ -1,0 +1,76 @@
+// Publication: a unit head publishes a period from the SKM report; anyone,
+// on a phone, signed out, sees the unit's published grade with its
+// uncertainty, how it handles complaints, and its badge. Every public page
+// passes axe-core in both languages at 320 px.
+import { test, expect, signIn, Page, APIRequestContext } from './support/fixtures';
+import AxeBuilder from '@axe-core/playwright';
+
+async function rate(request: APIRequestContext, service: string, scores: number[]) {
+  const catalog = await (await request.get('/api/v1/catalog')).json();
+  let serviceId = '';
+  for (const a of catalog.agencies) for (const u of a.units) for (const s of u.services) if (s.code === service) serviceId = s.id;
+  const responses = scores.map((s) => ({
+    id: crypto.randomUUID(),
+    service_id: serviceId,
+    questionnaire_id: 'skm-2017',
+    questionnaire_version: 1,
+    answered_at: new Date().toISOString(),
+    channel: 'phone',
+    scores: { U1: s, U2: s, U3: s },
+  }));
+  const r = await request.post('/api/v1/responses', { data: { responses } });
+  expect(r.status()).toBe(200);
+}
+
+async function noViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test('a unit head publishes a period and a signed-out visitor on a phone sees it, with the badge', async ({ browser, request }) => {
+  await rate(request, 'paspor-hilang-jaksel', [4, 3, 4, 4, 3]);
+  const year = String(new Date().getFullYear());
+  const desk = await browser.newContext();
+  const head = await desk.newPage();
+  await signIn(head, 'kepala.jaksel@suara.test');
+  await head.goto(`/reports/skm?unit=kanim-jakarta-selatan&period=${year}`);
+  await head.getByRole('button', { name: 'Publikasikan periode ini' }).click();
+  await expect(head).toHaveURL(/\/publik\/kanim-jakarta-selatan\?published=/);
+  await expect(head.getByRole('status')).toHaveText('Dipublikasikan.');
+  const grade = (await head.locator('section[aria-labelledby="latest-title"] [data-figure="grade"]').textContent())!.trim();
+  expect(grade).toMatch(/^[A-D]$/);
+
+  const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await phone.newPage();
+  await page.goto('/publik');
+  const line = page.locator('li[data-unit="kanim-jakarta-selatan"]');
+  await expect(line.locator('[data-figure="grade"]')).toHaveText(grade);
+  await line.getByRole('link').click();
+  await expect(page.locator('h1')).toHaveText('Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan');
+  await expect(page.locator('[data-figure="up-to-seq"]')).toHaveText(/^\d+$/);
+  const badge = page.locator('img[data-figure="badge"]');
+  await expect(badge).toBeVisible();
+  expect(await badge.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect(await page.locator('script[type="module"]').count()).toBe(0);
+  // The citizen's rating form links the unit's public page.
+  await page.goto('/s/paspor-hilang-jaksel');
+  await page.getByRole('link', { name: 'Apa kata warga lain, dan apa yang dilakukan unit ini' }).click();
+  await expect(page).toHaveURL(/\/publik\/kanim-jakarta-selatan$/);
+  await desk.close();
+  await phone.close();
+});
+
+for (const lang of ['id', 'en']) {
+  test(`public pages (${lang}) have no accessibility violations at 320 px`, async ({ page, context, baseURL }) => {
+    await context.addCookies([{ name: 'suara_lang', value: lang, url: baseURL! }]);
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ['/publik', '/publik/kanim-jakarta-selatan', '/publik/kanim-bandung']) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.locator('h1')).toBeVisible();
+      await noViolations(page);
+    }
+  });
+}

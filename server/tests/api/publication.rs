@@ -1,0 +1,220 @@
+//! Publication: a unit head freezes a period's figures with the response
+//! chain's position; later responses leave them as they were; a correction
+//! supersedes and both stay; the public sees the unit's page, its data and
+//! its badge, never a single response, a `rahasia` complaint or an
+//! unredacted number.
+
+use crate::complaints::{filed, move_to, say};
+use crate::helpers::{new_id, problem, response, spawn_app, As, Db, Sent, TestApp};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+crate::both!(publishing_freezes_a_period_and_the_public_sees_it,);
+
+const UNIT: &str = "kanim-jakarta-selatan";
+
+async fn publish(
+    app: &TestApp,
+    cookie: Option<&str>,
+    unit: &str,
+    period: &str,
+) -> reqwest::Response {
+    let who = cookie.map_or(As::Nobody, As::Cookie);
+    app.post("/api/v1/publications", who)
+        .json(&json!({"unit": unit, "period": period}))
+        .sent()
+        .await
+}
+
+async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let sent: Vec<Value> = [4, 3, 4, 2, 4]
+        .iter()
+        .map(|s| response(&new_id(), &sid, json!({"U1": s, "U3": s})))
+        .collect();
+    app.post_results(sent.clone()).await;
+    let head = app.session_cookie(Role::UnitHead, &[UNIT]).await;
+    // Refusals, each with a problem document.
+    let bandung = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
+    let auditor = app.session_cookie(Role::Auditor, &[]).await;
+    problem(publish(&app, None, UNIT, "2026").await, 401).await;
+    problem(publish(&app, Some(&bandung), UNIT, "2026").await, 403).await;
+    problem(publish(&app, Some(&auditor), UNIT, "2026").await, 403).await;
+    problem(publish(&app, Some(&head), UNIT, "2026-Q5").await, 400).await;
+    problem(publish(&app, Some(&head), UNIT, "2099").await, 400).await;
+    problem(
+        publish(&app, Some(&head), "no-such-unit", "2026").await,
+        404,
+    )
+    .await;
+
+    let r = publish(&app, Some(&head), UNIT, "2026").await;
+    assert_eq!(r.status(), 201);
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first["figures"]["n"], 5);
+    assert_eq!(first["unit"]["code"], UNIT);
+    let (seq, hash) = app.store.chain_head().await.unwrap();
+    assert_eq!(first["up_to_seq"], seq, "frozen at the chain's head");
+    assert_eq!(first["chain_hash"], hash);
+    assert!(first["supersedes"].is_null());
+
+    // Later responses leave the publication as it was.
+    app.post_results(vec![response(&new_id(), &sid, json!({"U1": 1}))])
+        .await;
+    let public = |path: String| {
+        let app = &app;
+        async move {
+            let r = app.get(&path, As::Nobody).await;
+            assert_eq!(r.status(), 200, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    assert_eq!(page["publications"][0]["figures"]["n"], 5);
+    assert_eq!(
+        page["publications"][0]["figures"]["index"],
+        first["figures"]["index"]
+    );
+
+    // A correction supersedes; both stay, marked.
+    let r = publish(&app, Some(&head), UNIT, "2026").await;
+    assert_eq!(r.status(), 201);
+    let second: Value = r.json().await.unwrap();
+    assert_eq!(second["supersedes"], first["id"]);
+    assert_eq!(second["figures"]["n"], 6);
+    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let pubs = page["publications"].as_array().unwrap();
+    assert_eq!(pubs.len(), 2);
+    assert_eq!(pubs[0]["id"], second["id"], "newest first");
+    assert_eq!(pubs[1]["superseded_by"], second["id"]);
+    let audited = app.audited_changes().await;
+    assert_eq!(
+        audited.iter().filter(|e| e.action == "publish").count(),
+        2,
+        "each publication in the audit log"
+    );
+
+    // Complaints: a resolved public one shows, redacted; a rahasia one never.
+    let open = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket 2 tutup, telepon saya 081234567890.",
+    )
+    .await;
+    let secret = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Petugas meminta uang tambahan rahasia.",
+    )
+    .await;
+    for code in [&open, &secret] {
+        for (to, note) in [
+            ("diverifikasi", None),
+            ("ditindaklanjuti", None),
+            ("dijawab", Some("Loket 2 kini buka sampai 15.00.")),
+        ] {
+            let r = move_to(
+                &app,
+                As::Cookie(&head),
+                code,
+                json!({"to": to, "note": note}),
+            )
+            .await;
+            assert_eq!(r.status(), 200);
+        }
+        say(&app, code, json!({"resolved": true})).await;
+    }
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{secret}/privacy"),
+            As::Cookie(&head),
+        )
+        .json(&json!({"privacy": "rahasia"}))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let text = page.to_string();
+    assert_eq!(page["complaints"]["received"], 2);
+    assert_eq!(page["complaints"]["confirmed_share"], 1.0);
+    assert_eq!(page["resolved"].as_array().unwrap().len(), 1);
+    assert!(text.contains("[telepon]") && !text.contains("081234567890"));
+    assert!(!text.contains("uang tambahan"), "never a rahasia complaint");
+    for code in [&open, &secret] {
+        assert!(!text.contains(code.as_str()), "never a tracking code");
+    }
+    for s in &sent {
+        assert!(
+            !text.contains(s["id"].as_str().unwrap()),
+            "never a single response"
+        );
+    }
+
+    // Open to other sites' scripts (GET), and listed on /publik.
+    let r = app
+        .http
+        .get(app.url("/api/v1/public/units"))
+        .header("origin", "https://pemda.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let units: Value = r.json().await.unwrap();
+    let line = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["unit"]["code"] == UNIT)
+        .unwrap()
+        .clone();
+    assert_eq!(line["period"], "2026");
+    assert_eq!(line["index"], second["figures"]["index"]);
+
+    // The pages and the badge.
+    let html = app.get_text(&format!("/publik/{UNIT}"), "").await;
+    assert!(html.contains("data-figure=\"grade\"") && html.contains(&format!("{seq}")));
+    assert!(
+        !html.contains("type=\"module\""),
+        "public pages load no wasm"
+    );
+    assert!(html.contains("[telepon]") && !html.contains("081234567890"));
+    let list = app.get_text("/publik?q=selatan", "").await;
+    assert!(list.contains(&format!("/publik/{UNIT}")) && !list.contains("/publik/kanim-bandung"));
+    let r = app
+        .get(&format!("/publik/{UNIT}/badge.svg?lang=en"), As::Nobody)
+        .await;
+    assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
+    let svg = r.text().await.unwrap();
+    let grade = second["figures"]["grade"].as_str().unwrap();
+    assert!(
+        svg.contains(&format!("{grade} · ")) && svg.contains("2026") && svg.contains("<title>")
+    );
+    let r = app.get("/publik/kanim-bandung/badge.svg", As::Nobody).await;
+    assert!(r.text().await.unwrap().contains("belum dipublikasikan"));
+
+    // The report page's button publishes too, and says why not when it cannot.
+    let r = app
+        .post_form(
+            "/reports/skm/publish",
+            As::Cookie(&head),
+            &[("unit", UNIT), ("period", "2026-11")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(crate::helpers::location(&r).starts_with(&format!("/publik/{UNIT}?published=")));
+    let r = app
+        .post_form(
+            "/reports/skm/publish",
+            As::Cookie(&head),
+            &[("unit", UNIT), ("period", "2099")],
+        )
+        .await;
+    let back = crate::helpers::location(&r);
+    assert!(back.contains("error=future-period"), "{back}");
+    assert!(app
+        .get_text(&back, &head)
+        .await
+        .contains("Tidak dipublikasikan"));
+    app.finish().await;
+}
