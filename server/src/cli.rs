@@ -94,6 +94,21 @@ pub enum Command {
         #[arg(long, env = "SUARA_TOKEN")]
         token: Option<String>,
     },
+    /// Checks a published SKM period: scores again the unit's responses of
+    /// the period up to the publication's chain sequence number, from the
+    /// server's export, and compares them with the published figures. Exits
+    /// non-zero, naming the first difference, when they disagree.
+    VerifyPublication {
+        /// The unit's public page (`https://suara.example/publik/UNIT`).
+        url: String,
+        /// Which publication (its id; default: the one in force).
+        #[arg(long)]
+        publication: Option<String>,
+        /// An API token that may export the unit's responses (an auditor's,
+        /// or the unit head's; `suara token create`).
+        #[arg(long, env = "SUARA_TOKEN")]
+        token: String,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -271,6 +286,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             Ok(())
+        }
+        Command::VerifyPublication {
+            url,
+            publication,
+            token,
+        } => {
+            let check = crate::verify::publication::verify_publication(
+                &url,
+                publication.as_deref(),
+                &token,
+            )
+            .await?;
+            let p = &check.publication;
+            match &check.problem {
+                None => {
+                    println!(
+                        "publication {} of {} for {}: the figures match the {} responses up to sequence number {} (chain hash {})",
+                        p.id, p.unit.code, p.period, check.rows, p.up_to_seq, p.chain_hash
+                    );
+                    Ok(())
+                }
+                Some(problem) => anyhow::bail!(
+                    "publication {} of {} for {} does not match its responses: {problem}",
+                    p.id,
+                    p.unit.code,
+                    p.period
+                ),
+            }
         }
         Command::Verify {
             file,

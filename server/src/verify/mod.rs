@@ -11,6 +11,7 @@
 //! around the rows must be the manifest's.
 
 mod live;
+pub mod publication;
 
 pub use live::against;
 

@@ -5,7 +5,7 @@
 //! unredacted number.
 
 use crate::complaints::{filed, move_to, say};
-use crate::helpers::{new_id, problem, response, spawn_app, As, Db, Sent, TestApp};
+use crate::helpers::{new_id, problem, response, spawn_app, suara, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -94,6 +94,33 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
         2,
         "each publication in the audit log"
     );
+
+    // Anyone with a token checks a publication against its responses; a
+    // response altered behind the server's back is found.
+    let token = app.token(Role::Auditor, &[]).await;
+    let page_url = app.url(&format!("/publik/{UNIT}"));
+    let out = suara(["verify-publication", page_url.as_str()], Some(&token)).unwrap();
+    assert!(out.contains("the figures match the 6 responses"), "{out}");
+    let first_id = first["id"].as_str().unwrap();
+    let check = [
+        "verify-publication",
+        page_url.as_str(),
+        "--publication",
+        first_id,
+    ];
+    let out = suara(check, Some(&token)).unwrap();
+    assert!(out.contains("match the 5 responses"), "{out}");
+    let changed = sqlx::query(
+        "UPDATE responses SET content = REPLACE(content, '\"U1\":4', '\"U1\":1') WHERE id = $1",
+    )
+    .bind(sent[0]["id"].as_str().unwrap())
+    .execute(app.store.pool())
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(changed, 1);
+    let err = suara(check, Some(&token)).unwrap_err();
+    assert!(err.contains("does not match its responses"), "{err}");
 
     // Complaints: a resolved public one shows, redacted; a rahasia one never.
     let open = filed(

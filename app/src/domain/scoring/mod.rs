@@ -12,6 +12,7 @@
 
 pub mod breakdown;
 pub mod change;
+pub mod recompute;
 pub mod sample;
 pub mod stats;
 pub mod summary;
