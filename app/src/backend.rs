@@ -92,8 +92,13 @@ pub trait Backend: Send + Sync {
     ) -> Result<Staff<Queue>, BackendError>;
     /// Every unit with its latest published grade (public).
     async fn public_units(&self) -> Result<Vec<PublicUnitLine>, BackendError>;
-    /// Unit `code`'s public page; `None` when no unit has that code.
-    async fn public_unit(&self, code: &str) -> Result<Option<PublicUnit>, BackendError>;
+    /// Unit `code`'s public page; `None` when no unit has that code. With
+    /// the session of an account that may keep its follow-up, `editable`.
+    async fn public_unit(
+        &self,
+        session_token: Option<String>,
+        code: &str,
+    ) -> Result<Option<PublicUnit>, BackendError>;
     /// The public address of `path` (`/publik/x`), as citizens reach the site.
     fn public_link(&self, path: &str) -> String;
     /// The tracking link of complaint `code` and its QR code (inline SVG).

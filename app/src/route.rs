@@ -101,6 +101,8 @@ pub enum Page {
     PublicUnit {
         code: String,
         published: bool,
+        /// After a follow-up change: `saved`, or the refusal's slug.
+        notice: Option<String>,
     },
     NotFound,
 }
@@ -213,6 +215,12 @@ impl Page {
             ["publik", c] => code(c).map_or(Self::NotFound, |code| Self::PublicUnit {
                 code,
                 published: query_value(query, "published").is_some(),
+                notice: query_value(query, "saved")
+                    .map(|_| "saved".to_owned())
+                    .or_else(|| query_value(query, "error").map(str::to_owned))
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
             }),
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {
@@ -534,7 +542,8 @@ mod tests {
             Page::parse("/publik/kanim-bandung", "published=x"),
             Page::PublicUnit {
                 code: "kanim-bandung".into(),
-                published: true
+                published: true,
+                notice: None
             }
         );
     }

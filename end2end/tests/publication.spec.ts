@@ -41,6 +41,18 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await expect(head.getByRole('status')).toHaveText('Dipublikasikan.');
   const grade = (await head.locator('section[aria-labelledby="latest-title"] [data-figure="grade"]').textContent())!.trim();
   expect(grade).toMatch(/^[A-D]$/);
+  // The follow-up plan, kept on the same page by the unit head.
+  const plan = head.locator('form[data-form="follow-up-add"]');
+  await plan.getByLabel('Unsur').selectOption('U3');
+  await plan.getByLabel('Tindakan').fill('Menambah satu loket pada jam sibuk');
+  await plan.getByLabel('Penanggung jawab').fill('Kepala Seksi Lalu Lintas');
+  await plan.getByLabel('Tenggat').fill(`${year}-12-31`);
+  await plan.getByRole('button', { name: 'Tambah tindakan' }).click();
+  await expect(head.getByRole('status')).toHaveText('Tersimpan.');
+  const action = head.locator('[data-figure="follow-up"] li').first();
+  await action.getByLabel('Status').selectOption('in_progress');
+  await action.getByRole('button', { name: 'Simpan' }).click();
+  await expect(head.locator('[data-figure="action-status"]').first()).toHaveText('Sedang dikerjakan');
 
   const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await phone.newPage();
@@ -50,6 +62,9 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await line.getByRole('link').click();
   await expect(page.locator('h1')).toHaveText('Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan');
   await expect(page.locator('[data-figure="up-to-seq"]')).toHaveText(/^\d+$/);
+  await expect(page.locator('[data-figure="follow-up"]')).toContainText('Menambah satu loket pada jam sibuk');
+  await expect(page.locator('form[data-form="follow-up-add"]')).toHaveCount(0);
+  await noViolations(page);
   const badge = page.locator('img[data-figure="badge"]');
   await expect(badge).toBeVisible();
   expect(await badge.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);

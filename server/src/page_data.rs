@@ -309,9 +309,24 @@ impl Backend for StoreBackend {
             .map_err(BackendError::new)
     }
 
-    async fn public_unit(&self, code: &str) -> Result<Option<PublicUnit>, BackendError> {
+    async fn public_unit(
+        &self,
+        session_token: Option<String>,
+        code: &str,
+    ) -> Result<Option<PublicUnit>, BackendError> {
         match crate::publications::public_unit(&self.store, code).await {
-            Ok(u) => Ok(Some(u)),
+            Ok(mut u) => {
+                if let Some(token) = session_token {
+                    if let Some(account) = self.session(&token).await? {
+                        let units = self.store.all_services().await.map_err(err)?;
+                        u.editable = units
+                            .iter()
+                            .find(|s| s.unit_code == code)
+                            .is_some_and(|s| crate::publications::may_edit(&account, s.unit_id));
+                    }
+                }
+                Ok(Some(u))
+            }
             Err(crate::publications::PublicationError::UnknownUnit(_)) => Ok(None),
             Err(e) => Err(BackendError::new(e)),
         }

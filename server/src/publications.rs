@@ -13,15 +13,17 @@ use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError,
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::complaints::ComplaintRecord;
-use crate::store::publications::PublicationRow;
+use crate::store::publications::{ActionRow, PublicationRow};
 use crate::store::{ms_to_datetime, Store};
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
 use app::domain::complaint::{redact, Privacy, State};
-use app::domain::period::period_days;
+use app::domain::follow_up::{check_status, FollowUpError, FollowUpStatus, Progress};
+use app::domain::period::{parse_day, period_days};
 use app::domain::response::rfc3339_millis;
 use app::model::complaint::NamedRef;
 use app::model::publication::{
-    PublicUnit, PublicUnitLine, Publication, PublishRequest, ResolvedComplaint,
+    ActionStatus, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
+    PublishRequest, ResolvedComplaint,
 };
 use std::borrow::Cow;
 use time::OffsetDateTime;
@@ -42,6 +44,18 @@ pub enum PublicationError {
     ReadOnly,
     #[error("responses keep arriving for this unit; try again in a moment")]
     Busy,
+    #[error("no publication has id {0}")]
+    UnknownPublication(String),
+    #[error("no follow-up action has id {0}")]
+    UnknownAction(String),
+    #[error("this unit is not one of yours")]
+    NotYours,
+    #[error("{0}")]
+    BadAction(String),
+    #[error(transparent)]
+    FollowUp(#[from] FollowUpError),
+    #[error("the evidence must be a JPEG, PNG or WebP photo or a PDF, of at most 5 MB")]
+    BadFile,
     #[error(transparent)]
     Figures(#[from] FiguresError),
     #[error(transparent)]
@@ -52,9 +66,12 @@ impl Refuse for PublicationError {
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::BadPeriod(_) | Self::FuturePeriod(_) => Refusal::Invalid,
-            Self::UnknownUnit(_) => Refusal::NotFound,
-            Self::ReadOnly => Refusal::Forbidden,
+            Self::UnknownUnit(_) | Self::UnknownPublication(_) | Self::UnknownAction(_) => {
+                Refusal::NotFound
+            }
+            Self::ReadOnly | Self::NotYours => Refusal::Forbidden,
             Self::Busy => Refusal::Conflict,
+            Self::BadAction(_) | Self::FollowUp(_) | Self::BadFile => Refusal::Invalid,
             Self::Figures(e) => return e.refusal(),
             Self::Storage(_) => return None,
         })
@@ -67,6 +84,12 @@ impl Refuse for PublicationError {
             Self::UnknownUnit(_) => "unknown-unit".into(),
             Self::ReadOnly => "read-only".into(),
             Self::Busy => "busy".into(),
+            Self::UnknownPublication(_) => "unknown-publication".into(),
+            Self::UnknownAction(_) => "unknown-action".into(),
+            Self::NotYours => "forbidden".into(),
+            Self::BadAction(_) => "bad-action".into(),
+            Self::FollowUp(_) => "reason-required".into(),
+            Self::BadFile => "bad-file".into(),
             Self::Figures(e) => e.slug(),
             Self::Storage(_) => "internal".into(),
         }
@@ -129,12 +152,53 @@ pub async fn publish(
             code: services[0].unit_code.clone(),
             name: services[0].unit_name.clone(),
         };
-        return Ok(view(&row, unit, None));
+        return Ok(view(&row, unit, None, &[], now.date()));
     }
     Err(PublicationError::Busy)
 }
 
-fn view(row: &PublicationRow, unit: NamedRef, superseded_by: Option<Uuid>) -> Publication {
+fn action_view(a: &ActionRow, today: time::Date) -> FollowUpAction {
+    let status = FollowUpStatus::parse(&a.status).unwrap_or(FollowUpStatus::Planned);
+    FollowUpAction {
+        id: a.id,
+        item: a.item.clone(),
+        action: a.action.clone(),
+        responsible: a.responsible.clone(),
+        due_on: a.due_on.clone(),
+        status,
+        reason: a.reason.clone(),
+        overdue: status.is_open() && parse_day(&a.due_on).is_some_and(|d| d < today),
+        evidence: a
+            .files
+            .iter()
+            .map(|f| format!("/api/v1/follow-up/{}/evidence/{f}", a.id))
+            .collect(),
+    }
+}
+
+fn view(
+    row: &PublicationRow,
+    unit: NamedRef,
+    superseded_by: Option<Uuid>,
+    actions: &[ActionRow],
+    today: time::Date,
+) -> Publication {
+    let mine: Vec<&ActionRow> = actions
+        .iter()
+        .filter(|a| a.publication_id == row.id)
+        .collect();
+    let progress = Progress::of(
+        &mine
+            .iter()
+            .map(|a| {
+                (
+                    FollowUpStatus::parse(&a.status).unwrap_or(FollowUpStatus::Planned),
+                    parse_day(&a.due_on).unwrap_or(today),
+                )
+            })
+            .collect::<Vec<_>>(),
+        today,
+    );
     Publication {
         id: row.id,
         unit,
@@ -145,21 +209,197 @@ fn view(row: &PublicationRow, unit: NamedRef, superseded_by: Option<Uuid>) -> Pu
         supersedes: row.supersedes,
         superseded_by,
         figures: serde_json::from_str(&row.figures).unwrap_or_default(),
+        follow_up: mine.iter().map(|a| action_view(a, today)).collect(),
+        follow_up_progress: progress,
     }
 }
 
 /// Publications in `rows` (one unit's, newest first), each with the one
-/// that corrects it.
-fn views(rows: &[PublicationRow], unit: &NamedRef) -> Vec<Publication> {
+/// that corrects it and its follow-up plan.
+fn views(
+    rows: &[PublicationRow],
+    unit: &NamedRef,
+    actions: &[ActionRow],
+    today: time::Date,
+) -> Vec<Publication> {
     rows.iter()
         .map(|r| {
             let by = rows
                 .iter()
                 .find(|o| o.supersedes == Some(r.id))
                 .map(|o| o.id);
-            view(r, unit.clone(), by)
+            view(r, unit.clone(), by, actions, today)
         })
         .collect()
+}
+
+/// Whether `account` may publish and keep the follow-up of unit `unit`.
+pub fn may_edit(account: &Account, unit: Uuid) -> bool {
+    match account.role {
+        crate::auth::Role::Admin => true,
+        crate::auth::Role::UnitHead => account.units.contains(&unit),
+        crate::auth::Role::Auditor => false,
+    }
+}
+
+/// The publication `id` and the action rows of it, checked that `account`
+/// may keep its follow-up.
+async fn editable_publication(
+    store: &Store,
+    account: &Account,
+    id: Uuid,
+) -> Result<PublicationRow, PublicationError> {
+    let p = store
+        .publication(id)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownPublication(id.to_string()))?;
+    if account.role == crate::auth::Role::Auditor {
+        return Err(PublicationError::ReadOnly);
+    }
+    if !may_edit(account, p.unit_id) {
+        return Err(PublicationError::NotYours);
+    }
+    Ok(p)
+}
+
+async fn action_now(
+    store: &Store,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<FollowUpAction, PublicationError> {
+    let a = store
+        .action(id)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    let with_files = store
+        .actions_of(&[a.publication_id])
+        .await?
+        .into_iter()
+        .find(|x| x.id == id)
+        .unwrap_or(a);
+    Ok(action_view(&with_files, now.date()))
+}
+
+/// Adds an action to the follow-up plan of publication `publication`.
+pub async fn add_action(
+    store: &Store,
+    account: &Account,
+    publication: Uuid,
+    new: &NewAction,
+    now: OffsetDateTime,
+) -> Result<FollowUpAction, PublicationError> {
+    let p = editable_publication(store, account, publication).await?;
+    let figures: serde_json::Value = serde_json::from_str(&p.figures).unwrap_or_default();
+    let items: Vec<&str> = figures["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["code"].as_str()).collect())
+        .unwrap_or_default();
+    let bad = |why: &str| Err(PublicationError::BadAction(why.to_owned()));
+    if !items.contains(&new.item.as_str()) {
+        return bad("item: name one of the published period's elements (U1…U9)");
+    }
+    let (action, responsible) = (new.action.trim(), new.responsible.trim());
+    if !(3..=1000).contains(&action.chars().count()) {
+        return bad("action: say what will be done (3 to 1,000 characters)");
+    }
+    if !(2..=200).contains(&responsible.chars().count()) {
+        return bad("responsible: name who is responsible (2 to 200 characters)");
+    }
+    let Some(due) = parse_day(new.due_on.trim()) else {
+        return bad("due_on: a day, YYYY-MM-DD");
+    };
+    let row = ActionRow {
+        id: Uuid::new_v4(),
+        publication_id: p.id,
+        item: new.item.clone(),
+        action: action.to_owned(),
+        responsible: responsible.to_owned(),
+        due_on: due.to_string(),
+        status: FollowUpStatus::Planned.as_str().to_owned(),
+        reason: None,
+        files: Vec::new(),
+    };
+    store
+        .add_action(&row, &account.email, crate::store::datetime_to_ms(now))
+        .await?;
+    Ok(action_view(&row, now.date()))
+}
+
+/// Moves action `id` to `change.status` (a dropped one with its reason).
+pub async fn set_status(
+    store: &Store,
+    account: &Account,
+    id: Uuid,
+    change: &ActionStatus,
+    now: OffsetDateTime,
+) -> Result<FollowUpAction, PublicationError> {
+    let a = store
+        .action(id)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    editable_publication(store, account, a.publication_id).await?;
+    check_status(change.status, change.reason.as_deref())?;
+    let reason = change
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty() && change.status == FollowUpStatus::Dropped);
+    store
+        .set_action_status(
+            &a,
+            change.status.as_str(),
+            reason,
+            &account.email,
+            crate::store::datetime_to_ms(now),
+        )
+        .await?;
+    action_now(store, id, now).await
+}
+
+/// The most bytes of one piece of evidence.
+pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
+
+/// Attaches evidence to action `id`: a photo (its metadata removed) or a PDF.
+pub async fn add_evidence(
+    store: &Store,
+    account: &Account,
+    id: Uuid,
+    data: bytes::Bytes,
+    now: OffsetDateTime,
+) -> Result<FollowUpAction, PublicationError> {
+    use crate::complaints::attachments::{strip, Kind};
+    let a = store
+        .action(id)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    editable_publication(store, account, a.publication_id).await?;
+    if data.len() > MAX_EVIDENCE_BYTES {
+        return Err(PublicationError::BadFile);
+    }
+    let kind = Kind::sniff(&data).ok_or(PublicationError::BadFile)?;
+    let clean = strip(kind, data).ok_or(PublicationError::BadFile)?;
+    store
+        .add_action_file(
+            id,
+            kind.content_type(),
+            &clean,
+            &account.email,
+            crate::store::datetime_to_ms(now),
+        )
+        .await?;
+    action_now(store, id, now).await
+}
+
+/// An evidence file of action `action`: its type and bytes.
+pub async fn evidence(
+    store: &Store,
+    action: Uuid,
+    file: Uuid,
+) -> Result<(String, Vec<u8>), PublicationError> {
+    store
+        .action_file(action, file)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownAction(action.to_string()))
 }
 
 /// Every unit with services, with its latest publication in force.
@@ -211,7 +451,11 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
         code: s.agency_code.clone(),
         name: s.agency_name.clone(),
     };
-    let publications = views(&store.publications(Some(s.unit_id)).await?, &unit);
+    let rows = store.publications(Some(s.unit_id)).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let actions = store.actions_of(&ids).await?;
+    let today = OffsetDateTime::now_utc().date();
+    let publications = views(&rows, &unit, &actions, today);
     let complaints = store.complaints_at(Some(&[s.unit_id])).await?;
     let mut events = store.all_complaint_events().await?;
     let calendar = store.calendar().await?;
@@ -235,6 +479,7 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
         publications,
         complaints: ComplaintFigures::compute(&handled, &calendar),
         resolved,
+        editable: false,
     })
 }
 

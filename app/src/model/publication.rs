@@ -3,6 +3,7 @@
 
 use super::complaint::NamedRef;
 use crate::domain::complaint::outcomes::ComplaintFigures;
+use crate::domain::follow_up::{FollowUpStatus, Progress};
 use crate::domain::scoring::Summary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -36,6 +37,48 @@ pub struct Publication {
     /// The figures as `/api/v1/summary` gives them.
     #[schema(value_type = Object)]
     pub figures: serde_json::Value,
+    /// The follow-up plan: what the unit does about its weakest elements.
+    #[serde(default)]
+    pub follow_up: Vec<FollowUpAction>,
+    #[serde(default)]
+    pub follow_up_progress: Progress,
+}
+
+/// One action of a follow-up plan.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FollowUpAction {
+    pub id: Uuid,
+    /// The service element (item code) it answers.
+    pub item: String,
+    pub action: String,
+    pub responsible: String,
+    /// By when (YYYY-MM-DD).
+    pub due_on: String,
+    pub status: FollowUpStatus,
+    /// Why it was dropped.
+    pub reason: Option<String>,
+    /// Open and past its day.
+    pub overdue: bool,
+    /// Evidence: addresses of photos or documents.
+    pub evidence: Vec<String>,
+}
+
+/// `POST /api/v1/publications/{id}/follow-up`: a new action.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewAction {
+    pub item: String,
+    pub action: String,
+    pub responsible: String,
+    /// YYYY-MM-DD.
+    pub due_on: String,
+}
+
+/// `POST /api/v1/follow-up/{id}`: where an action stands now.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ActionStatus {
+    pub status: FollowUpStatus,
+    /// Required to drop an action.
+    pub reason: Option<String>,
 }
 
 impl Publication {
@@ -78,6 +121,10 @@ pub struct PublicUnit {
     pub complaints: ComplaintFigures,
     /// Newest first.
     pub resolved: Vec<ResolvedComplaint>,
+    /// The signed-in viewer may publish and keep the follow-up of this unit
+    /// (pages only).
+    #[serde(skip)]
+    pub editable: bool,
 }
 
 /// A unit on `/publik`: its latest published grade, if any.

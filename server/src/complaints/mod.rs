@@ -22,7 +22,7 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use time::{Date, OffsetDateTime, UtcOffset};
 
-mod attachments;
+pub mod attachments;
 pub mod export;
 mod moves;
 mod staff;

@@ -101,11 +101,15 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(open311::requests))
         .routes(routes!(open311::request))
         .routes(routes!(publications::publish))
+        .routes(routes!(publications::add_action))
+        .routes(routes!(publications::set_status))
+        .routes(routes!(publications::add_evidence))
         .merge(
             // Public data: readable from any site's scripts (GET only).
             OpenApiRouter::new()
                 .routes(routes!(publications::units))
                 .routes(routes!(publications::unit))
+                .routes(routes!(publications::evidence))
                 .layer(
                     tower_http::cors::CorsLayer::new()
                         .allow_origin(tower_http::cors::Any)

@@ -6,7 +6,11 @@ use super::caller::Caller;
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::publications::{self, PublicationError};
-use app::model::publication::{PublicUnit, PublicUnitLine, Publication, PublishRequest};
+use app::model::publication::{
+    ActionStatus, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
+    PublishRequest,
+};
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,6 +18,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// Publishes a unit's figures for a period: frozen, with the response
 /// chain's sequence number and hash they were computed from. A unit head
@@ -53,6 +58,195 @@ pub async fn unit(
     Path(code): Path<String>,
 ) -> Result<Json<PublicUnit>, Problem> {
     Ok(Json(publications::public_unit(&state.store, &code).await?))
+}
+
+fn id_of(s: &str) -> Result<Uuid, Problem> {
+    s.parse()
+        .map_err(|_| Problem::bad_request("bad-id", "the id must be a UUID"))
+}
+
+/// Adds an action to a published period's follow-up plan (its unit's head
+/// or an administrator; audited).
+#[utoipa::path(post, path = "/api/v1/publications/{id}/follow-up", tag = "publication",
+    params(("id" = String, Path, description = "The publication's id")),
+    request_body = NewAction,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = FollowUpAction), StaffRefusals, NotFound))]
+pub async fn add_action(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    Json(new): Json<NewAction>,
+) -> Result<(StatusCode, Json<FollowUpAction>), Problem> {
+    let id = id_of(&id)?;
+    let a = publications::add_action(&state.store, &account, id, &new, OffsetDateTime::now_utc())
+        .await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// Sets where a follow-up action stands: planned, in progress, done, or
+/// dropped with a reason (audited with before and after).
+#[utoipa::path(post, path = "/api/v1/follow-up/{id}", tag = "publication",
+    params(("id" = String, Path, description = "The action's id")),
+    request_body = ActionStatus,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = FollowUpAction), StaffRefusals, NotFound))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    Json(change): Json<ActionStatus>,
+) -> Result<Json<FollowUpAction>, Problem> {
+    let id = id_of(&id)?;
+    Ok(Json(
+        publications::set_status(
+            &state.store,
+            &account,
+            id,
+            &change,
+            OffsetDateTime::now_utc(),
+        )
+        .await?,
+    ))
+}
+
+/// Attaches evidence to an action: a JPEG, PNG or WebP photo (its metadata
+/// removed) or a PDF, at most 5 MB.
+#[utoipa::path(post, path = "/api/v1/follow-up/{id}/evidence", tag = "publication",
+    params(("id" = String, Path, description = "The action's id")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = FollowUpAction), StaffRefusals, NotFound))]
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    body: Body,
+) -> Result<(StatusCode, Json<FollowUpAction>), Problem> {
+    let id = id_of(&id)?;
+    let data = super::api::read_limited(body, publications::MAX_EVIDENCE_BYTES)
+        .await
+        .ok_or_else(|| Problem::from(PublicationError::BadFile))?;
+    let a = publications::add_evidence(&state.store, &account, id, data, OffsetDateTime::now_utc())
+        .await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+/// A piece of evidence of a follow-up action (public).
+#[utoipa::path(get, path = "/api/v1/follow-up/{id}/evidence/{file}", tag = "publication",
+    params(("id" = String, Path, description = "The action's id"),
+           ("file" = String, Path, description = "The file's id")),
+    responses((status = 200, description = "The file, its metadata removed"), NotFound))]
+pub async fn evidence(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let (kind, data) = publications::evidence(&state.store, id_of(&id)?, id_of(&file)?).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct ActionForm {
+    publication: String,
+    item: String,
+    action: String,
+    responsible: String,
+    due_on: String,
+}
+
+/// Back to unit `unit`'s public page, saying how the last change went.
+fn back_to(unit: &str, result: Result<(), PublicationError>) -> Response {
+    let query = match result {
+        Ok(()) => "saved=1".to_owned(),
+        Err(e) => {
+            use crate::refusal::Refuse;
+            if e.refusal().is_none() {
+                return Problem::from(e).into_response();
+            }
+            serde_urlencoded::to_string([("error", e.slug().as_ref())]).unwrap_or_default()
+        }
+    };
+    Redirect::to(&format!("/publik/{unit}?{query}#follow-up")).into_response()
+}
+
+/// `POST /publik/{unit}/tindak-lanjut`: an action added from the unit's page.
+async fn action_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(unit): Path<String>,
+    Form(f): Form<ActionForm>,
+) -> Response {
+    let Ok(id) = f.publication.parse() else {
+        return back_to(
+            &unit,
+            Err(PublicationError::UnknownPublication(f.publication)),
+        );
+    };
+    let new = NewAction {
+        item: f.item,
+        action: f.action,
+        responsible: f.responsible,
+        due_on: f.due_on,
+    };
+    let now = OffsetDateTime::now_utc();
+    back_to(
+        &unit,
+        publications::add_action(&state.store, &account, id, &new, now)
+            .await
+            .map(|_| ()),
+    )
+}
+
+/// `POST /publik/{unit}/tindak-lanjut/{id}`: an action's status, with a
+/// reason to drop it and, optionally, evidence (multipart, `file`).
+async fn status_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path((unit, id)): Path<(String, String)>,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let (mut status, mut reason, mut file) = (None, None, None);
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name().unwrap_or_default() {
+            "status" => status = field.text().await.ok(),
+            "reason" => reason = field.text().await.ok(),
+            "file" => file = field.bytes().await.ok().filter(|b| !b.is_empty()),
+            _ => {}
+        }
+    }
+    let Ok(id) = id.parse::<Uuid>() else {
+        return back_to(&unit, Err(PublicationError::UnknownAction(id)));
+    };
+    let Some(status) = status
+        .as_deref()
+        .and_then(app::domain::follow_up::FollowUpStatus::parse)
+    else {
+        return back_to(
+            &unit,
+            Err(PublicationError::BadAction("choose a status".into())),
+        );
+    };
+    let now = OffsetDateTime::now_utc();
+    let change = ActionStatus {
+        status,
+        reason: reason.filter(|r| !r.trim().is_empty()),
+    };
+    let mut result = publications::set_status(&state.store, &account, id, &change, now)
+        .await
+        .map(|_| ());
+    if let (Ok(()), Some(data)) = (&result, file) {
+        result = publications::add_evidence(&state.store, &account, id, data, now)
+            .await
+            .map(|_| ());
+    }
+    back_to(&unit, result)
 }
 
 #[derive(Deserialize)]
@@ -127,4 +321,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/publik/{code}/badge.svg", get(badge))
         .route("/reports/skm/publish", post(publish_form))
+        .route("/publik/{unit}/tindak-lanjut", post(action_form))
+        .route(
+            "/publik/{unit}/tindak-lanjut/{id}",
+            post(status_form).layer(axum::extract::DefaultBodyLimit::max(
+                publications::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
+        )
 }

@@ -142,3 +142,213 @@ impl Store {
         rows.iter().map(row).collect()
     }
 }
+
+/// One action of a follow-up plan as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionRow {
+    pub id: Uuid,
+    pub publication_id: Uuid,
+    pub item: String,
+    pub action: String,
+    pub responsible: String,
+    pub due_on: String,
+    pub status: String,
+    pub reason: Option<String>,
+    /// Its evidence files' ids.
+    pub files: Vec<Uuid>,
+}
+
+fn action_row(r: &AnyRow) -> sqlx::Result<ActionRow> {
+    Ok(ActionRow {
+        id: uuid_col(r, "id")?,
+        publication_id: uuid_col(r, "publication_id")?,
+        item: r.try_get("item")?,
+        action: r.try_get("action")?,
+        responsible: r.try_get("responsible")?,
+        due_on: r.try_get("due_on")?,
+        status: r.try_get("status")?,
+        reason: r.try_get("reason")?,
+        files: Vec::new(),
+    })
+}
+
+const ACTIONS: &str = "SELECT id, publication_id, item, action, responsible, due_on, status, \
+     reason FROM follow_up_actions";
+
+impl Store {
+    /// The publication `id`.
+    pub async fn publication(&self, id: Uuid) -> sqlx::Result<Option<PublicationRow>> {
+        sqlx::query(&format!("{SELECT} WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(row)
+            .transpose()
+    }
+
+    /// Every action of the publications `ids`, oldest first, with their files.
+    pub async fn actions_of(&self, ids: &[Uuid]) -> sqlx::Result<Vec<ActionRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut actions: Vec<ActionRow> = sqlx::query(&format!(
+            "{ACTIONS} WHERE publication_id IN ({list}) ORDER BY created_at_ms, id"
+        ))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(action_row)
+        .collect::<sqlx::Result<_>>()?;
+        let files = sqlx::query(&format!(
+            "SELECT f.id, f.action_id FROM follow_up_files f \
+             JOIN follow_up_actions a ON a.id = f.action_id \
+             WHERE a.publication_id IN ({list}) ORDER BY f.at_ms, f.id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for f in &files {
+            let action = uuid_col(f, "action_id")?;
+            if let Some(a) = actions.iter_mut().find(|a| a.id == action) {
+                a.files.push(uuid_col(f, "id")?);
+            }
+        }
+        Ok(actions)
+    }
+
+    /// The action `id`.
+    pub async fn action(&self, id: Uuid) -> sqlx::Result<Option<ActionRow>> {
+        sqlx::query(&format!("{ACTIONS} WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(action_row)
+            .transpose()
+    }
+
+    /// Adds `a` (status `planned`), audited as `actor`.
+    pub async fn add_action(&self, a: &ActionRow, actor: &str, at_ms: i64) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO follow_up_actions (id, publication_id, item, action, responsible, \
+             due_on, status, reason, created_at_ms, updated_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(a.id.to_string())
+        .bind(a.publication_id.to_string())
+        .bind(&a.item)
+        .bind(&a.action)
+        .bind(&a.responsible)
+        .bind(&a.due_on)
+        .bind(&a.status)
+        .bind(&a.reason)
+        .bind(at_ms)
+        .execute(&mut *tx)
+        .await?;
+        super::audit::audit(
+            &mut tx,
+            actor,
+            "follow-up-add",
+            &format!("follow-up:{}", a.id),
+            None,
+            Some(serde_json::json!({
+                "publication": a.publication_id, "item": a.item, "action": a.action,
+                "responsible": a.responsible, "due_on": a.due_on,
+            })),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Sets the status of action `a`, audited with before and after.
+    pub async fn set_action_status(
+        &self,
+        a: &ActionRow,
+        status: &str,
+        reason: Option<&str>,
+        actor: &str,
+        at_ms: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE follow_up_actions SET status = $1, reason = $2, updated_at_ms = $3 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(reason)
+        .bind(at_ms)
+        .bind(a.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        super::audit::audit(
+            &mut tx,
+            actor,
+            "follow-up-status",
+            &format!("follow-up:{}", a.id),
+            Some(serde_json::json!({ "status": a.status, "reason": a.reason })),
+            Some(serde_json::json!({ "status": status, "reason": reason })),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Stores evidence `data` of action `action`.
+    pub async fn add_action_file(
+        &self,
+        action: Uuid,
+        content_type: &str,
+        data: &[u8],
+        actor: &str,
+        at_ms: i64,
+    ) -> sqlx::Result<Uuid> {
+        let id = Uuid::new_v4();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO follow_up_files (id, action_id, content_type, size, at_ms, data) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id.to_string())
+        .bind(action.to_string())
+        .bind(content_type)
+        .bind(data.len() as i64)
+        .bind(at_ms)
+        .bind(data)
+        .execute(&mut *tx)
+        .await?;
+        super::audit::audit(
+            &mut tx,
+            actor,
+            "follow-up-evidence",
+            &format!("follow-up:{action}"),
+            None,
+            Some(
+                serde_json::json!({ "file": id, "content_type": content_type, "size": data.len() }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An evidence file: its type and bytes.
+    pub async fn action_file(
+        &self,
+        action: Uuid,
+        id: Uuid,
+    ) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+        let r = sqlx::query(
+            "SELECT content_type, data FROM follow_up_files WHERE id = $1 AND action_id = $2",
+        )
+        .bind(id.to_string())
+        .bind(action.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        r.map(|r| Ok((r.try_get("content_type")?, r.try_get("data")?)))
+            .transpose()
+    }
+}

@@ -36,10 +36,10 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     app.post_results(sent.clone()).await;
     let head = app.session_cookie(Role::UnitHead, &[UNIT]).await;
     // Refusals, each with a problem document.
-    let bandung = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
+    let outsider = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
     let auditor = app.session_cookie(Role::Auditor, &[]).await;
     problem(publish(&app, None, UNIT, "2026").await, 401).await;
-    problem(publish(&app, Some(&bandung), UNIT, "2026").await, 403).await;
+    problem(publish(&app, Some(&outsider), UNIT, "2026").await, 403).await;
     problem(publish(&app, Some(&auditor), UNIT, "2026").await, 403).await;
     problem(publish(&app, Some(&head), UNIT, "2026-Q5").await, 400).await;
     problem(publish(&app, Some(&head), UNIT, "2099").await, 400).await;
@@ -121,6 +121,71 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     assert_eq!(changed, 1);
     let err = suara(check, Some(&token)).unwrap_err();
     assert!(err.contains("does not match its responses"), "{err}");
+
+    // The follow-up plan of the publication in force: added, moved, done
+    // with evidence whose metadata is gone; progress counted.
+    let plan = format!(
+        "/api/v1/publications/{}/follow-up",
+        second["id"].as_str().unwrap()
+    );
+    let action = json!({"item": "U3", "action": "Menambah satu loket pada jam sibuk", "responsible": "Kepala Seksi Lalu Lintas", "due_on": "2026-12-15"});
+    let bandung = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
+    problem(
+        app.post(&plan, As::Cookie(&bandung))
+            .json(&action)
+            .sent()
+            .await,
+        403,
+    )
+    .await;
+    problem(
+        app.post(&plan, As::Cookie(&head)).json(&json!({"item": "U99", "action": "x y z", "responsible": "ab", "due_on": "2026-12-15"})).sent().await,
+        400,
+    )
+    .await;
+    let r = app
+        .post(&plan, As::Cookie(&head))
+        .json(&action)
+        .sent()
+        .await;
+    assert_eq!(r.status(), 201);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["status"], "planned");
+    let moved = format!("/api/v1/follow-up/{}", a["id"].as_str().unwrap());
+    problem(
+        app.post(&moved, As::Cookie(&head))
+            .json(&json!({"status": "dropped"}))
+            .sent()
+            .await,
+        400,
+    )
+    .await;
+    let r = app
+        .post(&format!("{moved}/evidence"), As::Cookie(&head))
+        .header("content-type", "image/jpeg")
+        .body(crate::complaint_files::JPEG_WITH_GPS.to_vec())
+        .sent()
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = app
+        .post(&moved, As::Cookie(&head))
+        .json(&json!({"status": "done"}))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(done["status"], "done");
+    let evidence = done["evidence"][0].as_str().unwrap().to_owned();
+    let photo = app.get(&evidence, As::Nobody).await.bytes().await.unwrap();
+    assert!(photo.starts_with(&[0xFF, 0xD8]) && !photo.windows(4).any(|w| w == b"Exif"));
+    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let current = &page["publications"][0];
+    assert_eq!(
+        current["follow_up"][0]["action"],
+        "Menambah satu loket pada jam sibuk"
+    );
+    assert_eq!(current["follow_up_progress"]["done"], 1);
+    assert_eq!(current["follow_up_progress"]["done_share"], 1.0);
 
     // Complaints: a resolved public one shows, redacted; a rahasia one never.
     let open = filed(

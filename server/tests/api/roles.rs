@@ -113,6 +113,11 @@ fn cases() -> Vec<Case> {
         c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 4], None, ALL),
+        // The follow-up of a publication that does not exist: who may ask learns so.
+        c("POST", "/api/v1/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/follow-up", [401, 404, 404, 404], None, ALL),
+        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [401, 404, 404, 404], None, ALL),
+        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence", [401, 404, 404, 404], None, ALL),
+        c("GET", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
     ]
 }
 
@@ -160,6 +165,7 @@ fn every_route_is_in_the_matrix() {
                 .replace("paspor-baru-jaksel", "{code}")
                 .replace("kanim-jakarta-selatan", "{code}")
                 .replace(MATRIX_COMPLAINT, "{code}")
+                .replace(&format!("evidence/{MATRIX_FILE}"), "evidence/{file}")
                 .replace(MATRIX_FILE, "{id}")
         })
         .collect();
@@ -226,6 +232,10 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                 "POST" if case.path.ends_with("/privacy") => {
                     app.http.post(url).json(&json!({"privacy": "rahasia"}))
                 }
+                "POST" if case.path.contains("follow-up") => app.http.post(url).json(&json!({
+                    "item": "U1", "action": "Menambah loket", "responsible": "Kepala seksi",
+                    "due_on": "2026-12-31", "status": "done"
+                })),
                 "POST" if case.path.contains("publi") => {
                     let unit = [("unit", "kanim-jakarta-selatan"), ("period", "2026")];
                     if case.path.starts_with("/api/") {

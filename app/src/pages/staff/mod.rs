@@ -41,9 +41,11 @@ pub fn staff(page: Page) -> AnyView {
             error,
         } => view! { <report::SkmReportPage unit period error/> }.into_any(),
         Page::Public { q } => view! { <crate::pages::public::PublicPage q/> }.into_any(),
-        Page::PublicUnit { code, published } => {
-            view! { <crate::pages::public::PublicUnitPage code published/> }.into_any()
-        }
+        Page::PublicUnit {
+            code,
+            published,
+            notice,
+        } => view! { <crate::pages::public::PublicUnitPage code published notice/> }.into_any(),
         Page::Complaint { code, notice } => {
             view! { <complaints::ComplaintPage code notice/> }.into_any()
         }
