@@ -110,6 +110,9 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(publications::units))
                 .routes(routes!(publications::unit))
                 .routes(routes!(publications::evidence))
+                .routes(routes!(publications::units_csv))
+                .routes(routes!(publications::unit_csv))
+                .routes(routes!(publications::datapackage))
                 .layer(
                     tower_http::cors::CorsLayer::new()
                         .allow_origin(tower_http::cors::Any)

@@ -249,6 +249,69 @@ async fn status_form(
     back_to(&unit, result)
 }
 
+fn csv(file: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/csv; charset=utf-8; header=present".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Every unit with its latest published grade, as CSV.
+#[utoipa::path(get, path = "/api/v1/public/units.csv", tag = "publication",
+    responses((status = 200, content_type = "text/csv", description = "Columns: agency_code, agency_name, unit_code, unit_name, period, index, grade")))]
+pub async fn units_csv(State(state): State<AppState>) -> Result<Response, Problem> {
+    let lines = publications::public_units(&state.store).await?;
+    Ok(csv(
+        "suara-units.csv",
+        publications::open_data::units_csv(&lines),
+    ))
+}
+
+/// A unit's publications with their figures, as CSV (the Data Package's
+/// `publications` table, for this unit).
+#[utoipa::path(get, path = "/api/v1/public/units/{code}/publications.csv", tag = "publication",
+    params(("code" = String, Path, description = "The unit's code")),
+    responses((status = 200, content_type = "text/csv", description = "The publications table of the Data Package, for this unit"), NotFound))]
+pub async fn unit_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, Problem> {
+    let unit = publications::public_unit(&state.store, &code).await?;
+    let [pubs, ..] = publications::open_data::tables(&[unit]);
+    Ok(csv(&format!("suara-{code}-publications.csv"), pubs.csv()))
+}
+
+/// Every unit's published aggregates as a Frictionless Data Package (zip):
+/// publications, their elements' figures, follow-up plans and complaint
+/// outcomes. Never a single response.
+#[utoipa::path(get, path = "/api/v1/public/datapackage.zip", tag = "publication",
+    responses((status = 200, content_type = "application/zip", description = "datapackage.json, publications.csv, publication_items.csv, follow_up.csv, complaint_outcomes.csv")))]
+pub async fn datapackage(State(state): State<AppState>) -> Result<Response, Problem> {
+    let zip = publications::open_data::datapackage(&state.store).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"suara-published.zip\"",
+            ),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        zip,
+    )
+        .into_response())
+}
+
 #[derive(Deserialize)]
 struct BadgeQuery {
     lang: Option<String>,

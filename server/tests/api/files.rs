@@ -11,7 +11,7 @@ crate::both!(xlsx_and_data_package_round_trip_and_validate);
 
 /// `frictionless` from PyPI: `make test` installs it and sets
 /// SUARA_FRICTIONLESS; without it this fails rather than pass unchecked.
-fn frictionless() -> String {
+pub(crate) fn frictionless() -> String {
     std::env::var("SUARA_FRICTIONLESS").unwrap_or_else(|_| {
         panic!("SUARA_FRICTIONLESS is not set: run `make test`, which installs frictionless")
     })

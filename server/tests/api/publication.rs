@@ -263,6 +263,60 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     assert_eq!(line["period"], "2026");
     assert_eq!(line["index"], second["figures"]["index"]);
 
+    // Open data: CSV, and a Data Package of the aggregates that
+    // frictionless accepts; no response id, code or rahasia text in it.
+    let csv = app
+        .get_text(&format!("/api/v1/public/units/{UNIT}/publications.csv"), "")
+        .await;
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "a header and two publications: {csv}"
+    );
+    assert!(app
+        .get_text("/api/v1/public/units.csv", "")
+        .await
+        .contains(UNIT));
+    let zip = app
+        .get("/api/v1/public/datapackage.zip", As::Nobody)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    zip::ZipArchive::new(std::io::Cursor::new(&zip))
+        .unwrap()
+        .extract(dir.path())
+        .unwrap();
+    let out = std::process::Command::new(crate::files::frictionless())
+        .arg("validate")
+        .arg(dir.path().join("datapackage.json"))
+        .output()
+        .expect("frictionless runs");
+    assert!(
+        out.status.success(),
+        "frictionless: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut all = String::new();
+    for name in [
+        "publications",
+        "publication_items",
+        "follow_up",
+        "complaint_outcomes",
+    ] {
+        all += &std::fs::read_to_string(dir.path().join(format!("{name}.csv"))).unwrap();
+    }
+    assert!(all.contains("Menambah satu loket") && all.contains(second["id"].as_str().unwrap()));
+    for s in &sent {
+        assert!(
+            !all.contains(s["id"].as_str().unwrap()),
+            "never a single response"
+        );
+    }
+    assert!(!all.contains(&open) && !all.contains("uang tambahan"));
+
     // The pages and the badge.
     let html = app.get_text(&format!("/publik/{UNIT}"), "").await;
     assert!(html.contains("data-figure=\"grade\"") && html.contains(&format!("{seq}")));

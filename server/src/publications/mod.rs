@@ -8,6 +8,8 @@
 //! those of the unit's responses up to that sequence number, which anyone
 //! holding an export can recompute.
 
+pub mod open_data;
+
 use crate::complaints::day_of;
 use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError, Scope};
 use crate::refusal::{Refusal, Refuse};
@@ -60,6 +62,8 @@ pub enum PublicationError {
     Figures(#[from] FiguresError),
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Refuse for PublicationError {
@@ -73,7 +77,7 @@ impl Refuse for PublicationError {
             Self::Busy => Refusal::Conflict,
             Self::BadAction(_) | Self::FollowUp(_) | Self::BadFile => Refusal::Invalid,
             Self::Figures(e) => return e.refusal(),
-            Self::Storage(_) => return None,
+            Self::Storage(_) | Self::Internal(_) => return None,
         })
     }
 
@@ -91,7 +95,7 @@ impl Refuse for PublicationError {
             Self::FollowUp(_) => "reason-required".into(),
             Self::BadFile => "bad-file".into(),
             Self::Figures(e) => e.slug(),
-            Self::Storage(_) => "internal".into(),
+            Self::Storage(_) | Self::Internal(_) => "internal".into(),
         }
     }
 }
