@@ -13,7 +13,7 @@ SITE=${1:-target/site}
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 status=0
-for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel /s/paspor-baru-jaksel/pengaduan /pengaduan; do
+for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel /s/paspor-baru-jaksel/pengaduan /pengaduan /publik /publik/kanim-jakarta-selatan; do
   for run in 1 2 3; do
     end2end/node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$page" --quiet \
       --chrome-flags="$FLAGS" --output=json --output-path="$DIR/run-$run.json" \
