@@ -84,6 +84,7 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
         ),
     };
     let history = (!u.publications.is_empty()).then(|| {
+        let chart = trend(&u.publications);
         let rows = u
             .publications
             .iter()
@@ -118,6 +119,7 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
         view! {
             <section aria-labelledby="periods-title">
                 <h2 id="periods-title">{tr(Msg::PublicPeriods)}</h2>
+                <div class="trend" aria-hidden="true" inner_html=chart></div>
                 <div class="table-wrap" tabindex="0">
                     <table class="report-table" data-figure="publications">
                         <thead>
@@ -428,4 +430,50 @@ fn Plan(p: Publication, unit: String, editable: bool, notice: Option<String>) ->
             {add}
         </section>
     }
+}
+
+/// The publications in force, oldest first, as dots with their 95%
+/// intervals on the index scale (25–100), inline SVG. Hidden from screen
+/// readers: the table under it says the same in words.
+fn trend(publications: &[Publication]) -> String {
+    let points: Vec<(String, f64, Option<(f64, f64)>)> = publications
+        .iter()
+        .rev()
+        .filter(|p| p.superseded_by.is_none())
+        .filter_map(|p| {
+            let s = p.summary()?;
+            Some((
+                p.period.clone(),
+                s.index?,
+                s.index_interval.map(|i| (i.low, i.high)),
+            ))
+        })
+        .collect();
+    if points.is_empty() {
+        return String::new();
+    }
+    let (w, h, pad) = (320.0, 140.0, 24.0);
+    let y = |v: f64| h - pad - (v.clamp(25.0, 100.0) - 25.0) / 75.0 * (h - 2.0 * pad);
+    let step = (w - 2.0 * pad) / points.len() as f64;
+    let mut svg = format!(
+        r##"<svg viewBox="0 0 {w} {h}" width="100%" role="presentation" xmlns="http://www.w3.org/2000/svg"><line x1="{pad}" x2="{x2}" y1="{b}" y2="{b}" stroke="#999"/>"##,
+        x2 = w - pad,
+        b = y(25.0)
+    );
+    for (i, (period, index, interval)) in points.iter().enumerate() {
+        let x = pad + step * (i as f64 + 0.5);
+        if let Some((lo, hi)) = interval {
+            svg += &format!(
+                r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#0b5f4a" stroke-width="2"/>"##,
+                y(*lo),
+                y(*hi)
+            );
+        }
+        svg += &format!(
+            r##"<circle cx="{x:.1}" cy="{:.1}" r="4" fill="#0b5f4a"/><text x="{x:.1}" y="{:.1}" font-size="10" text-anchor="middle">{period}</text>"##,
+            y(*index),
+            h - 6.0
+        );
+    }
+    svg + "</svg>"
 }
