@@ -2,63 +2,12 @@
 // unit head works it to an answer with plain forms, the citizen confirms and
 // rates it; a forward shows the citizen where it went and why. Every page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, Page, APIRequestContext } from './support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, signIn, Page, fileComplaint as file, noViolations } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A small JPEG whose EXIF carries a GPS position (the server's test fixture). */
 const GPS_JPEG = join(__dirname, '../../server/tests/fixtures/gps.jpg');
-
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A tracking code as a device makes one: 11 random characters and the Luhn mod 32 check. */
-function newCode(): string {
-  const values = Array.from(crypto.getRandomValues(new Uint8Array(11)), (b) => b % 32);
-  let sum = 0;
-  let double = true;
-  for (const v of [...values].reverse()) {
-    const addend = v * (double ? 2 : 1);
-    double = !double;
-    sum += Math.floor(addend / 32) + (addend % 32);
-  }
-  const chars = [...values, (32 - (sum % 32)) % 32].map((v) => ALPHABET[v]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
-}
-
-async function file(request: APIRequestContext, service: string, text: string): Promise<string> {
-  const catalog = await (await request.get('/api/v1/catalog')).json();
-  let serviceId = '';
-  for (const a of catalog.agencies)
-    for (const u of a.units) for (const s of u.services) if (s.code === service) serviceId = s.id;
-  const code = newCode();
-  const r = await request.post('/api/v1/complaints', {
-    data: {
-      complaints: [
-        {
-          id: crypto.randomUUID(),
-          code,
-          service_id: serviceId,
-          items: ['U3'],
-          text,
-          privacy: 'anonim',
-          channel: 'phone',
-          submitted_at: new Date().toISOString(),
-        },
-      ],
-    },
-  });
-  expect(r.status()).toBe(200);
-  expect((await r.json()).results[0].status).toBe('accepted');
-  return code;
-}
-
-async function noViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 async function moveTo(page: Page, state: string, note = '') {
   await page.getByLabel('Ubah status menjadi').selectOption(state);

@@ -2,8 +2,7 @@
 // on a phone, signed out, sees the unit's published grade with its
 // uncertainty, how it handles complaints, and its badge. Every public page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, Page, APIRequestContext } from './support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, signIn, APIRequestContext, fileComplaint, noViolations } from './support/fixtures';
 
 async function rate(request: APIRequestContext, service: string, scores: number[]) {
   const catalog = await (await request.get('/api/v1/catalog')).json();
@@ -20,13 +19,6 @@ async function rate(request: APIRequestContext, service: string, scores: number[
   }));
   const r = await request.post('/api/v1/responses', { data: { responses } });
   expect(r.status()).toBe(200);
-}
-
-async function noViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
 }
 
 test('a unit head publishes a period and a signed-out visitor on a phone sees it, with the badge', async ({ browser, request }) => {
@@ -54,6 +46,17 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await action.getByRole('button', { name: 'Simpan' }).click();
   await expect(head.locator('[data-figure="action-status"]').first()).toHaveText('Sedang dikerjakan');
 
+  // A complaint answered and confirmed: "you said, we did", redacted.
+  const filed = await fileComplaint(request, 'paspor-hilang-jaksel', 'Loket 2 tutup pukul 11, hubungi 081234567890.', 'publik');
+  for (const [to, note] of [['diverifikasi', null], ['ditindaklanjuti', null], ['dijawab', 'Loket 2 kini buka sampai pukul 15.00.']]) {
+    const r = await head.request.post(`/api/v1/complaints/${filed}/transitions`, {
+      data: { to, note },
+      headers: { origin: new URL(head.url()).origin },
+    });
+    expect(r.status()).toBe(200);
+  }
+  expect((await request.post(`/api/v1/complaints/${filed}/messages`, { data: { resolved: true } })).status()).toBe(200);
+
   const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await phone.newPage();
   await page.goto('/publik');
@@ -64,6 +67,10 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await expect(page.locator('[data-figure="up-to-seq"]')).toHaveText(/^\d+$/);
   await expect(page.locator('[data-figure="follow-up"]')).toContainText('Menambah satu loket pada jam sibuk');
   await expect(page.locator('form[data-form="follow-up-add"]')).toHaveCount(0);
+  const said = page.locator('[data-figure="resolved"]');
+  await expect(said).toContainText('Loket 2 kini buka sampai pukul 15.00.');
+  await expect(said).toContainText('[telepon]');
+  await expect(said).not.toContainText('081234567890');
   await noViolations(page);
   const badge = page.locator('img[data-figure="badge"]');
   await expect(badge).toBeVisible();

@@ -25,6 +25,10 @@ test('an auditor prints the SKM report of a unit', async ({ page }) => {
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('header.top')).toBeHidden();
   await expect(page.locator('form.no-print')).toBeHidden();
+  // Auditors read: no "publish" for them.
+  await page.emulateMedia({ media: 'screen' });
+  await expect(page.getByRole('button', { name: 'Publikasikan periode ini' })).toHaveCount(0);
+  await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.locator('[data-figure="elements"]')).toBeVisible();
 

@@ -135,5 +135,6 @@ pub async fn skm_report(
         profile,
         matrix,
         respondents: total,
+        may_publish: first.is_some_and(|s| crate::publications::may_edit(account, s.unit_id)),
     })
 }

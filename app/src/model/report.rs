@@ -40,6 +40,9 @@ pub struct SkmReport {
     pub matrix: Vec<MatrixRow>,
     /// All respondents of the period (the matrix may show fewer).
     pub respondents: u64,
+    /// The account may publish this unit's period (its unit head, or an
+    /// administrator).
+    pub may_publish: bool,
 }
 
 /// The most rows the printed matrix holds; the export has them all.

@@ -2,7 +2,8 @@
 // breaks the Content-Security-Policy (a `securitypolicyviolation` event, or
 // Chromium's own console report), in the test's context and in every
 // context the test opens itself.
-import { test as base, expect, Browser, BrowserContext, Page } from '@playwright/test';
+import { test as base, expect, APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 export * from '@playwright/test';
 
@@ -47,4 +48,51 @@ export async function signIn(page: Page, email: string) {
   await page.getByLabel('Kata sandi').fill('suara-demo-2026');
   await page.getByRole('button', { name: 'Masuk' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A tracking code as a device makes one: 11 random characters and the Luhn mod 32 check. */
+export function newCode(): string {
+  const values = Array.from(crypto.getRandomValues(new Uint8Array(11)), (b) => b % 32);
+  let sum = 0;
+  let double = true;
+  for (const v of [...values].reverse()) {
+    const addend = v * (double ? 2 : 1);
+    double = !double;
+    sum += Math.floor(addend / 32) + (addend % 32);
+  }
+  const chars = [...values, (32 - (sum % 32)) % 32].map((v) => ALPHABET[v]).join('');
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+/** Files a complaint about `service` as a device does, through the API; its code. */
+export async function fileComplaint(
+  request: APIRequestContext,
+  service: string,
+  text: string,
+  privacy = 'anonim',
+): Promise<string> {
+  const catalog = await (await request.get('/api/v1/catalog')).json();
+  let serviceId = '';
+  for (const a of catalog.agencies) for (const u of a.units) for (const s of u.services) if (s.code === service) serviceId = s.id;
+  const code = newCode();
+  const r = await request.post('/api/v1/complaints', {
+    data: {
+      complaints: [
+        { id: crypto.randomUUID(), code, service_id: serviceId, items: ['U3'], text, privacy, channel: 'phone', submitted_at: new Date().toISOString() },
+      ],
+    },
+  });
+  expect(r.status()).toBe(200);
+  expect((await r.json()).results[0].status).toBe('accepted');
+  return code;
+}
+
+/** No axe-core violations, and nothing wider than the screen. */
+export async function noViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }

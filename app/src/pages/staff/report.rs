@@ -171,143 +171,148 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
             </p>
         }
     });
+    let publish = report.may_publish.then(|| {
+        view! {
+                <form method="post" action="/reports/skm/publish" class="no-print publish">
+                    <input type="hidden" name="unit" value=report.unit_code.clone()/>
+                    <input type="hidden" name="period" value=report.period.clone()/>
+                    {error.map(|e| view! { <p role="alert" class="error">{tr(Msg::PublishRefused)} ": " {e}</p> })}
+                    <p id="publish-hint" class="muted">{tr(Msg::PublishHint)}</p>
+                    <button type="submit" class="secondary" aria-describedby="publish-hint">{tr(Msg::PublishPeriod)}</button>
+                </form>
+        }
+    });
     view! {
-        <div class="report">
-            <form method="get" action="/reports/skm" class="pickers no-print">
-                <Picker id="unit" label=Msg::ExportUnit>
-                    {units}
-                </Picker>
-                <div class="field">
-                    <label for="period">{tr(Msg::ReportPeriod)}</label>
-                    <input
-                        id="period"
-                        name="period"
-                        value=report.period.clone()
-                        pattern="[0-9]{4}(-(S[12]|Q[1-4]|[0-9]{2}))?"
-                        aria-describedby="period-hint"
-                    />
-                    <p id="period-hint" class="muted">"2026 · 2026-S1 · 2026-Q3 · 2026-11"</p>
-                </div>
-                <button type="submit" class="primary">{tr(Msg::ShowReport)}</button>
-            </form>
-            <form method="post" action="/reports/skm/publish" class="no-print publish">
-                <input type="hidden" name="unit" value=report.unit_code.clone()/>
-                <input type="hidden" name="period" value=report.period.clone()/>
-                {error.map(|e| view! { <p role="alert" class="error">{tr(Msg::PublishRefused)} ": " {e}</p> })}
-                <p id="publish-hint" class="muted">{tr(Msg::PublishHint)}</p>
-                <button type="submit" class="secondary" aria-describedby="publish-hint">{tr(Msg::PublishPeriod)}</button>
-            </form>
-            <p class="no-print muted">{tr(Msg::PrintHint)}</p>
-            <h1>"Laporan Survei Kepuasan Masyarakat"</h1>
-            <p class="report-meta">
-                <strong>{report.unit_name.clone()}</strong> " (" {report.unit_code.clone()} ") · "
-                {report.agency_name.clone()} <br/> "Periode " {report.period.clone()} ": "
-                {report.from.clone()} " s.d. " {report.to.clone()}
-                " · Kuesioner " {report.answer.questionnaire.id.clone()}
-                " · Dasar: Peraturan Menteri PANRB Nomor 14 Tahun 2017"
-            </p>
-            <section aria-labelledby="r-summary">
-                <h2 id="r-summary">"1. Ringkasan"</h2>
-                <table class="report-table">
-                    <tbody>
-                        <tr>
-                            <th scope="row">"Jumlah responden"</th>
-                            <td data-figure="respondents">{s.n}</td>
-                        </tr>
-                        <tr>
-                            <th scope="row">"Target sampel (Krejcie–Morgan)"</th>
-                            <td>{s.sample_target}</td>
-                        </tr>
-                        <tr>
-                            <th scope="row">"Indeks Kepuasan Masyarakat (IKM)"</th>
-                            <td data-figure="index">{index}</td>
-                        </tr>
-                        <tr>
-                            <th scope="row">"Interval kepercayaan 95%"</th>
-                            <td>{interval}</td>
-                        </tr>
-                        <tr>
-                            <th scope="row">"Mutu pelayanan"</th>
-                            <td data-figure="grade">{grade.map(|g| g.letter()).unwrap_or("—")}</td>
-                        </tr>
-                        <tr>
-                            <th scope="row">"Kinerja unit pelayanan"</th>
-                            <td>{grade.map(|g| g.performance_id()).unwrap_or("—")}</td>
-                        </tr>
-                    </tbody>
-                </table>
-                {s.provisional.then(|| view! {
-                    <p class="muted" data-flag="provisional">
-                        "Sementara: jumlah responden masih di bawah target sampel."
+            <div class="report">
+                <form method="get" action="/reports/skm" class="pickers no-print">
+                    <Picker id="unit" label=Msg::ExportUnit>
+                        {units}
+                    </Picker>
+                    <div class="field">
+                        <label for="period">{tr(Msg::ReportPeriod)}</label>
+                        <input
+                            id="period"
+                            name="period"
+                            value=report.period.clone()
+                            pattern="[0-9]{4}(-(S[12]|Q[1-4]|[0-9]{2}))?"
+                            aria-describedby="period-hint"
+                        />
+                        <p id="period-hint" class="muted">"2026 · 2026-S1 · 2026-Q3 · 2026-11"</p>
+                    </div>
+                    <button type="submit" class="primary">{tr(Msg::ShowReport)}</button>
+                </form>
+    {publish}
+                <p class="no-print muted">{tr(Msg::PrintHint)}</p>
+                <h1>"Laporan Survei Kepuasan Masyarakat"</h1>
+                <p class="report-meta">
+                    <strong>{report.unit_name.clone()}</strong> " (" {report.unit_code.clone()} ") · "
+                    {report.agency_name.clone()} <br/> "Periode " {report.period.clone()} ": "
+                    {report.from.clone()} " s.d. " {report.to.clone()}
+                    " · Kuesioner " {report.answer.questionnaire.id.clone()}
+                    " · Dasar: Peraturan Menteri PANRB Nomor 14 Tahun 2017"
+                </p>
+                <section aria-labelledby="r-summary">
+                    <h2 id="r-summary">"1. Ringkasan"</h2>
+                    <table class="report-table">
+                        <tbody>
+                            <tr>
+                                <th scope="row">"Jumlah responden"</th>
+                                <td data-figure="respondents">{s.n}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row">"Target sampel (Krejcie–Morgan)"</th>
+                                <td>{s.sample_target}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row">"Indeks Kepuasan Masyarakat (IKM)"</th>
+                                <td data-figure="index">{index}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row">"Interval kepercayaan 95%"</th>
+                                <td>{interval}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row">"Mutu pelayanan"</th>
+                                <td data-figure="grade">{grade.map(|g| g.letter()).unwrap_or("—")}</td>
+                            </tr>
+                            <tr>
+                                <th scope="row">"Kinerja unit pelayanan"</th>
+                                <td>{grade.map(|g| g.performance_id()).unwrap_or("—")}</td>
+                            </tr>
+                        </tbody>
+                    </table>
+                    {s.provisional.then(|| view! {
+                        <p class="muted" data-flag="provisional">
+                            "Sementara: jumlah responden masih di bawah target sampel."
+                        </p>
+                    })}
+                </section>
+                <section aria-labelledby="r-profile">
+                    <h2 id="r-profile">"2. Profil responden"</h2>
+                    {report.profile.iter().map(|b| profile_table(b, s.n, lang)).collect_view()}
+                    <p class="muted">
+                        "Kelompok dengan 1–10 responden (dan bila perlu kelompok kecil berikutnya) disembunyikan agar tidak ada responden yang dapat dikenali."
                     </p>
-                })}
-            </section>
-            <section aria-labelledby="r-profile">
-                <h2 id="r-profile">"2. Profil responden"</h2>
-                {report.profile.iter().map(|b| profile_table(b, s.n, lang)).collect_view()}
-                <p class="muted">
-                    "Kelompok dengan 1–10 responden (dan bila perlu kelompok kecil berikutnya) disembunyikan agar tidak ada responden yang dapat dikenali."
-                </p>
-            </section>
-            <section aria-labelledby="r-elements">
-                <h2 id="r-elements">"3. Nilai per unsur pelayanan"</h2>
-                <div class="table-wrap" tabindex="0">
-                    <table class="report-table" data-figure="elements">
-                        <thead>
-                            <tr>
-                                <th scope="col">"No"</th>
-                                <th scope="col">"Unsur"</th>
-                                <th scope="col">"Jumlah jawaban"</th>
-                                <th scope="col">"Jumlah nilai"</th>
-                                <th scope="col">"NRR"</th>
-                                <th scope="col">"NRR tertimbang"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{elements}</tbody>
-                        <tfoot>
-                            <tr>
-                                <th scope="row" colspan="5">"Jumlah NRR tertimbang"</th>
-                                <td>{format!("{weighted_total:.3}")}</td>
-                            </tr>
-                            <tr>
-                                <th scope="row" colspan="5">"IKM = jumlah NRR tertimbang × 25"</th>
-                                <td>{s.index.map(two).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        </tfoot>
-                    </table>
-                </div>
-                <p class="muted">
-                    "NRR = jumlah nilai ÷ jumlah jawaban; bobot tiap unsur 1/k untuk k unsur yang dinilai, dijumlahkan sebagai pecahan tepat (bukan 0,111)."
-                </p>
-            </section>
-            <section aria-labelledby="r-lowest">
-                <h2 id="r-lowest">"4. Unsur dengan nilai terendah"</h2>
-                <ol>{lowest}</ol>
-            </section>
-            <section aria-labelledby="r-matrix" class="page-break">
-                <h2 id="r-matrix">"5. Matriks jawaban responden"</h2>
-                {truncated}
-                <div class="table-wrap" tabindex="0">
-                    <table class="report-table matrix" data-figure="matrix">
-                        <thead>
-                            <tr>
-                                <th scope="col">"No"</th>
-                                <th scope="col">"Tanggal"</th>
-                                <th scope="col">"JK"</th>
-                                <th scope="col">"Umur"</th>
-                                <th scope="col">"Pendidikan"</th>
-                                <th scope="col">"Pekerjaan"</th>
-                                <th scope="col">"Disabilitas"</th>
-                                {matrix_head}
-                            </tr>
-                        </thead>
-                        <tbody>{matrix}</tbody>
-                    </table>
-                </div>
-                <p class="muted">"* disembunyikan: kelompok terlalu kecil. — tidak diisi."</p>
-            </section>
-        </div>
-    }
+                </section>
+                <section aria-labelledby="r-elements">
+                    <h2 id="r-elements">"3. Nilai per unsur pelayanan"</h2>
+                    <div class="table-wrap" tabindex="0">
+                        <table class="report-table" data-figure="elements">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"No"</th>
+                                    <th scope="col">"Unsur"</th>
+                                    <th scope="col">"Jumlah jawaban"</th>
+                                    <th scope="col">"Jumlah nilai"</th>
+                                    <th scope="col">"NRR"</th>
+                                    <th scope="col">"NRR tertimbang"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{elements}</tbody>
+                            <tfoot>
+                                <tr>
+                                    <th scope="row" colspan="5">"Jumlah NRR tertimbang"</th>
+                                    <td>{format!("{weighted_total:.3}")}</td>
+                                </tr>
+                                <tr>
+                                    <th scope="row" colspan="5">"IKM = jumlah NRR tertimbang × 25"</th>
+                                    <td>{s.index.map(two).unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            </tfoot>
+                        </table>
+                    </div>
+                    <p class="muted">
+                        "NRR = jumlah nilai ÷ jumlah jawaban; bobot tiap unsur 1/k untuk k unsur yang dinilai, dijumlahkan sebagai pecahan tepat (bukan 0,111)."
+                    </p>
+                </section>
+                <section aria-labelledby="r-lowest">
+                    <h2 id="r-lowest">"4. Unsur dengan nilai terendah"</h2>
+                    <ol>{lowest}</ol>
+                </section>
+                <section aria-labelledby="r-matrix" class="page-break">
+                    <h2 id="r-matrix">"5. Matriks jawaban responden"</h2>
+                    {truncated}
+                    <div class="table-wrap" tabindex="0">
+                        <table class="report-table matrix" data-figure="matrix">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"No"</th>
+                                    <th scope="col">"Tanggal"</th>
+                                    <th scope="col">"JK"</th>
+                                    <th scope="col">"Umur"</th>
+                                    <th scope="col">"Pendidikan"</th>
+                                    <th scope="col">"Pekerjaan"</th>
+                                    <th scope="col">"Disabilitas"</th>
+                                    {matrix_head}
+                                </tr>
+                            </thead>
+                            <tbody>{matrix}</tbody>
+                        </table>
+                    </div>
+                    <p class="muted">"* disembunyikan: kelompok terlalu kecil. — tidak diisi."</p>
+                </section>
+            </div>
+        }
 }
 
 /// One attribute of the respondent profile: each group's count and share
