@@ -3,7 +3,7 @@
 use super::index_text;
 use crate::backend::backend;
 use crate::domain::follow_up::FollowUpStatus;
-use crate::domain::scoring::Summary;
+use crate::domain::scoring::{Interval, Summary};
 use crate::model::publication::{PublicUnit, Publication};
 use crate::pages::ServiceMissing;
 use crate::text::{tr, use_lang, Lang, Msg};
@@ -436,17 +436,13 @@ fn Plan(p: Publication, unit: String, editable: bool, notice: Option<String>) ->
 /// intervals on the index scale (25–100), inline SVG. Hidden from screen
 /// readers: the table under it says the same in words.
 fn trend(publications: &[Publication]) -> String {
-    let points: Vec<(String, f64, Option<(f64, f64)>)> = publications
+    let points: Vec<(String, f64, Option<Interval>)> = publications
         .iter()
         .rev()
         .filter(|p| p.superseded_by.is_none())
         .filter_map(|p| {
             let s = p.summary()?;
-            Some((
-                p.period.clone(),
-                s.index?,
-                s.index_interval.map(|i| (i.low, i.high)),
-            ))
+            Some((p.period.clone(), s.index?, s.index_interval))
         })
         .collect();
     if points.is_empty() {
@@ -462,7 +458,7 @@ fn trend(publications: &[Publication]) -> String {
     );
     for (i, (period, index, interval)) in points.iter().enumerate() {
         let x = pad + step * (i as f64 + 0.5);
-        if let Some((lo, hi)) = interval {
+        if let Some(Interval { low: lo, high: hi }) = interval {
             svg += &format!(
                 r##"<line x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}" stroke="#0b5f4a" stroke-width="2"/>"##,
                 y(*lo),
