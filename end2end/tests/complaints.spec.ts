@@ -245,6 +245,11 @@ test('from the thank-you page a citizen files a complaint online; a mistyped cod
   await page.getByRole('group', { name: 'Waktu Penyelesaian' }).getByRole('radio').nth(3).check();
   await page.getByRole('button', { name: 'Kirim', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Terima kasih!' })).toBeVisible();
+  // What others said, and what the unit did: its public page.
+  await expect(page.getByRole('link', { name: 'Apa kata warga lain, dan apa yang dilakukan unit ini' })).toHaveAttribute(
+    'href',
+    '/publik/kanim-jakarta-selatan',
+  );
   await page.getByRole('link', { name: 'Ada masalah dengan layanan ini? Sampaikan pengaduan' }).click();
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();
   await page.getByLabel('Apa yang terjadi?').fill('Loket 3 tutup pukul 11, antrean dipindah tanpa pemberitahuan.');
