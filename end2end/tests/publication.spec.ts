@@ -27,7 +27,8 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   const desk = await browser.newContext();
   const head = await desk.newPage();
   await signIn(head, 'kepala.jaksel@suara.test');
-  await head.goto(`/reports/skm?unit=kanim-jakarta-selatan&period=${year}`);
+  const quarter = `${year}-Q${Math.floor(new Date().getMonth() / 3) + 1}`;
+  await head.goto(`/reports/skm?unit=kanim-jakarta-selatan&period=${quarter}`);
   await head.getByRole('button', { name: 'Publikasikan periode ini' }).click();
   await expect(head).toHaveURL(/\/publik\/kanim-jakarta-selatan\?published=/);
   await expect(head.getByRole('status')).toHaveText('Dipublikasikan.');
@@ -71,6 +72,7 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await expect(said).toContainText('Loket 2 kini buka sampai pukul 15.00.');
   await expect(said).toContainText('[telepon]');
   await expect(said).not.toContainText('081234567890');
+  await expect(page.locator('section[aria-labelledby="latest-title"] h2')).toContainText(quarter);
   await noViolations(page);
   const badge = page.locator('img[data-figure="badge"]');
   await expect(badge).toBeVisible();

@@ -109,6 +109,9 @@ pub struct ResolvedComplaint {
     pub answered_at: Option<String>,
     /// `selesai` (the citizen confirmed) or `selesai_tanpa_konfirmasi`.
     pub state: String,
+    /// The unit's evidence (photos or documents): their addresses.
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
 /// `GET /api/v1/public/units/{code}`: a unit's public page.

@@ -113,6 +113,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(publications::units_csv))
                 .routes(routes!(publications::unit_csv))
                 .routes(routes!(publications::datapackage))
+                .routes(routes!(publications::complaint_evidence))
                 .layer(
                     tower_http::cors::CorsLayer::new()
                         .allow_origin(tower_http::cors::Any)

@@ -152,6 +152,28 @@ pub async fn evidence(
         .into_response())
 }
 
+/// The unit's evidence of a resolved `publik` or `anonim` complaint
+/// ("you said, we did"); nothing of any other complaint.
+#[utoipa::path(get, path = "/api/v1/public/complaints/{id}/evidence/{file}", tag = "publication",
+    params(("id" = String, Path, description = "The complaint's id"),
+           ("file" = String, Path, description = "The file's id")),
+    responses((status = 200, description = "The file, its metadata removed"), NotFound))]
+pub async fn complaint_evidence(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, Problem> {
+    let (kind, data) =
+        publications::complaint_evidence(&state.store, id_of(&id)?, id_of(&file)?).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+        ],
+        data,
+    )
+        .into_response())
+}
+
 #[derive(Deserialize)]
 struct ActionForm {
     publication: String,

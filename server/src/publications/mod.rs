@@ -472,9 +472,9 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
             moves: history.iter().map(|e| (e.state, day_of(e.at_ms))).collect(),
             reopened: c.reopened > 0,
         });
-        if c.state.is_resolved() && c.privacy != Privacy::Rahasia && resolved.len() < RESOLVED_SHOWN
-        {
-            resolved.push(resolved_view(c, &history));
+        if published(c) && resolved.len() < RESOLVED_SHOWN {
+            let files = store.attachments_of(c.id).await?;
+            resolved.push(resolved_view(c, &history, &files));
         }
     }
     Ok(PublicUnit {
@@ -487,9 +487,34 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
     })
 }
 
+/// A complaint the public may read: resolved, and not `rahasia`.
+fn published(c: &ComplaintRecord) -> bool {
+    c.state.is_resolved() && c.privacy != Privacy::Rahasia
+}
+
+/// The unit's evidence `file` of resolved complaint `id`, for anyone: only
+/// of complaints the public may read, and only what the unit sent.
+pub async fn complaint_evidence(
+    store: &Store,
+    id: Uuid,
+    file: Uuid,
+) -> Result<(String, Vec<u8>), PublicationError> {
+    let missing = || PublicationError::UnknownAction(file.to_string());
+    let c = store.complaint_by_id(id).await?.ok_or_else(missing)?;
+    if !published(&c) {
+        return Err(missing());
+    }
+    let (a, data) = store.attachment(id, file).await?.ok_or_else(missing)?;
+    if a.sender != app::model::complaint::Sender::Unit {
+        return Err(missing());
+    }
+    Ok((a.content_type, data))
+}
+
 fn resolved_view(
     c: &ComplaintRecord,
     history: &[crate::store::complaints::EventRecord],
+    files: &[crate::store::complaints::AttachmentRecord],
 ) -> ResolvedComplaint {
     let answer = history.iter().rev().find(|e| e.state == State::Dijawab);
     ResolvedComplaint {
@@ -501,5 +526,10 @@ fn resolved_view(
         answer: answer.and_then(|e| e.note.as_deref()).map(redact),
         answered_at: answer.map(|e| at(e.at_ms)),
         state: c.state.as_str().to_owned(),
+        evidence: files
+            .iter()
+            .filter(|f| f.sender == app::model::complaint::Sender::Unit)
+            .map(|f| format!("/api/v1/public/complaints/{}/evidence/{}", c.id, f.id))
+            .collect(),
     }
 }

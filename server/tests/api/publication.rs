@@ -215,6 +215,20 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
             .await;
             assert_eq!(r.status(), 200);
         }
+        let r = app
+            .http
+            .put(app.url(&format!(
+                "/api/v1/complaints/{code}/attachments/{}",
+                new_id()
+            )))
+            .header("cookie", &head)
+            .header("origin", app.url(""))
+            .header("content-type", "image/jpeg")
+            .body(crate::complaint_files::JPEG_WITH_GPS.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "the unit's evidence");
         say(&app, code, json!({"resolved": true})).await;
     }
     let r = app
@@ -233,6 +247,36 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     assert_eq!(page["resolved"].as_array().unwrap().len(), 1);
     assert!(text.contains("[telepon]") && !text.contains("081234567890"));
     assert!(!text.contains("uang tambahan"), "never a rahasia complaint");
+    let evidence = page["resolved"][0]["evidence"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let photo = app.get(&evidence, As::Nobody).await;
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    let secret_id: String = sqlx::Row::get(
+        &sqlx::query("SELECT id FROM complaints WHERE code = $1")
+            .bind(secret.replace('-', ""))
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap(),
+        0,
+    );
+    let secret_file: String = sqlx::Row::get(
+        &sqlx::query("SELECT id FROM complaint_attachments WHERE complaint_id = $1")
+            .bind(&secret_id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap(),
+        0,
+    );
+    let r = app
+        .get(
+            &format!("/api/v1/public/complaints/{secret_id}/evidence/{secret_file}"),
+            As::Nobody,
+        )
+        .await;
+    assert_eq!(r.status(), 404, "nothing of a rahasia complaint");
     for code in [&open, &secret] {
         assert!(!text.contains(code.as_str()), "never a tracking code");
     }

@@ -116,6 +116,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/public/units.csv", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications.csv", [200; 4], None, ALL),
         c("GET", "/api/v1/public/datapackage.zip", [200; 4], None, ALL),
+        c("GET", "/api/v1/public/complaints/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
         // The follow-up of a publication that does not exist: who may ask learns so.
         c("POST", "/api/v1/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/follow-up", [401, 404, 404, 404], None, ALL),
         c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [401, 404, 404, 404], None, ALL),

@@ -170,6 +170,17 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
             .resolved
             .iter()
             .map(|r| {
+                let evidence = r
+                    .evidence
+                    .iter()
+                    .map(|url| {
+                        view! {
+                            <a href=url.clone()>
+                                <img src=url.clone() alt=tr(Msg::EvidenceFromUnit) loading="lazy" class="attachment"/>
+                            </a>
+                        }
+                    })
+                    .collect_view();
                 let answer = r.answer.clone().map(|a| {
                     view! {
                         <p class="muted">{tr(Msg::PublicUnitAnswer)} ":"</p>
@@ -181,6 +192,7 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
                         <p class="muted">{r.service.name.clone()} " · " {r.submitted_at.get(..10).map(str::to_owned)}</p>
                         <p class="complaint-text">{r.text.clone()}</p>
                         {answer}
+                        <p class="attachments">{evidence}</p>
                     </li>
                 }
             })
