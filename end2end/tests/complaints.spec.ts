@@ -248,7 +248,7 @@ test('from the thank-you page a citizen files a complaint online; a mistyped cod
   // What others said, and what the unit did: its public page.
   await expect(page.getByRole('link', { name: 'Apa kata warga lain, dan apa yang dilakukan unit ini' })).toHaveAttribute(
     'href',
-    '/publik/kanim-jakarta-selatan',
+    '/s/paspor-baru-jaksel/publik',
   );
   await page.getByRole('link', { name: 'Ada masalah dengan layanan ini? Sampaikan pengaduan' }).click();
   await expect(page.locator('form[data-ready="true"]')).toBeVisible();

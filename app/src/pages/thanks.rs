@@ -21,26 +21,9 @@ pub fn ThanksPage(code: String) -> impl IntoView {
             <p>
                 <a href=complain rel="external">{tr(Msg::FileComplaintLink)}</a>
             </p>
-            <Suspense fallback=|| ()>
-                {
-                    let code = code.clone();
-                    Suspend::new(async move {
-                        crate::data::service_form(code)
-                            .await
-                            .ok()
-                            .flatten()
-                            .filter(|f| !f.unit_code.is_empty())
-                            .map(|f| {
-                                let href = format!("/publik/{}", f.unit_code);
-                                view! {
-                                    <p>
-                                        <a href=href>{tr(Msg::PublicLink)}</a>
-                                    </p>
-                                }
-                            })
-                    })
-                }
-            </Suspense>
+            <p>
+                <a href=format!("/s/{code}/publik") rel="external">{tr(Msg::PublicLink)}</a>
+            </p>
         </div>
     }
 }

@@ -402,8 +402,19 @@ async fn publish_form(
     }
 }
 
+/// `GET /s/{code}/publik`: on to the public page of the service's unit (the
+/// thank-you page links here, knowing only the service).
+async fn service_public(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    match state.store.service_by_code(&code).await {
+        Ok(Some((row, _))) => Redirect::to(&format!("/publik/{}", row.unit_code)).into_response(),
+        Ok(None) => Problem::from(PublicationError::UnknownUnit(code)).into_response(),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/s/{code}/publik", get(service_public))
         .route("/publik/{code}/badge.svg", get(badge))
         .route("/reports/skm/publish", post(publish_form))
         .route("/publik/{unit}/tindak-lanjut", post(action_form))

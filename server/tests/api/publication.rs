@@ -361,7 +361,9 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     }
     assert!(!all.contains(&open) && !all.contains("uang tambahan"));
 
-    // The pages and the badge.
+    // The pages and the badge; the thank-you page's link leads to the unit.
+    let r = app.get("/s/paspor-baru-jaksel/publik", As::Nobody).await;
+    assert_eq!(crate::helpers::location(&r), format!("/publik/{UNIT}"));
     let html = app.get_text(&format!("/publik/{UNIT}"), "").await;
     assert!(html.contains("data-figure=\"grade\"") && html.contains(&format!("{seq}")));
     assert!(
