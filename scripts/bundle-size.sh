@@ -6,7 +6,8 @@
 # 224.8 KB on 2026-11-29 (the wasm alone 198 KB brotli; 226.8 KB once the
 # complaint pages came, wasm 199.5 KB), then 288.6 KB once complaints were
 # filed offline in the app (wasm 260.3 KB: the form, photo shrinking, the
-# receipt with its QR code, the device's list and their sync). Until the
+# receipt with its QR code, the device's list and their sync; 290.2 KB with
+# the link to the unit's public page). Until the
 # complaint pages load as a split wasm module of their own (cargo leptos
 # --split with #[lazy]) the budget guards that figure against growth:
 # 292,000 bytes.
