@@ -266,15 +266,20 @@ async fn editable_publication(
     Ok(p)
 }
 
+/// The action `id` as stored.
+async fn action_row(store: &Store, id: Uuid) -> Result<ActionRow, PublicationError> {
+    store
+        .action(id)
+        .await?
+        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))
+}
+
 async fn action_now(
     store: &Store,
     id: Uuid,
     now: OffsetDateTime,
 ) -> Result<FollowUpAction, PublicationError> {
-    let a = store
-        .action(id)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    let a = action_row(store, id).await?;
     let with_files = store
         .actions_of(&[a.publication_id])
         .await?
@@ -337,10 +342,7 @@ pub async fn set_status(
     change: &ActionStatus,
     now: OffsetDateTime,
 ) -> Result<FollowUpAction, PublicationError> {
-    let a = store
-        .action(id)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    let a = action_row(store, id).await?;
     editable_publication(store, account, a.publication_id).await?;
     check_status(change.status, change.reason.as_deref())?;
     let reason = change
@@ -372,10 +374,7 @@ pub async fn add_evidence(
     now: OffsetDateTime,
 ) -> Result<FollowUpAction, PublicationError> {
     use crate::complaints::attachments::{strip, Kind};
-    let a = store
-        .action(id)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))?;
+    let a = action_row(store, id).await?;
     editable_publication(store, account, a.publication_id).await?;
     if data.len() > MAX_EVIDENCE_BYTES {
         return Err(PublicationError::BadFile);
