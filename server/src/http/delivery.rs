@@ -146,7 +146,11 @@ pub async fn revalidation(req: Request, next: Next) -> Response {
     let request_headers = req.headers().clone();
     let nonce = req.extensions().get::<app::CspNonce>().map(|n| n.0.clone());
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK || !revalidated_type(response.headers()) {
+    // Pages and JSON get a tag here; any other answer that carries its own
+    // (the public CSV, the Data Package, the badge) is revalidated by it.
+    if response.status() != StatusCode::OK
+        || !(revalidated_type(response.headers()) || response.headers().contains_key(header::ETAG))
+    {
         return response;
     }
     let private = has_credentials(&request_headers);

@@ -282,6 +282,8 @@ fn csv(file: &str, body: Vec<u8>) -> Response {
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{file}\""),
             ),
+            (header::ETAG, super::delivery::etag_of(&body)),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
         ],
         body,
     )
@@ -322,12 +324,13 @@ pub async fn datapackage(State(state): State<AppState>) -> Result<Response, Prob
     let zip = publications::open_data::datapackage(&state.store).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/zip"),
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"suara-published.zip\"",
+                "attachment; filename=\"suara-published.zip\"".to_owned(),
             ),
-            (header::CACHE_CONTROL, "public, max-age=300"),
+            (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
+            (header::ETAG, super::delivery::etag_of(&zip)),
         ],
         zip,
     )
@@ -355,9 +358,13 @@ async fn badge(
     let svg = app::model::publication::badge_svg(line, en);
     Ok((
         [
-            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (
+                header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8".to_owned(),
+            ),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_owned()),
+            (header::ETAG, super::delivery::etag_of(svg.as_bytes())),
         ],
         svg,
     )

@@ -321,6 +321,18 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
         .get_text("/api/v1/public/units.csv", "")
         .await
         .contains(UNIT));
+    // Stable addresses, revalidated: the same table again is a 304.
+    let path = format!("/api/v1/public/units/{UNIT}/publications.csv");
+    let r = app.get(&path, As::Nobody).await;
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .http
+        .get(app.url(&path))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
     let zip = app
         .get("/api/v1/public/datapackage.zip", As::Nobody)
         .await
