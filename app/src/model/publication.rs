@@ -87,6 +87,17 @@ impl Publication {
         serde_json::from_value(self.figures.clone()).ok()
     }
 
+    /// The name of element `code` in language `lang` (`id` or `en`), as the
+    /// frozen figures name it; the code itself when they do not.
+    pub fn item_label(&self, code: &str, lang: &str) -> String {
+        self.figures["questionnaire"]["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["code"] == code))
+            .and_then(|i| i["label"][lang].as_str())
+            .unwrap_or(code)
+            .to_owned()
+    }
+
     /// The scoring method the grade was given by (`skm-2017`, …).
     pub fn method(&self) -> Option<&str> {
         self.figures["questionnaire"]["method"].as_str()

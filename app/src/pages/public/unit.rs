@@ -239,17 +239,9 @@ fn Latest(p: Publication) -> impl IntoView {
     let Some(s): Option<Summary> = p.summary() else {
         return view! { <p class="notice">{tr(Msg::PublicNotPublished)}</p> }.into_any();
     };
-    let labels = p.figures["questionnaire"]["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let label = |code: &str| {
-        labels
-            .iter()
-            .find(|i| i["code"] == code)
-            .and_then(|i| i["label"][lang.code()].as_str())
-            .unwrap_or(code)
-            .to_owned()
+    let label = {
+        let p = p.clone();
+        move |code: &str| p.item_label(code, lang.code())
     };
     let items = s
         .items
@@ -317,17 +309,9 @@ fn Plan(p: Publication, unit: String, editable: bool, notice: Option<String>) ->
         Msg::FollowUpOverdue.text(lang),
         progress.overdue
     );
-    let labels = p.figures["questionnaire"]["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let label = move |code: &str| {
-        labels
-            .iter()
-            .find(|i| i["code"] == code)
-            .and_then(|i| i["label"][lang.code()].as_str())
-            .unwrap_or(code)
-            .to_owned()
+    let label = {
+        let p = p.clone();
+        move |code: &str| p.item_label(code, lang.code())
     };
     let notice = notice.map(|n| {
         if n == "saved" {
