@@ -66,6 +66,17 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await line.getByRole('link').click();
   await expect(page.locator('h1')).toHaveText('Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan');
   await expect(page.locator('[data-figure="up-to-seq"]')).toHaveText(/^\d+$/);
+  // The visitor can fetch the aggregate the page names and check its hash.
+  const sha = (await page.locator('[data-figure="aggregate-sha256"]').textContent())!.trim();
+  const href = (await page.locator('a[data-figure="aggregate"]').getAttribute('href'))!;
+  const aggregate = await page.request.get(href);
+  expect(aggregate.ok()).toBe(true);
+  const digest = await page.evaluate(async (text: string) => {
+    const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }, await aggregate.text());
+  expect(digest).toBe(sha);
+  await expect(page.locator('[data-figure="check-command"]')).toContainText('suara verify-publication http');
   await expect(page.locator('[data-figure="follow-up"]')).toContainText('Menambah satu loket pada jam sibuk');
   await expect(page.locator('form[data-form="follow-up-add"]')).toHaveCount(0);
   const said = page.locator('[data-figure="resolved"]');

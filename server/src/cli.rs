@@ -105,9 +105,10 @@ pub enum Command {
         #[arg(long)]
         publication: Option<String>,
         /// An API token that may export the unit's responses (an auditor's,
-        /// or the unit head's; `suara token create`).
+        /// or the unit head's; `suara token create`): checks the responses
+        /// themselves, not only the published aggregate.
         #[arg(long, env = "SUARA_TOKEN")]
-        token: String,
+        token: Option<String>,
     },
     /// Benchmarks.
     Bench {
@@ -295,20 +296,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let check = crate::verify::publication::verify_publication(
                 &url,
                 publication.as_deref(),
-                &token,
+                token.as_deref(),
             )
             .await?;
             let p = &check.publication;
-            match &check.problem {
-                None => {
+            match (&check.problem, check.rows) {
+                (None, Some(rows)) => {
                     println!(
-                        "publication {} of {} for {}: the figures match the {} responses up to sequence number {} (chain hash {})",
-                        p.id, p.unit.code, p.period, check.rows, p.up_to_seq, p.chain_hash
+                        "publication {} of {} for {}: the figures match the {rows} responses up to sequence number {} (chain hash {})",
+                        p.id, p.unit.code, p.period, p.up_to_seq, p.chain_hash
                     );
                     Ok(())
                 }
-                Some(problem) => anyhow::bail!(
-                    "publication {} of {} for {} does not match its responses: {problem}",
+                (None, None) => {
+                    println!(
+                        "publication {} of {} for {}: the figures follow from the published aggregate of {} respondents (chain position {}, hash {}); with --token, the responses themselves are checked too",
+                        p.id, p.unit.code, p.period, check.respondents, p.up_to_seq, p.chain_hash
+                    );
+                    Ok(())
+                }
+                (Some(problem), _) => anyhow::bail!(
+                    "publication {} of {} for {} does not match: {problem}",
                     p.id,
                     p.unit.code,
                     p.period

@@ -73,6 +73,17 @@ pub async fn figures(
     services: Vec<ServiceRow>,
     q: &FigureQuery,
 ) -> Result<SummaryAnswer, FiguresError> {
+    Ok(figures_and_moments(store, scope, services, q).await?.0)
+}
+
+/// [`figures`], with the moments of the whole scope they were computed
+/// from (what a publication's aggregate holds).
+pub async fn figures_and_moments(
+    store: &Store,
+    scope: ScopeView,
+    services: Vec<ServiceRow>,
+    q: &FigureQuery,
+) -> Result<(SummaryAnswer, Moments), FiguresError> {
     let (by, group) = (q.by, q.group);
     let (from_day, to_day) = q.days.day_numbers();
 
@@ -213,7 +224,8 @@ pub async fn figures(
         .collect();
     others.sort();
     others.dedup();
-    Ok(SummaryAnswer {
+    let summary = Summary::compute(&codes, &everyone, method, target);
+    let answer = SummaryAnswer {
         scope: ScopeView {
             population,
             ..scope
@@ -224,12 +236,13 @@ pub async fn figures(
             items,
         },
         other_questionnaires: others,
-        summary: Summary::compute(&codes, &everyone, method, target),
+        summary,
         by,
         series,
         breakdown,
         change,
-    })
+    };
+    Ok((answer, everyone))
 }
 
 /// The services of the scope the query names, out of `all`, after checking

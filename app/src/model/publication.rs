@@ -4,7 +4,8 @@
 use super::complaint::NamedRef;
 use crate::domain::complaint::outcomes::ComplaintFigures;
 use crate::domain::follow_up::{FollowUpStatus, Progress};
-use crate::domain::scoring::Summary;
+use crate::domain::questionnaire::ScoringMethod;
+use crate::domain::scoring::{Moments, Summary};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -42,6 +43,41 @@ pub struct Publication {
     pub follow_up: Vec<FollowUpAction>,
     #[serde(default)]
     pub follow_up_progress: Progress,
+    /// The anonymised aggregate the figures were computed from, frozen with
+    /// them: anyone can recompute the figures from it. None for
+    /// publications made before aggregates were kept.
+    #[serde(default)]
+    pub aggregate: Option<AggregateRef>,
+}
+
+/// Where a publication's aggregate is, and the SHA-256 of its bytes.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AggregateRef {
+    pub url: String,
+    pub sha256: String,
+}
+
+/// `GET /api/v1/public/units/{code}/publications/{id}/aggregate.json`: what
+/// a published period's figures are computed from — counts and sums over
+/// the period's responses, never a response. Frozen when published; its
+/// SHA-256 is in the publication and the audit log.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PublishedAggregate {
+    pub unit: String,
+    pub period: String,
+    pub up_to_seq: i64,
+    pub chain_hash: String,
+    pub questionnaire: String,
+    #[schema(value_type = String)]
+    pub method: ScoringMethod,
+    /// The item codes, in the order of `moments`.
+    pub items: Vec<String>,
+    pub sample_target: u64,
+    /// Respondents; each item's count of answers 1, 2, 3 and 4; and for
+    /// each pair of items (i < j, in order) the respondents who scored
+    /// both and the sums of a, b and a×b (for the index's interval).
+    #[schema(value_type = Object)]
+    pub moments: Moments,
 }
 
 /// One action of a follow-up plan.

@@ -37,7 +37,7 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub pwa: Arc<pwa::PwaAssets>,
     /// Syncs announce accepted responses here; dashboards listen (`events`).
-    pub events: tokio::sync::broadcast::Sender<events::Arrived>,
+    pub events: events::Bus,
     /// Whether citizens reach Suara over HTTPS.
     pub transport: security::Transport,
 }
@@ -63,12 +63,13 @@ impl AppState {
             https: public_url.starts_with("https://"),
         };
         let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
+        let events = events::Bus::new(&store);
         Self {
             store,
             leptos_options,
             backend,
             pwa,
-            events: events::channel(),
+            events,
             transport,
         }
     }
@@ -112,6 +113,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(publications::evidence))
                 .routes(routes!(publications::units_csv))
                 .routes(routes!(publications::unit_csv))
+                .routes(routes!(publications::aggregate))
                 .routes(routes!(publications::datapackage))
                 .routes(routes!(publications::complaint_evidence))
                 .layer(

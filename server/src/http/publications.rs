@@ -8,7 +8,7 @@ use super::AppState;
 use crate::publications::{self, PublicationError};
 use app::model::publication::{
     ActionStatus, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
-    PublishRequest,
+    PublishRequest, PublishedAggregate,
 };
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -313,6 +313,35 @@ pub async fn unit_csv(
     let unit = publications::public_unit(&state.store, &code).await?;
     let [pubs, ..] = publications::open_data::tables(&[unit]);
     Ok(csv(&format!("suara-{code}-publications.csv"), pubs.csv()))
+}
+
+/// The anonymised aggregate a publication's figures were computed from
+/// (counts and sums, never a response), byte for byte as frozen when it was
+/// published: its SHA-256 is the publication's `aggregate.sha256`.
+/// `suara verify-publication` recomputes the figures from it.
+#[utoipa::path(get, path = "/api/v1/public/units/{code}/publications/{id}/aggregate.json", tag = "publication",
+    params(("code" = String, Path, description = "The unit's code"),
+           ("id" = Uuid, Path, description = "The publication's id")),
+    responses((status = 200, body = PublishedAggregate), NotFound))]
+pub async fn aggregate(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, Uuid)>,
+) -> Result<Response, Problem> {
+    let body = publications::aggregate(&state.store, &code, id).await?;
+    let etag = format!("\"{}\"", crate::store::sha256_hex(&body));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::ETAG, etag),
+            // Never changes once published.
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_owned(),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Every unit's published aggregates as a Frictionless Data Package (zip):

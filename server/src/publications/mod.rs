@@ -11,7 +11,9 @@
 pub mod open_data;
 
 use crate::complaints::day_of;
-use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError, Scope};
+use crate::figures::{
+    figures_and_moments, select_scope, DayRange, FigureQuery, FiguresError, Scope,
+};
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::complaints::ComplaintRecord;
@@ -24,8 +26,8 @@ use app::domain::period::{parse_day, period_days};
 use app::domain::response::rfc3339_millis;
 use app::model::complaint::NamedRef;
 use app::model::publication::{
-    ActionStatus, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
-    PublishRequest, ResolvedComplaint,
+    ActionStatus, AggregateRef, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
+    PublishRequest, PublishedAggregate, ResolvedComplaint,
 };
 use std::borrow::Cow;
 use time::OffsetDateTime;
@@ -134,13 +136,31 @@ pub async fn publish(
     let ids: Vec<Uuid> = services.iter().map(|s| s.service.id).collect();
     for _ in 0..5 {
         let (seq, chain_hash) = store.chain_head().await?;
-        let answer = figures(store, scope.clone(), services.clone(), &query).await?;
+        let (answer, moments) =
+            figures_and_moments(store, scope.clone(), services.clone(), &query).await?;
         let (after, _) = store.chain_head().await?;
         if store.responses_between(&ids, seq, after).await? > 0 {
             continue; // the unit's figures moved while they were read
         }
+        let aggregate = PublishedAggregate {
+            unit: services[0].unit_code.clone(),
+            period: req.period.clone(),
+            up_to_seq: seq,
+            chain_hash: chain_hash.clone(),
+            questionnaire: answer.questionnaire.id.clone(),
+            method: answer.questionnaire.method,
+            items: answer
+                .questionnaire
+                .items
+                .iter()
+                .map(|i| i.code.to_string())
+                .collect(),
+            sample_target: answer.summary.sample_target,
+            moments,
+        };
         let row = store
             .insert_publication(PublicationRow {
+                aggregate: serde_json::to_string(&aggregate).ok(),
                 id: Uuid::new_v4(),
                 unit_id,
                 period: req.period.clone(),
@@ -203,6 +223,10 @@ fn view(
             .collect::<Vec<_>>(),
         today,
     );
+    let aggregate = row.aggregate.as_ref().map(|a| AggregateRef {
+        url: aggregate_path(&unit.code, row.id),
+        sha256: crate::store::sha256_hex(a),
+    });
     Publication {
         id: row.id,
         unit,
@@ -215,7 +239,24 @@ fn view(
         figures: serde_json::from_str(&row.figures).unwrap_or_default(),
         follow_up: mine.iter().map(|a| action_view(a, today)).collect(),
         follow_up_progress: progress,
+        aggregate,
     }
+}
+
+/// Where the aggregate of publication `id` of unit `unit` is served.
+pub fn aggregate_path(unit: &str, id: Uuid) -> String {
+    format!("/api/v1/public/units/{unit}/publications/{id}/aggregate.json")
+}
+
+/// The aggregate of publication `id` of unit `unit`, as stored (its bytes
+/// are what the published SHA-256 is of).
+pub async fn aggregate(store: &Store, unit: &str, id: Uuid) -> Result<String, PublicationError> {
+    let missing = || PublicationError::UnknownPublication(id.to_string());
+    let row = store.publication(id).await?.ok_or_else(missing)?;
+    if store.unit_id_by_code(unit).await? != Some(row.unit_id) {
+        return Err(missing());
+    }
+    row.aggregate.ok_or_else(missing)
 }
 
 /// Publications in `rows` (one unit's, newest first), each with the one

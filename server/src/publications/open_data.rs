@@ -77,6 +77,8 @@ const PUBLICATIONS: &[(&str, &str)] = &[
     ("follow_up_actions", "integer"),
     ("follow_up_done", "integer"),
     ("follow_up_overdue", "integer"),
+    ("aggregate_url", "string?"),
+    ("aggregate_sha256", "string?"),
 ];
 
 const ITEMS: &[(&str, &str)] = &[
@@ -148,6 +150,8 @@ pub fn tables(units: &[PublicUnit]) -> [Table; 4] {
                 progress.actions.to_string(),
                 progress.done.to_string(),
                 progress.overdue.to_string(),
+                opt(p.aggregate.as_ref().map(|a| &a.url)),
+                opt(p.aggregate.as_ref().map(|a| &a.sha256)),
             ]);
             for i in s.iter().flat_map(|s| &s.items) {
                 items.push(vec![

@@ -39,6 +39,18 @@ pub struct Store {
     engine: Engine,
     /// The SQLite file, for reads that bypass the pool (`sqlite_scan`).
     sqlite_file: Option<std::path::PathBuf>,
+    /// The PostgreSQL URL, for connections outside the pool (`LISTEN`).
+    postgres_url: Option<DatabaseUrl>,
+}
+
+/// A database URL, which may hold a password: never printed whole.
+#[derive(Clone)]
+struct DatabaseUrl(String);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -95,6 +107,7 @@ impl Store {
             pool,
             engine,
             sqlite_file,
+            postgres_url: (engine == Engine::Postgres).then_some(DatabaseUrl(url)),
         })
     }
 
@@ -122,6 +135,11 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The PostgreSQL database's URL (none on SQLite).
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.postgres_url.as_ref().map(|u| u.0.as_str())
     }
 
     /// The SQLite file behind the pool (none for PostgreSQL or in memory).
@@ -200,6 +218,12 @@ pub fn datetime_to_ms(t: time::OffsetDateTime) -> i64 {
 pub fn uuid_col(row: &AnyRow, col: &str) -> sqlx::Result<uuid::Uuid> {
     let s: String = row.try_get(col)?;
     s.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// The SHA-256 of `data`, in lowercase hex.
+pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data.as_ref()))
 }
 
 #[cfg(test)]

@@ -18,10 +18,12 @@ pub struct PublicationRow {
     pub published_at_ms: i64,
     pub published_by: String,
     pub supersedes: Option<Uuid>,
+    /// The anonymised aggregate (a `PublishedAggregate`, as JSON).
+    pub aggregate: Option<String>,
 }
 
 const SELECT: &str = "SELECT id, unit_id, period, up_to_seq, chain_hash, figures, \
-     published_at_ms, published_by, supersedes FROM publications";
+     published_at_ms, published_by, supersedes, aggregate FROM publications";
 
 fn row(r: &AnyRow) -> sqlx::Result<PublicationRow> {
     let supersedes: Option<String> = r.try_get("supersedes")?;
@@ -35,6 +37,7 @@ fn row(r: &AnyRow) -> sqlx::Result<PublicationRow> {
         published_at_ms: r.try_get("published_at_ms")?,
         published_by: r.try_get("published_by")?,
         supersedes: supersedes.and_then(|s| s.parse().ok()),
+        aggregate: r.try_get("aggregate")?,
     })
 }
 
@@ -89,8 +92,8 @@ impl Store {
         p.supersedes = before.as_ref().map(row).transpose()?.map(|b| b.id);
         sqlx::query(
             "INSERT INTO publications (id, unit_id, period, up_to_seq, chain_hash, figures, \
-             published_at_ms, published_by, supersedes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             published_at_ms, published_by, supersedes, aggregate) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(p.id.to_string())
         .bind(p.unit_id.to_string())
@@ -101,6 +104,7 @@ impl Store {
         .bind(p.published_at_ms)
         .bind(&p.published_by)
         .bind(p.supersedes.map(|s| s.to_string()))
+        .bind(&p.aggregate)
         .execute(&mut *tx)
         .await?;
         super::audit::audit(
@@ -115,6 +119,7 @@ impl Store {
                 "up_to_seq": p.up_to_seq,
                 "chain_hash": p.chain_hash,
                 "supersedes": p.supersedes,
+                "aggregate_sha256": p.aggregate.as_deref().map(super::sha256_hex),
             })),
         )
         .await?;

@@ -17,7 +17,7 @@ crate::both!(
 );
 
 /// Every response's (seq, content_hash, chain_hash, content) in seq order.
-async fn stored_chain(app: &TestApp) -> Vec<(i64, String, String, String)> {
+pub async fn stored_chain(app: &TestApp) -> Vec<(i64, String, String, String)> {
     use sqlx::Row;
     sqlx::query("SELECT seq, content_hash, chain_hash, content FROM responses ORDER BY seq")
         .fetch_all(app.store.pool())
@@ -36,7 +36,7 @@ async fn stored_chain(app: &TestApp) -> Vec<(i64, String, String, String)> {
 }
 
 /// Asserts seq runs 1..=n and every link holds from the genesis hash.
-fn assert_unbroken(chain: &[(i64, String, String, String)]) {
+pub fn assert_unbroken(chain: &[(i64, String, String, String)]) {
     let mut previous = GENESIS.to_owned();
     for (i, (seq, content, chained, canonical)) in chain.iter().enumerate() {
         assert_eq!(*seq, i as i64 + 1, "sequence numbers run without gaps");

@@ -3,7 +3,7 @@
 //! an unconfirmed answer once however many servers run it.
 
 use crate::complaints::{filed, move_to, queue, say, states, view};
-use crate::helpers::{problem, spawn_app, As, Db, Sent, TestApp};
+use crate::helpers::{problem, spawn_app, As, Db, Replica, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -37,35 +37,6 @@ async fn answered_a_month_ago(app: &TestApp, code: &str) {
         .unwrap();
 }
 
-/// A `suara serve` process on the test's database, killed when dropped.
-struct Server(std::process::Child);
-
-impl Server {
-    fn start(database_url: &str, every_seconds: u32) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
-            .args(["--database-url", database_url, "serve", "--addr"])
-            .arg(format!("127.0.0.1:{port}"))
-            .env("SUARA_AUTO_CLOSE_SECONDS", every_seconds.to_string())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("suara serve starts");
-        Self(child)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Two replicas, each running the periodic task every second on one
 /// database: the answer left unconfirmed closes, with one transition.
 async fn two_server_processes_close_an_unconfirmed_answer_once(db: Db) {
@@ -81,9 +52,10 @@ async fn two_server_processes_close_an_unconfirmed_answer_once(db: Db) {
     .await;
     answered(&app, &head, &quiet, "Kursi sudah diganti.").await;
     answered_a_month_ago(&app, &quiet).await;
+    let every_second = [("SUARA_AUTO_CLOSE_SECONDS", "1")];
     let servers = [
-        Server::start(&app.database_url, 1),
-        Server::start(&app.database_url, 1),
+        Replica::start(&app, &every_second).await,
+        Replica::start(&app, &every_second).await,
     ];
     let closed = async {
         loop {

@@ -178,7 +178,7 @@ async fn unit_head_cannot_open_another_units_figures(db: Db) {
 }
 
 /// The text of the event stream until `want` appears (or 10 s pass).
-async fn read_until(stream: &mut reqwest::Response, want: &str) -> String {
+pub async fn read_until(stream: &mut reqwest::Response, want: &str) -> String {
     let mut seen = String::new();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while !seen.contains(want) {

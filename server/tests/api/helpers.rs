@@ -288,6 +288,67 @@ impl TestApp {
     }
 }
 
+/// A `suara serve` process on a test's database, killed when dropped.
+pub struct Replica {
+    child: std::process::Child,
+    /// The same database, reached through this process.
+    pub app: TestApp,
+}
+
+impl Replica {
+    /// Starts `suara serve` on `app`'s database with the environment `env`,
+    /// and waits until it answers.
+    pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+            .args(["--database-url", &app.database_url, "serve", "--addr"])
+            .arg(format!("127.0.0.1:{port}"))
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("suara serve starts");
+        let replica = Self {
+            child,
+            app: TestApp {
+                base: format!("http://127.0.0.1:{port}"),
+                store: app.store.clone(),
+                database_url: app.database_url.clone(),
+                http: app.http.clone(),
+                cleanup: None,
+                sqlite_file: None,
+            },
+        };
+        let up = async {
+            while !replica
+                .app
+                .http
+                .get(replica.app.url("/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), up)
+            .await
+            .expect("suara serve answers within 30 s");
+        replica
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 async fn drop_database(admin: &str, name: &str) {
     let admin = Store::connect(admin).await.unwrap();
     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

@@ -20,6 +20,7 @@ mod files;
 mod open311;
 mod pages;
 mod publication;
+mod replicas;
 mod report;
 mod roles;
 mod rollups;

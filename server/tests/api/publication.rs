@@ -7,6 +7,7 @@
 use crate::complaints::{filed, move_to, say};
 use crate::helpers::{new_id, problem, response, spawn_app, suara, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
+use sha2::Digest;
 use suara::auth::Role;
 
 crate::both!(publishing_freezes_a_period_and_the_public_sees_it,);
@@ -95,6 +96,35 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
         "each publication in the audit log"
     );
 
+    // The aggregate is served as frozen: its bytes are what the
+    // publication's SHA-256 names; it holds counts, never a response.
+    let reference = &pubs[1]["aggregate"];
+    let r = app
+        .get(reference["url"].as_str().unwrap(), As::Nobody)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "*",
+        "open to any site's scripts"
+    );
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(
+        hex::encode(sha2::Sha256::digest(&bytes)),
+        reference["sha256"].as_str().unwrap()
+    );
+    let aggregate: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(aggregate["moments"]["respondents"], 5);
+    assert_eq!(aggregate["up_to_seq"], first["up_to_seq"]);
+    assert!(
+        aggregate.get("responses").is_none() && !String::from_utf8_lossy(&bytes).contains("\"id\"")
+    );
+    let elsewhere = reference["url"]
+        .as_str()
+        .unwrap()
+        .replace(UNIT, "kanim-bandung");
+    problem(app.get(&elsewhere, As::Nobody).await, 404).await;
+
     // Anyone with a token checks a publication against its responses; a
     // response altered behind the server's back is found.
     let token = app.token(Role::Auditor, &[]).await;
@@ -120,7 +150,17 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     .rows_affected();
     assert_eq!(changed, 1);
     let err = suara(check, Some(&token)).unwrap_err();
-    assert!(err.contains("does not match its responses"), "{err}");
+    assert!(
+        err.contains("does not match: the responses do not give the published aggregate"),
+        "{err}"
+    );
+    // Without a token, anyone checks the figures against the published
+    // aggregate, which was frozen with them and so still agrees.
+    let out = suara(check, None).unwrap();
+    assert!(
+        out.contains("follow from the published aggregate of 5 respondents"),
+        "{out}"
+    );
 
     // The follow-up plan of the publication in force: added, moved, done
     // with evidence whose metadata is gone; progress counted.

@@ -180,6 +180,17 @@ impl Moments {
         slot.sum_ab += p.sum_ab;
     }
 
+    /// Whether these are moments of `items` items (as read from elsewhere,
+    /// they may not be).
+    pub fn fits(&self, items: usize) -> bool {
+        self.items.len() == items && self.pairs.len() == items * items.saturating_sub(1) / 2
+    }
+
+    /// Co-moments of each pair of items (i < j, in row order).
+    pub fn pairs(&self) -> &[PairMoments] {
+        &self.pairs
+    }
+
     /// Responses that scored at least one item.
     pub fn respondents(&self) -> u64 {
         self.respondents

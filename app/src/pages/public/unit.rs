@@ -256,6 +256,14 @@ fn Latest(p: Publication) -> impl IntoView {
     let interval = s
         .index_interval
         .map(|i| format!("{} – {}", index_text(i.low, lang), index_text(i.high, lang)));
+    let page = backend().public_link(&format!("/publik/{}", p.unit.code));
+    let command = format!("suara verify-publication {page} --publication {}", p.id);
+    let aggregate = p.aggregate.clone().map(|a| {
+        view! {
+            <div><dt>{tr(Msg::PublicAggregate)}</dt><dd><a href=a.url data-figure="aggregate">"aggregate.json"</a></dd></div>
+            <div><dt>{tr(Msg::PublicAggregateSha)}</dt><dd class="hash" data-figure="aggregate-sha256">{a.sha256}</dd></div>
+        }
+    });
     view! {
         <section aria-labelledby="latest-title" class="card">
             <h2 id="latest-title">{tr(Msg::PublicLatest)} ": " {p.period.clone()}</h2>
@@ -280,7 +288,10 @@ fn Latest(p: Publication) -> impl IntoView {
             <dl class="facts">
                 <div><dt>{tr(Msg::PublicChainSeq)}</dt><dd data-figure="up-to-seq">{p.up_to_seq}</dd></div>
                 <div><dt>{tr(Msg::PublicChainHash)}</dt><dd class="hash" data-figure="chain-hash">{p.chain_hash.clone()}</dd></div>
+                {aggregate}
             </dl>
+            <p id="check-command">{tr(Msg::PublicCheckCommand)} ":"</p>
+            <pre class="snippet" aria-labelledby="check-command"><code data-figure="check-command">{command}</code></pre>
         </section>
     }
     .into_any()
