@@ -12,6 +12,9 @@ SITE=${1:-target/site}
 . scripts/serve-release.sh
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+# Responses and the demo unit's published quarter with its follow-up plan,
+# so its public page is measured as a visitor sees it in use.
+"$BIN" seed-demo --responses 3000 >/dev/null
 status=0
 for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel /s/paspor-baru-jaksel/pengaduan /pengaduan /publik /publik/kanim-jakarta-selatan; do
   for run in 1 2 3; do

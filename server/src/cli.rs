@@ -239,6 +239,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     )
                     .await?;
                     println!("demo responses loaded: {accepted} over the last year");
+                    let now = time::OffsetDateTime::now_utc();
+                    let period = crate::seed::demo_publication(&store, now).await?;
+                    println!(
+                        "demo publication: {} published {period} (see /publik/{})",
+                        crate::seed::DEMO_PUBLISHING_UNIT,
+                        crate::seed::DEMO_PUBLISHING_UNIT
+                    );
                 } else {
                     println!("demo responses: the database has responses already; none added");
                 }

@@ -169,3 +169,46 @@ pub async fn demo(store: &Store) -> anyhow::Result<Vec<&'static str>> {
     }
     Ok(created)
 }
+
+/// The demo unit whose head publishes in the demo.
+pub const DEMO_PUBLISHING_UNIT: &str = "kanim-jakarta-selatan";
+
+/// Publishes the demo unit's last complete quarter before `now`, as its
+/// unit head, with one follow-up action for its weakest element — what a
+/// unit's public page looks like in use. Returns the period published.
+pub async fn demo_publication(store: &Store, now: time::OffsetDateTime) -> anyhow::Result<String> {
+    use app::domain::period::Period;
+    use app::model::publication::{NewAction, PublishRequest};
+    let unit = store
+        .unit_id_by_code(DEMO_PUBLISHING_UNIT)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo catalogue has no {DEMO_PUBLISHING_UNIT}"))?;
+    let head = crate::store::accounts::Account {
+        id: uuid::Uuid::nil(),
+        email: DEMO_ACCOUNTS[2].0.to_owned(),
+        role: Role::UnitHead,
+        units: vec![unit],
+    };
+    let this_quarter = Period::Quarter.start(now.date());
+    let last = Period::Quarter.start(this_quarter - time::Duration::days(1));
+    let period = Period::Quarter.label(last);
+    let request = PublishRequest {
+        unit: DEMO_PUBLISHING_UNIT.to_owned(),
+        period: period.clone(),
+    };
+    let published = crate::publications::publish(store, &head, &request, now).await?;
+    if let Some(weakest) = published
+        .summary()
+        .as_ref()
+        .and_then(app::domain::scoring::weakest_item)
+    {
+        let action = NewAction {
+            item: weakest.code.to_string(),
+            action: "Menambah satu loket dan membuka antrean daring pada jam sibuk".to_owned(),
+            responsible: "Kepala Subbagian Tata Usaha".to_owned(),
+            due_on: (now.date() + time::Duration::days(60)).to_string(),
+        };
+        crate::publications::add_action(store, &head, published.id, &action, now).await?;
+    }
+    Ok(period)
+}

@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 use sha2::Digest;
 use suara::auth::Role;
 
-crate::both!(publishing_freezes_a_period_and_the_public_sees_it,);
+crate::both!(
+    publishing_freezes_a_period_and_the_public_sees_it,
+    the_demo_shows_a_unit_that_published_and_planned,
+);
 
 const UNIT: &str = "kanim-jakarta-selatan";
 
@@ -460,5 +463,37 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
         .get_text(&back, &head)
         .await
         .contains("Tidak dipublikasikan"));
+    app.finish().await;
+}
+
+/// `make run`'s demo: a year of responses, then the demo unit's last
+/// quarter published with a follow-up action, checkable by anyone.
+async fn the_demo_shows_a_unit_that_published_and_planned(db: Db) {
+    let app = spawn_app(db).await;
+    let out = suara(
+        [
+            "--database-url",
+            app.database_url.as_str(),
+            "seed-demo",
+            "--responses",
+            "3000",
+        ],
+        None,
+    )
+    .unwrap();
+    assert!(
+        out.contains("demo publication: kanim-jakarta-selatan published"),
+        "{out}"
+    );
+    let r = app
+        .get(&format!("/api/v1/public/units/{UNIT}"), As::Nobody)
+        .await;
+    let page: Value = r.json().await.unwrap();
+    let latest = &page["publications"][0];
+    assert!(latest["figures"]["n"].as_u64().unwrap() > 0, "{latest}");
+    assert_eq!(latest["follow_up"].as_array().unwrap().len(), 1);
+    let page_url = app.url(&format!("/publik/{UNIT}"));
+    let out = suara(["verify-publication", page_url.as_str()], None).unwrap();
+    assert!(out.contains("follow from the published aggregate"), "{out}");
     app.finish().await;
 }
