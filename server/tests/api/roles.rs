@@ -115,6 +115,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units.csv", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications.csv", [200; 4], None, ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/aggregate.json", [404; 4], None, ALL),
         c("GET", "/api/v1/public/datapackage.zip", [200; 4], None, ALL),
         c("GET", "/api/v1/public/complaints/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
         // The follow-up of a publication that does not exist: who may ask learns so.
