@@ -46,9 +46,9 @@ pub fn site_and_unit(url: &str) -> anyhow::Result<(String, String)> {
     bail!("{url} is not a unit's public page (…/publik/UNIT)")
 }
 
-async fn get_ok(http: &reqwest::Client, url: &str) -> anyhow::Result<reqwest::Response> {
-    let r = http
-        .get(url)
+/// Sends `request` (to `url`): its answer when it succeeds.
+async fn sent_ok(request: reqwest::RequestBuilder, url: &str) -> anyhow::Result<reqwest::Response> {
+    let r = request
         .send()
         .await
         .with_context(|| format!("cannot reach {url}"))?;
@@ -94,7 +94,7 @@ pub async fn verify_publication(
     let (base, unit) = site_and_unit(url)?;
     let http = reqwest::Client::new();
     let page_url = format!("{base}/api/v1/public/units/{unit}");
-    let page: PublicUnit = get_ok(&http, &page_url)
+    let page: PublicUnit = sent_ok(http.get(&page_url), &page_url)
         .await?
         .json()
         .await
@@ -113,7 +113,10 @@ pub async fn verify_publication(
 
     // The aggregate: the bytes the publication names, and the figures.
     let aggregate_url = format!("{base}{}", reference.url);
-    let bytes = get_ok(&http, &aggregate_url).await?.bytes().await?;
+    let bytes = sent_ok(http.get(&aggregate_url), &aggregate_url)
+        .await?
+        .bytes()
+        .await?;
     let mut check = PublicationCheck {
         problem: None,
         rows: None,
@@ -158,27 +161,15 @@ pub async fn verify_publication(
     let (from, to) =
         period_days(&p.period).with_context(|| format!("{} is not a period", p.period))?;
     let export_url = format!("{base}/api/v1/export");
-    let response = http
-        .get(&export_url)
-        .query(&[
-            ("format", "jsonl".to_owned()),
-            ("unit", unit.clone()),
-            ("questionnaire", aggregate.questionnaire.clone()),
-            ("from", from.to_string()),
-            ("to", to.to_string()),
-            ("up_to_seq", p.up_to_seq.to_string()),
-        ])
-        .bearer_auth(token)
-        .send()
-        .await
-        .with_context(|| format!("cannot reach {export_url}"))?;
-    if !response.status().is_success() {
-        let status = response.status();
-        bail!(
-            "the export answered {status}: {}",
-            response.text().await.unwrap_or_default()
-        );
-    }
+    let request = http.get(&export_url).bearer_auth(token).query(&[
+        ("format", "jsonl".to_owned()),
+        ("unit", unit.clone()),
+        ("questionnaire", aggregate.questionnaire.clone()),
+        ("from", from.to_string()),
+        ("to", to.to_string()),
+        ("up_to_seq", p.up_to_seq.to_string()),
+    ]);
+    let response = sent_ok(request, &export_url).await?;
     let (moments, rows) = moments_of_export(&response.text().await?, &aggregate.items)?;
     check.rows = Some(rows);
     check.problem = first_aggregate_difference(&aggregate.items, &aggregate.moments, &moments)
