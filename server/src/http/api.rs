@@ -180,9 +180,10 @@ pub async fn post_responses(
     let entries = read_batch(&headers, body, "responses", MAX_BATCH).await?;
     let services = super::events::services_of(&entries);
     let results = state
-        .store
+        .ingest
         .ingest(entries, time::OffsetDateTime::now_utc())
-        .await?;
+        .await
+        .map_err(Problem::internal)?;
     // Committed: tell open dashboards, once per service.
     let statuses = results.iter().map(|r| r.status);
     super::events::announce_accepted(&state, super::events::What::Response, &services, statuses);

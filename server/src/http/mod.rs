@@ -38,6 +38,8 @@ pub struct AppState {
     pub pwa: Arc<pwa::PwaAssets>,
     /// Syncs announce accepted responses here; dashboards listen (`events`).
     pub events: events::Bus,
+    /// Syncs are committed together (`store::group_commit`).
+    pub ingest: crate::store::group_commit::IngestQueue,
     /// Whether citizens reach Suara over HTTPS.
     pub transport: security::Transport,
 }
@@ -64,12 +66,14 @@ impl AppState {
         };
         let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
         let events = events::Bus::new(&store);
+        let ingest = crate::store::group_commit::IngestQueue::new(store.clone());
         Self {
             store,
             leptos_options,
             backend,
             pwa,
             events,
+            ingest,
             transport,
         }
     }

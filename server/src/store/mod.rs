@@ -12,6 +12,7 @@ pub mod complaints;
 pub mod dashboard;
 pub mod ensure;
 pub mod export;
+pub mod group_commit;
 pub mod publications;
 pub mod responses;
 pub mod rollups;

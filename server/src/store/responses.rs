@@ -64,42 +64,59 @@ impl Store {
         entries: Vec<serde_json::Value>,
         received_at: OffsetDateTime,
     ) -> sqlx::Result<Vec<SyncResult>> {
+        let mut results = self.ingest_together(&[(entries, received_at)]).await?;
+        Ok(results.pop().unwrap_or_default())
+    }
+
+    /// Decides several batches (each with the time it was received) in one
+    /// write transaction, in order, as [`Store::ingest`] decides one: one
+    /// list of results per batch. What group commit uses: one commit for
+    /// the syncs that arrived together.
+    pub async fn ingest_together(
+        &self,
+        batches: &[(Vec<serde_json::Value>, OffsetDateTime)],
+    ) -> sqlx::Result<Vec<Vec<SyncResult>>> {
         let mut tx = self.begin_write().await?;
         // First, so that concurrent batches queue here and never deadlock.
         let mut head = lock_chain_head(&mut tx, self.engine()).await?;
         let start_seq = head.seq;
         let mut services: HashMap<Uuid, Option<ServiceRow>> = HashMap::new();
         let mut questionnaires = QuestionnaireCache::default();
-        let mut results = Vec::with_capacity(entries.len());
         let mut rollups = RollupDelta::default();
-        for entry in entries {
-            let id = entry
-                .get("id")
-                .and_then(|v| v.as_str())
-                .and_then(|s| s.parse::<Uuid>().ok());
-            let result = match validate(
-                &mut tx,
-                &mut services,
-                &mut questionnaires,
-                entry,
-                received_at,
-            )
-            .await?
-            {
-                Ok(valid) => {
-                    let result = store_one(&mut tx, &valid, received_at, &mut head).await?;
-                    if result.status == SyncStatus::Accepted {
-                        count(&mut rollups, &valid);
+        let mut all = Vec::with_capacity(batches.len());
+        for (entries, received_at) in batches {
+            let received_at = *received_at;
+            let mut results = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let id = entry
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| s.parse::<Uuid>().ok());
+                let result = match validate(
+                    &mut tx,
+                    &mut services,
+                    &mut questionnaires,
+                    entry,
+                    received_at,
+                )
+                .await?
+                {
+                    Ok(valid) => {
+                        let result = store_one(&mut tx, &valid, received_at, &mut head).await?;
+                        if result.status == SyncStatus::Accepted {
+                            count(&mut rollups, &valid);
+                        }
+                        result
                     }
-                    result
-                }
-                Err(rejection) => SyncResult {
-                    id,
-                    status: SyncStatus::Rejected,
-                    reason: Some(rejection.to_string()),
-                },
-            };
-            results.push(result);
+                    Err(rejection) => SyncResult {
+                        id,
+                        status: SyncStatus::Rejected,
+                        reason: Some(rejection.to_string()),
+                    },
+                };
+                results.push(result);
+            }
+            all.push(results);
         }
         // In the same transaction: the roll-ups never disagree with the responses.
         rollups.apply(&mut tx).await?;
@@ -107,7 +124,7 @@ impl Store {
             save_chain_head(&mut tx, &head).await?;
         }
         tx.commit().await?;
-        Ok(results)
+        Ok(all)
     }
 }
 
@@ -115,10 +132,11 @@ async fn validate(
     c: &mut AnyConnection,
     services: &mut HashMap<Uuid, Option<ServiceRow>>,
     questionnaires: &mut QuestionnaireCache,
-    entry: serde_json::Value,
+    entry: &serde_json::Value,
     received_at: OffsetDateTime,
 ) -> sqlx::Result<Result<ValidResponse, Rejection>> {
-    let sub: ResponseSubmission = match serde_json::from_value(entry) {
+    use serde::Deserialize;
+    let sub = match ResponseSubmission::deserialize(entry) {
         Ok(s) => s,
         Err(e) => return Ok(Err(Rejection::Shape(e.to_string()))),
     };

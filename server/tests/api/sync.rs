@@ -12,6 +12,7 @@ crate::both!(
     batch_of_501_is_refused_and_500_accepted,
     body_of_10_mb_is_refused,
     concurrent_posts_of_one_id_store_one_row,
+    syncs_committed_together_each_get_their_own_answer,
     health_and_openapi_answer,
 );
 
@@ -238,6 +239,57 @@ async fn concurrent_posts_of_one_id_store_one_row(db: Db) {
         )
         .await;
     assert_eq!(scores, 2);
+    app.finish().await;
+}
+
+/// Many phones at once: the syncs are committed together (group commit),
+/// yet each is answered with exactly its own results, in its own order,
+/// and the store holds exactly what was accepted, with roll-ups that agree.
+async fn syncs_committed_together_each_get_their_own_answer(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("poli-umum-sukajadi").await;
+    let shared = response(&new_id(), &sid, json!({"U1": 3}));
+    let sent: Vec<Vec<serde_json::Value>> = (0..60)
+        .map(|i| {
+            let mut batch = vec![response(&new_id(), &sid, json!({"U1": 1 + i % 4}))];
+            if i % 3 == 0 {
+                // Several phones resend the same response.
+                batch.push(shared.clone());
+            }
+            if i % 5 == 0 {
+                batch.push(json!({"id": new_id(), "service_id": sid, "scores": "none"}));
+            }
+            batch
+        })
+        .collect();
+    let answers = futures::future::join_all(sent.iter().map(|b| app.post_results(b.clone()))).await;
+    let mut shared_accepted = 0;
+    for (batch, results) in sent.iter().zip(&answers) {
+        assert_eq!(batch.len(), results.len());
+        for (entry, result) in batch.iter().zip(results) {
+            assert_eq!(entry["id"], result["id"], "its own results, in order");
+            let status = result["status"].as_str().unwrap();
+            if entry["scores"] == "none" {
+                assert_eq!(status, "rejected");
+            } else if entry["id"] == shared["id"] {
+                shared_accepted += usize::from(status == "accepted");
+                assert!(["accepted", "duplicate"].contains(&status), "{status}");
+            } else {
+                assert_eq!(status, "accepted");
+            }
+        }
+    }
+    assert_eq!(shared_accepted, 1, "the resent response is accepted once");
+    let stored = app
+        .count("SELECT COUNT(*) FROM responses WHERE id <> $1", "")
+        .await;
+    assert_eq!(stored, 61);
+    let incremental = app.store.rollup_snapshot().await.unwrap();
+    assert_eq!(app.store.rebuild_rollups().await.unwrap(), 61);
+    assert!(
+        incremental == app.store.rollup_snapshot().await.unwrap(),
+        "the roll-ups of syncs committed together equal a rebuild"
+    );
     app.finish().await;
 }
 

@@ -1,0 +1,147 @@
+//! Group commit: syncs that arrive while a write transaction is running are
+//! decided together in the next one, so many phones syncing at once cost one
+//! commit (one fsync, one turn of the chain head lock) instead of one each.
+//!
+//! One task per process takes the waiting syncs — as many as have queued,
+//! up to [`MAX_ENTRIES`] responses — and runs [`Store::ingest_together`];
+//! each sync is answered with exactly its own results, only after the
+//! commit. Nothing waits on purpose: a lone sync is committed at once, and
+//! batching grows only with the load. Should a shared transaction fail, each
+//! sync is tried again alone, so one sync's failure is never another's.
+
+use super::Store;
+use app::domain::response::SyncResult;
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most responses one shared transaction decides (a sync may bring up
+/// to 500; one larger than what is left waits for the next).
+pub const MAX_ENTRIES: usize = 2_000;
+
+/// Syncs waiting for the committer, at most (then senders wait).
+const QUEUE: usize = 1_024;
+
+type Answer = oneshot::Sender<Result<Vec<SyncResult>, String>>;
+
+struct Job {
+    entries: Vec<serde_json::Value>,
+    received_at: OffsetDateTime,
+    answer: Answer,
+}
+
+/// Where a process's syncs go to be committed.
+#[derive(Clone, Debug)]
+pub struct IngestQueue {
+    store: Store,
+    jobs: Option<mpsc::Sender<Job>>,
+}
+
+/// Why a sync was not decided.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+    #[error("the write transaction failed: {0}")]
+    Shared(String),
+}
+
+impl IngestQueue {
+    /// The queue of `store`, with its committer task (started here: call it
+    /// within the server's runtime; without one, each sync commits alone).
+    pub fn new(store: Store) -> Self {
+        let jobs = tokio::runtime::Handle::try_current().ok().map(|handle| {
+            let (tx, rx) = mpsc::channel(QUEUE);
+            handle.spawn(commit_loop(store.clone(), rx));
+            tx
+        });
+        Self { store, jobs }
+    }
+
+    /// Decides `entries` as [`Store::ingest`] does, committed together with
+    /// whatever other syncs are waiting; answers after the commit.
+    pub async fn ingest(
+        &self,
+        entries: Vec<serde_json::Value>,
+        received_at: OffsetDateTime,
+    ) -> Result<Vec<SyncResult>, IngestError> {
+        let Some(jobs) = &self.jobs else {
+            return Ok(self.store.ingest(entries, received_at).await?);
+        };
+        let (answer, answered) = oneshot::channel();
+        let job = Job {
+            entries,
+            received_at,
+            answer,
+        };
+        if let Err(mpsc::error::SendError(job)) = jobs.send(job).await {
+            // The committer is gone (the runtime is shutting down).
+            return Ok(self.store.ingest(job.entries, job.received_at).await?);
+        }
+        match answered.await {
+            Ok(result) => result.map_err(IngestError::Shared),
+            Err(_) => Err(IngestError::Shared("the committer stopped".to_owned())),
+        }
+    }
+}
+
+async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Job>) {
+    let mut held: Option<Job> = None;
+    loop {
+        let first = match held.take() {
+            Some(job) => job,
+            None => match rx.recv().await {
+                Some(job) => job,
+                None => return,
+            },
+        };
+        let mut size = first.entries.len();
+        let mut group = vec![first];
+        while size < MAX_ENTRIES {
+            match rx.try_recv() {
+                Ok(job) if size + job.entries.len() <= MAX_ENTRIES => {
+                    size += job.entries.len();
+                    group.push(job);
+                }
+                Ok(job) => {
+                    held = Some(job);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        tracing::debug!(syncs = group.len(), responses = size, "committing together");
+        commit(&store, group).await;
+    }
+}
+
+/// Commits `group` together, answering each job; alone, one by one, when
+/// the shared transaction fails.
+async fn commit(store: &Store, group: Vec<Job>) {
+    let (batches, answers): (Vec<_>, Vec<_>) = group
+        .into_iter()
+        .map(|j| ((j.entries, j.received_at), j.answer))
+        .unzip();
+    match store.ingest_together(&batches).await {
+        Ok(results) => {
+            for (answer, results) in answers.into_iter().zip(results) {
+                // A sync whose client went away is committed all the same.
+                let _ = answer.send(Ok(results));
+            }
+        }
+        Err(e) if batches.len() == 1 => {
+            for answer in answers {
+                let _ = answer.send(Err(e.to_string()));
+            }
+        }
+        Err(_) => {
+            for (batch, answer) in batches.into_iter().zip(answers) {
+                let result = store
+                    .ingest_together(std::slice::from_ref(&batch))
+                    .await
+                    .map(|mut r| r.pop().unwrap_or_default())
+                    .map_err(|e| e.to_string());
+                let _ = answer.send(result);
+            }
+        }
+    }
+}
