@@ -133,6 +133,17 @@ pub enum BenchCommand {
         #[arg(long)]
         raw_iterations: Option<usize>,
     },
+    /// Responses a second through the sync API (batches of 500 over HTTP,
+    /// one client, a fresh SQLite file) against raw inserts of the same rows
+    /// in the same run.
+    Ingest {
+        /// How many responses each side stores.
+        #[arg(long, default_value_t = 50_000)]
+        responses: u64,
+        /// Where the two temporary database files go.
+        #[arg(long, default_value_os_t = std::env::temp_dir())]
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -376,6 +387,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cli.database_url).await?;
             let raw = raw_iterations.unwrap_or(iterations);
             crate::bench::summary(&store, unit, iterations, raw).await
+        }
+        Command::Bench {
+            command: BenchCommand::Ingest { responses, dir },
+        } => {
+            let f = crate::bench::ingest(&dir, responses).await?;
+            println!(
+                "ingest of {} responses, batches of 500: Suara over HTTP {:.0}/s, raw SQLite inserts {:.0}/s, ratio {:.2} (target ≥ 0.5)",
+                f.responses,
+                f.suara_per_second,
+                f.raw_per_second,
+                f.ratio()
+            );
+            Ok(())
         }
         Command::Rollups {
             command: RollupsCommand::Rebuild,

@@ -165,30 +165,6 @@ pub async fn seed(
     seed: u64,
     until: OffsetDateTime,
 ) -> anyhow::Result<u64> {
-    crate::seed::demo(store).await?;
-    let mut rng = Rng::new(seed);
-    let rows: Vec<ServiceRow> = store.all_services().await?;
-    let mut services = Vec::new();
-    for row in rows {
-        let Some(q) = store
-            .questionnaire_versions(&row.service.questionnaire_id)
-            .await?
-            .into_iter()
-            .find(|q| q.version == row.service.questionnaire_version)
-        else {
-            continue;
-        };
-        services.push(Service {
-            id: row.service.id.to_string(),
-            questionnaire: q,
-            weight: 0.3 + rng.unit() * 2.0,
-            level: 1.6 + rng.unit() * 1.0,
-        });
-    }
-    anyhow::ensure!(!services.is_empty(), "no services to rate");
-    let weights: f64 = services.iter().map(|s| s.weight).sum();
-    let start = until - Duration::days(i64::from(days));
-    let mut accepted = 0u64;
     // Hidden (no output at all) when stderr is not a terminal.
     let progress = indicatif::ProgressBar::new(total);
     progress.set_style(
@@ -198,17 +174,99 @@ pub async fn seed(
         .expect("a valid template")
         .progress_chars("#>."),
     );
-    // Each service's share of the total, the remainder to the first.
-    let mut left: Vec<u64> = services
-        .iter()
-        .map(|s| (total as f64 * s.weight / weights).floor() as u64)
-        .collect();
-    left[0] += total - left.iter().sum::<u64>();
-    for day in 0..days {
-        let day_start = start + Duration::days(i64::from(day));
-        let remaining_days = u64::from(days - day);
-        let mut batch = Vec::with_capacity(500);
-        for (s, left) in services.iter().zip(left.iter_mut()) {
+    let mut accepted = 0u64;
+    let mut batches = Batches::new(store, total, days, seed, until).await?;
+    while let Some((mut batch, received_at)) = batches.next_batch() {
+        let n = batch.len() as u64;
+        accepted += send(store, &mut batch, received_at).await?;
+        progress.inc(n);
+    }
+    progress.finish_and_clear();
+    Ok(accepted)
+}
+
+/// Realistic responses as the sync API receives them: `total` spread over
+/// the `days` days before `until`, in batches of at most 500 received at
+/// the end of their day (the demo catalogue loaded first).
+pub struct Batches {
+    rng: Rng,
+    services: Vec<Service>,
+    left: Vec<u64>,
+    start: OffsetDateTime,
+    days: u32,
+    day: u32,
+    /// The day's responses not yet handed out.
+    pending: Vec<Value>,
+}
+
+impl Batches {
+    pub async fn new(
+        store: &Store,
+        total: u64,
+        days: u32,
+        seed: u64,
+        until: OffsetDateTime,
+    ) -> anyhow::Result<Self> {
+        crate::seed::demo(store).await?;
+        let mut rng = Rng::new(seed);
+        let rows: Vec<ServiceRow> = store.all_services().await?;
+        let mut services = Vec::new();
+        for row in rows {
+            let Some(q) = store
+                .questionnaire_versions(&row.service.questionnaire_id)
+                .await?
+                .into_iter()
+                .find(|q| q.version == row.service.questionnaire_version)
+            else {
+                continue;
+            };
+            services.push(Service {
+                id: row.service.id.to_string(),
+                questionnaire: q,
+                weight: 0.3 + rng.unit() * 2.0,
+                level: 1.6 + rng.unit() * 1.0,
+            });
+        }
+        anyhow::ensure!(!services.is_empty(), "no services to rate");
+        let weights: f64 = services.iter().map(|s| s.weight).sum();
+        // Each service's share of the total, the remainder to the first.
+        let mut left: Vec<u64> = services
+            .iter()
+            .map(|s| (total as f64 * s.weight / weights).floor() as u64)
+            .collect();
+        left[0] += total - left.iter().sum::<u64>();
+        let days = days.max(1);
+        Ok(Self {
+            rng,
+            services,
+            left,
+            start: until - Duration::days(i64::from(days)),
+            days,
+            day: 0,
+            pending: Vec::new(),
+        })
+    }
+
+    /// The next batch and when it is received; `None` after the last.
+    pub fn next_batch(&mut self) -> Option<(Vec<Value>, OffsetDateTime)> {
+        while self.pending.is_empty() && self.day < self.days {
+            self.fill_day();
+        }
+        if self.pending.is_empty() {
+            return None;
+        }
+        let day_start = self.start + Duration::days(i64::from(self.day - 1));
+        let take = self.pending.len().min(500);
+        let batch: Vec<Value> = self.pending.drain(..take).collect();
+        Some((batch, day_start + Duration::days(1)))
+    }
+
+    /// The responses of the next day.
+    fn fill_day(&mut self) {
+        let day_start = self.start + Duration::days(i64::from(self.day));
+        let remaining_days = u64::from(self.days - self.day);
+        self.day += 1;
+        for (s, left) in self.services.iter().zip(self.left.iter_mut()) {
             // Spread evenly over the days still to come; the last takes the rest.
             let n = if remaining_days == 1 {
                 *left
@@ -218,20 +276,11 @@ pub async fn seed(
             *left -= n;
             for _ in 0..n {
                 // Office hours, 08:00–16:00 WIB (01:00–09:00 UTC).
-                let at = day_start + Duration::seconds(3_600 + rng.below(8 * 3_600) as i64);
-                batch.push(response(&mut rng, s, at));
-                if batch.len() == 500 {
-                    accepted += send(store, &mut batch, day_start).await?;
-                }
+                let at = day_start + Duration::seconds(3_600 + self.rng.below(8 * 3_600) as i64);
+                self.pending.push(response(&mut self.rng, s, at));
             }
-            progress.inc(n);
-        }
-        if !batch.is_empty() {
-            accepted += send(store, &mut batch, day_start).await?;
         }
     }
-    progress.finish_and_clear();
-    Ok(accepted)
 }
 
 /// Ingests a day's batch as the sync API would, received at the day's end.

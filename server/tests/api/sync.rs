@@ -337,3 +337,36 @@ async fn health_and_openapi_answer(db: Db) {
     }
     app.finish().await;
 }
+
+/// `suara bench ingest` stores every response through the API and the same
+/// rows raw, and reports both rates and their ratio.
+#[test]
+fn the_ingest_bench_measures_both_sides() {
+    let dir = std::env::temp_dir().join(format!("suara-bench-{}", new_id()));
+    let out = crate::helpers::suara(
+        [
+            "bench",
+            "ingest",
+            "--responses",
+            "1500",
+            "--dir",
+            dir.to_str().unwrap(),
+        ],
+        None,
+    )
+    .unwrap();
+    assert!(out.contains("ingest of 1500 responses"), "{out}");
+    let ratio: f64 = out
+        .rsplit("ratio ")
+        .next()
+        .and_then(|r| r.split(' ').next())
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(ratio > 0.0, "{out}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "the bench removes its files"
+    );
+    let _ = std::fs::remove_dir(&dir);
+}
