@@ -4,9 +4,36 @@
 //! throttling counts across them.
 
 use crate::chain::{assert_unbroken, stored_chain};
-use crate::helpers::{location, new_id, response, spawn_app, As, Db, Replica};
+use crate::helpers::{location, new_id, response, spawn_app, As, Db, Replica, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
+
+async fn sign_in(replica: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    replica
+        .post_form(
+            "/login",
+            As::Nobody,
+            &[("email", email), ("password", password)],
+        )
+        .await
+}
+
+/// Sends `batches` to `replica` in turn: the ids it accepted.
+async fn resend(replica: &TestApp, batches: Vec<Vec<Value>>) -> Vec<String> {
+    let mut accepted = Vec::new();
+    for batch in batches {
+        for result in replica.post_results(batch).await {
+            assert!(
+                ["accepted", "duplicate"].contains(&result["status"].as_str().unwrap()),
+                "{result}"
+            );
+            if result["status"] == "accepted" {
+                accepted.push(result["id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    accepted
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_on_one_postgresql_behave_as_one() {
@@ -30,13 +57,7 @@ async fn two_replicas_on_one_postgresql_behave_as_one() {
         )
         .await
         .unwrap();
-    let signed_in = a
-        .post_form(
-            "/login",
-            As::Nobody,
-            &[("email", email), ("password", "the right password")],
-        )
-        .await;
+    let signed_in = sign_in(a, email, "the right password").await;
     let cookie = signed_in.headers()["set-cookie"].to_str().unwrap();
     let cookie = cookie.split(';').next().unwrap().to_owned();
     let mut feed = b.get("/api/v1/events", As::Cookie(&cookie)).await;
@@ -67,41 +88,12 @@ async fn two_replicas_on_one_postgresql_behave_as_one() {
                 .collect()
         })
         .collect();
-    let send = |replica: &crate::helpers::TestApp| {
-        let (http, url, batches) = (
-            replica.http.clone(),
-            replica.url("/api/v1/responses"),
-            batches.clone(),
-        );
-        tokio::spawn(async move {
-            let mut accepted = Vec::new();
-            for batch in batches {
-                let r = http
-                    .post(&url)
-                    .json(&json!({ "responses": batch }))
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(r.status(), 200);
-                let v: Value = r.json().await.unwrap();
-                for result in v["results"].as_array().unwrap() {
-                    assert!(
-                        ["accepted", "duplicate"].contains(&result["status"].as_str().unwrap()),
-                        "{result}"
-                    );
-                    if result["status"] == "accepted" {
-                        accepted.push(result["id"].as_str().unwrap().to_owned());
-                    }
-                }
-            }
-            accepted
-        })
-    };
-    let runs = [send(a), send(b), send(a), send(b)];
-    let mut accepted = Vec::new();
-    for run in runs {
-        accepted.extend(run.await.unwrap());
-    }
+    let mut accepted: Vec<String> =
+        futures::future::join_all([a, b, a, b].map(|r| resend(r, batches.clone())))
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
     accepted.sort();
     let before = accepted.len();
     accepted.dedup();
@@ -118,22 +110,10 @@ async fn two_replicas_on_one_postgresql_behave_as_one() {
         .await
         .unwrap();
     for (i, replica) in [a, b, a, b, a].into_iter().enumerate() {
-        let r = replica
-            .post_form(
-                "/login",
-                As::Nobody,
-                &[("email", target), ("password", "a wrong password")],
-            )
-            .await;
+        let r = sign_in(replica, target, "a wrong password").await;
         assert_eq!(location(&r), "/login?error=1", "failure {i}");
     }
-    let refused = b
-        .post_form(
-            "/login",
-            As::Nobody,
-            &[("email", target), ("password", "the right password")],
-        )
-        .await;
+    let refused = sign_in(b, target, "the right password").await;
     assert!(
         location(&refused).starts_with("/login?error=throttled"),
         "the sixth attempt, on B, counts the five made on A and B"
