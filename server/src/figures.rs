@@ -6,7 +6,7 @@
 
 use crate::refusal::{Refusal, Refuse};
 use crate::store::catalog::ServiceRow;
-use crate::store::rollups::{Grouping, MomentsByKey, RollupFilter};
+use crate::store::rollups::{MomentsByKey, RollupFilter};
 use crate::store::Store;
 use app::domain::period::date_of_day;
 pub use app::domain::query::{DayRange, FigureQuery, QueryError, Scope};
@@ -133,21 +133,17 @@ pub async fn figures_and_moments(
         from_day,
         to_day,
         attribute: None,
-        grouping: if by.is_some() {
-            Grouping::Day
-        } else {
-            Grouping::Total
-        },
+        by,
     };
     let mut total = MomentsByKey::<()>::new(&codes);
     let mut periods = MomentsByKey::<Date>::new(&codes);
     let mut seen: Option<(i64, i64)> = None;
     store
         .for_each_rollup(&filter, |row| {
-            total.add((), &row.part);
             if let Some(p) = by {
-                periods.add(p.start(date_of_day(row.day)), &row.part);
+                periods.add(p.start(date_of_day(row.day)), &row.counts);
             }
+            total.add((), &row.counts);
             seen = Some(seen.map_or((row.day, row.day), |(a, b)| {
                 (a.min(row.day), b.max(row.day))
             }));
@@ -157,11 +153,11 @@ pub async fn figures_and_moments(
     let breakdown = match group {
         Some(g) => {
             filter.attribute = Some(g);
-            filter.grouping = Grouping::Value;
+            filter.by = None;
             let mut cells = MomentsByKey::<usize>::new(&codes);
             store
                 .for_each_rollup(&filter, |row| {
-                    cells.add(g.cell_of(Some(&row.value)), &row.part)
+                    cells.add(g.cell_of(Some(&row.value)), &row.counts)
                 })
                 .await?;
             let cells: Vec<Moments> = (0..g.cells()).map(|i| cells.take(&i)).collect();

@@ -2,7 +2,7 @@
 //! from, under its current questionnaire version, read from the roll-ups.
 
 use super::catalog::{services, QuestionnaireCache};
-use super::rollups::{Grouping, MomentsByKey, RollupFilter};
+use super::rollups::{MomentsByKey, RollupFilter};
 use super::Store;
 use app::domain::scoring::{sample_target, Moments};
 use app::model::tallies::ServiceTallies;
@@ -47,7 +47,6 @@ impl Store {
         // Everyone's slice, all days; each service under its current version.
         let filter = RollupFilter {
             services: rows.iter().map(|(row, _)| row.service.id).collect(),
-            grouping: Grouping::Service,
             ..Default::default()
         };
         let mut per_service: HashMap<String, (usize, MomentsByKey<()>)> = rows
@@ -62,7 +61,7 @@ impl Store {
             if let Some((i, m)) = per_service.get_mut(&r.service_id) {
                 let q = &tallies[*i].questionnaire;
                 if r.questionnaire_id == q.id && r.questionnaire_version == q.version {
-                    m.add((), &r.part);
+                    m.add((), &r.counts);
                 }
             }
         })

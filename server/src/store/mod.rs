@@ -113,7 +113,9 @@ impl Store {
     }
 
     /// Brings the schema up to date, then chains any responses stored
-    /// before the response chain existed.
+    /// before the response chain existed and rebuilds the roll-ups if there
+    /// are none while scored responses exist (as after the migration that
+    /// packed them).
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self.engine {
             Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
@@ -126,6 +128,13 @@ impl Store {
             .context("chaining earlier responses failed")?;
         if chained > 0 {
             tracing::info!(chained, "responses stored before the chain are now chained");
+        }
+        if let Some(counted) = self
+            .rebuild_rollups_if_missing()
+            .await
+            .context("rebuilding the roll-ups failed")?
+        {
+            tracing::info!(counted, "roll-ups were missing: rebuilt from the responses");
         }
         Ok(())
     }

@@ -1,45 +1,87 @@
-//! Roll-ups: per service × questionnaire version × day × slice, the number of
-//! respondents, each item's count of every score, and (for everyone) each
-//! pair of items' co-moments. Summaries and dashboards read these, never the
-//! responses.
+//! Roll-ups: per service × questionnaire version × period × slice, the
+//! number of respondents, each item's count of every score, and (for
+//! everyone) each pair of items' co-moments, packed in one row per key.
+//! Summaries and dashboards read these, never the responses.
 //!
-//! They are added to in the transaction that accepts the responses (see
-//! `responses::ingest`), so a crash can never leave them out of step, and
-//! `rebuild` recomputes them from the responses. A slice is everyone
-//! (attribute and value empty) or the respondents with one value of one
-//! respondent attribute, so breakdowns read roll-ups too.
+//! Every count is kept at three grains — the day, its week (Monday first) and
+//! its month — so that a read covers a year with 12 month rows (or 52 week
+//! rows for a weekly series) and only the days at the ragged edges of a
+//! range (see `read`). A slice is everyone (attribute and value empty) or the
+//! respondents with one value of one respondent attribute, so breakdowns read
+//! roll-ups too.
+//!
+//! They are rewritten in the transaction that accepts the responses (see
+//! `responses::ingest`), after the chain head is locked, so a crash can never
+//! leave them out of step and two writers never interleave; `rebuild`
+//! recomputes them from the responses.
 
+mod pack;
 mod read;
 
-pub use read::{Grouping, MomentsByKey, RollupFilter, RollupPart, RollupRow};
+pub use pack::SliceCounts;
+pub use read::{MomentsByKey, RollupFilter, RollupRow};
 
+use super::responses::lock_chain_head;
 use super::scores::scan_scored;
 use super::Store;
-use app::domain::period::day_of_ms;
-use app::domain::scoring::summary::PairMoments;
-use app::domain::scoring::{Attribute, Distribution};
+use app::domain::period::{date_of_day, day_number, day_of_ms, Period};
+use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How long a stored period is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grain {
+    Day,
+    Week,
+    Month,
+}
+
+impl Grain {
+    pub const ALL: [Grain; 3] = [Grain::Day, Grain::Week, Grain::Month];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+        }
+    }
+
+    /// The first day of this grain's period that holds `day`.
+    pub fn start(self, day: i64) -> i64 {
+        match self {
+            Self::Day => day,
+            // 1970-01-01 was a Thursday: day 4 is the first Monday.
+            Self::Week => day - (day + 3).rem_euclid(7),
+            Self::Month => day_number(Period::Month.start(date_of_day(day))),
+        }
+    }
+
+    /// The first day after the period that starts on `start`.
+    pub fn next(self, start: i64) -> i64 {
+        match self {
+            Self::Day => start + 1,
+            Self::Week => start + 7,
+            Self::Month => day_number(Period::Month.next(date_of_day(start))),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct SliceKey {
     service_id: String,
     questionnaire_id: String,
     questionnaire_version: i64,
+    grain: Grain,
     attribute: &'static str,
     value: String,
     day: i64,
 }
 
-#[derive(Clone, Debug, Default)]
-struct SliceCounts {
-    respondents: u64,
-    items: BTreeMap<String, Distribution>,
-    pairs: BTreeMap<(String, String), PairMoments>,
-}
-
-/// Counts to add: built from responses in memory, then written in one go.
+/// Counts to add: built from responses in memory by day, then written in
+/// one go at every grain.
 #[derive(Clone, Debug, Default)]
 pub struct RollupDelta(BTreeMap<SliceKey, SliceCounts>);
 
@@ -77,177 +119,176 @@ impl RollupDelta {
                 service_id: r.service_id.to_owned(),
                 questionnaire_id: r.questionnaire_id.to_owned(),
                 questionnaire_version: r.questionnaire_version,
+                grain: Grain::Day,
                 attribute,
                 value,
                 day: day_of_ms(r.answered_at_ms),
             };
-            let c = self.0.entry(key).or_default();
-            c.respondents += 1;
-            for (i, &(code, score)) in scores.iter().enumerate() {
-                let d = c.items.entry(code.to_owned()).or_default();
-                d.0[usize::from(score.clamp(1, 4) - 1)] += 1;
-                // Item pairs for everyone only: groups borrow their
-                // correlations (see `Moments::index_estimate_with`), which
-                // keeps group roll-ups to one row per item.
-                if !attribute.is_empty() {
-                    continue;
-                }
-                for &(other, s2) in &scores[i + 1..] {
-                    let p = c
-                        .pairs
-                        .entry((code.to_owned(), other.to_owned()))
-                        .or_default();
-                    let (a, b) = (u64::from(score), u64::from(s2));
-                    p.n += 1;
-                    p.sum_a += a;
-                    p.sum_b += b;
-                    p.sum_ab += a * b;
-                }
-            }
+            // Item pairs for everyone only: groups borrow their correlations
+            // (see `Moments::index_estimate_with`).
+            self.0
+                .entry(key)
+                .or_default()
+                .count(&scores, attribute.is_empty());
         }
     }
 
-    /// Adds these counts to the stored roll-ups, on `c` (inside the caller's
-    /// transaction).
+    /// Adds these counts to the stored roll-ups at every grain, on `c`
+    /// (inside the caller's transaction, after the chain head is locked:
+    /// rows are read, added to and written back whole).
     pub async fn apply(&self, c: &mut AnyConnection) -> sqlx::Result<()> {
-        let keys: Vec<(&SliceKey, &SliceCounts)> = self.0.iter().collect();
-        let respondents: Vec<Vec<Bind>> = keys
-            .iter()
-            .map(|(k, c)| {
-                key_binds(k)
-                    .chain([Bind::I(c.respondents as i64)])
-                    .collect()
-            })
-            .collect();
-        let items: Vec<Vec<Bind>> = keys
-            .iter()
-            .flat_map(|(k, c)| {
-                c.items.iter().map(|(code, d)| {
-                    key_binds(k)
-                        .chain([Bind::S(code.clone())])
-                        .chain(d.0.iter().map(|&x| Bind::I(x as i64)))
-                        .collect()
-                })
-            })
-            .collect();
-        let pairs: Vec<Vec<Bind>> = keys
-            .iter()
-            .flat_map(|(k, c)| {
-                c.pairs.iter().map(|((a, b), p)| {
-                    key_binds(k)
-                        .chain([Bind::S(a.clone()), Bind::S(b.clone())])
-                        .chain([p.n, p.sum_a, p.sum_b, p.sum_ab].map(|x| Bind::I(x as i64)))
-                        .collect()
-                })
-            })
-            .collect();
-        for (table, key, add, rows) in [
-            ("rollup_respondents", &[][..], &["n"][..], respondents),
-            (
-                "rollup_items",
-                &["item_code"][..],
-                &["c1", "c2", "c3", "c4"][..],
-                items,
-            ),
-            (
-                "rollup_pairs",
-                &["item_a", "item_b"][..],
-                &["n", "sum_a", "sum_b", "sum_ab"][..],
-                pairs,
-            ),
-        ] {
-            for chunk in rows.chunks(200) {
-                upsert(c, table, key, add, chunk).await?;
+        let mut all: BTreeMap<SliceKey, SliceCounts> = BTreeMap::new();
+        for (k, counts) in &self.0 {
+            for grain in Grain::ALL {
+                let key = SliceKey {
+                    grain,
+                    day: grain.start(k.day),
+                    ..k.clone()
+                };
+                all.entry(key).or_default().merge(counts);
             }
+        }
+        let stored = stored_counts(c, &all).await?;
+        for (key, counts) in stored {
+            if let Some(c) = all.get_mut(&key) {
+                c.merge(&counts);
+            }
+        }
+        let rows: Vec<(&SliceKey, &SliceCounts)> = all.iter().collect();
+        for chunk in rows.chunks(100) {
+            write(c, chunk).await?;
         }
         Ok(())
     }
 }
 
-enum Bind {
-    S(String),
-    I(i64),
+/// `$1, $2, …` on PostgreSQL; `?` on SQLite, which looks each named
+/// parameter up by walking a list (binding thousands of them was two thirds
+/// of ingest's time) where its anonymous `?` binds in order at no cost.
+struct Marks {
+    anonymous: bool,
+    n: usize,
 }
 
-fn key_binds(k: &SliceKey) -> impl Iterator<Item = Bind> {
-    [
-        Bind::S(k.service_id.clone()),
-        Bind::S(k.questionnaire_id.clone()),
-        Bind::I(k.questionnaire_version),
-        Bind::S(k.attribute.to_owned()),
-        Bind::S(k.value.clone()),
-        Bind::I(k.day),
-    ]
-    .into_iter()
+impl Marks {
+    fn new(c: &AnyConnection) -> Self {
+        Self {
+            anonymous: c.backend_name() == "SQLite",
+            n: 0,
+        }
+    }
+
+    /// `count` placeholders, comma-separated.
+    fn take(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| {
+                self.n += 1;
+                if self.anonymous {
+                    "?".to_owned()
+                } else {
+                    format!("${}", self.n)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
-/// The slice key every roll-up table starts with.
-const SLICE_KEY: [&str; 6] = [
-    "service_id",
-    "questionnaire_id",
-    "questionnaire_version",
-    "attribute",
-    "value",
-    "day",
-];
-
-/// `INSERT … VALUES (…), (…) ON CONFLICT (key) DO UPDATE SET x = table.x + excluded.x`,
-/// which SQLite and PostgreSQL both understand. Rows bind the slice key, then
-/// `key` (the rest of the primary key), then the `add` counts.
-async fn upsert(
+/// What is stored already under `keys`: one query per service, grain and
+/// questionnaire version, for the slices and days the keys name.
+async fn stored_counts(
     c: &mut AnyConnection,
-    table: &str,
-    key: &[&str],
-    add: &[&str],
-    rows: &[Vec<Bind>],
-) -> sqlx::Result<()> {
+    keys: &BTreeMap<SliceKey, SliceCounts>,
+) -> sqlx::Result<Vec<(SliceKey, SliceCounts)>> {
+    type Group<'a> = (&'a str, Grain, &'a str, i64);
+    let mut groups: BTreeMap<Group, (BTreeSet<&'static str>, BTreeSet<i64>)> = BTreeMap::new();
+    for k in keys.keys() {
+        let g = groups
+            .entry((
+                &k.service_id,
+                k.grain,
+                &k.questionnaire_id,
+                k.questionnaire_version,
+            ))
+            .or_default();
+        g.0.insert(k.attribute);
+        g.1.insert(k.day);
+    }
+    let mut out = Vec::new();
+    for ((service, grain, qid, version), (attributes, days)) in groups {
+        for days in days.into_iter().collect::<Vec<_>>().chunks(500) {
+            let mut m = Marks::new(c);
+            let sql = format!(
+                "SELECT attribute, day, value, n, items, pairs FROM rollups \
+                 WHERE service_id = {} AND attribute IN ({}) AND grain = {} \
+                 AND questionnaire_id = {} AND questionnaire_version = {} AND day IN ({})",
+                m.take(1),
+                m.take(attributes.len()),
+                m.take(1),
+                m.take(1),
+                m.take(1),
+                m.take(days.len()),
+            );
+            let mut q = sqlx::query(&sql).bind(service);
+            for a in &attributes {
+                q = q.bind(*a);
+            }
+            q = q.bind(grain.as_str()).bind(qid).bind(version);
+            for d in days {
+                q = q.bind(*d);
+            }
+            let mut rows = q.fetch(&mut *c);
+            while let Some(row) = rows.try_next().await? {
+                let attribute: String = row.try_get("attribute")?;
+                let Some(attribute) = attributes.iter().find(|a| **a == attribute) else {
+                    continue;
+                };
+                let key = SliceKey {
+                    service_id: service.to_owned(),
+                    questionnaire_id: qid.to_owned(),
+                    questionnaire_version: version,
+                    grain,
+                    attribute,
+                    value: row.try_get("value")?,
+                    day: row.try_get("day")?,
+                };
+                out.push((key, SliceCounts::from_row(&row)?));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The primary key of `rollups`.
+const KEY: &str =
+    "service_id, attribute, grain, questionnaire_id, questionnaire_version, day, value";
+
+/// Writes `rows` whole: `INSERT … ON CONFLICT (key) DO UPDATE`, which SQLite
+/// and PostgreSQL both understand.
+async fn write(c: &mut AnyConnection, rows: &[(&SliceKey, &SliceCounts)]) -> sqlx::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
-    let key = SLICE_KEY
-        .iter()
-        .chain(key)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
-    let columns = format!("{key}, {}", add.join(", "));
-    let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
-    // SQLite looks a named parameter ($n) up by walking a list, for each
-    // one bound, which makes binding thousands of them quadratic (two thirds
-    // of ingest's time); its anonymous `?` binds in order at no cost.
-    let anonymous = c.backend_name() == "SQLite";
-    let mut n = 0;
-    for (r, row) in rows.iter().enumerate() {
-        sql.push_str(if r > 0 { ", (" } else { "(" });
-        for i in 0..row.len() {
-            n += 1;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            if anonymous {
-                sql.push('?');
-            } else {
-                sql.push_str(&format!("${n}"));
-            }
-        }
-        sql.push(')');
-    }
-    let set: Vec<String> = add
-        .iter()
-        .map(|col| format!("{col} = {table}.{col} + excluded.{col}"))
-        .collect();
-    sql.push_str(&format!(
-        " ON CONFLICT ({key}) DO UPDATE SET {}",
-        set.join(", ")
-    ));
+    let mut m = Marks::new(c);
+    let values: Vec<String> = rows.iter().map(|_| format!("({})", m.take(10))).collect();
+    let sql = format!(
+        "INSERT INTO rollups ({KEY}, n, items, pairs) VALUES {} ON CONFLICT ({KEY}) DO UPDATE \
+         SET n = excluded.n, items = excluded.items, pairs = excluded.pairs",
+        values.join(", ")
+    );
     let mut q = sqlx::query(&sql);
-    for row in rows {
-        for b in row {
-            q = match b {
-                Bind::S(s) => q.bind(s.clone()),
-                Bind::I(i) => q.bind(*i),
-            };
-        }
+    for (k, counts) in rows {
+        q = q
+            .bind(k.service_id.as_str())
+            .bind(k.attribute)
+            .bind(k.grain.as_str())
+            .bind(k.questionnaire_id.as_str())
+            .bind(k.questionnaire_version)
+            .bind(k.day)
+            .bind(k.value.as_str())
+            .bind(counts.respondents as i64)
+            .bind(counts.items_text())
+            .bind(counts.pairs_text());
     }
     q.execute(&mut *c).await?;
     Ok(())
@@ -255,15 +296,12 @@ async fn upsert(
 
 impl Store {
     /// Recomputes every roll-up from the stored responses, in one write
-    /// transaction (responses accepted meanwhile wait for it). Returns the
-    /// number of responses counted.
+    /// transaction holding the chain head (responses accepted meanwhile wait
+    /// for it). Returns the number of responses counted.
     pub async fn rebuild_rollups(&self) -> sqlx::Result<u64> {
         let mut tx = self.begin_write().await?;
-        for table in ["rollup_respondents", "rollup_items", "rollup_pairs"] {
-            sqlx::query(&format!("DELETE FROM {table}"))
-                .execute(&mut *tx)
-                .await?;
-        }
+        lock_chain_head(&mut tx, self.engine()).await?;
+        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
         let mut delta = RollupDelta::default();
         let mut responses = 0;
         scan_scored(&mut tx, |r| {
@@ -288,6 +326,24 @@ impl Store {
         Ok(responses)
     }
 
+    /// Rebuilds the roll-ups when there are none but scored responses exist
+    /// (after the migration that packed them, or if they were wiped).
+    /// Returns the number of responses counted, if it rebuilt.
+    pub async fn rebuild_rollups_if_missing(&self) -> sqlx::Result<Option<u64>> {
+        let exists = |sql: &'static str| async move {
+            sqlx::query(sql)
+                .fetch_optional(self.pool())
+                .await
+                .map(|r| r.is_some())
+        };
+        if exists("SELECT 1 FROM rollups LIMIT 1").await?
+            || !exists("SELECT 1 FROM response_scores LIMIT 1").await?
+        {
+            return Ok(None);
+        }
+        self.rebuild_rollups().await.map(Some)
+    }
+
     /// Every roll-up row as text, in key order: for comparing two states.
     pub async fn rollup_snapshot(&self) -> sqlx::Result<Vec<String>> {
         let mut out = Vec::new();
@@ -310,26 +366,50 @@ impl Store {
     }
 
     async fn each_rollup_line(&self, mut each: impl FnMut(String)) -> sqlx::Result<()> {
-        for (table, cols) in [
-            ("rollup_respondents", "n"),
-            ("rollup_items", "item_code, c1, c2, c3, c4"),
-            ("rollup_pairs", "item_a, item_b, n, sum_a, sum_b, sum_ab"),
-        ] {
-            let key = SLICE_KEY.join(", ");
-            let sql = format!("SELECT {key}, {cols} FROM {table} ORDER BY {key}, {cols}");
-            let mut rows = sqlx::query(&sql).fetch(self.pool());
-            while let Some(r) = rows.try_next().await? {
-                let mut line = String::from(table);
-                for i in 0..r.len() {
-                    let text = r
-                        .try_get::<String, _>(i)
-                        .or_else(|_| r.try_get::<i64, _>(i).map(|v| v.to_string()))?;
-                    line.push(' ');
-                    line.push_str(&text);
-                }
-                each(line);
-            }
+        let sql = format!("SELECT {KEY}, n, items, pairs FROM rollups ORDER BY {KEY}");
+        let mut rows = sqlx::query(&sql).fetch(self.pool());
+        while let Some(r) = rows.try_next().await? {
+            let grain: String = r.try_get("grain")?;
+            // Counts read and written again: the same counts give the same line.
+            let counts = SliceCounts::from_row(&r)?;
+            each(format!(
+                "{} {} {grain} {} {} {} {} | {} | {} | {}",
+                r.try_get::<String, _>("service_id")?,
+                r.try_get::<String, _>("attribute")?,
+                r.try_get::<String, _>("questionnaire_id")?,
+                r.try_get::<i64, _>("questionnaire_version")?,
+                r.try_get::<i64, _>("day")?,
+                r.try_get::<String, _>("value")?,
+                counts.respondents,
+                counts.items_text(),
+                counts.pairs_text(),
+            ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Grain;
+    use app::domain::period::{date_of_day, day_number, Period};
+
+    #[test]
+    fn grains_start_where_the_periods_do() {
+        // Every day from 1969 to 2101: a grain's start is the period's start,
+        // and the next one starts where the period ends.
+        for day in -400..48_000 {
+            let date = date_of_day(day);
+            assert_eq!(Grain::Day.start(day), day);
+            for (grain, period) in [(Grain::Week, Period::Week), (Grain::Month, Period::Month)] {
+                let start = period.start(date);
+                assert_eq!(grain.start(day), day_number(start), "{grain:?} of {date}");
+                assert_eq!(
+                    grain.next(grain.start(day)),
+                    day_number(period.next(start)),
+                    "{grain:?} after {date}"
+                );
+            }
+        }
     }
 }

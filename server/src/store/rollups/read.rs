@@ -1,10 +1,12 @@
-//! Reading the roll-ups: added up in the database by the key the caller
-//! needs (everything, day, group value, service), then folded into
-//! [`Moments`](app::domain::scoring::Moments) by item code.
+//! Reading the roll-ups: the rows a range and a series need — whole months
+//! (or weeks, for a weekly series) inside the range, single days at its
+//! ragged edges — summed into [`Moments`](app::domain::scoring::Moments) by
+//! whatever key the caller needs (everything, period, group value, service).
 
+use super::{Grain, SliceCounts};
 use crate::store::Store;
-use app::domain::scoring::summary::PairMoments;
-use app::domain::scoring::{Attribute, Distribution};
+use app::domain::period::Period;
+use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -20,78 +22,64 @@ pub struct RollupFilter {
     pub to_day: Option<i64>,
     /// The slice: `None` for everyone, or one attribute's values.
     pub attribute: Option<Attribute>,
-    /// What the database adds up by before answering.
-    pub grouping: Grouping,
+    /// The series the caller sums rows by, if any: no row read straddles
+    /// two of its periods.
+    pub by: Option<Period>,
 }
 
-/// The key rows are added up by, in the database: callers receive one row
-/// per key and item (or pair), not one per stored day.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Grouping {
-    /// Everything selected, as one.
-    #[default]
-    Total,
-    /// Per day (for series).
-    Day,
-    /// Per value of the filter's attribute (for breakdowns).
-    Value,
-    /// Per service and questionnaire version (for the dashboard).
-    Service,
-}
-
-impl Grouping {
-    /// The select list for the key columns, and the GROUP BY list.
-    fn columns(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Total => (
-                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
-                 CAST(0 AS BIGINT) AS day, '' AS value",
-                "",
-            ),
-            Self::Day => (
-                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
-                 day, '' AS value",
-                "day",
-            ),
-            Self::Value => (
-                "'' AS service_id, '' AS questionnaire_id, CAST(0 AS BIGINT) AS questionnaire_version, \
-                 CAST(0 AS BIGINT) AS day, value",
-                "value",
-            ),
-            Self::Service => (
-                "service_id, questionnaire_id, questionnaire_version, CAST(0 AS BIGINT) AS day, '' AS value",
-                "service_id, questionnaire_id, questionnaire_version",
-            ),
-        }
-    }
-}
-
-/// One stored count.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RollupPart {
-    Respondents(u64),
-    Item(String, Distribution),
-    Pair(String, String, PairMoments),
-}
-
+/// One stored row: the counts of a service's slice over one period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RollupRow {
     pub service_id: String,
     pub questionnaire_id: String,
     pub questionnaire_version: i64,
+    /// The period's first day: the day itself, a week's Monday or a
+    /// month's first day.
     pub day: i64,
     /// The attribute's value (empty for everyone).
     pub value: String,
-    pub part: RollupPart,
+    pub counts: SliceCounts,
 }
 
-/// A sum; NULL (nothing was summed) is 0.
-fn count(row: &sqlx::any::AnyRow, col: &str) -> sqlx::Result<u64> {
-    Ok(row.try_get::<Option<i64>, _>(col)?.unwrap_or(0).max(0) as u64)
+/// The stretches of `[from, to)` to read and at which grain: `coarse` rows
+/// for its periods that lie wholly inside, day rows for the rest (at most a
+/// period's worth at each end). `None` is open.
+fn stretches(
+    from: Option<i64>,
+    to: Option<i64>,
+    coarse: Grain,
+) -> Vec<(Grain, Option<i64>, Option<i64>)> {
+    let first = from.map(|a| {
+        let start = coarse.start(a);
+        if start == a {
+            a
+        } else {
+            coarse.next(start)
+        }
+    });
+    let end = to.map(|b| coarse.start(b));
+    if let (Some(f), Some(e)) = (first, end) {
+        if f >= e {
+            return vec![(Grain::Day, from, to)];
+        }
+    }
+    let mut out = vec![(coarse, first, end)];
+    if let (Some(a), Some(f)) = (from, first) {
+        if a < f {
+            out.push((Grain::Day, Some(a), Some(f)));
+        }
+    }
+    if let (Some(e), Some(b)) = (end, to) {
+        if e < b {
+            out.push((Grain::Day, Some(e), Some(b)));
+        }
+    }
+    out
 }
 
 impl Store {
-    /// Calls `each` for every stored count `filter` selects.
+    /// Calls `each` for every stored row `filter` selects; every response
+    /// it covers is counted in exactly one of them.
     pub async fn for_each_rollup(
         &self,
         filter: &RollupFilter,
@@ -100,31 +88,17 @@ impl Store {
         if filter.services.is_empty() {
             return Ok(());
         }
-        let mut c = self.pool().acquire().await?;
-        let (keys, group_by) = filter.grouping.columns();
-        let sum = |cols: &[&str]| -> String {
-            cols.iter()
-                .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        let coarse = match filter.by {
+            Some(Period::Week) => Grain::Week,
+            _ => Grain::Month,
         };
-        for (table, item_cols, sums) in [
-            ("rollup_respondents", "", sum(&["n"])),
-            ("rollup_items", "item_code", sum(&["c1", "c2", "c3", "c4"])),
-            (
-                "rollup_pairs",
-                "item_a, item_b",
-                sum(&["n", "sum_a", "sum_b", "sum_ab"]),
-            ),
-        ] {
-            let mut sql = format!("SELECT {keys}");
-            if !item_cols.is_empty() {
-                sql.push_str(&format!(", {item_cols}"));
-            }
-            sql.push_str(&format!(
-                ", {sums} FROM {table} WHERE attribute = $1 AND service_id IN ("
-            ));
-            let mut n = 1;
+        let mut c = self.pool().acquire().await?;
+        for (grain, from, to) in stretches(filter.from_day, filter.to_day, coarse) {
+            let mut sql = String::from(
+                "SELECT service_id, questionnaire_id, questionnaire_version, day, value, n, items, \
+                 pairs FROM rollups WHERE attribute = $1 AND grain = $2 AND service_id IN (",
+            );
+            let mut n = 2;
             for i in 0..filter.services.len() {
                 n += 1;
                 sql.push_str(&format!("{}${n}", if i > 0 { ", " } else { "" }));
@@ -132,65 +106,35 @@ impl Store {
             sql.push(')');
             for (present, cond) in [
                 (filter.questionnaire_id.is_some(), "questionnaire_id ="),
-                (filter.from_day.is_some(), "day >="),
-                (filter.to_day.is_some(), "day <"),
+                (from.is_some(), "day >="),
+                (to.is_some(), "day <"),
             ] {
                 if present {
                     n += 1;
                     sql.push_str(&format!(" AND {cond} ${n}"));
                 }
             }
-            let group: Vec<&str> = [group_by, item_cols]
-                .into_iter()
-                .filter(|g| !g.is_empty())
-                .collect();
-            if !group.is_empty() {
-                sql.push_str(&format!(" GROUP BY {}", group.join(", ")));
-            }
-            let mut q = sqlx::query(&sql).bind(filter.attribute.map_or("", Attribute::as_str));
+            let mut q = sqlx::query(&sql)
+                .bind(filter.attribute.map_or("", Attribute::as_str))
+                .bind(grain.as_str());
             for s in &filter.services {
                 q = q.bind(s.to_string());
             }
             if let Some(id) = &filter.questionnaire_id {
                 q = q.bind(id.clone());
             }
-            if let Some(d) = filter.from_day {
-                q = q.bind(d);
-            }
-            if let Some(d) = filter.to_day {
+            for d in [from, to].into_iter().flatten() {
                 q = q.bind(d);
             }
             let mut rows = q.fetch(&mut *c);
             while let Some(row) = rows.try_next().await? {
-                let part = match table {
-                    "rollup_respondents" => RollupPart::Respondents(count(&row, "n")?),
-                    "rollup_items" => RollupPart::Item(
-                        row.try_get("item_code")?,
-                        Distribution([
-                            count(&row, "c1")?,
-                            count(&row, "c2")?,
-                            count(&row, "c3")?,
-                            count(&row, "c4")?,
-                        ]),
-                    ),
-                    _ => RollupPart::Pair(
-                        row.try_get("item_a")?,
-                        row.try_get("item_b")?,
-                        PairMoments {
-                            n: count(&row, "n")?,
-                            sum_a: count(&row, "sum_a")?,
-                            sum_b: count(&row, "sum_b")?,
-                            sum_ab: count(&row, "sum_ab")?,
-                        },
-                    ),
-                };
                 each(RollupRow {
                     service_id: row.try_get("service_id")?,
                     questionnaire_id: row.try_get("questionnaire_id")?,
                     questionnaire_version: row.try_get("questionnaire_version")?,
                     day: row.try_get("day")?,
                     value: row.try_get("value")?,
-                    part,
+                    counts: SliceCounts::from_row(&row)?,
                 });
             }
         }
@@ -219,23 +163,21 @@ impl<K: Ord> MomentsByKey<K> {
         }
     }
 
-    /// Adds one stored count under `key`; items not among the codes are left out.
-    pub fn add(&mut self, key: K, part: &RollupPart) {
+    /// Adds one row's counts under `key`; items not among the codes are left out.
+    pub fn add(&mut self, key: K, counts: &SliceCounts) {
         let m = self
             .map
             .entry(key)
             .or_insert_with(|| app::domain::scoring::Moments::new(self.items));
-        match part {
-            RollupPart::Respondents(n) => m.add_respondents(*n),
-            RollupPart::Item(code, d) => {
-                if let Some(&i) = self.position.get(code) {
-                    m.add_item(i, d);
-                }
+        m.add_respondents(counts.respondents);
+        for (code, d) in &counts.items {
+            if let Some(&i) = self.position.get(code) {
+                m.add_item(i, d);
             }
-            RollupPart::Pair(a, b, p) => {
-                if let (Some(&i), Some(&j)) = (self.position.get(a), self.position.get(b)) {
-                    m.add_pair(i, j, p);
-                }
+        }
+        for ((a, b), p) in &counts.pairs {
+            if let (Some(&i), Some(&j)) = (self.position.get(a), self.position.get(b)) {
+                m.add_pair(i, j, p);
             }
         }
     }
@@ -245,5 +187,96 @@ impl<K: Ord> MomentsByKey<K> {
         self.map
             .remove(key)
             .unwrap_or_else(|| app::domain::scoring::Moments::new(self.items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{stretches, Grain};
+    use app::domain::period::{date_of_day, day_number, parse_day};
+
+    fn day(s: &str) -> i64 {
+        day_number(parse_day(s).unwrap())
+    }
+
+    #[test]
+    fn a_range_is_read_as_whole_periods_and_edge_days() {
+        let (jan1, feb1, mar1) = (day("2026-01-01"), day("2026-02-01"), day("2026-03-01"));
+        // Aligned, open or not: months only.
+        assert_eq!(
+            stretches(Some(jan1), Some(mar1), Grain::Month),
+            vec![(Grain::Month, Some(jan1), Some(mar1))]
+        );
+        assert_eq!(
+            stretches(None, None, Grain::Month),
+            vec![(Grain::Month, None, None)]
+        );
+        // Ragged: the whole month inside, and the days on either side.
+        let (jan20, feb10) = (day("2026-01-20"), day("2026-02-10"));
+        assert_eq!(
+            stretches(Some(jan20), Some(mar1 + 9), Grain::Month),
+            vec![
+                (Grain::Month, Some(feb1), Some(mar1)),
+                (Grain::Day, Some(jan20), Some(feb1)),
+                (Grain::Day, Some(mar1), Some(mar1 + 9)),
+            ]
+        );
+        // Shorter than a month: days only.
+        assert_eq!(
+            stretches(Some(jan20), Some(feb10), Grain::Month),
+            vec![(Grain::Day, Some(jan20), Some(feb10))]
+        );
+        // Open at one end.
+        assert_eq!(
+            stretches(None, Some(feb10), Grain::Month),
+            vec![
+                (Grain::Month, None, Some(feb1)),
+                (Grain::Day, Some(feb1), Some(feb10))
+            ]
+        );
+        // Weeks: 2026-01-05 is a Monday.
+        let mon = day("2026-01-05");
+        assert_eq!(date_of_day(mon).weekday(), time::Weekday::Monday);
+        assert_eq!(
+            stretches(Some(mon - 2), None, Grain::Week),
+            vec![
+                (Grain::Week, Some(mon), None),
+                (Grain::Day, Some(mon - 2), Some(mon))
+            ]
+        );
+    }
+
+    #[test]
+    fn every_day_of_a_range_is_read_exactly_once() {
+        for grain in [Grain::Week, Grain::Month] {
+            for from in [None, Some(20_450), Some(20_454), Some(20_468)] {
+                for to in [None, Some(20_455), Some(20_470), Some(20_520), Some(20_544)] {
+                    let (lo, hi) = (20_400, 20_600);
+                    let mut count = vec![0; (hi - lo) as usize];
+                    for (g, a, b) in stretches(from, to, grain) {
+                        // Every stored period of grain g that the stretch selects.
+                        let mut start = g.start(lo);
+                        while start < hi {
+                            if a.is_none_or(|a| start >= a) && b.is_none_or(|b| start < b) {
+                                for d in start..g.next(start) {
+                                    if (lo..hi).contains(&d) {
+                                        count[(d - lo) as usize] += 1;
+                                    }
+                                }
+                            }
+                            start = g.next(start);
+                        }
+                    }
+                    for d in lo..hi {
+                        let inside = from.is_none_or(|f| d >= f) && to.is_none_or(|t| d < t);
+                        assert_eq!(
+                            count[(d - lo) as usize],
+                            usize::from(inside),
+                            "{grain:?} {from:?}..{to:?}: day {d}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
