@@ -133,6 +133,21 @@ pub enum BenchCommand {
         #[arg(long)]
         raw_iterations: Option<usize>,
     },
+    /// p50/p95 of every view a unit head opens (summary API with series,
+    /// breakdowns and change; dashboard tabs; SKM report) over HTTP, against
+    /// the server's floor (`GET /healthz`) in the same rounds. Prints a
+    /// Markdown table.
+    Views {
+        /// A unit's code (default: the unit with the most responses).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Rounds (every view once a round).
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// The built site (for the pages' asset links).
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+    },
     /// Responses a second through the sync API (batches of 500 over HTTP,
     /// one client, a fresh SQLite file) against raw inserts of the same rows
     /// in the same run.
@@ -387,6 +402,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&cli.database_url).await?;
             let raw = raw_iterations.unwrap_or(iterations);
             crate::bench::summary(&store, unit, iterations, raw).await
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Views {
+                    unit,
+                    iterations,
+                    site_root,
+                },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let f = crate::bench::views(&store, &site_root, unit, iterations).await?;
+            println!(
+                "{} engine, {} scored responses; unit {} ({} of them); {iterations} rounds\n",
+                match store.engine() {
+                    crate::store::Engine::Sqlite => "SQLite",
+                    crate::store::Engine::Postgres => "PostgreSQL",
+                },
+                f.responses,
+                f.unit,
+                f.unit_responses,
+            );
+            print!("{}", f.table());
+            Ok(())
         }
         Command::Bench {
             command: BenchCommand::Ingest { responses, dir },

@@ -91,9 +91,12 @@ pub async fn skm_report(
     let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
     let from_ms = day_number(from) * DAY_MS;
     let to_ms = (day_number(to) + 1) * DAY_MS;
-    let (respondents, total) = store
+    let respondents = store
         .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
         .await?;
+    // Everyone who scored an item of the questionnaire in the period: the
+    // matrix's rows when it is not cut short.
+    let total = answer.summary.n;
     let codes: Vec<String> = answer
         .questionnaire
         .items

@@ -94,9 +94,10 @@ pub struct Respondent {
 }
 
 impl super::Store {
-    /// The respondents of `services` who answered `questionnaire` in
-    /// [from_ms, to_ms), in the order they answered, at most `limit`, and
-    /// how many there are in all.
+    /// The first `limit` respondents of `services` who scored an item of
+    /// `questionnaire` in [from_ms, to_ms), in the order they answered.
+    /// Each service is read in the order of its (service, time) index and
+    /// the lists merged, so the cost follows `limit`, not the period's size.
     pub async fn respondents(
         &self,
         services: &[String],
@@ -104,69 +105,75 @@ impl super::Store {
         from_ms: i64,
         to_ms: i64,
         limit: usize,
-    ) -> sqlx::Result<(Vec<Respondent>, u64)> {
-        if services.is_empty() {
-            return Ok((Vec::new(), 0));
-        }
-        let list: Vec<String> = (0..services.len()).map(|i| format!("${}", i + 4)).collect();
-        let filter = format!(
-            "r.questionnaire_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
-             AND r.service_id IN ({})",
-            list.join(", ")
-        );
-        fn bind<'q>(
-            sql: &'q str,
-            questionnaire: &str,
-            from_ms: i64,
-            to_ms: i64,
-            services: &[String],
-        ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-            let mut q = sqlx::query(sql)
-                .bind(questionnaire.to_owned())
-                .bind(from_ms)
-                .bind(to_ms);
-            for s in services {
-                q = q.bind(s.clone());
-            }
-            q
-        }
-        let total_sql = format!("SELECT COUNT(*) AS n FROM responses r WHERE {filter}");
-        let total: i64 = bind(&total_sql, questionnaire, from_ms, to_ms, services)
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?;
+    ) -> sqlx::Result<Vec<Respondent>> {
         let attributes: Vec<String> = Attribute::ALL
             .iter()
             .map(|a| format!("r.{}", column(*a)))
             .collect();
         let sql = format!(
-            "SELECT r.id, r.answered_at_ms, {}, s.item_code, s.score FROM \
-             (SELECT * FROM responses r WHERE {filter} ORDER BY r.answered_at_ms, r.id LIMIT {limit}) r \
-             JOIN response_scores s ON s.response_id = r.id ORDER BY r.answered_at_ms, r.id, s.item_code",
+            "SELECT r.id, r.answered_at_ms, {} FROM responses r \
+             WHERE r.service_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
+             AND r.questionnaire_id = $4 \
+             AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) \
+             ORDER BY r.answered_at_ms, r.id LIMIT {limit}",
             attributes.join(", ")
         );
-        let mut out: Vec<Respondent> = Vec::new();
-        let mut last_id = String::new();
-        let mut rows = bind(&sql, questionnaire, from_ms, to_ms, services).fetch(self.pool());
-        while let Some(row) = rows.try_next().await? {
-            let id: String = row.try_get("id")?;
-            if id != last_id || out.is_empty() {
+        let mut c = self.pool().acquire().await?;
+        let mut firsts: Vec<(i64, String, Respondent)> = Vec::new();
+        for service in services {
+            let rows = sqlx::query(&sql)
+                .bind(service.as_str())
+                .bind(from_ms)
+                .bind(to_ms)
+                .bind(questionnaire)
+                .fetch_all(&mut *c)
+                .await?;
+            for row in rows {
                 let mut attributes: [Option<String>; 5] = Default::default();
                 for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
                     *slot = row.try_get(column(a))?;
                 }
-                out.push(Respondent {
-                    answered_at_ms: row.try_get("answered_at_ms")?,
-                    attributes,
-                    scores: Vec::new(),
-                });
-                last_id = id;
-            }
-            if let Some(r) = out.last_mut() {
-                r.scores
-                    .push((row.try_get("item_code")?, row.try_get("score")?));
+                let at: i64 = row.try_get("answered_at_ms")?;
+                firsts.push((
+                    at,
+                    row.try_get("id")?,
+                    Respondent {
+                        answered_at_ms: at,
+                        attributes,
+                        scores: Vec::new(),
+                    },
+                ));
             }
         }
-        Ok((out, total as u64))
+        firsts.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        firsts.truncate(limit);
+        let position: std::collections::HashMap<String, usize> = firsts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, id, _))| (id.clone(), i))
+            .collect();
+        let mut out: Vec<Respondent> = firsts.into_iter().map(|(_, _, r)| r).collect();
+        let ids: Vec<&String> = position.keys().collect();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT response_id, item_code, score FROM response_scores \
+                 WHERE response_id IN ({}) ORDER BY response_id, item_code",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for row in q.fetch_all(&mut *c).await? {
+                let id: String = row.try_get("response_id")?;
+                if let Some(&i) = position.get(&id) {
+                    out[i]
+                        .scores
+                        .push((row.try_get("item_code")?, row.try_get("score")?));
+                }
+            }
+        }
+        Ok(out)
     }
 }

@@ -7,6 +7,7 @@ mod helpers;
 mod access;
 mod accounts;
 mod admin;
+mod bench;
 mod calendar;
 mod chain;
 mod complaint_files;

@@ -1,0 +1,210 @@
+//! `suara bench views`: how long a unit head waits for each view they open —
+//! the summary API with its series, breakdowns and change, the dashboard's
+//! tabs, the SKM report — over HTTP from Suara's own server on loopback,
+//! against the server's floor (`GET /healthz`) measured in the same rounds.
+
+use super::{busiest_unit, ms, percentile};
+use crate::auth::Role;
+use crate::store::accounts::{AccountError, NewAccount};
+use crate::store::Store;
+use sqlx::Row;
+use std::time::{Duration, Instant};
+
+/// One view's timings.
+#[derive(Debug)]
+pub struct ViewTiming {
+    pub name: &'static str,
+    pub path: String,
+    /// Sorted.
+    pub times: Vec<Duration>,
+    /// The body's size, uncompressed.
+    pub bytes: usize,
+}
+
+impl ViewTiming {
+    pub fn p50(&self) -> Duration {
+        percentile(&self.times, 50)
+    }
+
+    pub fn p95(&self) -> Duration {
+        percentile(&self.times, 95)
+    }
+}
+
+/// What `suara bench views` measured.
+#[derive(Debug)]
+pub struct ViewFigures {
+    pub unit: String,
+    /// Responses with scores, in all and in the unit.
+    pub responses: u64,
+    pub unit_responses: u64,
+    /// The baseline first, then each view.
+    pub views: Vec<ViewTiming>,
+}
+
+impl ViewFigures {
+    /// A Markdown table: p50, p95 and p50 against the baseline's p50.
+    pub fn table(&self) -> String {
+        let base = ms(self.views[0].p50());
+        let mut out = String::from(
+            "| view | p50 ms | p95 ms | p50 ÷ server floor | body |\n|---|---|---|---|---|\n",
+        );
+        for v in &self.views {
+            out.push_str(&format!(
+                "| {} (`{}`) | {:.1} | {:.1} | {:.1}× | {:.0} KB |\n",
+                v.name,
+                v.path,
+                ms(v.p50()),
+                ms(v.p95()),
+                ms(v.p50()) / base,
+                v.bytes as f64 / 1e3,
+            ));
+        }
+        out
+    }
+}
+
+/// A unit head of `unit` for the bench (made once, with a password nobody
+/// knows), signed in.
+async fn unit_head_session(store: &Store, unit: &str) -> anyhow::Result<String> {
+    let email = format!("bench-{unit}@bench.invalid");
+    let password = uuid::Uuid::new_v4().simple().to_string();
+    let units = [unit.to_owned()];
+    let new = NewAccount::parse(&email, Role::UnitHead, &password, &units)?;
+    let id = match store.create_account(None, new).await {
+        Ok(id) => id,
+        Err(AccountError::EmailTaken(_)) => {
+            let id: String = sqlx::query("SELECT id FROM accounts WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_one(store.pool())
+                .await?
+                .try_get("id")?;
+            id.parse()?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(store.create_session(id).await?)
+}
+
+/// Scored responses in the roll-ups: of every service, and of `unit`'s.
+async fn counts(store: &Store, unit: &str) -> anyhow::Result<(u64, u64)> {
+    let rows = sqlx::query(
+        "SELECT service_id, CAST(SUM(n) AS BIGINT) AS n FROM rollups \
+         WHERE attribute = '' AND grain = 'month' GROUP BY service_id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let services = store.all_services().await?;
+    let (mut all, mut mine) = (0, 0);
+    for row in rows {
+        let id: String = row.try_get("service_id")?;
+        let n = row.try_get::<i64, _>("n")?.max(0) as u64;
+        all += n;
+        if services
+            .iter()
+            .any(|s| s.unit_code == unit && s.service.id.to_string() == id)
+        {
+            mine += n;
+        }
+    }
+    Ok((all, mine))
+}
+
+/// Times every view of `unit` (default: the busiest) `iterations` times,
+/// the views taking turns so that each sees the same state of the caches.
+pub async fn views(
+    store: &Store,
+    site_root: &str,
+    unit: Option<String>,
+    iterations: usize,
+) -> anyhow::Result<ViewFigures> {
+    let unit = match unit {
+        Some(u) => u,
+        None => busiest_unit(store).await?,
+    };
+    let (responses, unit_responses) = counts(store, &unit).await?;
+    let session = unit_head_session(store, &unit).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let summary = format!("/api/v1/summary?unit={unit}");
+    let paths: Vec<(&'static str, String)> = vec![
+        ("server floor", "/healthz".into()),
+        ("summary", summary.clone()),
+        ("summary by month", format!("{summary}&by=month")),
+        ("summary by week", format!("{summary}&by=week")),
+        ("by month, by sex", format!("{summary}&by=month&group=sex")),
+        (
+            "by quarter, by age",
+            format!("{summary}&by=quarter&group=age_band"),
+        ),
+        (
+            "last 90 days by week",
+            format!(
+                "{summary}&by=week&from={}",
+                today - time::Duration::days(89)
+            ),
+        ),
+        ("dashboard", "/dashboard".into()),
+        ("dashboard, equity", "/dashboard?tab=equity".into()),
+        (
+            "dashboard, weekly trend",
+            "/dashboard?tab=trend&by=week".into(),
+        ),
+        (
+            "SKM report, this year",
+            format!("/reports/skm?unit={unit}&period={}", today.year()),
+        ),
+    ];
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let router = crate::app_router(store.clone(), site_root, addr, None);
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let http = reqwest::Client::new();
+    let cookie = format!("suara_session={session}");
+    let get = |path: &str| {
+        http.get(format!("http://{addr}{path}"))
+            .header("cookie", cookie.as_str())
+            .send()
+    };
+
+    let mut out: Vec<ViewTiming> = paths
+        .into_iter()
+        .map(|(name, path)| ViewTiming {
+            name,
+            path,
+            times: Vec::with_capacity(iterations),
+            bytes: 0,
+        })
+        .collect();
+    // One round to warm up, in which every view must answer 200.
+    for round in 0..=iterations.max(1) {
+        for v in &mut out {
+            let started = Instant::now();
+            let r = get(&v.path).await?;
+            let status = r.status();
+            let body = r.bytes().await?;
+            let took = started.elapsed();
+            if round == 0 {
+                anyhow::ensure!(
+                    status.is_success(),
+                    "{} answered {status}: {}",
+                    v.path,
+                    String::from_utf8_lossy(&body[..body.len().min(300)])
+                );
+                v.bytes = body.len();
+            } else {
+                v.times.push(took);
+            }
+        }
+    }
+    server.abort();
+    for v in &mut out {
+        v.times.sort();
+    }
+    Ok(ViewFigures {
+        unit,
+        responses,
+        unit_responses,
+        views: out,
+    })
+}

@@ -1,0 +1,87 @@
+//! `suara bench views` times every view a unit head opens, over HTTP, on
+//! the database it is given.
+
+use crate::both;
+use crate::helpers::{spawn_app, suara, Db};
+use sqlx::Row;
+
+both!(the_views_bench_times_every_view_of_the_busiest_unit);
+
+async fn the_views_bench_times_every_view_of_the_busiest_unit(db: Db) {
+    let app = spawn_app(db).await;
+    let url = app.database_url.clone();
+    // A bench without responses says what to do.
+    let err = suara(["--database-url", &url, "bench", "views"], None).unwrap_err();
+    assert!(err.contains("seed-synthetic"), "{err}");
+    suara(
+        [
+            "--database-url",
+            &url,
+            "seed-synthetic",
+            "--responses",
+            "1500",
+            "--days",
+            "120",
+        ],
+        None,
+    )
+    .unwrap();
+    let busiest: String = sqlx::query(
+        "SELECT u.code, COUNT(*) AS n FROM responses r JOIN services s ON s.id = r.service_id \
+         JOIN units u ON u.id = s.unit_id GROUP BY u.code ORDER BY n DESC, u.code LIMIT 1",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+    .get("code");
+
+    let out = suara(
+        [
+            "--database-url",
+            &url,
+            "bench",
+            "views",
+            "--iterations",
+            "3",
+        ],
+        None,
+    )
+    .unwrap();
+    assert!(out.contains(&format!("unit {busiest}")), "{out}");
+    assert!(out.contains("1500 scored responses"), "{out}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| ")).collect();
+    // The header, then the floor and ten views, each with its figures.
+    assert_eq!(rows.len(), 12, "{out}");
+    for (row, path) in rows[1..].iter().zip([
+        "/healthz",
+        "/api/v1/summary?unit=",
+        "&by=month`",
+        "&by=week`",
+        "&group=sex",
+        "&group=age_band",
+        "&by=week&from=",
+        "/dashboard`",
+        "tab=equity",
+        "tab=trend&by=week",
+        "/reports/skm?unit=",
+    ]) {
+        assert!(row.contains(path), "{row} should time {path}");
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let p50: f64 = cells[2].parse().unwrap();
+        let p95: f64 = cells[3].parse().unwrap();
+        assert!(p50 > 0.0 && p95 >= p50, "{row}");
+    }
+    // The views were a unit head's of that unit alone.
+    let units: Vec<String> = sqlx::query(
+        "SELECT u.code FROM accounts a JOIN account_units au ON au.account_id = a.id \
+         JOIN units u ON u.id = au.unit_id WHERE a.email LIKE 'bench-%' AND a.role = 'unit-head'",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get("code"))
+    .collect();
+    assert_eq!(units, [busiest]);
+    app.finish().await;
+}
