@@ -110,8 +110,16 @@ impl super::Store {
             .iter()
             .map(|a| format!("r.{}", column(*a)))
             .collect();
+        // Each respondent's scores in one column (`U1:4,U2:3`): a row per
+        // respondent rather than per score.
+        let scores = match self.engine() {
+            super::Engine::Sqlite => "group_concat(s.item_code || ':' || s.score, ',')",
+            super::Engine::Postgres => "string_agg(s.item_code || ':' || s.score, ',')",
+        };
         let sql = format!(
-            "SELECT r.id, r.answered_at_ms, {} FROM responses r \
+            "SELECT r.id, r.answered_at_ms, {}, \
+             (SELECT {scores} FROM response_scores s WHERE s.response_id = r.id) AS scores \
+             FROM responses r \
              WHERE r.service_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
              AND r.questionnaire_id = $4 \
              AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) \
@@ -119,7 +127,7 @@ impl super::Store {
             attributes.join(", ")
         );
         let mut c = self.pool().acquire().await?;
-        let mut firsts: Vec<(i64, String, Respondent)> = Vec::new();
+        let mut out: Vec<(i64, String, Respondent)> = Vec::new();
         for service in services {
             let rows = sqlx::query(&sql)
                 .bind(service.as_str())
@@ -133,47 +141,31 @@ impl super::Store {
                 for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
                     *slot = row.try_get(column(a))?;
                 }
+                let text: Option<String> = row.try_get("scores")?;
+                let mut scores = Vec::new();
+                for pair in text.as_deref().unwrap_or("").split(',') {
+                    if let Some((code, score)) = pair.split_once(':') {
+                        let score = score.parse().map_err(|_| {
+                            sqlx::Error::Decode(format!("score {pair:?} is not a number").into())
+                        })?;
+                        scores.push((code.to_owned(), score));
+                    }
+                }
+                scores.sort();
                 let at: i64 = row.try_get("answered_at_ms")?;
-                firsts.push((
+                out.push((
                     at,
                     row.try_get("id")?,
                     Respondent {
                         answered_at_ms: at,
                         attributes,
-                        scores: Vec::new(),
+                        scores,
                     },
                 ));
             }
         }
-        firsts.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        firsts.truncate(limit);
-        let position: std::collections::HashMap<String, usize> = firsts
-            .iter()
-            .enumerate()
-            .map(|(i, (_, id, _))| (id.clone(), i))
-            .collect();
-        let mut out: Vec<Respondent> = firsts.into_iter().map(|(_, _, r)| r).collect();
-        let ids: Vec<&String> = position.keys().collect();
-        for chunk in ids.chunks(500) {
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT response_id, item_code, score FROM response_scores \
-                 WHERE response_id IN ({}) ORDER BY response_id, item_code",
-                marks.join(", ")
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(id.as_str());
-            }
-            for row in q.fetch_all(&mut *c).await? {
-                let id: String = row.try_get("response_id")?;
-                if let Some(&i) = position.get(&id) {
-                    out[i]
-                        .scores
-                        .push((row.try_get("item_code")?, row.try_get("score")?));
-                }
-            }
-        }
-        Ok(out)
+        out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        out.truncate(limit);
+        Ok(out.into_iter().map(|(_, _, r)| r).collect())
     }
 }
