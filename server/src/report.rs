@@ -6,6 +6,7 @@ use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError,
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::catalog::units_in_scope;
+use crate::store::rollups::RollupFilter;
 use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, DAY_MS};
 use app::domain::scoring::Attribute;
@@ -88,9 +89,27 @@ pub async fn skm_report(
             .and_then(|b| b.groups.iter().find(|g| g.group == group))
             .is_some_and(|g| !g.suppressed)
     };
-    let ids: Vec<String> = services.iter().map(|s| s.service.id.to_string()).collect();
     let from_ms = day_number(from) * DAY_MS;
     let to_ms = (day_number(to) + 1) * DAY_MS;
+    // Only services with answers to this questionnaire in the period (the
+    // roll-ups know): looking for none in a service's year of other answers
+    // would read all of them.
+    let mut answering = std::collections::BTreeSet::new();
+    let filter = RollupFilter {
+        services: services.iter().map(|s| s.service.id).collect(),
+        questionnaire_id: Some(answer.questionnaire.id.clone()),
+        from_day: Some(day_number(from)),
+        to_day: Some(day_number(to) + 1),
+        ..Default::default()
+    };
+    store
+        .for_each_rollup(&filter, |row| {
+            if row.counts.respondents > 0 {
+                answering.insert(row.service_id);
+            }
+        })
+        .await?;
+    let ids: Vec<String> = answering.into_iter().collect();
     let respondents = store
         .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
         .await?;
