@@ -28,9 +28,9 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// The unit with the most responses, from the roll-ups (counting the
-/// responses themselves takes most of a minute at ten million).
-async fn busiest_unit(store: &Store) -> anyhow::Result<String> {
+/// Scored responses per unit (by code), from the roll-ups: counting the
+/// responses themselves takes most of a minute at ten million.
+async fn responses_per_unit(store: &Store) -> anyhow::Result<BTreeMap<String, u64>> {
     let rows = sqlx::query(
         "SELECT service_id, CAST(SUM(n) AS BIGINT) AS n FROM rollups \
          WHERE attribute = '' AND grain = 'month' GROUP BY service_id",
@@ -38,14 +38,21 @@ async fn busiest_unit(store: &Store) -> anyhow::Result<String> {
     .fetch_all(store.pool())
     .await?;
     let services = store.all_services().await?;
-    let mut units: BTreeMap<String, i64> = BTreeMap::new();
+    let mut units: BTreeMap<String, u64> = BTreeMap::new();
     for row in rows {
         let id: String = row.try_get("service_id")?;
         if let Some(s) = services.iter().find(|s| s.service.id.to_string() == id) {
-            *units.entry(s.unit_code.clone()).or_default() += row.try_get::<i64, _>("n")?;
+            *units.entry(s.unit_code.clone()).or_default() +=
+                row.try_get::<i64, _>("n")?.max(0) as u64;
         }
     }
-    match units
+    Ok(units)
+}
+
+/// The unit with the most responses.
+async fn busiest_unit(store: &Store) -> anyhow::Result<String> {
+    match responses_per_unit(store)
+        .await?
         .into_iter()
         .max_by_key(|(code, n)| (*n, std::cmp::Reverse(code.clone())))
     {

@@ -3,7 +3,7 @@
 //! tabs, the SKM report — over HTTP from Suara's own server on loopback,
 //! against the server's floor (`GET /healthz`) measured in the same rounds.
 
-use super::{busiest_unit, ms, percentile};
+use super::{busiest_unit, ms, percentile, responses_per_unit};
 use crate::auth::Role;
 use crate::store::accounts::{AccountError, NewAccount};
 use crate::store::Store;
@@ -86,30 +86,6 @@ async fn unit_head_session(store: &Store, unit: &str) -> anyhow::Result<String> 
     Ok(store.create_session(id).await?)
 }
 
-/// Scored responses in the roll-ups: of every service, and of `unit`'s.
-async fn counts(store: &Store, unit: &str) -> anyhow::Result<(u64, u64)> {
-    let rows = sqlx::query(
-        "SELECT service_id, CAST(SUM(n) AS BIGINT) AS n FROM rollups \
-         WHERE attribute = '' AND grain = 'month' GROUP BY service_id",
-    )
-    .fetch_all(store.pool())
-    .await?;
-    let services = store.all_services().await?;
-    let (mut all, mut mine) = (0, 0);
-    for row in rows {
-        let id: String = row.try_get("service_id")?;
-        let n = row.try_get::<i64, _>("n")?.max(0) as u64;
-        all += n;
-        if services
-            .iter()
-            .any(|s| s.unit_code == unit && s.service.id.to_string() == id)
-        {
-            mine += n;
-        }
-    }
-    Ok((all, mine))
-}
-
 /// Times every view of `unit` (default: the busiest) `iterations` times,
 /// the views taking turns so that each sees the same state of the caches.
 pub async fn views(
@@ -122,7 +98,9 @@ pub async fn views(
         Some(u) => u,
         None => busiest_unit(store).await?,
     };
-    let (responses, unit_responses) = counts(store, &unit).await?;
+    let per_unit = responses_per_unit(store).await?;
+    let responses = per_unit.values().sum();
+    let unit_responses = per_unit.get(&unit).copied().unwrap_or(0);
     let session = unit_head_session(store, &unit).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let summary = format!("/api/v1/summary?unit={unit}");
