@@ -1,6 +1,7 @@
-//! Reading accepted responses back with their scores, one response at a
-//! time: what `rollups::rebuild` counts. Rows stream from the database in
-//! response order, so memory stays flat at any number of responses.
+//! Reading accepted responses back with their scores, one row per
+//! response (its scores aggregated in SQL): what `rollups::rebuild` counts
+//! and the SKM report's matrix shows. Rows stream from the database, so
+//! memory stays flat at any number of responses.
 
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
@@ -29,8 +30,40 @@ fn column(a: Attribute) -> &'static str {
     }
 }
 
-/// Calls `each` for every stored response, with all its scores, on
-/// connection `c` (so that it can run inside a transaction).
+/// A response's (`r`) scores in one column, `U1:4,U2:3`: a row per
+/// response rather than per score (each engine spells the aggregate its way).
+fn scores_column(c: &AnyConnection) -> &'static str {
+    if c.backend_name() == "SQLite" {
+        "(SELECT group_concat(s.item_code || ':' || s.score, ',') \
+         FROM response_scores s WHERE s.response_id = r.id)"
+    } else {
+        "(SELECT string_agg(s.item_code || ':' || s.score, ',') \
+         FROM response_scores s WHERE s.response_id = r.id)"
+    }
+}
+
+/// The scores of [`scores_column`], by item code.
+fn parse_scores(text: Option<&str>) -> sqlx::Result<Vec<(String, i64)>> {
+    let mut scores = Vec::new();
+    for pair in text.unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+        let parsed = pair
+            .split_once(':')
+            .and_then(|(code, score)| Some((code.to_owned(), score.parse().ok()?)));
+        match parsed {
+            Some(s) => scores.push(s),
+            None => {
+                return Err(sqlx::Error::Decode(
+                    format!("stored score {pair:?} is not CODE:NUMBER").into(),
+                ))
+            }
+        }
+    }
+    scores.sort();
+    Ok(scores)
+}
+
+/// Calls `each` for every stored response that has scores, with all its
+/// scores, on connection `c` (so that it can run inside a transaction).
 pub async fn scan_scored(
     c: &mut AnyConnection,
     mut each: impl FnMut(&ScoredResponse),
@@ -40,46 +73,29 @@ pub async fn scan_scored(
         .map(|a| format!("r.{}", column(*a)))
         .collect();
     let sql = format!(
-        "SELECT r.id, r.service_id, r.questionnaire_id, r.questionnaire_version, \
-         r.answered_at_ms, {}, s.item_code, s.score \
-         FROM responses r JOIN response_scores s ON s.response_id = r.id \
-         ORDER BY r.id, s.item_code",
-        attributes.join(", ")
+        "SELECT r.service_id, r.questionnaire_id, r.questionnaire_version, r.answered_at_ms, \
+         {}, {} AS scores FROM responses r",
+        attributes.join(", "),
+        scores_column(c),
     );
     let mut rows = sqlx::query(&sql).fetch(&mut *c);
-    let mut current: Option<(String, ScoredResponse)> = None;
     while let Some(row) = rows.try_next().await? {
-        let id: String = row.try_get("id")?;
-        if current.as_ref().is_some_and(|(c, _)| *c != id) {
-            if let Some((_, r)) = current.take() {
-                each(&r);
-            }
+        let scores = parse_scores(row.try_get::<Option<String>, _>("scores")?.as_deref())?;
+        if scores.is_empty() {
+            continue;
         }
-        let (_, r) = match &mut current {
-            Some(c) => c,
-            None => {
-                let mut attributes: [Option<String>; 5] = Default::default();
-                for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
-                    *slot = row.try_get(column(a))?;
-                }
-                current.insert((
-                    id,
-                    ScoredResponse {
-                        service_id: row.try_get("service_id")?,
-                        questionnaire_id: row.try_get("questionnaire_id")?,
-                        questionnaire_version: row.try_get("questionnaire_version")?,
-                        answered_at_ms: row.try_get("answered_at_ms")?,
-                        attributes,
-                        scores: Vec::new(),
-                    },
-                ))
-            }
-        };
-        r.scores
-            .push((row.try_get("item_code")?, row.try_get("score")?));
-    }
-    if let Some((_, r)) = current {
-        each(&r);
+        let mut attributes: [Option<String>; 5] = Default::default();
+        for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
+            *slot = row.try_get(column(a))?;
+        }
+        each(&ScoredResponse {
+            service_id: row.try_get("service_id")?,
+            questionnaire_id: row.try_get("questionnaire_id")?,
+            questionnaire_version: row.try_get("questionnaire_version")?,
+            answered_at_ms: row.try_get("answered_at_ms")?,
+            attributes,
+            scores,
+        });
     }
     Ok(())
 }
@@ -110,23 +126,16 @@ impl super::Store {
             .iter()
             .map(|a| format!("r.{}", column(*a)))
             .collect();
-        // Each respondent's scores in one column (`U1:4,U2:3`): a row per
-        // respondent rather than per score.
-        let scores = match self.engine() {
-            super::Engine::Sqlite => "group_concat(s.item_code || ':' || s.score, ',')",
-            super::Engine::Postgres => "string_agg(s.item_code || ':' || s.score, ',')",
-        };
+        let mut c = self.pool().acquire().await?;
         let sql = format!(
-            "SELECT r.id, r.answered_at_ms, {}, \
-             (SELECT {scores} FROM response_scores s WHERE s.response_id = r.id) AS scores \
-             FROM responses r \
+            "SELECT r.id, r.answered_at_ms, {}, {} AS scores FROM responses r \
              WHERE r.service_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
              AND r.questionnaire_id = $4 \
              AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) \
              ORDER BY r.answered_at_ms, r.id LIMIT {limit}",
-            attributes.join(", ")
+            attributes.join(", "),
+            scores_column(&c),
         );
-        let mut c = self.pool().acquire().await?;
         let mut out: Vec<(i64, String, Respondent)> = Vec::new();
         for service in services {
             let rows = sqlx::query(&sql)
@@ -141,17 +150,7 @@ impl super::Store {
                 for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
                     *slot = row.try_get(column(a))?;
                 }
-                let text: Option<String> = row.try_get("scores")?;
-                let mut scores = Vec::new();
-                for pair in text.as_deref().unwrap_or("").split(',') {
-                    if let Some((code, score)) = pair.split_once(':') {
-                        let score = score.parse().map_err(|_| {
-                            sqlx::Error::Decode(format!("score {pair:?} is not a number").into())
-                        })?;
-                        scores.push((code.to_owned(), score));
-                    }
-                }
-                scores.sort();
+                let scores = parse_scores(row.try_get::<Option<String>, _>("scores")?.as_deref())?;
                 let at: i64 = row.try_get("answered_at_ms")?;
                 out.push((
                     at,
