@@ -89,8 +89,7 @@ pub async fn skm_report(
             .and_then(|b| b.groups.iter().find(|g| g.group == group))
             .is_some_and(|g| !g.suppressed)
     };
-    let from_ms = day_number(from) * DAY_MS;
-    let to_ms = (day_number(to) + 1) * DAY_MS;
+    let (from_day, to_day) = (day_number(from), day_number(to) + 1);
     // Only services with answers to this questionnaire in the period (the
     // roll-ups know): looking for none in a service's year of other answers
     // would read all of them.
@@ -98,8 +97,8 @@ pub async fn skm_report(
     let filter = RollupFilter {
         services: services.iter().map(|s| s.service.id).collect(),
         questionnaire_id: Some(answer.questionnaire.id.clone()),
-        from_day: Some(day_number(from)),
-        to_day: Some(day_number(to) + 1),
+        from_day: Some(from_day),
+        to_day: Some(to_day),
         ..Default::default()
     };
     store
@@ -111,7 +110,13 @@ pub async fn skm_report(
         .await?;
     let ids: Vec<String> = answering.into_iter().collect();
     let respondents = store
-        .respondents(&ids, &answer.questionnaire.id, from_ms, to_ms, MATRIX_ROWS)
+        .respondents(
+            &ids,
+            &answer.questionnaire.id,
+            from_day * DAY_MS,
+            to_day * DAY_MS,
+            MATRIX_ROWS,
+        )
         .await?;
     // Everyone who scored an item of the questionnaire in the period: the
     // matrix's rows when it is not cut short.
