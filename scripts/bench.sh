@@ -24,6 +24,9 @@ echo "## Ingest, batches of 500 over HTTP, one client"
 
 echo
 echo "## 200 phones posting one response each, ${LOAD_SECONDS} s, SQLite"
+# 200 phones posting from one loopback address is a flood by design here:
+# the server is measured without its rate limits.
+export SUARA_RATE_LIMITS=off
 # shellcheck source=scripts/serve-release.sh
 source scripts/serve-release.sh
 SERVICE_ID=$(python3 - "$DIR/suara.db" <<'PY'

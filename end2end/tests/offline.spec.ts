@@ -116,6 +116,38 @@ test('a server outage keeps responses pending; they arrive once it is back', asy
   await context.close();
 });
 
+test('"too many requests" from the server keeps responses pending; they arrive once it takes them', async ({
+  browser,
+}) => {
+  // One write an hour from this address: the first sync passes, then 429.
+  server.rateLimits = 'write=1:1/h';
+  await server.restart();
+  const { context, page } = await openService(browser);
+  const refused: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/api/v1/responses') && r.status() === 429) refused.push(r.status());
+  });
+  await rate(page, 2);
+  await waiting(page, 0);
+  await page.goto(SERVICE);
+  await rate(page, 3);
+  await page.goto(SERVICE);
+  await rate(page, 4);
+  await waiting(page, 2);
+  expect(refused.length).toBeGreaterThan(0);
+  const kept = await outboxIds(page);
+  expect(kept).toHaveLength(2);
+
+  // The limit is lifted (a new hour, say): the agent's next try lands both.
+  server.rateLimits = '';
+  await server.restart();
+  await waiting(page, 0, 40_000);
+  const held = await server.responseIds();
+  expect(held).toHaveLength(3);
+  expect(held).toEqual(expect.arrayContaining(kept));
+  await context.close();
+});
+
 test('a lost acknowledgement: the resend is a duplicate, the outbox empties, the server holds it once', async ({
   browser,
 }) => {

@@ -179,6 +179,27 @@ pub struct ServeArgs {
     /// The built site (wasm, js, css, public files), as cargo-leptos writes it.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+    /// Rate limits per client address, changing the defaults: `off`,
+    /// `CLASS=off` or `CLASS=BURST:N/s|min|h` for CLASS `read`, `write` or
+    /// `sign-in` (defaults: read=600:10/s, write=300:5/s, sign-in=20:6/min).
+    #[arg(long = "rate-limit", env = "SUARA_RATE_LIMITS", value_delimiter = ',', value_name = "SPEC")]
+    pub rate_limits: Vec<String>,
+    /// A reverse proxy (address or CIDR range) whose `X-Forwarded-For` names
+    /// the client; repeat for several. Without one, the header is ignored.
+    #[arg(long = "trusted-proxy", env = "SUARA_TRUSTED_PROXIES", value_delimiter = ',', value_name = "CIDR")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl ServeArgs {
+    /// The rate limits these arguments ask for.
+    pub fn limits(&self) -> anyhow::Result<crate::RateLimits> {
+        let mut config = crate::RateLimits::default();
+        for spec in &self.rate_limits {
+            config.set(spec).map_err(|e| anyhow::anyhow!("--rate-limit {e}"))?;
+        }
+        config.trusted_proxies = self.trusted_proxies.clone();
+        Ok(config)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,6 +251,7 @@ async fn open(url: &str) -> anyhow::Result<Store> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
+            let limits = args.limits()?;
             let store = open(&cli.database_url).await?;
             crate::seed::builtin_questionnaires(&store).await?;
             let listener = tokio::net::TcpListener::bind(args.addr)
@@ -240,7 +262,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Suara is serving at http://{addr}  (database: {})",
                 crate::store::redact(&cli.database_url)
             );
-            crate::serve(listener, store, &args.site_root, args.public_url.as_deref()).await
+            crate::serve(
+                listener,
+                store,
+                &args.site_root,
+                args.public_url.as_deref(),
+                &limits,
+            )
+            .await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;

@@ -19,6 +19,7 @@ pub mod store;
 pub mod synthetic;
 pub mod verify;
 
+pub use http::limits::Config as RateLimits;
 use leptos::prelude::LeptosOptions;
 
 /// The Leptos options for a site built by cargo-leptos into `site_root`.
@@ -39,29 +40,88 @@ pub fn app_router(
     site_root: &str,
     addr: std::net::SocketAddr,
     public_url: Option<&str>,
+    limits: &RateLimits,
 ) -> axum::Router {
     let public_url = public_url
         .map(|u| u.trim_end_matches('/').to_owned())
         .unwrap_or_else(|| format!("http://{addr}"));
-    let state = http::AppState::new(store, leptos_options(site_root, addr), public_url);
+    let state = http::AppState::new(store, leptos_options(site_root, addr), public_url, limits);
     http::router(state)
 }
 
-/// Serves Suara on `listener` until the process is stopped.
+/// Serves `router` on `listener`, telling it each connection's peer
+/// address (rate limits count by it), until `stop` resolves.
+pub async fn serve_router(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(stop)
+    .await
+}
+
+/// Serves Suara on `listener` until the process is told to stop (SIGTERM
+/// or Ctrl-C). Then it stops taking connections, lets the requests in
+/// flight finish (a sync is answered only after its commit, so none is left
+/// half-written) for at most [`SHUTDOWN_GRACE`], and closes the database.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: store::Store,
     site_root: &str,
     public_url: Option<&str>,
+    limits: &RateLimits,
 ) -> anyhow::Result<()> {
-    let router = app_router(store.clone(), site_root, listener.local_addr()?, public_url);
-    tokio::spawn(close_unconfirmed_complaints(store));
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let router = app_router(
+        store.clone(),
+        site_root,
+        listener.local_addr()?,
+        public_url,
+        limits,
+    );
+    tokio::spawn(close_unconfirmed_complaints(store.clone()));
+    let (told, mut waiting) = tokio::sync::watch::channel(false);
+    let server = serve_router(listener, router, async move {
+        let _ = waiting.wait_for(|s| *s).await;
+    });
+    tokio::pin!(server);
+    tokio::select! {
+        done = &mut server => done?,
+        () = stop_signal() => {
+            tracing::info!("stopping: no new connections; finishing the requests in flight");
+            let _ = told.send(true);
+            match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+                Ok(done) => done?,
+                Err(_) => tracing::warn!(
+                    "stopping: requests still open after {SHUTDOWN_GRACE:?} (live feeds); closing them"
+                ),
+            }
+        }
+    }
+    store.pool().close().await;
+    tracing::info!("stopped");
     Ok(())
+}
+
+/// How long a stopping server waits for the requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// SIGTERM (how service managers and containers stop a process) or Ctrl-C.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM can be watched");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Every few minutes, closes answered complaints whose ten working days

@@ -27,6 +27,10 @@ export class SuaraServer {
   private readonly scratch: string[] = [];
   /** The built site it serves; a test may point it at another "deployment". */
   siteRoot = path.join(ROOT, 'target/site');
+  /** The rate limits `serve` is started with (`--rate-limit`): the defaults,
+   * but for sign-in, which the whole suite does from one address far more
+   * often than any office. A test may change them, then `restart`. */
+  rateLimits = 'sign-in=300:60/min';
   private constructor(
     readonly port: number,
     readonly databaseUrl: string,
@@ -57,7 +61,11 @@ export class SuaraServer {
     this.proc = spawn(
       BIN,
       ['serve', '--addr', `127.0.0.1:${this.port}`, '--site-root', this.siteRoot],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: this.databaseUrl }, stdio: 'ignore' },
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: this.databaseUrl, SUARA_RATE_LIMITS: this.rateLimits },
+        stdio: 'ignore',
+      },
     );
     for (let i = 0; i < 200; i++) {
       try {
@@ -79,6 +87,12 @@ export class SuaraServer {
     writeFileSync(path.join(site, 'pkg', 'release-note.txt'), `build ${Date.now()}\n`);
     await this.stop();
     this.siteRoot = site;
+    await this.start();
+  }
+
+  /** Stops the server and starts it again (same port, same database). */
+  async restart(): Promise<void> {
+    await this.stop();
     await this.start();
   }
 

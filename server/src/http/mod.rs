@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod delivery;
 pub mod events;
 pub mod export;
+pub mod limits;
 pub mod open311;
 pub mod openapi;
 pub mod pages;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub ingest: crate::store::group_commit::IngestQueue,
     /// Whether citizens reach Suara over HTTPS.
     pub transport: security::Transport,
+    /// The budgets of anonymous clients (`limits`).
+    pub limits: Arc<limits::Limits>,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -59,7 +62,12 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// `public_url` is where citizens open Suara (links, QR codes), without a
     /// trailing slash; HTTPS there makes cookies `Secure`.
-    pub fn new(store: Store, leptos_options: LeptosOptions, public_url: String) -> Self {
+    pub fn new(
+        store: Store,
+        leptos_options: LeptosOptions,
+        public_url: String,
+        limits: &limits::Config,
+    ) -> Self {
         let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
         let transport = security::Transport {
             https: public_url.starts_with("https://"),
@@ -75,6 +83,7 @@ impl AppState {
             events,
             ingest,
             transport,
+            limits: Arc::new(limits::Limits::new(limits)),
         }
     }
 }
@@ -141,6 +150,10 @@ pub fn router(state: AppState) -> Router {
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            limits::guard,
+        ))
         .layer(axum::middleware::from_fn(delivery::revalidation))
         .layer(delivery::compression())
         .layer(axum::middleware::from_fn_with_state(

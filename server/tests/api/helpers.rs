@@ -39,6 +39,17 @@ pub async fn spawn_app(db: Db) -> TestApp {
 /// The server over the built site at `site_root`, for citizens at
 /// `public_url` (default: its own address).
 pub async fn spawn_app_with(db: Db, site_root: &str, public_url: Option<&str>) -> TestApp {
+    let limits = suara::RateLimits::default();
+    spawn_app_limited(db, site_root, public_url, limits).await
+}
+
+/// The server with rate limits of the test's choosing.
+pub async fn spawn_app_limited(
+    db: Db,
+    site_root: &str,
+    public_url: Option<&str>,
+    limits: suara::RateLimits,
+) -> TestApp {
     let mut sqlite_file = None;
     let (url, cleanup) = match db {
         Db::Sqlite => {
@@ -69,8 +80,8 @@ pub async fn spawn_app_with(db: Db, site_root: &str, public_url: Option<&str>) -
     suara::seed::demo(&store).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
-    let router = suara::app_router(store.clone(), site_root, addr, public_url);
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let router = suara::app_router(store.clone(), site_root, addr, public_url, &limits);
+    tokio::spawn(suara::serve_router(listener, router, std::future::pending()));
     TestApp {
         base: format!("http://{addr}"),
         store,

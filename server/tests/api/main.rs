@@ -18,6 +18,7 @@ mod dashboard;
 mod delivery;
 mod export;
 mod files;
+mod limits;
 mod open311;
 mod pages;
 mod publication;

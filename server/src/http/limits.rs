@@ -1,0 +1,525 @@
+//! Rate limits on what anyone may ask without an account.
+//!
+//! Three budgets per client address, each a token bucket (GCRA, from the
+//! `governor` crate): `read` (pages, the catalogue, public data and other
+//! GETs), `write` (syncs, complaints, photos and every other POST or PUT) and
+//! `sign-in` (`POST /login`). Static files, `/healthz` and the dashboards'
+//! live feed are not counted. The defaults let a district office's shared
+//! Wi-Fi (a hundred phones behind one address) rate and sync freely, and stop
+//! one client posting a thousand requests a second within a second.
+//!
+//! A refused request gets `429` with `Retry-After`: a problem document for
+//! the API, a short page in both languages for a person's browser. The
+//! offline client treats it as an outage: it keeps everything and tries again
+//! later.
+//!
+//! **The client's address** is the connection's peer, unless the peer is a
+//! configured trusted proxy: then it is the last address in
+//! `X-Forwarded-For` that is not itself a trusted proxy. A header from anyone
+//! else is ignored, so nobody escapes a limit by inventing addresses. An IPv6
+//! client counts by its /64 network, as one household or office gets one.
+//!
+//! **Memory is bounded however many addresses appear**: addresses are hashed
+//! (with a key chosen at start, so nobody can aim at another's bucket) into
+//! at most [`BUCKETS`] buckets per budget, and buckets that have refilled are dropped
+//! every few seconds. Two addresses sharing a bucket share its budget, which
+//! the defaults are generous enough to absorb.
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use ipnet::IpNet;
+use std::hash::{BuildHasher, RandomState};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Buckets per budget: at most this many addresses are tracked at once
+/// (a few megabytes), whatever a flood from many addresses does.
+pub const BUCKETS: u32 = 1 << 18;
+
+/// How often buckets that have refilled are forgotten.
+const SWEEP_EVERY: Duration = Duration::from_secs(10);
+
+/// The three budgets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Read,
+    Write,
+    SignIn,
+}
+
+impl Class {
+    const ALL: [Class; 3] = [Class::Read, Class::Write, Class::SignIn];
+
+    fn name(self) -> &'static str {
+        match self {
+            Class::Read => "read",
+            Class::Write => "write",
+            Class::SignIn => "sign-in",
+        }
+    }
+
+    /// The budget a request counts against, if any.
+    pub fn of(method: &Method, path: &str) -> Option<Class> {
+        let unlimited = path == "/healthz"
+            || path == "/api/v1/healthz"
+            || path == "/api/v1/events"
+            || path == "/sw.js"
+            || path.starts_with("/pkg/")
+            || path.starts_with("/icons/");
+        if unlimited {
+            return None;
+        }
+        match *method {
+            Method::GET | Method::HEAD => {
+                let last = path.rsplit('/').next().unwrap_or_default();
+                let data = ["/api/", "/open311/", "/publik/"]
+                    .iter()
+                    .any(|p| path.starts_with(p));
+                // A file of the built site (`favicon.svg`, `staff.js`, …).
+                (data || !last.contains('.')).then_some(Class::Read)
+            }
+            Method::OPTIONS => None,
+            _ if path == "/login" => Some(Class::SignIn),
+            _ => Some(Class::Write),
+        }
+    }
+}
+
+/// A bucket: `burst` requests at once, refilled by one every `every`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rate {
+    pub burst: NonZeroU32,
+    pub every: Duration,
+}
+
+impl Rate {
+    fn new(burst: u32, per: u32, period: Duration) -> Self {
+        Self {
+            burst: NonZeroU32::new(burst).expect("burst is positive"),
+            every: period / per,
+        }
+    }
+}
+
+/// `BURST:N/s`, `BURST:N/min` or `BURST:N/h`: `600:10/s` allows 600 at
+/// once, then ten a second.
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a rate: write BURST:N/s, BURST:N/min or BURST:N/h");
+        let (burst, rest) = s.split_once(':').ok_or_else(bad)?;
+        let (per, unit) = rest.split_once('/').ok_or_else(bad)?;
+        let burst: u32 = burst.trim().parse().map_err(|_| bad())?;
+        let per: u32 = per.trim().parse().map_err(|_| bad())?;
+        let period = match unit.trim() {
+            "s" => Duration::from_secs(1),
+            "min" => Duration::from_secs(60),
+            "h" => Duration::from_secs(3600),
+            _ => return Err(bad()),
+        };
+        if burst == 0 || per == 0 || per > 1_000_000 {
+            return Err(format!("`{s}`: the burst and the rate must be above zero"));
+        }
+        Ok(Rate::new(burst, per, period))
+    }
+}
+
+/// What `suara serve` is told about limits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub read: Option<Rate>,
+    pub write: Option<Rate>,
+    pub sign_in: Option<Rate>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Buckets per budget ([`BUCKETS`]).
+    pub buckets: u32,
+}
+
+impl Default for Config {
+    /// Generous for people, tight for scripts: 600 reads at once then ten a
+    /// second; 300 writes at once then five a second; 20 sign-ins at once
+    /// then six a minute.
+    fn default() -> Self {
+        Self {
+            read: Some(Rate::new(600, 10, Duration::from_secs(1))),
+            write: Some(Rate::new(300, 5, Duration::from_secs(1))),
+            sign_in: Some(Rate::new(20, 6, Duration::from_secs(60))),
+            trusted_proxies: Vec::new(),
+            buckets: BUCKETS,
+        }
+    }
+}
+
+impl Config {
+    /// No limits at all (benchmarks on loopback).
+    pub fn off() -> Self {
+        Self {
+            read: None,
+            write: None,
+            sign_in: None,
+            trusted_proxies: Vec::new(),
+            buckets: BUCKETS,
+        }
+    }
+
+    fn slot(&mut self, class: Class) -> &mut Option<Rate> {
+        match class {
+            Class::Read => &mut self.read,
+            Class::Write => &mut self.write,
+            Class::SignIn => &mut self.sign_in,
+        }
+    }
+
+    /// Applies one setting: `off`, `CLASS=off` or `CLASS=BURST:N/UNIT`.
+    pub fn set(&mut self, spec: &str) -> Result<(), String> {
+        let spec = spec.trim();
+        if spec.is_empty() {
+            return Ok(());
+        }
+        if spec == "off" {
+            let proxies = std::mem::take(&mut self.trusted_proxies);
+            *self = Self::off();
+            self.trusted_proxies = proxies;
+            return Ok(());
+        }
+        let (name, value) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("`{spec}`: write off, CLASS=off or CLASS=BURST:N/s"))?;
+        let class = Class::ALL
+            .into_iter()
+            .find(|c| c.name() == name.trim())
+            .ok_or_else(|| format!("`{name}` is not a limit: read, write or sign-in"))?;
+        *self.slot(class) = match value.trim() {
+            "off" => None,
+            rate => Some(rate.parse()?),
+        };
+        Ok(())
+    }
+}
+
+type Limiter = DefaultKeyedRateLimiter<u32>;
+
+/// The buckets of one server process.
+pub struct Limits {
+    read: Option<Limiter>,
+    write: Option<Limiter>,
+    sign_in: Option<Limiter>,
+    trusted: Vec<IpNet>,
+    buckets: u64,
+    hasher: RandomState,
+    started: Instant,
+    /// Milliseconds after `started` of the last sweep.
+    swept_ms: AtomicU64,
+}
+
+impl Limits {
+    pub fn new(config: &Config) -> Self {
+        let limiter = |rate: &Option<Rate>| {
+            rate.map(|r| {
+                RateLimiter::keyed(
+                    Quota::with_period(r.every)
+                        .expect("a rate's period is above zero")
+                        .allow_burst(r.burst),
+                )
+            })
+        };
+        Self {
+            read: limiter(&config.read),
+            write: limiter(&config.write),
+            sign_in: limiter(&config.sign_in),
+            trusted: config.trusted_proxies.clone(),
+            buckets: u64::from(config.buckets.max(1)),
+            hasher: RandomState::new(),
+            started: Instant::now(),
+            swept_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn limiter(&self, class: Class) -> Option<&Limiter> {
+        match class {
+            Class::Read => self.read.as_ref(),
+            Class::Write => self.write.as_ref(),
+            Class::SignIn => self.sign_in.as_ref(),
+        }
+    }
+
+    /// The bucket an address counts against.
+    fn slot(&self, client: IpAddr) -> u32 {
+        let network = match client {
+            IpAddr::V4(v4) => u128::from(u32::from(v4)),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => u128::from(u32::from(v4)),
+                // The /64 network, marked apart from every IPv4 address.
+                None => (u128::from(v6) >> 64) | (1 << 64),
+            },
+        };
+        (self.hasher.hash_one(network) % self.buckets) as u32
+    }
+
+    /// `Ok` when `client` may make a request of `class` now; otherwise how
+    /// long to wait.
+    pub fn check(&self, class: Class, client: IpAddr) -> Result<(), Duration> {
+        let Some(limiter) = self.limiter(class) else {
+            return Ok(());
+        };
+        self.sweep_now_and_then();
+        limiter
+            .check_key(&self.slot(client))
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    /// How many buckets are held now, across the budgets.
+    pub fn tracked(&self) -> usize {
+        Class::ALL
+            .into_iter()
+            .filter_map(|c| self.limiter(c))
+            .map(|l| l.len())
+            .sum()
+    }
+
+    /// Forgets buckets that have refilled, at most once every [`SWEEP_EVERY`].
+    fn sweep_now_and_then(&self) {
+        let now = self.started.elapsed().as_millis() as u64;
+        let last = self.swept_ms.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < SWEEP_EVERY.as_millis() as u64 {
+            return;
+        }
+        if self
+            .swept_ms
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+        {
+            return; // another request is sweeping
+        }
+        for limiter in Class::ALL.into_iter().filter_map(|c| self.limiter(c)) {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// Who is asking: the peer, or what trusted proxies say it forwarded.
+    pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let trusted = |ip: &IpAddr| self.trusted.iter().any(|n| n.contains(ip));
+        if !trusted(&peer) {
+            return peer;
+        }
+        let forwarded: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        let mut client = peer;
+        // From the nearest hop back: the first address no trusted proxy
+        // added is the client's; anything before it may be made up.
+        for hop in forwarded.iter().rev() {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !trusted(&ip) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        client
+    }
+}
+
+/// The middleware: counts the request against its budget, or refuses it.
+pub async fn guard(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {
+    let Some(class) = Class::of(req.method(), req.uri().path()) else {
+        return next.run(req).await;
+    };
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let client = limits.client(peer, req.headers());
+    match limits.check(class, client) {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            tracing::info!(%client, limit = class.name(), seconds, "rate limited");
+            too_many(&req, seconds.max(1))
+        }
+    }
+}
+
+/// `429` with `Retry-After`: a problem document, or a page for a browser.
+fn too_many(req: &Request, seconds: u64) -> Response {
+    let wants_page = !req.uri().path().starts_with("/api/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+    let mut response = if wants_page {
+        let page = format!(
+            "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+             <title>Terlalu banyak permintaan</title>\
+             <h1>Terlalu banyak permintaan</h1>\
+             <p>Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {seconds} detik.</p>\
+             <p lang=\"en\">Too many requests from your address. Try again in {seconds} seconds.</p>"
+        );
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
+    } else {
+        super::problem::Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            format!(
+                "too many requests from your address; try again in {seconds} s \
+                 (nothing you sent in this request was kept: send it again then)"
+            ),
+        )
+        .into_response()
+    };
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(spec: &[&str], proxies: &[&str]) -> Limits {
+        limits_in(spec, proxies, BUCKETS)
+    }
+
+    fn limits_in(spec: &[&str], proxies: &[&str], buckets: u32) -> Limits {
+        let mut config = Config {
+            buckets,
+            ..Config::default()
+        };
+        for s in spec {
+            config.set(s).unwrap();
+        }
+        config.trusted_proxies = proxies.iter().map(|p| p.parse().unwrap()).collect();
+        Limits::new(&config)
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn requests_count_against_the_budget_their_route_belongs_to() {
+        let class = |m: Method, p: &str| Class::of(&m, p);
+        assert_eq!(class(Method::POST, "/api/v1/responses"), Some(Class::Write));
+        assert_eq!(class(Method::POST, "/api/v1/complaints"), Some(Class::Write));
+        assert_eq!(
+            class(Method::PUT, "/api/v1/complaints/K7Q2-9XJ4/attachments/x"),
+            Some(Class::Write)
+        );
+        assert_eq!(class(Method::POST, "/login"), Some(Class::SignIn));
+        assert_eq!(class(Method::GET, "/login"), Some(Class::Read));
+        assert_eq!(class(Method::GET, "/s/PASPOR"), Some(Class::Read));
+        assert_eq!(class(Method::GET, "/api/v1/catalog"), Some(Class::Read));
+        assert_eq!(class(Method::GET, "/publik/X/badge.svg"), Some(Class::Read));
+        assert_eq!(
+            class(Method::GET, "/open311/v2/requests.json"),
+            Some(Class::Read)
+        );
+        for free in [
+            "/pkg/suara.abc.wasm",
+            "/sw.js",
+            "/favicon.svg",
+            "/manifest.webmanifest",
+            "/healthz",
+            "/api/v1/events",
+        ] {
+            assert_eq!(class(Method::GET, free), None, "{free}");
+        }
+    }
+
+    #[test]
+    fn rates_are_read_as_written_and_bad_ones_say_how_to_write_them() {
+        let r: Rate = "600:10/s".parse().unwrap();
+        assert_eq!(r.burst.get(), 600);
+        assert_eq!(r.every, Duration::from_millis(100));
+        let r: Rate = "20:6/min".parse().unwrap();
+        assert_eq!(r.every, Duration::from_secs(10));
+        for bad in ["600", "0:1/s", "5:0/s", "5:1/day", "x:1/s"] {
+            assert!(bad.parse::<Rate>().is_err(), "{bad}");
+        }
+        let mut c = Config::default();
+        c.set("write=off").unwrap();
+        assert_eq!(c.write, None);
+        assert!(c.read.is_some());
+        c.set("off").unwrap();
+        assert_eq!(c, Config::off());
+        assert!(c.set("reads=1:1/s").unwrap_err().contains("read, write or sign-in"));
+    }
+
+    #[test]
+    fn a_flood_is_refused_after_its_burst_and_told_how_long_to_wait() {
+        let l = limits(&["write=5:1/min"], &[]);
+        let a = ip("203.0.113.9");
+        for _ in 0..5 {
+            assert_eq!(l.check(Class::Write, a), Ok(()));
+        }
+        let wait = l.check(Class::Write, a).unwrap_err();
+        assert!(wait > Duration::from_secs(50) && wait <= Duration::from_secs(60));
+        // Another address, and another budget, are untouched.
+        assert_eq!(l.check(Class::Write, ip("203.0.113.10")), Ok(()));
+        assert_eq!(l.check(Class::Read, a), Ok(()));
+    }
+
+    #[test]
+    fn an_ipv6_household_counts_once_whatever_its_interface_ids() {
+        let l = limits(&["write=3:1/min"], &[]);
+        for i in 0..3 {
+            let a = ip(&format!("2001:db8:1:2::{i:x}"));
+            assert_eq!(l.check(Class::Write, a), Ok(()));
+        }
+        assert!(l.check(Class::Write, ip("2001:db8:1:2:ffff::1")).is_err());
+        assert_eq!(l.check(Class::Write, ip("2001:db8:1:3::1")), Ok(()));
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let l = limits(&[], &["10.0.0.0/8"]);
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.1.2.3".parse().unwrap());
+        // Through the proxies: the nearest address they did not add.
+        assert_eq!(l.client(ip("10.0.0.1"), &h), ip("198.51.100.7"));
+        // Straight from the internet: the header is the client's invention.
+        assert_eq!(l.client(ip("192.0.2.1"), &h), ip("192.0.2.1"));
+        // A trusted proxy without the header: the proxy itself.
+        assert_eq!(l.client(ip("10.0.0.1"), &HeaderMap::new()), ip("10.0.0.1"));
+        // Garbage in the header stops the walk at the last good hop.
+        let mut g = HeaderMap::new();
+        g.insert("x-forwarded-for", "not-an-ip, 10.9.9.9".parse().unwrap());
+        assert_eq!(l.client(ip("10.0.0.1"), &g), ip("10.9.9.9"));
+    }
+
+    #[test]
+    fn memory_stays_bounded_however_many_addresses_appear() {
+        let l = limits_in(&["read=1:1/h"], &[], 4096);
+        for i in 0..100_000u32 {
+            let _ = l.check(Class::Read, IpAddr::from(i.wrapping_mul(2_654_435_761).to_be_bytes()));
+        }
+        assert!(l.tracked() <= 4096, "{}", l.tracked());
+        assert!(l.tracked() > 4000, "{}", l.tracked());
+    }
+}

@@ -1,0 +1,155 @@
+//! Rate limits: a flood from one address is throttled, a district office's
+//! shared Wi-Fi is not, and a refused request is told when to come back and
+//! leaves nothing behind.
+
+use crate::helpers::{new_id, problem, response, spawn_app_limited, Db, TestApp};
+use futures::StreamExt as _;
+use suara::RateLimits as Config;
+
+const OFFICE: &str = "198.51.100.20";
+const FLOODER: &str = "203.0.113.66";
+
+/// The defaults, behind a reverse proxy on loopback.
+async fn behind_proxy(changes: &[&str]) -> TestApp {
+    let mut limits = Config::default();
+    for c in changes {
+        limits.set(c).unwrap();
+    }
+    limits.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    spawn_app_limited(Db::Sqlite, "target/site", None, limits).await
+}
+
+/// One phone's sync of one rating, through the proxy that saw it come from
+/// `from`; the status, and whether the rating was accepted.
+async fn post_one(app: &TestApp, from: &str, service: &str) -> (u16, bool) {
+    let r = response(&new_id(), service, serde_json::json!({"U1": 4, "U2": 3, "U3": 4}));
+    let sent = app
+        .http
+        .post(app.url("/api/v1/responses"))
+        .header("x-forwarded-for", from)
+        .json(&serde_json::json!({ "responses": [r] }))
+        .send()
+        .await
+        .unwrap();
+    let r = sent;
+    let status = r.status().as_u16();
+    if status != 200 {
+        if status == 429 {
+            let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            assert!(wait >= 1, "Retry-After {wait}");
+            let p = problem(r, 429).await;
+            assert_eq!(p["type"], "https://suara.example/problems/rate-limited");
+        }
+        return (status, false);
+    }
+    let body: serde_json::Value = r.json().await.unwrap();
+    (status, body["results"][0]["status"] == "accepted")
+}
+
+async fn stored(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM responses WHERE id <> ?", "")
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_from_one_address_is_throttled_while_a_hundred_phones_behind_one_address_are_not(
+) {
+    let app = behind_proxy(&[]).await;
+    let service = app.service_id("paspor-baru-jaksel").await;
+
+    // A hundred phones on the office's Wi-Fi: each opens the service's
+    // page data and syncs its rating, all at once. None is refused.
+    let phones = futures::stream::iter(0..100)
+        .map(|_| async {
+            let catalog = app
+                .http
+                .get(app.url("/api/v1/catalog"))
+                .header("x-forwarded-for", OFFICE)
+                .send()
+                .await
+                .unwrap();
+            (catalog.status(), post_one(&app, OFFICE, &service).await)
+        })
+        .buffer_unordered(100)
+        .collect::<Vec<_>>()
+        .await;
+    assert!(
+        phones.iter().all(|(c, p)| *c == 200 && *p == (200, true)),
+        "{phones:?}"
+    );
+
+    // One script posting as fast as it can is stopped after its burst.
+    let flood = futures::stream::iter(0..800)
+        .map(|_| async { post_one(&app, FLOODER, &service).await })
+        .buffer_unordered(32)
+        .collect::<Vec<_>>()
+        .await;
+    let accepted = flood.iter().filter(|r| **r == (200, true)).count();
+    let refused = flood.iter().filter(|r| r.0 == 429).count();
+    assert!((300..400).contains(&accepted), "{accepted} accepted");
+    assert_eq!(accepted + refused, 800);
+
+    // Nothing refused was kept; everything acknowledged was.
+    assert_eq!(stored(&app).await, 100 + accepted as i64);
+
+    // The office is still served while the flooder waits.
+    assert_eq!(post_one(&app, OFFICE, &service).await, (200, true));
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_made_up_by_the_client_changes_nothing_without_a_trusted_proxy() {
+    let mut limits = Config::default();
+    limits.set("write=3:1/h").unwrap();
+    let app = spawn_app_limited(Db::Sqlite, "target/site", None, limits).await;
+    let service = app.service_id("paspor-baru-jaksel").await;
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let made_up = format!("192.0.2.{i}");
+        statuses.push(post_one(&app, &made_up, &service).await.0);
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn password_guessing_is_slowed_and_the_person_is_told_in_both_languages() {
+    let app = behind_proxy(&["sign-in=3:1/h"]).await;
+    let guess = || {
+        app.http
+            .post(app.url("/login"))
+            .header("origin", app.url(""))
+            .header("x-forwarded-for", FLOODER)
+            .header("accept", "text/html")
+            .form(&[("email", "admin@suara.test"), ("password", "wrong guess 1234")])
+            .send()
+    };
+    for _ in 0..3 {
+        assert_ne!(guess().await.unwrap().status(), 429);
+    }
+    let refused = guess().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert!(refused.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    // Security headers still apply to the refusal.
+    assert!(refused.headers().contains_key("content-security-policy"));
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Terlalu banyak permintaan"), "{page}");
+    assert!(page.contains("Too many requests"), "{page}");
+
+    // Another address signs in as usual.
+    let other = app
+        .http
+        .post(app.url("/login"))
+        .header("origin", app.url(""))
+        .header("x-forwarded-for", OFFICE)
+        .form(&[("email", "admin@suara.test"), ("password", "wrong guess 1234")])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(other.status(), 429);
+    app.finish().await;
+}
