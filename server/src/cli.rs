@@ -55,6 +55,23 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Writes a backup of the database to FILE, safely while the server
+    /// serves (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump`), and says what
+    /// it holds.
+    Backup {
+        /// A new file.
+        file: std::path::PathBuf,
+    },
+    /// Restores a backup into the database (stop the server first on
+    /// SQLite), migrates it to this build and says what it holds. Check it
+    /// then with `suara verify` on an export and `suara rollups rebuild`.
+    Restore {
+        /// A file written by `suara backup`.
+        file: std::path::PathBuf,
+        /// Restore even when the database holds responses (they are lost).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manages the roll-ups that summaries and dashboards read.
     Rollups {
         #[command(subcommand)]
@@ -465,6 +482,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 f.suara_per_second,
                 f.raw_per_second,
                 f.ratio()
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let held = crate::backup::backup(&cli.database_url, &file).await?;
+            println!("backup written to {}: {held}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, replace } => {
+            let held = crate::backup::restore(&cli.database_url, &file, replace).await?;
+            println!(
+                "restored {} into {}: {held}",
+                file.display(),
+                crate::store::redact(&cli.database_url)
             );
             Ok(())
         }

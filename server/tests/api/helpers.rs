@@ -50,48 +50,80 @@ pub async fn spawn_app_limited(
     public_url: Option<&str>,
     limits: suara::RateLimits,
 ) -> TestApp {
-    let mut sqlite_file = None;
-    let (url, cleanup) = match db {
-        Db::Sqlite => {
-            let path = std::env::temp_dir().join(format!("suara-test-{}.db", uuid::Uuid::new_v4()));
-            let url = format!("sqlite://{}", path.display());
-            sqlite_file = Some(path);
-            (url, None)
-        }
-        Db::Postgres => {
-            let admin = pg_admin_url();
-            let name = format!("suara_test_{}", uuid::Uuid::new_v4().simple());
-            let admin_store = Store::connect(&admin)
-                .await
-                .expect("connect to PostgreSQL as the test role");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(admin_store.pool())
-                .await
-                .expect("create test database");
-            admin_store.pool().close().await;
-            let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
-            (format!("{prefix}/{name}"), Some((admin, name)))
-        }
-    };
-    let store = Store::connect(&url)
+    let fresh = EmptyDatabase::new(db).await;
+    let store = Store::connect(&fresh.url)
         .await
         .expect("connect to test database");
     store.migrate().await.expect("migrate");
     suara::seed::demo(&store).await.expect("seed demo");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let router = suara::app_router(store.clone(), site_root, addr, public_url, &limits);
-    tokio::spawn(suara::serve_router(listener, router, std::future::pending()));
-    TestApp {
-        base: format!("http://{addr}"),
-        store,
-        database_url: url,
-        http: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap(),
-        cleanup,
-        sqlite_file,
+    fresh.serve(store, site_root, public_url, &limits).await
+}
+
+/// A new database with nothing in it, removed when the test is over (once
+/// served, by its [`TestApp`]).
+pub struct EmptyDatabase {
+    /// What `suara --database-url` takes to reach it.
+    pub url: String,
+    cleanup: Option<(String, String)>,
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+impl EmptyDatabase {
+    pub async fn new(db: Db) -> Self {
+        match db {
+            Db::Sqlite => {
+                let path =
+                    std::env::temp_dir().join(format!("suara-test-{}.db", uuid::Uuid::new_v4()));
+                Self {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: None,
+                    sqlite_file: Some(path),
+                }
+            }
+            Db::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("suara_test_{}", uuid::Uuid::new_v4().simple());
+                let admin_store = Store::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL as the test role");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(admin_store.pool())
+                    .await
+                    .expect("create test database");
+                admin_store.pool().close().await;
+                let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
+                Self {
+                    url: format!("{prefix}/{name}"),
+                    cleanup: Some((admin, name)),
+                    sqlite_file: None,
+                }
+            }
+        }
+    }
+
+    /// The server over this database (already migrated into `store`).
+    pub async fn serve(
+        mut self,
+        store: Store,
+        site_root: &str,
+        public_url: Option<&str>,
+        limits: &suara::RateLimits,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let router = suara::app_router(store.clone(), site_root, addr, public_url, limits);
+        tokio::spawn(suara::serve_router(listener, router, std::future::pending()));
+        TestApp {
+            base: format!("http://{addr}"),
+            store,
+            database_url: std::mem::take(&mut self.url),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cleanup: self.cleanup.take(),
+            sqlite_file: self.sqlite_file.take(),
+        }
     }
 }
 
@@ -371,18 +403,34 @@ async fn drop_database(admin: &str, name: &str) {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.remove_sqlite_files();
-        if let Some((admin, name)) = self.cleanup.take() {
-            // Dropped inside the test's runtime: drop the database from a
-            // thread of its own.
-            let _ = std::thread::spawn(move || {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap()
-                    .block_on(drop_database(&admin, &name))
-            })
-            .join();
+        remove_database(self.cleanup.take());
+    }
+}
+
+/// A database never served is removed as well.
+impl Drop for EmptyDatabase {
+    fn drop(&mut self) {
+        if let Some(path) = self.sqlite_file.take() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
         }
+        remove_database(self.cleanup.take());
+    }
+}
+
+/// Drops a PostgreSQL test database from a thread of its own (this may run
+/// inside the test's runtime).
+fn remove_database(cleanup: Option<(String, String)>) {
+    if let Some((admin, name)) = cleanup {
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(drop_database(&admin, &name))
+        })
+        .join();
     }
 }
 

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod backup;
 mod accounts;
 mod admin;
 mod bench;
