@@ -29,6 +29,13 @@ pub enum AuditError {
 }
 
 impl Refuse for AuditError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::NotForUnitHeads => Some(Refusal::Forbidden),

@@ -19,8 +19,8 @@
 
 use crate::store::{Engine, Store};
 use anyhow::{bail, Context};
-use std::path::{Path, PathBuf};
 use sqlx::Row as _;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What a database holds, as `backup` and `restore` print it.
@@ -192,8 +192,7 @@ async fn restore_sqlite(url: &str, file: &Path) -> anyhow::Result<()> {
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", target.display()));
         if side.exists() {
-            std::fs::remove_file(&side)
-                .with_context(|| format!("removing {}", side.display()))?;
+            std::fs::remove_file(&side).with_context(|| format!("removing {}", side.display()))?;
         }
     }
     std::fs::rename(&staged, &target)

@@ -199,11 +199,21 @@ pub struct ServeArgs {
     /// Rate limits per client address, changing the defaults: `off`,
     /// `CLASS=off` or `CLASS=BURST:N/s|min|h` for CLASS `read`, `write` or
     /// `sign-in` (defaults: read=600:10/s, write=300:5/s, sign-in=20:6/min).
-    #[arg(long = "rate-limit", env = "SUARA_RATE_LIMITS", value_delimiter = ',', value_name = "SPEC")]
+    #[arg(
+        long = "rate-limit",
+        env = "SUARA_RATE_LIMITS",
+        value_delimiter = ',',
+        value_name = "SPEC"
+    )]
     pub rate_limits: Vec<String>,
     /// A reverse proxy (address or CIDR range) whose `X-Forwarded-For` names
     /// the client; repeat for several. Without one, the header is ignored.
-    #[arg(long = "trusted-proxy", env = "SUARA_TRUSTED_PROXIES", value_delimiter = ',', value_name = "CIDR")]
+    #[arg(
+        long = "trusted-proxy",
+        env = "SUARA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "CIDR"
+    )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
@@ -212,7 +222,9 @@ impl ServeArgs {
     pub fn limits(&self) -> anyhow::Result<crate::RateLimits> {
         let mut config = crate::RateLimits::default();
         for spec in &self.rate_limits {
-            config.set(spec).map_err(|e| anyhow::anyhow!("--rate-limit {e}"))?;
+            config
+                .set(spec)
+                .map_err(|e| anyhow::anyhow!("--rate-limit {e}"))?;
         }
         config.trusted_proxies = self.trusted_proxies.clone();
         Ok(config)

@@ -43,6 +43,13 @@ pub enum FiguresError {
 }
 
 impl Refuse for FiguresError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::UnknownScope { .. } | Self::EmptyScope => Refusal::NotFound,

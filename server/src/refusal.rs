@@ -13,4 +13,9 @@ pub trait Refuse: std::error::Error {
     fn refusal(&self) -> Option<Refusal>;
     /// A short name of the kind of problem, e.g. `invalid-date`.
     fn slug(&self) -> Cow<'static, str>;
+    /// The storage error behind a failure, if that is what it is (a database
+    /// that is unavailable for now is answered "try again later").
+    fn storage(&self) -> Option<&sqlx::Error> {
+        None
+    }
 }

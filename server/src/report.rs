@@ -27,6 +27,13 @@ pub enum ReportError {
 }
 
 impl Refuse for ReportError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::BadPeriod(_) => Some(Refusal::Invalid),

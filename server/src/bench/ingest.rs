@@ -70,7 +70,11 @@ async fn ingest_in(
     // One client posting as fast as it can is a flood by design here.
     let off = crate::RateLimits::off();
     let router = crate::app_router(suara.clone(), "target/site", addr, None, &off);
-    let server = tokio::spawn(crate::serve_router(listener, router, std::future::pending()));
+    let server = tokio::spawn(crate::serve_router(
+        listener,
+        router,
+        std::future::pending(),
+    ));
     let http = reqwest::Client::new();
     let url = format!("http://{addr}/api/v1/responses");
     let started = Instant::now();

@@ -138,7 +138,11 @@ pub async fn views(
     // The views are measured, not the limits a flood from one address meets.
     let off = crate::RateLimits::off();
     let router = crate::app_router(store.clone(), site_root, addr, None, &off);
-    let server = tokio::spawn(crate::serve_router(listener, router, std::future::pending()));
+    let server = tokio::spawn(crate::serve_router(
+        listener,
+        router,
+        std::future::pending(),
+    ));
     let http = reqwest::Client::new();
     let cookie = format!("suara_session={session}");
     let get = |path: &str| {

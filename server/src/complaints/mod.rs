@@ -85,6 +85,13 @@ pub enum ComplaintError {
 }
 
 impl Refuse for ComplaintError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::UnknownCode(_) | Self::UnknownAttachment(_) => Refusal::NotFound,

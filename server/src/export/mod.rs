@@ -45,6 +45,13 @@ pub enum ExportError {
 }
 
 impl Refuse for ExportError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::NotYours => Refusal::Forbidden,

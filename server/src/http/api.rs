@@ -171,7 +171,9 @@ pub(super) async fn read_batch(
               (status = 400, body = Problem, description = "Not JSON", content_type = "application/problem+json"),
               (status = 413, body = Problem, description = "Over 5 MB or over 500 responses", content_type = "application/problem+json"),
               (status = 415, body = Problem, description = "Not application/json", content_type = "application/problem+json"),
-              (status = 422, body = Problem, description = "JSON, but not an object with a `responses` array", content_type = "application/problem+json")))]
+              (status = 422, body = Problem, description = "JSON, but not an object with a `responses` array", content_type = "application/problem+json"),
+              (status = 429, body = Problem, description = "Too many requests from this address: nothing was kept; send it again after `Retry-After` seconds", headers(("Retry-After" = u64)), content_type = "application/problem+json"),
+              (status = 503, body = Problem, description = "The database is unavailable for a moment: nothing was kept; send it again after `Retry-After` seconds", headers(("Retry-After" = u64)), content_type = "application/problem+json")))]
 pub async fn post_responses(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -183,7 +185,13 @@ pub async fn post_responses(
         .ingest
         .ingest(entries, time::OffsetDateTime::now_utc())
         .await
-        .map_err(Problem::internal)?;
+        .map_err(|e| {
+            if e.unavailable() {
+                Problem::unavailable(e)
+            } else {
+                Problem::internal(e)
+            }
+        })?;
     // Committed: tell open dashboards, once per service.
     let statuses = results.iter().map(|r| r.status);
     super::events::announce_accepted(&state, super::events::What::Response, &services, statuses);

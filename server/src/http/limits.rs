@@ -366,23 +366,8 @@ fn too_many(req: &Request, seconds: u64) -> Response {
             .get(header::ACCEPT)
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
-    let mut response = if wants_page {
-        let page = format!(
-            "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-             <title>Terlalu banyak permintaan</title>\
-             <h1>Terlalu banyak permintaan</h1>\
-             <p>Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {seconds} detik.</p>\
-             <p lang=\"en\">Too many requests from your address. Try again in {seconds} seconds.</p>"
-        );
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            page,
-        )
-            .into_response()
-    } else {
-        super::problem::Problem::new(
+    if !wants_page {
+        return super::problem::Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate-limited",
             format!(
@@ -390,12 +375,29 @@ fn too_many(req: &Request, seconds: u64) -> Response {
                  (nothing you sent in this request was kept: send it again then)"
             ),
         )
+        .retry_after(seconds)
+        .into_response();
+    }
+    let page = format!(
+        "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Terlalu banyak permintaan</title>\
+         <h1>Terlalu banyak permintaan</h1>\
+         <p>Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {seconds} detik.</p>\
+         <p lang=\"en\">Too many requests from your address. Try again in {seconds} seconds.</p>"
+    );
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::RETRY_AFTER, HeaderValue::from(seconds)),
+        ],
+        page,
+    )
         .into_response()
-    };
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-    response
 }
 
 #[cfg(test)]
@@ -426,7 +428,10 @@ mod tests {
     fn requests_count_against_the_budget_their_route_belongs_to() {
         let class = |m: Method, p: &str| Class::of(&m, p);
         assert_eq!(class(Method::POST, "/api/v1/responses"), Some(Class::Write));
-        assert_eq!(class(Method::POST, "/api/v1/complaints"), Some(Class::Write));
+        assert_eq!(
+            class(Method::POST, "/api/v1/complaints"),
+            Some(Class::Write)
+        );
         assert_eq!(
             class(Method::PUT, "/api/v1/complaints/K7Q2-9XJ4/attachments/x"),
             Some(Class::Write)
@@ -468,7 +473,10 @@ mod tests {
         assert!(c.read.is_some());
         c.set("off").unwrap();
         assert_eq!(c, Config::off());
-        assert!(c.set("reads=1:1/s").unwrap_err().contains("read, write or sign-in"));
+        assert!(c
+            .set("reads=1:1/s")
+            .unwrap_err()
+            .contains("read, write or sign-in"));
     }
 
     #[test]
@@ -500,7 +508,10 @@ mod tests {
     fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
         let l = limits(&[], &["10.0.0.0/8"]);
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.1.2.3".parse().unwrap());
+        h.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 198.51.100.7, 10.1.2.3".parse().unwrap(),
+        );
         // Through the proxies: the nearest address they did not add.
         assert_eq!(l.client(ip("10.0.0.1"), &h), ip("198.51.100.7"));
         // Straight from the internet: the header is the client's invention.
@@ -517,7 +528,10 @@ mod tests {
     fn memory_stays_bounded_however_many_addresses_appear() {
         let l = limits_in(&["read=1:1/h"], &[], 4096);
         for i in 0..100_000u32 {
-            let _ = l.check(Class::Read, IpAddr::from(i.wrapping_mul(2_654_435_761).to_be_bytes()));
+            let _ = l.check(
+                Class::Read,
+                IpAddr::from(i.wrapping_mul(2_654_435_761).to_be_bytes()),
+            );
         }
         assert!(l.tracked() <= 4096, "{}", l.tracked());
         assert!(l.tracked() > 4000, "{}", l.tracked());

@@ -17,6 +17,9 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
+    /// Seconds to wait before sending the request again (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -26,7 +29,26 @@ impl Problem {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: detail.into(),
+            retry_after: None,
         }
+    }
+
+    /// With `Retry-After: seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// The database cannot be used for now: `503`, try again shortly.
+    pub fn unavailable(err: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %err, "database unavailable");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the server cannot reach its database for a moment; nothing of this request \
+             was kept: send it again shortly",
+        )
+        .retry_after(UNAVAILABLE_RETRY_SECONDS)
     }
 
     pub fn bad_request(slug: &str, detail: impl Into<String>) -> Self {
@@ -55,6 +77,9 @@ impl Problem {
         )
     }
 }
+
+/// What a `503` asks the client to wait, in seconds.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 /// The refusals every API route that needs an account may answer,
 /// declared once for the OpenAPI document.
@@ -85,6 +110,9 @@ pub enum NotFound {
 impl<E: Refuse> From<E> for Problem {
     fn from(e: E) -> Self {
         let status = match e.refusal() {
+            None if e.storage().is_some_and(crate::store::unavailable) => {
+                return Self::unavailable(e)
+            }
             None => return Self::internal(e),
             Some(Refusal::Invalid) => StatusCode::BAD_REQUEST,
             Some(Refusal::Forbidden) => StatusCode::FORBIDDEN,
@@ -97,7 +125,11 @@ impl<E: Refuse> From<E> for Problem {
 
 impl From<sqlx::Error> for Problem {
     fn from(e: sqlx::Error) -> Self {
-        Self::internal(e)
+        if crate::store::unavailable(&e) {
+            Self::unavailable(e)
+        } else {
+            Self::internal(e)
+        }
     }
 }
 
@@ -105,11 +137,17 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).expect("problem serialises");
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

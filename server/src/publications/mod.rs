@@ -69,6 +69,13 @@ pub enum PublicationError {
 }
 
 impl Refuse for PublicationError {
+    fn storage(&self) -> Option<&sqlx::Error> {
+        match self {
+            Self::Storage(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::BadPeriod(_) | Self::FuturePeriod(_) => Refusal::Invalid,

@@ -21,7 +21,24 @@ pub const MAX_ENTRIES: usize = 2_000;
 /// Syncs waiting for the committer, at most (then senders wait).
 const QUEUE: usize = 1_024;
 
-type Answer = oneshot::Sender<Result<Vec<SyncResult>, String>>;
+type Answer = oneshot::Sender<Result<Vec<SyncResult>, Failed>>;
+
+/// Why a shared transaction failed, as each of its syncs is told.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub message: String,
+    /// The database was unavailable (see [`super::unavailable`]).
+    pub unavailable: bool,
+}
+
+impl From<&sqlx::Error> for Failed {
+    fn from(e: &sqlx::Error) -> Self {
+        Self {
+            message: e.to_string(),
+            unavailable: super::unavailable(e),
+        }
+    }
+}
 
 struct Job {
     entries: Vec<serde_json::Value>,
@@ -41,8 +58,18 @@ pub struct IngestQueue {
 pub enum IngestError {
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
-    #[error("the write transaction failed: {0}")]
-    Shared(String),
+    #[error("the write transaction failed: {}", .0.message)]
+    Shared(Failed),
+}
+
+impl IngestError {
+    /// Whether the sync may simply be sent again later (`503`).
+    pub fn unavailable(&self) -> bool {
+        match self {
+            Self::Storage(e) => super::unavailable(e),
+            Self::Shared(f) => f.unavailable,
+        }
+    }
 }
 
 impl IngestQueue {
@@ -79,7 +106,10 @@ impl IngestQueue {
         }
         match answered.await {
             Ok(result) => result.map_err(IngestError::Shared),
-            Err(_) => Err(IngestError::Shared("the committer stopped".to_owned())),
+            Err(_) => Err(IngestError::Shared(Failed {
+                message: "the committer stopped".to_owned(),
+                unavailable: true,
+            })),
         }
     }
 }
@@ -128,9 +158,11 @@ async fn commit(store: &Store, group: Vec<Job>) {
                 let _ = answer.send(Ok(results));
             }
         }
-        Err(e) if batches.len() == 1 => {
+        // Alone, or the database is unavailable (trying each sync again
+        // alone would only make every client wait longer for its 503).
+        Err(e) if batches.len() == 1 || super::unavailable(&e) => {
             for answer in answers {
-                let _ = answer.send(Err(e.to_string()));
+                let _ = answer.send(Err(Failed::from(&e)));
             }
         }
         Err(_) => {
@@ -139,7 +171,7 @@ async fn commit(store: &Store, group: Vec<Job>) {
                     .ingest_together(std::slice::from_ref(&batch))
                     .await
                     .map(|mut r| r.pop().unwrap_or_default())
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| Failed::from(&e));
                 let _ = answer.send(result);
             }
         }

@@ -71,7 +71,7 @@ impl Store {
         } else {
             anyhow::bail!("unsupported database URL {url:?}: use sqlite://… or postgres://…");
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
         let pool = match engine {
             // One writer at a time is SQLite's rule; a few readers beside it.
             // A 16 MB page cache per connection (SQLite's default is 2 MB):
@@ -181,6 +181,43 @@ impl Store {
             .map(|_| ())
     }
 }
+
+/// Whether `e` means the database cannot be used for now (PostgreSQL gone
+/// or restarting, no connection within the pool's wait, SQLite's disk full
+/// or failing, a lock held too long) rather than that the request or the
+/// server is wrong: the request may be sent again later, unchanged.
+pub fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => {
+            if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                // Connection exception, insufficient resources (disk full,
+                // too many connections), operator intervention (shutdown).
+                let code = pg.code();
+                code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
+            } else if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                // The extended result code; its low byte is the primary one.
+                let primary = d
+                    .code()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .map(|c| c & 0xff);
+                // BUSY, LOCKED, NOMEM, IOERR, FULL, CANTOPEN.
+                matches!(primary, Some(5 | 6 | 7 | 10 | 13 | 14))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// How long a request waits for a database connection before it is
+/// answered "unavailable, try again" (`503`) instead of hanging.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// `sqlite://data/suara.db` → a URL that creates the file, with its directory made.
 fn sqlite_url(url: &str) -> anyhow::Result<String> {

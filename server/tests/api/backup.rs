@@ -21,7 +21,10 @@ async fn cli(url: &str, args: &[&str]) -> Result<String, String> {
 
 /// What `backup` and `restore` print after the colon: the counts and head.
 fn described(out: &str) -> String {
-    let line = out.lines().find(|l| l.contains("chain head")).unwrap_or(out);
+    let line = out
+        .lines()
+        .find(|l| l.contains("chain head"))
+        .unwrap_or(out);
     line.rsplit_once(": ").unwrap().1.to_owned()
 }
 
@@ -53,13 +56,17 @@ async fn a_backup_taken_while_serving_restores_and_verifies(db: Db) {
             }
         })
     };
-    let out = cli(&app.database_url, &["backup", &file_arg]).await.unwrap();
+    let out = cli(&app.database_url, &["backup", &file_arg])
+        .await
+        .unwrap();
     posting.await.unwrap();
     let in_backup = described(&out);
     assert!(in_backup.contains("responses"), "{out}");
 
     // A second backup to the same file is refused, the first kept whole.
-    let again = cli(&app.database_url, &["backup", &file_arg]).await.unwrap_err();
+    let again = cli(&app.database_url, &["backup", &file_arg])
+        .await
+        .unwrap_err();
     assert!(again.contains("exists already"), "{again}");
 
     // Restored into a new database: the same contents as the backup said.
@@ -70,14 +77,19 @@ async fn a_backup_taken_while_serving_restores_and_verifies(db: Db) {
     // Restoring over it again is refused without --replace, and allowed with.
     let refused = cli(&target.url, &["restore", &file_arg]).await.unwrap_err();
     assert!(refused.contains("--replace"), "{refused}");
-    let out = cli(&target.url, &["restore", "--replace", &file_arg]).await.unwrap();
+    let out = cli(&target.url, &["restore", "--replace", &file_arg])
+        .await
+        .unwrap();
     assert_eq!(described(&out), in_backup, "{out}");
 
     // Something that is not a backup is refused before anything is touched.
     let junk = write(&dir, "junk.backup", "not a database at all");
-    let refused = cli(&target.url, &["restore", "--replace", junk.to_str().unwrap()])
-        .await
-        .unwrap_err();
+    let refused = cli(
+        &target.url,
+        &["restore", "--replace", junk.to_str().unwrap()],
+    )
+    .await
+    .unwrap_err();
     assert!(refused.contains("not a"), "{refused}");
 
     // Its roll-ups are exactly what a rebuild makes of its responses.

@@ -69,6 +69,15 @@ pub struct EmptyDatabase {
 }
 
 impl EmptyDatabase {
+    /// A database someone else keeps (nothing removed afterwards).
+    pub fn existing(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            cleanup: None,
+            sqlite_file: None,
+        }
+    }
+
     pub async fn new(db: Db) -> Self {
         match db {
             Db::Sqlite => {
@@ -112,7 +121,11 @@ impl EmptyDatabase {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let router = suara::app_router(store.clone(), site_root, addr, public_url, limits);
-        tokio::spawn(suara::serve_router(listener, router, std::future::pending()));
+        tokio::spawn(suara::serve_router(
+            listener,
+            router,
+            std::future::pending(),
+        ));
         TestApp {
             base: format!("http://{addr}"),
             store,
@@ -342,13 +355,15 @@ impl Replica {
     /// Starts `suara serve` on `app`'s database with the environment `env`,
     /// and waits until it answers.
     pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
+        Self::start_on(app, &app.database_url, port, env).await
+    }
+
+    /// Starts `suara serve` on `port` over the database at `url` (which
+    /// `app` reaches too, maybe by another way), and waits until it answers.
+    pub async fn start_on(app: &TestApp, url: &str, port: u16, env: &[(&str, &str)]) -> Self {
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
-            .args(["--database-url", &app.database_url, "serve", "--addr"])
+            .args(["--database-url", url, "serve", "--addr"])
             .arg(format!("127.0.0.1:{port}"))
             .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
@@ -375,7 +390,7 @@ impl Replica {
                 .await
                 .is_ok_and(|r| r.status().is_success())
             {
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
         };
         tokio::time::timeout(std::time::Duration::from_secs(30), up)
@@ -383,6 +398,39 @@ impl Replica {
             .expect("suara serve answers within 30 s");
         replica
     }
+
+    /// Sends the process a signal (`TERM`, `KILL`, …).
+    pub fn signal(&self, name: &str) {
+        let sent = std::process::Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -s {name}");
+    }
+
+    /// Waits up to `within` for the process to end: its exit status.
+    pub async fn exited(&mut self, within: std::time::Duration) -> std::process::ExitStatus {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < within,
+                "suara serve still running after {within:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A port nothing listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Drop for Replica {

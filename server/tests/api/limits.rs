@@ -22,7 +22,11 @@ async fn behind_proxy(changes: &[&str]) -> TestApp {
 /// One phone's sync of one rating, through the proxy that saw it come from
 /// `from`; the status, and whether the rating was accepted.
 async fn post_one(app: &TestApp, from: &str, service: &str) -> (u16, bool) {
-    let r = response(&new_id(), service, serde_json::json!({"U1": 4, "U2": 3, "U3": 4}));
+    let r = response(
+        &new_id(),
+        service,
+        serde_json::json!({"U1": 4, "U2": 3, "U3": 4}),
+    );
     let sent = app
         .http
         .post(app.url("/api/v1/responses"))
@@ -35,7 +39,11 @@ async fn post_one(app: &TestApp, from: &str, service: &str) -> (u16, bool) {
     let status = r.status().as_u16();
     if status != 200 {
         if status == 429 {
-            let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            let wait: u64 = r.headers()["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             assert!(wait >= 1, "Retry-After {wait}");
             let p = problem(r, 429).await;
             assert_eq!(p["type"], "https://suara.example/problems/rate-limited");
@@ -52,8 +60,7 @@ async fn stored(app: &TestApp) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flood_from_one_address_is_throttled_while_a_hundred_phones_behind_one_address_are_not(
-) {
+async fn a_flood_from_one_address_is_throttled_while_a_hundred_phones_behind_one_address_are_not() {
     let app = behind_proxy(&[]).await;
     let service = app.service_id("paspor-baru-jaksel").await;
 
@@ -121,7 +128,10 @@ async fn password_guessing_is_slowed_and_the_person_is_told_in_both_languages() 
             .header("origin", app.url(""))
             .header("x-forwarded-for", FLOODER)
             .header("accept", "text/html")
-            .form(&[("email", "admin@suara.test"), ("password", "wrong guess 1234")])
+            .form(&[
+                ("email", "admin@suara.test"),
+                ("password", "wrong guess 1234"),
+            ])
             .send()
     };
     for _ in 0..3 {
@@ -146,7 +156,10 @@ async fn password_guessing_is_slowed_and_the_person_is_told_in_both_languages() 
         .post(app.url("/login"))
         .header("origin", app.url(""))
         .header("x-forwarded-for", OFFICE)
-        .form(&[("email", "admin@suara.test"), ("password", "wrong guess 1234")])
+        .form(&[
+            ("email", "admin@suara.test"),
+            ("password", "wrong guess 1234"),
+        ])
         .send()
         .await
         .unwrap();

@@ -5,9 +5,9 @@
 mod helpers;
 
 mod access;
-mod backup;
 mod accounts;
 mod admin;
+mod backup;
 mod bench;
 mod calendar;
 mod chain;
@@ -18,6 +18,7 @@ mod complaints;
 mod dashboard;
 mod delivery;
 mod export;
+mod failures;
 mod files;
 mod limits;
 mod open311;
