@@ -7,6 +7,7 @@ pub mod builtin;
 pub mod catalog;
 pub mod complaint;
 pub mod follow_up;
+pub mod integrity;
 pub mod period;
 pub mod query;
 pub mod questionnaire;

@@ -188,6 +188,11 @@ pub struct ResponseSubmission {
     pub respondent: Option<Respondent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
+    /// A random id the app makes once per install (never linked to a
+    /// person): the integrity monitor notices one device rating a service
+    /// many times a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Uuid>,
 }
 
 /// Why a response cannot be accepted, in words a person can act on.
@@ -235,6 +240,7 @@ pub struct ValidResponse {
     pub comment: Option<String>,
     pub respondent: Option<Respondent>,
     pub app_version: Option<String>,
+    pub device_id: Option<Uuid>,
 }
 
 impl ValidResponse {
@@ -313,6 +319,7 @@ impl ValidResponse {
                 .app_version
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty()),
+            device_id: sub.device_id,
         })
     }
 
@@ -333,6 +340,7 @@ impl ValidResponse {
             comment: self.comment.clone(),
             respondent: self.respondent.clone(),
             app_version: self.app_version.clone(),
+            device_id: self.device_id,
         }
     }
 
@@ -360,6 +368,10 @@ pub struct Canonical {
     pub comment: Option<String>,
     pub respondent: Option<Respondent>,
     pub app_version: Option<String>,
+    /// Absent when the device sent none, so responses from before device
+    /// ids keep their hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Uuid>,
 }
 
 impl Canonical {

@@ -157,6 +157,12 @@ pub async fn keep(
 ) -> Result<(), KeepError> {
     #[cfg(feature = "csr")]
     {
+        let mut submission = submission;
+        if submission.device_id.is_none() {
+            if let Ok(outbox) = store::Outbox::open().await {
+                submission.device_id = outbox.device_id().await.ok();
+            }
+        }
         let record = OutboxRecord {
             id: submission.id.to_string(),
             response: crate::net::stringify(&submission).map_err(|_| KeepError::Unreachable)?,

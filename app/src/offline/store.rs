@@ -29,6 +29,8 @@ fn err(e: impl std::fmt::Display) -> OutboxError {
 const LAST_SYNC_KEY: &str = "last_sync_ms";
 /// The respondent profile the citizen asked this device to remember (JSON).
 const PROFILE_KEY: &str = "profile";
+/// This install's random id (see [`Outbox::device_id`]).
+const DEVICE_KEY: &str = "device_id";
 
 /// An open handle on the device's outbox.
 pub struct Outbox {
@@ -205,6 +207,34 @@ impl Outbox {
             .map_err(err)?
             .await
             .map_err(err)
+    }
+
+    /// This install's random id, made on first use and kept with the
+    /// outbox: sent with each response so that the server can notice one
+    /// device rating a service many times a day. Never linked to a person.
+    pub async fn device_id(&self) -> Result<uuid::Uuid, OutboxError> {
+        let tx = self.begin(META_STORE, TransactionMode::Readwrite)?;
+        let store = tx.object_store(META_STORE).map_err(err)?;
+        let kept: Option<String> = store
+            .get(DEVICE_KEY)
+            .primitive()
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        let id = match kept.and_then(|k| k.parse().ok()) {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::new_v4();
+                store
+                    .put(id.to_string())
+                    .with_key(DEVICE_KEY)
+                    .primitive()
+                    .map_err(err)?;
+                id
+            }
+        };
+        tx.commit().await.map_err(err)?;
+        Ok(id)
     }
 
     /// Remembers `profile` (JSON), or forgets it with `None`.

@@ -270,6 +270,8 @@ fn RatingForm(
             comment: Some(comment.get_untracked()).filter(|c| !c.trim().is_empty()),
             respondent: profile::respondent(&choices.get_untracked()),
             app_version: Some(crate::APP_VERSION.to_owned()),
+            // Filled in from the device's outbox when the response is kept.
+            device_id: None,
         };
         let service_name = service.name.clone();
         let thanks = format!("/s/{}/terima-kasih", service.code);

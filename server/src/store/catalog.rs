@@ -16,6 +16,8 @@ pub struct ServiceRow {
     pub unit_name: String,
     pub agency_code: String,
     pub agency_name: String,
+    /// The unit's yearly service volume, when known.
+    pub unit_yearly_volume: Option<i64>,
 }
 
 /// (code, name) of the units of `services` within `scope` (`None`: all),
@@ -32,7 +34,7 @@ pub fn units_in_scope(services: &[ServiceRow], scope: Option<&[Uuid]>) -> Vec<(S
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.code, s.name, s.questionnaire_id, s.questionnaire_version, \
-     u.id AS unit_id, u.code AS unit_code, u.name AS unit_name, a.code AS agency_code, a.name AS agency_name \
+     u.id AS unit_id, u.code AS unit_code, u.name AS unit_name, u.yearly_volume AS unit_yearly_volume, a.code AS agency_code, a.name AS agency_name \
      FROM services s JOIN units u ON u.id = s.unit_id JOIN agencies a ON a.id = u.agency_id";
 
 fn service_row(row: &sqlx::any::AnyRow) -> sqlx::Result<ServiceRow> {
@@ -49,6 +51,7 @@ fn service_row(row: &sqlx::any::AnyRow) -> sqlx::Result<ServiceRow> {
         unit_name: row.try_get("unit_name")?,
         agency_code: row.try_get("agency_code")?,
         agency_name: row.try_get("agency_name")?,
+        unit_yearly_volume: row.try_get("unit_yearly_volume")?,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod ensure;
 pub mod export;
 pub mod group_commit;
+pub mod integrity;
 pub mod publications;
 pub mod responses;
 pub mod rollups;

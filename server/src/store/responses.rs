@@ -1,9 +1,11 @@
 //! Accepting responses: the idempotent heart of the sync protocol.
 
 use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
+use super::integrity;
 use super::rollups::{Counted, RollupDelta};
 use super::{datetime_to_ms, Engine, Store};
 use crate::chain::{content_hash, link};
+use app::domain::integrity::{vector_of, Arrival, FlagReason, Ledger, Rules};
 use app::domain::response::{SyncResult, SyncStatus};
 use app::domain::scoring::Attribute;
 use app::domain::{Rejection, ResponseSubmission, ValidResponse};
@@ -82,49 +84,110 @@ impl Store {
         let start_seq = head.seq;
         let mut services: HashMap<Uuid, Option<ServiceRow>> = HashMap::new();
         let mut questionnaires = QuestionnaireCache::default();
-        let mut rollups = RollupDelta::default();
-        let mut all = Vec::with_capacity(batches.len());
+
+        // Every entry checked first (this reads only the catalogue)…
+        let mut checked: Vec<Vec<Checked>> = Vec::with_capacity(batches.len());
         for (entries, received_at) in batches {
-            let received_at = *received_at;
-            let mut results = Vec::with_capacity(entries.len());
+            let mut batch = Vec::with_capacity(entries.len());
             for entry in entries {
                 let id = entry
                     .get("id")
                     .and_then(|v| v.as_str())
                     .and_then(|s| s.parse::<Uuid>().ok());
-                let result = match validate(
+                let valid = validate(
                     &mut tx,
                     &mut services,
                     &mut questionnaires,
                     entry,
-                    received_at,
+                    *received_at,
                 )
-                .await?
-                {
+                .await?;
+                batch.push(match valid {
                     Ok(valid) => {
-                        let result = store_one(&mut tx, &valid, received_at, &mut head).await?;
-                        if result.status == SyncStatus::Accepted {
-                            count(&mut rollups, &valid);
-                        }
-                        result
+                        let service = services[&valid.service_id]
+                            .as_ref()
+                            .expect("a valid response names a known service");
+                        let arrival = arrival_of(&valid, service);
+                        Checked::Valid(Box::new((valid, arrival)))
                     }
-                    Err(rejection) => SyncResult {
+                    Err(rejection) => Checked::Rejected(SyncResult {
                         id,
                         status: SyncStatus::Rejected,
                         reason: Some(rejection.to_string()),
-                    },
+                    }),
+                });
+            }
+            checked.push(batch);
+        }
+
+        // …then what the integrity monitor remembers about them…
+        let keys = Ledger::keys(checked.iter().flatten().filter_map(|c| match c {
+            Checked::Valid(v) => Some(&v.1),
+            Checked::Rejected(_) => None,
+        }));
+        let mut ledger = integrity::load(&mut tx, &keys).await?;
+        let rules = Rules::default();
+
+        // …and each stored in order: chained, judged, counted.
+        let mut rollups = RollupDelta::default();
+        let mut all = Vec::with_capacity(batches.len());
+        for ((_, received_at), batch) in batches.iter().zip(checked) {
+            let mut results = Vec::with_capacity(batch.len());
+            for entry in batch {
+                let result = match entry {
+                    Checked::Valid(v) => {
+                        let (valid, arrival) = *v;
+                        let result = store_one(&mut tx, &valid, *received_at, &mut head).await?;
+                        if result.status == SyncStatus::Accepted {
+                            let flags = ledger.arrive(&arrival, &rules);
+                            if !flags.is_empty() {
+                                integrity::flag(
+                                    &mut tx,
+                                    valid.id,
+                                    &flags,
+                                    datetime_to_ms(*received_at),
+                                )
+                                .await?;
+                            }
+                            count(&mut rollups, &valid, &flags);
+                        }
+                        result
+                    }
+                    Checked::Rejected(result) => result,
                 };
                 results.push(result);
             }
             all.push(results);
         }
-        // In the same transaction: the roll-ups never disagree with the responses.
+        // In the same transaction: the roll-ups never disagree with the
+        // responses, nor the monitor's memory with what it judged.
+        integrity::save(&mut tx, &keys, &ledger).await?;
         rollups.apply(&mut tx).await?;
         if head.seq != start_seq {
             save_chain_head(&mut tx, &head).await?;
         }
         tx.commit().await?;
         Ok(all)
+    }
+}
+
+/// An entry of a sync, checked.
+enum Checked {
+    Valid(Box<(ValidResponse, Arrival)>),
+    Rejected(SyncResult),
+}
+
+/// What the integrity monitor sees of a valid response.
+fn arrival_of(r: &ValidResponse, service: &ServiceRow) -> Arrival {
+    Arrival {
+        service: r.service_id,
+        unit: service.unit_id,
+        unit_yearly_volume: service.unit_yearly_volume,
+        channel: r.channel,
+        device: r.device_id,
+        answered_at: r.answered_at,
+        vector: vector_of(r.scores.iter().map(|(code, s)| (code.as_str(), s.get()))),
+        items: r.scores.len(),
     }
 }
 
@@ -164,7 +227,7 @@ async fn validate(
 }
 
 /// Adds an accepted response to the batch's roll-up counts.
-fn count(delta: &mut RollupDelta, r: &ValidResponse) {
+fn count(delta: &mut RollupDelta, r: &ValidResponse, flags: &[FlagReason]) {
     let service_id = r.service_id.to_string();
     let attributes = Attribute::ALL.map(|a| attribute(r, a));
     let scores: Vec<(&str, u8)> = r
@@ -179,6 +242,7 @@ fn count(delta: &mut RollupDelta, r: &ValidResponse) {
         answered_at_ms: datetime_to_ms(r.answered_at),
         attributes,
         scores: &scores,
+        flags,
     });
 }
 
@@ -205,8 +269,8 @@ async fn store_one(
         "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
          answered_at_ms, received_at_ms, channel, comment, content, content_hash, \
          respondent_sex, respondent_age_band, respondent_education, respondent_occupation, \
-         respondent_disability, seq, chain_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         respondent_disability, seq, chain_hash, device_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(r.id.to_string())
@@ -226,6 +290,7 @@ async fn store_one(
     .bind(attribute(r, Attribute::Disability))
     .bind(next.seq)
     .bind(&next.chain_hash)
+    .bind(r.device_id.map(|d| d.to_string()))
     .execute(&mut *c)
     .await?
     .rows_affected();

@@ -3,6 +3,7 @@
 //! and the SKM report's matrix shows. Rows stream from the database, so
 //! memory stays flat at any number of responses.
 
+use app::domain::integrity::FlagReason;
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
@@ -18,6 +19,8 @@ pub struct ScoredResponse {
     pub attributes: [Option<String>; 5],
     /// (item code, score 1–4).
     pub scores: Vec<(String, i64)>,
+    /// Its flags that no auditor has cleared.
+    pub flags: Vec<FlagReason>,
 }
 
 fn column(a: Attribute) -> &'static str {
@@ -40,6 +43,28 @@ fn scores_column(c: &AnyConnection) -> &'static str {
         "(SELECT string_agg(s.item_code || ':' || s.score, ',') \
          FROM response_scores s WHERE s.response_id = r.id)"
     }
+}
+
+/// A response's (`r`) flags that stand, in one column: `burst,same-device`.
+fn flags_column(c: &AnyConnection) -> &'static str {
+    if c.backend_name() == "SQLite" {
+        "(SELECT group_concat(f.reason, ',') FROM response_flags f \
+         WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+    } else {
+        "(SELECT string_agg(f.reason, ',') FROM response_flags f \
+         WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+    }
+}
+
+/// The flags of [`flags_column`], in reason order.
+fn parse_flags(text: Option<&str>) -> Vec<FlagReason> {
+    let mut flags: Vec<FlagReason> = text
+        .unwrap_or("")
+        .split(',')
+        .filter_map(FlagReason::parse)
+        .collect();
+    flags.sort();
+    flags
 }
 
 /// The scores of [`scores_column`], by item code.
@@ -74,9 +99,10 @@ pub async fn scan_scored(
         .collect();
     let sql = format!(
         "SELECT r.service_id, r.questionnaire_id, r.questionnaire_version, r.answered_at_ms, \
-         {}, {} AS scores FROM responses r",
+         {}, {} AS scores, {} AS flags FROM responses r",
         attributes.join(", "),
         scores_column(c),
+        flags_column(c),
     );
     let mut rows = sqlx::query(&sql).fetch(&mut *c);
     while let Some(row) = rows.try_next().await? {
@@ -95,6 +121,7 @@ pub async fn scan_scored(
             answered_at_ms: row.try_get("answered_at_ms")?,
             attributes,
             scores,
+            flags: parse_flags(row.try_get::<Option<String>, _>("flags")?.as_deref()),
         });
     }
     Ok(())

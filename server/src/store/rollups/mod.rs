@@ -24,6 +24,7 @@ pub use read::{MomentsByKey, RollupFilter, RollupRow};
 use super::responses::lock_chain_head;
 use super::scores::scan_scored;
 use super::Store;
+use app::domain::integrity::FlagReason;
 use app::domain::period::{date_of_day, day_number, day_of_ms, Period};
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
@@ -95,7 +96,26 @@ pub struct Counted<'a> {
     pub attributes: [Option<&'a str>; 5],
     /// (item code, score 1–4).
     pub scores: &'a [(&'a str, u8)],
+    /// Why the integrity monitor flagged it (not cleared), if it did.
+    pub flags: &'a [FlagReason],
 }
+
+/// The slice counting the flagged responses among `attribute`'s (`""`:
+/// everyone): figures without flagged responses are the slice less this.
+pub fn flagged_slice(attribute: &str) -> &'static str {
+    match attribute {
+        "" => "flagged",
+        "sex" => "flagged:sex",
+        "age_band" => "flagged:age_band",
+        "education" => "flagged:education",
+        "occupation" => "flagged:occupation",
+        "disability" => "flagged:disability",
+        other => unreachable!("no flagged slice for attribute {other:?}"),
+    }
+}
+
+/// The slice counting flagged responses by reason (its value is the reason).
+pub const FLAG_REASON_SLICE: &str = "flag";
 
 impl RollupDelta {
     pub fn is_empty(&self) -> bool {
@@ -108,12 +128,23 @@ impl RollupDelta {
         }
         let mut scores: Vec<(&str, u8)> = r.scores.to_vec();
         scores.sort_unstable();
-        let slices = std::iter::once(("", String::new())).chain(
-            Attribute::ALL
-                .into_iter()
-                .zip(r.attributes)
-                .map(|(a, v)| (a.as_str(), a.cell_name(a.cell_of(v)).to_owned())),
-        );
+        let base: Vec<(&'static str, String)> = std::iter::once(("", String::new()))
+            .chain(
+                Attribute::ALL
+                    .into_iter()
+                    .zip(r.attributes)
+                    .map(|(a, v)| (a.as_str(), a.cell_name(a.cell_of(v)).to_owned())),
+            )
+            .collect();
+        let mut slices = base.clone();
+        if !r.flags.is_empty() {
+            slices.extend(base.into_iter().map(|(a, v)| (flagged_slice(a), v)));
+            slices.extend(
+                r.flags
+                    .iter()
+                    .map(|f| (FLAG_REASON_SLICE, f.as_str().to_owned())),
+            );
+        }
         for (attribute, value) in slices {
             let key = SliceKey {
                 service_id: r.service_id.to_owned(),
@@ -124,12 +155,10 @@ impl RollupDelta {
                 value,
                 day: day_of_ms(r.answered_at_ms),
             };
-            // Item pairs for everyone only: groups borrow their correlations
-            // (see `Moments::index_estimate_with`).
-            self.0
-                .entry(key)
-                .or_default()
-                .count(&scores, attribute.is_empty());
+            // Item pairs for everyone (and its flagged part) only: groups
+            // borrow their correlations (see `Moments::index_estimate_with`).
+            let pairs = attribute.is_empty() || attribute == "flagged";
+            self.0.entry(key).or_default().count(&scores, pairs);
         }
     }
 
@@ -317,6 +346,7 @@ impl Store {
                 answered_at_ms: r.answered_at_ms,
                 attributes: r.attributes.each_ref().map(Option::as_deref),
                 scores: &scores,
+                flags: &r.flags,
             });
             responses += 1;
         })

@@ -1,0 +1,420 @@
+//! The integrity monitor: responses that arrive in patterns honest use does
+//! not make are flagged, with the reason. Nothing is dropped: a flagged
+//! response is stored, chained and exported like any other; figures can be
+//! read with or without flagged responses, and an auditor may clear a flag
+//! (with a reason, in the audit log).
+//!
+//! The patterns, each judged when a response is accepted, against what
+//! arrived before it (in the order of the chain):
+//!
+//! - **same device** — the same install (its random `device_id`) rating the
+//!   same service more than [`Rules::same_device_per_day`] times in one day,
+//!   from a phone or a link. A kiosk is one device that rates all day, so
+//!   its responses are judged by the other patterns only.
+//! - **burst** — more responses to a unit within one clock hour than
+//!   [`Rules::burst_factor`] times its yearly service volume spread over the
+//!   working hours of a year, and never fewer than [`Rules::burst_floor`].
+//! - **closed hours** — a kiosk (which stands in the unit's hall) answering
+//!   at night, between [`Rules::closed_from`] and [`Rules::closed_until`]
+//!   local time.
+//! - **identical run** — the same answers to every item, in a row, for the
+//!   [`Rules::identical_run`]th time or more at one service (only for
+//!   answers to at least [`MIN_ITEMS_FOR_RUN`] items, as a one-question
+//!   smiley kiosk repeats itself honestly).
+
+use super::Channel;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Why a response was flagged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum FlagReason {
+    SameDevice,
+    Burst,
+    ClosedHours,
+    IdenticalRun,
+}
+
+impl FlagReason {
+    pub const ALL: [FlagReason; 4] = [
+        FlagReason::SameDevice,
+        FlagReason::Burst,
+        FlagReason::ClosedHours,
+        FlagReason::IdenticalRun,
+    ];
+
+    /// The wire and storage spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SameDevice => "same-device",
+            Self::Burst => "burst",
+            Self::ClosedHours => "closed-hours",
+            Self::IdenticalRun => "identical-run",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Fewer answered items than this never make an identical run.
+pub const MIN_ITEMS_FOR_RUN: usize = 5;
+
+/// The thresholds; [`Rules::default`] is what Suara uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// Ratings of one service from one device in a day before the next is
+    /// flagged.
+    pub same_device_per_day: u32,
+    /// How many times a unit's expected hourly volume a burst is.
+    pub burst_factor: u32,
+    /// A burst is never fewer responses in an hour than this.
+    pub burst_floor: u32,
+    /// Working hours in a year (250 days of 8 hours), over which a unit's
+    /// yearly volume is spread.
+    pub working_hours_per_year: u32,
+    /// The length of an identical run that is flagged (from this response on).
+    pub identical_run: u32,
+    /// Kiosks are closed from this local hour…
+    pub closed_from: u8,
+    /// …until this one (exclusive), the next morning.
+    pub closed_until: u8,
+    /// Local time's offset from UTC, in hours (Western Indonesia: 7).
+    pub local_offset_hours: i8,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            same_device_per_day: 3,
+            burst_factor: 10,
+            burst_floor: 40,
+            working_hours_per_year: 2_000,
+            identical_run: 20,
+            closed_from: 21,
+            closed_until: 5,
+            local_offset_hours: 7,
+        }
+    }
+}
+
+impl Rules {
+    /// The most responses a unit takes in an hour before the next is a burst.
+    pub fn burst_threshold(&self, yearly_volume: Option<i64>) -> u32 {
+        let yearly = yearly_volume.unwrap_or(0).max(0) as u64;
+        let expected =
+            yearly * u64::from(self.burst_factor) / u64::from(self.working_hours_per_year.max(1));
+        (expected as u32).max(self.burst_floor)
+    }
+
+    fn closed_at(&self, t: OffsetDateTime) -> bool {
+        let local = (i16::from(t.to_offset(time::UtcOffset::UTC).hour() as i8)
+            + i16::from(self.local_offset_hours))
+        .rem_euclid(24) as u8;
+        if self.closed_from > self.closed_until {
+            local >= self.closed_from || local < self.closed_until
+        } else {
+            local >= self.closed_from && local < self.closed_until
+        }
+    }
+}
+
+/// A response as the monitor sees it.
+#[derive(Clone, Debug)]
+pub struct Arrival {
+    pub service: Uuid,
+    pub unit: Uuid,
+    pub unit_yearly_volume: Option<i64>,
+    pub channel: Channel,
+    pub device: Option<Uuid>,
+    pub answered_at: OffsetDateTime,
+    /// Its answers, as [`vector_of`] writes them.
+    pub vector: String,
+    /// How many items it answers.
+    pub items: usize,
+}
+
+/// Answers as one comparable value: `U1=4 U2=3 …`, in item order.
+pub fn vector_of<'a>(scores: impl IntoIterator<Item = (&'a str, u8)>) -> String {
+    let mut parts: Vec<(&str, u8)> = scores.into_iter().collect();
+    parts.sort_unstable();
+    parts
+        .iter()
+        .map(|(code, score)| format!("{code}={score}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The UTC day (days since 1970-01-01) and hour (hours since then) of a time.
+pub fn day_and_hour(t: OffsetDateTime) -> (i64, i64) {
+    let seconds = t.unix_timestamp();
+    (seconds.div_euclid(86_400), seconds.div_euclid(3_600))
+}
+
+/// What the monitor remembers between arrivals: counts per device and day,
+/// per unit and hour, and each service's current run of identical answers.
+/// The caller loads the entries an arrival needs ([`Ledger::keys`]) from
+/// storage, lets the monitor judge and count, and stores what changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// (service, device, UTC day) → ratings so far.
+    pub devices: HashMap<(Uuid, Uuid, i64), u32>,
+    /// (unit, UTC hour) → responses so far.
+    pub hours: HashMap<(Uuid, i64), u32>,
+    /// Service → (the last answer vector, how many times in a row).
+    pub runs: HashMap<Uuid, (String, u32)>,
+}
+
+/// The entries of a [`Ledger`] that judging some arrivals reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub devices: Vec<(Uuid, Uuid, i64)>,
+    pub hours: Vec<(Uuid, i64)>,
+    pub runs: Vec<Uuid>,
+}
+
+impl Ledger {
+    /// What must be loaded to judge `arrivals`.
+    pub fn keys<'a>(arrivals: impl IntoIterator<Item = &'a Arrival>) -> Keys {
+        let mut keys = Keys::default();
+        for a in arrivals {
+            let (day, hour) = day_and_hour(a.answered_at);
+            if let Some(device) = a.device {
+                keys.devices.push((a.service, device, day));
+            }
+            keys.hours.push((a.unit, hour));
+            keys.runs.push(a.service);
+        }
+        keys.devices.sort_unstable();
+        keys.devices.dedup();
+        keys.hours.sort_unstable();
+        keys.hours.dedup();
+        keys.runs.sort_unstable();
+        keys.runs.dedup();
+        keys
+    }
+
+    /// Judges `a` against what came before it, then counts it: the reasons
+    /// it is flagged for (none for most).
+    pub fn arrive(&mut self, a: &Arrival, rules: &Rules) -> Vec<FlagReason> {
+        let (day, hour) = day_and_hour(a.answered_at);
+        let mut flags = Vec::new();
+
+        if let Some(device) = a.device {
+            let seen = self.devices.entry((a.service, device, day)).or_default();
+            if a.channel != Channel::Kiosk && *seen >= rules.same_device_per_day {
+                flags.push(FlagReason::SameDevice);
+            }
+            *seen += 1;
+        }
+
+        let in_hour = self.hours.entry((a.unit, hour)).or_default();
+        if *in_hour >= rules.burst_threshold(a.unit_yearly_volume) {
+            flags.push(FlagReason::Burst);
+        }
+        *in_hour += 1;
+
+        if a.channel == Channel::Kiosk && rules.closed_at(a.answered_at) {
+            flags.push(FlagReason::ClosedHours);
+        }
+
+        let run = self
+            .runs
+            .entry(a.service)
+            .or_insert_with(|| (String::new(), 0));
+        if a.items >= MIN_ITEMS_FOR_RUN && run.0 == a.vector {
+            run.1 += 1;
+        } else {
+            *run = (a.vector.clone(), 1);
+        }
+        if a.items >= MIN_ITEMS_FOR_RUN && run.1 >= rules.identical_run {
+            flags.push(FlagReason::IdenticalRun);
+        }
+        flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const SERVICE: Uuid = Uuid::from_u128(1);
+    const OTHER_SERVICE: Uuid = Uuid::from_u128(2);
+    const UNIT: Uuid = Uuid::from_u128(10);
+    const PHONE: Uuid = Uuid::from_u128(100);
+
+    fn arrival(at: OffsetDateTime, vector: &str) -> Arrival {
+        Arrival {
+            service: SERVICE,
+            unit: UNIT,
+            unit_yearly_volume: Some(20_000),
+            channel: Channel::Phone,
+            device: Some(PHONE),
+            answered_at: at,
+            items: vector.split(' ').count(),
+            vector: vector.to_owned(),
+        }
+    }
+
+    /// Nine items, all answered `score`.
+    fn all(score: u8) -> String {
+        vector_of((1..=9).map(|i| {
+            (
+                ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"][i - 1],
+                score,
+            )
+        }))
+    }
+
+    #[test]
+    fn vectors_are_in_item_order_whatever_order_they_came_in() {
+        assert_eq!(vector_of([("U2", 3), ("U1", 4)]), "U1=4 U2=3");
+        assert_eq!(all(4).split(' ').count(), 9);
+    }
+
+    #[test]
+    fn a_phone_rating_a_service_a_fourth_time_in_a_day_is_flagged_and_the_next_day_starts_afresh() {
+        let rules = Rules::default();
+        let mut ledger = Ledger::default();
+        let morning = datetime!(2026-11-20 02:00 UTC);
+        let flags: Vec<_> = (0..5)
+            .map(|i| {
+                let mut a = arrival(morning + time::Duration::minutes(i * 20), &all(3));
+                a.vector = format!("U1={}", 1 + i % 4); // not a run
+                a.items = 1;
+                ledger.arrive(&a, &rules)
+            })
+            .collect();
+        assert_eq!(flags[..3], [vec![], vec![], vec![]]);
+        assert_eq!(flags[3], [FlagReason::SameDevice]);
+        assert_eq!(flags[4], [FlagReason::SameDevice]);
+        // Another service, or the next day: not the same pattern.
+        let mut other = arrival(morning, "U1=4");
+        other.items = 1;
+        other.service = OTHER_SERVICE;
+        assert!(ledger.arrive(&other, &rules).is_empty());
+        let mut tomorrow = arrival(morning + time::Duration::days(1), "U1=4");
+        tomorrow.items = 1;
+        assert!(ledger.arrive(&tomorrow, &rules).is_empty());
+        // A kiosk is one device all day: never "same device".
+        let mut kiosk = arrival(morning, "U1=2");
+        kiosk.items = 1;
+        kiosk.channel = Channel::Kiosk;
+        assert!(ledger.arrive(&kiosk, &rules).is_empty());
+    }
+
+    #[test]
+    fn a_burst_is_measured_against_the_units_yearly_volume_with_a_floor() {
+        let rules = Rules::default();
+        // 20,000 a year over 2,000 hours: 10 an hour expected, 100 a burst.
+        assert_eq!(rules.burst_threshold(Some(20_000)), 100);
+        // A small or unknown unit: the floor.
+        assert_eq!(rules.burst_threshold(Some(384)), 40);
+        assert_eq!(rules.burst_threshold(None), 40);
+
+        let mut ledger = Ledger::default();
+        let hour = datetime!(2026-11-20 03:00 UTC);
+        let mut flagged = 0;
+        for i in 0..130 {
+            let mut a = arrival(hour + time::Duration::seconds(i * 20), "U1=3");
+            a.device = None;
+            a.items = 1;
+            flagged += ledger.arrive(&a, &rules).contains(&FlagReason::Burst) as usize;
+        }
+        assert_eq!(flagged, 30, "the 101st to the 130th of the hour");
+        // The next hour is counted afresh.
+        let mut next = arrival(hour + time::Duration::hours(1), "U1=3");
+        next.device = None;
+        next.items = 1;
+        assert!(ledger.arrive(&next, &rules).is_empty());
+    }
+
+    #[test]
+    fn a_kiosk_answering_at_night_is_flagged_a_phone_at_home_is_not() {
+        let rules = Rules::default();
+        let mut ledger = Ledger::default();
+        // 23:30 WIB is 16:30 UTC; 09:00 WIB is 02:00 UTC.
+        for (utc, closed) in [
+            (datetime!(2026-11-20 16:30 UTC), true),
+            (datetime!(2026-11-20 21:59 UTC), true), // 04:59 WIB
+            (datetime!(2026-11-20 22:00 UTC), false), // 05:00 WIB
+            (datetime!(2026-11-20 02:00 UTC), false),
+            (datetime!(2026-11-20 13:59 UTC), false), // 20:59 WIB
+            (datetime!(2026-11-20 14:00 UTC), true),  // 21:00 WIB
+        ] {
+            let mut kiosk = arrival(utc, "U1=4");
+            kiosk.items = 1;
+            kiosk.channel = Channel::Kiosk;
+            kiosk.device = None;
+            let flags = ledger.arrive(&kiosk, &rules);
+            assert_eq!(flags.contains(&FlagReason::ClosedHours), closed, "{utc}");
+            let mut phone = arrival(utc, "U1=4");
+            phone.items = 1;
+            phone.device = None;
+            assert!(ledger.arrive(&phone, &rules).is_empty(), "{utc}");
+        }
+    }
+
+    #[test]
+    fn the_twentieth_identical_answer_sheet_in_a_row_is_flagged_and_a_different_one_ends_the_run() {
+        let rules = Rules::default();
+        let mut ledger = Ledger::default();
+        let start = datetime!(2026-11-20 02:00 UTC);
+        let mut flags = Vec::new();
+        for i in 0..25 {
+            let mut a = arrival(start + time::Duration::minutes(i * 20), &all(4));
+            a.device = None;
+            flags.push(ledger.arrive(&a, &rules));
+        }
+        assert!(flags[..19].iter().all(Vec::is_empty));
+        assert!(flags[19..].iter().all(|f| f == &[FlagReason::IdenticalRun]));
+        let mut different = arrival(start + time::Duration::hours(9), &all(3));
+        different.device = None;
+        assert!(ledger.arrive(&different, &rules).is_empty());
+        let mut again = arrival(start + time::Duration::hours(9), &all(4));
+        again.device = None;
+        assert!(
+            ledger.arrive(&again, &rules).is_empty(),
+            "the run starts again at one"
+        );
+        // Short answer sheets never make a run.
+        let mut short = Ledger::default();
+        for _ in 0..40 {
+            let mut a = arrival(start, "U1=4 U2=4");
+            a.device = None;
+            assert!(short.arrive(&a, &rules).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_unit_head_posting_perfect_ratings_from_their_phone_is_flagged_for_every_pattern_it_makes()
+    {
+        let rules = Rules::default();
+        let mut ledger = Ledger::default();
+        let at = datetime!(2026-11-20 03:00 UTC);
+        let flags: Vec<Vec<FlagReason>> = (0..60)
+            .map(|i| ledger.arrive(&arrival(at + time::Duration::seconds(i), &all(4)), &rules))
+            .collect();
+        let flagged = flags.iter().filter(|f| !f.is_empty()).count();
+        assert_eq!(flagged, 57, "all but the first three");
+        assert!(flags[59].contains(&FlagReason::SameDevice));
+        assert!(flags[59].contains(&FlagReason::IdenticalRun));
+    }
+
+    #[test]
+    fn keys_name_each_entry_once() {
+        let at = datetime!(2026-11-20 03:00 UTC);
+        let a = arrival(at, "U1=4");
+        let b = arrival(at + time::Duration::minutes(1), "U1=4");
+        let keys = Ledger::keys([&a, &b]);
+        assert_eq!(keys.devices.len(), 1);
+        assert_eq!(keys.hours.len(), 1);
+        assert_eq!(keys.runs, vec![SERVICE]);
+    }
+}
