@@ -13,7 +13,7 @@ pub use app::domain::query::{DayRange, FigureQuery, QueryError, Scope};
 use app::domain::scoring::{sample_target, Breakdown, Moments, PeriodChange, Summary};
 use app::domain::ItemCode;
 pub use app::model::figures::{
-    ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
+    FlaggedCounts, ItemRef, PeriodFigures, QuestionnaireRef, ScopeView, SummaryAnswer, SummaryQuery,
 };
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -141,6 +141,7 @@ pub async fn figures_and_moments(
         to_day,
         attribute: None,
         by,
+        flagged: q.flagged,
     };
     let mut total = MomentsByKey::<()>::new(&codes);
     let mut periods = MomentsByKey::<Date>::new(&codes);
@@ -228,6 +229,7 @@ pub async fn figures_and_moments(
     others.sort();
     others.dedup();
     let summary = Summary::compute(&codes, &everyone, method, target);
+    let tally = store.flag_tally(&filter).await?;
     let answer = SummaryAnswer {
         scope: ScopeView {
             population,
@@ -244,6 +246,11 @@ pub async fn figures_and_moments(
         series,
         breakdown,
         change,
+        flagged: FlaggedCounts {
+            responses: tally.responses,
+            by_reason: tally.by_reason,
+            figures: q.flagged,
+        },
     };
     Ok((answer, everyone))
 }

@@ -123,6 +123,7 @@ pub async fn skm_report(
             from_day * DAY_MS,
             to_day * DAY_MS,
             MATRIX_ROWS,
+            query.flagged,
         )
         .await?;
     // Everyone who scored an item of the questionnaire in the period: the

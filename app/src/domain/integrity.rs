@@ -62,6 +62,36 @@ impl FlagReason {
     }
 }
 
+/// Whether figures count flagged responses. By default they do not: a
+/// flagged response is held for review until an auditor clears it, so a
+/// unit cannot raise its own score by stuffing; it is still stored,
+/// exported and counted in `flagged`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Flagged {
+    #[default]
+    Exclude,
+    Include,
+}
+
+impl Flagged {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exclude => "exclude",
+            Self::Include => "include",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "exclude" => Some(Self::Exclude),
+            "include" => Some(Self::Include),
+            _ => None,
+        }
+    }
+}
+
 /// Fewer answered items than this never make an identical run.
 pub const MIN_ITEMS_FOR_RUN: usize = 5;
 

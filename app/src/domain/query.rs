@@ -4,6 +4,7 @@
 //! from its query string (`TryFrom` in `model::figures`), the SKM report
 //! from its period; each refusal reads the same wherever it comes from.
 
+use super::integrity::Flagged;
 use super::period::{day_number, parse_day, Period};
 use super::scoring::Attribute;
 use time::Date;
@@ -96,6 +97,8 @@ pub struct FigureQuery {
     pub group: Option<Attribute>,
     /// By default the questionnaire most services in the scope use.
     pub questionnaire: Option<String>,
+    /// Whether the figures count flagged responses (by default not).
+    pub flagged: Flagged,
 }
 
 /// Why a query cannot be asked; the words are the API's and the pages'.
@@ -111,6 +114,8 @@ pub enum QueryError {
     InvalidPeriod(String),
     #[error("group=\"{0}\": use sex, age_band, education, occupation or disability")]
     InvalidGroup(String),
+    #[error("flagged=\"{0}\": use include or exclude")]
+    InvalidFlagged(String),
 }
 
 impl QueryError {
@@ -118,6 +123,7 @@ impl QueryError {
     pub fn slug(&self) -> &'static str {
         match self {
             Self::AmbiguousScope => "ambiguous-scope",
+            Self::InvalidFlagged(_) => "invalid-flagged",
             Self::InvalidDate(_) => "invalid-date",
             Self::EmptyPeriod => "empty-period",
             Self::InvalidPeriod(_) => "invalid-period",
@@ -146,6 +152,11 @@ impl FigureQuery {
                 .map(|s| Attribute::parse(s).ok_or_else(|| QueryError::InvalidGroup(s.to_owned())))
                 .transpose()?,
             questionnaire: owned(fields.questionnaire),
+            flagged: fields
+                .flagged
+                .map(|s| Flagged::parse(s).ok_or_else(|| QueryError::InvalidFlagged(s.to_owned())))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -161,6 +172,7 @@ pub struct QueryFields<'a> {
     pub to: Option<&'a str>,
     pub by: Option<&'a str>,
     pub group: Option<&'a str>,
+    pub flagged: Option<&'a str>,
 }
 
 #[cfg(test)]

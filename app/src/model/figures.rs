@@ -2,6 +2,7 @@
 //! the dashboard shows them: computed by the server from the roll-ups with
 //! the domain's scoring. Server-side only.
 
+use crate::domain::integrity::Flagged;
 use crate::domain::period::Period;
 use crate::domain::query::{FigureQuery, QueryError, QueryFields};
 use crate::domain::scoring::{Breakdown, PeriodChange, Summary};
@@ -77,6 +78,9 @@ pub struct SummaryQuery {
     /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
     /// breakdown by that attribute, with small groups suppressed.
     pub group: Option<String>,
+    /// `exclude` (the default) or `include`: whether the figures count
+    /// responses the integrity monitor flagged (`flagged` says how many).
+    pub flagged: Option<String>,
 }
 
 impl TryFrom<&SummaryQuery> for FigureQuery {
@@ -93,6 +97,7 @@ impl TryFrom<&SummaryQuery> for FigureQuery {
             to: s.to.as_deref(),
             by: q.by.as_deref(),
             group: q.group.as_deref(),
+            flagged: q.flagged.as_deref(),
         })
     }
 }
@@ -153,6 +158,21 @@ pub struct SummaryAnswer {
     /// With `by`: the latest period against the one before, with alerts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<PeriodChange>,
+    /// The scope's responses in the period that the integrity monitor
+    /// flagged, and whether the figures above count them.
+    pub flagged: FlaggedCounts,
+}
+
+/// How many responses were flagged, and why (a response may have several
+/// reasons), and whether the figures count them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FlaggedCounts {
+    pub responses: u64,
+    /// Responses per reason: `same-device`, `burst`, `closed-hours`,
+    /// `identical-run`.
+    pub by_reason: std::collections::BTreeMap<String, u64>,
+    /// `exclude`: the figures leave them out; `include`: they count them.
+    pub figures: Flagged,
 }
 
 /// A unit or service the signed-in account may look at (the dashboard's picker).

@@ -263,6 +263,7 @@ fn responses_schema(items: &[String]) -> Value {
             | "respondent_occupation"
             | "respondent_disability"
             | "app_version" => field(name, "string", json!({})),
+            "device_id" => field(name, "string", json!({"format": "uuid"})),
             _ => field(name, "string", required.clone()),
         });
     }

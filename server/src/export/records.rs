@@ -3,7 +3,7 @@
 //! covers ([`Canonical`]).
 //!
 //! A row holds every field of the canonical form (service id, the time as
-//! reported, channel, scores, comment, profile, app version), so the file
+//! reported, channel, scores, comment, profile, app version, device id), so the file
 //! alone proves each row's content; `seq`, `content_hash` and `chain_hash`
 //! place it in the chain of every accepted response.
 
@@ -31,7 +31,7 @@ fn itoa_buffer() -> Digits {
 }
 
 /// Columns before the item columns.
-pub const LEAD: [&str; 18] = [
+pub const LEAD: [&str; 19] = [
     "seq",
     "id",
     "agency_code",
@@ -50,6 +50,7 @@ pub const LEAD: [&str; 18] = [
     "respondent_occupation",
     "respondent_disability",
     "app_version",
+    "device_id",
 ];
 
 /// Columns after the item columns.
@@ -110,6 +111,10 @@ impl Record {
             each(respondent_value(r, a).unwrap_or_default());
         }
         each(r.app_version.as_deref().unwrap_or_default());
+        match r.device_id {
+            Some(d) => each(d.hyphenated().encode_lower(&mut uuid)),
+            None => each(""),
+        }
         for code in items {
             match r.scores.get(code) {
                 Some(s) => each(number.format(i64::from(*s))),
@@ -160,6 +165,7 @@ impl Record {
             "channel": r.channel,
             "respondent": r.respondent,
             "app_version": r.app_version,
+            "device_id": r.device_id,
             "scores": r.scores,
             "comment": r.comment,
             "content_hash": self.content_hash,
@@ -223,6 +229,8 @@ impl Record {
             "channel": cell("channel")?,
             "respondent": if respondent.is_empty() { Value::Null } else { Value::Object(respondent) },
             "app_version": opt("app_version")?,
+            // Exports made before device ids have no such column.
+            "device_id": opt("device_id").unwrap_or(Value::Null),
             "scores": scores,
             "comment": opt("comment")?,
             "content_hash": cell("content_hash")?,
@@ -250,6 +258,7 @@ impl Record {
             "comment": field("comment"),
             "respondent": field("respondent"),
             "app_version": field("app_version"),
+            "device_id": field("device_id"),
         }))
         .map_err(|e| format!("not a response: {e}"))?;
         Ok(Self {

@@ -14,7 +14,7 @@ use axum::Json;
 /// sequence order, with the manifest in `Suara-*` headers.
 #[utoipa::path(get, path = "/api/v1/export", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, content_type = "text/csv", description = "CSV columns: seq, id, agency_code, unit_code, service_code, service_id, questionnaire_id, questionnaire_version, answered_at, answered_at_reported, received_at, channel, respondent_sex, respondent_age_band, respondent_education, respondent_occupation, respondent_disability, app_version, one per item code, comment, content_hash, chain_hash. JSON Lines (format=jsonl): one object per response with the same fields, scores and respondent as objects. Headers: Suara-Row-Count, Suara-First-Seq, Suara-Last-Seq, Suara-Chain-Before, Suara-Chain-After, Suara-Up-To-Seq, Suara-Complete, and Link to the manifest."),
+    responses((status = 200, content_type = "text/csv", description = "CSV columns: seq, id, agency_code, unit_code, service_code, service_id, questionnaire_id, questionnaire_version, answered_at, answered_at_reported, received_at, channel, respondent_sex, respondent_age_band, respondent_education, respondent_occupation, respondent_disability, app_version, device_id, one per item code, comment, content_hash, chain_hash. JSON Lines (format=jsonl): one object per response with the same fields, scores and respondent as objects. Headers: Suara-Row-Count, Suara-First-Seq, Suara-Last-Seq, Suara-Chain-Before, Suara-Chain-After, Suara-Up-To-Seq, Suara-Complete, and Link to the manifest."),
               StaffRefusals))]
 pub async fn export(
     State(state): State<AppState>,

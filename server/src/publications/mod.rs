@@ -132,6 +132,10 @@ pub async fn publish(
     let query = FigureQuery {
         scope: Scope::Unit(req.unit.clone()),
         days: DayRange::new(Some(from), Some(to)).map_err(FiguresError::from)?,
+        // Every response up to the chain head, flagged or not: anyone can
+        // score them again from an export (`suara verify-publication`),
+        // whatever an auditor later decides about a flag.
+        flagged: app::domain::integrity::Flagged::Include,
         ..Default::default()
     };
     let all = store.all_services().await?;

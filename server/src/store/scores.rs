@@ -3,7 +3,7 @@
 //! and the SKM report's matrix shows. Rows stream from the database, so
 //! memory stays flat at any number of responses.
 
-use app::domain::integrity::FlagReason;
+use app::domain::integrity::{FlagReason, Flagged};
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
@@ -148,6 +148,7 @@ impl super::Store {
         from_ms: i64,
         to_ms: i64,
         limit: usize,
+        flagged: Flagged,
     ) -> sqlx::Result<Vec<Respondent>> {
         let attributes: Vec<String> = Attribute::ALL
             .iter()
@@ -158,10 +159,17 @@ impl super::Store {
             "SELECT r.id, r.answered_at_ms, {}, {} AS scores FROM responses r \
              WHERE r.service_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
              AND r.questionnaire_id = $4 \
-             AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) \
+             AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) {} \
              ORDER BY r.answered_at_ms, r.id LIMIT {limit}",
             attributes.join(", "),
             scores_column(&c),
+            match flagged {
+                Flagged::Include => "",
+                Flagged::Exclude => {
+                    "AND NOT EXISTS (SELECT 1 FROM response_flags f \
+                     WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+                }
+            },
         );
         let mut out: Vec<(i64, String, Respondent)> = Vec::new();
         for service in services {

@@ -20,6 +20,7 @@ mod delivery;
 mod export;
 mod failures;
 mod files;
+mod integrity;
 mod limits;
 mod open311;
 mod pages;

@@ -19,7 +19,7 @@ mod pack;
 mod read;
 
 pub use pack::SliceCounts;
-pub use read::{MomentsByKey, RollupFilter, RollupRow};
+pub use read::{FlagTally, MomentsByKey, RollupFilter, RollupRow};
 
 use super::responses::lock_chain_head;
 use super::scores::scan_scored;

@@ -77,6 +77,29 @@ impl SliceCounts {
         }
     }
 
+    /// Takes away `part`, counts of some of the same respondents (the
+    /// flagged among them): what is left is the rest's counts.
+    pub fn subtract(&mut self, part: &SliceCounts) {
+        self.respondents = self.respondents.saturating_sub(part.respondents);
+        for (code, d) in &part.items {
+            if let Some(mine) = self.items.get_mut(code) {
+                for (a, b) in mine.0.iter_mut().zip(d.0) {
+                    *a = a.saturating_sub(b);
+                }
+            }
+        }
+        self.items.retain(|_, d| d.0.iter().any(|&n| n > 0));
+        for (key, p) in &part.pairs {
+            if let Some(q) = self.pairs.get_mut(key) {
+                q.n = q.n.saturating_sub(p.n);
+                q.sum_a = q.sum_a.saturating_sub(p.sum_a);
+                q.sum_b = q.sum_b.saturating_sub(p.sum_b);
+                q.sum_ab = q.sum_ab.saturating_sub(p.sum_ab);
+            }
+        }
+        self.pairs.retain(|_, p| p.n > 0);
+    }
+
     pub fn items_text(&self) -> String {
         let mut out = String::new();
         for (code, d) in &self.items {
@@ -163,6 +186,25 @@ mod tests {
         assert_eq!(sum.respondents, 3);
         assert_eq!(sum.items_text(), "U1 1 1 0 1;U2 0 1 1 0;U9 1 0 0 0");
         assert_eq!(sum.pairs_text(), a.pairs_text());
+    }
+
+    #[test]
+    fn taking_away_a_part_leaves_the_rest_as_if_counted_alone() {
+        let (honest, stuffed) = (
+            [("U1", 2), ("U2", 3), ("U9", 1)],
+            [("U1", 4), ("U2", 4), ("U9", 4)],
+        );
+        let mut all = SliceCounts::default();
+        let mut flagged = SliceCounts::default();
+        let mut rest = SliceCounts::default();
+        all.count(&honest, true);
+        rest.count(&honest, true);
+        for _ in 0..3 {
+            all.count(&stuffed, true);
+            flagged.count(&stuffed, true);
+        }
+        all.subtract(&flagged);
+        assert_eq!(all, rest);
     }
 
     #[test]

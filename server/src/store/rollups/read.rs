@@ -3,13 +3,14 @@
 //! ragged edges — summed into [`Moments`](app::domain::scoring::Moments) by
 //! whatever key the caller needs (everything, period, group value, service).
 
-use super::{Grain, SliceCounts};
+use super::{flagged_slice, Grain, SliceCounts, FLAG_REASON_SLICE};
 use crate::store::Store;
+use app::domain::integrity::Flagged;
 use app::domain::period::Period;
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Which roll-ups to read.
@@ -25,6 +26,16 @@ pub struct RollupFilter {
     /// The series the caller sums rows by, if any: no row read straddles
     /// two of its periods.
     pub by: Option<Period>,
+    /// Whether flagged responses are counted (by default not: each row is
+    /// read less its flagged part).
+    pub flagged: Flagged,
+}
+
+/// Flagged responses of a filter's services and days, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FlagTally {
+    pub responses: u64,
+    pub by_reason: BTreeMap<String, u64>,
 }
 
 /// One stored row: the counts of a service's slice over one period.
@@ -92,54 +103,128 @@ impl Store {
             Some(Period::Week) => Grain::Week,
             _ => Grain::Month,
         };
+        let attribute = filter.attribute.map_or("", Attribute::as_str);
         let mut c = self.pool().acquire().await?;
         for (grain, from, to) in stretches(filter.from_day, filter.to_day, coarse) {
-            let mut sql = String::from(
-                "SELECT service_id, questionnaire_id, questionnaire_version, day, value, n, items, \
-                 pairs FROM rollups WHERE attribute = $1 AND grain = $2 AND service_id IN (",
-            );
-            let mut n = 2;
-            for i in 0..filter.services.len() {
-                n += 1;
-                sql.push_str(&format!("{}${n}", if i > 0 { ", " } else { "" }));
+            let stretch = Stretch { grain, from, to };
+            if filter.flagged == Flagged::Include {
+                read_rows(&mut c, filter, attribute, stretch, &mut each).await?;
+                continue;
             }
-            sql.push(')');
-            for (present, cond) in [
-                (filter.questionnaire_id.is_some(), "questionnaire_id ="),
-                (from.is_some(), "day >="),
-                (to.is_some(), "day <"),
-            ] {
-                if present {
-                    n += 1;
-                    sql.push_str(&format!(" AND {cond} ${n}"));
+            // Few responses are flagged: their rows are held while the
+            // slice's rows stream by, each less its flagged part.
+            let mut flagged = HashMap::new();
+            read_rows(&mut c, filter, flagged_slice(attribute), stretch, |r| {
+                flagged.insert(r.key(), r.counts);
+            })
+            .await?;
+            read_rows(&mut c, filter, attribute, stretch, |mut r| {
+                if let Some(part) = flagged.get(&r.key()) {
+                    r.counts.subtract(part);
                 }
-            }
-            let mut q = sqlx::query(&sql)
-                .bind(filter.attribute.map_or("", Attribute::as_str))
-                .bind(grain.as_str());
-            for s in &filter.services {
-                q = q.bind(s.to_string());
-            }
-            if let Some(id) = &filter.questionnaire_id {
-                q = q.bind(id.clone());
-            }
-            for d in [from, to].into_iter().flatten() {
-                q = q.bind(d);
-            }
-            let mut rows = q.fetch(&mut *c);
-            while let Some(row) = rows.try_next().await? {
-                each(RollupRow {
-                    service_id: row.try_get("service_id")?,
-                    questionnaire_id: row.try_get("questionnaire_id")?,
-                    questionnaire_version: row.try_get("questionnaire_version")?,
-                    day: row.try_get("day")?,
-                    value: row.try_get("value")?,
-                    counts: SliceCounts::from_row(&row)?,
-                });
-            }
+                each(r)
+            })
+            .await?;
         }
         Ok(())
     }
+
+    /// How many of the responses `filter` covers are flagged, and why
+    /// (its attribute and `flagged` do not matter).
+    pub async fn flag_tally(&self, filter: &RollupFilter) -> sqlx::Result<FlagTally> {
+        let mut tally = FlagTally::default();
+        if filter.services.is_empty() {
+            return Ok(tally);
+        }
+        let mut c = self.pool().acquire().await?;
+        for (grain, from, to) in stretches(filter.from_day, filter.to_day, Grain::Month) {
+            let stretch = Stretch { grain, from, to };
+            read_rows(&mut c, filter, flagged_slice(""), stretch, |r| {
+                tally.responses += r.counts.respondents;
+            })
+            .await?;
+            read_rows(&mut c, filter, FLAG_REASON_SLICE, stretch, |r| {
+                *tally.by_reason.entry(r.value).or_default() += r.counts.respondents;
+            })
+            .await?;
+        }
+        Ok(tally)
+    }
+}
+
+/// Days `[from, to)` at one grain.
+#[derive(Clone, Copy)]
+struct Stretch {
+    grain: Grain,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+impl RollupRow {
+    /// Which row of another slice counts (part of) the same respondents.
+    fn key(&self) -> (String, String, i64, i64, String) {
+        (
+            self.service_id.clone(),
+            self.questionnaire_id.clone(),
+            self.questionnaire_version,
+            self.day,
+            self.value.clone(),
+        )
+    }
+}
+
+/// Calls `each` for every row of slice `attribute` in `stretch` that
+/// `filter`'s services and questionnaire select.
+async fn read_rows(
+    c: &mut sqlx::AnyConnection,
+    filter: &RollupFilter,
+    attribute: &str,
+    stretch: Stretch,
+    mut each: impl FnMut(RollupRow),
+) -> sqlx::Result<()> {
+    let Stretch { grain, from, to } = stretch;
+    let mut sql = String::from(
+        "SELECT service_id, questionnaire_id, questionnaire_version, day, value, n, items, \
+         pairs FROM rollups WHERE attribute = $1 AND grain = $2 AND service_id IN (",
+    );
+    let mut n = 2;
+    for i in 0..filter.services.len() {
+        n += 1;
+        sql.push_str(&format!("{}${n}", if i > 0 { ", " } else { "" }));
+    }
+    sql.push(')');
+    for (present, cond) in [
+        (filter.questionnaire_id.is_some(), "questionnaire_id ="),
+        (from.is_some(), "day >="),
+        (to.is_some(), "day <"),
+    ] {
+        if present {
+            n += 1;
+            sql.push_str(&format!(" AND {cond} ${n}"));
+        }
+    }
+    let mut q = sqlx::query(&sql).bind(attribute).bind(grain.as_str());
+    for s in &filter.services {
+        q = q.bind(s.to_string());
+    }
+    if let Some(id) = &filter.questionnaire_id {
+        q = q.bind(id.clone());
+    }
+    for d in [from, to].into_iter().flatten() {
+        q = q.bind(d);
+    }
+    let mut rows = q.fetch(&mut *c);
+    while let Some(row) = rows.try_next().await? {
+        each(RollupRow {
+            service_id: row.try_get("service_id")?,
+            questionnaire_id: row.try_get("questionnaire_id")?,
+            questionnaire_version: row.try_get("questionnaire_version")?,
+            day: row.try_get("day")?,
+            value: row.try_get("value")?,
+            counts: SliceCounts::from_row(&row)?,
+        });
+    }
+    Ok(())
 }
 
 /// Folds roll-up rows into [`Moments`](app::domain::scoring::Moments) over

@@ -8,8 +8,9 @@ use super::{
 };
 #[allow(unused_imports)]
 use super::{signed, span, two};
+use crate::domain::integrity::{FlagReason, Flagged};
 use crate::domain::scoring::{weakest_item, Alert};
-use crate::model::figures::{ScopeChoice, StaffFigures};
+use crate::model::figures::{FlaggedCounts, ScopeChoice, StaffFigures};
 use crate::model::tallies::Dashboard;
 use crate::pages::staff::{Field, Picker};
 use crate::text::{tr, use_lang, Msg};
@@ -143,6 +144,7 @@ pub(super) fn Figures(
             </dl>
             {s.provisional.then(|| view! { <p class="flag">{tr(Msg::Provisional)}</p> })}
             {s.grade_uncertain.then(|| view! { <p class="flag">{tr(Msg::GradeUncertain)}</p> })}
+            <FlaggedLine flagged=answer.flagged.clone() view=view.clone()/>
             {change
                 .as_ref()
                 .map(|c| {
@@ -221,6 +223,51 @@ pub(super) fn Figures(
     }
 }
 
+/// How many responses the integrity monitor flagged, why, and whether the
+/// figures count them (by default not), with the way to see the other.
+#[component]
+fn FlaggedLine(flagged: FlaggedCounts, view: View) -> impl IntoView {
+    if flagged.responses == 0 {
+        return view! { <p class="muted" data-figure="flagged">{tr(Msg::FlaggedNone)}</p> }
+            .into_any();
+    }
+    let reasons = flagged
+        .by_reason
+        .iter()
+        .filter_map(|(r, n)| FlagReason::parse(r).map(|r| (r, *n)))
+        .map(|(r, n)| {
+            let label = match r {
+                FlagReason::SameDevice => Msg::FlagSameDevice,
+                FlagReason::Burst => Msg::FlagBurst,
+                FlagReason::ClosedHours => Msg::FlagClosedHours,
+                FlagReason::IdenticalRun => Msg::FlagIdenticalRun,
+            };
+            view! { <li data-reason=r.as_str()>{tr(label)} ": " {n}</li> }
+        })
+        .collect_view();
+    let (said, other, switch) = match flagged.figures {
+        Flagged::Exclude => (
+            Msg::FlaggedExcluded,
+            Flagged::Include,
+            Msg::FlaggedCountThem,
+        ),
+        Flagged::Include => (Msg::FlaggedIncluded, Flagged::Exclude, Msg::FlaggedLeaveOut),
+    };
+    view! {
+        <div class="flagged" data-figure="flagged">
+            <p>
+                <strong>{tr(Msg::FlaggedTitle)} ": "</strong>
+                <strong data-figure="flagged-responses">{flagged.responses}</strong>
+            </p>
+            <ul>{reasons}</ul>
+            <p data-figure="flagged-mode" data-mode=flagged.figures.as_str()>
+                {tr(said)} " " <a href=view.with_flagged(other)>{tr(switch)}</a>
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
 /// Scope and period: a GET form, so the choice is an address.
 #[component]
 pub(super) fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
@@ -258,6 +305,8 @@ pub(super) fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
             <Field id="from" label=Msg::FromDay kind="date" required=false value=view.from.clone()/>
             <Field id="to" label=Msg::ToDay kind="date" required=false value=view.to.clone()/>
             <input type="hidden" name="tab" value=view.tab.as_str()/>
+            {(view.flagged != Flagged::default())
+                .then(|| view! { <input type="hidden" name="flagged" value=view.flagged.as_str()/> })}
             <button type="submit">{tr(Msg::Show)}</button>
         </form>
     }

@@ -1,6 +1,7 @@
 //! The dashboard's state in its address: scope, period, tab, attribute,
 //! comment filter. Every choice is a link or a GET form.
 
+use crate::domain::integrity::Flagged;
 use crate::domain::period::Period;
 use crate::domain::query::{DayRange, FigureQuery, QueryError, Scope};
 use crate::domain::scoring::Attribute;
@@ -72,6 +73,8 @@ pub struct View {
     pub score: Option<u8>,
     /// Comments: the page before this moment.
     pub before_ms: Option<i64>,
+    /// Whether figures count flagged responses (by default not).
+    pub flagged: Flagged,
 }
 
 impl View {
@@ -117,6 +120,9 @@ impl View {
                 .and_then(|s| s.parse().ok())
                 .filter(|s| (1..=4).contains(s)),
             before_ms: query_value(query, "before").and_then(|s| s.parse().ok()),
+            flagged: query_value(query, "flagged")
+                .and_then(Flagged::parse)
+                .unwrap_or_default(),
         }
     }
 
@@ -147,6 +153,7 @@ impl View {
             by: Period::parse(self.by),
             group: (self.tab == Tab::Equity).then_some(self.group),
             questionnaire: None,
+            flagged: self.flagged,
         })
     }
 
@@ -165,6 +172,18 @@ impl View {
         if tab == Tab::Equity {
             q.push_str(&format!("&group={}", self.group.as_str()));
         }
+        if self.flagged != Flagged::default() {
+            q.push_str(&format!("&flagged={}", self.flagged.as_str()));
+        }
         q
+    }
+
+    /// This view's address counting flagged responses or not.
+    pub fn with_flagged(&self, flagged: Flagged) -> String {
+        Self {
+            flagged,
+            ..self.clone()
+        }
+        .href(self.tab)
     }
 }

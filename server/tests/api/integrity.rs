@@ -1,0 +1,164 @@
+//! The integrity monitor over HTTP: a unit head stuffing their own unit's
+//! score from their phone is flagged, the figures leave the flagged
+//! responses out unless asked, an auditor sees how many and why, and
+//! nothing is dropped.
+
+use crate::helpers::{new_id, problem, response, spawn_app, suara, As, Db};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+crate::both!(a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures);
+
+/// Nine items answered `score`.
+fn all_items(score: u8) -> Value {
+    json!({"U1": score, "U2": score, "U3": score, "U4": score, "U5": score,
+           "U6": score, "U7": score, "U8": score, "U9": score})
+}
+
+async fn a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures(db: Db) {
+    let app = spawn_app(db).await;
+    let service = app.service_id("paspor-baru-jaksel").await;
+    let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
+    let auditor = app.token(Role::Auditor, &[]).await;
+
+    // Twelve honest citizens over twelve days, each on their own phone.
+    let honest: Vec<Value> = (0..12u32)
+        .map(|i| {
+            let mut r = response(
+                &new_id(),
+                &service,
+                json!({"U1": 1 + i % 4, "U2": 2 + i % 3, "U3": 3, "U4": 2, "U5": 3,
+                       "U6": 3, "U7": 2, "U8": 3, "U9": 1 + i % 2}),
+            );
+            r["answered_at"] = json!(format!("2026-11-{:02}T09:30:00+07:00", i + 1));
+            r["device_id"] = json!(new_id());
+            r
+        })
+        .collect();
+    assert!(app
+        .post_results(honest)
+        .await
+        .iter()
+        .all(|r| r["status"] == "accepted"));
+
+    // The unit head's phone: sixty perfect answer sheets within two hours.
+    let phone = new_id();
+    let stuffed: Vec<Value> = (0..60u32)
+        .map(|i| {
+            let mut r = response(&new_id(), &service, all_items(4));
+            r["answered_at"] = json!(format!(
+                "2026-11-20T{:02}:{:02}:00+07:00",
+                13 + i / 30,
+                2 * (i % 30)
+            ));
+            r["device_id"] = json!(phone);
+            r
+        })
+        .collect();
+    let results = app.post_results(stuffed).await;
+    // Nothing is refused or dropped: every one is accepted and stored.
+    assert!(results.iter().all(|r| r["status"] == "accepted"));
+    let stored = app
+        .count(
+            "SELECT COUNT(*) FROM responses WHERE device_id = $1",
+            &phone,
+        )
+        .await;
+    assert_eq!(stored, 60);
+
+    let period = "unit=kanim-jakarta-selatan&from=2026-11-01&to=2026-11-30";
+    // By default the figures leave the flagged responses out, and say so.
+    let default = app.summary_json(period, As::Token(&head)).await;
+    assert_eq!(default["flagged"]["figures"], "exclude");
+    assert_eq!(
+        default["flagged"]["responses"], 57,
+        "{}",
+        default["flagged"]
+    );
+    assert_eq!(default["flagged"]["by_reason"]["same-device"], 57);
+    assert_eq!(default["flagged"]["by_reason"]["identical-run"], 41);
+    assert!(default["flagged"]["by_reason"].get("burst").is_none());
+    assert_eq!(default["n"], 12 + 3);
+
+    // Asked, they count them: the stuffing would have lifted the index.
+    let with = app
+        .summary_json(&format!("{period}&flagged=include"), As::Token(&head))
+        .await;
+    assert_eq!(with["flagged"]["figures"], "include");
+    assert_eq!(with["n"], 72);
+    assert!(
+        with["index"].as_f64().unwrap() > default["index"].as_f64().unwrap() + 10.0,
+        "with {} without {}",
+        with["index"],
+        default["index"]
+    );
+
+    // A breakdown and a series leave them out the same way.
+    let by_sex = app
+        .summary_json(&format!("{period}&group=sex&by=week"), As::Token(&head))
+        .await;
+    assert_eq!(by_sex["n"], 15);
+    let series_n: u64 = by_sex["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(series_n, 15);
+
+    // An auditor sees the same counts, for any scope.
+    let agency = app
+        .summary_json(
+            "agency=ditjen-imigrasi&from=2026-11-01&to=2026-11-30",
+            As::Token(&auditor),
+        )
+        .await;
+    assert_eq!(agency["flagged"]["responses"], 57);
+
+    // The unit head's dashboard says so, and offers the other view.
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let page = "/dashboard?scope=unit.kanim-jakarta-selatan&from=2026-11-01&to=2026-11-30";
+    let html = app.get_text(page, &cookie).await;
+    assert!(
+        html.contains(r#"data-figure="flagged-responses">57<"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"data-figure="scope-responses">15<"#));
+    assert!(html.contains(r#"data-mode="exclude""#));
+    assert!(html.contains(r#"data-reason="same-device""#));
+    assert!(html.contains("&amp;flagged=include") || html.contains("&flagged=include"));
+    let html = app
+        .get_text(&format!("{page}&flagged=include"), &cookie)
+        .await;
+    assert!(html.contains(r#"data-figure="scope-responses">72<"#));
+    assert!(html.contains(r#"data-mode="include""#));
+    assert!(html.contains(r#"name="flagged" value="include""#));
+
+    // A bad value is refused in words.
+    let bad = app
+        .summary(&format!("{period}&flagged=maybe"), As::Token(&head))
+        .await;
+    let p = problem(bad, 400).await;
+    assert!(p["detail"].as_str().unwrap().contains("include or exclude"));
+
+    // A device id that is not a UUID is refused, the rest of the batch kept.
+    let mut odd = response(&new_id(), &service, json!({"U1": 3}));
+    odd["device_id"] = json!("my-phone");
+    let fine = response(&new_id(), &service, json!({"U1": 3}));
+    let results = app.post_results(vec![odd, fine]).await;
+    assert_eq!(results[0]["status"], "rejected");
+    assert_eq!(results[1]["status"], "accepted");
+
+    // The roll-ups with their flagged slices are what a rebuild makes.
+    let url = app.database_url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        suara(["--database-url", url.as_str(), "rollups", "rebuild"], None)
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(out.contains("unchanged"), "{out}");
+    app.finish().await;
+}
