@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod export;
 pub mod figures;
 pub mod http;
+pub mod integrity;
 pub mod open311;
 pub mod page_data;
 pub mod publications;

@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod delivery;
 pub mod events;
 pub mod export;
+pub mod integrity;
 pub mod limits;
 pub mod open311;
 pub mod openapi;
@@ -100,6 +101,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export::manifest))
         .routes(routes!(audit::audit_log))
         .routes(routes!(summary::summary))
+        .routes(routes!(integrity::flags))
+        .routes(routes!(integrity::clear))
         .routes(routes!(events::events))
         .routes(routes!(complaints::post_complaints, complaints::get_queue))
         .routes(routes!(complaints::get_complaint))

@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
          (name = "open311", description = "A read-only Open311 GeoReport v2 feed of published complaints"),
          (name = "complaints", description = "Complaints: citizens file and follow them by tracking code; units work them"),
          (name = "publication", description = "Published SKM periods and what anyone may see of a unit, without signing in"),
+         (name = "integrity", description = "Flagged responses (the integrity monitor) and an auditor's clearing of them"),
          (name = "operations"))
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 //! entries a group of syncs needs are read in a few queries, judged and
 //! counted in memory, and written back whole.
 
+use super::Store;
 use app::domain::integrity::{FlagReason, Keys, Ledger};
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -186,6 +187,191 @@ pub async fn flag(
         .await?;
     }
     Ok(())
+}
+
+/// A flagged response as an auditor reviews it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FlaggedResponse {
+    pub id: String,
+    pub unit_code: String,
+    pub service_code: String,
+    /// What periods count by (RFC 3339, UTC).
+    pub answered_at: String,
+    pub channel: String,
+    /// The install that sent it, if it said.
+    pub device_id: Option<String>,
+    pub seq: i64,
+    /// Its flags that stand.
+    #[schema(value_type = Vec<FlagReason>)]
+    pub reasons: Vec<FlagReason>,
+}
+
+/// How a clearing went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cleared {
+    /// These flags were cleared.
+    Flags(Vec<FlagReason>),
+    /// The response has no flag that stands.
+    NothingToClear,
+    NoSuchResponse,
+}
+
+impl Store {
+    /// Responses with standing flags among `services` (`None`: all)
+    /// answered in `[from_ms, to_ms)`, in chain order, at most `limit`.
+    pub async fn flagged_responses(
+        &self,
+        services: Option<&[Uuid]>,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+        limit: i64,
+    ) -> sqlx::Result<Vec<FlaggedResponse>> {
+        let mut sql = String::from(
+            "SELECT r.id, u.code AS unit_code, s.code AS service_code, r.answered_at_ms, \
+             r.channel, r.device_id, r.seq, f.reason \
+             FROM response_flags f JOIN responses r ON r.id = f.response_id \
+             JOIN services s ON s.id = r.service_id JOIN units u ON u.id = s.unit_id \
+             WHERE f.cleared_at_ms IS NULL",
+        );
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if let Some(list) = services {
+            if list.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = list.iter().map(|_| next()).collect();
+            sql.push_str(&format!(" AND r.service_id IN ({})", marks.join(", ")));
+        }
+        if from_ms.is_some() {
+            sql.push_str(&format!(" AND r.answered_at_ms >= {}", next()));
+        }
+        if to_ms.is_some() {
+            sql.push_str(&format!(" AND r.answered_at_ms < {}", next()));
+        }
+        sql.push_str(" ORDER BY r.seq, f.reason");
+        let mut q = sqlx::query(&sql);
+        for s in services.unwrap_or_default() {
+            q = q.bind(s.to_string());
+        }
+        for bound in [from_ms, to_ms].into_iter().flatten() {
+            q = q.bind(bound);
+        }
+        let mut out: Vec<FlaggedResponse> = Vec::new();
+        for row in q.fetch_all(self.pool()).await? {
+            let id: String = row.try_get("id")?;
+            let reason: String = row.try_get("reason")?;
+            let Some(reason) = FlagReason::parse(&reason) else {
+                continue;
+            };
+            if let Some(last) = out.last_mut().filter(|l| l.id == id) {
+                last.reasons.push(reason);
+                continue;
+            }
+            if out.len() as i64 == limit {
+                break;
+            }
+            out.push(FlaggedResponse {
+                id,
+                unit_code: row.try_get("unit_code")?,
+                service_code: row.try_get("service_code")?,
+                answered_at: app::domain::response::rfc3339_millis(super::ms_to_datetime(
+                    row.try_get("answered_at_ms")?,
+                )),
+                channel: row.try_get("channel")?,
+                device_id: row.try_get("device_id")?,
+                seq: row.try_get("seq")?,
+                reasons: vec![reason],
+            });
+        }
+        for r in &mut out {
+            r.reasons.sort();
+        }
+        Ok(out)
+    }
+
+    /// Clears every standing flag of `response`, as `actor` decided for
+    /// `why`: in one write transaction (after the chain head, as ingest),
+    /// the flags are marked cleared, the response counts again in figures
+    /// that leave flagged responses out, and the audit log says who, when
+    /// and why. The flags themselves are kept.
+    pub async fn clear_flags(
+        &self,
+        response: Uuid,
+        actor: &str,
+        why: &str,
+    ) -> sqlx::Result<Cleared> {
+        let mut tx = self.begin_write().await?;
+        super::responses::lock_chain_head(&mut tx, self.engine()).await?;
+        let id = response.to_string();
+        let exists = sqlx::query("SELECT 1 FROM responses WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if !exists {
+            return Ok(Cleared::NoSuchResponse);
+        }
+        let scored = super::scores::scored_response(&mut tx, &id).await?;
+        let standing: Vec<FlagReason> = sqlx::query(
+            "SELECT reason FROM response_flags WHERE response_id = $1 AND cleared_at_ms IS NULL \
+             ORDER BY reason",
+        )
+        .bind(&id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .filter_map(|r| FlagReason::parse(&r.try_get::<String, _>("reason").ok()?))
+        .collect();
+        let mut standing = standing;
+        standing.sort();
+        if standing.is_empty() {
+            return Ok(Cleared::NothingToClear);
+        }
+        let now = super::now_ms();
+        sqlx::query(
+            "UPDATE response_flags SET cleared_at_ms = $1, cleared_by = $2, cleared_reason = $3 \
+             WHERE response_id = $4 AND cleared_at_ms IS NULL",
+        )
+        .bind(now)
+        .bind(actor.to_owned())
+        .bind(why.to_owned())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(r) = scored {
+            let scores: Vec<(&str, u8)> = r
+                .scores
+                .iter()
+                .map(|(code, s)| (code.as_str(), (*s).clamp(1, 4) as u8))
+                .collect();
+            let mut delta = super::rollups::RollupDelta::default();
+            delta.add(&super::rollups::Counted {
+                service_id: &r.service_id,
+                questionnaire_id: &r.questionnaire_id,
+                questionnaire_version: r.questionnaire_version,
+                answered_at_ms: r.answered_at_ms,
+                attributes: r.attributes.each_ref().map(Option::as_deref),
+                scores: &scores,
+                flags: &standing,
+            });
+            delta.flagged_part().remove(&mut tx).await?;
+        }
+        let reasons: Vec<&str> = standing.iter().map(|r| r.as_str()).collect();
+        super::audit::audit(
+            &mut tx,
+            actor,
+            "clear-flags",
+            &format!("response {id}"),
+            Some(serde_json::json!({ "flags": reasons })),
+            Some(serde_json::json!({ "flags": [], "reason": why })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Cleared::Flags(standing))
+    }
 }
 
 #[cfg(test)]

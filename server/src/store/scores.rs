@@ -93,38 +93,61 @@ pub async fn scan_scored(
     c: &mut AnyConnection,
     mut each: impl FnMut(&ScoredResponse),
 ) -> sqlx::Result<()> {
+    let sql = scored_sql(c, "");
+    let mut rows = sqlx::query(&sql).fetch(&mut *c);
+    while let Some(row) = rows.try_next().await? {
+        if let Some(r) = scored_row(&row)? {
+            each(&r);
+        }
+    }
+    Ok(())
+}
+
+/// One stored response with its scores and standing flags (none if it has
+/// no scores or does not exist), on `c`.
+pub async fn scored_response(
+    c: &mut AnyConnection,
+    id: &str,
+) -> sqlx::Result<Option<ScoredResponse>> {
+    let sql = scored_sql(c, " WHERE r.id = $1");
+    match sqlx::query(&sql).bind(id).fetch_optional(&mut *c).await? {
+        Some(row) => scored_row(&row),
+        None => Ok(None),
+    }
+}
+
+fn scored_sql(c: &AnyConnection, condition: &str) -> String {
     let attributes: Vec<String> = Attribute::ALL
         .iter()
         .map(|a| format!("r.{}", column(*a)))
         .collect();
-    let sql = format!(
+    format!(
         "SELECT r.service_id, r.questionnaire_id, r.questionnaire_version, r.answered_at_ms, \
-         {}, {} AS scores, {} AS flags FROM responses r",
+         {}, {} AS scores, {} AS flags FROM responses r{condition}",
         attributes.join(", "),
         scores_column(c),
         flags_column(c),
-    );
-    let mut rows = sqlx::query(&sql).fetch(&mut *c);
-    while let Some(row) = rows.try_next().await? {
-        let scores = parse_scores(row.try_get::<Option<String>, _>("scores")?.as_deref())?;
-        if scores.is_empty() {
-            continue;
-        }
-        let mut attributes: [Option<String>; 5] = Default::default();
-        for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
-            *slot = row.try_get(column(a))?;
-        }
-        each(&ScoredResponse {
-            service_id: row.try_get("service_id")?,
-            questionnaire_id: row.try_get("questionnaire_id")?,
-            questionnaire_version: row.try_get("questionnaire_version")?,
-            answered_at_ms: row.try_get("answered_at_ms")?,
-            attributes,
-            scores,
-            flags: parse_flags(row.try_get::<Option<String>, _>("flags")?.as_deref()),
-        });
+    )
+}
+
+fn scored_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Option<ScoredResponse>> {
+    let scores = parse_scores(row.try_get::<Option<String>, _>("scores")?.as_deref())?;
+    if scores.is_empty() {
+        return Ok(None);
     }
-    Ok(())
+    let mut attributes: [Option<String>; 5] = Default::default();
+    for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
+        *slot = row.try_get(column(a))?;
+    }
+    Ok(Some(ScoredResponse {
+        service_id: row.try_get("service_id")?,
+        questionnaire_id: row.try_get("questionnaire_id")?,
+        questionnaire_version: row.try_get("questionnaire_version")?,
+        answered_at_ms: row.try_get("answered_at_ms")?,
+        attributes,
+        scores,
+        flags: parse_flags(row.try_get::<Option<String>, _>("flags")?.as_deref()),
+    }))
 }
 
 /// One respondent of a report's matrix: when, their profile as stored and

@@ -151,6 +151,72 @@ async fn a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures(db: 
     assert_eq!(results[0]["status"], "rejected");
     assert_eq!(results[1]["status"], "accepted");
 
+    // The flagged responses, listed for review: the unit head sees their
+    // unit's, and may not clear one; an auditor may, with a reason.
+    let listed: Value = app
+        .get(
+            "/api/v1/flags?unit=kanim-jakarta-selatan&from=2026-11-01&to=2026-11-30",
+            As::Token(&head),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed = listed["flagged"].as_array().unwrap().clone();
+    assert_eq!(listed.len(), 57);
+    assert_eq!(listed[0]["device_id"], json!(phone));
+    assert_eq!(
+        listed[56]["reasons"],
+        json!(["same-device", "identical-run"])
+    );
+    let other = app.token(Role::UnitHead, &["kanim-bandung"]).await;
+    let r = app
+        .get(
+            "/api/v1/flags?unit=kanim-jakarta-selatan",
+            As::Token(&other),
+        )
+        .await;
+    problem(r, 403).await;
+    let target = listed[56]["id"].as_str().unwrap().to_owned();
+    let clear = |who: String, reason: &'static str| {
+        let app = &app;
+        let target = target.clone();
+        async move {
+            app.post(&format!("/api/v1/flags/{target}/clear"), As::Token(&who))
+                .json(&json!({ "reason": reason }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let p = problem(clear(head.clone(), "saya yakin asli").await, 403).await;
+    assert!(p["detail"].as_str().unwrap().contains("auditor"));
+    problem(clear(auditor.clone(), "  ").await, 400).await;
+    let done = clear(
+        auditor.clone(),
+        "Checked with the counter's log: a citizen who came back for her family",
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    let done: Value = done.json().await.unwrap();
+    assert_eq!(done["cleared"], json!(["same-device", "identical-run"]));
+    problem(clear(auditor.clone(), "again").await, 409).await;
+
+    // Cleared, it counts again in the default figures; the log says who and why.
+    let after = app.summary_json(period, As::Token(&head)).await;
+    // (15, the response sent with a good device id above, and this one.)
+    assert_eq!(after["n"], 17);
+    assert_eq!(after["flagged"]["responses"], 56);
+    let log = app.audited_changes().await;
+    assert!(
+        log.iter().any(|e| e.action == "clear-flags"
+            && e.after
+                .as_deref()
+                .unwrap_or("")
+                .contains("a citizen who came back")),
+        "{log:?}"
+    );
+
     // The roll-ups with their flagged slices are what a rebuild makes.
     let url = app.database_url.clone();
     let out = tokio::task::spawn_blocking(move || {

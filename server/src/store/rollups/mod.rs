@@ -166,6 +166,25 @@ impl RollupDelta {
     /// (inside the caller's transaction, after the chain head is locked:
     /// rows are read, added to and written back whole).
     pub async fn apply(&self, c: &mut AnyConnection) -> sqlx::Result<()> {
+        self.apply_as(c, false).await
+    }
+
+    /// Only the flagged part of these counts: what a response stops
+    /// counting for once its flags are cleared.
+    pub fn flagged_part(mut self) -> Self {
+        self.0
+            .retain(|k, _| k.attribute.starts_with("flagged") || k.attribute == FLAG_REASON_SLICE);
+        self
+    }
+
+    /// Takes these counts away from the stored roll-ups (rows left empty
+    /// are removed, as a rebuild would never write them), on `c` after the
+    /// chain head is locked.
+    pub async fn remove(&self, c: &mut AnyConnection) -> sqlx::Result<()> {
+        self.apply_as(c, true).await
+    }
+
+    async fn apply_as(&self, c: &mut AnyConnection, remove: bool) -> sqlx::Result<()> {
         let mut all: BTreeMap<SliceKey, SliceCounts> = BTreeMap::new();
         for (k, counts) in &self.0 {
             for grain in Grain::ALL {
@@ -178,6 +197,35 @@ impl RollupDelta {
             }
         }
         let stored = stored_counts(c, &all).await?;
+        if remove {
+            let mut left = BTreeMap::new();
+            for (key, mut counts) in stored {
+                if let Some(part) = all.get(&key) {
+                    counts.subtract(part);
+                    left.insert(key, counts);
+                }
+            }
+            let (empty, kept): (Vec<_>, Vec<_>) =
+                left.iter().partition(|(_, counts)| counts.respondents == 0);
+            for (key, _) in empty {
+                sqlx::query(&format!(
+                    "DELETE FROM rollups WHERE ({KEY}) = ($1, $2, $3, $4, $5, $6, $7)"
+                ))
+                .bind(&key.service_id)
+                .bind(key.attribute)
+                .bind(key.grain.as_str())
+                .bind(&key.questionnaire_id)
+                .bind(key.questionnaire_version)
+                .bind(key.day)
+                .bind(&key.value)
+                .execute(&mut *c)
+                .await?;
+            }
+            for chunk in kept.chunks(100) {
+                write(c, chunk).await?;
+            }
+            return Ok(());
+        }
         for (key, counts) in stored {
             if let Some(c) = all.get_mut(&key) {
                 c.merge(&counts);
