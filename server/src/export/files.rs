@@ -278,6 +278,12 @@ fn responses_schema(items: &[String]) -> Value {
     for name in TAIL {
         fields.push(match name {
             "comment" => field(name, "string", json!({})),
+            "flags" => field(
+                name,
+                "string",
+                json!({ "description": "the integrity monitor's standing flags, comma separated \
+                         (same-device, burst, closed-hours, identical-run); not covered by the hashes" }),
+            ),
             _ => field(name, "string", hash.clone()),
         });
     }

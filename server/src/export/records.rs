@@ -54,7 +54,10 @@ pub const LEAD: [&str; 19] = [
 ];
 
 /// Columns after the item columns.
-pub const TAIL: [&str; 3] = ["comment", "content_hash", "chain_hash"];
+/// `flags` is the integrity monitor's judgment (standing flags, comma
+/// separated), not part of what the citizen sent: no hash covers it, and an
+/// auditor clearing a flag changes it.
+pub const TAIL: [&str; 4] = ["comment", "content_hash", "chain_hash", "flags"];
 
 /// Every column of a CSV export with these item codes, in order.
 pub fn columns(items: &[String]) -> Vec<String> {
@@ -78,6 +81,8 @@ pub struct Record {
     pub response: Canonical,
     pub content_hash: String,
     pub chain_hash: String,
+    /// Standing flags, in reason order.
+    pub flags: Vec<String>,
 }
 
 fn attribute_column(a: Attribute) -> String {
@@ -124,6 +129,7 @@ impl Record {
         each(r.comment.as_deref().unwrap_or_default());
         each(&self.content_hash);
         each(&self.chain_hash);
+        each(&self.flags.join(","));
     }
 
     /// The CSV fields, in [`columns`] order; an absent value is empty.
@@ -170,6 +176,7 @@ impl Record {
             "comment": r.comment,
             "content_hash": self.content_hash,
             "chain_hash": self.chain_hash,
+            "flags": self.flags,
         })
     }
 
@@ -235,6 +242,8 @@ impl Record {
             "comment": opt("comment")?,
             "content_hash": cell("content_hash")?,
             "chain_hash": cell("chain_hash")?,
+            // Exports made before flags have no such column.
+            "flags": cell("flags").map(flag_list).unwrap_or_default(),
         }))
     }
 
@@ -274,6 +283,15 @@ impl Record {
             response,
             content_hash: text("content_hash")?,
             chain_hash: text("chain_hash")?,
+            flags: v
+                .get("flags")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 }
@@ -293,6 +311,11 @@ pub fn from_row(row: &AnyRow) -> anyhow::Result<Record> {
         response: serde_json::from_str(&content)?,
         content_hash: row.try_get("content_hash")?,
         chain_hash: row.try_get("chain_hash")?,
+        flags: flag_list(
+            row.try_get::<Option<String>, _>("flags")?
+                .as_deref()
+                .unwrap_or(""),
+        ),
     })
 }
 
@@ -311,5 +334,17 @@ pub fn from_raw(row: &crate::store::sqlite_scan::Row<'_>) -> anyhow::Result<Reco
         response: serde_json::from_str(row.text(7).unwrap_or("null"))?,
         content_hash: text(8),
         chain_hash: text(9),
+        flags: flag_list(row.text(10).unwrap_or("")),
     })
+}
+
+/// `burst,same-device` as a list in reason order (the engines' aggregates
+/// promise no order).
+fn flag_list(text: &str) -> Vec<String> {
+    let mut flags: Vec<app::domain::integrity::FlagReason> = text
+        .split(',')
+        .filter_map(app::domain::integrity::FlagReason::parse)
+        .collect();
+    flags.sort();
+    flags.iter().map(|f| f.as_str().to_owned()).collect()
 }

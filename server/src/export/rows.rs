@@ -36,7 +36,7 @@ pub(super) async fn stream_rows(
     if format == Format::Csv {
         csv::push_record(writer.buf(), &records::columns(&items));
     }
-    let (sql, binds) = filter.rows_sql();
+    let (sql, binds) = filter.rows_sql(store.engine());
     if let Some(file) = store.sqlite_file().map(std::path::Path::to_owned) {
         // SQLite: stepped directly on a blocking thread (see `sqlite_scan`).
         let done = tokio::task::spawn_blocking(move || {
@@ -124,7 +124,7 @@ async fn write_file(
         }
         Ok(file)
     });
-    let (sql, binds) = filter.rows_sql();
+    let (sql, binds) = filter.rows_sql(store.engine());
     let mut rows = bind_all(sqlx::query(&sql), binds).fetch(store.pool());
     while let Some(row) = rows.try_next().await? {
         let record = records::from_row(&row);

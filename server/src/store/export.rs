@@ -112,13 +112,21 @@ impl ExportFilter {
         (clause, binds)
     }
 
-    pub fn rows_sql(&self) -> (String, Vec<Bind>) {
+    /// The rows' query on `engine`, with each response's standing flags
+    /// (`burst,same-device`) as the last column.
+    pub fn rows_sql(&self, engine: super::Engine) -> (String, Vec<Bind>) {
         let (w, binds) = self.where_clause();
+        let list = match engine {
+            super::Engine::Sqlite => "group_concat(f.reason, ',')",
+            super::Engine::Postgres => "string_agg(f.reason, ',' ORDER BY f.reason)",
+        };
         (
             format!(
                 "SELECT r.seq, r.id, a.code AS agency_code, u.code AS unit_code, \
                  s.code AS service_code, r.answered_at_ms, r.received_at_ms, r.content, \
-                 r.content_hash, r.chain_hash \
+                 r.content_hash, r.chain_hash, \
+                 (SELECT {list} FROM response_flags f \
+                  WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL) AS flags \
                  FROM responses r JOIN services s ON s.id = r.service_id \
                  JOIN units u ON u.id = s.unit_id JOIN agencies a ON a.id = u.agency_id{w} \
                  ORDER BY r.seq"

@@ -140,13 +140,24 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Job>) {
             }
         }
         tracing::debug!(syncs = group.len(), responses = size, "committing together");
-        commit(&store, group).await;
+        if let Some(failed) = commit(&store, group).await {
+            // The database is unavailable: the syncs that queued meanwhile
+            // are told at once rather than each waiting out the pool again.
+            for job in held
+                .take()
+                .into_iter()
+                .chain(std::iter::from_fn(|| rx.try_recv().ok()))
+            {
+                let _ = job.answer.send(Err(failed.clone()));
+            }
+        }
     }
 }
 
 /// Commits `group` together, answering each job; alone, one by one, when
-/// the shared transaction fails.
-async fn commit(store: &Store, group: Vec<Job>) {
+/// the shared transaction fails. The failure, when the database is
+/// unavailable.
+async fn commit(store: &Store, group: Vec<Job>) -> Option<Failed> {
     let (batches, answers): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|j| ((j.entries, j.received_at), j.answer))
@@ -161,9 +172,11 @@ async fn commit(store: &Store, group: Vec<Job>) {
         // Alone, or the database is unavailable (trying each sync again
         // alone would only make every client wait longer for its 503).
         Err(e) if batches.len() == 1 || super::unavailable(&e) => {
+            let failed = Failed::from(&e);
             for answer in answers {
-                let _ = answer.send(Err(Failed::from(&e)));
+                let _ = answer.send(Err(failed.clone()));
             }
+            return failed.unavailable.then_some(failed);
         }
         Err(_) => {
             for (batch, answer) in batches.into_iter().zip(answers) {
@@ -176,4 +189,5 @@ async fn commit(store: &Store, group: Vec<Job>) {
             }
         }
     }
+    None
 }

@@ -75,8 +75,8 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
         ]
     );
     assert_eq!(
-        headers[headers.len() - 3..],
-        ["comment", "content_hash", "chain_hash"]
+        headers[headers.len() - 4..],
+        ["comment", "content_hash", "chain_hash", "flags"]
     );
     for code in ["U1", "U9", "fair", "non-discriminatory", "participatory"] {
         assert!(headers.contains(&code.to_owned()), "no column {code}");

@@ -217,6 +217,24 @@ async fn a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures(db: 
         "{log:?}"
     );
 
+    // Exports carry each response's device and standing flags, and still
+    // verify: the device id is part of what its hash covers, the flags not.
+    let (headers, csv) = crate::chain::download(&app, &auditor, "?format=csv").await;
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains(",device_id,") && header.ends_with(",flags"),
+        "{header}"
+    );
+    let flagged_rows = csv
+        .lines()
+        .filter(|l| l.ends_with(",\"same-device,identical-run\"") || l.ends_with(",same-device"))
+        .count();
+    assert_eq!(flagged_rows, 56);
+    assert_eq!(csv.matches(phone.as_str()).count(), 60);
+    let manifest = crate::chain::manifest_of(&app, &auditor, &headers).await;
+    let dir = tempfile::tempdir().unwrap();
+    crate::chain::verified(&crate::chain::write(&dir, "all.csv", &csv), Some(&manifest));
+
     // The roll-ups with their flagged slices are what a rebuild makes.
     let url = app.database_url.clone();
     let out = tokio::task::spawn_blocking(move || {

@@ -67,6 +67,11 @@ fn cases() -> Vec<Case> {
         c("POST", "/account/password", [401, 303, 303, 303], None, ALL),
         c("GET", "/api/v1/summary", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/summary?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
+        // Flagged responses: staff of the unit see them; only an auditor clears one
+        // (here a response that does not exist: the auditor learns so).
+        c("GET", "/api/v1/flags", [401, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/flags?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
+        c("POST", "/api/v1/flags/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 403, 404, 403], None, ALL),
         c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/export", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/export?format=jsonl&unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
@@ -248,6 +253,9 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     } else {
                         app.http.post(url).form(&unit)
                     }
+                }
+                "POST" if case.path.ends_with("/clear") => {
+                    app.http.post(url).json(&json!({"reason": "checked"}))
                 }
                 "POST" if case.path.ends_with("/transitions") => {
                     app.http.post(url).json(&json!({"to": "diverifikasi"}))
