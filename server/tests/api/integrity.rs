@@ -136,6 +136,18 @@ async fn a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures(db: 
     assert!(html.contains(r#"data-mode="include""#));
     assert!(html.contains(r#"name="flagged" value="include""#));
 
+    // The SKM report states it too.
+    let report = app
+        .get_text(
+            "/reports/skm?unit=kanim-jakarta-selatan&period=2026-11",
+            &cookie,
+        )
+        .await;
+    assert!(
+        report.contains("57 tanggapan ditandai pemantau integritas dan tidak dihitung"),
+        "{report}"
+    );
+
     // A bad value is refused in words.
     let bad = app
         .summary(&format!("{period}&flagged=maybe"), As::Token(&head))

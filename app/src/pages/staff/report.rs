@@ -246,6 +246,18 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                             "Sementara: jumlah responden masih di bawah target sampel."
                         </p>
                     })}
+                    <p class="muted" data-figure="flagged" data-mode=report.answer.flagged.figures.as_str()>
+                        {if report.answer.flagged.responses == 0 {
+                            "Tidak ada tanggapan pada periode ini yang ditandai pemantau integritas."
+                                .to_owned()
+                        } else {
+                            format!(
+                                "{} tanggapan ditandai pemantau integritas dan tidak dihitung dalam \
+                                 laporan ini sampai auditor menghapus tandanya.",
+                                report.answer.flagged.responses
+                            )
+                        }}
+                    </p>
                 </section>
                 <section aria-labelledby="r-profile">
                     <h2 id="r-profile">"2. Profil responden"</h2>
