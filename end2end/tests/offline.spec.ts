@@ -113,6 +113,10 @@ test('a server outage keeps responses pending; they arrive once it is back', asy
   await server.start();
   await waiting(page, 0, 40_000);
   expect((await server.responseIds()).sort()).toEqual([...ids].sort());
+  // Both came from this install: one random device id, made once and kept.
+  const devices = new Set((await server.responses()).map((r) => r.device_id));
+  expect(devices.size).toBe(1);
+  expect([...devices][0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
   await context.close();
 });
 

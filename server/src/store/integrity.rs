@@ -342,21 +342,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if let Some(r) = scored {
-            let scores: Vec<(&str, u8)> = r
-                .scores
-                .iter()
-                .map(|(code, s)| (code.as_str(), (*s).clamp(1, 4) as u8))
-                .collect();
             let mut delta = super::rollups::RollupDelta::default();
-            delta.add(&super::rollups::Counted {
-                service_id: &r.service_id,
-                questionnaire_id: &r.questionnaire_id,
-                questionnaire_version: r.questionnaire_version,
-                answered_at_ms: r.answered_at_ms,
-                attributes: r.attributes.each_ref().map(Option::as_deref),
-                scores: &scores,
-                flags: &standing,
-            });
+            delta.add_stored(&r, &standing);
             delta.flagged_part().remove(&mut tx).await?;
         }
         let reasons: Vec<&str> = standing.iter().map(|r| r.as_str()).collect();

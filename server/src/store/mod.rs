@@ -93,7 +93,15 @@ impl Store {
                     Ok(())
                 })
             }),
-            Engine::Postgres => options.max_connections(16),
+            // No JIT: Suara's queries are short, and a plan whose estimate
+            // crosses `jit_above_cost` (the SKM report's matrix at 10M
+            // responses) spent ~380 ms compiling to run in ~25.
+            Engine::Postgres => options.max_connections(16).after_connect(|c, _| {
+                Box::pin(async move {
+                    sqlx::query("SET jit = off").execute(&mut *c).await?;
+                    Ok(())
+                })
+            }),
         }
         .connect(&url)
         .await

@@ -22,7 +22,7 @@ pub use pack::SliceCounts;
 pub use read::{FlagTally, MomentsByKey, RollupFilter, RollupRow};
 
 use super::responses::lock_chain_head;
-use super::scores::scan_scored;
+use super::scores::{scan_scored, ScoredResponse};
 use super::Store;
 use app::domain::integrity::FlagReason;
 use app::domain::period::{date_of_day, day_number, day_of_ms, Period};
@@ -160,6 +160,24 @@ impl RollupDelta {
             let pairs = attribute.is_empty() || attribute == "flagged";
             self.0.entry(key).or_default().count(&scores, pairs);
         }
+    }
+
+    /// Adds a stored response, counted as flagged for `flags`.
+    pub fn add_stored(&mut self, r: &ScoredResponse, flags: &[FlagReason]) {
+        let scores: Vec<(&str, u8)> = r
+            .scores
+            .iter()
+            .map(|(code, s)| (code.as_str(), (*s).clamp(1, 4) as u8))
+            .collect();
+        self.add(&Counted {
+            service_id: &r.service_id,
+            questionnaire_id: &r.questionnaire_id,
+            questionnaire_version: r.questionnaire_version,
+            answered_at_ms: r.answered_at_ms,
+            attributes: r.attributes.each_ref().map(Option::as_deref),
+            scores: &scores,
+            flags,
+        });
     }
 
     /// Adds these counts to the stored roll-ups at every grain, on `c`
@@ -382,20 +400,7 @@ impl Store {
         let mut delta = RollupDelta::default();
         let mut responses = 0;
         scan_scored(&mut tx, |r| {
-            let scores: Vec<(&str, u8)> = r
-                .scores
-                .iter()
-                .map(|(code, s)| (code.as_str(), (*s).clamp(1, 4) as u8))
-                .collect();
-            delta.add(&Counted {
-                service_id: &r.service_id,
-                questionnaire_id: &r.questionnaire_id,
-                questionnaire_version: r.questionnaire_version,
-                answered_at_ms: r.answered_at_ms,
-                attributes: r.attributes.each_ref().map(Option::as_deref),
-                scores: &scores,
-                flags: &r.flags,
-            });
+            delta.add_stored(r, &r.flags);
             responses += 1;
         })
         .await?;
