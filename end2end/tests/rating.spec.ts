@@ -75,7 +75,7 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
   const file = await (await download).path();
   const csv = readFileSync(file, 'utf8');
   expect(csv.split('\r\n')[0]).toMatch(/^seq,id,agency_code,unit_code,service_code,/);
-  expect(csv.split('\r\n')[0]).toMatch(/,comment,content_hash,chain_hash$/);
+  expect(csv.split('\r\n')[0]).toMatch(/,app_version,device_id,U1,.*,comment,content_hash,chain_hash,flags$/);
   expect(csv).toContain(`"${comment.replaceAll('"', '""')}"`);
   expect(csv).toContain('paspor-baru-jaksel');
   await head.getByRole('button', { name: 'Unduh manifes (JSON)' }).click();
