@@ -127,6 +127,7 @@ pub async fn restore(url: &str, file: &Path, replace: bool) -> anyhow::Result<Co
     let target = Store::connect(url).await?;
     let held = responses_held(&target).await;
     let engine = target.engine();
+    let sqlite_file = target.sqlite_file().map(Path::to_owned);
     target.pool().close().await;
     if held > 0 && !replace {
         bail!(
@@ -135,7 +136,10 @@ pub async fn restore(url: &str, file: &Path, replace: bool) -> anyhow::Result<Co
         );
     }
     match engine {
-        Engine::Sqlite => restore_sqlite(url, file).await?,
+        Engine::Sqlite => {
+            let target = sqlite_file.context("an in-memory database cannot be restored into")?;
+            restore_sqlite(&target, file).await?
+        }
         Engine::Postgres => {
             describe_dump(file)?;
             run(Command::new("pg_restore")
@@ -166,7 +170,7 @@ async fn responses_held(store: &Store) -> i64 {
         .unwrap_or(0)
 }
 
-async fn restore_sqlite(url: &str, file: &Path) -> anyhow::Result<()> {
+async fn restore_sqlite(target: &Path, file: &Path) -> anyhow::Result<()> {
     // The backup must be a sound Suara database before anything is touched.
     let copy = Store::connect(&format!("{}?mode=ro", sqlite_url(file))).await?;
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
@@ -184,7 +188,6 @@ async fn restore_sqlite(url: &str, file: &Path) -> anyhow::Result<()> {
     if migrated == 0 {
         bail!("{} is not a Suara database", file.display());
     }
-    let target = sqlite_path(url)?;
     let staged = target.with_extension("restoring");
     std::fs::copy(file, &staged).with_context(|| format!("copying to {}", staged.display()))?;
     std::fs::File::open(&staged)?.sync_all()?;
@@ -195,7 +198,7 @@ async fn restore_sqlite(url: &str, file: &Path) -> anyhow::Result<()> {
             std::fs::remove_file(&side).with_context(|| format!("removing {}", side.display()))?;
         }
     }
-    std::fs::rename(&staged, &target)
+    std::fs::rename(&staged, target)
         .with_context(|| format!("putting the backup in place of {}", target.display()))?;
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::File::open(dir)?.sync_all()?;
@@ -241,17 +244,4 @@ fn run(cmd: &mut Command) -> anyhow::Result<()> {
 
 fn sqlite_url(file: &Path) -> String {
     format!("sqlite://{}", file.display())
-}
-
-/// The file of a `sqlite://` URL.
-fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .context("not a SQLite URL")?;
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
-        bail!("an in-memory database cannot be restored into");
-    }
-    Ok(PathBuf::from(path))
 }

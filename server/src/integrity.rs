@@ -9,6 +9,7 @@ use crate::store::accounts::Account;
 use crate::store::integrity::{Cleared, FlaggedResponse};
 use crate::store::Store;
 use app::domain::integrity::FlagReason;
+use app::domain::period::DAY_MS;
 use app::domain::query::{DayRange, QueryError};
 use std::borrow::Cow;
 use uuid::Uuid;
@@ -103,7 +104,6 @@ pub async fn list(
         None => None,
     };
     let (from, to) = days.day_numbers();
-    const DAY_MS: i64 = 86_400_000;
     Ok(store
         .flagged_responses(
             services.as_deref(),
