@@ -17,11 +17,14 @@ WASM_OPT_VERSION := 116
 # frictionless (PyPI) checks the Data Package export in the tests.
 FRICTIONLESS_VERSION := 5.21.0
 FRICTIONLESS := $(CURDIR)/target/py/bin/frictionless
+# schemathesis (PyPI) fuzzes the API against its OpenAPI document.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS := $(CURDIR)/target/py/bin/st
 
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/suara.db
 
-.PHONY: run test tools tools-release npm chromium frictionless build build-release test-rust test-browser bundle-size lighthouse lint fmt
+.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size lighthouse lint fmt
 
 ## make run: build a release and serve the demo at http://$(ADDR) (the first
 ## time, a year of demo responses is loaded so the dashboard has something to show)
@@ -34,9 +37,10 @@ run: tools-release build-release
 	@echo
 	target/release/suara --database-url '$(DATABASE_URL)' serve --addr '$(ADDR)'
 
-## make test: Rust tests (SQLite and PostgreSQL), the browser suite, then the
-## size budget of what a citizen's phone downloads on a first visit
-test: tools npm chromium frictionless lint test-rust build test-browser bundle-size
+## make test: Rust tests (SQLite and PostgreSQL), the browser suite, the API
+## fuzzed against its OpenAPI document, then the size budget of what a
+## citizen's phone downloads on a first visit
+test: tools npm chromium frictionless schemathesis lint test-rust build test-browser test-api-fuzz bundle-size
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -62,6 +66,15 @@ chromium:
 frictionless:
 	@$(FRICTIONLESS) --version 2>/dev/null | grep -qx '$(FRICTIONLESS_VERSION)' \
 	  || { python3 -m venv target/py && target/py/bin/pip install --quiet 'frictionless==$(FRICTIONLESS_VERSION)'; }
+
+schemathesis:
+	@$(SCHEMATHESIS) --version 2>/dev/null | grep -q ' $(SCHEMATHESIS_VERSION)$$' \
+	  || { python3 -m venv target/py && target/py/bin/pip install --quiet 'schemathesis==$(SCHEMATHESIS_VERSION)'; }
+
+# schemathesis against the debug server (scripts/fuzz-api.sh): no 5xx, and
+# every answer as the OpenAPI document describes it.
+test-api-fuzz: schemathesis build
+	ST='$(SCHEMATHESIS)' scripts/fuzz-api.sh target/debug/suara
 
 build: tools
 	cargo leptos build

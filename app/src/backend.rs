@@ -11,6 +11,7 @@ use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, ServiceForm};
+use crate::model::integrity::IntegrityPage;
 use crate::model::outcome::Staff;
 use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::model::report::SkmReport;
@@ -69,6 +70,15 @@ pub trait Backend: Send + Sync {
     /// The data page for the account of `session_token`.
     async fn export_page(&self, session_token: &str)
         -> Result<Staff<ExportPageData>, BackendError>;
+    /// The flagged responses the account may see: of `unit` (or all its
+    /// units), answered between `from` and `to` (days, inclusive).
+    async fn integrity(
+        &self,
+        session_token: &str,
+        unit: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<Staff<IntegrityPage>, BackendError>;
     /// The SKM report of `unit` (default: the account's first) for
     /// `period` (default: this year).
     async fn skm_report(

@@ -91,6 +91,16 @@ pub enum Page {
         service: String,
         item: String,
     },
+    /// `/integritas`: the responses the integrity monitor flagged, of `unit`
+    /// (or every unit the account sees) answered between `from` and `to`;
+    /// an auditor clears them there. `notice` after a clearing: `cleared`,
+    /// or the refusal's slug.
+    Integrity {
+        unit: String,
+        from: String,
+        to: String,
+        notice: Option<String>,
+    },
     /// `/publik`: every unit with its latest published grade, searchable
     /// (`q`); no sign-in, server-rendered.
     Public {
@@ -160,6 +170,17 @@ impl Page {
             },
             ["dashboard"] => Self::Dashboard,
             ["export"] => Self::Export,
+            ["integritas"] => Self::Integrity {
+                unit: query_value(query, "unit").map(decode).unwrap_or_default(),
+                from: query_value(query, "from").map(decode).unwrap_or_default(),
+                to: query_value(query, "to").map(decode).unwrap_or_default(),
+                notice: query_value(query, "done")
+                    .map(|_| "cleared".to_owned())
+                    .or_else(|| query_value(query, "error").map(str::to_owned))
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
+            },
             ["reports", "skm"] => Self::SkmReport {
                 unit: query_value(query, "unit")
                     .map(decode)
@@ -261,6 +282,7 @@ impl Page {
                 | Self::Admin { .. }
                 | Self::Export
                 | Self::SkmReport { .. }
+                | Self::Integrity { .. }
         )
     }
 
@@ -469,6 +491,32 @@ mod tests {
         }
         assert!(Page::Dashboard.needs_account());
         assert!(Page::parse("/reports/skm", "unit=x").needs_account());
+        assert!(Page::parse("/integritas", "").needs_account());
+        assert_eq!(
+            Page::parse(
+                "/integritas",
+                "unit=kanim-x&from=2026-11-01&to=&error=reason-needed"
+            ),
+            Page::Integrity {
+                unit: "kanim-x".into(),
+                from: "2026-11-01".into(),
+                to: String::new(),
+                notice: Some("reason-needed".into()),
+            }
+        );
+        assert_eq!(
+            Page::parse("/integritas", "done=1&error=<script>"),
+            Page::Integrity {
+                unit: String::new(),
+                from: String::new(),
+                to: String::new(),
+                notice: Some("cleared".into()),
+            }
+        );
+        assert!(matches!(
+            Page::parse("/integritas", "error=%3Cscript%3E"),
+            Page::Integrity { notice: None, .. }
+        ));
         assert!(!Page::parse("/s/x/poster", "").needs_account());
         assert!(!Page::parse("/login", "").needs_account());
         assert!(!Page::parse("/s/x", "").needs_account());

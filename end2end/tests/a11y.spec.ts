@@ -57,6 +57,7 @@ const SIGNED_IN_PAGES = [
   '/account',
   '/admin',
   '/export',
+  '/integritas',
   '/reports/skm?unit=kanim-jakarta-selatan&period=2026',
 ];
 

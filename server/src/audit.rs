@@ -60,8 +60,9 @@ pub enum LogFormat {
 }
 
 impl LogFormat {
+    /// `csv` when not given (or given empty, as a form sends it).
     pub fn parse(s: Option<&str>) -> Result<Self, AuditError> {
-        match s.unwrap_or("csv") {
+        match s.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("csv") {
             "csv" => Ok(Self::Csv),
             "jsonl" => Ok(Self::Jsonl),
             other => Err(AuditError::UnknownFormat(other.to_owned())),

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use uuid::Uuid;
 
 /// The most flagged responses one list holds.
-pub const LIST_LIMIT: i64 = 1_000;
+pub const LIST_LIMIT: i64 = app::model::integrity::IntegrityPage::LIMIT as i64;
 
 /// The longest reason an auditor may give.
 pub const MAX_REASON: usize = 500;

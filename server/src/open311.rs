@@ -62,11 +62,18 @@ pub struct RequestsQuery {
     /// Only this service's.
     pub service_code: Option<String>,
     /// `open` or `closed`.
+    #[param(schema_with = statuses)]
     pub status: Option<String>,
     /// Only requests made at or after this instant (RFC 3339).
+    #[param(schema_with = app::model::schema::instant)]
     pub start_date: Option<String>,
     /// Only requests made before this instant (RFC 3339).
+    #[param(schema_with = app::model::schema::instant)]
     pub end_date: Option<String>,
+}
+
+fn statuses() -> utoipa::openapi::schema::Object {
+    app::model::schema::one_of(&["open", "closed"])
 }
 
 pub async fn services(store: &Store) -> Result<Vec<Open311Service>, ComplaintError> {

@@ -13,11 +13,13 @@ use crate::store::Store;
 use app::backend::{Backend, BackendError};
 use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
+use app::domain::query::DayRange;
 use app::model::admin_page::AdminData;
 use app::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, ServiceForm};
+use app::model::integrity::IntegrityPage;
 use app::model::outcome::Refusal;
 use app::model::outcome::Staff;
 use app::model::publication::{PublicUnit, PublicUnitLine};
@@ -330,6 +332,34 @@ impl Backend for StoreBackend {
             Err(crate::publications::PublicationError::UnknownUnit(_)) => Ok(None),
             Err(e) => Err(BackendError::new(e)),
         }
+    }
+
+    async fn integrity(
+        &self,
+        session_token: &str,
+        unit: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Result<Staff<IntegrityPage>, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(Staff::SignedOut);
+        };
+        let days = match DayRange::parse(from.as_deref(), to.as_deref()) {
+            Ok(days) => days,
+            Err(e) => return refused(crate::integrity::IntegrityError::from(e)),
+        };
+        let flagged =
+            match crate::integrity::list(&self.store, &account, unit.as_deref(), &days).await {
+                Ok(flagged) => flagged,
+                Err(e) => return refused(e),
+            };
+        let all = self.store.all_services().await.map_err(err)?;
+        Ok(Staff::Ready(Box::new(IntegrityPage {
+            units: units_in_scope(&all, account.unit_scope()),
+            may_clear: account.role == Role::Auditor,
+            email: account.email,
+            flagged,
+        })))
     }
 
     async fn complaint_queue(

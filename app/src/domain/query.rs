@@ -135,6 +135,7 @@ impl QueryError {
 impl FigureQuery {
     /// From the fields of a query string (empty or absent alike).
     pub fn parse(fields: QueryFields<'_>) -> Result<Self, QueryError> {
+        let fields = fields.given();
         let owned = |s: Option<&str>| s.map(str::to_owned);
         Ok(Self {
             scope: Scope::of(
@@ -175,6 +176,24 @@ pub struct QueryFields<'a> {
     pub flagged: Option<&'a str>,
 }
 
+impl<'a> QueryFields<'a> {
+    /// Empty fields as absent: a form sends `unit=` for "every unit".
+    fn given(self) -> Self {
+        let given = |s: Option<&'a str>| s.filter(|s| !s.trim().is_empty());
+        Self {
+            service: given(self.service),
+            unit: given(self.unit),
+            agency: given(self.agency),
+            questionnaire: given(self.questionnaire),
+            from: given(self.from),
+            to: given(self.to),
+            by: given(self.by),
+            group: given(self.group),
+            flagged: given(self.flagged),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +216,19 @@ mod tests {
         assert_eq!(q.group, Some(Attribute::Sex));
         let (from, to) = q.days.day_numbers();
         assert_eq!(to.unwrap() - from.unwrap(), 31);
+
+        // A form's empty fields are fields not given: `service=&unit=x` is the unit.
+        let blank = FigureQuery::parse(QueryFields {
+            service: Some(""),
+            unit: Some("kanim-jaksel"),
+            agency: Some(" "),
+            from: Some(""),
+            by: Some(""),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(blank.scope, Scope::Unit("kanim-jaksel".into()));
+        assert_eq!((blank.days.first, blank.by), (None, None));
 
         let err = |f: QueryFields<'_>| FigureQuery::parse(f).unwrap_err().to_string();
         assert_eq!(

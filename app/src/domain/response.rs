@@ -402,7 +402,31 @@ pub fn rfc3339_millis(t: OffsetDateTime) -> String {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SyncBatch {
     /// At most 500.
+    #[cfg_attr(feature = "ssr", schema(schema_with = responses_schema))]
     pub responses: Vec<ResponseSubmission>,
+}
+
+#[cfg(feature = "ssr")]
+fn responses_schema() -> utoipa::openapi::schema::Array {
+    batch_entries_schema("ResponseSubmission", MAX_BATCH, "response")
+}
+
+/// A batch's entries as the API documents them: at most `max`, each meant
+/// to be an `entry`. Each entry gets its own result: one that is not of the
+/// documented shape is answered inside the `200` as `rejected` with a
+/// reason, and the others are still stored. So the batch accepts any value
+/// as an entry, and says so.
+#[cfg(feature = "ssr")]
+pub fn batch_entries_schema(entry: &str, max: usize, noun: &str) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, Object, Ref, SchemaType};
+    let any = AnyOfBuilder::new()
+        .item(Ref::from_schema_name(entry))
+        .item(Object::with_type(SchemaType::AnyValue))
+        .description(Some(format!(
+            "A {noun} ({entry}). An entry that is not one is not refused with the batch: its \
+             result in the `200` is `rejected`, with the reason, and nothing of it is stored."
+        )));
+    ArrayBuilder::new().items(any).max_items(Some(max)).build()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -151,6 +151,7 @@ pub enum ComplaintPage {
 #[into_params(parameter_in = Query)]
 pub struct QueueFilter {
     /// Only complaints in this state; by default every open one.
+    #[param(schema_with = super::schema::complaint_state)]
     pub state: Option<String>,
     /// Only complaints about this service (its code).
     pub service: Option<String>,

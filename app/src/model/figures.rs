@@ -37,9 +37,11 @@ pub struct Selection {
     pub questionnaire: Option<String>,
     /// First day of `answered_at` (YYYY-MM-DD, UTC), inclusive; an export
     /// also takes an instant (RFC 3339).
+    #[cfg_attr(feature = "ssr", param(schema_with = super::schema::day_or_instant))]
     pub from: Option<String>,
     /// Last day of `answered_at` (YYYY-MM-DD, UTC), inclusive; an export
     /// also takes an instant (exclusive).
+    #[cfg_attr(feature = "ssr", param(schema_with = super::schema::day_or_instant))]
     pub to: Option<String>,
 }
 
@@ -74,13 +76,28 @@ pub struct SummaryQuery {
     #[param(ignore)]
     pub selection: Selection,
     /// `week`, `month` or `quarter`: add a series of the same figures per period.
+    #[param(schema_with = periods)]
     pub by: Option<String>,
     /// `sex`, `age_band`, `education`, `occupation` or `disability`: add a
     /// breakdown by that attribute, with small groups suppressed.
+    #[param(schema_with = groups)]
     pub group: Option<String>,
     /// `exclude` (the default) or `include`: whether the figures count
     /// responses the integrity monitor flagged (`flagged` says how many).
+    #[param(schema_with = flagged)]
     pub flagged: Option<String>,
+}
+
+fn periods() -> utoipa::openapi::schema::Object {
+    super::schema::one_of(&["week", "month", "quarter"])
+}
+
+fn groups() -> utoipa::openapi::schema::Object {
+    super::schema::one_of(&["sex", "age_band", "education", "occupation", "disability"])
+}
+
+fn flagged() -> utoipa::openapi::schema::Object {
+    super::schema::one_of(&["exclude", "include"])
 }
 
 impl TryFrom<&SummaryQuery> for FigureQuery {

@@ -14,10 +14,14 @@ pub mod export_page;
 pub mod figures;
 pub mod form;
 #[cfg(feature = "ssr")]
+pub mod integrity;
+#[cfg(feature = "ssr")]
 pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod publication;
 #[cfg(feature = "ssr")]
 pub mod report;
+#[cfg(feature = "ssr")]
+pub mod schema;
 #[cfg(feature = "ssr")]
 pub mod tallies;

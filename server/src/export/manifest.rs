@@ -20,6 +20,7 @@ use uuid::Uuid;
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `csv` (the default), `jsonl`, `xlsx` or `datapackage` (a zip).
+    #[param(schema_with = export_formats)]
     pub format: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
@@ -27,7 +28,12 @@ pub struct ExportQuery {
     /// Only responses accepted up to this sequence number (default: all so
     /// far). Every export states its own in its manifest, so asking again with
     /// it gives the same rows.
+    #[param(minimum = 0)]
     pub up_to_seq: Option<i64>,
+}
+
+fn export_formats() -> utoipa::openapi::schema::Object {
+    app::model::schema::one_of(&["csv", "jsonl", "xlsx", "datapackage"])
 }
 
 impl ExportQuery {

@@ -55,6 +55,8 @@ impl Refuse for ExportError {
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::NotYours => Refusal::Forbidden,
+            // As the summary answers: the scope named does not exist.
+            Self::Unknown { .. } => Refusal::NotFound,
             Self::Storage(_) => return None,
             _ => Refusal::Invalid,
         })

@@ -3,9 +3,10 @@
 //! and administrators. The work is [`crate::audit`]'s.
 
 use super::caller::Caller;
+use super::extract::Query;
 use super::problem::{Problem, StaffRefusals};
 use super::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 
 use axum::response::Response;
 use serde::Deserialize;
@@ -13,7 +14,12 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
     /// `csv` (the default) or `jsonl`.
+    #[param(schema_with = log_formats)]
     pub format: Option<String>,
+}
+
+fn log_formats() -> utoipa::openapi::schema::Object {
+    app::model::schema::one_of(&["csv", "jsonl"])
 }
 
 /// The audit log, oldest first.

@@ -5,6 +5,7 @@
 use super::api::{read_batch, read_limited};
 use super::audit::AuditQuery;
 use super::caller::Caller;
+use super::extract::{Json, JsonRefusals, Path, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::audit::LogFormat;
@@ -17,11 +18,11 @@ use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
 use app::domain::complaint::ComplaintResults;
 use app::model::complaint::{AttachmentView, ComplaintView, Queue};
 use axum::body::Body;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -51,7 +52,7 @@ pub async fn post_complaints(
 /// A complaint as the citizen follows it: state, deadline, timeline, the
 /// unit's replies. Anyone with the code sees it; its text is redacted.
 #[utoipa::path(get, path = "/api/v1/complaints/{code}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code, with or without hyphens")),
+    params(("code" = String, Path, description = "The tracking code, with or without hyphens", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
     responses((status = 200, body = ComplaintView),
               (status = 400, body = Problem, description = "Not a tracking code (its check character is wrong)", content_type = "application/problem+json"),
               NotFound))]
@@ -67,12 +68,12 @@ pub async fn get_complaint(
 /// says it did not resolve the problem (`false`, which re-opens it), or
 /// rates how it was handled.
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/messages", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code")),
+    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
     request_body = CitizenMessage,
     responses((status = 200, body = ComplaintView, description = "The complaint as it now stands"),
               (status = 400, body = Problem, description = "Nothing to say, too long, or a rating outside 1–4", content_type = "application/problem+json"),
               (status = 409, body = Problem, description = "Not possible in the complaint's state", content_type = "application/problem+json"),
-              NotFound))]
+              JsonRefusals, NotFound))]
 pub async fn post_message(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -87,12 +88,12 @@ pub async fn post_message(
 /// forward to the unit responsible, or close it without a fix. Unit heads
 /// act on their units' complaints, administrators on any.
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/transitions", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code")),
+    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
     request_body = MoveRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ComplaintView, description = "The complaint as it now stands, unredacted"),
               (status = 409, body = Problem, description = "The state machine does not allow it", content_type = "application/problem+json"),
-              StaffRefusals, NotFound))]
+              JsonRefusals, StaffRefusals, NotFound))]
 pub async fn post_transition(
     State(state): State<AppState>,
     Caller(account): Caller,
@@ -114,12 +115,12 @@ pub struct PrivacyRequest {
 
 /// Staff make a complaint more private, never less (audited).
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/privacy", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code")),
+    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
     request_body = PrivacyRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ComplaintView),
               (status = 409, body = Problem, description = "Less private than it is", content_type = "application/problem+json"),
-              StaffRefusals, NotFound))]
+              JsonRefusals, StaffRefusals, NotFound))]
 pub async fn post_privacy(
     State(state): State<AppState>,
     Caller(account): Caller,
@@ -151,8 +152,8 @@ pub async fn get_queue(
 /// PDFs of at most 5 MB) to a complaint. Idempotent by the file's own id;
 /// image metadata (EXIF with GPS, XMP, comments) is removed before storing.
 #[utoipa::path(put, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code"),
-           ("id" = String, Path, description = "The file's UUID, made by the sender")),
+    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$"),
+           ("id" = uuid::Uuid, Path, description = "The file's UUID, made by the sender")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, body = AttachmentView, description = "Stored"),
               (status = 200, body = AttachmentView, description = "The same file was stored before"),
@@ -162,13 +163,10 @@ pub async fn get_queue(
 pub async fn put_attachment(
     State(state): State<AppState>,
     caller: Option<Caller>,
-    Path((code, id)): Path<(String, String)>,
+    Path((code, id)): Path<(String, uuid::Uuid)>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Problem> {
-    let id: uuid::Uuid = id
-        .parse()
-        .map_err(|_| Problem::bad_request("bad-id", "the file's id must be a UUID"))?;
     let Some(data) = read_limited(body, MAX_PDF_BYTES).await else {
         return Err(Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -209,17 +207,15 @@ pub async fn put_attachment(
 
 /// A photo or document of a complaint, for anyone holding the code.
 #[utoipa::path(get, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code"),
-           ("id" = String, Path, description = "The file's UUID")),
+    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$"),
+           ("id" = uuid::Uuid, Path, description = "The file's UUID")),
     responses((status = 200, description = "The file, as stored (metadata removed)"),
+              (status = 400, body = Problem, description = "Not a tracking code (its check character is wrong)", content_type = "application/problem+json"),
               NotFound))]
 pub async fn get_attachment(
     State(state): State<AppState>,
-    Path((code, id)): Path<(String, String)>,
+    Path((code, id)): Path<(String, uuid::Uuid)>,
 ) -> Result<Response, Problem> {
-    let id: uuid::Uuid = id
-        .parse()
-        .map_err(|_| Problem::bad_request("bad-id", "the file's id must be a UUID"))?;
     let (a, data) = complaints::download(&state.store, &code, id).await?;
     Ok((
         [

@@ -1,21 +1,21 @@
 //! `GET /api/v1/export` and its manifest: the HTTP face of [`crate::export`].
 
 use super::caller::Caller;
-use super::problem::{Problem, StaffRefusals};
+use super::extract::{Json, Query};
+use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::export::{self, ExportQuery, Manifest};
 use app::model::figures::Selection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::Response;
-use axum::Json;
 
 /// Responses as CSV (RFC 4180, UTF-8, CRLF) or JSON Lines, streamed in
 /// sequence order, with the manifest in `Suara-*` headers.
 #[utoipa::path(get, path = "/api/v1/export", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "CSV columns: seq, id, agency_code, unit_code, service_code, service_id, questionnaire_id, questionnaire_version, answered_at, answered_at_reported, received_at, channel, respondent_sex, respondent_age_band, respondent_education, respondent_occupation, respondent_disability, app_version, device_id, one per item code, comment, content_hash, chain_hash, flags (the integrity monitor's standing flags, comma separated; not covered by the hashes). JSON Lines (format=jsonl): one object per response with the same fields, scores and respondent as objects. Headers: Suara-Row-Count, Suara-First-Seq, Suara-Last-Seq, Suara-Chain-Before, Suara-Chain-After, Suara-Up-To-Seq, Suara-Complete, and Link to the manifest."),
-              StaffRefusals))]
+              StaffRefusals, NotFound))]
 pub async fn export(
     State(state): State<AppState>,
     Caller(account): Caller,
@@ -63,7 +63,7 @@ pub async fn export(
 #[utoipa::path(get, path = "/api/v1/export.csv", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, content_type = "text/csv", description = "The same as /api/v1/export?format=csv"),
-              StaffRefusals))]
+              StaffRefusals, NotFound))]
 pub async fn export_csv(
     state: State<AppState>,
     caller: Caller,
@@ -78,7 +78,7 @@ pub async fn export_csv(
 #[utoipa::path(get, path = "/api/v1/export/manifest", tag = "export", params(ExportQuery, Selection),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Manifest),
-              StaffRefusals))]
+              StaffRefusals, NotFound))]
 pub async fn manifest(
     State(state): State<AppState>,
     Caller(account): Caller,

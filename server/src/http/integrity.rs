@@ -4,13 +4,14 @@
 //! with a reason; audited). See [`crate::integrity`].
 
 use super::caller::Caller;
+use super::extract::{Json, JsonRefusals, Path, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
+use crate::refusal::Refuse;
 use crate::store::integrity::FlaggedResponse;
 use app::domain::integrity::FlagReason;
 use app::domain::query::DayRange;
-use axum::extract::{Path, Query, State};
-use axum::Json;
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -18,8 +19,10 @@ pub struct FlagsQuery {
     /// A unit's code (default: every unit the account may see).
     pub unit: Option<String>,
     /// First day answered, `YYYY-MM-DD` (UTC).
+    #[param(schema_with = app::model::schema::day)]
     pub from: Option<String>,
     /// Last day answered, inclusive.
+    #[param(schema_with = app::model::schema::day)]
     pub to: Option<String>,
 }
 
@@ -39,9 +42,12 @@ pub async fn flags(
     Caller(account): Caller,
     Query(q): Query<FlagsQuery>,
 ) -> Result<Json<FlaggedList>, Problem> {
-    let days = DayRange::parse(q.from.as_deref(), q.to.as_deref())
+    fn given(v: &Option<String>) -> Option<&str> {
+        v.as_deref().filter(|v| !v.trim().is_empty())
+    }
+    let days = DayRange::parse(given(&q.from), given(&q.to))
         .map_err(crate::integrity::IntegrityError::from)?;
-    let flagged = crate::integrity::list(&state.store, &account, q.unit.as_deref(), &days).await?;
+    let flagged = crate::integrity::list(&state.store, &account, given(&q.unit), &days).await?;
     Ok(Json(FlaggedList { flagged }))
 }
 
@@ -53,7 +59,7 @@ pub struct ClearRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClearAnswer {
-    pub id: String,
+    pub id: uuid::Uuid,
     /// The flags cleared; the response now counts in every figure.
     pub cleared: Vec<FlagReason>,
 }
@@ -61,22 +67,73 @@ pub struct ClearAnswer {
 /// Clears a response's flags: an auditor only, with a reason, in the audit
 /// log. The flags are kept, marked cleared.
 #[utoipa::path(post, path = "/api/v1/flags/{id}/clear", tag = "integrity",
-    params(("id" = String, Path, description = "The response's id")),
+    params(("id" = uuid::Uuid, Path, description = "The response's id")),
     request_body = ClearRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ClearAnswer),
               (status = 409, body = Problem, description = "No flag of this response stands", content_type = "application/problem+json"),
-              StaffRefusals, NotFound))]
+              JsonRefusals, StaffRefusals, NotFound))]
 pub async fn clear(
     State(state): State<AppState>,
     Caller(account): Caller,
-    Path(id): Path<String>,
+    Path(id): Path<uuid::Uuid>,
     Json(req): Json<ClearRequest>,
 ) -> Result<Json<ClearAnswer>, Problem> {
-    let response = id
-        .parse()
-        .map_err(|_| Problem::bad_request("bad-id", "the id must be a UUID"))?;
-    let cleared = crate::integrity::clear(&state.store, &account, response, &req.reason).await?;
+    let cleared = crate::integrity::clear(&state.store, &account, id, &req.reason).await?;
     tracing::info!(account = %account.email, %id, "flags cleared");
     Ok(Json(ClearAnswer { id, cleared }))
+}
+
+/// What `/integritas`' clearing form sends: the reason, and where the page was.
+#[derive(Debug, Deserialize)]
+struct ClearForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+/// `/integritas`' form: clears, then back to the page where it was, with
+/// `done` or the refusal's slug.
+async fn clear_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(id): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<ClearForm>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let outcome = match id.parse::<uuid::Uuid>() {
+        Ok(id) => crate::integrity::clear(&state.store, &account, id, &f.reason)
+            .await
+            .map(|_| ()),
+        Err(_) => Err(crate::integrity::IntegrityError::UnknownResponse(
+            uuid::Uuid::nil(),
+        )),
+    };
+    let result = match outcome {
+        Ok(()) => ("done", "1".to_owned()),
+        Err(e) => match e.refusal() {
+            Some(_) => ("error", e.slug().into_owned()),
+            None => return Problem::from(e).into_response(),
+        },
+    };
+    if result.0 == "done" {
+        tracing::info!(account = %account.email, %id, "flags cleared");
+    }
+    let pairs: Vec<(&str, &str)> = [("unit", &f.unit), ("from", &f.from), ("to", &f.to)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.as_str()))
+        .chain([(result.0, result.1.as_str())])
+        .collect();
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    axum::response::Redirect::to(&format!("/integritas?{query}")).into_response()
+}
+
+pub fn form_routes() -> axum::Router<AppState> {
+    axum::Router::new().route("/integritas/{id}/clear", axum::routing::post(clear_form))
 }

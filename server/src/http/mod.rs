@@ -9,6 +9,7 @@ pub mod csrf;
 pub mod delivery;
 pub mod events;
 pub mod export;
+pub mod extract;
 pub mod integrity;
 pub mod limits;
 pub mod open311;
@@ -149,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(admin::routes())
         .merge(complaints::form_routes())
+        .merge(integrity::form_routes())
         .merge(publications::routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)

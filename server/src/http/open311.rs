@@ -1,11 +1,11 @@
 //! `/open311/v2/…`: the read-only GeoReport v2 feed ([`crate::open311`]).
 
+use super::extract::{Json, Path, Query};
 use super::problem::{NotFound, Problem};
 use super::AppState;
 use crate::open311::{self, Open311Request, Open311Service, RequestsQuery};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 
 /// Every service, as GeoReport v2 lists them.
 #[utoipa::path(get, path = "/open311/v2/services.json", tag = "open311",

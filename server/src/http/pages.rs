@@ -31,6 +31,7 @@ pub const PAGES: &[&str] = &[
     "/account",
     "/admin",
     "/export",
+    "/integritas",
     "/reports/skm",
     "/pengaduan",
     "/pengaduan/{code}",

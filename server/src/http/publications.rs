@@ -3,6 +3,7 @@
 //! and the publish form of the SKM report page ([`crate::publications`]).
 
 use super::caller::Caller;
+use super::extract::{Json, JsonRefusals, Path, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::publications::{self, PublicationError};
@@ -11,11 +12,11 @@ use app::model::publication::{
     PublishRequest, PublishedAggregate,
 };
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Router};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -29,7 +30,7 @@ use uuid::Uuid;
     security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = Publication, description = "Published"),
               (status = 409, body = Problem, description = "Responses keep arriving for the unit; try again", content_type = "application/problem+json"),
-              StaffRefusals, NotFound))]
+              JsonRefusals, StaffRefusals, NotFound))]
 pub async fn publish(
     State(state): State<AppState>,
     Caller(account): Caller,
@@ -60,25 +61,19 @@ pub async fn unit(
     Ok(Json(publications::public_unit(&state.store, &code).await?))
 }
 
-fn id_of(s: &str) -> Result<Uuid, Problem> {
-    s.parse()
-        .map_err(|_| Problem::bad_request("bad-id", "the id must be a UUID"))
-}
-
 /// Adds an action to a published period's follow-up plan (its unit's head
 /// or an administrator; audited).
 #[utoipa::path(post, path = "/api/v1/publications/{id}/follow-up", tag = "publication",
-    params(("id" = String, Path, description = "The publication's id")),
+    params(("id" = Uuid, Path, description = "The publication's id")),
     request_body = NewAction,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = FollowUpAction), StaffRefusals, NotFound))]
+    responses((status = 201, body = FollowUpAction), JsonRefusals, StaffRefusals, NotFound))]
 pub async fn add_action(
     State(state): State<AppState>,
     Caller(account): Caller,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     Json(new): Json<NewAction>,
 ) -> Result<(StatusCode, Json<FollowUpAction>), Problem> {
-    let id = id_of(&id)?;
     let a = publications::add_action(&state.store, &account, id, &new, OffsetDateTime::now_utc())
         .await?;
     Ok((StatusCode::CREATED, Json(a)))
@@ -87,17 +82,16 @@ pub async fn add_action(
 /// Sets where a follow-up action stands: planned, in progress, done, or
 /// dropped with a reason (audited with before and after).
 #[utoipa::path(post, path = "/api/v1/follow-up/{id}", tag = "publication",
-    params(("id" = String, Path, description = "The action's id")),
+    params(("id" = Uuid, Path, description = "The action's id")),
     request_body = ActionStatus,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = FollowUpAction), StaffRefusals, NotFound))]
+    responses((status = 200, body = FollowUpAction), JsonRefusals, StaffRefusals, NotFound))]
 pub async fn set_status(
     State(state): State<AppState>,
     Caller(account): Caller,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     Json(change): Json<ActionStatus>,
 ) -> Result<Json<FollowUpAction>, Problem> {
-    let id = id_of(&id)?;
     Ok(Json(
         publications::set_status(
             &state.store,
@@ -113,17 +107,16 @@ pub async fn set_status(
 /// Attaches evidence to an action: a JPEG, PNG or WebP photo (its metadata
 /// removed) or a PDF, at most 5 MB.
 #[utoipa::path(post, path = "/api/v1/follow-up/{id}/evidence", tag = "publication",
-    params(("id" = String, Path, description = "The action's id")),
+    params(("id" = Uuid, Path, description = "The action's id")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = FollowUpAction), StaffRefusals, NotFound))]
 pub async fn add_evidence(
     State(state): State<AppState>,
     Caller(account): Caller,
-    Path(id): Path<String>,
+    Path(id): Path<Uuid>,
     body: Body,
 ) -> Result<(StatusCode, Json<FollowUpAction>), Problem> {
-    let id = id_of(&id)?;
     let data = super::api::read_limited(body, publications::MAX_EVIDENCE_BYTES)
         .await
         .ok_or_else(|| Problem::from(PublicationError::BadFile))?;
@@ -134,14 +127,14 @@ pub async fn add_evidence(
 
 /// A piece of evidence of a follow-up action (public).
 #[utoipa::path(get, path = "/api/v1/follow-up/{id}/evidence/{file}", tag = "publication",
-    params(("id" = String, Path, description = "The action's id"),
-           ("file" = String, Path, description = "The file's id")),
+    params(("id" = Uuid, Path, description = "The action's id"),
+           ("file" = Uuid, Path, description = "The file's id")),
     responses((status = 200, description = "The file, its metadata removed"), NotFound))]
 pub async fn evidence(
     State(state): State<AppState>,
-    Path((id, file)): Path<(String, String)>,
+    Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, Problem> {
-    let (kind, data) = publications::evidence(&state.store, id_of(&id)?, id_of(&file)?).await?;
+    let (kind, data) = publications::evidence(&state.store, id, file).await?;
     Ok((
         [
             (header::CONTENT_TYPE, kind),
@@ -155,15 +148,14 @@ pub async fn evidence(
 /// The unit's evidence of a resolved `publik` or `anonim` complaint
 /// ("you said, we did"); nothing of any other complaint.
 #[utoipa::path(get, path = "/api/v1/public/complaints/{id}/evidence/{file}", tag = "publication",
-    params(("id" = String, Path, description = "The complaint's id"),
-           ("file" = String, Path, description = "The file's id")),
+    params(("id" = Uuid, Path, description = "The complaint's id"),
+           ("file" = Uuid, Path, description = "The file's id")),
     responses((status = 200, description = "The file, its metadata removed"), NotFound))]
 pub async fn complaint_evidence(
     State(state): State<AppState>,
-    Path((id, file)): Path<(String, String)>,
+    Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, Problem> {
-    let (kind, data) =
-        publications::complaint_evidence(&state.store, id_of(&id)?, id_of(&file)?).await?;
+    let (kind, data) = publications::complaint_evidence(&state.store, id, file).await?;
     Ok((
         [
             (header::CONTENT_TYPE, kind),

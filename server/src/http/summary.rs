@@ -3,14 +3,14 @@
 //! attribute (`group`). The work is [`crate::figures`]'.
 
 use super::caller::Caller;
+use super::extract::{Json, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
 use crate::figures::{
     figures, select_scope, FigureQuery, FiguresError, SummaryAnswer, SummaryQuery,
 };
 use app::model::figures::Selection;
-use axum::extract::{Query, State};
-use axum::Json;
+use axum::extract::State;
 
 /// Figures of a service, unit or agency: index with its interval and grade,
 /// per-item NRR, spread, distribution and share satisfied with intervals.

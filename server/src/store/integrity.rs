@@ -189,22 +189,7 @@ pub async fn flag(
     Ok(())
 }
 
-/// A flagged response as an auditor reviews it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct FlaggedResponse {
-    pub id: String,
-    pub unit_code: String,
-    pub service_code: String,
-    /// What periods count by (RFC 3339, UTC).
-    pub answered_at: String,
-    pub channel: String,
-    /// The install that sent it, if it said.
-    pub device_id: Option<String>,
-    pub seq: i64,
-    /// Its flags that stand.
-    #[schema(value_type = Vec<FlagReason>)]
-    pub reasons: Vec<FlagReason>,
-}
+pub use app::model::integrity::FlaggedResponse;
 
 /// How a clearing went.
 #[derive(Clone, Debug, PartialEq, Eq)]

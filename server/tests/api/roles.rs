@@ -72,6 +72,11 @@ fn cases() -> Vec<Case> {
         c("GET", "/api/v1/flags", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/flags?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
         c("POST", "/api/v1/flags/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 403, 404, 403], None, ALL),
+        // The review page: the same list; its clearing form answers every
+        // staff role with a redirect that says done or why not.
+        c("GET", "/integritas", [303, 200, 200, 200], Some("data-figure=\"flagged-none\""), STAFF),
+        c("GET", "/integritas?unit=disdukcapil-bandung", [303, 403, 200, 200], Some("data-figure=\"flagged-none\""), WIDE),
+        c("POST", "/integritas/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 303, 303, 303], None, ALL),
         c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/export", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/export?format=jsonl&unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
@@ -253,6 +258,9 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     } else {
                         app.http.post(url).form(&unit)
                     }
+                }
+                "POST" if case.path.starts_with("/integritas/") => {
+                    app.http.post(url).form(&[("reason", "checked")])
                 }
                 "POST" if case.path.ends_with("/clear") => {
                     app.http.post(url).json(&json!({"reason": "checked"}))

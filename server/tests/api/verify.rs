@@ -153,7 +153,8 @@ async fn filtered_exports_verify_with_their_manifest(db: Db) {
     let (h4, _) = download(&app, &token, "?format=csv&unit=&from=&to=&up_to_seq=5").await;
     assert_eq!(h4["suara-row-count"], "3");
 
-    // Filters by service and questionnaire; unknown codes and formats are refused.
+    // Filters by service and questionnaire; unknown formats are refused, and
+    // an unknown scope is not found (as the summary answers it).
     let admin = app.token(Role::Admin, &[]).await;
     let (h, _) = download(
         &app,
@@ -164,8 +165,8 @@ async fn filtered_exports_verify_with_their_manifest(db: Db) {
     assert_eq!(h["suara-row-count"], "2");
     for (query, status) in [
         ("?format=pdf", 400),
-        ("?agency=nope", 400),
-        ("?service=nope", 400),
+        ("?agency=nope", 404),
+        ("?service=nope", 404),
         ("?up_to_seq=999", 400),
     ] {
         let r = app

@@ -98,7 +98,17 @@ pub struct ComplaintSubmission {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ComplaintBatch {
     /// At most 100.
+    #[cfg_attr(feature = "ssr", schema(schema_with = complaints_schema))]
     pub complaints: Vec<ComplaintSubmission>,
+}
+
+#[cfg(feature = "ssr")]
+fn complaints_schema() -> utoipa::openapi::schema::Array {
+    crate::domain::response::batch_entries_schema(
+        "ComplaintSubmission",
+        MAX_COMPLAINTS,
+        "complaint",
+    )
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

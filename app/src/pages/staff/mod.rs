@@ -7,6 +7,7 @@ pub mod admin;
 pub mod complaints;
 pub mod dashboard;
 pub mod export;
+pub mod integrity;
 pub mod login;
 pub mod poster;
 pub mod report;
@@ -35,6 +36,12 @@ pub fn staff(page: Page) -> AnyView {
         }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         Page::Export => view! { <export::ExportPage/> }.into_any(),
+        Page::Integrity {
+            unit,
+            from,
+            to,
+            notice,
+        } => view! { <integrity::IntegrityPage unit from to notice/> }.into_any(),
         Page::SkmReport {
             unit,
             period,

@@ -236,12 +236,7 @@ fn FlaggedLine(flagged: FlaggedCounts, view: View) -> impl IntoView {
         .iter()
         .filter_map(|(r, n)| FlagReason::parse(r).map(|r| (r, *n)))
         .map(|(r, n)| {
-            let label = match r {
-                FlagReason::SameDevice => Msg::FlagSameDevice,
-                FlagReason::Burst => Msg::FlagBurst,
-                FlagReason::ClosedHours => Msg::FlagClosedHours,
-                FlagReason::IdenticalRun => Msg::FlagIdenticalRun,
-            };
+            let label = crate::pages::staff::integrity::reason_label(r);
             view! { <li data-reason=r.as_str()>{tr(label)} ": " {n}</li> }
         })
         .collect_view();
@@ -262,6 +257,9 @@ fn FlaggedLine(flagged: FlaggedCounts, view: View) -> impl IntoView {
             <ul>{reasons}</ul>
             <p data-figure="flagged-mode" data-mode=flagged.figures.as_str()>
                 {tr(said)} " " <a href=view.with_flagged(other)>{tr(switch)}</a>
+            </p>
+            <p>
+                <a href=view.review_flagged() data-link="review-flagged">{tr(Msg::IntegrityReview)}</a>
             </p>
         </div>
     }

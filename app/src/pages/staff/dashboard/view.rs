@@ -179,6 +179,22 @@ impl View {
     }
 
     /// This view's address counting flagged responses or not.
+    /// The flagged responses of this view's unit (or every unit) and days.
+    pub fn review_flagged(&self) -> String {
+        let unit = self.scope.strip_prefix("unit.").unwrap_or("");
+        let pairs = [("unit", unit), ("from", &self.from), ("to", &self.to)];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if query.is_empty() {
+            "/integritas".to_owned()
+        } else {
+            format!("/integritas?{}", query.join("&"))
+        }
+    }
+
     pub fn with_flagged(&self, flagged: Flagged) -> String {
         Self {
             flagged,
