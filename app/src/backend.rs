@@ -5,6 +5,7 @@
 //! read models of [`crate::model`], which import nothing above them.
 
 use crate::domain::catalog::Catalog;
+use crate::domain::integrity::Flagged;
 use crate::domain::query::FigureQuery;
 use crate::model::admin_page::AdminData;
 use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
@@ -86,6 +87,7 @@ pub trait Backend: Send + Sync {
         session_token: &str,
         unit: Option<String>,
         period: Option<String>,
+        flagged: Flagged,
     ) -> Result<Staff<SkmReport>, BackendError>;
     /// `/pengaduan/{code}` for the session's account, or for anyone holding
     /// the code (no session).

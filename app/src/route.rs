@@ -64,6 +64,9 @@ pub enum Page {
         period: Option<String>,
         /// Why the last "publish" was refused (a slug).
         error: Option<String>,
+        /// `?flagged=include`: count the responses the integrity monitor
+        /// flagged (by default they are left out).
+        flagged: bool,
     },
     /// `/s/{code}/pengaduan`: the complaint form of a service (the browser
     /// app keeps it on the device and makes its code, offline too; without
@@ -193,6 +196,7 @@ impl Page {
                         e.len() <= 40 && e.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
                     })
                     .map(str::to_owned),
+                flagged: query_value(query, "flagged") == Some("include"),
             },
             ["admin"] => Self::Admin {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),

@@ -280,11 +280,12 @@ impl Backend for StoreBackend {
         session_token: &str,
         unit: Option<String>,
         period: Option<String>,
+        flagged: app::domain::integrity::Flagged,
     ) -> Result<Staff<SkmReport>, BackendError> {
         let Some(account) = self.session(session_token).await? else {
             return Ok(Staff::SignedOut);
         };
-        match report::skm_report(&self.store, &account, unit, period).await {
+        match report::skm_report(&self.store, &account, unit, period, flagged).await {
             Ok(r) => Ok(Staff::Ready(Box::new(r))),
             Err(e) => refused(e),
         }

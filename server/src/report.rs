@@ -60,6 +60,7 @@ pub async fn skm_report(
     account: &Account,
     unit: Option<String>,
     period: Option<String>,
+    flagged: app::domain::integrity::Flagged,
 ) -> Result<SkmReport, ReportError> {
     let period = period.unwrap_or_else(|| time::OffsetDateTime::now_utc().year().to_string());
     let Some((from, to)) = period_days(&period) else {
@@ -74,6 +75,7 @@ pub async fn skm_report(
     let query = FigureQuery {
         scope: Scope::Unit(unit.clone()),
         days: DayRange::new(Some(from), Some(to)).map_err(FiguresError::from)?,
+        flagged,
         ..Default::default()
     };
     let (scope_view, services) = select_scope(all.clone(), &query.scope, scope)?;

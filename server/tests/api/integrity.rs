@@ -147,6 +147,18 @@ async fn a_scripted_stuffing_attempt_is_flagged_and_left_out_of_the_figures(db: 
         report.contains("57 tanggapan ditandai pemantau integritas dan tidak dihitung"),
         "{report}"
     );
+    assert!(report.contains(r#"data-mode="exclude""#));
+    // …and counts them when asked, saying so.
+    let other = "/reports/skm?unit=kanim-jakarta-selatan&amp;period=2026-11&amp;flagged=include";
+    assert!(report.contains(other), "{report}");
+    let counted = app.get_text(&other.replace("&amp;", "&"), &cookie).await;
+    assert!(counted.contains("57 tanggapan ditandai pemantau integritas dan ikut dihitung"));
+    assert!(counted.contains(r#"data-mode="include""#));
+    assert!(
+        counted.contains(r#"data-figure="respondents">72<"#)
+            && report.contains(r#"data-figure="respondents">15<"#),
+        "{counted}"
+    );
 
     // A bad value is refused in words.
     let bad = app

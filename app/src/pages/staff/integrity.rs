@@ -141,6 +141,7 @@ fn Flagged(r: FlaggedResponse, may_clear: bool, here: Where) -> impl IntoView {
         .chars()
         .take(16)
         .collect::<String>();
+    let what = format!("flagged-{}", r.id);
     let form = may_clear.then(|| {
         let field = format!("reason-{}", r.id);
         view! {
@@ -150,13 +151,13 @@ fn Flagged(r: FlaggedResponse, may_clear: bool, here: Where) -> impl IntoView {
                 <input type="hidden" name="to" value=here.to.clone()/>
                 <label for=field.clone()>{tr(Msg::IntegrityReasonLabel)}</label>
                 <textarea id=field name="reason" required maxlength="500" rows="2"></textarea>
-                <button type="submit">{tr(Msg::IntegrityClear)}</button>
+                <button type="submit" aria-describedby=what.clone()>{tr(Msg::IntegrityClear)}</button>
             </form>
         }
     });
     view! {
         <li data-response=r.id.clone()>
-            <p>
+            <p id=what.clone()>
                 <strong>{answered} " UTC"</strong> " · " {r.unit_code.clone()} " · "
                 {r.service_code.clone()}
             </p>

@@ -46,7 +46,8 @@ pub fn staff(page: Page) -> AnyView {
             unit,
             period,
             error,
-        } => view! { <report::SkmReportPage unit period error/> }.into_any(),
+            flagged,
+        } => view! { <report::SkmReportPage unit period error flagged/> }.into_any(),
         Page::Public { q } => view! { <crate::pages::public::PublicPage q/> }.into_any(),
         Page::PublicUnit {
             code,

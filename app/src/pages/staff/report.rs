@@ -7,6 +7,7 @@
 
 use super::dashboard::two;
 use crate::backend::backend;
+use crate::domain::integrity::Flagged;
 use crate::domain::scoring::{Attribute, Breakdown};
 use crate::model::report::{SkmReport, MATRIX_ROWS};
 use crate::pages::profile::{attribute_label, group_name};
@@ -19,14 +20,20 @@ pub fn SkmReportPage(
     unit: Option<String>,
     period: Option<String>,
     error: Option<String>,
+    flagged: bool,
 ) -> impl IntoView {
+    let flagged = if flagged {
+        Flagged::Include
+    } else {
+        Flagged::Exclude
+    };
     super::staff_page(
         Msg::SkmReportTitle,
         move || {
             let (unit, period) = (unit.clone(), period.clone());
-            super::signed_in(
-                |token| async move { backend().skm_report(&token, unit, period).await },
-            )
+            super::signed_in(move |token| async move {
+                backend().skm_report(&token, unit, period, flagged).await
+            })
         },
         move |report| view! { <Report report error=error.clone()/> }.into_any(),
         super::refused_with_detail(Msg::SkmReportTitle, "/reports/skm"),
@@ -247,16 +254,7 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                         </p>
                     })}
                     <p class="muted" data-figure="flagged" data-mode=report.answer.flagged.figures.as_str()>
-                        {if report.answer.flagged.responses == 0 {
-                            "Tidak ada tanggapan pada periode ini yang ditandai pemantau integritas."
-                                .to_owned()
-                        } else {
-                            format!(
-                                "{} tanggapan ditandai pemantau integritas dan tidak dihitung dalam \
-                                 laporan ini sampai auditor menghapus tandanya.",
-                                report.answer.flagged.responses
-                            )
-                        }}
+                        {flagged_statement(&report)}
                     </p>
                 </section>
                 <section aria-labelledby="r-profile">
@@ -369,4 +367,42 @@ fn profile_table(b: &Breakdown, total: u64, lang: Lang) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
     }
+}
+
+/// What the report says of flagged responses, with the way to the other
+/// reading (not printed).
+fn flagged_statement(report: &SkmReport) -> impl IntoView {
+    let n = report.answer.flagged.responses;
+    if n == 0 {
+        return view! {
+            "Tidak ada tanggapan pada periode ini yang ditandai pemantau integritas."
+        }
+        .into_any();
+    }
+    let base = format!(
+        "/reports/skm?unit={}&period={}",
+        report.unit_code, report.period
+    );
+    let (said, href, other) = match report.answer.flagged.figures {
+        Flagged::Exclude => (
+            format!(
+                "{n} tanggapan ditandai pemantau integritas dan tidak dihitung dalam laporan ini \
+                 sampai auditor menghapus tandanya."
+            ),
+            format!("{base}&flagged=include"),
+            "Tampilkan laporan yang ikut menghitungnya",
+        ),
+        Flagged::Include => (
+            format!(
+                "{n} tanggapan ditandai pemantau integritas dan ikut dihitung dalam laporan ini."
+            ),
+            base,
+            "Tampilkan laporan tanpa tanggapan itu",
+        ),
+    };
+    view! {
+        {said} " "
+        <a class="no-print" href=href data-link="flagged-other">{other}</a>
+    }
+    .into_any()
 }
