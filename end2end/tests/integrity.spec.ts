@@ -1,15 +1,9 @@
 // The integrity monitor's review page: an auditor on a phone sees the
 // responses one device sent too often, why they are flagged, and clears one
 // with a reason; the figures then count it.
-import { test, expect, APIRequestContext } from './support/fixtures';
+import { test, expect } from './support/fixtures';
+import { catalogService as service } from './support/catalog';
 import AxeBuilder from '@axe-core/playwright';
-
-async function service(request: APIRequestContext, code: string) {
-  const catalog = await (await request.get('/api/v1/catalog')).json();
-  for (const a of catalog.agencies)
-    for (const u of a.units) for (const s of u.services) if (s.code === code) return s;
-  throw new Error(`no service ${code}`);
-}
 
 test('an auditor reviews flagged responses on a phone and clears one with a reason', async ({ browser, request }) => {
   // One phone rates the same service five times today: the fourth and fifth are flagged.

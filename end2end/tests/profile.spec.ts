@@ -3,15 +3,9 @@
 // on a citizen's phone only when asked, and forgotten on request; never kept
 // by a kiosk. Signing in from a staff link comes back to that link.
 import { test, expect, Page, APIRequestContext } from './support/fixtures';
+import { catalogService as service } from './support/catalog';
 
 type Respondent = Record<string, string>;
-
-async function service(request: APIRequestContext, code: string) {
-  const catalog = await (await request.get('/api/v1/catalog')).json();
-  for (const a of catalog.agencies)
-    for (const u of a.units) for (const s of u.services) if (s.code === code) return s;
-  throw new Error(`no service ${code}`);
-}
 
 /** `n` responses to `code` from people with `respondent`, sent as a phone would. */
 async function seed(request: APIRequestContext, code: string, n: number, respondent: Respondent) {

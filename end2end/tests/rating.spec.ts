@@ -57,6 +57,8 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
     .toBe(before + 1);
   if (before === 0) {
     await expect(jakselCard(head).locator('[data-figure="index"]')).toHaveText('100.00');
+    // The card's items are behind a disclosure: open it first.
+    await jakselCard(head).locator('details > summary').click();
     await expect(jakselCard(head).getByRole('row', { name: /U1 Persyaratan/ })).toContainText('4.00');
     // One response is far below the unit's sample target (Krejcie–Morgan for
     // 48,000 a year: 381), and one response has no interval.
