@@ -6,6 +6,7 @@
 use crate::auth::Role;
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
+use crate::store::catalog::ServiceRow;
 use crate::store::integrity::{Cleared, FlaggedResponse};
 use crate::store::Store;
 use app::domain::integrity::FlagReason;
@@ -75,14 +76,15 @@ impl Refuse for IntegrityError {
 }
 
 /// The responses with standing flags that `account` may see: of `unit`
-/// (or every unit it may see) answered within `days`.
+/// (or every unit it may see) answered within `days`; `all` is the
+/// catalogue's services (the caller has them already).
 pub async fn list(
     store: &Store,
     account: &Account,
+    all: &[ServiceRow],
     unit: Option<&str>,
     days: &DayRange,
 ) -> Result<Vec<FlaggedResponse>, IntegrityError> {
-    let all = store.all_services().await?;
     let mine = |unit_id: &Uuid| account.unit_scope().is_none_or(|u| u.contains(unit_id));
     let services: Option<Vec<Uuid>> = match unit {
         Some(code) => {

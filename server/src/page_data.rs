@@ -349,12 +349,13 @@ impl Backend for StoreBackend {
             Ok(days) => days,
             Err(e) => return refused(crate::integrity::IntegrityError::from(e)),
         };
+        let all = self.store.all_services().await.map_err(err)?;
         let flagged =
-            match crate::integrity::list(&self.store, &account, unit.as_deref(), &days).await {
+            match crate::integrity::list(&self.store, &account, &all, unit.as_deref(), &days).await
+            {
                 Ok(flagged) => flagged,
                 Err(e) => return refused(e),
             };
-        let all = self.store.all_services().await.map_err(err)?;
         Ok(Staff::Ready(Box::new(IntegrityPage {
             units: units_in_scope(&all, account.unit_scope()),
             may_clear: account.role == Role::Auditor,

@@ -47,7 +47,9 @@ pub async fn flags(
     }
     let days = DayRange::parse(given(&q.from), given(&q.to))
         .map_err(crate::integrity::IntegrityError::from)?;
-    let flagged = crate::integrity::list(&state.store, &account, given(&q.unit), &days).await?;
+    let all = state.store.all_services().await?;
+    let flagged =
+        crate::integrity::list(&state.store, &account, &all, given(&q.unit), &days).await?;
     Ok(Json(FlaggedList { flagged }))
 }
 
@@ -115,15 +117,13 @@ async fn clear_form(
         )),
     };
     let result = match outcome {
-        Ok(()) => ("done", "1".to_owned()),
-        Err(e) => match e.refusal() {
-            Some(_) => ("error", e.slug().into_owned()),
-            None => return Problem::from(e).into_response(),
-        },
+        Ok(()) => {
+            tracing::info!(account = %account.email, %id, "flags cleared");
+            ("done", "1".to_owned())
+        }
+        Err(e) if e.refusal().is_some() => ("error", e.slug().into_owned()),
+        Err(e) => return Problem::from(e).into_response(),
     };
-    if result.0 == "done" {
-        tracing::info!(account = %account.email, %id, "flags cleared");
-    }
     let pairs: Vec<(&str, &str)> = [("unit", &f.unit), ("from", &f.from), ("to", &f.to)]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
