@@ -8,27 +8,26 @@
 //! those of the unit's responses up to that sequence number, which anyone
 //! holding an export can recompute.
 
+mod follow_up;
 pub mod open_data;
+mod public;
 
-use crate::complaints::day_of;
+use follow_up::action_view;
+pub use follow_up::{add_action, add_evidence, evidence, may_edit, set_status, MAX_EVIDENCE_BYTES};
+pub use public::{complaint_evidence, public_unit, public_units};
+
 use crate::figures::{
     figures_and_moments, select_scope, DayRange, FigureQuery, FiguresError, Scope,
 };
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
-use crate::store::complaints::ComplaintRecord;
 use crate::store::publications::{ActionRow, PublicationRow};
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
-use app::domain::complaint::{redact, Privacy, State};
-use app::domain::follow_up::{check_status, FollowUpError, FollowUpStatus, Progress};
+use app::domain::follow_up::{FollowUpError, FollowUpStatus, Progress};
 use app::domain::period::{parse_day, period_days};
 use app::domain::response::rfc3339_millis;
 use app::model::complaint::NamedRef;
-use app::model::publication::{
-    ActionStatus, AggregateRef, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
-    PublishRequest, PublishedAggregate, ResolvedComplaint,
-};
+use app::model::publication::{AggregateRef, Publication, PublishRequest, PublishedAggregate};
 use std::borrow::Cow;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -192,25 +191,6 @@ pub async fn publish(
     Err(PublicationError::Busy)
 }
 
-fn action_view(a: &ActionRow, today: time::Date) -> FollowUpAction {
-    let status = FollowUpStatus::parse(&a.status).unwrap_or(FollowUpStatus::Planned);
-    FollowUpAction {
-        id: a.id,
-        item: a.item.clone(),
-        action: a.action.clone(),
-        responsible: a.responsible.clone(),
-        due_on: a.due_on.clone(),
-        status,
-        reason: a.reason.clone(),
-        overdue: status.is_open() && parse_day(&a.due_on).is_some_and(|d| d < today),
-        evidence: a
-            .files
-            .iter()
-            .map(|f| format!("/api/v1/follow-up/{}/evidence/{f}", a.id))
-            .collect(),
-    }
-}
-
 fn view(
     row: &PublicationRow,
     unit: NamedRef,
@@ -287,300 +267,4 @@ fn views(
             view(r, unit.clone(), by, actions, today)
         })
         .collect()
-}
-
-/// Whether `account` may publish and keep the follow-up of unit `unit`.
-pub fn may_edit(account: &Account, unit: Uuid) -> bool {
-    match account.role {
-        crate::auth::Role::Admin => true,
-        crate::auth::Role::UnitHead => account.units.contains(&unit),
-        crate::auth::Role::Auditor => false,
-    }
-}
-
-/// The publication `id` and the action rows of it, checked that `account`
-/// may keep its follow-up.
-async fn editable_publication(
-    store: &Store,
-    account: &Account,
-    id: Uuid,
-) -> Result<PublicationRow, PublicationError> {
-    let p = store
-        .publication(id)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownPublication(id.to_string()))?;
-    if account.role == crate::auth::Role::Auditor {
-        return Err(PublicationError::ReadOnly);
-    }
-    if !may_edit(account, p.unit_id) {
-        return Err(PublicationError::NotYours);
-    }
-    Ok(p)
-}
-
-/// The action `id` as stored.
-async fn action_row(store: &Store, id: Uuid) -> Result<ActionRow, PublicationError> {
-    store
-        .action(id)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownAction(id.to_string()))
-}
-
-async fn action_now(
-    store: &Store,
-    id: Uuid,
-    now: OffsetDateTime,
-) -> Result<FollowUpAction, PublicationError> {
-    let a = action_row(store, id).await?;
-    let with_files = store
-        .actions_of(&[a.publication_id])
-        .await?
-        .into_iter()
-        .find(|x| x.id == id)
-        .unwrap_or(a);
-    Ok(action_view(&with_files, now.date()))
-}
-
-/// Adds an action to the follow-up plan of publication `publication`.
-pub async fn add_action(
-    store: &Store,
-    account: &Account,
-    publication: Uuid,
-    new: &NewAction,
-    now: OffsetDateTime,
-) -> Result<FollowUpAction, PublicationError> {
-    let p = editable_publication(store, account, publication).await?;
-    let figures: serde_json::Value = serde_json::from_str(&p.figures).unwrap_or_default();
-    let items: Vec<&str> = figures["items"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["code"].as_str()).collect())
-        .unwrap_or_default();
-    let bad = |why: &str| Err(PublicationError::BadAction(why.to_owned()));
-    if !items.contains(&new.item.as_str()) {
-        return bad("item: name one of the published period's elements (U1…U9)");
-    }
-    let (action, responsible) = (new.action.trim(), new.responsible.trim());
-    if !(3..=1000).contains(&action.chars().count()) {
-        return bad("action: say what will be done (3 to 1,000 characters)");
-    }
-    if !(2..=200).contains(&responsible.chars().count()) {
-        return bad("responsible: name who is responsible (2 to 200 characters)");
-    }
-    let Some(due) = parse_day(new.due_on.trim()) else {
-        return bad("due_on: a day, YYYY-MM-DD");
-    };
-    let row = ActionRow {
-        id: Uuid::new_v4(),
-        publication_id: p.id,
-        item: new.item.clone(),
-        action: action.to_owned(),
-        responsible: responsible.to_owned(),
-        due_on: due.to_string(),
-        status: FollowUpStatus::Planned.as_str().to_owned(),
-        reason: None,
-        files: Vec::new(),
-    };
-    store
-        .add_action(&row, &account.email, crate::store::datetime_to_ms(now))
-        .await?;
-    Ok(action_view(&row, now.date()))
-}
-
-/// Moves action `id` to `change.status` (a dropped one with its reason).
-pub async fn set_status(
-    store: &Store,
-    account: &Account,
-    id: Uuid,
-    change: &ActionStatus,
-    now: OffsetDateTime,
-) -> Result<FollowUpAction, PublicationError> {
-    let a = action_row(store, id).await?;
-    editable_publication(store, account, a.publication_id).await?;
-    check_status(change.status, change.reason.as_deref())?;
-    let reason = change
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty() && change.status == FollowUpStatus::Dropped);
-    store
-        .set_action_status(
-            &a,
-            change.status.as_str(),
-            reason,
-            &account.email,
-            crate::store::datetime_to_ms(now),
-        )
-        .await?;
-    action_now(store, id, now).await
-}
-
-/// The most bytes of one piece of evidence.
-pub const MAX_EVIDENCE_BYTES: usize = 5 * 1024 * 1024;
-
-/// Attaches evidence to action `id`: a photo (its metadata removed) or a PDF.
-pub async fn add_evidence(
-    store: &Store,
-    account: &Account,
-    id: Uuid,
-    data: bytes::Bytes,
-    now: OffsetDateTime,
-) -> Result<FollowUpAction, PublicationError> {
-    use crate::complaints::attachments::{strip, Kind};
-    let a = action_row(store, id).await?;
-    editable_publication(store, account, a.publication_id).await?;
-    if data.len() > MAX_EVIDENCE_BYTES {
-        return Err(PublicationError::BadFile);
-    }
-    let kind = Kind::sniff(&data).ok_or(PublicationError::BadFile)?;
-    let clean = strip(kind, data).ok_or(PublicationError::BadFile)?;
-    store
-        .add_action_file(
-            id,
-            kind.content_type(),
-            &clean,
-            &account.email,
-            crate::store::datetime_to_ms(now),
-        )
-        .await?;
-    action_now(store, id, now).await
-}
-
-/// An evidence file of action `action`: its type and bytes.
-pub async fn evidence(
-    store: &Store,
-    action: Uuid,
-    file: Uuid,
-) -> Result<(String, Vec<u8>), PublicationError> {
-    store
-        .action_file(action, file)
-        .await?
-        .ok_or_else(|| PublicationError::UnknownAction(action.to_string()))
-}
-
-/// Every unit with services, with its latest publication in force.
-pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, PublicationError> {
-    let all = store.all_services().await?;
-    let rows = store.publications(None).await?;
-    let mut lines: Vec<PublicUnitLine> = Vec::new();
-    for s in &all {
-        if lines.iter().any(|l| l.unit.code == s.unit_code) {
-            continue;
-        }
-        let latest = rows
-            .iter()
-            .filter(|r| r.unit_id == s.unit_id)
-            .find(|r| !rows.iter().any(|o| o.supersedes == Some(r.id)));
-        let figures: Option<serde_json::Value> =
-            latest.and_then(|r| serde_json::from_str(&r.figures).ok());
-        lines.push(PublicUnitLine {
-            unit: NamedRef {
-                code: s.unit_code.clone(),
-                name: s.unit_name.clone(),
-            },
-            agency: NamedRef {
-                code: s.agency_code.clone(),
-                name: s.agency_name.clone(),
-            },
-            period: latest.map(|r| r.period.clone()),
-            index: figures.as_ref().and_then(|f| f["index"].as_f64()),
-            grade: figures.and_then(|f| f["grade"].as_str().map(str::to_owned)),
-        });
-    }
-    lines.sort_by(|a, b| (&a.agency.name, &a.unit.name).cmp(&(&b.agency.name, &b.unit.name)));
-    Ok(lines)
-}
-
-/// What anyone sees of unit `code`: its publications, how it handles
-/// complaints, and the resolved ones that may be published, redacted.
-pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, PublicationError> {
-    let all = store.all_services().await?;
-    let s = all
-        .iter()
-        .find(|s| s.unit_code == code)
-        .ok_or_else(|| PublicationError::UnknownUnit(code.to_owned()))?;
-    let unit = NamedRef {
-        code: s.unit_code.clone(),
-        name: s.unit_name.clone(),
-    };
-    let agency = NamedRef {
-        code: s.agency_code.clone(),
-        name: s.agency_name.clone(),
-    };
-    let rows = store.publications(Some(s.unit_id)).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let actions = store.actions_of(&ids).await?;
-    let today = OffsetDateTime::now_utc().date();
-    let publications = views(&rows, &unit, &actions, today);
-    let complaints = store.complaints_at(Some(&[s.unit_id])).await?;
-    let mut events = store.all_complaint_events().await?;
-    let calendar = store.calendar().await?;
-    let mut handled = Vec::new();
-    let mut resolved = Vec::new();
-    for c in &complaints {
-        let history = events.remove(&c.id).unwrap_or_default();
-        handled.push(Handled {
-            received: day_of(c.submitted_at_ms),
-            moves: history.iter().map(|e| (e.state, day_of(e.at_ms))).collect(),
-            reopened: c.reopened > 0,
-        });
-        if published(c) && resolved.len() < RESOLVED_SHOWN {
-            let files = store.attachments_of(c.id).await?;
-            resolved.push(resolved_view(c, &history, &files));
-        }
-    }
-    Ok(PublicUnit {
-        unit,
-        agency,
-        publications,
-        complaints: ComplaintFigures::compute(&handled, &calendar),
-        resolved,
-        editable: false,
-    })
-}
-
-/// A complaint the public may read: resolved, and not `rahasia`.
-fn published(c: &ComplaintRecord) -> bool {
-    c.state.is_resolved() && c.privacy != Privacy::Rahasia
-}
-
-/// The unit's evidence `file` of resolved complaint `id`, for anyone: only
-/// of complaints the public may read, and only what the unit sent.
-pub async fn complaint_evidence(
-    store: &Store,
-    id: Uuid,
-    file: Uuid,
-) -> Result<(String, Vec<u8>), PublicationError> {
-    let missing = || PublicationError::UnknownAction(file.to_string());
-    let c = store.complaint_by_id(id).await?.ok_or_else(missing)?;
-    if !published(&c) {
-        return Err(missing());
-    }
-    let (a, data) = store.attachment(id, file).await?.ok_or_else(missing)?;
-    if a.sender != app::model::complaint::Sender::Unit {
-        return Err(missing());
-    }
-    Ok((a.content_type, data))
-}
-
-fn resolved_view(
-    c: &ComplaintRecord,
-    history: &[crate::store::complaints::EventRecord],
-    files: &[crate::store::complaints::AttachmentRecord],
-) -> ResolvedComplaint {
-    let answer = history.iter().rev().find(|e| e.state == State::Dijawab);
-    ResolvedComplaint {
-        id: c.id,
-        service: c.service.clone(),
-        submitted_at: at(c.submitted_at_ms),
-        items: c.items.clone(),
-        text: redact(&c.text),
-        answer: answer.and_then(|e| e.note.as_deref()).map(redact),
-        answered_at: answer.map(|e| at(e.at_ms)),
-        state: c.state.as_str().to_owned(),
-        evidence: files
-            .iter()
-            .filter(|f| f.sender == app::model::complaint::Sender::Unit)
-            .map(|f| format!("/api/v1/public/complaints/{}/evidence/{}", c.id, f.id))
-            .collect(),
-    }
 }

@@ -3,6 +3,7 @@
 //! "you said, we did", its badge). No sign-in; server-rendered HTML that
 //! loads no wasm, printable, in both languages.
 
+mod plan;
 mod unit;
 
 pub use unit::PublicUnitPage;

@@ -1,0 +1,272 @@
+//! The `suara` command line: what it accepts (here) and what each
+//! command does ([`run`]).
+
+use crate::auth::Role;
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod run;
+pub use run::run;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "suara",
+    version,
+    about = "Suara: citizens rate public services; unit heads and auditors act on it."
+)]
+pub struct Cli {
+    /// Where the data lives: sqlite://path/to/file.db or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/suara.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrates the database and serves the app and the API.
+    Serve(ServeArgs),
+    /// Creates or updates the database schema, then exits.
+    Migrate,
+    /// Loads the demo catalogue and demo accounts (idempotent) and, once,
+    /// into a database with no responses yet, a year of realistic responses
+    /// (with profiles and comments, through the real ingest) so that the
+    /// dashboard, trend, equity tab and report have something to show.
+    SeedDemo {
+        /// The catalogue and accounts only, no responses.
+        #[arg(long)]
+        empty: bool,
+        /// How many responses the demo year holds.
+        #[arg(long, default_value_t = 20_000)]
+        responses: u64,
+    },
+    /// Manages staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manages API tokens for scripts.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Writes a backup of the database to FILE, safely while the server
+    /// serves (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump`), and says what
+    /// it holds.
+    Backup {
+        /// A new file.
+        file: std::path::PathBuf,
+    },
+    /// Restores a backup into the database (stop the server first on
+    /// SQLite), migrates it to this build and says what it holds. Check it
+    /// then with `suara verify` on an export and `suara rollups rebuild`.
+    Restore {
+        /// A file written by `suara backup`.
+        file: std::path::PathBuf,
+        /// Restore even when the database holds responses (they are lost).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Manages the roll-ups that summaries and dashboards read.
+    Rollups {
+        #[command(subcommand)]
+        command: RollupsCommand,
+    },
+    /// Loads the demo catalogue and N realistic responses over a year, through
+    /// the sync ingest (for trying Suara at scale and for benchmarks).
+    SeedSynthetic {
+        /// How many responses.
+        #[arg(long)]
+        responses: u64,
+        /// Over how many days before today.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// The same seed gives the same responses.
+        #[arg(long, default_value_t = 2017)]
+        seed: u64,
+    },
+    /// Checks an export (CSV or JSON Lines): every row's content hash, the
+    /// order and links of the response chain, and with the export's
+    /// manifest, its row count and ends. Exits non-zero, naming the first
+    /// bad row, when anything was altered, dropped, inserted or reordered.
+    Verify {
+        /// The exported file.
+        file: std::path::PathBuf,
+        /// The export's manifest (JSON, from the export's `Link` header or
+        /// `GET /api/v1/export/manifest`); needed for a filtered export.
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+        /// Also compare every row with the live server at this address
+        /// (`https://suara.example`): altered, dropped or inserted rows are
+        /// found even when every hash in the file was recomputed.
+        #[arg(long, requires = "token")]
+        against: Option<String>,
+        /// An API token for `--against` (`suara token create`); the
+        /// exporting account's, or an auditor's.
+        #[arg(long, env = "SUARA_TOKEN")]
+        token: Option<String>,
+    },
+    /// Checks a published SKM period: scores again the unit's responses of
+    /// the period up to the publication's chain sequence number, from the
+    /// server's export, and compares them with the published figures. Exits
+    /// non-zero, naming the first difference, when they disagree.
+    VerifyPublication {
+        /// The unit's public page (`https://suara.example/publik/UNIT`).
+        url: String,
+        /// Which publication (its id; default: the one in force).
+        #[arg(long)]
+        publication: Option<String>,
+        /// An API token that may export the unit's responses (an auditor's,
+        /// or the unit head's; `suara token create`): checks the responses
+        /// themselves, not only the published aggregate.
+        #[arg(long, env = "SUARA_TOKEN")]
+        token: Option<String>,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// p50/p95 of the unit overview's summary (last 365 days) from the
+    /// roll-ups, against a GROUP BY over raw responses, in the same run.
+    Summary {
+        /// A unit's code (default: the unit with the most responses).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Runs of the roll-up summary.
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// Runs of the raw GROUP BY (default: as many); it takes seconds a
+        /// run at ten million responses.
+        #[arg(long)]
+        raw_iterations: Option<usize>,
+    },
+    /// p50/p95 of every view a unit head opens (summary API with series,
+    /// breakdowns and change; dashboard tabs; SKM report) over HTTP, against
+    /// the server's floor (`GET /healthz`) in the same rounds. Prints a
+    /// Markdown table.
+    Views {
+        /// A unit's code (default: the unit with the most responses).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Rounds (every view once a round).
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+        /// The built site (for the pages' asset links).
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+    },
+    /// Responses a second through the sync API (batches of 500 over HTTP,
+    /// one client, a fresh SQLite file) against raw inserts of the same rows
+    /// in the same run.
+    Ingest {
+        /// How many responses each side stores.
+        #[arg(long, default_value_t = 50_000)]
+        responses: u64,
+        /// Where the two temporary database files go.
+        #[arg(long, default_value_os_t = std::env::temp_dir())]
+        dir: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RollupsCommand {
+    /// Recomputes every roll-up from the stored responses (they are kept up
+    /// to date on every accepted response; this is for repair and checking).
+    Rebuild,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SUARA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: std::net::SocketAddr,
+    /// The public URL citizens open (links, QR codes); HTTPS makes cookies Secure.
+    #[arg(long, env = "SUARA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The built site (wasm, js, css, public files), as cargo-leptos writes it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Rate limits per client address, changing the defaults: `off`,
+    /// `CLASS=off` or `CLASS=BURST:N/s|min|h` for CLASS `read`, `write` or
+    /// `sign-in` (defaults: read=600:10/s, write=300:5/s, sign-in=20:6/min).
+    #[arg(
+        long = "rate-limit",
+        env = "SUARA_RATE_LIMITS",
+        value_delimiter = ',',
+        value_name = "SPEC"
+    )]
+    pub rate_limits: Vec<String>,
+    /// A reverse proxy (address or CIDR range) whose `X-Forwarded-For` names
+    /// the client; repeat for several. Without one, the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "SUARA_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_name = "CIDR"
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl ServeArgs {
+    /// The rate limits these arguments ask for.
+    pub fn limits(&self) -> anyhow::Result<crate::RateLimits> {
+        let mut config = crate::RateLimits::default();
+        for spec in &self.rate_limits {
+            config
+                .set(spec)
+                .map_err(|e| anyhow::anyhow!("--rate-limit {e}"))?;
+        }
+        config.trusted_proxies = self.trusted_proxies.clone();
+        Ok(config)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Adds an account; reads its password from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A unit (by code) a unit head is responsible for; repeat for several.
+        #[arg(long = "unit", value_name = "CODE")]
+        units: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Prints a new bearer token for the account with this email.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum RoleArg {
+    Admin,
+    UnitHead,
+    Auditor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::UnitHead => Role::UnitHead,
+            RoleArg::Auditor => Role::Auditor,
+        }
+    }
+}

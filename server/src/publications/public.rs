@@ -1,0 +1,141 @@
+//! What the public sees of a unit: its publications in force, its
+//! complaint outcomes and the resolved complaints it may show.
+
+use super::{at, views, PublicationError, RESOLVED_SHOWN};
+use crate::complaints::day_of;
+use crate::store::complaints::ComplaintRecord;
+use crate::store::Store;
+use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
+use app::domain::complaint::{redact, Privacy, State};
+use app::model::complaint::NamedRef;
+use app::model::publication::{PublicUnit, PublicUnitLine, ResolvedComplaint};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Every unit with services, with its latest publication in force.
+pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, PublicationError> {
+    let all = store.all_services().await?;
+    let rows = store.publications(None).await?;
+    let mut lines: Vec<PublicUnitLine> = Vec::new();
+    for s in &all {
+        if lines.iter().any(|l| l.unit.code == s.unit_code) {
+            continue;
+        }
+        let latest = rows
+            .iter()
+            .filter(|r| r.unit_id == s.unit_id)
+            .find(|r| !rows.iter().any(|o| o.supersedes == Some(r.id)));
+        let figures: Option<serde_json::Value> =
+            latest.and_then(|r| serde_json::from_str(&r.figures).ok());
+        lines.push(PublicUnitLine {
+            unit: NamedRef {
+                code: s.unit_code.clone(),
+                name: s.unit_name.clone(),
+            },
+            agency: NamedRef {
+                code: s.agency_code.clone(),
+                name: s.agency_name.clone(),
+            },
+            period: latest.map(|r| r.period.clone()),
+            index: figures.as_ref().and_then(|f| f["index"].as_f64()),
+            grade: figures.and_then(|f| f["grade"].as_str().map(str::to_owned)),
+        });
+    }
+    lines.sort_by(|a, b| (&a.agency.name, &a.unit.name).cmp(&(&b.agency.name, &b.unit.name)));
+    Ok(lines)
+}
+
+/// What anyone sees of unit `code`: its publications, how it handles
+/// complaints, and the resolved ones that may be published, redacted.
+pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, PublicationError> {
+    let all = store.all_services().await?;
+    let s = all
+        .iter()
+        .find(|s| s.unit_code == code)
+        .ok_or_else(|| PublicationError::UnknownUnit(code.to_owned()))?;
+    let unit = NamedRef {
+        code: s.unit_code.clone(),
+        name: s.unit_name.clone(),
+    };
+    let agency = NamedRef {
+        code: s.agency_code.clone(),
+        name: s.agency_name.clone(),
+    };
+    let rows = store.publications(Some(s.unit_id)).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let actions = store.actions_of(&ids).await?;
+    let today = OffsetDateTime::now_utc().date();
+    let publications = views(&rows, &unit, &actions, today);
+    let complaints = store.complaints_at(Some(&[s.unit_id])).await?;
+    let mut events = store.all_complaint_events().await?;
+    let calendar = store.calendar().await?;
+    let mut handled = Vec::new();
+    let mut resolved = Vec::new();
+    for c in &complaints {
+        let history = events.remove(&c.id).unwrap_or_default();
+        handled.push(Handled {
+            received: day_of(c.submitted_at_ms),
+            moves: history.iter().map(|e| (e.state, day_of(e.at_ms))).collect(),
+            reopened: c.reopened > 0,
+        });
+        if published(c) && resolved.len() < RESOLVED_SHOWN {
+            let files = store.attachments_of(c.id).await?;
+            resolved.push(resolved_view(c, &history, &files));
+        }
+    }
+    Ok(PublicUnit {
+        unit,
+        agency,
+        publications,
+        complaints: ComplaintFigures::compute(&handled, &calendar),
+        resolved,
+        editable: false,
+    })
+}
+
+/// A complaint the public may read: resolved, and not `rahasia`.
+fn published(c: &ComplaintRecord) -> bool {
+    c.state.is_resolved() && c.privacy != Privacy::Rahasia
+}
+
+/// The unit's evidence `file` of resolved complaint `id`, for anyone: only
+/// of complaints the public may read, and only what the unit sent.
+pub async fn complaint_evidence(
+    store: &Store,
+    id: Uuid,
+    file: Uuid,
+) -> Result<(String, Vec<u8>), PublicationError> {
+    let missing = || PublicationError::UnknownAction(file.to_string());
+    let c = store.complaint_by_id(id).await?.ok_or_else(missing)?;
+    if !published(&c) {
+        return Err(missing());
+    }
+    let (a, data) = store.attachment(id, file).await?.ok_or_else(missing)?;
+    if a.sender != app::model::complaint::Sender::Unit {
+        return Err(missing());
+    }
+    Ok((a.content_type, data))
+}
+
+fn resolved_view(
+    c: &ComplaintRecord,
+    history: &[crate::store::complaints::EventRecord],
+    files: &[crate::store::complaints::AttachmentRecord],
+) -> ResolvedComplaint {
+    let answer = history.iter().rev().find(|e| e.state == State::Dijawab);
+    ResolvedComplaint {
+        id: c.id,
+        service: c.service.clone(),
+        submitted_at: at(c.submitted_at_ms),
+        items: c.items.clone(),
+        text: redact(&c.text),
+        answer: answer.and_then(|e| e.note.as_deref()).map(redact),
+        answered_at: answer.map(|e| at(e.at_ms)),
+        state: c.state.as_str().to_owned(),
+        evidence: files
+            .iter()
+            .filter(|f| f.sender == app::model::complaint::Sender::Unit)
+            .map(|f| format!("/api/v1/public/complaints/{}/evidence/{}", c.id, f.id))
+            .collect(),
+    }
+}
