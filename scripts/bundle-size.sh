@@ -7,17 +7,18 @@
 # complaint pages came, wasm 199.5 KB), then 288.6 KB once complaints were
 # filed offline in the app (wasm 260.3 KB: the form, photo shrinking, the
 # receipt with its QR code, the device's list and their sync; 290.2 KB with
-# the link to the unit's public page). Until the
-# complaint pages load as a split wasm module of their own (cargo leptos
-# --split with #[lazy]) the budget guards that figure against growth:
-# 292,000 bytes.
+# the link to the unit's public page); 276.4 KB once release builds erase
+# view types as debug builds do (wasm 247.8 KB br). The 200 KB target is out
+# of reach of this design (issue 12's note: the app shell, the offline agent
+# and the rating page alone are 196 KB of brotli wasm), so the budget
+# guards the measured figure against growth: 279,000 bytes.
 #
 #   make bundle-size   (builds the release, precompressed, into target/site-release,
 #                       then runs: scripts/bundle-size.sh target/site-release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SITE=${1:-target/site-release}
-BUDGET=${BUDGET_BYTES:-292000}
+BUDGET=${BUDGET_BYTES:-279000}
 # shellcheck source=scripts/serve-release.sh
 . scripts/serve-release.sh
 status=0

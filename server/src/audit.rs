@@ -24,18 +24,11 @@ pub enum AuditError {
     NotForUnitHeads,
     #[error("format \"{0}\" is not one of csv, jsonl")]
     UnknownFormat(String),
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for AuditError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::NotForUnitHeads => Some(Refusal::Forbidden),

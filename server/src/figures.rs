@@ -38,18 +38,11 @@ pub enum FiguresError {
     UnknownQuestionnaire(String),
     #[error("more than {MAX_PERIODS} periods: narrow `from`/`to` or use a longer `by`")]
     TooManyPeriods,
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for FiguresError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::UnknownScope { .. } | Self::EmptyScope => Refusal::NotFound,

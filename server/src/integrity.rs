@@ -39,18 +39,11 @@ pub enum IntegrityError {
     NotYours,
     #[error(transparent)]
     Query(#[from] QueryError),
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for IntegrityError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::NotAnAuditor | Self::NotYours => Refusal::Forbidden,

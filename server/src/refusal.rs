@@ -14,8 +14,13 @@ pub trait Refuse: std::error::Error {
     /// A short name of the kind of problem, e.g. `invalid-date`.
     fn slug(&self) -> Cow<'static, str>;
     /// The storage error behind a failure, if that is what it is (a database
-    /// that is unavailable for now is answered "try again later").
+    /// that is unavailable for now is answered "try again later"): the first
+    /// `sqlx::Error` among its sources, so an error that wraps another
+    /// service's (publishing wraps the figures') is found too. A service
+    /// error's storage variant is `#[error("…: {0}")] Storage(#[from]
+    /// sqlx::Error)`, not `transparent`, which would skip it.
     fn storage(&self) -> Option<&sqlx::Error> {
-        None
+        std::iter::successors(self.source(), |e| e.source())
+            .find_map(|e| e.downcast_ref::<sqlx::Error>())
     }
 }

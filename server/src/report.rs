@@ -22,18 +22,11 @@ pub enum ReportError {
     NoUnit,
     #[error(transparent)]
     Figures(#[from] FiguresError),
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for ReportError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::BadPeriod(_) => Some(Refusal::Invalid),

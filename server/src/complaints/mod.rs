@@ -80,18 +80,11 @@ pub enum ComplaintError {
     UnknownPrivacy(String),
     #[error("staff may make a complaint more private, never less")]
     LessPrivate,
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for ComplaintError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::UnknownCode(_) | Self::UnknownAttachment(_) => Refusal::NotFound,

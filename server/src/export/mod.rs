@@ -40,18 +40,11 @@ pub enum ExportError {
     NotYours,
     #[error("up_to_seq must be between 0 and {0}, the latest sequence number")]
     BadUpToSeq(i64),
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
 
 impl Refuse for ExportError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::NotYours => Refusal::Forbidden,

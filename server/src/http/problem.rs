@@ -151,3 +151,28 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Problem;
+    use crate::figures::FiguresError;
+    use crate::publications::PublicationError;
+    use crate::refusal::Refuse;
+
+    #[test]
+    fn a_database_out_of_reach_is_try_again_later_however_deep_its_error() {
+        let direct = FiguresError::Storage(sqlx::Error::PoolTimedOut);
+        assert!(matches!(direct.storage(), Some(sqlx::Error::PoolTimedOut)));
+        assert_eq!(Problem::from(direct).status, 503);
+        // Publishing wraps the figures' error: still the database's fault.
+        let wrapped = PublicationError::Figures(FiguresError::Storage(sqlx::Error::PoolTimedOut));
+        assert!(matches!(wrapped.storage(), Some(sqlx::Error::PoolTimedOut)));
+        assert_eq!(Problem::from(wrapped).status, 503);
+        // A storage error that is not an outage is the server's failure.
+        let broken = FiguresError::Storage(sqlx::Error::RowNotFound);
+        assert_eq!(Problem::from(broken).status, 500);
+        // A refusal is no storage error at all.
+        assert!(FiguresError::EmptyScope.storage().is_none());
+        assert_eq!(Problem::from(FiguresError::EmptyScope).status, 404);
+    }
+}

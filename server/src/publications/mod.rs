@@ -61,20 +61,13 @@ pub enum PublicationError {
     BadFile,
     #[error(transparent)]
     Figures(#[from] FiguresError),
-    #[error(transparent)]
+    #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
     #[error("{0}")]
     Internal(String),
 }
 
 impl Refuse for PublicationError {
-    fn storage(&self) -> Option<&sqlx::Error> {
-        match self {
-            Self::Storage(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::BadPeriod(_) | Self::FuturePeriod(_) => Refusal::Invalid,
