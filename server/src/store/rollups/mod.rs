@@ -17,6 +17,7 @@
 
 mod pack;
 mod read;
+mod write;
 
 pub use pack::SliceCounts;
 pub use read::{FlagTally, MomentsByKey, RollupFilter, RollupRow};
@@ -29,7 +30,8 @@ use app::domain::period::{date_of_day, day_number, day_of_ms, Period};
 use app::domain::scoring::Attribute;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use write::{stored_counts, write, KEY};
 
 /// How long a stored period is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -255,138 +257,6 @@ impl RollupDelta {
         }
         Ok(())
     }
-}
-
-/// `$1, $2, …` on PostgreSQL; `?` on SQLite, which looks each named
-/// parameter up by walking a list (binding thousands of them was two thirds
-/// of ingest's time) where its anonymous `?` binds in order at no cost.
-struct Marks {
-    anonymous: bool,
-    n: usize,
-}
-
-impl Marks {
-    fn new(c: &AnyConnection) -> Self {
-        Self {
-            anonymous: c.backend_name() == "SQLite",
-            n: 0,
-        }
-    }
-
-    /// `count` placeholders, comma-separated.
-    fn take(&mut self, count: usize) -> String {
-        (0..count)
-            .map(|_| {
-                self.n += 1;
-                if self.anonymous {
-                    "?".to_owned()
-                } else {
-                    format!("${}", self.n)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// What is stored already under `keys`: one query per service, grain and
-/// questionnaire version, for the slices and days the keys name.
-async fn stored_counts(
-    c: &mut AnyConnection,
-    keys: &BTreeMap<SliceKey, SliceCounts>,
-) -> sqlx::Result<Vec<(SliceKey, SliceCounts)>> {
-    type Group<'a> = (&'a str, Grain, &'a str, i64);
-    let mut groups: BTreeMap<Group, (BTreeSet<&'static str>, BTreeSet<i64>)> = BTreeMap::new();
-    for k in keys.keys() {
-        let g = groups
-            .entry((
-                &k.service_id,
-                k.grain,
-                &k.questionnaire_id,
-                k.questionnaire_version,
-            ))
-            .or_default();
-        g.0.insert(k.attribute);
-        g.1.insert(k.day);
-    }
-    let mut out = Vec::new();
-    for ((service, grain, qid, version), (attributes, days)) in groups {
-        for days in days.into_iter().collect::<Vec<_>>().chunks(500) {
-            let mut m = Marks::new(c);
-            let sql = format!(
-                "SELECT attribute, day, value, n, items, pairs FROM rollups \
-                 WHERE service_id = {} AND attribute IN ({}) AND grain = {} \
-                 AND questionnaire_id = {} AND questionnaire_version = {} AND day IN ({})",
-                m.take(1),
-                m.take(attributes.len()),
-                m.take(1),
-                m.take(1),
-                m.take(1),
-                m.take(days.len()),
-            );
-            let mut q = sqlx::query(&sql).bind(service);
-            for a in &attributes {
-                q = q.bind(*a);
-            }
-            q = q.bind(grain.as_str()).bind(qid).bind(version);
-            for d in days {
-                q = q.bind(*d);
-            }
-            let mut rows = q.fetch(&mut *c);
-            while let Some(row) = rows.try_next().await? {
-                let attribute: String = row.try_get("attribute")?;
-                let Some(attribute) = attributes.iter().find(|a| **a == attribute) else {
-                    continue;
-                };
-                let key = SliceKey {
-                    service_id: service.to_owned(),
-                    questionnaire_id: qid.to_owned(),
-                    questionnaire_version: version,
-                    grain,
-                    attribute,
-                    value: row.try_get("value")?,
-                    day: row.try_get("day")?,
-                };
-                out.push((key, SliceCounts::from_row(&row)?));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The primary key of `rollups`.
-const KEY: &str =
-    "service_id, attribute, grain, questionnaire_id, questionnaire_version, day, value";
-
-/// Writes `rows` whole: `INSERT … ON CONFLICT (key) DO UPDATE`, which SQLite
-/// and PostgreSQL both understand.
-async fn write(c: &mut AnyConnection, rows: &[(&SliceKey, &SliceCounts)]) -> sqlx::Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut m = Marks::new(c);
-    let values: Vec<String> = rows.iter().map(|_| format!("({})", m.take(10))).collect();
-    let sql = format!(
-        "INSERT INTO rollups ({KEY}, n, items, pairs) VALUES {} ON CONFLICT ({KEY}) DO UPDATE \
-         SET n = excluded.n, items = excluded.items, pairs = excluded.pairs",
-        values.join(", ")
-    );
-    let mut q = sqlx::query(&sql);
-    for (k, counts) in rows {
-        q = q
-            .bind(k.service_id.as_str())
-            .bind(k.attribute)
-            .bind(k.grain.as_str())
-            .bind(k.questionnaire_id.as_str())
-            .bind(k.questionnaire_version)
-            .bind(k.day)
-            .bind(k.value.as_str())
-            .bind(counts.respondents as i64)
-            .bind(counts.items_text())
-            .bind(counts.pairs_text());
-    }
-    q.execute(&mut *c).await?;
-    Ok(())
 }
 
 impl Store {

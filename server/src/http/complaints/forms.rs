@@ -1,0 +1,191 @@
+//! The plain form posts of the complaint pages, which work without script.
+
+use super::*;
+
+/// The plain form posts of `/pengaduan/{code}`, which work without script:
+/// each makes its change and sends the browser back to the complaint,
+/// saying what happened.
+pub fn form_routes() -> Router<AppState> {
+    Router::new()
+        .route("/pengaduan/{code}/pindah", post(move_form))
+        .route("/pengaduan/{code}/pesan", post(message_form))
+        .route("/pengaduan/{code}/privasi", post(privacy_form))
+        .route("/s/{code}/pengaduan", post(complaint_form))
+        .route(
+            "/pengaduan/{code}/berkas",
+            post(evidence_form).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_PDF_BYTES + 64 * 1024,
+            )),
+        )
+}
+
+/// Back to the complaint: `done`, or the refusal's slug.
+fn back(code: &str, result: Result<ComplaintView, ComplaintError>) -> Response {
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    match result {
+        Ok(v) => Redirect::to(&format!("/pengaduan/{}?done=1", v.code)).into_response(),
+        Err(e) if e.refusal().is_some() => {
+            Redirect::to(&format!("/pengaduan/{code}?error={}", e.slug())).into_response()
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    to: String,
+    note: Option<String>,
+    unit: Option<String>,
+}
+
+async fn move_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Form(f): Form<MoveForm>,
+) -> Response {
+    let req = MoveRequest {
+        to: f.to,
+        note: f.note,
+        unit: f.unit,
+    };
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::staff_move(&state.store, &account, &code, req, now).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    text: Option<String>,
+    resolved: Option<String>,
+    rating: Option<String>,
+}
+
+async fn message_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Response {
+    let m = CitizenMessage {
+        text: f.text,
+        resolved: f.resolved.as_deref().map(|r| r == "true"),
+        rating: f.rating.as_deref().map(|r| r.trim().parse().unwrap_or(0)),
+    };
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::citizen_message(&state.store, &code, m, now).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct PrivacyForm {
+    #[serde(default)]
+    privacy: String,
+}
+
+async fn privacy_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    Form(f): Form<PrivacyForm>,
+) -> Response {
+    let now = OffsetDateTime::now_utc();
+    back(
+        &code,
+        complaints::make_private(&state.store, &account, &code, &f.privacy, now).await,
+    )
+}
+
+/// `POST /s/{code}/pengaduan`: the plain complaint form; on to its receipt,
+/// or back to the form saying why not.
+async fn complaint_form(
+    State(state): State<AppState>,
+    Path(service): Path<String>,
+    body: String,
+) -> Response {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let one = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let form = ComplaintForm {
+        text: one("text").unwrap_or_default(),
+        items: pairs
+            .iter()
+            .filter(|(n, _)| n == "items")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        happened_on: one("happened_on"),
+        privacy: one("privacy"),
+    };
+    let service: String = service
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    match complaints::file_form(&state.store, &service, form, OffsetDateTime::now_utc()).await {
+        Ok(Ok(code)) => {
+            if let Ok(Some((service_id, _))) = state.store.service_ids_by_code(&service).await {
+                crate::http::events::announce(
+                    &state,
+                    crate::http::events::What::Complaint,
+                    [service_id],
+                );
+            }
+            Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response()
+        }
+        Ok(Err(why)) => {
+            let query = serde_urlencoded::to_string([("error", why)]).unwrap_or_default();
+            Redirect::to(&format!("/s/{service}/pengaduan?{query}")).into_response()
+        }
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+/// `POST /pengaduan/{code}/berkas`: the unit's evidence (a photo or a PDF)
+/// from the complaint's page, as a multipart form with one `file`.
+async fn evidence_form(
+    State(state): State<AppState>,
+    Caller(account): Caller,
+    Path(code): Path<String>,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("file") {
+            let declared = field.content_type().map(str::to_owned);
+            match field.bytes().await {
+                Ok(bytes) => file = Some((declared, bytes)),
+                Err(_) => break,
+            }
+        }
+    }
+    let Some((declared, data)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return back(
+            &code,
+            Err(ComplaintError::BadFile("choose a photo or a PDF to attach")),
+        );
+    };
+    let now = OffsetDateTime::now_utc();
+    let id = uuid::Uuid::new_v4();
+    let stored = complaints::upload(
+        &state.store,
+        Some(&account),
+        &code,
+        id,
+        declared.as_deref(),
+        data,
+        now,
+    )
+    .await;
+    match stored {
+        Ok(_) => back(
+            &code,
+            complaints::staff_view(&state.store, &code, now).await,
+        ),
+        Err(e) => back(&code, Err(e)),
+    }
+}
