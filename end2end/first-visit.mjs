@@ -11,6 +11,7 @@
 // Exits 1 when the total passes the budget.
 import net from 'node:net';
 import { chromium } from '@playwright/test';
+import { chromiumLaunch } from './chromium.mjs';
 
 const [target, path = '/s/paspor-baru-jaksel', budgetArg] = process.argv.slice(2);
 if (!target) {
@@ -45,19 +46,7 @@ const proxy = net.createServer((client) => {
 await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${proxy.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunch);
 const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
 const page = await context.newPage();
 const files = [];

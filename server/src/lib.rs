@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod bench;
+pub mod catalogue;
 pub mod chain;
 pub mod cli;
 pub mod complaints;

@@ -4,6 +4,27 @@ use super::questionnaire::Questionnaire;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod import;
+
+/// A code of an agency, unit or service as it is kept: 2–60 lowercase
+/// letters, digits and hyphens, not starting or ending with a hyphen
+/// (trimmed and lowercased first); `None` when it cannot be one.
+pub fn check_code(code: &str) -> Option<String> {
+    let c = code.trim().to_lowercase();
+    let ok = (2..=60).contains(&c.len())
+        && c.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !c.starts_with('-')
+        && !c.ends_with('-');
+    ok.then_some(c)
+}
+
+/// A name as it is kept: trimmed, not empty, at most 200 characters.
+pub fn check_name(name: &str) -> Option<String> {
+    let n = name.trim();
+    (!n.is_empty() && n.chars().count() <= 200).then(|| n.to_owned())
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Catalog {

@@ -45,6 +45,12 @@ pub enum Command {
         #[arg(long, default_value_t = 20_000)]
         responses: u64,
     },
+    /// The service catalogue from a spreadsheet (CSV or XLSX, one row per
+    /// service) and back.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Manages staff accounts.
     User {
         #[command(subcommand)]
@@ -132,6 +138,27 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CatalogCommand {
+    /// Adds and updates agencies, units and services by code from FILE
+    /// (`.csv` or `.xlsx`; columns agency_code, agency_name, unit_code,
+    /// unit_name, unit_yearly_volume, service_code, service_name,
+    /// questionnaire, and optionally agency_name_en, unit_name_en,
+    /// service_name_en). Prints what it adds, renames and moves, every
+    /// refused row with its line, and the services the file does not name
+    /// (never removed); applies it all in one audited transaction, or
+    /// nothing when a row is refused (exits non-zero).
+    Import {
+        file: std::path::PathBuf,
+        /// Print what the import would do and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Writes the whole catalogue to FILE (`.csv` or `.xlsx`) in the
+    /// columns an import reads.
+    Export { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand, Debug)]

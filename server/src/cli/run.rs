@@ -86,6 +86,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("account {email} added");
             Ok(())
         }
+        Command::Catalog {
+            command: CatalogCommand::Import { file, dry_run },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let import = crate::catalogue::import(&store, "cli", &name, &bytes, !dry_run).await?;
+            print!("{}", crate::catalogue::report(&import, &name));
+            if !import.plan.refused.is_empty() {
+                anyhow::bail!("{} rows refused", import.plan.refused.len());
+            }
+            Ok(())
+        }
+        Command::Catalog {
+            command: CatalogCommand::Export { file },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let format = crate::catalogue::file::Format::of(&file.to_string_lossy())?;
+            let bytes = crate::catalogue::export(&store, format).await?;
+            std::fs::write(&file, bytes)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!("catalogue written to {}", file.display());
+            Ok(())
+        }
         Command::Token {
             command: TokenCommand::Create { email },
         } => {

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_import;
 pub mod comments;
 pub mod complaints;
 pub mod dashboard;

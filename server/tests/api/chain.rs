@@ -2,7 +2,7 @@
 //! audit trail of exports and sign-ins. `verify.rs` proves exports with
 //! `suara verify`; `files.rs` checks the XLSX and Data Package exports.
 
-use crate::helpers::{new_id, response, spawn_app, suara, As, Db, TestApp};
+use crate::helpers::{csv_header, new_id, response, spawn_app, suara, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
@@ -221,12 +221,7 @@ async fn csv_and_jsonl_round_trip_and_verify(db: Db) {
 
     // Both formats give back what was sent: ids, scores, profile, comment.
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header = csv_header(&mut reader);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);

@@ -3,7 +3,7 @@
 //! an unconfirmed answer once however many servers run it.
 
 use crate::complaints::{filed, move_to, queue, say, states, view};
-use crate::helpers::{problem, spawn_app, As, Db, Replica, Sent, TestApp};
+use crate::helpers::{csv_header, problem, spawn_app, As, Db, Replica, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
@@ -319,12 +319,7 @@ async fn auditors_export_every_complaint_with_its_whole_history(db: Db) {
         .await
         .unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header = csv_header(&mut reader);
     assert_eq!(
         header.join(","),
         "complaint_id,service_code,unit_code,privacy,submitted_at,items,text,state,reopened,rating,event,event_at,event_state,event_actor,event_note,event_unit_code"

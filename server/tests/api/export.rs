@@ -1,6 +1,6 @@
 //! The auditor's CSV.
 
-use crate::helpers::{new_id, problem, response, spawn_app, As, Db};
+use crate::helpers::{csv_header, new_id, problem, response, spawn_app, As, Db};
 use serde_json::json;
 use suara::auth::Role;
 
@@ -51,12 +51,7 @@ async fn export_is_complete_and_correctly_quoted(db: Db) {
         "records end with CRLF"
     );
     let mut reader = csv::Reader::from_reader(&body[..]);
-    let headers: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let headers = csv_header(&mut reader);
     assert_eq!(
         &headers[..12],
         [

@@ -1,5 +1,11 @@
 //! `spawn_app`: the real server on a free port, over a fresh database.
 
+mod replica;
+mod requests;
+
+pub use replica::{free_port, Replica};
+pub use requests::{csv_header, location, new_id, problem, response, suara, As, Sent};
+
 use std::net::SocketAddr;
 use suara::auth::Role;
 use suara::store::Store;
@@ -344,102 +350,6 @@ impl TestApp {
     }
 }
 
-/// A `suara serve` process on a test's database, killed when dropped.
-pub struct Replica {
-    child: std::process::Child,
-    /// The same database, reached through this process.
-    pub app: TestApp,
-}
-
-impl Replica {
-    /// Starts `suara serve` on `app`'s database with the environment `env`,
-    /// and waits until it answers.
-    pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Self {
-        let port = free_port();
-        Self::start_on(app, &app.database_url, port, env).await
-    }
-
-    /// Starts `suara serve` on `port` over the database at `url` (which
-    /// `app` reaches too, maybe by another way), and waits until it answers.
-    pub async fn start_on(app: &TestApp, url: &str, port: u16, env: &[(&str, &str)]) -> Self {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
-            .args(["--database-url", url, "serve", "--addr"])
-            .arg(format!("127.0.0.1:{port}"))
-            .envs(env.iter().copied())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("suara serve starts");
-        let replica = Self {
-            child,
-            app: TestApp {
-                base: format!("http://127.0.0.1:{port}"),
-                store: app.store.clone(),
-                database_url: app.database_url.clone(),
-                http: app.http.clone(),
-                cleanup: None,
-                sqlite_file: None,
-            },
-        };
-        let up = async {
-            while !replica
-                .app
-                .http
-                .get(replica.app.url("/healthz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-        };
-        tokio::time::timeout(std::time::Duration::from_secs(30), up)
-            .await
-            .expect("suara serve answers within 30 s");
-        replica
-    }
-
-    /// Sends the process a signal (`TERM`, `KILL`, …).
-    pub fn signal(&self, name: &str) {
-        let sent = std::process::Command::new("kill")
-            .args(["-s", name, &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success(), "kill -s {name}");
-    }
-
-    /// Waits up to `within` for the process to end: its exit status.
-    pub async fn exited(&mut self, within: std::time::Duration) -> std::process::ExitStatus {
-        let started = std::time::Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                started.elapsed() < within,
-                "suara serve still running after {within:?}"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-    }
-}
-
-/// A port nothing listens on now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 async fn drop_database(admin: &str, name: &str) {
     let admin = Store::connect(admin).await.unwrap();
     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -480,91 +390,6 @@ fn remove_database(cleanup: Option<(String, String)>) {
         })
         .join();
     }
-}
-
-/// Who a request of a test is from.
-#[derive(Clone, Copy)]
-pub enum As<'a> {
-    Nobody,
-    /// An API token (`Authorization: Bearer`).
-    Token(&'a str),
-    /// A browser's session cookie (`suara_session=…`).
-    Cookie(&'a str),
-}
-
-impl As<'_> {
-    pub fn on(self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match self {
-            Self::Nobody => req,
-            Self::Token(t) => req.bearer_auth(t),
-            Self::Cookie(c) => req.header("cookie", c),
-        }
-    }
-}
-
-/// A valid response to `service_id` (on skm-2017) with the given id and scores.
-pub fn response(id: &str, service_id: &str, scores: serde_json::Value) -> serde_json::Value {
-    serde_json::json!({
-        "id": id,
-        "service_id": service_id,
-        "questionnaire_id": "skm-2017",
-        "questionnaire_version": 1,
-        "answered_at": "2026-11-20T09:15:00+07:00",
-        "channel": "phone",
-        "scores": scores,
-    })
-}
-
-/// A request sent, which must reach the server.
-pub trait Sent {
-    async fn sent(self) -> reqwest::Response;
-}
-
-impl Sent for reqwest::RequestBuilder {
-    async fn sent(self) -> reqwest::Response {
-        self.send().await.unwrap()
-    }
-}
-
-/// `resp` is a problem document (RFC 9457) with `status` and a detail, and
-/// sets no cookie; its body.
-pub async fn problem(resp: reqwest::Response, status: u16) -> serde_json::Value {
-    assert_eq!(resp.status(), status);
-    assert_eq!(resp.headers()["content-type"], "application/problem+json");
-    assert!(resp.headers().get("set-cookie").is_none());
-    let p: serde_json::Value = resp.json().await.unwrap();
-    assert_eq!(p["status"], status);
-    assert!(!p["detail"].as_str().unwrap().is_empty());
-    p
-}
-
-/// Where a redirect sends the browser.
-pub fn location(r: &reqwest::Response) -> String {
-    r.headers()["location"].to_str().unwrap().to_owned()
-}
-
-/// Runs the `suara` command line, with `SUARA_TOKEN` when given: its standard
-/// output when it succeeds, its standard error when it fails.
-pub fn suara<S: AsRef<std::ffi::OsStr>>(
-    args: impl IntoIterator<Item = S>,
-    token: Option<&str>,
-) -> Result<String, String> {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_suara"));
-    cmd.args(args);
-    if let Some(token) = token {
-        cmd.env("SUARA_TOKEN", token);
-    }
-    let out = cmd.output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    if out.status.success() {
-        Ok(text(&out.stdout))
-    } else {
-        Err(text(&out.stderr))
-    }
-}
-
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 /// Runs each named case against SQLite and against PostgreSQL.

@@ -10,6 +10,7 @@ mod admin;
 mod backup;
 mod bench;
 mod calendar;
+mod catalogue;
 mod chain;
 mod complaint_files;
 mod complaint_moves;

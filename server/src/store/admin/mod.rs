@@ -64,25 +64,11 @@ impl AdminError {
 }
 
 pub(super) fn check_code(code: &str) -> Result<String, AdminError> {
-    let c = code.trim().to_lowercase();
-    let ok = (2..=60).contains(&c.len())
-        && c.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !c.starts_with('-')
-        && !c.ends_with('-');
-    if ok {
-        Ok(c)
-    } else {
-        Err(AdminError::BadCode(code.to_owned()))
-    }
+    app::domain::catalog::check_code(code).ok_or_else(|| AdminError::BadCode(code.to_owned()))
 }
 
 pub(super) fn check_name(name: &str) -> Result<String, AdminError> {
-    let n = name.trim();
-    if n.is_empty() || n.chars().count() > 200 {
-        return Err(AdminError::EmptyName);
-    }
-    Ok(n.to_owned())
+    app::domain::catalog::check_name(name).ok_or(AdminError::EmptyName)
 }
 
 /// The id of the row of `table` with `code`, inside `tx`.

@@ -1,0 +1,437 @@
+//! What a catalogue file would change: its rows checked one by one, then
+//! compared with the catalogue as it is. Pure: the server reads the file,
+//! and its store reads the catalogue and applies a plan.
+
+use super::{check_code, check_name};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One row of a catalogue file as read, with its line (the header is line 1).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileRow {
+    pub line: usize,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub agency_name_en: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub unit_name_en: String,
+    pub unit_yearly_volume: String,
+    pub service_code: String,
+    pub service_name: String,
+    pub service_name_en: String,
+    pub questionnaire: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Agency {
+    pub code: String,
+    pub name: String,
+    pub name_en: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub code: String,
+    pub agency: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub yearly_volume: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub code: String,
+    pub unit: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub questionnaire: String,
+}
+
+/// A catalogue's agencies, units and services by code: what the database
+/// holds, or what a file says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entries {
+    pub agencies: BTreeMap<String, Agency>,
+    pub units: BTreeMap<String, Unit>,
+    pub services: BTreeMap<String, Service>,
+}
+
+/// Why a row is refused, with what the person must fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    BadCode { column: &'static str, value: String },
+    EmptyName { column: &'static str },
+    BadVolume(String),
+    UnknownQuestionnaire(String),
+    DuplicateService { code: String, first_line: usize },
+    AgencyDiffers { code: String, first_line: usize },
+    UnitDiffers { code: String, first_line: usize },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadCode { column, value } => write!(
+                f,
+                "{column} \"{value}\" is not a code (2–60 lowercase letters, digits and hyphens)"
+            ),
+            Self::EmptyName { column } => write!(f, "{column} is empty (or over 200 characters)"),
+            Self::BadVolume(v) => write!(
+                f,
+                "unit_yearly_volume \"{v}\" is not a positive whole number"
+            ),
+            Self::UnknownQuestionnaire(q) => write!(f, "no questionnaire has the id \"{q}\""),
+            Self::DuplicateService { code, first_line } => {
+                write!(f, "service {code} is on line {first_line} already")
+            }
+            Self::AgencyDiffers { code, first_line } => {
+                write!(f, "agency {code} has another name on line {first_line}")
+            }
+            Self::UnitDiffers { code, first_line } => write!(
+                f,
+                "unit {code} has another name, agency or volume on line {first_line}"
+            ),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub line: usize,
+    pub reason: Reason,
+}
+
+/// One change a file makes; `Add…` for a code the catalogue lacks, `Change…`
+/// for one it has, with the row before and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    AddAgency(Agency),
+    ChangeAgency { before: Agency, after: Agency },
+    AddUnit(Unit),
+    ChangeUnit { before: Unit, after: Unit },
+    AddService(Service),
+    ChangeService { before: Service, after: Service },
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |a: &str, a_en: &Option<String>, b: &str, b_en: &Option<String>| {
+            let mut s = Vec::new();
+            if a != b {
+                s.push(format!("renamed \"{a}\" → \"{b}\""));
+            }
+            if a_en != b_en {
+                s.push(format!(
+                    "English name \"{}\" → \"{}\"",
+                    a_en.as_deref().unwrap_or(""),
+                    b_en.as_deref().unwrap_or("")
+                ));
+            }
+            s
+        };
+        match self {
+            Self::AddAgency(a) => write!(f, "new agency {} \"{}\"", a.code, a.name),
+            Self::AddUnit(u) => write!(f, "new unit {} \"{}\" of {}", u.code, u.name, u.agency),
+            Self::AddService(s) => write!(
+                f,
+                "new service {} \"{}\" of {} on {}",
+                s.code, s.name, s.unit, s.questionnaire
+            ),
+            Self::ChangeAgency {
+                before: b,
+                after: a,
+            } => {
+                let what = names(&b.name, &b.name_en, &a.name, &a.name_en);
+                write!(f, "agency {}: {}", a.code, what.join("; "))
+            }
+            Self::ChangeUnit {
+                before: b,
+                after: a,
+            } => {
+                let mut what = names(&b.name, &b.name_en, &a.name, &a.name_en);
+                if b.agency != a.agency {
+                    what.push(format!("moved from agency {} to {}", b.agency, a.agency));
+                }
+                if b.yearly_volume != a.yearly_volume {
+                    let v = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+                    what.push(format!(
+                        "yearly volume \"{}\" → \"{}\"",
+                        v(b.yearly_volume),
+                        v(a.yearly_volume)
+                    ));
+                }
+                write!(f, "unit {}: {}", a.code, what.join("; "))
+            }
+            Self::ChangeService {
+                before: b,
+                after: a,
+            } => {
+                let mut what = names(&b.name, &b.name_en, &a.name, &a.name_en);
+                if b.unit != a.unit {
+                    what.push(format!("moved from unit {} to {}", b.unit, a.unit));
+                }
+                if b.questionnaire != a.questionnaire {
+                    what.push(format!(
+                        "questionnaire {} → {}",
+                        b.questionnaire, a.questionnaire
+                    ));
+                }
+                write!(f, "service {}: {}", a.code, what.join("; "))
+            }
+        }
+    }
+}
+
+/// What importing a file would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// Agencies first, then units, then services, each in code order: the
+    /// order they can be applied in.
+    pub changes: Vec<Change>,
+    pub refused: Vec<Refused>,
+    /// Services the catalogue has and the file does not name: kept, never
+    /// removed by an import.
+    pub missing: Vec<String>,
+    /// Rows read (the header not counted).
+    pub rows: usize,
+}
+
+/// How many of each kind, for the audit entry and the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub rows: usize,
+    pub agencies_added: usize,
+    pub agencies_changed: usize,
+    pub units_added: usize,
+    pub units_changed: usize,
+    pub services_added: usize,
+    pub services_changed: usize,
+    pub services_unchanged: usize,
+    pub refused: usize,
+    pub missing: usize,
+}
+
+impl Plan {
+    /// Nothing would change (refused rows aside).
+    pub fn unchanged(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            rows: self.rows,
+            refused: self.refused.len(),
+            missing: self.missing.len(),
+            ..Counts::default()
+        };
+        for change in &self.changes {
+            match change {
+                Change::AddAgency(_) => c.agencies_added += 1,
+                Change::ChangeAgency { .. } => c.agencies_changed += 1,
+                Change::AddUnit(_) => c.units_added += 1,
+                Change::ChangeUnit { .. } => c.units_changed += 1,
+                Change::AddService(_) => c.services_added += 1,
+                Change::ChangeService { .. } => c.services_changed += 1,
+            }
+        }
+        let refused_lines = self.refused.len();
+        c.services_unchanged = self
+            .rows
+            .saturating_sub(refused_lines + c.services_added + c.services_changed);
+        c
+    }
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// The row's agency, unit and service, or the first reason it is refused.
+fn read_row(
+    r: &FileRow,
+    questionnaires: &BTreeSet<String>,
+) -> Result<(Agency, Unit, Service), Reason> {
+    let code = |column: &'static str, value: &str| {
+        check_code(value).ok_or_else(|| Reason::BadCode {
+            column,
+            value: value.to_owned(),
+        })
+    };
+    let name =
+        |column: &'static str, value: &str| check_name(value).ok_or(Reason::EmptyName { column });
+    let agency = Agency {
+        code: code("agency_code", &r.agency_code)?,
+        name: name("agency_name", &r.agency_name)?,
+        name_en: optional(&r.agency_name_en),
+    };
+    let volume = match r.unit_yearly_volume.trim() {
+        "" => None,
+        v => Some(
+            v.parse::<i64>()
+                .ok()
+                .filter(|v| *v > 0)
+                .ok_or_else(|| Reason::BadVolume(v.to_owned()))?,
+        ),
+    };
+    let unit = Unit {
+        code: code("unit_code", &r.unit_code)?,
+        agency: agency.code.clone(),
+        name: name("unit_name", &r.unit_name)?,
+        name_en: optional(&r.unit_name_en),
+        yearly_volume: volume,
+    };
+    let questionnaire = r.questionnaire.trim().to_owned();
+    if !questionnaires.contains(&questionnaire) {
+        return Err(Reason::UnknownQuestionnaire(questionnaire));
+    }
+    let service = Service {
+        code: code("service_code", &r.service_code)?,
+        unit: unit.code.clone(),
+        name: name("service_name", &r.service_name)?,
+        name_en: optional(&r.service_name_en),
+        questionnaire,
+    };
+    Ok((agency, unit, service))
+}
+
+/// The catalogue `rows` describe, and the rows refused: a row is refused
+/// for its own faults, for naming a service an earlier row named, or for
+/// describing an agency or unit otherwise than the first row that did.
+pub fn read(rows: &[FileRow], questionnaires: &BTreeSet<String>) -> (Entries, Vec<Refused>) {
+    let mut file = Entries::default();
+    let mut first: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
+    let mut refused = Vec::new();
+    for r in rows {
+        let checked = read_row(r, questionnaires).and_then(|(agency, unit, service)| {
+            let seen =
+                |kind: &'static str, code: &str| first.get(&(kind, code.to_owned())).copied();
+            if let Some(first_line) = seen("service", &service.code) {
+                return Err(Reason::DuplicateService {
+                    code: service.code,
+                    first_line,
+                });
+            }
+            if let Some(a) = file.agencies.get(&agency.code).filter(|a| **a != agency) {
+                return Err(Reason::AgencyDiffers {
+                    code: a.code.clone(),
+                    first_line: seen("agency", &a.code).unwrap_or_default(),
+                });
+            }
+            if let Some(u) = file.units.get(&unit.code).filter(|u| **u != unit) {
+                return Err(Reason::UnitDiffers {
+                    code: u.code.clone(),
+                    first_line: seen("unit", &u.code).unwrap_or_default(),
+                });
+            }
+            Ok((agency, unit, service))
+        });
+        match checked {
+            Ok((agency, unit, service)) => {
+                first
+                    .entry(("agency", agency.code.clone()))
+                    .or_insert(r.line);
+                first.entry(("unit", unit.code.clone())).or_insert(r.line);
+                first.insert(("service", service.code.clone()), r.line);
+                file.agencies.entry(agency.code.clone()).or_insert(agency);
+                file.units.entry(unit.code.clone()).or_insert(unit);
+                file.services.insert(service.code.clone(), service);
+            }
+            Err(reason) => refused.push(Refused {
+                line: r.line,
+                reason,
+            }),
+        }
+    }
+    (file, refused)
+}
+
+/// What importing `rows` into `now` would change. Nothing is ever removed:
+/// a service `now` has and the file lacks is listed in `missing`.
+pub fn plan(rows: &[FileRow], now: &Entries, questionnaires: &BTreeSet<String>) -> Plan {
+    let (file, refused) = read(rows, questionnaires);
+    let mut changes = Vec::new();
+    for (code, a) in &file.agencies {
+        match now.agencies.get(code) {
+            None => changes.push(Change::AddAgency(a.clone())),
+            Some(b) if b != a => changes.push(Change::ChangeAgency {
+                before: b.clone(),
+                after: a.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (code, u) in &file.units {
+        match now.units.get(code) {
+            None => changes.push(Change::AddUnit(u.clone())),
+            Some(b) if b != u => changes.push(Change::ChangeUnit {
+                before: b.clone(),
+                after: u.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (code, s) in &file.services {
+        match now.services.get(code) {
+            None => changes.push(Change::AddService(s.clone())),
+            Some(b) if b != s => changes.push(Change::ChangeService {
+                before: b.clone(),
+                after: s.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let missing = now
+        .services
+        .keys()
+        .filter(|c| !file.services.contains_key(*c))
+        .cloned()
+        .collect();
+    Plan {
+        changes,
+        refused,
+        missing,
+        rows: rows.len(),
+    }
+}
+
+/// The rows of a file that describes `catalogue` (every service with its
+/// unit and agency), in code order: what an export writes.
+pub fn rows_of(catalogue: &Entries) -> Vec<FileRow> {
+    let mut rows: Vec<FileRow> = catalogue
+        .services
+        .values()
+        .filter_map(|s| {
+            let u = catalogue.units.get(&s.unit)?;
+            let a = catalogue.agencies.get(&u.agency)?;
+            Some(FileRow {
+                line: 0,
+                agency_code: a.code.clone(),
+                agency_name: a.name.clone(),
+                agency_name_en: a.name_en.clone().unwrap_or_default(),
+                unit_code: u.code.clone(),
+                unit_name: u.name.clone(),
+                unit_name_en: u.name_en.clone().unwrap_or_default(),
+                unit_yearly_volume: u.yearly_volume.map(|v| v.to_string()).unwrap_or_default(),
+                service_code: s.code.clone(),
+                service_name: s.name.clone(),
+                service_name_en: s.name_en.clone().unwrap_or_default(),
+                questionnaire: s.questionnaire.clone(),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.agency_code, &a.unit_code, &a.service_code).cmp(&(
+            &b.agency_code,
+            &b.unit_code,
+            &b.service_code,
+        ))
+    });
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.line = i + 2;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests;
