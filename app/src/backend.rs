@@ -8,6 +8,7 @@ use crate::domain::catalog::Catalog;
 use crate::domain::integrity::Flagged;
 use crate::domain::query::FigureQuery;
 use crate::model::admin_page::AdminData;
+use crate::model::catalogue_import::ImportPreview;
 use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
@@ -68,6 +69,13 @@ pub trait Backend: Send + Sync {
     ) -> Result<Staff<StaffFigures>, BackendError>;
     /// The administration page's data, for administrators only.
     async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError>;
+    /// What importing the catalogue file uploaded as `id` would change
+    /// (administrators only; not found once applied or a day old).
+    async fn catalogue_import(
+        &self,
+        session_token: &str,
+        id: &str,
+    ) -> Result<Staff<ImportPreview>, BackendError>;
     /// The data page for the account of `session_token`.
     async fn export_page(&self, session_token: &str)
         -> Result<Staff<ExportPageData>, BackendError>;

@@ -104,6 +104,11 @@ pub enum Page {
         to: String,
         notice: Option<String>,
     },
+    /// `/admin/katalog/{id}`: what importing the catalogue file uploaded as
+    /// `id` would change, and the button that applies it (administrators).
+    CatalogueImport {
+        id: String,
+    },
     /// `/publik`: every unit with its latest published grade, searchable
     /// (`q`); no sign-in, server-rendered.
     Public {
@@ -173,6 +178,9 @@ impl Page {
             },
             ["dashboard"] => Self::Dashboard,
             ["export"] => Self::Export,
+            ["admin", "katalog", id] => Self::CatalogueImport {
+                id: (*id).to_owned(),
+            },
             ["integritas"] => Self::Integrity {
                 unit: query_value(query, "unit").map(decode).unwrap_or_default(),
                 from: query_value(query, "from").map(decode).unwrap_or_default(),
@@ -287,6 +295,7 @@ impl Page {
                 | Self::Export
                 | Self::SkmReport { .. }
                 | Self::Integrity { .. }
+                | Self::CatalogueImport { .. }
         )
     }
 

@@ -15,6 +15,7 @@ use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
 use app::domain::query::DayRange;
 use app::model::admin_page::AdminData;
+use app::model::catalogue_import::ImportPreview;
 use app::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
@@ -212,6 +213,35 @@ impl Backend for StoreBackend {
             answer,
             comments,
         })))
+    }
+
+    async fn catalogue_import(
+        &self,
+        session_token: &str,
+        id: &str,
+    ) -> Result<Staff<ImportPreview>, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(Staff::SignedOut);
+        };
+        if account.role != Role::Admin {
+            return Ok(Staff::Refused {
+                reason: Refusal::Forbidden,
+                detail: "importing the catalogue is for administrators".into(),
+            });
+        }
+        let Ok(id) = uuid::Uuid::parse_str(id) else {
+            return refused(crate::catalogue::CatalogueError::UnknownUpload);
+        };
+        match crate::catalogue::preview_upload(&self.store, id).await {
+            Ok((import, file_name, uploaded_by)) => Ok(Staff::Ready(Box::new(ImportPreview {
+                id,
+                file_name,
+                sha256: import.sha256,
+                uploaded_by,
+                plan: import.plan,
+            }))),
+            Err(e) => refused(e),
+        }
     }
 
     async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError> {

@@ -41,10 +41,12 @@ pub enum AdminRefusal {
     NoUnit,
     BadQuestionnaire,
     BadDay,
+    BadCatalogueFile,
+    UnknownUpload,
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 14] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
@@ -57,6 +59,8 @@ impl AdminRefusal {
         Self::NoUnit,
         Self::BadQuestionnaire,
         Self::BadDay,
+        Self::BadCatalogueFile,
+        Self::UnknownUpload,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -73,6 +77,8 @@ impl AdminRefusal {
             Self::NoUnit => "no-unit",
             Self::BadQuestionnaire => "bad-questionnaire",
             Self::BadDay => "bad-day",
+            Self::BadCatalogueFile => "bad-catalogue-file",
+            Self::UnknownUpload => "unknown-upload",
         }
     }
 
@@ -95,6 +101,8 @@ impl AdminRefusal {
             Self::NoUnit => Msg::AdminNoUnit,
             Self::BadQuestionnaire => Msg::AdminBadQuestionnaire,
             Self::BadDay => Msg::AdminBadDay,
+            Self::BadCatalogueFile => Msg::AdminBadCatalogueFile,
+            Self::UnknownUpload => Msg::AdminUnknownUpload,
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod admin_page;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod catalogue_import;
+#[cfg(feature = "ssr")]
 pub mod complaint;
 #[cfg(feature = "ssr")]
 pub mod export_page;

@@ -23,6 +23,10 @@ pub enum CatalogueError {
     MissingColumn(&'static str),
     #[error("the file cannot be read: {0}")]
     Unreadable(String),
+    #[error("the file is over {} MB", MAX_FILE_BYTES / 1_000_000)]
+    TooLarge,
+    #[error("no uploaded file has this address (applied already, or over a day old)")]
+    UnknownUpload,
     #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
@@ -31,6 +35,7 @@ impl Refuse for CatalogueError {
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::Storage(_) => None,
+            Self::UnknownUpload => Some(Refusal::NotFound),
             _ => Some(Refusal::Invalid),
         }
     }
@@ -40,10 +45,16 @@ impl Refuse for CatalogueError {
             Self::Format(_) => "bad-file-format",
             Self::MissingColumn(_) => "missing-column",
             Self::Unreadable(_) => "unreadable-file",
+            Self::TooLarge => "file-too-large",
+            Self::UnknownUpload => "unknown-upload",
             Self::Storage(_) => "storage",
         })
     }
 }
+
+/// The largest catalogue file taken (a national catalogue of thousands of
+/// services is well under it).
+pub const MAX_FILE_BYTES: usize = 5_000_000;
 
 /// An import looked at or carried out.
 #[derive(Debug)]
@@ -75,6 +86,52 @@ pub async fn import(
         sha256,
         applied,
     })
+}
+
+/// Keeps a file an administrator uploaded for its preview, once it reads
+/// as a catalogue file (the rows themselves are judged by the preview).
+pub async fn upload(
+    store: &Store,
+    by: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<uuid::Uuid, CatalogueError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(CatalogueError::TooLarge);
+    }
+    file::read(bytes, Format::of(file_name)?)?;
+    Ok(store.keep_catalogue_upload(file_name, bytes, by).await?)
+}
+
+/// What importing upload `id` would do, with the file's name and uploader.
+pub async fn preview_upload(
+    store: &Store,
+    id: uuid::Uuid,
+) -> Result<(Import, String, String), CatalogueError> {
+    let (name, bytes, by) = store
+        .catalogue_upload(id)
+        .await?
+        .ok_or(CatalogueError::UnknownUpload)?;
+    let i = import(store, &by, &name, &bytes, false).await?;
+    Ok((i, name, by))
+}
+
+/// Applies upload `id` as `actor` (planned again, against the catalogue as
+/// it is now); the upload is forgotten once applied.
+pub async fn apply_upload(
+    store: &Store,
+    actor: &str,
+    id: uuid::Uuid,
+) -> Result<Import, CatalogueError> {
+    let (name, bytes, _) = store
+        .catalogue_upload(id)
+        .await?
+        .ok_or(CatalogueError::UnknownUpload)?;
+    let i = import(store, actor, &name, &bytes, true).await?;
+    if i.applied || i.plan.unchanged() {
+        store.forget_catalogue_upload(id).await?;
+    }
+    Ok(i)
 }
 
 /// The whole catalogue as a file of `format`.

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod audit;
 pub mod caller;
+mod catalogue;
 pub mod complaints;
 pub mod csrf;
 pub mod delivery;
@@ -149,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/shell", get(pwa::shell))
         .merge(pages::routes())
         .merge(admin::routes())
+        .merge(catalogue::routes())
         .merge(complaints::form_routes())
         .merge(integrity::form_routes())
         .merge(publications::routes())

@@ -30,6 +30,7 @@ pub const PAGES: &[&str] = &[
     "/dashboard",
     "/account",
     "/admin",
+    "/admin/katalog/{id}",
     "/export",
     "/integritas",
     "/reports/skm",

@@ -3,7 +3,7 @@
 //! one audit entry in one write transaction, or nothing.
 
 use super::audit::audit;
-use super::Store;
+use super::{now_ms, Store};
 use app::domain::catalog::import::{Agency, Change, Entries, Plan, Service, Unit};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
@@ -174,5 +174,62 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok((plan, true))
+    }
+
+    /// Keeps a file an administrator uploaded until it is applied; files
+    /// kept longer than a day are forgotten now. Returns its id.
+    pub async fn keep_catalogue_upload(
+        &self,
+        file_name: &str,
+        content: &[u8],
+        uploaded_by: &str,
+    ) -> sqlx::Result<Uuid> {
+        let id = Uuid::new_v4();
+        let now = now_ms();
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM catalogue_uploads WHERE at_ms < $1")
+            .bind(now - 86_400_000)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO catalogue_uploads (id, file_name, content, uploaded_by, at_ms) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.to_string())
+        .bind(file_name.to_owned())
+        .bind(content.to_vec())
+        .bind(uploaded_by.to_owned())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// An uploaded file: its name, its bytes and who uploaded it.
+    pub async fn catalogue_upload(
+        &self,
+        id: Uuid,
+    ) -> sqlx::Result<Option<(String, Vec<u8>, String)>> {
+        sqlx::query("SELECT file_name, content, uploaded_by FROM catalogue_uploads WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .map(|r| {
+                Ok((
+                    r.try_get("file_name")?,
+                    r.try_get("content")?,
+                    r.try_get("uploaded_by")?,
+                ))
+            })
+            .transpose()
+    }
+
+    pub async fn forget_catalogue_upload(&self, id: Uuid) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM catalogue_uploads WHERE id = $1")
+            .bind(id.to_string())
+            .execute(self.pool())
+            .await
+            .map(|_| ())
     }
 }

@@ -97,6 +97,11 @@ fn cases() -> Vec<Case> {
         c("GET", "/admin", [303, 403, 403, 200], Some("data-figure=\"audit-log\""), ADMIN),
         c("POST", "/admin/agency", [401, 403, 403, 303], None, ALL),
         c("POST", "/admin/account/disable", [401, 403, 403, 303], None, ALL),
+        c("GET", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404], None, ALL),
+        c("POST", "/admin/katalog", [401, 403, 403, 303], None, ALL),
+        c("POST", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/terapkan", [401, 403, 403, 303], None, ALL),
+        c("GET", "/admin/katalog.csv", [401, 403, 403, 200], None, ALL),
+        c("GET", "/admin/katalog.xlsx", [401, 403, 403, 200], None, ALL),
         // Complaints: citizens file and follow them by code; a unit head acts
         // on their units' only (this one is Bandung's), auditors only read.
         c("POST", "/api/v1/complaints", [200; 4], None, ALL),

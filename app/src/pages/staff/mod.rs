@@ -34,6 +34,7 @@ pub fn staff(page: Page) -> AnyView {
         Page::Admin { q, notice, detail } => {
             view! { <admin::AdminPage q notice detail/> }.into_any()
         }
+        Page::CatalogueImport { id } => view! { <admin::CatalogueImportPage id/> }.into_any(),
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         Page::Export => view! { <export::ExportPage/> }.into_any(),
         Page::Integrity {

@@ -111,6 +111,28 @@ pub(super) fn CatalogueSection(
                 </form>
             </details>
         </section>
+        <section class="card" id="import" aria-labelledby="import-title">
+            <h2 id="import-title">{tr(Msg::CatalogueImport)}</h2>
+            <p class="muted" id="import-help">{tr(Msg::CatalogueImportHelp)}</p>
+            <form method="post" action="/admin/katalog" enctype="multipart/form-data" class="login">
+                <Labelled id="import-file".into() label=Msg::CatalogueFile>
+                    <input
+                        type="file"
+                        id="import-file"
+                        name="file"
+                        accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        aria-describedby="import-help"
+                        required
+                    />
+                </Labelled>
+                <button type="submit" class="primary">{tr(Msg::PreviewImport)}</button>
+            </form>
+            <p>
+                <a href="/admin/katalog.csv" download>{tr(Msg::DownloadCatalogueCsv)}</a>
+                " · "
+                <a href="/admin/katalog.xlsx" download>{tr(Msg::DownloadCatalogueXlsx)}</a>
+            </p>
+        </section>
         <section class="card" aria-labelledby="questionnaires-title">
             <h2 id="questionnaires-title">{tr(Msg::Questionnaires)}</h2>
             <p class="muted">{tr(Msg::QuestionnaireHelp)}</p>

@@ -6,6 +6,9 @@
 mod accounts;
 mod calendar;
 mod catalogue;
+mod import;
+
+pub use import::CatalogueImportPage;
 
 use crate::backend::{backend, BackendError};
 use crate::model::admin_page::{AdminData, AdminRefusal};
