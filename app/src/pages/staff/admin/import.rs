@@ -185,7 +185,7 @@ fn Preview(p: ImportPreview) -> impl IntoView {
             <section class="card" aria-labelledby="refused-title" data-figure="import-refused">
                 <h2 id="refused-title">{tr(Msg::ImportRefused)} {format!(" ({})", c.refused)}</h2>
                 <p role="alert" class="error">{tr(Msg::ImportFixRows)}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
@@ -260,7 +260,7 @@ fn Preview(p: ImportPreview) -> impl IntoView {
                 <dd data-figure="import-rows">{c.rows}</dd>
             </div>
         </dl>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-figure="import-counts">
                 <thead>
                     <tr>
