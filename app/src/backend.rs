@@ -12,7 +12,7 @@ use crate::model::catalogue_import::ImportPreview;
 use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
 use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
-use crate::model::form::{Poster, ServiceForm};
+use crate::model::form::{Poster, PosterSet, ServiceForm};
 use crate::model::integrity::IntegrityPage;
 use crate::model::outcome::Staff;
 use crate::model::publication::{PublicUnit, PublicUnitLine};
@@ -69,6 +69,14 @@ pub trait Backend: Send + Sync {
     ) -> Result<Staff<StaffFigures>, BackendError>;
     /// The administration page's data, for administrators only.
     async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError>;
+    /// The posters of `unit`'s (or `agency`'s) services, within the units
+    /// the account sees; with neither, the units it may choose from.
+    async fn posters(
+        &self,
+        session_token: &str,
+        unit: Option<String>,
+        agency: Option<String>,
+    ) -> Result<Staff<PosterSet>, BackendError>;
     /// What importing the catalogue file uploaded as `id` would change
     /// (administrators only; not found once applied or a day old).
     async fn catalogue_import(

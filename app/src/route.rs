@@ -31,6 +31,14 @@ pub enum Page {
     Poster {
         code: String,
     },
+    /// `/posters?unit=CODE` (or `?agency=CODE`): the posters of every
+    /// service of a unit or agency, one A4 page each, or with `layout=sheet`
+    /// eight QR codes a page (staff).
+    Posters {
+        unit: String,
+        agency: String,
+        sheet: bool,
+    },
     /// `/login`: staff sign in; `failed` after wrong credentials,
     /// `throttled` (minutes to wait) after too many; `next`, the page to go
     /// to after signing in (a path of this site).
@@ -181,6 +189,11 @@ impl Page {
             ["admin", "katalog", id] => Self::CatalogueImport {
                 id: (*id).to_owned(),
             },
+            ["posters"] => Self::Posters {
+                unit: query_value(query, "unit").map(decode).unwrap_or_default(),
+                agency: query_value(query, "agency").map(decode).unwrap_or_default(),
+                sheet: query_value(query, "layout") == Some("sheet"),
+            },
             ["integritas"] => Self::Integrity {
                 unit: query_value(query, "unit").map(decode).unwrap_or_default(),
                 from: query_value(query, "from").map(decode).unwrap_or_default(),
@@ -296,6 +309,7 @@ impl Page {
                 | Self::SkmReport { .. }
                 | Self::Integrity { .. }
                 | Self::CatalogueImport { .. }
+                | Self::Posters { .. }
         )
     }
 

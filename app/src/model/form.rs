@@ -50,6 +50,18 @@ pub struct Poster {
     pub qr_svg: String,
 }
 
+/// The posters of a unit's or an agency's services (staff), or, with
+/// neither chosen, the units the account may print.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct PosterSet {
+    /// The unit's or agency's name; empty when none is chosen.
+    pub title: String,
+    pub posters: Vec<Poster>,
+    /// (code, name) of every unit the account may print.
+    pub units: Vec<(String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@ pub const PAGES: &[&str] = &[
     "/account",
     "/admin",
     "/admin/katalog/{id}",
+    "/posters",
     "/export",
     "/integritas",
     "/reports/skm",

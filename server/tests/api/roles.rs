@@ -102,6 +102,10 @@ fn cases() -> Vec<Case> {
         c("POST", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/terapkan", [401, 403, 403, 303], None, ALL),
         c("GET", "/admin/katalog.csv", [401, 403, 403, 200], None, ALL),
         c("GET", "/admin/katalog.xlsx", [401, 403, 403, 200], None, ALL),
+        c("GET", "/posters", [303, 200, 200, 200], Some("data-figure=\"poster-units\""), STAFF),
+        c("GET", "/posters?unit=kanim-jakarta-selatan", [303, 200, 200, 200], Some("data-figure=\"poster-pages\""), STAFF),
+        c("GET", "/posters?unit=disdukcapil-bandung&layout=sheet", [303, 403, 200, 200], Some("data-figure=\"poster-sheet\""), WIDE),
+        c("GET", "/posters?agency=nope-nope", [303, 404, 404, 404], None, ALL),
         // Complaints: citizens file and follow them by code; a unit head acts
         // on their units' only (this one is Bandung's), auditors only read.
         c("POST", "/api/v1/complaints", [200; 4], None, ALL),

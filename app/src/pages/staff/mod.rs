@@ -10,6 +10,7 @@ pub mod export;
 pub mod integrity;
 pub mod login;
 pub mod poster;
+mod posters;
 pub mod report;
 
 use crate::backend::BackendError;
@@ -36,6 +37,11 @@ pub fn staff(page: Page) -> AnyView {
         }
         Page::CatalogueImport { id } => view! { <admin::CatalogueImportPage id/> }.into_any(),
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
+        Page::Posters {
+            unit,
+            agency,
+            sheet,
+        } => view! { <posters::PostersPage unit agency sheet/> }.into_any(),
         Page::Export => view! { <export::ExportPage/> }.into_any(),
         Page::Integrity {
             unit,

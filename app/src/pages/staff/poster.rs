@@ -25,7 +25,18 @@ pub fn PosterPage(code: String) -> impl IntoView {
         <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
             {Suspend::new(async move {
                 match load(code).await {
-                    Ok(Some(p)) => view! { <PosterSheet poster=p/> }.into_any(),
+                    Ok(Some(p)) => {
+                        view! {
+                            <p class="no-print">
+                                // The page carries no wasm: one line of script prints it.
+                                <button type="button" class="primary" onclick="window.print()">
+                                    {tr(Msg::PrintPoster)}
+                                </button>
+                            </p>
+                            <PosterSheet poster=p/>
+                        }
+                            .into_any()
+                    }
                     Ok(None) => view! { <ServiceMissing/> }.into_any(),
                     Err(_) => view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any(),
                 }
@@ -34,8 +45,10 @@ pub fn PosterPage(code: String) -> impl IntoView {
     }
 }
 
+/// One service's poster: an A4 page on paper. `sub`: its title is a
+/// second-level heading, on a page of several posters.
 #[component]
-fn PosterSheet(poster: Poster) -> impl IntoView {
+pub fn PosterSheet(poster: Poster, #[prop(optional)] sub: bool) -> impl IntoView {
     let qr_label = format!("QR: {}", poster.link);
     let title = poster.service_name.clone();
     let for_label = tr(Msg::PosterFor);
@@ -48,16 +61,16 @@ fn PosterSheet(poster: Poster) -> impl IntoView {
             </div>
         }
     };
+    let name = poster.service_name.clone();
+    let heading = if sub {
+        view! { <h2 class="poster-title">{name}</h2> }.into_any()
+    } else {
+        view! { <h1 class="poster-title">{name}</h1> }.into_any()
+    };
     view! {
-        <p class="no-print">
-            // The page carries no wasm: one line of script prints it.
-            <button type="button" class="primary" onclick="window.print()">
-                {tr(Msg::PrintPoster)}
-            </button>
-        </p>
         <article class="poster" aria-label=move || format!("{} {title}", for_label())>
             <p class="poster-unit">{poster.agency_name.clone()} " · " {poster.unit_name.clone()}</p>
-            <h1 class="poster-title">{poster.service_name.clone()}</h1>
+            {heading}
             <div class="poster-qr" role="img" aria-label=qr_label inner_html=poster.qr_svg.clone()></div>
             <p class="poster-link">{poster.link.clone()}</p>
             <div class="poster-langs">{instructions(Lang::Id)} {instructions(Lang::En)}</div>

@@ -158,9 +158,11 @@ fn tree(a: crate::domain::catalog::AgencyEntry) -> impl IntoView {
                     view! { <li data-service=s.code.clone()>{text}</li> }
                 })
                 .collect_view();
+            let posters = format!("/posters?unit={}", u.code);
             view! {
                 <li>
-                    {format!("{} ({})", u.name, u.code)}
+                    {format!("{} ({})", u.name, u.code)} " · "
+                    <a href=posters>{tr(Msg::PostersOfUnit)}</a>
                     <ul class="services">{services}</ul>
                 </li>
             }

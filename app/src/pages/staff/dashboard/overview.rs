@@ -211,6 +211,8 @@ pub(super) fn Figures(
                     <h2>{tr(Msg::Services)}</h2>
                     <p>
                         <a href="/export">{tr(Msg::DataAndProof)}</a>
+                        " · "
+                        <a href="/posters">{tr(Msg::PostersTitle)}</a>
                     </p>
                     {d
                         .services
