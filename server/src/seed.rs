@@ -130,6 +130,24 @@ const DEMO: Demo = [
     ),
 ];
 
+/// The name of the regency catalogue shipped with the demo.
+pub const NATIONAL_CATALOGUE_FILE: &str = "katalog-sukamaju.csv";
+
+/// A whole (fictional) regency's catalogue, Kabupaten Sukamaju: 15 agencies,
+/// 30 units, 240 services with the names Indonesian regencies give them,
+/// loaded through the same import as `suara catalog import`; idempotent.
+pub async fn national_catalogue(store: &Store) -> anyhow::Result<crate::catalogue::Import> {
+    let bytes = include_bytes!("../seed/katalog-sukamaju.csv");
+    let i =
+        crate::catalogue::import(store, "seed-demo", NATIONAL_CATALOGUE_FILE, bytes, true).await?;
+    anyhow::ensure!(
+        i.plan.refused.is_empty(),
+        "the shipped catalogue has refused rows:\n{}",
+        crate::catalogue::report(&i, NATIONAL_CATALOGUE_FILE)
+    );
+    Ok(i)
+}
+
 /// Stores the built-in questionnaires. `serve` does this on every start.
 pub async fn builtin_questionnaires(store: &Store) -> anyhow::Result<()> {
     for q in builtin::all() {

@@ -44,6 +44,11 @@ pub enum Command {
         /// How many responses the demo year holds.
         #[arg(long, default_value_t = 20_000)]
         responses: u64,
+        /// `national`: also a whole regency's catalogue, 15 agencies and 240
+        /// services (`server/seed/katalog-sukamaju.csv`), through the same
+        /// import as `suara catalog import`.
+        #[arg(long, value_enum, default_value_t = DemoCatalogue::Demo)]
+        catalogue: DemoCatalogue,
     },
     /// The service catalogue from a spreadsheet (CSV or XLSX, one row per
     /// service) and back.
@@ -138,6 +143,15 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+}
+
+/// Which catalogue `seed-demo` loads.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoCatalogue {
+    /// The few services the demo accounts and tests use.
+    Demo,
+    /// Those and a regency's 240 services of 15 agencies.
+    National,
 }
 
 #[derive(Subcommand, Debug)]

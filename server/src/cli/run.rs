@@ -40,10 +40,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::SeedDemo { empty, responses } => {
+        Command::SeedDemo {
+            empty,
+            responses,
+            catalogue,
+        } => {
             let store = open(&cli.database_url).await?;
             let created = crate::seed::demo(&store).await?;
             println!("demo catalogue loaded");
+            if catalogue == DemoCatalogue::National {
+                let i = crate::seed::national_catalogue(&store).await?;
+                let c = i.plan.counts();
+                println!(
+                    "national catalogue ({}): {} services new, {} unchanged",
+                    crate::seed::NATIONAL_CATALOGUE_FILE,
+                    c.services_added,
+                    c.services_unchanged
+                );
+            }
             for email in created {
                 println!("demo account created: {email}");
             }

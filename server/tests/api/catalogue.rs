@@ -12,6 +12,7 @@ both!(
     a_rename_is_one_change_and_a_refused_row_stops_the_import,
     an_export_imports_as_unchanged_and_exports_the_same_bytes,
     an_administrator_uploads_sees_the_preview_and_applies_it,
+    the_demo_loads_a_regency_catalogue_once,
 );
 
 const HEADER: &str = "agency_code,agency_name,unit_code,unit_name,unit_yearly_volume,service_code,service_name,questionnaire,service_name_en";
@@ -419,5 +420,53 @@ async fn an_administrator_uploads_sees_the_preview_and_applies_it(db: Db) {
     )
     .unwrap();
     assert_eq!(&downloaded[..], &std::fs::read(&out).unwrap()[..]);
+    app.finish().await;
+}
+
+async fn the_demo_loads_a_regency_catalogue_once(db: Db) {
+    let app = spawn_app(db).await;
+    let before = services(&app).await;
+    let url = app.database_url.as_str();
+    let args = [
+        "--database-url",
+        url,
+        "seed-demo",
+        "--empty",
+        "--catalogue",
+        "national",
+    ];
+    let out = suara(args, None).unwrap();
+    assert!(out.contains("240 services new, 0 unchanged"), "{out}");
+    assert_eq!(services(&app).await, before + 240);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM agencies WHERE code LIKE $1",
+            "%-sukamaju"
+        )
+        .await,
+        15
+    );
+    let again = suara(args, None).unwrap();
+    assert!(again.contains("0 services new, 240 unchanged"), "{again}");
+    // The citizen catalogue carries them, under their agencies and units.
+    let catalog: serde_json::Value = app
+        .http
+        .get(app.url("/api/v1/catalog"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = catalog["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["units"].as_array().unwrap())
+        .flat_map(|u| u["services"].as_array().unwrap())
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Surat Keterangan Catatan Kepolisian"));
+    assert!(names.len() >= 240);
     app.finish().await;
 }

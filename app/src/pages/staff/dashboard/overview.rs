@@ -272,18 +272,33 @@ fn FlaggedLine(flagged: FlaggedCounts, view: View) -> impl IntoView {
 #[component]
 pub(super) fn Pickers(choices: Vec<ScopeChoice>, view: View) -> impl IntoView {
     let selected = view.scope.clone();
-    let options = choices
-        .into_iter()
-        .map(|c| {
-            let value = format!("{}.{}", c.kind, c.code);
-            let is = value == selected;
-            let text = match &c.unit_name {
-                Some(unit) => format!("— {} ({unit})", c.name),
-                None => c.name.clone(),
-            };
-            view! { <option value=value selected=is>{text}</option> }
-        })
-        .collect_view();
+    let option = |c: &ScopeChoice| {
+        let value = format!("{}.{}", c.kind, c.code);
+        let is = value == selected;
+        view! { <option value=value selected=is>{c.name.clone()}</option> }
+    };
+    // Grouped, for a catalogue of hundreds: the units, then each unit's
+    // services under its name.
+    let (units, services): (Vec<_>, Vec<_>) =
+        choices.into_iter().partition(|c| c.unit_name.is_none());
+    let mut by_unit: Vec<(String, Vec<ScopeChoice>)> = Vec::new();
+    for s in services {
+        let unit = s.unit_name.clone().unwrap_or_default();
+        match by_unit.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, list)) => list.push(s),
+            None => by_unit.push((unit, vec![s])),
+        }
+    }
+    let unit_label = tr(Msg::Unit)();
+    let options = view! {
+        <optgroup label=unit_label>{units.iter().map(option).collect_view()}</optgroup>
+        {by_unit
+            .into_iter()
+            .map(|(unit, list)| {
+                view! { <optgroup label=unit>{list.iter().map(option).collect_view()}</optgroup> }
+            })
+            .collect_view()}
+    };
     let by = view.by;
     let periods = [
         ("week", Msg::Weekly),
