@@ -47,6 +47,19 @@ fn import(app: &TestApp, file: &Path, dry_run: bool) -> Result<String, String> {
     suara(args, None)
 }
 
+/// `suara catalog export FILE` on the app's database.
+fn export(app: &TestApp, file: &Path) {
+    let url = app.database_url.as_str();
+    let args = [
+        "--database-url",
+        url,
+        "catalog",
+        "export",
+        file.to_str().unwrap(),
+    ];
+    suara(args, None).unwrap();
+}
+
 async fn services(app: &TestApp) -> i64 {
     app.count(
         "SELECT COUNT(*) FROM services WHERE questionnaire_id = $1",
@@ -221,18 +234,7 @@ async fn an_export_imports_as_unchanged_and_exports_the_same_bytes(db: Db) {
 
     for name in ["ekspor.csv", "ekspor.xlsx"] {
         let out = dir.path().join(name);
-        let url = app.database_url.as_str();
-        suara(
-            [
-                "--database-url",
-                url,
-                "catalog",
-                "export",
-                out.to_str().unwrap(),
-            ],
-            None,
-        )
-        .unwrap();
+        export(&app, &out);
         let again = import(&app, &out, false).unwrap();
         assert!(
             again.contains("unchanged: the catalogue already says"),
@@ -251,17 +253,7 @@ async fn an_export_imports_as_unchanged_and_exports_the_same_bytes(db: Db) {
             assert!(text.contains(
                 "dinas-7,Dinas 7,dinas-7-upt-2,\"UPT 2, Dinas 7\",2000,layanan-7-2-3,Layanan 3 UPT 2 Dinas 7,skm-2017,,,Service 3\n"
             ), "{text}");
-            suara(
-                [
-                    "--database-url",
-                    url,
-                    "catalog",
-                    "export",
-                    out.to_str().unwrap(),
-                ],
-                None,
-            )
-            .unwrap();
+            export(&app, &out);
             assert_eq!(
                 std::fs::read(&out).unwrap(),
                 first,
@@ -407,18 +399,7 @@ async fn an_administrator_uploads_sees_the_preview_and_applies_it(db: Db) {
     let downloaded = csv.bytes().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("k.csv");
-    let url = app.database_url.as_str();
-    suara(
-        [
-            "--database-url",
-            url,
-            "catalog",
-            "export",
-            out.to_str().unwrap(),
-        ],
-        None,
-    )
-    .unwrap();
+    export(&app, &out);
     assert_eq!(&downloaded[..], &std::fs::read(&out).unwrap()[..]);
     app.finish().await;
 }
