@@ -28,6 +28,8 @@ use app::model::report::SkmReport;
 use app::model::tallies::{AccountView, Dashboard, ServiceSummary};
 pub use app::qr::svg as qr_svg;
 
+mod tools;
+
 pub struct StoreBackend {
     store: Store,
     /// Where citizens open Suara, without a trailing slash.
@@ -110,72 +112,7 @@ impl Backend for StoreBackend {
         unit: Option<String>,
         agency: Option<String>,
     ) -> Result<Staff<PosterSet>, BackendError> {
-        let Some(account) = self.session(session_token).await? else {
-            return Ok(Staff::SignedOut);
-        };
-        let all = self.store.all_services().await.map_err(err)?;
-        let scope = account.unit_scope();
-        let units = units_in_scope(&all, scope);
-        let (chosen, title): (Vec<_>, String) = match (&unit, &agency) {
-            (Some(u), _) => {
-                let rows: Vec<_> = all.iter().filter(|r| &r.unit_code == u).collect();
-                let title = rows
-                    .first()
-                    .map(|r| r.unit_name.clone())
-                    .unwrap_or_default();
-                (rows, title)
-            }
-            (None, Some(a)) => {
-                let rows: Vec<_> = all.iter().filter(|r| &r.agency_code == a).collect();
-                let title = rows
-                    .first()
-                    .map(|r| r.agency_name.clone())
-                    .unwrap_or_default();
-                (rows, title)
-            }
-            (None, None) => {
-                return Ok(Staff::Ready(Box::new(PosterSet {
-                    title: String::new(),
-                    posters: vec![],
-                    units,
-                })))
-            }
-        };
-        if chosen.is_empty() {
-            return Ok(Staff::Refused {
-                reason: Refusal::NotFound,
-                detail: "no unit or agency with services has this code".into(),
-            });
-        }
-        // A unit head prints their own units' posters, of an agency too.
-        let mine: Vec<_> = chosen
-            .into_iter()
-            .filter(|r| scope.is_none_or(|u| u.contains(&r.unit_id)))
-            .collect();
-        if mine.is_empty() {
-            return Ok(Staff::Refused {
-                reason: Refusal::Forbidden,
-                detail: "these services are not in your units".into(),
-            });
-        }
-        let mut posters = Vec::with_capacity(mine.len());
-        for row in mine {
-            let link = format!("{}/s/{}", self.public_url, row.service.code);
-            let qr_svg = qr_svg(&link)
-                .ok_or_else(|| BackendError(format!("no QR code for {link}").into()))?;
-            posters.push(Poster {
-                service_name: row.service.name.clone(),
-                unit_name: row.unit_name.clone(),
-                agency_name: row.agency_name.clone(),
-                link,
-                qr_svg,
-            });
-        }
-        Ok(Staff::Ready(Box::new(PosterSet {
-            title,
-            posters,
-            units,
-        })))
+        tools::posters(self, session_token, unit, agency).await
     }
 
     async fn dashboard(&self, session_token: &str) -> Result<Option<Dashboard>, BackendError> {
@@ -294,28 +231,7 @@ impl Backend for StoreBackend {
         session_token: &str,
         id: &str,
     ) -> Result<Staff<ImportPreview>, BackendError> {
-        let Some(account) = self.session(session_token).await? else {
-            return Ok(Staff::SignedOut);
-        };
-        if account.role != Role::Admin {
-            return Ok(Staff::Refused {
-                reason: Refusal::Forbidden,
-                detail: "importing the catalogue is for administrators".into(),
-            });
-        }
-        let Ok(id) = uuid::Uuid::parse_str(id) else {
-            return refused(crate::catalogue::CatalogueError::UnknownUpload);
-        };
-        match crate::catalogue::preview_upload(&self.store, id).await {
-            Ok((import, file_name, uploaded_by)) => Ok(Staff::Ready(Box::new(ImportPreview {
-                id,
-                file_name,
-                sha256: import.sha256,
-                uploaded_by,
-                plan: import.plan,
-            }))),
-            Err(e) => refused(e),
-        }
+        tools::catalogue_import(self, session_token, id).await
     }
 
     async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError> {

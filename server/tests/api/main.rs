@@ -11,6 +11,7 @@ mod backup;
 mod bench;
 mod calendar;
 mod catalogue;
+mod catalogue_admin;
 mod chain;
 mod complaint_files;
 mod complaint_moves;

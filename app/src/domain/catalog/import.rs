@@ -4,7 +4,6 @@
 
 use super::{check_code, check_name};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 /// One row of a catalogue file as read, with its line (the header is line 1).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -69,33 +68,6 @@ pub enum Reason {
     UnitDiffers { code: String, first_line: usize },
 }
 
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BadCode { column, value } => write!(
-                f,
-                "{column} \"{value}\" is not a code (2–60 lowercase letters, digits and hyphens)"
-            ),
-            Self::EmptyName { column } => write!(f, "{column} is empty (or over 200 characters)"),
-            Self::BadVolume(v) => write!(
-                f,
-                "unit_yearly_volume \"{v}\" is not a positive whole number"
-            ),
-            Self::UnknownQuestionnaire(q) => write!(f, "no questionnaire has the id \"{q}\""),
-            Self::DuplicateService { code, first_line } => {
-                write!(f, "service {code} is on line {first_line} already")
-            }
-            Self::AgencyDiffers { code, first_line } => {
-                write!(f, "agency {code} has another name on line {first_line}")
-            }
-            Self::UnitDiffers { code, first_line } => write!(
-                f,
-                "unit {code} has another name, agency or volume on line {first_line}"
-            ),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refused {
     pub line: usize,
@@ -112,75 +84,6 @@ pub enum Change {
     ChangeUnit { before: Unit, after: Unit },
     AddService(Service),
     ChangeService { before: Service, after: Service },
-}
-
-impl fmt::Display for Change {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = |a: &str, a_en: &Option<String>, b: &str, b_en: &Option<String>| {
-            let mut s = Vec::new();
-            if a != b {
-                s.push(format!("renamed \"{a}\" → \"{b}\""));
-            }
-            if a_en != b_en {
-                s.push(format!(
-                    "English name \"{}\" → \"{}\"",
-                    a_en.as_deref().unwrap_or(""),
-                    b_en.as_deref().unwrap_or("")
-                ));
-            }
-            s
-        };
-        match self {
-            Self::AddAgency(a) => write!(f, "new agency {} \"{}\"", a.code, a.name),
-            Self::AddUnit(u) => write!(f, "new unit {} \"{}\" of {}", u.code, u.name, u.agency),
-            Self::AddService(s) => write!(
-                f,
-                "new service {} \"{}\" of {} on {}",
-                s.code, s.name, s.unit, s.questionnaire
-            ),
-            Self::ChangeAgency {
-                before: b,
-                after: a,
-            } => {
-                let what = names(&b.name, &b.name_en, &a.name, &a.name_en);
-                write!(f, "agency {}: {}", a.code, what.join("; "))
-            }
-            Self::ChangeUnit {
-                before: b,
-                after: a,
-            } => {
-                let mut what = names(&b.name, &b.name_en, &a.name, &a.name_en);
-                if b.agency != a.agency {
-                    what.push(format!("moved from agency {} to {}", b.agency, a.agency));
-                }
-                if b.yearly_volume != a.yearly_volume {
-                    let v = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    what.push(format!(
-                        "yearly volume \"{}\" → \"{}\"",
-                        v(b.yearly_volume),
-                        v(a.yearly_volume)
-                    ));
-                }
-                write!(f, "unit {}: {}", a.code, what.join("; "))
-            }
-            Self::ChangeService {
-                before: b,
-                after: a,
-            } => {
-                let mut what = names(&b.name, &b.name_en, &a.name, &a.name_en);
-                if b.unit != a.unit {
-                    what.push(format!("moved from unit {} to {}", b.unit, a.unit));
-                }
-                if b.questionnaire != a.questionnaire {
-                    what.push(format!(
-                        "questionnaire {} → {}",
-                        b.questionnaire, a.questionnaire
-                    ));
-                }
-                write!(f, "service {}: {}", a.code, what.join("; "))
-            }
-        }
-    }
 }
 
 /// What importing a file would do.
@@ -432,6 +335,8 @@ pub fn rows_of(catalogue: &Entries) -> Vec<FileRow> {
     }
     rows
 }
+
+mod display;
 
 #[cfg(test)]
 mod tests;

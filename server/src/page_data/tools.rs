@@ -1,0 +1,113 @@
+//! The page data of the staff's tools: every poster of a unit, and the
+//! preview of an uploaded catalogue file.
+
+use super::{err, qr_svg, refused, StoreBackend};
+use crate::auth::Role;
+use crate::store::catalog::units_in_scope;
+use app::backend::BackendError;
+use app::model::catalogue_import::ImportPreview;
+use app::model::form::{Poster, PosterSet};
+use app::model::outcome::{Refusal, Staff};
+
+pub(super) async fn posters(
+    b: &StoreBackend,
+    session_token: &str,
+    unit: Option<String>,
+    agency: Option<String>,
+) -> Result<Staff<PosterSet>, BackendError> {
+    let Some(account) = b.session(session_token).await? else {
+        return Ok(Staff::SignedOut);
+    };
+    let all = b.store.all_services().await.map_err(err)?;
+    let scope = account.unit_scope();
+    let units = units_in_scope(&all, scope);
+    let (chosen, title): (Vec<_>, String) = match (&unit, &agency) {
+        (Some(u), _) => {
+            let rows: Vec<_> = all.iter().filter(|r| &r.unit_code == u).collect();
+            let title = rows
+                .first()
+                .map(|r| r.unit_name.clone())
+                .unwrap_or_default();
+            (rows, title)
+        }
+        (None, Some(a)) => {
+            let rows: Vec<_> = all.iter().filter(|r| &r.agency_code == a).collect();
+            let title = rows
+                .first()
+                .map(|r| r.agency_name.clone())
+                .unwrap_or_default();
+            (rows, title)
+        }
+        (None, None) => {
+            return Ok(Staff::Ready(Box::new(PosterSet {
+                title: String::new(),
+                posters: vec![],
+                units,
+            })))
+        }
+    };
+    if chosen.is_empty() {
+        return Ok(Staff::Refused {
+            reason: Refusal::NotFound,
+            detail: "no unit or agency with services has this code".into(),
+        });
+    }
+    // A unit head prints their own units' posters, of an agency too.
+    let mine: Vec<_> = chosen
+        .into_iter()
+        .filter(|r| scope.is_none_or(|u| u.contains(&r.unit_id)))
+        .collect();
+    if mine.is_empty() {
+        return Ok(Staff::Refused {
+            reason: Refusal::Forbidden,
+            detail: "these services are not in your units".into(),
+        });
+    }
+    let mut posters = Vec::with_capacity(mine.len());
+    for row in mine {
+        let link = format!("{}/s/{}", b.public_url, row.service.code);
+        let qr_svg =
+            qr_svg(&link).ok_or_else(|| BackendError(format!("no QR code for {link}").into()))?;
+        posters.push(Poster {
+            service_name: row.service.name.clone(),
+            unit_name: row.unit_name.clone(),
+            agency_name: row.agency_name.clone(),
+            link,
+            qr_svg,
+        });
+    }
+    Ok(Staff::Ready(Box::new(PosterSet {
+        title,
+        posters,
+        units,
+    })))
+}
+
+pub(super) async fn catalogue_import(
+    b: &StoreBackend,
+    session_token: &str,
+    id: &str,
+) -> Result<Staff<ImportPreview>, BackendError> {
+    let Some(account) = b.session(session_token).await? else {
+        return Ok(Staff::SignedOut);
+    };
+    if account.role != Role::Admin {
+        return Ok(Staff::Refused {
+            reason: Refusal::Forbidden,
+            detail: "importing the catalogue is for administrators".into(),
+        });
+    }
+    let Ok(id) = uuid::Uuid::parse_str(id) else {
+        return refused(crate::catalogue::CatalogueError::UnknownUpload);
+    };
+    match crate::catalogue::preview_upload(&b.store, id).await {
+        Ok((import, file_name, uploaded_by)) => Ok(Staff::Ready(Box::new(ImportPreview {
+            id,
+            file_name,
+            sha256: import.sha256,
+            uploaded_by,
+            plan: import.plan,
+        }))),
+        Err(e) => refused(e),
+    }
+}
