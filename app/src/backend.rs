@@ -7,6 +7,7 @@
 use crate::domain::catalog::Catalog;
 use crate::domain::integrity::Flagged;
 use crate::domain::query::FigureQuery;
+use crate::model::account_link::{IssuedLink, LinkOffer};
 use crate::model::admin_page::AdminData;
 use crate::model::catalogue_import::ImportPreview;
 use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
@@ -84,6 +85,18 @@ pub trait Backend: Send + Sync {
         session_token: &str,
         id: &str,
     ) -> Result<Staff<ImportPreview>, BackendError>;
+    /// The link an administrator just made (`id`), with its address when
+    /// `token` (from the cookie the making left in their browser) is its
+    /// token and it is still open (administrators only).
+    async fn issued_link(
+        &self,
+        session_token: &str,
+        id: &str,
+        token: Option<String>,
+    ) -> Result<Staff<IssuedLink>, BackendError>;
+    /// What the page of an invitation or reset link shows; `None` unless
+    /// the link is open.
+    async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError>;
     /// The data page for the account of `session_token`.
     async fn export_page(&self, session_token: &str)
         -> Result<Staff<ExportPageData>, BackendError>;

@@ -117,6 +117,19 @@ pub enum Page {
     CatalogueImport {
         id: String,
     },
+    /// `/admin/tautan/{id}`: an invitation or reset link an administrator
+    /// made, with the link itself in the browser that made it (for a few
+    /// minutes) and a way to revoke it (administrators).
+    IssuedLink {
+        id: String,
+    },
+    /// `/account/link/{token}`: the person an invitation or reset link was
+    /// made for chooses their password (no account needed: the token is
+    /// the proof); `notice` after a refusal (`weak`, `mismatch`).
+    AccountLink {
+        token: String,
+        notice: Option<&'static str>,
+    },
     /// `/publik`: every unit with its latest published grade, searchable
     /// (`q`); no sign-in, server-rendered.
     Public {
@@ -136,8 +149,9 @@ pub enum Page {
 /// Default shortest time between two kiosk responses, as HappyOrNot terminals use.
 pub const KIOSK_DEFAULT_INTERVAL_S: f64 = 5.0;
 
-/// A service code as it may appear in a path: letters, digits, `-` and `_`.
-fn code(segment: &str) -> Option<String> {
+/// A service code (or a link's token) as it may appear in a path: letters,
+/// digits, `-` and `_`.
+pub fn code(segment: &str) -> Option<String> {
     let ok = !segment.is_empty()
         && segment.len() <= 100
         && segment
@@ -189,6 +203,17 @@ impl Page {
             ["admin", "katalog", id] => Self::CatalogueImport {
                 id: (*id).to_owned(),
             },
+            ["admin", "tautan", id] => Self::IssuedLink {
+                id: (*id).to_owned(),
+            },
+            ["account", "link", t] => code(t).map_or(Self::NotFound, |token| Self::AccountLink {
+                token,
+                notice: match query_value(query, "error") {
+                    Some("weak") => Some("weak"),
+                    Some("mismatch") => Some("mismatch"),
+                    _ => None,
+                },
+            }),
             ["posters"] => Self::Posters {
                 unit: query_value(query, "unit").map(decode).unwrap_or_default(),
                 agency: query_value(query, "agency").map(decode).unwrap_or_default(),
@@ -309,6 +334,7 @@ impl Page {
                 | Self::SkmReport { .. }
                 | Self::Integrity { .. }
                 | Self::CatalogueImport { .. }
+                | Self::IssuedLink { .. }
                 | Self::Posters { .. }
         )
     }

@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/reports/skm', '/s/paspor-baru-jaksel/poster'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/reports/skm', '/s/paspor-baru-jaksel/poster', '/account/link/n0-such-l1nk-t0ken'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {

@@ -14,6 +14,7 @@ use app::backend::{Backend, BackendError};
 use app::domain::catalog::Catalog;
 use app::domain::period::DAY_MS;
 use app::domain::query::DayRange;
+use app::model::account_link::{IssuedLink, LinkOffer};
 use app::model::admin_page::AdminData;
 use app::model::catalogue_import::ImportPreview;
 use app::model::complaint::{ComplaintPage, Queue, QueueFilter};
@@ -257,13 +258,28 @@ impl Backend for StoreBackend {
             .filter(|c| c.date.year() >= this_year)
             .cloned()
             .collect();
+        let links = self.store.open_links().await.map_err(err)?;
         Ok(Staff::Ready(Box::new(AdminData {
             email: account.email,
             catalog,
             accounts,
             audit,
             calendar,
+            links,
         })))
+    }
+
+    async fn issued_link(
+        &self,
+        session_token: &str,
+        id: &str,
+        token: Option<String>,
+    ) -> Result<Staff<IssuedLink>, BackendError> {
+        tools::issued_link(self, session_token, id, token).await
+    }
+
+    async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError> {
+        self.store.link_offer(token).await.map_err(err)
     }
 
     async fn export_page(

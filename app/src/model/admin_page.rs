@@ -11,6 +11,8 @@ pub struct AdminAccount {
     pub role: String,
     pub disabled: bool,
     pub units: Vec<String>,
+    /// Made by invitation and no password chosen yet.
+    pub invited: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -23,6 +25,8 @@ pub struct AdminData {
     pub audit: Vec<AuditView>,
     /// The days off of the working-day calendar, from this year on.
     pub calendar: Vec<crate::domain::complaint::Closure>,
+    /// Invitation and reset links still open, newest first.
+    pub links: Vec<super::account_link::AccountLink>,
 }
 
 /// Why the administration page refused a change. Its slug travels in the
@@ -43,10 +47,11 @@ pub enum AdminRefusal {
     BadDay,
     BadCatalogueFile,
     UnknownUpload,
+    LinkClosed,
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
@@ -61,6 +66,7 @@ impl AdminRefusal {
         Self::BadDay,
         Self::BadCatalogueFile,
         Self::UnknownUpload,
+        Self::LinkClosed,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -79,6 +85,7 @@ impl AdminRefusal {
             Self::BadDay => "bad-day",
             Self::BadCatalogueFile => "bad-catalogue-file",
             Self::UnknownUpload => "unknown-upload",
+            Self::LinkClosed => "link-closed",
         }
     }
 
@@ -103,6 +110,7 @@ impl AdminRefusal {
             Self::BadDay => Msg::AdminBadDay,
             Self::BadCatalogueFile => Msg::AdminBadCatalogueFile,
             Self::UnknownUpload => Msg::AdminUnknownUpload,
+            Self::LinkClosed => Msg::AdminLinkClosed,
         }
     }
 }

@@ -3,6 +3,8 @@
 //! server. Only the rating form and the poster reach the browser's wasm.
 
 #[cfg(feature = "ssr")]
+pub mod account_link;
+#[cfg(feature = "ssr")]
 pub mod admin_page;
 #[cfg(feature = "ssr")]
 pub mod audit;

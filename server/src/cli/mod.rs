@@ -284,6 +284,40 @@ pub enum UserCommand {
         #[arg(long = "unit", value_name = "CODE")]
         units: Vec<String>,
     },
+    /// Creates an account without a password and prints a one-time link,
+    /// valid for 72 hours, that its holder opens to choose one.
+    Invite {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A unit (by code) a unit head is responsible for; repeat for several.
+        #[arg(long = "unit", value_name = "CODE")]
+        units: Vec<String>,
+        #[command(flatten)]
+        base: LinkBase,
+    },
+    /// Prints a one-time link, valid for 72 hours, with which the holder of
+    /// an account chooses a new password (a forgotten one); the account's
+    /// earlier open links stop working.
+    Link {
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        base: LinkBase,
+    },
+}
+
+/// Where the links `suara user invite` and `suara user link` print point.
+#[derive(clap::Args, Debug)]
+pub struct LinkBase {
+    /// The public URL people open (as `serve --public-url`).
+    #[arg(
+        long,
+        env = "SUARA_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
 }
 
 #[derive(Subcommand, Debug)]

@@ -100,6 +100,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("account {email} added");
             Ok(())
         }
+        Command::User {
+            command:
+                UserCommand::Invite {
+                    email,
+                    role,
+                    units,
+                    base,
+                },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let new = NewAccount::invited(&email, role.into(), &units)?;
+            let link = store.invite("cli", new).await?;
+            print_link(&base, &link);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Link { email, base },
+        } => {
+            let store = open(&cli.database_url).await?;
+            let link = store.new_link("cli", &email).await?;
+            print_link(&base, &link);
+            Ok(())
+        }
         Command::Catalog {
             command: CatalogCommand::Import { file, dry_run },
         } => {
@@ -305,4 +328,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// A link on its own line (for scripts: `tail -n1`), after what it is.
+fn print_link(base: &super::LinkBase, link: &crate::store::account_links::NewLink) {
+    let until = time::OffsetDateTime::from_unix_timestamp(link.expires_at_ms / 1000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default();
+    println!("{} link, valid once until {until}:", link.purpose.as_str());
+    println!("{}{}", base.public_url.trim_end_matches('/'), link.path());
 }

@@ -6,6 +6,7 @@ use super::caller::Administrator;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::Role;
+use crate::store::accounts::NewAccount;
 use crate::store::admin::AdminError;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -110,9 +111,20 @@ async fn apply(
                 )
                 .into_response();
             };
-            let (email, password) = (f.get("email"), f.get("password"));
+            let (email, password, units) = (f.get("email"), f.get("password"), f.all("units"));
+            if password.is_empty() {
+                // No password typed: the person chooses it through a link.
+                let invited = match NewAccount::invited(&email, role, &units) {
+                    Ok(new) => store.invite(by, new).await,
+                    Err(e) => Err(e.into()),
+                };
+                return match invited {
+                    Ok(link) => super::account_links::show(&link, s.backend.secure_cookies()),
+                    Err(e) => super::account_links::refused(e),
+                };
+            }
             store
-                .admin_add_account(by, &email, role, &password, &f.all("units"))
+                .admin_add_account(by, &email, role, &password, &units)
                 .await
         }
         Change::Disable => store.admin_set_disabled(by, &f.get("email"), true).await,

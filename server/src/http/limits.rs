@@ -3,7 +3,8 @@
 //! Three budgets per client address, each a token bucket (GCRA, from the
 //! `governor` crate): `read` (pages, the catalogue, public data and other
 //! GETs), `write` (syncs, complaints, photos and every other POST or PUT) and
-//! `sign-in` (`POST /login`). Static files, `/healthz` and the dashboards'
+//! `sign-in` (`POST /login`, and choosing a password through an invitation
+//! or reset link). Static files, `/healthz` and the dashboards'
 //! live feed are not counted. The defaults let a district office's shared
 //! Wi-Fi (a hundred phones behind one address) rate and sync freely, and stop
 //! one client posting a thousand requests a second within a second.
@@ -87,7 +88,8 @@ impl Class {
                 (data || !last.contains('.')).then_some(Class::Read)
             }
             Method::OPTIONS => None,
-            _ if path == "/login" => Some(Class::SignIn),
+            // Choosing a password through a link is signing in.
+            _ if path == "/login" || path.starts_with("/account/link/") => Some(Class::SignIn),
             _ => Some(Class::Write),
         }
     }

@@ -1,5 +1,6 @@
 //! HTTP: the API routes, the server-rendered app and static files, in one router.
 
+mod account_links;
 pub mod admin;
 pub mod api;
 pub mod audit;
@@ -151,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(admin::routes())
         .merge(catalogue::routes())
+        .merge(account_links::routes())
         .merge(complaints::form_routes())
         .merge(integrity::form_routes())
         .merge(publications::routes())

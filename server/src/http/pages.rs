@@ -31,6 +31,8 @@ pub const PAGES: &[&str] = &[
     "/account",
     "/admin",
     "/admin/katalog/{id}",
+    "/admin/tautan/{id}",
+    "/account/link/{token}",
     "/posters",
     "/export",
     "/integritas",
@@ -209,14 +211,14 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     )
 }
 
-fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+pub(super) fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
     )
 }
 
-fn with_cookie(redirect: Redirect, cookie: String) -> Response {
+pub(super) fn with_cookie(redirect: Redirect, cookie: String) -> Response {
     let mut response = redirect.into_response();
     match HeaderValue::from_str(&cookie) {
         Ok(v) => {

@@ -1,10 +1,11 @@
-//! The page data of the staff's tools: every poster of a unit, and the
-//! preview of an uploaded catalogue file.
+//! The page data of the staff's tools: every poster of a unit, the
+//! preview of an uploaded catalogue file, an invitation link just made.
 
 use super::{err, qr_svg, refused, StoreBackend};
 use crate::auth::Role;
 use crate::store::catalog::units_in_scope;
-use app::backend::BackendError;
+use app::backend::{Backend, BackendError};
+use app::model::account_link::{IssuedLink, LinkState};
 use app::model::catalogue_import::ImportPreview;
 use app::model::form::{Poster, PosterSet};
 use app::model::outcome::{Refusal, Staff};
@@ -110,4 +111,36 @@ pub(super) async fn catalogue_import(
         }))),
         Err(e) => refused(e),
     }
+}
+
+pub(super) async fn issued_link(
+    b: &StoreBackend,
+    session_token: &str,
+    id: &str,
+    token: Option<String>,
+) -> Result<Staff<IssuedLink>, BackendError> {
+    let Some(account) = b.session(session_token).await? else {
+        return Ok(Staff::SignedOut);
+    };
+    if account.role != Role::Admin {
+        return Ok(Staff::Refused {
+            reason: Refusal::Forbidden,
+            detail: "invitation links are for administrators".into(),
+        });
+    }
+    let found = match uuid::Uuid::parse_str(id) {
+        Ok(id) => b.store.account_link(id).await.map_err(err)?,
+        Err(_) => None,
+    };
+    let Some((link, hash)) = found else {
+        return Ok(Staff::Refused {
+            reason: Refusal::NotFound,
+            detail: "no invitation or reset link has this address".into(),
+        });
+    };
+    // The address only for the browser that made it, while it can be used.
+    let url = token
+        .filter(|t| crate::auth::hash_token(t) == hash && link.state == LinkState::Open)
+        .map(|t| b.public_link(&crate::store::account_links::link_path(&t)));
+    Ok(Staff::Ready(Box::new(IssuedLink { link, url })))
 }

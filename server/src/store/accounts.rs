@@ -87,11 +87,13 @@ impl Password {
 }
 
 /// An account to create. A unit head's units are unit codes; other roles
-/// see every unit and have none.
+/// see every unit and have none. Without a password the account is
+/// invited: nobody can sign in to it until its holder chooses one through
+/// an invitation link (`store::account_links`).
 pub struct NewAccount<'a> {
     pub email: Email,
     pub role: Role,
-    pub password: Password,
+    pub password: Option<Password>,
     pub units: &'a [String],
 }
 
@@ -103,7 +105,15 @@ impl<'a> NewAccount<'a> {
         password: &str,
         units: &'a [String],
     ) -> Result<Self, AccountError> {
-        let (email, password) = (Email::parse(email)?, Password::parse(password)?);
+        let password = Password::parse(password)?;
+        let mut new = Self::invited(email, role, units)?;
+        new.password = Some(password);
+        Ok(new)
+    }
+
+    /// An account whose holder will choose its password.
+    pub fn invited(email: &str, role: Role, units: &'a [String]) -> Result<Self, AccountError> {
+        let email = Email::parse(email)?;
         if role == Role::UnitHead && units.is_empty() {
             return Err(AccountError::UnitHeadWithoutUnit);
         }
@@ -111,7 +121,7 @@ impl<'a> NewAccount<'a> {
         Ok(Self {
             email,
             role,
-            password,
+            password: None,
             units,
         })
     }
@@ -127,43 +137,8 @@ impl Store {
         actor: Option<&str>,
         new: NewAccount<'_>,
     ) -> Result<Uuid, AccountError> {
-        let email = new.email.as_str();
-        let id = Uuid::new_v4();
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO accounts (id, email, role, password_hash, disabled, created_at_ms) \
-             VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(id.to_string())
-        .bind(email.to_owned())
-        .bind(new.role.as_str())
-        .bind(new.password.hash())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
-            return Err(AccountError::EmailTaken(email.to_owned()));
-        }
-        for code in new.units {
-            let unit: String = sqlx::query("SELECT id FROM units WHERE code = $1")
-                .bind(code.clone())
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get("id"))
-                .transpose()?
-                .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?;
-            sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(unit)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some(actor) = actor {
-            // The password is never logged, not even hashed.
-            let after = json!({"email": email, "role": new.role.as_str(), "units": new.units});
-            audit(&mut tx, actor, "account.add", email, None, Some(after)).await?;
-        }
+        let id = create_account_in(&mut tx, actor, &new).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -215,4 +190,60 @@ impl Store {
         };
         Ok(Some((account, row.try_get("password_hash")?)))
     }
+}
+
+/// Creates an account inside `tx`, audited by `actor` when there is one.
+/// An invited account (no password) gets the hash of a random password
+/// nobody knows, so that signing in to it fails as slowly as any other
+/// wrong password, and `password_set` 0.
+pub(super) async fn create_account_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: Option<&str>,
+    new: &NewAccount<'_>,
+) -> Result<Uuid, AccountError> {
+    let email = new.email.as_str();
+    let id = Uuid::new_v4();
+    let hash = match &new.password {
+        Some(p) => p.hash(),
+        None => hash_password(&crate::auth::new_token()),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, email, role, password_hash, disabled, created_at_ms, password_set) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6) ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(email.to_owned())
+    .bind(new.role.as_str())
+    .bind(hash)
+    .bind(now_ms())
+    .bind(i64::from(new.password.is_some()))
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(AccountError::EmailTaken(email.to_owned()));
+    }
+    for code in new.units {
+        let unit: String = sqlx::query("SELECT id FROM units WHERE code = $1")
+            .bind(code.clone())
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?
+            .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?;
+        sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(unit)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if let Some(actor) = actor {
+        // The password is never logged, not even hashed.
+        let mut after = json!({"email": email, "role": new.role.as_str(), "units": new.units});
+        if new.password.is_none() {
+            after["invited"] = json!(true);
+        }
+        audit(tx, actor, "account.add", email, None, Some(after)).await?;
+    }
+    Ok(id)
 }

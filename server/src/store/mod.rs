@@ -2,6 +2,7 @@
 //! the database URL. One module per aggregate; plain `query` calls with `$n`
 //! placeholders, which both databases understand, through sqlx's `Any` driver.
 
+pub mod account_links;
 pub mod accounts;
 pub mod admin;
 pub mod audit;

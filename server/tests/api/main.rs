@@ -5,6 +5,7 @@
 mod helpers;
 
 mod access;
+mod account_links;
 mod accounts;
 mod admin;
 mod backup;

@@ -29,6 +29,8 @@ struct Case {
 const MATRIX_COMPLAINT: &str = "R1ES-0MAT-R1XA";
 /// A photo of that complaint.
 const MATRIX_FILE: &str = "0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77";
+/// An invitation link's token that no link has.
+const MATRIX_LINK: &str = "n0-such-l1nk-t0ken";
 
 const ALL: [bool; 4] = [true; 4];
 const STAFF: [bool; 4] = [false, true, true, true];
@@ -102,6 +104,13 @@ fn cases() -> Vec<Case> {
         c("POST", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/terapkan", [401, 403, 403, 303], None, ALL),
         c("GET", "/admin/katalog.csv", [401, 403, 403, 200], None, ALL),
         c("GET", "/admin/katalog.xlsx", [401, 403, 403, 200], None, ALL),
+        // Invitation and reset links: made, shown and revoked by
+        // administrators; used by whoever holds one (this one is unknown).
+        c("POST", "/admin/account/link", [401, 403, 403, 303], None, ALL),
+        c("GET", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404], None, ALL),
+        c("POST", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/cabut", [401, 403, 403, 303], None, ALL),
+        c("GET", "/account/link/n0-such-l1nk-t0ken", [410; 4], Some("data-link=\"closed\""), ALL),
+        c("POST", "/account/link/n0-such-l1nk-t0ken", [303; 4], None, ALL),
         c("GET", "/posters", [303, 200, 200, 200], Some("data-figure=\"poster-units\""), STAFF),
         c("GET", "/posters?unit=kanim-jakarta-selatan", [303, 200, 200, 200], Some("data-figure=\"poster-pages\""), STAFF),
         c("GET", "/posters?unit=disdukcapil-bandung&layout=sheet", [303, 403, 200, 200], Some("data-figure=\"poster-sheet\""), WIDE),
@@ -191,6 +200,7 @@ fn every_route_is_in_the_matrix() {
                 .replace(MATRIX_COMPLAINT, "{code}")
                 .replace(&format!("evidence/{MATRIX_FILE}"), "evidence/{file}")
                 .replace(MATRIX_FILE, "{id}")
+                .replace(MATRIX_LINK, "{token}")
         })
         .collect();
     for page in suara::http::pages::PAGES {

@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod dashboard;
 pub mod export;
 pub mod integrity;
+pub mod link;
 pub mod login;
 pub mod poster;
 mod posters;
@@ -36,6 +37,10 @@ pub fn staff(page: Page) -> AnyView {
             view! { <admin::AdminPage q notice detail/> }.into_any()
         }
         Page::CatalogueImport { id } => view! { <admin::CatalogueImportPage id/> }.into_any(),
+        Page::IssuedLink { id } => view! { <link::IssuedLinkPage id/> }.into_any(),
+        Page::AccountLink { token, notice } => {
+            view! { <link::AccountLinkPage token notice/> }.into_any()
+        }
         Page::Poster { code } => view! { <poster::PosterPage code/> }.into_any(),
         Page::Posters {
             unit,

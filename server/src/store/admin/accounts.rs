@@ -134,9 +134,11 @@ impl Store {
     }
 
     pub async fn admin_accounts(&self) -> sqlx::Result<Vec<AdminAccount>> {
-        let rows = sqlx::query("SELECT id, email, role, disabled FROM accounts ORDER BY email")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, email, role, disabled, password_set FROM accounts ORDER BY email",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let links = sqlx::query(
             "SELECT au.account_id, u.code FROM account_units au JOIN units u ON u.id = au.unit_id ORDER BY u.code",
         )
@@ -156,6 +158,7 @@ impl Store {
                     role: r.try_get("role")?,
                     disabled: r.try_get::<i64, _>("disabled")? != 0,
                     units,
+                    invited: r.try_get::<i64, _>("password_set")? == 0,
                 })
             })
             .collect()

@@ -29,6 +29,8 @@ pub enum AdminError {
     BadQuestionnaire(String),
     #[error("\"{0}\" is not a day (YYYY-MM-DD) or a kind of day off")]
     BadDay(String),
+    #[error("this link was used already, revoked, or has expired")]
+    LinkClosed,
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error(transparent)]
@@ -48,6 +50,7 @@ impl AdminError {
             Self::OwnAccount => AdminRefusal::OwnAccount,
             Self::BadQuestionnaire(_) => AdminRefusal::BadQuestionnaire,
             Self::BadDay(_) => AdminRefusal::BadDay,
+            Self::LinkClosed => AdminRefusal::LinkClosed,
             Self::Account(e) => match e {
                 AccountError::EmailTaken(_) => AdminRefusal::EmailTaken,
                 AccountError::BadEmail(_) => AdminRefusal::BadEmail,

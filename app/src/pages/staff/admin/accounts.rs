@@ -1,8 +1,12 @@
-//! Staff accounts: the list with enable and disable, a new account, and
-//! the units of a unit head.
+//! Staff accounts: the list with enable and disable and reset links, a new
+//! account (by invitation link), the links still open, and the units of a
+//! unit head.
 
 use super::options;
+use crate::model::account_link::AccountLink;
 use crate::model::admin_page::AdminAccount;
+use crate::pages::staff::dashboard::moment;
+use crate::pages::staff::link::kind;
 use crate::pages::staff::{data_table, Field, Labelled};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
@@ -13,6 +17,7 @@ pub(super) fn AccountsSection(
     /// The signed-in administrator, who cannot disable their own account.
     me: String,
     units: Vec<(String, String)>,
+    links: Vec<AccountLink>,
 ) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let (new_units, head_units) = (options(&units), options(&units));
@@ -31,13 +36,32 @@ pub(super) fn AccountsSection(
             };
             let own = a.email == me;
             let button_label = format!("{} {}", label.text(lang), a.email);
+            let link_label = format!("{} {}", Msg::NewLink.text(lang), a.email);
+            let state = if a.disabled {
+                Msg::Disabled
+            } else if a.invited {
+                Msg::Invited
+            } else {
+                Msg::Active
+            };
             view! {
                 <tr data-account=a.email.clone()>
                     <th scope="row">{a.email.clone()}</th>
                     <td>{a.role.clone()}</td>
                     <td>{a.units.join(", ")}</td>
                     <td>
-                        {tr(if a.disabled { Msg::Disabled } else { Msg::Active })}
+                        {tr(state)}
+                        {(!a.disabled)
+                            .then(|| {
+                                view! {
+                                    <form method="post" action="/admin/account/link" class="inline">
+                                        <input type="hidden" name="email" value=a.email.clone()/>
+                                        <button type="submit" aria-label=link_label>
+                                            {tr(Msg::NewLink)}
+                                        </button>
+                                    </form>
+                                }
+                            })}
                         {(!own)
                             .then(|| {
                                 view! {
@@ -55,7 +79,7 @@ pub(super) fn AccountsSection(
         })
         .collect_view();
     view! {
-        <section class="card" aria-labelledby="accounts-title">
+        <section class="card" id="accounts" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{tr(Msg::Accounts)}</h2>
             {data_table(Some("accounts"), &[Msg::Email, Msg::Role, Msg::Unit, Msg::State], rows)}
             <details>
@@ -74,18 +98,12 @@ pub(super) fn AccountsSection(
                             {new_units}
                         </select>
                     </Labelled>
-                    <Field
-                        id="account-password"
-                        name="password"
-                        label=Msg::NewPassword
-                        kind="password"
-                        autocomplete="new-password"
-                        minlength="10"
-                    />
+                    <p class="muted" id="account-hint">{tr(Msg::AddAccountHint)}</p>
                     <button type="submit" class="primary">{tr(Msg::AddAccount)}</button>
                 </form>
             </details>
         </section>
+        <LinksSection links/>
         <section class="card" aria-labelledby="heads-title">
             <h2 id="heads-title">{tr(Msg::AssignUnits)}</h2>
             <form method="post" action="/admin/account/units" class="login">
@@ -99,6 +117,56 @@ pub(super) fn AccountsSection(
                 </Labelled>
                 <button type="submit" class="primary">{tr(Msg::AssignUnits)}</button>
             </form>
+        </section>
+    }
+}
+
+/// The invitation and reset links still open, each revocable.
+#[component]
+fn LinksSection(links: Vec<AccountLink>) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    let none = links
+        .is_empty()
+        .then(|| view! { <p class="muted">{tr(Msg::NoOpenLinks)}</p> });
+    let rows = links
+        .into_iter()
+        .map(|l| {
+            let (page, revoke) = (
+                format!("/admin/tautan/{}", l.id),
+                format!("/admin/tautan/{}/cabut", l.id),
+            );
+            let label = format!("{} {}", Msg::LinkRevoke.text(lang), l.email);
+            view! {
+                <tr data-link=l.email.clone()>
+                    <th scope="row">
+                        <a href=page>{l.email.clone()}</a>
+                    </th>
+                    <td>{tr(kind(l.purpose))}</td>
+                    <td>{l.created_by.clone()}</td>
+                    <td>{moment(l.expires_at_ms)}</td>
+                    <td>
+                        <form method="post" action=revoke class="inline">
+                            <button type="submit" aria-label=label>
+                                {tr(Msg::LinkRevoke)}
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    const COLUMNS: [Msg; 5] = [
+        Msg::Email,
+        Msg::LinkKind,
+        Msg::LinkMadeBy,
+        Msg::LinkValidUntil,
+        Msg::LinkRevoke,
+    ];
+    view! {
+        <section class="card" id="links" aria-labelledby="links-title">
+            <h2 id="links-title">{tr(Msg::OpenLinks)}</h2>
+            {none}
+            {data_table(Some("links"), &COLUMNS, rows)}
         </section>
     }
 }

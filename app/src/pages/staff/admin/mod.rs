@@ -77,6 +77,7 @@ fn Admin(
         accounts,
         audit,
         calendar,
+        links,
     } = data;
     view! {
         <h1>{tr(Msg::AdminTitle)}</h1>
@@ -93,7 +94,7 @@ fn Admin(
                 }
             })}
         <catalogue::CatalogueSection catalog q units=units.clone()/>
-        <accounts::AccountsSection accounts me=email units/>
+        <accounts::AccountsSection accounts me=email units links/>
         <calendar::CalendarSection closures=calendar/>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
