@@ -276,24 +276,14 @@ impl ServeArgs {
 pub enum UserCommand {
     /// Adds an account; reads its password from standard input.
     Add {
-        #[arg(long)]
-        email: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// A unit (by code) a unit head is responsible for; repeat for several.
-        #[arg(long = "unit", value_name = "CODE")]
-        units: Vec<String>,
+        #[command(flatten)]
+        account: NewAccountArgs,
     },
     /// Creates an account without a password and prints a one-time link,
     /// valid for 72 hours, that its holder opens to choose one.
     Invite {
-        #[arg(long)]
-        email: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// A unit (by code) a unit head is responsible for; repeat for several.
-        #[arg(long = "unit", value_name = "CODE")]
-        units: Vec<String>,
+        #[command(flatten)]
+        account: NewAccountArgs,
         #[command(flatten)]
         base: LinkBase,
     },
@@ -306,6 +296,18 @@ pub enum UserCommand {
         #[command(flatten)]
         base: LinkBase,
     },
+}
+
+/// Who a new account is for.
+#[derive(clap::Args, Debug)]
+pub struct NewAccountArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// A unit (by code) a unit head is responsible for; repeat for several.
+    #[arg(long = "unit", value_name = "CODE")]
+    pub units: Vec<String>,
 }
 
 /// Where the links `suara user invite` and `suara user link` print point.

@@ -86,7 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User {
-            command: UserCommand::Add { email, role, units },
+            command: UserCommand::Add { account },
         } => {
             let store = open(&cli.database_url).await?;
             let mut password = String::new();
@@ -95,32 +95,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let new = NewAccount::parse(&email, role.into(), password, &units)?;
+            let (email, role) = (&account.email, account.role.into());
+            let new = NewAccount::parse(email, role, password, &account.units)?;
             store.create_account(Some("cli"), new).await?;
             println!("account {email} added");
             Ok(())
         }
         Command::User {
-            command:
-                UserCommand::Invite {
-                    email,
-                    role,
-                    units,
-                    base,
-                },
+            command: UserCommand::Invite { account, base },
         } => {
             let store = open(&cli.database_url).await?;
-            let new = NewAccount::invited(&email, role.into(), &units)?;
-            let link = store.invite("cli", new).await?;
-            print_link(&base, &link);
+            let new = NewAccount::invited(&account.email, account.role.into(), &account.units)?;
+            print_link(&base, &store.invite("cli", new).await?);
             Ok(())
         }
         Command::User {
             command: UserCommand::Link { email, base },
         } => {
             let store = open(&cli.database_url).await?;
-            let link = store.new_link("cli", &email).await?;
-            print_link(&base, &link);
+            print_link(&base, &store.new_link("cli", &email).await?);
             Ok(())
         }
         Command::Catalog {

@@ -84,8 +84,10 @@ async fn an_invitation_link_works_once_and_signs_its_holder_in(db: Db) {
     assert_eq!(app.count(sql, &suara::auth::hash_token(&token)).await, 1);
     // The administrator's browser sees the link; without the cookie, nobody does.
     let shown = app
-        .get_text(&page, &format!("{admin}; {link_cookie}"))
+        .get(&page, As::Cookie(&format!("{admin}; {link_cookie}")))
         .await;
+    assert_eq!(shown.headers()["cache-control"], "no-store");
+    let shown = shown.text().await.unwrap();
     assert!(shown.contains(&format!("/account/link/{token}")), "{shown}");
     assert!(shown.contains("kepala.undangan@test.example"), "{shown}");
     let again = app.get_text(&page, &admin).await;
@@ -104,6 +106,7 @@ async fn an_invitation_link_works_once_and_signs_its_holder_in(db: Db) {
     // The person opens it: no account needed.
     let form = app.get(&format!("/account/link/{token}"), As::Nobody).await;
     assert_eq!(form.status(), 200);
+    assert_eq!(form.headers()["cache-control"], "no-store");
     let form = form.text().await.unwrap();
     assert!(form.contains("Pilih kata sandi Anda"), "{form}");
     assert!(form.contains("value=\"kepala.undangan@test.example\""));

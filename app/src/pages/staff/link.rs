@@ -73,6 +73,7 @@ fn Issued(issued: IssuedLink) -> impl IntoView {
         LinkPurpose::Reset => Msg::LinkResetTitle,
     };
     let open = link.state == LinkState::Open;
+    no_store();
     let shown = url.map(|url| {
         let mail = mail_to(&link.email, &url, lang);
         view! {
@@ -139,6 +140,7 @@ pub fn AccountLinkPage(token: String, notice: Option<&'static str>) -> impl Into
             {
                 let token = token.clone();
                 Suspend::new(async move {
+                    no_store();
                     match backend().link_offer(&token).await {
                         Ok(Some(offer)) => {
                             let title = match offer.purpose {
@@ -169,6 +171,17 @@ pub fn AccountLinkPage(token: String, notice: Option<&'static str>) -> impl Into
                 })
             }
         </Suspense>
+    }
+}
+
+/// A page that carries a link's token or its holder's email is kept in no
+/// cache: not the browser's, not a proxy's.
+fn no_store() {
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
     }
 }
 
