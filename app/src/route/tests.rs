@@ -158,6 +158,18 @@ fn sign_in_goes_on_to_pages_of_this_site_only() {
         Page::Integrity { notice: None, .. }
     ));
     assert!(!Page::parse("/s/x/poster", "").needs_account());
+    // A link made for someone without an account yet: its token is the proof.
+    assert_eq!(
+        Page::parse("/account/link/Ab-9_z", "error=weak"),
+        Page::AccountLink {
+            token: "Ab-9_z".into(),
+            notice: Some("weak"),
+        }
+    );
+    assert!(!Page::parse("/account/link/Ab-9_z", "").needs_account());
+    assert_eq!(Page::parse("/account/link/a.b", ""), Page::NotFound);
+    assert!(Page::parse("/admin/tautan/x", "").needs_account());
+    assert!(!Page::parse("/account/link/x", "").is_citizen());
     assert!(!Page::parse("/login", "").needs_account());
     assert!(!Page::parse("/s/x", "").needs_account());
 }

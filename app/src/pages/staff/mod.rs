@@ -202,6 +202,30 @@ pub fn Field(
     }
 }
 
+/// A form of one button that acts on `about` (an account, a day): it posts
+/// `about` as `field` when given, and a screen reader hears the button's
+/// `text` with what it acts on.
+#[component]
+pub fn ActionButton(
+    action: String,
+    text: Msg,
+    about: String,
+    #[prop(optional)] field: Option<&'static str>,
+) -> impl IntoView {
+    let label = format!(
+        "{} {about}",
+        text.text(crate::text::use_lang().get_untracked())
+    );
+    view! {
+        <form method="post" action=action class="inline">
+            {field.map(|name| view! { <input type="hidden" name=name value=about.clone()/> })}
+            <button type="submit" aria-label=label>
+                {tr(text)}
+            </button>
+        </form>
+    }
+}
+
 /// A labelled control other than a plain input (a select, a text area).
 #[component]
 pub fn Labelled(id: String, label: Msg, children: Children) -> impl IntoView {

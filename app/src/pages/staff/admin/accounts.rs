@@ -2,13 +2,13 @@
 //! account (by invitation link), the links still open, and the units of a
 //! unit head.
 
-use super::options;
+use super::{options, ChangeForm};
 use crate::model::account_link::AccountLink;
 use crate::model::admin_page::AdminAccount;
 use crate::pages::staff::dashboard::moment;
 use crate::pages::staff::link::kind;
-use crate::pages::staff::{data_table, Field, Labelled};
-use crate::text::{tr, use_lang, Msg};
+use crate::pages::staff::{data_table, ActionButton, Field, Labelled};
+use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
 #[component]
@@ -19,7 +19,6 @@ pub(super) fn AccountsSection(
     units: Vec<(String, String)>,
     links: Vec<AccountLink>,
 ) -> impl IntoView {
-    let lang = use_lang().get_untracked();
     let (new_units, head_units) = (options(&units), options(&units));
     let heads = accounts
         .iter()
@@ -35,8 +34,6 @@ pub(super) fn AccountsSection(
                 ("/admin/account/disable", Msg::Disable)
             };
             let own = a.email == me;
-            let button_label = format!("{} {}", label.text(lang), a.email);
-            let link_label = format!("{} {}", Msg::NewLink.text(lang), a.email);
             let state = if a.disabled {
                 Msg::Disabled
             } else if a.invited {
@@ -44,6 +41,7 @@ pub(super) fn AccountsSection(
             } else {
                 Msg::Active
             };
+            let email = a.email.clone();
             view! {
                 <tr data-account=a.email.clone()>
                     <th scope="row">{a.email.clone()}</th>
@@ -54,23 +52,23 @@ pub(super) fn AccountsSection(
                         {(!a.disabled)
                             .then(|| {
                                 view! {
-                                    <form method="post" action="/admin/account/link" class="inline">
-                                        <input type="hidden" name="email" value=a.email.clone()/>
-                                        <button type="submit" aria-label=link_label>
-                                            {tr(Msg::NewLink)}
-                                        </button>
-                                    </form>
+                                    <ActionButton
+                                        action="/admin/account/link".into()
+                                        text=Msg::NewLink
+                                        about=email.clone()
+                                        field="email"
+                                    />
                                 }
                             })}
                         {(!own)
                             .then(|| {
                                 view! {
-                                    <form method="post" action=action class="inline">
-                                        <input type="hidden" name="email" value=a.email.clone()/>
-                                        <button type="submit" aria-label=button_label>
-                                            {tr(label)}
-                                        </button>
-                                    </form>
+                                    <ActionButton
+                                        action=action.into()
+                                        text=label
+                                        about=email.clone()
+                                        field="email"
+                                    />
                                 }
                             })}
                     </td>
@@ -82,9 +80,7 @@ pub(super) fn AccountsSection(
         <section class="card" id="accounts" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{tr(Msg::Accounts)}</h2>
             {data_table(Some("accounts"), &[Msg::Email, Msg::Role, Msg::Unit, Msg::State], rows)}
-            <details>
-                <summary>{tr(Msg::AddAccount)}</summary>
-                <form method="post" action="/admin/account" class="login">
+            <ChangeForm title=Msg::AddAccount action="/admin/account">
                     <Field id="account-email" name="email" label=Msg::Email kind="email"/>
                     <Labelled id="account-role".into() label=Msg::Role>
                         <select id="account-role" name="role">
@@ -99,9 +95,7 @@ pub(super) fn AccountsSection(
                         </select>
                     </Labelled>
                     <p class="muted" id="account-hint">{tr(Msg::AddAccountHint)}</p>
-                    <button type="submit" class="primary">{tr(Msg::AddAccount)}</button>
-                </form>
-            </details>
+            </ChangeForm>
         </section>
         <LinksSection links/>
         <section class="card" aria-labelledby="heads-title">
@@ -124,7 +118,6 @@ pub(super) fn AccountsSection(
 /// The invitation and reset links still open, each revocable.
 #[component]
 fn LinksSection(links: Vec<AccountLink>) -> impl IntoView {
-    let lang = use_lang().get_untracked();
     let none = links
         .is_empty()
         .then(|| view! { <p class="muted">{tr(Msg::NoOpenLinks)}</p> });
@@ -135,7 +128,6 @@ fn LinksSection(links: Vec<AccountLink>) -> impl IntoView {
                 format!("/admin/tautan/{}", l.id),
                 format!("/admin/tautan/{}/cabut", l.id),
             );
-            let label = format!("{} {}", Msg::LinkRevoke.text(lang), l.email);
             view! {
                 <tr data-link=l.email.clone()>
                     <th scope="row">
@@ -145,11 +137,7 @@ fn LinksSection(links: Vec<AccountLink>) -> impl IntoView {
                     <td>{l.created_by.clone()}</td>
                     <td>{moment(l.expires_at_ms)}</td>
                     <td>
-                        <form method="post" action=revoke class="inline">
-                            <button type="submit" aria-label=label>
-                                {tr(Msg::LinkRevoke)}
-                            </button>
-                        </form>
+                        <ActionButton action=revoke text=Msg::LinkRevoke about=l.email.clone()/>
                     </td>
                 </tr>
             }

@@ -1,8 +1,9 @@
 //! The working-day calendar on `/admin`: the days off complaint deadlines
 //! skip, from this year on; add, rename or remove one (each audited).
 
+use super::ChangeForm;
 use crate::domain::complaint::{Closure, DayOff};
-use crate::pages::staff::{Field, Picker};
+use crate::pages::staff::{ActionButton, Field, Picker};
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 
@@ -25,12 +26,12 @@ pub fn CalendarSection(closures: Vec<Closure>) -> impl IntoView {
                     <td>{tr(kind_name(c.kind))}</td>
                     <td>{c.name}</td>
                     <td>
-                        <form method="post" action="/admin/calendar/remove">
-                            <input type="hidden" name="day" value=day.clone()/>
-                            <button type="submit" aria-label=format!("{} {day}", tr(Msg::CalendarRemove)())>
-                                {tr(Msg::CalendarRemove)}
-                            </button>
-                        </form>
+                        <ActionButton
+                            action="/admin/calendar/remove".into()
+                            text=Msg::CalendarRemove
+                            about=day.clone()
+                            field="day"
+                        />
                     </td>
                 </tr>
             }
@@ -40,18 +41,14 @@ pub fn CalendarSection(closures: Vec<Closure>) -> impl IntoView {
         <section class="card" aria-labelledby="calendar-title">
             <h2 id="calendar-title">{tr(Msg::CalendarTitle)}</h2>
             <p class="muted">{tr(Msg::CalendarHint)}</p>
-            <details>
-                <summary>{tr(Msg::CalendarAdd)}</summary>
-                <form method="post" action="/admin/calendar" class="login" data-form="calendar">
+            <ChangeForm title=Msg::CalendarAdd action="/admin/calendar" name="calendar">
                     <Field id="calendar-day" name="day" label=Msg::CalendarDay kind="date"/>
                     <Picker id="kind" label=Msg::CalendarKind>
                         <option value="holiday">{tr(Msg::DayOffHoliday)}</option>
                         <option value="collective_leave">{tr(Msg::DayOffCollectiveLeave)}</option>
                     </Picker>
                     <Field id="calendar-name" name="name" label=Msg::CalendarName/>
-                    <button type="submit" class="primary">{tr(Msg::CalendarAdd)}</button>
-                </form>
-            </details>
+            </ChangeForm>
             <div class="table-wrap" tabindex="0">
                 <table data-figure="calendar">
                     <thead>

@@ -1,7 +1,7 @@
 //! The catalogue: a search over agencies, units and services, the forms
 //! that add and rename them, and the questionnaires as editable JSON.
 
-use super::options;
+use super::{options, ChangeForm};
 use crate::domain::catalog::Catalog;
 use crate::domain::Questionnaire;
 use crate::pages::staff::{Field, Labelled};
@@ -57,17 +57,11 @@ pub(super) fn CatalogueSection(
             <ul class="agencies" data-figure="catalogue">
                 {found.into_iter().map(tree).collect_view()}
             </ul>
-            <details>
-                <summary>{tr(Msg::AddAgency)}</summary>
-                <form method="post" action="/admin/agency" class="login">
+            <ChangeForm title=Msg::AddAgency action="/admin/agency">
                     <Field id="agency-code" name="code" label=Msg::Code pattern=CODE/>
                     <Field id="agency-name" name="name" label=Msg::Name/>
-                    <button type="submit" class="primary">{tr(Msg::AddAgency)}</button>
-                </form>
-            </details>
-            <details>
-                <summary>{tr(Msg::AddUnit)}</summary>
-                <form method="post" action="/admin/unit" class="login">
+            </ChangeForm>
+            <ChangeForm title=Msg::AddUnit action="/admin/unit">
                     <Labelled id="unit-agency".into() label=Msg::Agency>
                         <select id="unit-agency" name="agency">{agency_options}</select>
                     </Labelled>
@@ -81,12 +75,8 @@ pub(super) fn CatalogueSection(
                         min="1"
                         required=false
                     />
-                    <button type="submit" class="primary">{tr(Msg::AddUnit)}</button>
-                </form>
-            </details>
-            <details>
-                <summary>{tr(Msg::AddService)}</summary>
-                <form method="post" action="/admin/service" class="login">
+            </ChangeForm>
+            <ChangeForm title=Msg::AddService action="/admin/service">
                     <Labelled id="service-unit".into() label=Msg::Unit>
                         <select id="service-unit" name="unit">{unit_options}</select>
                     </Labelled>
@@ -97,19 +87,13 @@ pub(super) fn CatalogueSection(
                             {questionnaire_options}
                         </select>
                     </Labelled>
-                    <button type="submit" class="primary">{tr(Msg::AddService)}</button>
-                </form>
-            </details>
-            <details>
-                <summary>{tr(Msg::RenameService)}</summary>
-                <form method="post" action="/admin/service/rename" class="login">
+            </ChangeForm>
+            <ChangeForm title=Msg::RenameService action="/admin/service/rename">
                     <Labelled id="rename-service".into() label=Msg::Services>
                         <select id="rename-service" name="code">{service_options}</select>
                     </Labelled>
                     <Field id="rename-name" name="name" label=Msg::Name/>
-                    <button type="submit" class="primary">{tr(Msg::RenameService)}</button>
-                </form>
-            </details>
+            </ChangeForm>
         </section>
         <section class="card" id="import" aria-labelledby="import-title">
             <h2 id="import-title">{tr(Msg::CatalogueImport)}</h2>

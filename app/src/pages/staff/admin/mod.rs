@@ -110,3 +110,25 @@ fn options(pairs: &[(String, String)]) -> impl IntoView {
         .map(|(c, n)| view! { <option value=c.clone()>{format!("{n} ({c})")}</option> })
         .collect_view()
 }
+
+/// A change of the administration page: a form folded under its title,
+/// posted to `action`, whose button says the title again.
+#[component]
+fn ChangeForm(
+    title: Msg,
+    action: &'static str,
+    /// A name for tests to find the form by (`data-form`).
+    #[prop(optional)]
+    name: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details>
+            <summary>{tr(title)}</summary>
+            <form method="post" action=action class="login" data-form=name>
+                {children()}
+                <button type="submit" class="primary">{tr(title)}</button>
+            </form>
+        </details>
+    }
+}
