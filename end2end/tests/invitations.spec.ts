@@ -46,11 +46,11 @@ test('an administrator invites an auditor, who chooses a password on a phone; th
   await expect(person.getByLabel('Email')).toHaveValue(email);
   await noViolations(person, 'choose a password');
   await person.screenshot({ path: 'test-results/invitation-choose-320.png', fullPage: true });
-  await person.getByLabel('Kata sandi baru').fill('sandi pilihan saya');
+  await person.getByLabel('Kata sandi baru', { exact: true }).fill('sandi pilihan saya');
   await person.getByLabel('Ulangi kata sandi baru').fill('sandi yang lain sekali');
   await person.getByRole('button', { name: 'Simpan kata sandi dan masuk' }).click();
   await expect(person.getByRole('alert').filter({ hasText: 'tidak sama' })).toBeVisible();
-  await person.getByLabel('Kata sandi baru').fill('sandi pilihan saya');
+  await person.getByLabel('Kata sandi baru', { exact: true }).fill('sandi pilihan saya');
   await person.getByLabel('Ulangi kata sandi baru').fill('sandi pilihan saya');
   await person.getByRole('button', { name: 'Simpan kata sandi dan masuk' }).click();
   await expect(person).toHaveURL(/\/dashboard$/);
@@ -72,6 +72,8 @@ test('an administrator invites an auditor, who chooses a password on a phone; th
   const row = admin.locator(`#links tr[data-link="${email}"]`);
   await expect(row).toContainText('Atur ulang kata sandi');
   await noViolations(admin, 'admin with an open link');
+  await row.scrollIntoViewIfNeeded();
+  await admin.screenshot({ path: 'test-results/admin-open-links-320.png' });
   await row.getByRole('button', { name: `Cabut ${email}` }).click();
   await expect(admin).toHaveURL(/\/admin\?done=link-revoked#links$/);
   await expect(admin.locator(`#links tr[data-link="${email}"]`)).toHaveCount(0);

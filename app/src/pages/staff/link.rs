@@ -81,7 +81,7 @@ fn Issued(issued: IssuedLink) -> impl IntoView {
                 <label for="link-url">{tr(Msg::LinkAddress)}</label>
                 <input
                     id="link-url"
-                    type="text"
+                    type="url"
                     readonly
                     value=url
                     aria-describedby="link-help"
