@@ -22,7 +22,6 @@ use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, PosterSet, ServiceForm};
 use app::model::integrity::IntegrityPage;
-use app::model::outcome::Refusal;
 use app::model::outcome::Staff;
 use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
@@ -236,37 +235,7 @@ impl Backend for StoreBackend {
     }
 
     async fn admin(&self, session_token: &str) -> Result<Staff<AdminData>, BackendError> {
-        let Some(account) = self.session(session_token).await? else {
-            return Ok(Staff::SignedOut);
-        };
-        if account.role != Role::Admin {
-            return Ok(Staff::Refused {
-                reason: Refusal::Forbidden,
-                detail: "the administration page is for administrators".into(),
-            });
-        }
-        let catalog = self.store.catalog().await.map_err(err)?;
-        let accounts = self.store.admin_accounts().await.map_err(err)?;
-        let audit = self.store.audit_log(100).await.map_err(err)?;
-        let this_year = time::OffsetDateTime::now_utc().year();
-        let calendar = self
-            .store
-            .calendar()
-            .await
-            .map_err(err)?
-            .closures()
-            .filter(|c| c.date.year() >= this_year)
-            .cloned()
-            .collect();
-        let links = self.store.open_links().await.map_err(err)?;
-        Ok(Staff::Ready(Box::new(AdminData {
-            email: account.email,
-            catalog,
-            accounts,
-            audit,
-            calendar,
-            links,
-        })))
+        tools::admin(self, session_token).await
     }
 
     async fn issued_link(

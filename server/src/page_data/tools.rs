@@ -1,11 +1,14 @@
-//! The page data of the staff's tools: every poster of a unit, the
-//! preview of an uploaded catalogue file, an invitation link just made.
+//! The page data of the staff's tools: every poster of a unit; and the
+//! administrators': their page, the preview of an uploaded catalogue file,
+//! an invitation link just made.
 
 use super::{err, qr_svg, refused, StoreBackend};
 use crate::auth::Role;
+use crate::store::accounts::Account;
 use crate::store::catalog::units_in_scope;
 use app::backend::{Backend, BackendError};
 use app::model::account_link::{IssuedLink, LinkState};
+use app::model::admin_page::AdminData;
 use app::model::catalogue_import::ImportPreview;
 use app::model::form::{Poster, PosterSet};
 use app::model::outcome::{Refusal, Staff};
@@ -89,14 +92,8 @@ pub(super) async fn catalogue_import(
     session_token: &str,
     id: &str,
 ) -> Result<Staff<ImportPreview>, BackendError> {
-    let Some(account) = b.session(session_token).await? else {
-        return Ok(Staff::SignedOut);
-    };
-    if account.role != Role::Admin {
-        return Ok(Staff::Refused {
-            reason: Refusal::Forbidden,
-            detail: "importing the catalogue is for administrators".into(),
-        });
+    if let Err(page) = administrator(b, session_token, "importing the catalogue").await? {
+        return Ok(page);
     }
     let Ok(id) = uuid::Uuid::parse_str(id) else {
         return refused(crate::catalogue::CatalogueError::UnknownUpload);
@@ -119,14 +116,8 @@ pub(super) async fn issued_link(
     id: &str,
     token: Option<String>,
 ) -> Result<Staff<IssuedLink>, BackendError> {
-    let Some(account) = b.session(session_token).await? else {
-        return Ok(Staff::SignedOut);
-    };
-    if account.role != Role::Admin {
-        return Ok(Staff::Refused {
-            reason: Refusal::Forbidden,
-            detail: "invitation links are for administrators".into(),
-        });
+    if let Err(page) = administrator(b, session_token, "making invitation links").await? {
+        return Ok(page);
     }
     let found = match uuid::Uuid::parse_str(id) {
         Ok(id) => b.store.account_link(id).await.map_err(err)?,
@@ -143,4 +134,51 @@ pub(super) async fn issued_link(
         .filter(|t| crate::auth::hash_token(t) == hash && link.state == LinkState::Open)
         .map(|t| b.public_link(&crate::store::account_links::link_path(&t)));
     Ok(Staff::Ready(Box::new(IssuedLink { link, url })))
+}
+
+/// The session's account when it is an administrator's; else what the page
+/// shows instead (sign in first, or `what` is for administrators).
+async fn administrator<T>(
+    b: &StoreBackend,
+    session_token: &str,
+    what: &str,
+) -> Result<Result<Account, Staff<T>>, BackendError> {
+    let Some(account) = b.session(session_token).await? else {
+        return Ok(Err(Staff::SignedOut));
+    };
+    if account.role != Role::Admin {
+        return Ok(Err(Staff::Refused {
+            reason: Refusal::Forbidden,
+            detail: format!("{what} is for administrators"),
+        }));
+    }
+    Ok(Ok(account))
+}
+
+pub(super) async fn admin(
+    b: &StoreBackend,
+    session_token: &str,
+) -> Result<Staff<AdminData>, BackendError> {
+    let account = match administrator(b, session_token, "the administration page").await? {
+        Ok(account) => account,
+        Err(page) => return Ok(page),
+    };
+    let store = &b.store;
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let calendar = store
+        .calendar()
+        .await
+        .map_err(err)?
+        .closures()
+        .filter(|c| c.date.year() >= this_year)
+        .cloned()
+        .collect();
+    Ok(Staff::Ready(Box::new(AdminData {
+        email: account.email,
+        catalog: store.catalog().await.map_err(err)?,
+        accounts: store.admin_accounts().await.map_err(err)?,
+        audit: store.audit_log(100).await.map_err(err)?,
+        calendar,
+        links: store.open_links().await.map_err(err)?,
+    })))
 }
