@@ -270,12 +270,7 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                         <table class="report-table" data-figure="elements">
                             <thead>
                                 <tr>
-                                    <th scope="col">"No"</th>
-                                    <th scope="col">"Unsur"</th>
-                                    <th scope="col">"Jumlah jawaban"</th>
-                                    <th scope="col">"Jumlah nilai"</th>
-                                    <th scope="col">"NRR"</th>
-                                    <th scope="col">"NRR tertimbang"</th>
+                                    {heads(&["No", "Unsur", "Jumlah jawaban", "Jumlah nilai", "NRR", "NRR tertimbang"])}
                                 </tr>
                             </thead>
                             <tbody>{elements}</tbody>
@@ -306,13 +301,7 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                         <table class="report-table matrix" data-figure="matrix">
                             <thead>
                                 <tr>
-                                    <th scope="col">"No"</th>
-                                    <th scope="col">"Tanggal"</th>
-                                    <th scope="col">"JK"</th>
-                                    <th scope="col">"Umur"</th>
-                                    <th scope="col">"Pendidikan"</th>
-                                    <th scope="col">"Pekerjaan"</th>
-                                    <th scope="col">"Disabilitas"</th>
+                                    {heads(&["No", "Tanggal", "JK", "Umur", "Pendidikan", "Pekerjaan", "Disabilitas"])}
                                     {matrix_head}
                                 </tr>
                             </thead>
@@ -405,4 +394,12 @@ fn flagged_statement(report: &SkmReport) -> impl IntoView {
         <a class="no-print" href=href data-link="flagged-other">{other}</a>
     }
     .into_any()
+}
+
+/// Column headers of the report's tables, in the regulation's words.
+fn heads(columns: &[&'static str]) -> impl IntoView {
+    columns
+        .iter()
+        .map(|c| view! { <th scope="col">{*c}</th> })
+        .collect_view()
 }

@@ -98,6 +98,25 @@ proptest! {
     }
 }
 
+fn two_items() -> [ItemCode; 2] {
+    [
+        ItemCode::parse("U1").unwrap(),
+        ItemCode::parse("U2").unwrap(),
+    ]
+}
+
+/// 40 women: 30 answering 4 and 4, ten 3 and 3.
+fn women() -> Moments {
+    let rows: Vec<_> = [(4, 4); 30].iter().chain(&[(3, 3); 10]).copied().collect();
+    cell(&rows)
+}
+
+/// 25 men: 20 answering 2 and 3, five 3 and 2.
+fn men() -> Moments {
+    let rows: Vec<_> = [(2, 3); 20].iter().chain(&[(3, 2); 5]).copied().collect();
+    cell(&rows)
+}
+
 fn cell(rows: &[(u8, u8)]) -> Moments {
     let mut m = Moments::new(2);
     for &(a, b) in rows {
@@ -108,24 +127,9 @@ fn cell(rows: &[(u8, u8)]) -> Moments {
 
 #[test]
 fn breakdown_hides_small_groups_and_compares_with_the_largest() {
-    let codes = [
-        ItemCode::parse("U1").unwrap(),
-        ItemCode::parse("U2").unwrap(),
-    ];
-    let women = cell(
-        &[(4, 4); 30]
-            .iter()
-            .chain(&[(3, 3); 10])
-            .copied()
-            .collect::<Vec<_>>(),
-    );
-    let men = cell(
-        &[(2, 3); 20]
-            .iter()
-            .chain(&[(3, 2); 5])
-            .copied()
-            .collect::<Vec<_>>(),
-    );
+    let codes = two_items();
+    let women = women();
+    let men = men();
     let unstated = cell(&[(1, 1); 3]);
     let b = Breakdown::compute(
         Attribute::Sex,
@@ -153,24 +157,9 @@ fn breakdown_hides_small_groups_and_compares_with_the_largest() {
 
 #[test]
 fn gaps_carry_welch_and_newcombe_intervals() {
-    let codes = [
-        ItemCode::parse("U1").unwrap(),
-        ItemCode::parse("U2").unwrap(),
-    ];
-    let women = cell(
-        &[(4, 4); 30]
-            .iter()
-            .chain(&[(3, 3); 10])
-            .copied()
-            .collect::<Vec<_>>(),
-    );
-    let men = cell(
-        &[(2, 3); 20]
-            .iter()
-            .chain(&[(3, 2); 5])
-            .copied()
-            .collect::<Vec<_>>(),
-    );
+    let codes = two_items();
+    let women = women();
+    let men = men();
     let b = Breakdown::compute(
         Attribute::Sex,
         &codes,
