@@ -33,6 +33,15 @@ fn requests_count_against_the_budget_their_route_belongs_to() {
         Some(Class::Write)
     );
     assert_eq!(class(Method::POST, "/login"), Some(Class::SignIn));
+    // Choosing a password through an invitation or reset link.
+    assert_eq!(
+        class(Method::POST, "/account/link/Ab-9_z"),
+        Some(Class::SignIn)
+    );
+    assert_eq!(
+        class(Method::GET, "/account/link/Ab-9_z"),
+        Some(Class::Read)
+    );
     assert_eq!(class(Method::GET, "/login"), Some(Class::Read));
     assert_eq!(class(Method::GET, "/s/PASPOR"), Some(Class::Read));
     assert_eq!(class(Method::GET, "/api/v1/catalog"), Some(Class::Read));
