@@ -31,6 +31,7 @@ pub fn LoginPage(failed: bool, throttled: Option<u32>, next: Option<String>) -> 
             </p>
             <button type="submit" class="primary">{tr(Msg::SignIn)}</button>
         </form>
+        <p class="muted">{tr(Msg::ForgotPassword)}</p>
     }
 }
 
