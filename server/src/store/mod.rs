@@ -74,7 +74,15 @@ impl Store {
         } else {
             anyhow::bail!("unsupported database URL {url:?}: use sqlite://… or postgres://…");
         };
-        let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
+        // A connection whose transaction the database ended by itself (SQLite
+        // rolls back on its own when the disk is full) still counts as in a
+        // transaction in sqlx, and every BEGIN on it would then fail: such a
+        // connection is closed rather than handed out again.
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .before_acquire(|c, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(c)) })
+            });
         let pool = match engine {
             // One writer at a time is SQLite's rule; a few readers beside it.
             // A 16 MB page cache per connection (SQLite's default is 2 MB):
