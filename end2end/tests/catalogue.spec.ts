@@ -1,7 +1,6 @@
 // An administrator loads services from a spreadsheet: uploads it, reads the
 // preview, applies it; a citizen then finds a new service on a phone.
-import { test, expect, signIn } from './support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, signIn, noViolations } from './support/fixtures';
 
 const HEADER =
   'agency_code,agency_name,unit_code,unit_name,unit_yearly_volume,service_code,service_name,questionnaire,service_name_en';
@@ -11,13 +10,6 @@ const FILE = [
   'dinkes-uji,Dinas Kesehatan Uji,puskesmas-uji-1,"Puskesmas Uji 1, Kecamatan Satu",5200,rawat-jalan-uji-1,Rawat Jalan Umum,skm-2017,',
   'disnaker-uji,Dinas Tenaga Kerja Uji,disnaker-uji-pusat,Kantor Disnaker Uji,,kartu-kuning-uji,Pembuatan Kartu Kuning,skm-2017,Job seeker card',
 ].join('\n') + '\n';
-
-async function noViolations(page: import('@playwright/test').Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, what).toBeLessThanOrEqual(0);
-}
 
 test('an administrator imports services from a CSV after its preview, and a citizen finds one on a phone', async ({ browser, baseURL }) => {
   const staff = await browser.newContext({ viewport: { width: 320, height: 640 } });

@@ -2,15 +2,7 @@
 // and gets a one-time link; the person opens it on a phone, chooses a
 // password and is signed in; the link then works no more. A reset link is
 // made from the account list and revoked.
-import { test, expect, signIn } from './support/fixtures';
-import AxeBuilder from '@axe-core/playwright';
-
-async function noViolations(page: import('@playwright/test').Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${what} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow, what).toBeLessThanOrEqual(0);
-}
+import { test, expect, signIn, noViolations } from './support/fixtures';
 
 test('an administrator invites an auditor, who chooses a password on a phone; the link then works no more', async ({ browser, baseURL }) => {
   const email = `auditor.${Date.now()}@suara.test`;

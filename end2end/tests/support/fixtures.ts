@@ -89,10 +89,11 @@ export async function fileComplaint(
   return code;
 }
 
-/** No axe-core violations, and nothing wider than the screen. */
-export async function noViolations(page: Page) {
+/** No axe-core violations, and nothing wider than the screen; `what` names the page in a failure. */
+export async function noViolations(page: Page, what = '') {
+  const prefix = what ? `${what} ` : '';
   const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  expect(results.violations.map((v) => `${prefix}${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(overflow, what).toBeLessThanOrEqual(0);
 }
