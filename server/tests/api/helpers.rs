@@ -1,12 +1,14 @@
 //! `spawn_app`: the real server on a free port, over a fresh database.
 
+mod database;
 mod replica;
 mod requests;
 
+pub use database::EmptyDatabase;
+use database::{drop_database, remove_database};
 pub use replica::{free_port, Replica};
 pub use requests::{csv_header, location, new_id, problem, response, suara, As, Sent};
 
-use std::net::SocketAddr;
 use suara::auth::Role;
 use suara::store::Store;
 
@@ -24,18 +26,6 @@ pub struct TestApp {
     pub http: reqwest::Client,
     cleanup: Option<(String, String)>,
     sqlite_file: Option<std::path::PathBuf>,
-}
-
-/// The PostgreSQL server tests use: `SUARA_TEST_PG_URL`, a URL whose role may
-/// create databases (`make test` sets it up). Without it the PostgreSQL tests
-/// fail loudly rather than pass without having run.
-fn pg_admin_url() -> String {
-    std::env::var("SUARA_TEST_PG_URL").unwrap_or_else(|_| {
-        panic!(
-            "SUARA_TEST_PG_URL is not set: the PostgreSQL half of the suite cannot run. \
-             Run `make test`, which starts PostgreSQL and sets it."
-        )
-    })
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
@@ -63,87 +53,6 @@ pub async fn spawn_app_limited(
     store.migrate().await.expect("migrate");
     suara::seed::demo(&store).await.expect("seed demo");
     fresh.serve(store, site_root, public_url, &limits).await
-}
-
-/// A new database with nothing in it, removed when the test is over (once
-/// served, by its [`TestApp`]).
-pub struct EmptyDatabase {
-    /// What `suara --database-url` takes to reach it.
-    pub url: String,
-    cleanup: Option<(String, String)>,
-    sqlite_file: Option<std::path::PathBuf>,
-}
-
-impl EmptyDatabase {
-    /// A database someone else keeps (nothing removed afterwards).
-    pub fn existing(url: &str) -> Self {
-        Self {
-            url: url.to_owned(),
-            cleanup: None,
-            sqlite_file: None,
-        }
-    }
-
-    pub async fn new(db: Db) -> Self {
-        match db {
-            Db::Sqlite => {
-                let path =
-                    std::env::temp_dir().join(format!("suara-test-{}.db", uuid::Uuid::new_v4()));
-                Self {
-                    url: format!("sqlite://{}", path.display()),
-                    cleanup: None,
-                    sqlite_file: Some(path),
-                }
-            }
-            Db::Postgres => {
-                let admin = pg_admin_url();
-                let name = format!("suara_test_{}", uuid::Uuid::new_v4().simple());
-                let admin_store = Store::connect(&admin)
-                    .await
-                    .expect("connect to PostgreSQL as the test role");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(admin_store.pool())
-                    .await
-                    .expect("create test database");
-                admin_store.pool().close().await;
-                let (prefix, _) = admin.rsplit_once('/').expect("database URL has a path");
-                Self {
-                    url: format!("{prefix}/{name}"),
-                    cleanup: Some((admin, name)),
-                    sqlite_file: None,
-                }
-            }
-        }
-    }
-
-    /// The server over this database (already migrated into `store`).
-    pub async fn serve(
-        mut self,
-        store: Store,
-        site_root: &str,
-        public_url: Option<&str>,
-        limits: &suara::RateLimits,
-    ) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr: SocketAddr = listener.local_addr().unwrap();
-        let router = suara::app_router(store.clone(), site_root, addr, public_url, limits);
-        tokio::spawn(suara::serve_router(
-            listener,
-            router,
-            std::future::pending(),
-        ));
-        TestApp {
-            base: format!("http://{addr}"),
-            store,
-            database_url: std::mem::take(&mut self.url),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cleanup: self.cleanup.take(),
-            sqlite_file: self.sqlite_file.take(),
-        }
-    }
 }
 
 impl TestApp {
@@ -342,19 +251,8 @@ impl TestApp {
     }
 
     fn remove_sqlite_files(&mut self) {
-        if let Some(path) = self.sqlite_file.take() {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
+        database::remove_sqlite_files(self.sqlite_file.take());
     }
-}
-
-async fn drop_database(admin: &str, name: &str) {
-    let admin = Store::connect(admin).await.unwrap();
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(admin.pool())
-        .await;
 }
 
 /// A test that failed before `finish` still removes its database.
@@ -362,33 +260,6 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.remove_sqlite_files();
         remove_database(self.cleanup.take());
-    }
-}
-
-/// A database never served is removed as well.
-impl Drop for EmptyDatabase {
-    fn drop(&mut self) {
-        if let Some(path) = self.sqlite_file.take() {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
-        remove_database(self.cleanup.take());
-    }
-}
-
-/// Drops a PostgreSQL test database from a thread of its own (this may run
-/// inside the test's runtime).
-fn remove_database(cleanup: Option<(String, String)>) {
-    if let Some((admin, name)) = cleanup {
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(drop_database(&admin, &name))
-        })
-        .join();
     }
 }
 

@@ -4,11 +4,12 @@
 //! its badge, never a single response, a `rahasia` complaint or an
 //! unredacted number.
 
-use crate::complaints::{filed, move_to, say};
 use crate::helpers::{new_id, problem, response, spawn_app, suara, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
 use sha2::Digest;
 use suara::auth::Role;
+
+mod open;
 
 crate::both!(
     publishing_freezes_a_period_and_the_public_sees_it,
@@ -30,8 +31,34 @@ async fn publish(
         .await
 }
 
+/// What the scenario's steps share: what was sent and published.
+pub(super) struct Published {
+    sent: Vec<Value>,
+    head: String,
+    second: Value,
+    seq: i64,
+}
+
+/// A public JSON document (200, or the test fails).
+async fn public(app: &TestApp, path: String) -> Value {
+    let r = app.get(&path, As::Nobody).await;
+    assert_eq!(r.status(), 200, "{path}");
+    r.json::<Value>().await.unwrap()
+}
+
 async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     let app = spawn_app(db).await;
+    let published = frozen_and_corrected(&app).await;
+    follow_up_plan(&app, &published).await;
+    let open = open::complaints_shown_redacted(&app, &published).await;
+    open::open_data(&app, &published, &open).await;
+    open::pages_and_badge(&app, &published).await;
+    app.finish().await;
+}
+
+/// Refusals; a publication frozen at the chain's head; a correction that
+/// supersedes it; the frozen aggregate; anyone verifies it.
+async fn frozen_and_corrected(app: &TestApp) -> Published {
     let sid = app.service_id("paspor-baru-jaksel").await;
     let sent: Vec<Value> = [4, 3, 4, 2, 4]
         .iter()
@@ -42,18 +69,14 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     // Refusals, each with a problem document.
     let outsider = app.session_cookie(Role::UnitHead, &["kanim-bandung"]).await;
     let auditor = app.session_cookie(Role::Auditor, &[]).await;
-    problem(publish(&app, None, UNIT, "2026").await, 401).await;
-    problem(publish(&app, Some(&outsider), UNIT, "2026").await, 403).await;
-    problem(publish(&app, Some(&auditor), UNIT, "2026").await, 403).await;
-    problem(publish(&app, Some(&head), UNIT, "2026-Q5").await, 400).await;
-    problem(publish(&app, Some(&head), UNIT, "2099").await, 400).await;
-    problem(
-        publish(&app, Some(&head), "no-such-unit", "2026").await,
-        404,
-    )
-    .await;
+    problem(publish(app, None, UNIT, "2026").await, 401).await;
+    problem(publish(app, Some(&outsider), UNIT, "2026").await, 403).await;
+    problem(publish(app, Some(&auditor), UNIT, "2026").await, 403).await;
+    problem(publish(app, Some(&head), UNIT, "2026-Q5").await, 400).await;
+    problem(publish(app, Some(&head), UNIT, "2099").await, 400).await;
+    problem(publish(app, Some(&head), "no-such-unit", "2026").await, 404).await;
 
-    let r = publish(&app, Some(&head), UNIT, "2026").await;
+    let r = publish(app, Some(&head), UNIT, "2026").await;
     assert_eq!(r.status(), 201);
     let first: Value = r.json().await.unwrap();
     assert_eq!(first["figures"]["n"], 5);
@@ -66,15 +89,7 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     // Later responses leave the publication as it was.
     app.post_results(vec![response(&new_id(), &sid, json!({"U1": 1}))])
         .await;
-    let public = |path: String| {
-        let app = &app;
-        async move {
-            let r = app.get(&path, As::Nobody).await;
-            assert_eq!(r.status(), 200, "{path}");
-            r.json::<Value>().await.unwrap()
-        }
-    };
-    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let page = public(app, format!("/api/v1/public/units/{UNIT}")).await;
     assert_eq!(page["publications"][0]["figures"]["n"], 5);
     assert_eq!(
         page["publications"][0]["figures"]["index"],
@@ -82,12 +97,12 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     );
 
     // A correction supersedes; both stay, marked.
-    let r = publish(&app, Some(&head), UNIT, "2026").await;
+    let r = publish(app, Some(&head), UNIT, "2026").await;
     assert_eq!(r.status(), 201);
     let second: Value = r.json().await.unwrap();
     assert_eq!(second["supersedes"], first["id"]);
     assert_eq!(second["figures"]["n"], 6);
-    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let page = public(app, format!("/api/v1/public/units/{UNIT}")).await;
     let pubs = page["publications"].as_array().unwrap();
     assert_eq!(pubs.len(), 2);
     assert_eq!(pubs[0]["id"], second["id"], "newest first");
@@ -164,7 +179,16 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
         out.contains("follow from the published aggregate of 5 respondents"),
         "{out}"
     );
+    Published {
+        sent,
+        head,
+        second,
+        seq,
+    }
+}
 
+async fn follow_up_plan(app: &TestApp, p: &Published) {
+    let (head, second) = (p.head.clone(), p.second.clone());
     // The follow-up plan of the publication in force: added, moved, done
     // with evidence whose metadata is gone; progress counted.
     let plan = format!(
@@ -221,7 +245,7 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     let evidence = done["evidence"][0].as_str().unwrap().to_owned();
     let photo = app.get(&evidence, As::Nobody).await.bytes().await.unwrap();
     assert!(photo.starts_with(&[0xFF, 0xD8]) && !photo.windows(4).any(|w| w == b"Exif"));
-    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
+    let page = public(app, format!("/api/v1/public/units/{UNIT}")).await;
     let current = &page["publications"][0];
     assert_eq!(
         current["follow_up"][0]["action"],
@@ -229,241 +253,6 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
     );
     assert_eq!(current["follow_up_progress"]["done"], 1);
     assert_eq!(current["follow_up_progress"]["done_share"], 1.0);
-
-    // Complaints: a resolved public one shows, redacted; a rahasia one never.
-    let open = filed(
-        &app,
-        "paspor-baru-jaksel",
-        "Loket 2 tutup, telepon saya 081234567890.",
-    )
-    .await;
-    let secret = filed(
-        &app,
-        "paspor-baru-jaksel",
-        "Petugas meminta uang tambahan rahasia.",
-    )
-    .await;
-    for code in [&open, &secret] {
-        for (to, note) in [
-            ("diverifikasi", None),
-            ("ditindaklanjuti", None),
-            ("dijawab", Some("Loket 2 kini buka sampai 15.00.")),
-        ] {
-            let r = move_to(
-                &app,
-                As::Cookie(&head),
-                code,
-                json!({"to": to, "note": note}),
-            )
-            .await;
-            assert_eq!(r.status(), 200);
-        }
-        let r = app
-            .http
-            .put(app.url(&format!(
-                "/api/v1/complaints/{code}/attachments/{}",
-                new_id()
-            )))
-            .header("cookie", &head)
-            .header("origin", app.url(""))
-            .header("content-type", "image/jpeg")
-            .body(crate::complaint_files::JPEG_WITH_GPS.to_vec())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 201, "the unit's evidence");
-        say(&app, code, json!({"resolved": true})).await;
-    }
-    let r = app
-        .post(
-            &format!("/api/v1/complaints/{secret}/privacy"),
-            As::Cookie(&head),
-        )
-        .json(&json!({"privacy": "rahasia"}))
-        .sent()
-        .await;
-    assert_eq!(r.status(), 200);
-    let page = public(format!("/api/v1/public/units/{UNIT}")).await;
-    let text = page.to_string();
-    assert_eq!(page["complaints"]["received"], 2);
-    assert_eq!(page["complaints"]["confirmed_share"], 1.0);
-    assert_eq!(page["resolved"].as_array().unwrap().len(), 1);
-    assert!(text.contains("[telepon]") && !text.contains("081234567890"));
-    assert!(!text.contains("uang tambahan"), "never a rahasia complaint");
-    let evidence = page["resolved"][0]["evidence"][0]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let photo = app.get(&evidence, As::Nobody).await;
-    assert_eq!(photo.status(), 200);
-    assert_eq!(photo.headers()["content-type"], "image/jpeg");
-    let secret_id: String = sqlx::Row::get(
-        &sqlx::query("SELECT id FROM complaints WHERE code = $1")
-            .bind(secret.replace('-', ""))
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap(),
-        0,
-    );
-    let secret_file: String = sqlx::Row::get(
-        &sqlx::query("SELECT id FROM complaint_attachments WHERE complaint_id = $1")
-            .bind(&secret_id)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap(),
-        0,
-    );
-    let r = app
-        .get(
-            &format!("/api/v1/public/complaints/{secret_id}/evidence/{secret_file}"),
-            As::Nobody,
-        )
-        .await;
-    assert_eq!(r.status(), 404, "nothing of a rahasia complaint");
-    for code in [&open, &secret] {
-        assert!(!text.contains(code.as_str()), "never a tracking code");
-    }
-    for s in &sent {
-        assert!(
-            !text.contains(s["id"].as_str().unwrap()),
-            "never a single response"
-        );
-    }
-
-    // Open to other sites' scripts (GET), and listed on /publik.
-    let r = app
-        .http
-        .get(app.url("/api/v1/public/units"))
-        .header("origin", "https://pemda.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["access-control-allow-origin"], "*");
-    let units: Value = r.json().await.unwrap();
-    let line = units
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|l| l["unit"]["code"] == UNIT)
-        .unwrap()
-        .clone();
-    assert_eq!(line["period"], "2026");
-    assert_eq!(line["index"], second["figures"]["index"]);
-
-    // Open data: CSV, and a Data Package of the aggregates that
-    // frictionless accepts; no response id, code or rahasia text in it.
-    let csv = app
-        .get_text(&format!("/api/v1/public/units/{UNIT}/publications.csv"), "")
-        .await;
-    assert_eq!(
-        csv.lines().count(),
-        3,
-        "a header and two publications: {csv}"
-    );
-    assert!(app
-        .get_text("/api/v1/public/units.csv", "")
-        .await
-        .contains(UNIT));
-    // Stable addresses, revalidated: the same table again is a 304.
-    let path = format!("/api/v1/public/units/{UNIT}/publications.csv");
-    let r = app.get(&path, As::Nobody).await;
-    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
-    let again = app
-        .http
-        .get(app.url(&path))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 304);
-    let zip = app
-        .get("/api/v1/public/datapackage.zip", As::Nobody)
-        .await
-        .bytes()
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    zip::ZipArchive::new(std::io::Cursor::new(&zip))
-        .unwrap()
-        .extract(dir.path())
-        .unwrap();
-    let out = std::process::Command::new(crate::files::frictionless())
-        .arg("validate")
-        .arg(dir.path().join("datapackage.json"))
-        .output()
-        .expect("frictionless runs");
-    assert!(
-        out.status.success(),
-        "frictionless: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut all = String::new();
-    for name in [
-        "publications",
-        "publication_items",
-        "follow_up",
-        "complaint_outcomes",
-    ] {
-        all += &std::fs::read_to_string(dir.path().join(format!("{name}.csv"))).unwrap();
-    }
-    assert!(all.contains("Menambah satu loket") && all.contains(second["id"].as_str().unwrap()));
-    for s in &sent {
-        assert!(
-            !all.contains(s["id"].as_str().unwrap()),
-            "never a single response"
-        );
-    }
-    assert!(!all.contains(&open) && !all.contains("uang tambahan"));
-
-    // The pages and the badge; the thank-you page's link leads to the unit.
-    let r = app.get("/s/paspor-baru-jaksel/publik", As::Nobody).await;
-    assert_eq!(crate::helpers::location(&r), format!("/publik/{UNIT}"));
-    let html = app.get_text(&format!("/publik/{UNIT}"), "").await;
-    assert!(html.contains("data-figure=\"grade\"") && html.contains(&format!("{seq}")));
-    assert!(
-        !html.contains("type=\"module\""),
-        "public pages load no wasm"
-    );
-    assert!(html.contains("[telepon]") && !html.contains("081234567890"));
-    let list = app.get_text("/publik?q=selatan", "").await;
-    assert!(list.contains(&format!("/publik/{UNIT}")) && !list.contains("/publik/kanim-bandung"));
-    let r = app
-        .get(&format!("/publik/{UNIT}/badge.svg?lang=en"), As::Nobody)
-        .await;
-    assert_eq!(r.headers()["content-type"], "image/svg+xml; charset=utf-8");
-    let svg = r.text().await.unwrap();
-    let grade = second["figures"]["grade"].as_str().unwrap();
-    assert!(
-        svg.contains(&format!("{grade} · ")) && svg.contains("2026") && svg.contains("<title>")
-    );
-    let r = app.get("/publik/kanim-bandung/badge.svg", As::Nobody).await;
-    assert!(r.text().await.unwrap().contains("belum dipublikasikan"));
-
-    // The report page's button publishes too, and says why not when it cannot.
-    let r = app
-        .post_form(
-            "/reports/skm/publish",
-            As::Cookie(&head),
-            &[("unit", UNIT), ("period", "2026-11")],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    assert!(crate::helpers::location(&r).starts_with(&format!("/publik/{UNIT}?published=")));
-    let r = app
-        .post_form(
-            "/reports/skm/publish",
-            As::Cookie(&head),
-            &[("unit", UNIT), ("period", "2099")],
-        )
-        .await;
-    let back = crate::helpers::location(&r);
-    assert!(back.contains("error=future-period"), "{back}");
-    assert!(app
-        .get_text(&back, &head)
-        .await
-        .contains("Tidak dipublikasikan"));
-    app.finish().await;
 }
 
 /// `make run`'s demo: a year of responses, then the demo unit's last
