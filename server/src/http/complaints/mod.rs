@@ -29,6 +29,16 @@ use time::OffsetDateTime;
 mod forms;
 pub use forms::form_routes;
 
+/// A complaint's tracking code in the path (for the OpenAPI document).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct CodePath {
+    /// The tracking code, with or without hyphens
+    #[param(pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")]
+    code: String,
+}
+
 /// Delivers a batch of complaints, exactly as responses are delivered: one
 /// result per complaint, in order; resending is always safe. A `conflict`
 /// on the code means another complaint has it: make a new code, send again.
@@ -55,7 +65,7 @@ pub async fn post_complaints(
 /// A complaint as the citizen follows it: state, deadline, timeline, the
 /// unit's replies. Anyone with the code sees it; its text is redacted.
 #[utoipa::path(get, path = "/api/v1/complaints/{code}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code, with or without hyphens", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
+    params(CodePath),
     responses((status = 200, body = ComplaintView),
               (status = 400, body = Problem, description = "Not a tracking code (its check character is wrong)", content_type = "application/problem+json"),
               NotFound))]
@@ -71,7 +81,7 @@ pub async fn get_complaint(
 /// says it did not resolve the problem (`false`, which re-opens it), or
 /// rates how it was handled.
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/messages", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
+    params(CodePath),
     request_body = CitizenMessage,
     responses((status = 200, body = ComplaintView, description = "The complaint as it now stands"),
               (status = 400, body = Problem, description = "Nothing to say, too long, or a rating outside 1–4", content_type = "application/problem+json"),
@@ -91,7 +101,7 @@ pub async fn post_message(
 /// forward to the unit responsible, or close it without a fix. Unit heads
 /// act on their units' complaints, administrators on any.
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/transitions", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
+    params(CodePath),
     request_body = MoveRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ComplaintView, description = "The complaint as it now stands, unredacted"),
@@ -118,7 +128,7 @@ pub struct PrivacyRequest {
 
 /// Staff make a complaint more private, never less (audited).
 #[utoipa::path(post, path = "/api/v1/complaints/{code}/privacy", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$")),
+    params(CodePath),
     request_body = PrivacyRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ComplaintView),
@@ -155,7 +165,7 @@ pub async fn get_queue(
 /// PDFs of at most 5 MB) to a complaint. Idempotent by the file's own id;
 /// image metadata (EXIF with GPS, XMP, comments) is removed before storing.
 #[utoipa::path(put, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$"),
+    params(CodePath,
            ("id" = uuid::Uuid, Path, description = "The file's UUID, made by the sender")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, body = AttachmentView, description = "Stored"),
@@ -210,7 +220,7 @@ pub async fn put_attachment(
 
 /// A photo or document of a complaint, for anyone holding the code.
 #[utoipa::path(get, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
-    params(("code" = String, Path, description = "The tracking code", pattern = "^[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}-?[0-9A-TV-Za-tv-z]{4}$"),
+    params(CodePath,
            ("id" = uuid::Uuid, Path, description = "The file's UUID")),
     responses((status = 200, description = "The file, as stored (metadata removed)"),
               (status = 400, body = Problem, description = "Not a tracking code (its check character is wrong)", content_type = "application/problem+json"),
