@@ -9,6 +9,16 @@ use crate::pages::ServiceMissing;
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
+/// The publications table's columns.
+const PERIOD_COLUMNS: [Msg; 6] = [
+    Msg::ReportPeriod,
+    Msg::Grade,
+    Msg::PublicIndex,
+    Msg::PublicInterval,
+    Msg::PublicRespondents,
+    Msg::PublicLatest,
+];
+
 #[component]
 pub fn PublicUnitPage(code: String, published: bool, notice: Option<String>) -> impl IntoView {
     view! {
@@ -123,14 +133,7 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
                 <div class="table-wrap" tabindex="0">
                     <table class="report-table" data-figure="publications">
                         <thead>
-                            <tr>
-                                <th scope="col">{tr(Msg::ReportPeriod)}</th>
-                                <th scope="col">"Mutu"</th>
-                                <th scope="col">{tr(Msg::PublicIndex)}</th>
-                                <th scope="col">{tr(Msg::PublicInterval)}</th>
-                                <th scope="col">{tr(Msg::PublicRespondents)}</th>
-                                <th scope="col">{tr(Msg::PublicLatest)}</th>
-                            </tr>
+                            <tr>{PERIOD_COLUMNS.map(|m| view! { <th scope="col">{tr(m)}</th> })}</tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>

@@ -213,6 +213,14 @@ pub(super) async fn pages_and_badge(app: &TestApp, p: &Published) {
         "public pages load no wasm"
     );
     assert!(html.contains("[telepon]") && !html.contains("081234567890"));
+    // In English, every column of the publications table is in English.
+    let english = app
+        .get_text(&format!("/publik/{UNIT}"), "suara_lang=en")
+        .await;
+    assert!(
+        english.contains("<th scope=\"col\">Grade</th>") && !english.contains(">Mutu<"),
+        "the English page's table says Grade"
+    );
     let list = app.get_text("/publik?q=selatan", "").await;
     assert!(list.contains(&format!("/publik/{UNIT}")) && !list.contains("/publik/kanim-bandung"));
     let r = app
