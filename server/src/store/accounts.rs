@@ -177,11 +177,9 @@ impl Store {
         };
         let units = sqlx::query("SELECT unit_id FROM account_units WHERE account_id = $1")
             .bind(id.to_string())
+            .try_map(|r| uuid_col(&r, "unit_id"))
             .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| uuid_col(r, "unit_id"))
-            .collect::<sqlx::Result<Vec<_>>>()?;
+            .await?;
         let account = Account {
             id,
             email: row.try_get("email")?,

@@ -41,11 +41,9 @@ impl Store {
             "SELECT at_ms, actor, action, target, before, after FROM audit_log ORDER BY at_ms DESC, id LIMIT $1",
         )
         .bind(limit)
+        .try_map(|r| audit_view(&r))
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(audit_view)
-        .collect()
+        .await
     }
 
     /// Every entry, oldest first, as it is read.

@@ -205,11 +205,9 @@ impl Store {
         let mut actions: Vec<ActionRow> = sqlx::query(&format!(
             "{ACTIONS} WHERE publication_id IN ({list}) ORDER BY created_at_ms, id"
         ))
+        .try_map(|r| action_row(&r))
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(action_row)
-        .collect::<sqlx::Result<_>>()?;
+        .await?;
         let files = sqlx::query(&format!(
             "SELECT f.id, f.action_id FROM follow_up_files f \
              JOIN follow_up_actions a ON a.id = f.action_id \

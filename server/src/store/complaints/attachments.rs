@@ -136,10 +136,8 @@ impl Store {
             "SELECT {COLUMNS} FROM complaint_attachments WHERE complaint_id = $1 ORDER BY at_ms, id"
         ))
         .bind(complaint.to_string())
+        .try_map(|r| attachment_record(&r))
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(attachment_record)
-        .collect()
+        .await
     }
 }

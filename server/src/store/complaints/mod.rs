@@ -231,11 +231,9 @@ impl Store {
             "{EVENTS} WHERE e.complaint_id = $1 ORDER BY e.at_ms, e.id"
         ))
         .bind(id.to_string())
+        .try_map(|r| event_record(&r))
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(event_record)
-        .collect::<sqlx::Result<Vec<_>>>()?;
+        .await?;
         let messages = sqlx::query(
             "SELECT at_ms, sender, body FROM complaint_messages WHERE complaint_id = $1 \
              ORDER BY at_ms, id",
@@ -283,10 +281,8 @@ impl Store {
             "{SELECT} WHERE c.state = 'dijawab' AND c.state_since_ms < $1"
         ))
         .bind(ms)
+        .try_map(|r| record(&r))
         .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(record)
-        .collect()
+        .await
     }
 }
