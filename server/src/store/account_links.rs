@@ -104,15 +104,13 @@ impl Store {
     /// Revokes an open link.
     pub async fn revoke_link(&self, actor: &str, id: Uuid) -> Result<(), AdminError> {
         let mut tx = self.begin_write().await?;
-        let email: Option<String> = sqlx::query(
+        let email: Option<String> = sqlx::query_scalar(
             "SELECT a.email FROM account_links l JOIN accounts a ON a.id = l.account_id \
              WHERE l.id = $1",
         )
         .bind(id.to_string())
         .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get("email"))
-        .transpose()?;
+        .await?;
         let now = now_ms();
         let revoked = sqlx::query(
             "UPDATE account_links SET revoked_at_ms = $1, revoked_by = $2 \

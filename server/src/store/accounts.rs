@@ -222,12 +222,10 @@ pub(super) async fn create_account_in(
         return Err(AccountError::EmailTaken(email.to_owned()));
     }
     for code in new.units {
-        let unit: String = sqlx::query("SELECT id FROM units WHERE code = $1")
+        let unit: String = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
             .bind(code.clone())
             .fetch_optional(&mut **tx)
             .await?
-            .map(|r| r.try_get("id"))
-            .transpose()?
             .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?;
         sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
             .bind(id.to_string())

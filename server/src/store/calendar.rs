@@ -80,12 +80,10 @@ impl Store {
         let name = super::admin::check_name(name)?;
         let mut tx = self.begin_write().await?;
         let before: Option<String> =
-            sqlx::query("SELECT name FROM calendar_closures WHERE day = $1")
+            sqlx::query_scalar("SELECT name FROM calendar_closures WHERE day = $1")
                 .bind(date.to_string())
                 .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get("name"))
-                .transpose()?;
+                .await?;
         sqlx::query("DELETE FROM calendar_closures WHERE day = $1")
             .bind(date.to_string())
             .execute(&mut *tx)

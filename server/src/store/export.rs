@@ -175,12 +175,10 @@ impl Store {
         if seq <= 0 {
             return Ok(Some(crate::chain::GENESIS.to_owned()));
         }
-        sqlx::query("SELECT chain_hash FROM responses WHERE seq = $1")
+        sqlx::query_scalar("SELECT chain_hash FROM responses WHERE seq = $1")
             .bind(seq)
             .fetch_optional(self.pool())
-            .await?
-            .map(|r| r.try_get("chain_hash"))
-            .transpose()
+            .await
     }
 
     /// Row count, first and last sequence number and the chain hashes around

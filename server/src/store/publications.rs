@@ -185,11 +185,9 @@ impl Store {
     pub async fn publication(&self, id: Uuid) -> sqlx::Result<Option<PublicationRow>> {
         sqlx::query(&format!("{SELECT} WHERE id = $1"))
             .bind(id.to_string())
+            .try_map(|r| row(&r))
             .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(row)
-            .transpose()
+            .await
     }
 
     /// Every action of the publications `ids`, oldest first, with their files.
@@ -228,11 +226,9 @@ impl Store {
     pub async fn action(&self, id: Uuid) -> sqlx::Result<Option<ActionRow>> {
         sqlx::query(&format!("{ACTIONS} WHERE id = $1"))
             .bind(id.to_string())
+            .try_map(|r| action_row(&r))
             .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(action_row)
-            .transpose()
+            .await
     }
 
     /// Adds `a` (status `planned`), audited as `actor`.

@@ -8,7 +8,7 @@ mod catalog;
 
 use super::accounts::AccountError;
 use app::model::admin_page::AdminRefusal;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 /// Why a change was refused; each says what to do instead.
 #[derive(Debug, thiserror::Error)]
@@ -81,12 +81,10 @@ pub(super) async fn id_of(
     what: &'static str,
     code: &str,
 ) -> Result<String, AdminError> {
-    sqlx::query(&format!("SELECT id FROM {table} WHERE code = $1"))
+    sqlx::query_scalar::<_, String>(&format!("SELECT id FROM {table} WHERE code = $1"))
         .bind(code.to_owned())
         .fetch_optional(&mut **tx)
         .await?
-        .map(|r| r.try_get::<String, _>("id"))
-        .transpose()?
         .ok_or_else(|| AdminError::Unknown(what, code.to_owned()))
 }
 

@@ -167,21 +167,17 @@ impl Store {
     pub async fn complaint(&self, code: &TrackingCode) -> sqlx::Result<Option<ComplaintRecord>> {
         sqlx::query(&format!("{SELECT} WHERE c.code = $1"))
             .bind(code.compact())
+            .try_map(|r| record(&r))
             .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(record)
-            .transpose()
+            .await
     }
 
     pub async fn complaint_by_id(&self, id: Uuid) -> sqlx::Result<Option<ComplaintRecord>> {
         sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
             .bind(id.to_string())
+            .try_map(|r| record(&r))
             .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(record)
-            .transpose()
+            .await
     }
 
     /// Every move of every complaint, by complaint (its id) and in order.
