@@ -5,6 +5,7 @@ use crate::both;
 use crate::helpers::{spawn_app, suara, Db, TestApp};
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use suara::auth::Role;
 
 both!(
     a_national_catalogue_imports_once_and_is_then_unchanged,
@@ -146,6 +147,18 @@ async fn a_national_catalogue_imports_once_and_is_then_unchanged(db: Db) {
         "{again}"
     );
     assert_eq!(imports(&app).await.len(), 1);
+
+    // On /admin, 240 services come folded by agency, each agency saying how
+    // many it has; a search unfolds what it finds.
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    let page = app.get_text("/admin", &admin).await;
+    let catalogue = &page[page.find("data-figure=\"catalogue\"").unwrap()..];
+    let catalogue = &catalogue[..catalogue.find("</ul></section>").unwrap_or(catalogue.len())];
+    assert!(catalogue.contains("data-service=\"layanan-7-2-3\""));
+    assert!(!catalogue.contains("<details open"), "folded");
+    assert!(catalogue.contains("16 layanan"), "each agency's count");
+    let found = app.get_text("/admin?q=dinas+7", &admin).await;
+    assert!(found.contains("<details open"), "a search unfolds");
     app.finish().await;
 }
 

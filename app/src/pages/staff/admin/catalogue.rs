@@ -5,10 +5,12 @@ use super::{options, ChangeForm};
 use crate::domain::catalog::Catalog;
 use crate::domain::Questionnaire;
 use crate::pages::staff::{Field, Labelled};
-use crate::text::{tr, Msg};
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
 const CODE: &str = "[a-z0-9-]{2,60}";
+/// Up to this many services, the catalogue's agencies are shown unfolded.
+const OPEN_UP_TO: usize = 40;
 
 #[component]
 pub(super) fn CatalogueSection(
@@ -38,6 +40,8 @@ pub(super) fn CatalogueSection(
         .flat_map(|u| u.services.iter().map(|s| (s.code.clone(), s.name.clone())))
         .collect();
     let n_services = services.len();
+    // A large catalogue shows its agencies folded until a search narrows it.
+    let open = !q.trim().is_empty() || n_services <= OPEN_UP_TO;
     let (agency_options, unit_options, service_options) =
         (options(&agencies), options(&units), options(&services));
     let questionnaire_options = latest
@@ -55,7 +59,7 @@ pub(super) fn CatalogueSection(
                 <button type="submit">{tr(Msg::Show)}</button>
             </form>
             <ul class="agencies" data-figure="catalogue">
-                {found.into_iter().map(tree).collect_view()}
+                {found.into_iter().map(|a| tree(a, open)).collect_view()}
             </ul>
             <ChangeForm title=Msg::AddAgency action="/admin/agency">
                     <Field id="agency-code" name="code" label=Msg::Code pattern=CODE/>
@@ -125,8 +129,13 @@ pub(super) fn CatalogueSection(
     }
 }
 
-/// An agency with its units and their services.
-fn tree(a: crate::domain::catalog::AgencyEntry) -> impl IntoView {
+/// An agency with its units and their services, under a summary that
+/// folds them (`open`: unfolded at first).
+fn tree(a: crate::domain::catalog::AgencyEntry, open: bool) -> impl IntoView {
+    let count: usize = a.units.iter().map(|u| u.services.len()).sum();
+    let services = Msg::Services
+        .text(use_lang().get_untracked())
+        .to_lowercase();
     let units = a
         .units
         .into_iter()
@@ -154,8 +163,13 @@ fn tree(a: crate::domain::catalog::AgencyEntry) -> impl IntoView {
         .collect_view();
     view! {
         <li>
-            <h3>{format!("{} ({})", a.name, a.code)}</h3>
-            <ul>{units}</ul>
+            <details open=open>
+                <summary>
+                    <h3>{format!("{} ({})", a.name, a.code)}</h3>
+                    {format!(" · {count} {services}")}
+                </summary>
+                <ul>{units}</ul>
+            </details>
         </li>
     }
 }
