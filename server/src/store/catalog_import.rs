@@ -11,46 +11,42 @@ use uuid::Uuid;
 
 async fn entries(c: &mut AnyConnection) -> sqlx::Result<Entries> {
     let mut e = Entries::default();
-    for r in sqlx::query("SELECT code, name, name_en FROM agencies")
-        .fetch_all(&mut *c)
-        .await?
-    {
+    let agencies = sqlx::query_as::<_, (String, String, Option<String>)>(
+        "SELECT code, name, name_en FROM agencies",
+    );
+    for (code, name, name_en) in agencies.fetch_all(&mut *c).await? {
         let a = Agency {
-            code: r.try_get("code")?,
-            name: r.try_get("name")?,
-            name_en: r.try_get("name_en")?,
+            code,
+            name,
+            name_en,
         };
         e.agencies.insert(a.code.clone(), a);
     }
-    for r in sqlx::query(
-        "SELECT u.code, a.code AS agency, u.name, u.name_en, u.yearly_volume \
+    let units = sqlx::query_as::<_, (String, String, String, Option<String>, Option<i64>)>(
+        "SELECT u.code, a.code, u.name, u.name_en, u.yearly_volume \
          FROM units u JOIN agencies a ON a.id = u.agency_id",
-    )
-    .fetch_all(&mut *c)
-    .await?
-    {
+    );
+    for (code, agency, name, name_en, yearly_volume) in units.fetch_all(&mut *c).await? {
         let u = Unit {
-            code: r.try_get("code")?,
-            agency: r.try_get("agency")?,
-            name: r.try_get("name")?,
-            name_en: r.try_get("name_en")?,
-            yearly_volume: r.try_get("yearly_volume")?,
+            code,
+            agency,
+            name,
+            name_en,
+            yearly_volume,
         };
         e.units.insert(u.code.clone(), u);
     }
-    for r in sqlx::query(
-        "SELECT s.code, u.code AS unit, s.name, s.name_en, s.questionnaire_id \
+    let services = sqlx::query_as::<_, (String, String, String, Option<String>, String)>(
+        "SELECT s.code, u.code, s.name, s.name_en, s.questionnaire_id \
          FROM services s JOIN units u ON u.id = s.unit_id",
-    )
-    .fetch_all(&mut *c)
-    .await?
-    {
+    );
+    for (code, unit, name, name_en, questionnaire) in services.fetch_all(&mut *c).await? {
         let s = Service {
-            code: r.try_get("code")?,
-            unit: r.try_get("unit")?,
-            name: r.try_get("name")?,
-            name_en: r.try_get("name_en")?,
-            questionnaire: r.try_get("questionnaire_id")?,
+            code,
+            unit,
+            name,
+            name_en,
+            questionnaire,
         };
         e.services.insert(s.code.clone(), s);
     }
