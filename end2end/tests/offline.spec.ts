@@ -181,12 +181,14 @@ test('a lost acknowledgement: the resend is a duplicate, the outbox empties, the
   await context.close();
 });
 
-/** Puts a record into the outbox as an older app version might have left it. */
-async function putRecord(page: Page, record: object) {
+/** Puts a record into the outbox as an older app version might have left it;
+ *  with `version`, into a database of that schema version, made here if it is not there. */
+async function putRecord(page: Page, record: object, version?: number) {
   await page.evaluate(
-    (record) =>
+    ([record, version]) =>
       new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('suara');
+        const open = version ? indexedDB.open('suara', version) : indexedDB.open('suara');
+        open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'id' });
         open.onsuccess = () => {
           const db = open.result;
           const tx = db.transaction('outbox', 'readwrite');
@@ -197,8 +199,9 @@ async function putRecord(page: Page, record: object) {
           };
           tx.onerror = () => reject(tx.error);
         };
+        open.onerror = () => reject(open.error);
       }),
-    record,
+    [record, version ?? 0] as const,
   );
 }
 
@@ -270,23 +273,8 @@ test('an outbox left by schema version 1 is upgraded with its records, which are
     channel: 'link',
     scores: { U1: 3, U2: 4 },
   };
-  await page.evaluate(
-    (record) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('suara', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'id' });
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('outbox', 'readwrite');
-          tx.objectStore('outbox').put(record);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
+  await putRecord(
+    page,
     {
       id,
       response: JSON.stringify(response),
@@ -295,6 +283,7 @@ test('an outbox left by schema version 1 is upgraded with its records, which are
       service_name: 'Penerbitan Paspor Baru',
       queued_at_ms: Date.now(),
     },
+    1,
   );
   await page.goto('/');
   await waiting(page, 0, 30_000);
