@@ -37,3 +37,61 @@ test('an auditor prints the SKM report of a unit', async ({ page }) => {
   expect(response?.status()).toBe(400);
   await expect(page.getByRole('alert')).toContainText('2026-S3');
 });
+
+// The profile tables name long groups ("Pelajar/Mahasiswa", "Tidak ingin
+// menjawab"): with every group answered, the report still fits a 320 px phone.
+test('a report with every respondent group fits a 320 px phone in both languages', async ({ browser, request, baseURL }) => {
+  // The unit's report reads the questionnaire most of its services use (on
+  // a tie, the first): answer every service of the unit, each in full.
+  const catalog = await (await request.get('/api/v1/catalog')).json();
+  const unit = catalog.agencies.flatMap((a: any) => a.units).find((u: any) => u.code === 'kanim-bandung');
+  const groups = [
+    { sex: 'female', age_band: 'under-20', education: 'SD', occupation: 'pelajar-mahasiswa', disability: 'prefer-not-to-say' },
+    { sex: 'male', age_band: '60-plus', education: 'D4-S1', occupation: 'tni-polri', disability: 'yes' },
+    { sex: 'female', age_band: '30-39', education: 'D1-D3', occupation: 'swasta', disability: 'no' },
+  ];
+  // Counts of three digits, as a real unit's, make the number columns wide.
+  const people = [0, 0, 0, 0, 1, 2].flatMap((g) => Array.from({ length: 25 }, () => groups[g]));
+  const responses = unit.services.flatMap((s: any) => {
+    const q = catalog.questionnaires.find((q: any) => q.id === s.questionnaire_id && q.version === s.questionnaire_version);
+    const scores = Object.fromEntries(q.items.map((i: any, n: number) => [i.code, 3 + (n % 2)]));
+    return people.map((respondent) => ({
+      id: crypto.randomUUID(),
+      service_id: s.id,
+      questionnaire_id: s.questionnaire_id,
+      questionnaire_version: s.questionnaire_version,
+      answered_at: new Date().toISOString(),
+      channel: 'phone',
+      scores,
+      respondent,
+    }));
+  });
+  const r = await request.post('/api/v1/responses', { data: { responses } });
+  expect(r.status()).toBe(200);
+  for (const result of (await r.json()).results) expect(result.status).toBe('accepted');
+
+  // A desktop-style context: a phone's would zoom out to fit what spills.
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await signIn(page, 'auditor@suara.test');
+  const year = new Date().getUTCFullYear();
+  for (const lang of ['id', 'en']) {
+    await context.addCookies([{ name: 'suara_lang', value: lang, url: baseURL! }]);
+    // A burst from one test trips the integrity monitor: count what it flagged.
+    // Figures may be a few seconds old: reload until the new ones show.
+    await expect(async () => {
+      await page.goto(`/reports/skm?unit=kanim-bandung&period=${year}&flagged=include`);
+      await expect(page.locator('[data-attribute="occupation"] tbody tr').nth(4)).toHaveText(/Pelajar\/Mahasiswa\s*\d{3}/, { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, lang).toBeLessThanOrEqual(0);
+    // Each profile table stays inside the report's column.
+    const spills = await page.evaluate(() =>
+      [...document.querySelectorAll('table.profile')]
+        .filter((t) => t.getBoundingClientRect().right > t.parentElement!.getBoundingClientRect().right + 0.5)
+        .map((t) => (t as HTMLElement).dataset.attribute),
+    );
+    expect(spills, lang).toEqual([]);
+  }
+  await context.close();
+});
