@@ -2,23 +2,19 @@
 // responses one device sent too often, why they are flagged, and clears one
 // with a reason; the figures then count it.
 import { test, expect } from './support/fixtures';
-import { catalogService as service } from './support/catalog';
+import { catalogService as service, phoneResponse } from './support/catalog';
 import AxeBuilder from '@axe-core/playwright';
 
 test('an auditor reviews flagged responses on a phone and clears one with a reason', async ({ browser, request }) => {
   // One phone rates the same service five times today: the fourth and fifth are flagged.
   const s = await service(request, 'akta-kelahiran-bandung');
   const device = crypto.randomUUID();
-  const responses = Array.from({ length: 5 }, (_, i) => ({
-    id: crypto.randomUUID(),
-    service_id: s.id,
-    questionnaire_id: s.questionnaire_id,
-    questionnaire_version: s.questionnaire_version,
-    answered_at: new Date(Date.now() - (5 - i) * 60_000).toISOString(),
-    channel: 'phone',
-    device_id: device,
-    scores: { fair: 4, 'non-discriminatory': 4 },
-  }));
+  const responses = Array.from({ length: 5 }, (_, i) =>
+    phoneResponse(s, { fair: 4, 'non-discriminatory': 4 }, {
+      answered_at: new Date(Date.now() - (5 - i) * 60_000).toISOString(),
+      device_id: device,
+    }),
+  );
   const r = await request.post('/api/v1/responses', { data: { responses } });
   expect(r.status()).toBe(200);
 

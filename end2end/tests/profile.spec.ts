@@ -3,23 +3,16 @@
 // on a citizen's phone only when asked, and forgotten on request; never kept
 // by a kiosk. Signing in from a staff link comes back to that link.
 import { test, expect, Page, APIRequestContext } from './support/fixtures';
-import { catalogService as service } from './support/catalog';
+import { catalogService as service, phoneResponse } from './support/catalog';
 
 type Respondent = Record<string, string>;
 
 /** `n` responses to `code` from people with `respondent`, sent as a phone would. */
 async function seed(request: APIRequestContext, code: string, n: number, respondent: Respondent) {
   const s = await service(request, code);
-  const responses = Array.from({ length: n }, () => ({
-    id: crypto.randomUUID(),
-    service_id: s.id,
-    questionnaire_id: s.questionnaire_id,
-    questionnaire_version: s.questionnaire_version,
-    answered_at: new Date().toISOString(),
-    channel: 'phone',
-    scores: { fair: 2, 'non-discriminatory': 2 },
-    respondent,
-  }));
+  const responses = Array.from({ length: n }, () =>
+    phoneResponse(s, { fair: 2, 'non-discriminatory': 2 }, { respondent }),
+  );
   const r = await request.post('/api/v1/responses', { data: { responses } });
   expect(r.status()).toBe(200);
   for (const result of (await r.json()).results) expect(result.status).toBe('accepted');

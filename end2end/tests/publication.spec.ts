@@ -3,20 +3,11 @@
 // uncertainty, how it handles complaints, and its badge. Every public page
 // passes axe-core in both languages at 320 px.
 import { test, expect, signIn, APIRequestContext, fileComplaint, noViolations } from './support/fixtures';
+import { catalogService, phoneResponse } from './support/catalog';
 
 async function rate(request: APIRequestContext, service: string, scores: number[]) {
-  const catalog = await (await request.get('/api/v1/catalog')).json();
-  let serviceId = '';
-  for (const a of catalog.agencies) for (const u of a.units) for (const s of u.services) if (s.code === service) serviceId = s.id;
-  const responses = scores.map((s) => ({
-    id: crypto.randomUUID(),
-    service_id: serviceId,
-    questionnaire_id: 'skm-2017',
-    questionnaire_version: 1,
-    answered_at: new Date().toISOString(),
-    channel: 'phone',
-    scores: { U1: s, U2: s, U3: s },
-  }));
+  const s = await catalogService(request, service);
+  const responses = scores.map((n) => phoneResponse(s, { U1: n, U2: n, U3: n }));
   const r = await request.post('/api/v1/responses', { data: { responses } });
   expect(r.status()).toBe(200);
 }

@@ -1,4 +1,5 @@
 import { test, expect, signIn } from './support/fixtures';
+import { phoneResponse } from './support/catalog';
 
 // An auditor opens the official SKM report from the data page, picks a
 // period, and prints it: the app's header and the form stay off the paper.
@@ -55,16 +56,7 @@ test('a report with every respondent group fits a 320 px phone in both languages
   const responses = unit.services.flatMap((s: any) => {
     const q = catalog.questionnaires.find((q: any) => q.id === s.questionnaire_id && q.version === s.questionnaire_version);
     const scores = Object.fromEntries(q.items.map((i: any, n: number) => [i.code, 3 + (n % 2)]));
-    return people.map((respondent) => ({
-      id: crypto.randomUUID(),
-      service_id: s.id,
-      questionnaire_id: s.questionnaire_id,
-      questionnaire_version: s.questionnaire_version,
-      answered_at: new Date().toISOString(),
-      channel: 'phone',
-      scores,
-      respondent,
-    }));
+    return people.map((respondent) => phoneResponse(s, scores, { respondent }));
   });
   const r = await request.post('/api/v1/responses', { data: { responses } });
   expect(r.status()).toBe(200);

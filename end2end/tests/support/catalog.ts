@@ -7,3 +7,18 @@ export async function catalogService(request: APIRequestContext, code: string) {
     for (const u of a.units) for (const s of u.services) if (s.code === code) return s;
   throw new Error(`no service ${code}`);
 }
+
+/** A response to `s` (a service of the catalogue) as a phone sends it, scored
+ *  `scores`, answered now; `extra` adds or overrides fields. */
+export function phoneResponse(s: { id: string; questionnaire_id: string; questionnaire_version: number }, scores: Record<string, number>, extra: object = {}) {
+  return {
+    id: crypto.randomUUID(),
+    service_id: s.id,
+    questionnaire_id: s.questionnaire_id,
+    questionnaire_version: s.questionnaire_version,
+    answered_at: new Date().toISOString(),
+    channel: 'phone',
+    scores,
+    ...extra,
+  };
+}
