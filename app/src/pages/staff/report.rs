@@ -322,13 +322,9 @@ fn profile_table(b: &Breakdown, total: u64, lang: Lang) -> impl IntoView {
         .iter()
         .map(|g| {
             // "Pelajar/Mahasiswa" may break after its slash on a phone.
-            let name = group_name(&g.group, Lang::Id);
-            let parts: Vec<String> = name.split('/').map(str::to_owned).collect();
-            let last = parts.len().saturating_sub(1);
-            let name = parts
-                .into_iter()
-                .enumerate()
-                .map(|(i, part)| view! { {part} {(i < last).then(|| view! { "/" <wbr/> })} })
+            let name = group_name(&g.group, Lang::Id)
+                .split_inclusive('/')
+                .map(|part| view! { {part.to_owned()} {part.ends_with('/').then(|| view! { <wbr/> })} })
                 .collect_view();
             let (count, share) = match (&g.summary, g.suppressed) {
                 (_, true) => ("*".to_owned(), String::new()),
