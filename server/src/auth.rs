@@ -7,6 +7,9 @@ use argon2::Argon2;
 use base64::Engine as _;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -54,6 +57,45 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// Argon2 is deliberately slow (tens of milliseconds of one core): it runs
+/// on tokio's blocking pool, never on the workers that answer requests, and
+/// at most this many at once (one a core), so that a burst of sign-ins
+/// cannot take every core from syncs and pages.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Semaphore::new(cores.clamp(1, 8))
+});
+
+/// How long a password waits for its turn before the request is answered
+/// `503` (try again shortly) rather than queued without end.
+pub const HASHING_WAIT: Duration = Duration::from_secs(2);
+
+/// Too many passwords are being checked at once.
+#[derive(Debug, thiserror::Error)]
+#[error("the server is checking too many passwords at once; try again in a moment")]
+pub struct Busy;
+
+/// Runs `work` (Argon2) on the blocking pool once a turn is free.
+async fn slow<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
+    let _turn = tokio::time::timeout(HASHING_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| Busy)?
+        .map_err(|_| Busy)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| Busy)
+}
+
+/// [`verify_password`] off the request's worker, behind the hashing gate.
+pub async fn check_password(password: &str, hash: &str) -> Result<bool, Busy> {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    slow(move || verify_password(&password, &hash)).await
+}
+
+/// [`hash_password`] off the request's worker, behind the hashing gate.
+pub async fn hash_password_gated(password: &str) -> Result<String, Busy> {
+    let password = password.to_owned();
+    slow(move || hash_password(&password)).await
 }
 
 /// 256 random bits, URL-safe.

@@ -27,7 +27,7 @@ pub enum IntegrityError {
     NotAnAuditor,
     #[error("say why the flags are cleared: `reason` is required")]
     ReasonNeeded,
-    #[error("`reason` is longer than {MAX_REASON} characters")]
+    #[error("`reason` is longer than {MAX_REASON} characters or holds a control character")]
     ReasonTooLong,
     #[error("no response has id {0}")]
     UnknownResponse(Uuid),
@@ -123,7 +123,7 @@ pub async fn clear(
     if reason.is_empty() {
         return Err(IntegrityError::ReasonNeeded);
     }
-    if reason.chars().count() > MAX_REASON {
+    if reason.chars().count() > MAX_REASON || app::domain::text::check(reason).is_err() {
         return Err(IntegrityError::ReasonTooLong);
     }
     match store.clear_flags(response, &account.email, reason).await? {

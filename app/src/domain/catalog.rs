@@ -19,10 +19,12 @@ pub fn check_code(code: &str) -> Option<String> {
     ok.then_some(c)
 }
 
-/// A name as it is kept: trimmed, not empty, at most 200 characters.
+/// A name as it is kept: trimmed, not empty, at most 200 characters, with
+/// no control character.
 pub fn check_name(name: &str) -> Option<String> {
     let n = name.trim();
-    (!n.is_empty() && n.chars().count() <= 200).then(|| n.to_owned())
+    (!n.is_empty() && n.chars().count() <= 200 && super::text::check(n).is_ok())
+        .then(|| n.to_owned())
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

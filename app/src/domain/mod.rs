@@ -13,6 +13,7 @@ pub mod query;
 pub mod questionnaire;
 pub mod response;
 pub mod scoring;
+pub mod text;
 
 pub use questionnaire::{
     AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod,

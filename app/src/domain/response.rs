@@ -96,6 +96,18 @@ pub enum Rejection {
     BadTimestamp(String),
     #[error("app_version is longer than 64 characters")]
     AppVersionTooLong,
+    #[error("{field} {problem}")]
+    ControlCharacter {
+        field: &'static str,
+        problem: crate::domain::text::ControlCharacter,
+    },
+}
+
+/// Free text of a response, refused with its field's name when it holds a
+/// control character.
+fn clean(field: &'static str, text: &str) -> Result<(), Rejection> {
+    crate::domain::text::check(text)
+        .map_err(|problem| Rejection::ControlCharacter { field, problem })
 }
 
 /// A response that passed every rule and may be stored.
@@ -167,6 +179,10 @@ impl ValidResponse {
             if n > MAX_COMMENT_CHARS {
                 return Err(Rejection::CommentTooLong(n));
             }
+            clean("comment", c)?;
+        }
+        if let Some(v) = &sub.app_version {
+            clean("app_version", v)?;
         }
         if sub
             .app_version

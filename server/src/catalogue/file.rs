@@ -101,7 +101,8 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<FileRow>, CatalogueError
             for record in reader.records() {
                 let record = record.map_err(bad)?;
                 let line = record.position().map_or(0, |p| p.line() as usize);
-                lines.push((line, record.iter().map(str::to_owned).collect()));
+                let cells = record.iter().map(crate::export::csv::restore);
+                lines.push((line, cells.map(str::to_owned).collect()));
             }
             rows_from(&header, lines.into_iter())
         }
@@ -153,7 +154,9 @@ pub fn write(rows: &[FileRow], format: Format) -> Result<Vec<u8>, CatalogueError
             let bad = |e: csv::Error| CatalogueError::Unreadable(e.to_string());
             w.write_record(&header).map_err(bad)?;
             for r in rows {
-                w.write_record(cells(r)).map_err(bad)?;
+                let safe = cells(r).map(crate::export::csv::neutralise);
+                w.write_record(safe.iter().map(|c| c.as_bytes()))
+                    .map_err(bad)?;
             }
             w.into_inner()
                 .map_err(|e| CatalogueError::Unreadable(e.to_string()))

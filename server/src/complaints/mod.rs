@@ -58,6 +58,8 @@ pub enum ComplaintError {
     EmptyMessage,
     #[error("the message has {0} characters; at most 4000 are allowed")]
     MessageTooLong(usize),
+    #[error("the text {0}")]
+    ControlCharacter(#[from] app::domain::text::ControlCharacter),
     #[error("this complaint is closed; it takes no more messages")]
     Closed,
     #[error("a rating is a whole number from 1 to 4")]
@@ -114,6 +116,7 @@ impl Refuse for ComplaintError {
             Self::Changed => "changed-meanwhile",
             Self::EmptyMessage => "empty-message",
             Self::MessageTooLong(_) => "message-too-long",
+            Self::ControlCharacter(_) => "control-character",
             Self::Closed => "closed",
             Self::BadRating | Self::NotYetRatable => "bad-rating",
             Self::BadFile(_) => "bad-file",

@@ -32,6 +32,7 @@ pub async fn citizen_message(
         if n > MAX_MESSAGE_CHARS {
             return Err(ComplaintError::MessageTooLong(n));
         }
+        app::domain::text::check(t)?;
         if !c.state.is_open() {
             return Err(ComplaintError::Closed);
         }
@@ -92,6 +93,14 @@ pub async fn staff_move(
         State::parse(req.to.trim()).ok_or_else(|| ComplaintError::UnknownState(req.to.clone()))?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let unit_code = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    for text in note.iter().chain(unit_code.iter()) {
+        app::domain::text::check(text)?;
+    }
+    if let Some(n) = note.map(|n| n.chars().count()) {
+        if n > MAX_MESSAGE_CHARS {
+            return Err(ComplaintError::MessageTooLong(n));
+        }
+    }
     check(
         c.state,
         &c.unit.code,

@@ -25,7 +25,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/account/link", post(new_link))
         .route("/admin/tautan/{id}/cabut", post(revoke))
-        .route("/account/link/{token}", post(use_link))
+        .route(
+            "/account/link/{token}",
+            post(use_link).layer(axum::extract::DefaultBodyLimit::max(
+                super::pages::CREDENTIALS_BYTES,
+            )),
+        )
 }
 
 /// How long the browser that made a link may show it again.
@@ -112,6 +117,7 @@ async fn use_link(
         Err(LinkError::Closed | LinkError::Account(AccountError::NoSuchAccount(_))) => {
             return Redirect::to(&here).into_response()
         }
+        Err(LinkError::Account(AccountError::Busy(_))) => return Problem::busy().into_response(),
         Err(e) => return Problem::internal(e).into_response(),
     };
     tracing::info!(%account, "password chosen through a link");

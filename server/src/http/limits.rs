@@ -339,17 +339,37 @@ impl Limits {
     }
 }
 
+impl Limits {
+    /// The client of a request: its peer, or what trusted proxies forwarded.
+    pub fn client_of(&self, extensions: &axum::http::Extensions, headers: &HeaderMap) -> IpAddr {
+        let peer = extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        self.client(peer, headers)
+    }
+}
+
+/// An address as sign-in throttling counts it: an IPv4 address, or the /64
+/// network of an IPv6 one (one household or office).
+pub fn network_of(client: IpAddr) -> String {
+    match client {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => ipnet::Ipv6Net::new(v6, 64)
+                .map(|n| n.trunc().to_string())
+                .unwrap_or_else(|_| v6.to_string()),
+        },
+    }
+}
+
 /// The middleware: counts the request against its budget, or refuses it.
 pub async fn guard(State(limits): State<Arc<Limits>>, req: Request, next: Next) -> Response {
     let Some(class) = Class::of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    let client = limits.client(peer, req.headers());
+    let client = limits.client_of(req.extensions(), req.headers());
     match limits.check(class, client) {
         Ok(()) => next.run(req).await,
         Err(wait) => {

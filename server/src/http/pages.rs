@@ -51,12 +51,18 @@ pub fn routes() -> Router<AppState> {
     for path in PAGES {
         router = router.route(path, get(page));
     }
+    // A credentials form is a few hundred bytes: nothing larger is read.
+    let small = || axum::extract::DefaultBodyLimit::max(CREDENTIALS_BYTES);
     router
-        .route("/login", post(sign_in))
+        .route("/login", post(sign_in).layer(small()))
         .route("/logout", post(sign_out))
-        .route("/account/password", post(change_password))
+        .route("/account/password", post(change_password).layer(small()))
         .route("/lang", post(switch_language))
 }
+
+/// The largest sign-in or password form read: an email of 254 characters
+/// and passwords of 1,024, percent-encoded, with room to spare.
+pub const CREDENTIALS_BYTES: usize = 16 * 1024;
 
 /// Renders the page in full before the first byte, so that its status (404
 /// for an unknown service) is right. A staff page asked for without a
@@ -119,7 +125,12 @@ struct Credentials {
 /// `POST /login`: the page asked for before signing in (a path of this
 /// site; else the dashboard) with a session cookie for right credentials,
 /// else the sign-in page again, saying so and keeping where to go.
-async fn sign_in(State(state): State<AppState>, Form(form): Form<Credentials>) -> Response {
+async fn sign_in(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    headers: HeaderMap,
+    Form(form): Form<Credentials>,
+) -> Response {
     let next = form.next.as_deref().and_then(app::route::safe_next);
     let again = |query: &str| {
         let mut to = format!("/login?{query}");
@@ -131,16 +142,20 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<Credentials>) -
     let (Some(email), Some(password)) = (form.email, form.password) else {
         return again("error=1");
     };
-    let account = match state.store.sign_in(&email, &password).await {
+    let client = state.limits.client_of(&extensions, &headers);
+    let address = super::limits::network_of(client);
+    let account = match state.store.sign_in(&email, &password, &address).await {
         Ok(SignIn::Ok(account)) => account,
         Ok(SignIn::Wrong) => {
-            tracing::info!(%email, "sign-in failed");
+            tracing::info!(email = %clip(&email), %address, "sign-in failed");
             return again("error=1");
         }
         Ok(SignIn::Throttled { minutes }) => {
-            tracing::warn!(%email, "sign-in throttled");
+            tracing::warn!(email = %clip(&email), %address, "sign-in throttled");
             return again(&format!("error=throttled&minutes={minutes}"));
         }
+        Err(AccountError::Busy(_)) => return Problem::busy().into_response(),
+        Err(AccountError::Db(e)) => return Problem::from(e).into_response(),
         Err(e) => return Problem::internal(e).into_response(),
     };
     tracing::info!(email = %account.email, "signed in");
@@ -151,6 +166,14 @@ async fn sign_in(State(state): State<AppState>, Form(form): Form<Credentials>) -
         ),
         Err(e) => Problem::internal(e).into_response(),
     }
+}
+
+/// At most the first 254 characters of what someone typed as an email, for a log line.
+fn clip(email: &str) -> String {
+    email
+        .chars()
+        .take(crate::store::sessions::MAX_EMAIL_CHARS)
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -194,6 +217,7 @@ async fn change_password(
         }
         Ok(false) => Redirect::to("/account?error=wrong").into_response(),
         Err(AccountError::WeakPassword) => Redirect::to("/account?error=weak").into_response(),
+        Err(AccountError::Busy(_)) => Problem::busy().into_response(),
         Err(e) => Problem::internal(e).into_response(),
     }
 }

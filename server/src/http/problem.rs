@@ -51,6 +51,16 @@ impl Problem {
         .retry_after(UNAVAILABLE_RETRY_SECONDS)
     }
 
+    /// Too many passwords are being checked at once: `503`, try again in a moment.
+    pub fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the server is checking many passwords at once; try again in a moment",
+        )
+        .retry_after(2)
+    }
+
     pub fn bad_request(slug: &str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, slug, detail)
     }

@@ -107,6 +107,11 @@ pub async fn add_action(
     if !(2..=200).contains(&responsible.chars().count()) {
         return bad("responsible: name who is responsible (2 to 200 characters)");
     }
+    for (field, text) in [("action", action), ("responsible", responsible)] {
+        if let Err(e) = app::domain::text::check(text) {
+            return bad(&format!("{field}: {e}"));
+        }
+    }
     let Some(due) = parse_day(new.due_on.trim()) else {
         return bad("due_on: a day, YYYY-MM-DD");
     };

@@ -165,6 +165,8 @@ impl Store {
     /// link is spent, the account's sessions end and its failed sign-ins
     /// are forgotten. Returns the account, to sign its holder in.
     pub async fn use_link(&self, token: &str, password: &Password) -> Result<Uuid, LinkError> {
+        // Hashed before the transaction: no write lock is held while Argon2 runs.
+        let hash = password.hash_gated().await.map_err(AccountError::from)?;
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
@@ -195,7 +197,7 @@ impl Store {
             return Err(LinkError::Closed);
         }
         sqlx::query("UPDATE accounts SET password_hash = $1, password_set = 1 WHERE id = $2")
-            .bind(password.hash())
+            .bind(hash)
             .bind(account.clone())
             .execute(&mut *tx)
             .await?;
@@ -203,7 +205,7 @@ impl Store {
             .bind(account.clone())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+        sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1")
             .bind(email.clone())
             .execute(&mut *tx)
             .await?;

@@ -35,12 +35,16 @@ pub enum AccountError {
     BadEmail(String),
     #[error("the password must have at least 10 characters")]
     WeakPassword,
+    #[error("the password must have at most 1024 characters")]
+    LongPassword,
     #[error("unknown unit code {0}")]
     UnknownUnit(String),
     #[error("a unit head needs at least one --unit")]
     UnitHeadWithoutUnit,
     #[error("no account with email {0}")]
     NoSuchAccount(String),
+    #[error(transparent)]
+    Busy(#[from] crate::auth::Busy),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -53,6 +57,7 @@ impl Email {
     pub fn parse(email: &str) -> Result<Self, AccountError> {
         let e = email.trim().to_lowercase();
         let ok = e.len() <= 254
+            && !e.chars().any(char::is_control)
             && e.split_once('@')
                 .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'));
         if ok {
@@ -72,10 +77,15 @@ pub struct Password(String);
 
 impl Password {
     pub const MIN_CHARS: usize = 10;
+    pub const MAX_CHARS: usize = super::sessions::MAX_PASSWORD_CHARS;
 
     pub fn parse(password: &str) -> Result<Self, AccountError> {
-        if password.chars().count() < Self::MIN_CHARS {
+        let n = password.chars().count();
+        if n < Self::MIN_CHARS {
             return Err(AccountError::WeakPassword);
+        }
+        if n > Self::MAX_CHARS {
+            return Err(AccountError::LongPassword);
         }
         Ok(Self(password.to_owned()))
     }
@@ -83,6 +93,12 @@ impl Password {
     /// What is stored: its Argon2 hash, never the password.
     pub fn hash(&self) -> String {
         hash_password(&self.0)
+    }
+
+    /// [`Password::hash`] off the request's worker, behind the hashing gate:
+    /// for the paths anyone can reach (a link's holder choosing a password).
+    pub async fn hash_gated(&self) -> Result<String, crate::auth::Busy> {
+        crate::auth::hash_password_gated(&self.0).await
     }
 }
 

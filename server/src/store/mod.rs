@@ -64,6 +64,12 @@ impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://…`). A SQLite file and
     /// its directory are created when missing.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        Self::connect_sized(url, None).await
+    }
+
+    /// [`Store::connect`] with at most `connections` in the pool instead of
+    /// the engine's default (8 for SQLite, 16 for PostgreSQL).
+    pub async fn connect_sized(url: &str, connections: Option<u32>) -> anyhow::Result<Self> {
         static DRIVERS: Once = Once::new();
         DRIVERS.call_once(sqlx::any::install_default_drivers);
 
@@ -92,26 +98,30 @@ impl Store {
             // 1 GiB) rather than copy each page in with a system call: the
             // SKM report's matrix took a third less time (writes still go
             // through SQLite's journal as before).
-            Engine::Sqlite => options.max_connections(8).after_connect(|c, _| {
-                Box::pin(async move {
-                    sqlx::query("PRAGMA cache_size = -16384")
-                        .execute(&mut *c)
-                        .await?;
-                    sqlx::query("PRAGMA mmap_size = 1073741824")
-                        .execute(c)
-                        .await?;
-                    Ok(())
-                })
-            }),
+            Engine::Sqlite => options
+                .max_connections(connections.unwrap_or(8))
+                .after_connect(|c, _| {
+                    Box::pin(async move {
+                        sqlx::query("PRAGMA cache_size = -16384")
+                            .execute(&mut *c)
+                            .await?;
+                        sqlx::query("PRAGMA mmap_size = 1073741824")
+                            .execute(c)
+                            .await?;
+                        Ok(())
+                    })
+                }),
             // No JIT: Suara's queries are short, and a plan whose estimate
             // crosses `jit_above_cost` (the SKM report's matrix at 10M
             // responses) spent ~380 ms compiling to run in ~25.
-            Engine::Postgres => options.max_connections(16).after_connect(|c, _| {
-                Box::pin(async move {
-                    sqlx::query("SET jit = off").execute(&mut *c).await?;
-                    Ok(())
-                })
-            }),
+            Engine::Postgres => options
+                .max_connections(connections.unwrap_or(16))
+                .after_connect(|c, _| {
+                    Box::pin(async move {
+                        sqlx::query("SET jit = off").execute(&mut *c).await?;
+                        Ok(())
+                    })
+                }),
         }
         .connect(&url)
         .await

@@ -1,43 +1,69 @@
-//! Signing in: passwords checked in constant time, failures throttled per
-//! email, sessions for browsers and API tokens for scripts (only hashes are
-//! kept), and the password change.
+//! Signing in: passwords checked off the request workers (`auth::slow`),
+//! failures throttled per account *and* address with growing waits, sessions
+//! for browsers and API tokens for scripts (only hashes are kept), and the
+//! password change.
 
 use super::accounts::{Account, AccountError, Email, Password};
 use super::audit::audit;
 use super::{now_ms, Store};
-use crate::auth::{hash_token, new_token, verify_password};
+use crate::auth::{hash_token, new_token};
 use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
 const SESSION_HOURS: i64 = 12;
 
-/// Failed sign-ins an email may have within [`THROTTLE_WINDOW_MS`] before
-/// further attempts are refused, right password or not.
-pub const MAX_FAILURES: i64 = 5;
+/// Failures one address may make on one account before each further try
+/// must wait ([`wait_after`]).
+pub const PAIR_FREE: i64 = 5;
+/// Failures one address may make across every account it tries (a district
+/// office's staff share one address; a password sprayer tries many accounts).
+pub const ADDRESS_FREE: i64 = 20;
+/// Failures older than this are forgotten.
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// The longest a pair or an address is made to wait.
+pub const LONGEST_WAIT_MS: i64 = 15 * 60 * 1000;
+/// Longest email and password looked at; anything longer is wrong without
+/// any work (no hashing, no row, no audit entry of a megabyte).
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// How long a pair (or an address) waits after its `failures`-th failure,
+/// `free` of them being free: 30 s, then twice as long each time, at most
+/// [`LONGEST_WAIT_MS`].
+pub fn wait_after(failures: i64, free: i64) -> i64 {
+    if failures < free {
+        return 0;
+    }
+    (30_000i64 << (failures - free).min(16)).min(LONGEST_WAIT_MS)
+}
 
 /// How a sign-in went.
 #[derive(Debug, PartialEq, Eq)]
 pub enum SignIn {
     Ok(Account),
     Wrong,
-    /// Too many failures lately: try again after this many minutes.
+    /// Too many failures from this address lately (on this account, or on
+    /// any): try again after this many minutes.
     Throttled {
         minutes: i64,
     },
 }
 
 impl Store {
-    /// The account whose email and password match, if any.
+    /// The account whose email and password match, if any. The password is
+    /// checked on the blocking pool behind the hashing gate, with no
+    /// database connection held meanwhile.
     pub async fn check_password(
         &self,
         email: &str,
         password: &str,
-    ) -> sqlx::Result<Option<Account>> {
+    ) -> Result<Option<Account>, AccountError> {
         let found = match Email::parse(email) {
-            Ok(e) => self.account_by("email", e.as_str()).await?,
-            Err(_) => None,
+            Ok(e) if password.chars().count() <= MAX_PASSWORD_CHARS => {
+                self.account_by("email", e.as_str()).await?
+            }
+            _ => None,
         };
         // Verify against a fixed hash when there is no account, so that the
         // answer takes as long for unknown emails as for wrong passwords.
@@ -45,58 +71,129 @@ impl Store {
             .as_ref()
             .map(|(_, h)| h.as_str())
             .unwrap_or(crate::auth::DUMMY_HASH);
-        let ok = verify_password(password, hash);
+        let ok = crate::auth::check_password(password, hash).await?;
         Ok(found.filter(|_| ok).map(|(a, _)| a))
     }
 
-    /// Checks a sign-in, counting failures per email: past [`MAX_FAILURES`]
-    /// within the window the attempt is refused without looking at the
-    /// password; a success clears the count.
-    pub async fn sign_in(&self, email: &str, password: &str) -> sqlx::Result<SignIn> {
-        let key = email.trim().to_lowercase();
+    /// Checks a sign-in from `address` (the client's address, as the rate
+    /// limits see it). The attempt is counted first, as a failure, for the
+    /// pair (email, address) and for the address, in one transaction whose
+    /// guarded upserts let no more attempts through at once than one after
+    /// another; a success takes the count back. An address that failed too
+    /// often waits, growing; the right password from any other address
+    /// still works, so nobody can lock a member of staff out.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<SignIn, AccountError> {
+        let key: String = email.trim().to_lowercase();
+        let unusable = key.chars().count() > MAX_EMAIL_CHARS
+            || key.chars().any(char::is_control)
+            || password.chars().count() > MAX_PASSWORD_CHARS;
+        if unusable {
+            return Ok(SignIn::Wrong);
+        }
         let now = now_ms();
-        let since = now - THROTTLE_WINDOW_MS;
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MIN(at_ms) AS first FROM sign_in_failures WHERE email = $1 AND at_ms > $2",
-        )
-        .bind(&key)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        let n: i64 = row.try_get("n")?;
-        let mut c = self.pool().acquire().await?;
-        if n >= MAX_FAILURES {
-            sign_in_entry(&mut c, &key, "throttled").await?;
-            let first: i64 = row.try_get::<Option<i64>, _>("first")?.unwrap_or(now);
-            let wait_ms = (first + THROTTLE_WINDOW_MS - now).max(0);
+        if let Some(wait_ms) = self.count_attempt(&key, address, now).await? {
+            let mut c = self.pool().acquire().await?;
+            sign_in_entry(&mut c, &key, address, "throttled").await?;
             return Ok(SignIn::Throttled {
                 minutes: (wait_ms + 59_999) / 60_000,
             });
         }
-        match self.check_password(email, password).await? {
-            Some(account) => {
-                sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
-                    .bind(&key)
-                    .execute(self.pool())
+        let found = self.check_password(email, password).await?;
+        let mut tx = self.begin_write().await?;
+        let outcome = match &found {
+            Some(_) => {
+                sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1 AND address = $2")
+                    .bind(key.clone())
+                    .bind(address.to_owned())
+                    .execute(&mut *tx)
                     .await?;
-                sign_in_entry(&mut c, &key, "signed-in").await?;
-                Ok(SignIn::Ok(account))
+                sqlx::query(
+                    "UPDATE sign_in_throttle SET failures = failures - 1 \
+                     WHERE email = '' AND address = $1 AND failures > 0",
+                )
+                .bind(address.to_owned())
+                .execute(&mut *tx)
+                .await?;
+                "signed-in"
             }
-            None => {
-                sqlx::query("INSERT INTO sign_in_failures (email, at_ms) VALUES ($1, $2)")
-                    .bind(&key)
-                    .bind(now)
-                    .execute(self.pool())
-                    .await?;
-                // Old failures are of no use.
-                sqlx::query("DELETE FROM sign_in_failures WHERE at_ms <= $1")
-                    .bind(since)
-                    .execute(self.pool())
-                    .await?;
-                sign_in_entry(&mut c, &key, "refused").await?;
-                Ok(SignIn::Wrong)
+            None => "refused",
+        };
+        sign_in_entry(&mut tx, &key, address, outcome).await?;
+        tx.commit().await?;
+        Ok(found.map_or(SignIn::Wrong, SignIn::Ok))
+    }
+
+    /// Counts an attempt for the address and for the pair; `Some(wait)` when
+    /// either must still wait (then nothing is counted).
+    async fn count_attempt(&self, key: &str, address: &str, now: i64) -> sqlx::Result<Option<i64>> {
+        let mut tx = self.begin_write().await?;
+        for (email, free) in [("", ADDRESS_FREE), (key, PAIR_FREE)] {
+            // Guarded: a row still waiting is not touched, and the upsert
+            // returns nothing. On PostgreSQL the row lock taken here makes a
+            // parallel attempt see this one's count and wait.
+            let counted: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO sign_in_throttle \
+                 (email, address, failures, first_ms, last_ms, not_before_ms) \
+                 VALUES ($1, $2, 1, $3, $3, 0) \
+                 ON CONFLICT (email, address) DO UPDATE SET \
+                   failures = CASE WHEN sign_in_throttle.last_ms < $4 THEN 1 \
+                              ELSE sign_in_throttle.failures + 1 END, \
+                   first_ms = CASE WHEN sign_in_throttle.last_ms < $4 THEN $3 \
+                              ELSE sign_in_throttle.first_ms END, \
+                   last_ms = $3 \
+                 WHERE sign_in_throttle.not_before_ms <= $3 \
+                 RETURNING failures",
+            )
+            .bind(email.to_owned())
+            .bind(address.to_owned())
+            .bind(now)
+            .bind(now - THROTTLE_WINDOW_MS)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(failures) = counted else {
+                let not_before: i64 = sqlx::query_scalar(
+                    "SELECT not_before_ms FROM sign_in_throttle WHERE email = $1 AND address = $2",
+                )
+                .bind(email.to_owned())
+                .bind(address.to_owned())
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.rollback().await?;
+                return Ok(Some((not_before - now).max(1)));
+            };
+            let wait = wait_after(failures, free);
+            if wait > 0 {
+                sqlx::query(
+                    "UPDATE sign_in_throttle SET not_before_ms = $1 WHERE email = $2 AND address = $3",
+                )
+                .bind(now + wait)
+                .bind(email.to_owned())
+                .bind(address.to_owned())
+                .execute(&mut *tx)
+                .await?;
             }
         }
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// Forgets failures older than the window that no longer hold anyone
+    /// back; returns how many rows went.
+    pub async fn prune_sign_in_throttle(&self) -> sqlx::Result<u64> {
+        let now = now_ms();
+        Ok(
+            sqlx::query("DELETE FROM sign_in_throttle WHERE last_ms < $1 AND not_before_ms < $2")
+                .bind(now - THROTTLE_WINDOW_MS)
+                .bind(now)
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Sets a new password for `account` after checking the current one;
@@ -116,9 +213,10 @@ impl Store {
         {
             return Ok(false);
         }
+        let hash = new.hash_gated().await?;
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
-            .bind(new.hash())
+            .bind(hash)
             .bind(account.id.to_string())
             .execute(&mut *tx)
             .await?;
@@ -202,12 +300,13 @@ impl Store {
     }
 }
 
-/// The audit entry of a sign-in: who tried and how it went.
+/// The audit entry of a sign-in: who tried, from where, and how it went.
 async fn sign_in_entry(
     c: &mut sqlx::AnyConnection,
     email: &str,
+    address: &str,
     outcome: &str,
 ) -> sqlx::Result<()> {
-    let after = json!({ "outcome": outcome });
+    let after = json!({ "outcome": outcome, "address": address });
     audit(c, email, "sign-in", "account", None, Some(after)).await
 }

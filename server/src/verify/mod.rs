@@ -131,7 +131,11 @@ fn each_csv(
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header: Vec<String> = csv.headers()?.iter().map(str::to_owned).collect();
     for (i, row) in csv.records().enumerate() {
-        let row: Vec<String> = row?.iter().map(str::to_owned).collect();
+        // Cells were neutralised against spreadsheet formulas when written.
+        let row: Vec<String> = row?
+            .iter()
+            .map(|c| crate::export::csv::restore(c).to_owned())
+            .collect();
         if !each(i as u64 + 1, Record::from_csv(&header, &row)) {
             break;
         }

@@ -55,6 +55,17 @@ pub async fn spawn_app_limited(
     fresh.serve(store, site_root, public_url, &limits).await
 }
 
+/// The server over a pool of at most `connections` database connections.
+pub async fn spawn_app_pooled(db: Db, connections: u32, limits: suara::RateLimits) -> TestApp {
+    let fresh = EmptyDatabase::new(db).await;
+    let store = Store::connect_sized(&fresh.url, Some(connections))
+        .await
+        .expect("connect to test database");
+    store.migrate().await.expect("migrate");
+    suara::seed::demo(&store).await.expect("seed demo");
+    fresh.serve(store, "target/site", None, &limits).await
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -157,6 +157,11 @@ pub enum ComplaintRejection {
     BadTimestamp(String),
     #[error("app_version is longer than 64 characters")]
     AppVersionTooLong,
+    #[error("the {field} {problem}")]
+    ControlCharacter {
+        field: &'static str,
+        problem: crate::domain::text::ControlCharacter,
+    },
 }
 
 /// A complaint that passed every rule and may be stored.
@@ -200,6 +205,14 @@ impl ValidComplaint {
         }
         if n > MAX_TEXT_CHARS {
             return Err(ComplaintRejection::TextTooLong(n));
+        }
+        let clean = |field, text: &str| {
+            crate::domain::text::check(text)
+                .map_err(|problem| ComplaintRejection::ControlCharacter { field, problem })
+        };
+        clean("text", &text)?;
+        if let Some(v) = &sub.app_version {
+            clean("app_version", v)?;
         }
         let submitted_at = OffsetDateTime::parse(&sub.submitted_at, &Rfc3339)
             .map_err(|_| ComplaintRejection::BadTimestamp(sub.submitted_at.clone()))?

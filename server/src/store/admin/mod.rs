@@ -54,12 +54,14 @@ impl AdminError {
             Self::Account(e) => match e {
                 AccountError::EmailTaken(_) => AdminRefusal::EmailTaken,
                 AccountError::BadEmail(_) => AdminRefusal::BadEmail,
-                AccountError::WeakPassword => AdminRefusal::WeakPassword,
+                AccountError::WeakPassword | AccountError::LongPassword => {
+                    AdminRefusal::WeakPassword
+                }
                 AccountError::UnitHeadWithoutUnit => AdminRefusal::NoUnit,
                 AccountError::UnknownUnit(_) | AccountError::NoSuchAccount(_) => {
                     AdminRefusal::Unknown
                 }
-                AccountError::Db(_) => return None,
+                AccountError::Db(_) | AccountError::Busy(_) => return None,
             },
             Self::Db(_) => return None,
         })

@@ -1,0 +1,108 @@
+//! Text made to break things: control characters (NUL on PostgreSQL
+//! included) are refused with a reason and never block what came with them;
+//! formulas leave every CSV as text a spreadsheet will not run.
+
+use crate::complaints::{complaint, filed, new_code};
+use crate::helpers::{new_id, problem, response, spawn_app, As, Db, Sent};
+use serde_json::json;
+use suara::auth::Role;
+
+crate::both!(
+    a_control_character_rejects_its_response_and_not_the_batch,
+    control_characters_in_complaints_and_messages_are_refused,
+);
+
+async fn a_control_character_rejects_its_response_and_not_the_batch(db: Db) {
+    let app = spawn_app(db).await;
+    let service = app.service_id("paspor-baru-jaksel").await;
+    let good = response(&new_id(), &service, json!({"U1": 4}));
+    let mut nul = response(&new_id(), &service, json!({"U1": 2}));
+    nul["comment"] = json!("antre lama\u{0}");
+    let mut escape = response(&new_id(), &service, json!({"U1": 3}));
+    escape["app_version"] = json!("1.0\u{1b}[31m");
+    // Every script and a line break pass.
+    let mut words = response(&new_id(), &service, json!({"U1": 3}));
+    words["comment"] = json!("Petugas ramah.\r\nꦱꦸꦫꦏꦂꦠ ᮞᮥᮔ᮪ᮓ\tمرحبا 👍");
+    let results = app
+        .post_results(vec![good, nul.clone(), escape, words])
+        .await;
+    let statuses: Vec<&str> = results
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["accepted", "rejected", "rejected", "accepted"]);
+    let reason = results[1]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("comment") && reason.contains("U+0000"),
+        "{reason}"
+    );
+    assert!(results[2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("app_version"));
+    // The phone's outbox sends the same batch again: the good ones are
+    // duplicates, the bad one is refused again, and nothing answers 500.
+    let again = app.post_results(vec![nul]).await;
+    assert_eq!(again[0]["status"], "rejected");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM responses WHERE id <> $1", "")
+            .await,
+        2
+    );
+    app.finish().await;
+}
+
+async fn control_characters_in_complaints_and_messages_are_refused(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let bad = complaint(&sid, &new_code(), "Loket ditutup\u{0} tanpa pemberitahuan");
+    let good_code = new_code();
+    let good = complaint(&sid, &good_code, "Loket ditutup tanpa pemberitahuan");
+    let r = app
+        .post("/api/v1/complaints", As::Nobody)
+        .json(&json!({ "complaints": [bad, good] }))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let results: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(results["results"][0]["status"], "rejected");
+    assert!(results["results"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("control character"));
+    assert_eq!(results["results"][1]["status"], "accepted");
+
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean tidak tertib sejak pagi",
+    )
+    .await;
+    let r = app
+        .post(&format!("/api/v1/complaints/{code}/messages"), As::Nobody)
+        .json(&json!({"text": "tambahan\u{7}"}))
+        .sent()
+        .await;
+    problem(r, 400).await;
+    let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{code}/transitions"),
+            As::Token(&head),
+        )
+        .json(&json!({"to": "perlu_dilengkapi", "note": "lengkapi\u{0}"}))
+        .sent()
+        .await;
+    problem(r, 400).await;
+    let long = "x".repeat(4001);
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{code}/transitions"),
+            As::Token(&head),
+        )
+        .json(&json!({"to": "perlu_dilengkapi", "note": long}))
+        .sent()
+        .await;
+    problem(r, 400).await;
+    app.finish().await;
+}
