@@ -5,7 +5,7 @@
 //! key to act on it). Suara's own states travel in `extended_attributes`.
 
 use crate::complaints::{day_of, ComplaintError};
-use crate::store::complaints::{ComplaintRecord, EventRecord};
+use crate::store::complaints::{ComplaintRecord, EventRecord, FeedFilter};
 use crate::store::{ms_to_datetime, Store};
 use app::domain::complaint::{deadline, redact, Calendar, Privacy};
 use app::domain::response::rfc3339_millis;
@@ -70,7 +70,20 @@ pub struct RequestsQuery {
     /// Only requests made before this instant (RFC 3339).
     #[param(schema_with = app::model::schema::instant)]
     pub end_date: Option<String>,
+    /// Which page of the list, from 1 (the newest); 1 when not given.
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
+    /// Requests a page, 1 to 200; 100 when not given.
+    #[param(minimum = 1, maximum = 200)]
+    pub page_size: Option<u32>,
 }
+
+/// The most requests one page holds.
+pub const MAX_PAGE_SIZE: u32 = 200;
+/// Requests a page when the client does not say.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+/// The deepest page served (a feed read further should filter by date).
+pub const MAX_PAGE: u32 = 100_000;
 
 fn statuses() -> utoipa::openapi::schema::Object {
     app::model::schema::one_of(&["open", "closed"])
@@ -93,8 +106,10 @@ pub async fn services(store: &Store) -> Result<Vec<Open311Service>, ComplaintErr
         .collect())
 }
 
+/// As [`crate::store::complaints::PUBLISHABLE`] decides it in SQL: not
+/// `rahasia`, and verified by a person of the unit.
 fn published(c: &ComplaintRecord) -> bool {
-    c.privacy != Privacy::Rahasia
+    c.privacy != Privacy::Rahasia && c.verified_at_ms.is_some()
 }
 
 /// Request `c`, with its moves `events`, deadlines by `cal`.
@@ -135,7 +150,7 @@ fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open3
     }
 }
 
-/// The published requests `q` asks for, newest first (at most 1,000).
+/// The published requests `q` asks for, newest first, one page of them.
 pub async fn requests(
     store: &Store,
     q: &RequestsQuery,
@@ -162,27 +177,40 @@ pub async fn requests(
         Some("closed") => Some(false),
         Some(_) => return Err(ComplaintError::BadFilter("status is open or closed")),
     };
-    // Read once for the whole list, not once a request.
-    let cal = store.calendar().await?;
-    let mut events = store.all_complaint_events().await?;
-    let mut out = Vec::new();
-    for c in store.complaints_at(None).await? {
-        let wanted = published(&c)
-            && q.service_code
-                .as_deref()
-                .is_none_or(|s| s.is_empty() || s == c.service.code)
-            && open.is_none_or(|o| o == c.state.is_open())
-            && start.is_none_or(|s| c.submitted_at_ms >= s)
-            && end.is_none_or(|e| c.submitted_at_ms < e);
-        if wanted {
-            let history = events.remove(&c.id).unwrap_or_default();
-            out.push(request(&c, &history, &cal));
-            if out.len() == 1000 {
-                break;
-            }
-        }
+    let page = q.page.unwrap_or(1);
+    let size = q.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE).contains(&page) || !(1..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(ComplaintError::BadFilter(
+            "page is 1 to 100000 and page_size 1 to 200",
+        ));
     }
-    Ok(out)
+    let filter = FeedFilter {
+        service_code: q
+            .service_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        open,
+        start_ms: start,
+        end_ms: end,
+    };
+    if filter
+        .service_code
+        .as_deref()
+        .is_some_and(|s| app::domain::catalog::check_code(s).is_none())
+    {
+        // No service has such a code (and a NUL byte must not reach PostgreSQL).
+        return Ok(Vec::new());
+    }
+    let complaints = store.published_complaints(&filter, page - 1, size).await?;
+    let ids: Vec<Uuid> = complaints.iter().map(|c| c.id).collect();
+    let mut events = store.complaint_events_of(&ids).await?;
+    let cal = store.calendar().await?;
+    Ok(complaints
+        .iter()
+        .map(|c| request(c, &events.remove(&c.id).unwrap_or_default(), &cal))
+        .collect())
 }
 
 /// One published request by its id; unknown, or not published: `None`.

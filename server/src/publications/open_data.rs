@@ -3,7 +3,7 @@
 //! their figures, each element's NRR, the follow-up plans, and how each
 //! unit handles complaints.
 
-use super::{public_unit, PublicationError};
+use super::PublicationError;
 use crate::export::csv::push_record;
 use crate::store::Store;
 use app::model::publication::PublicUnit;
@@ -222,8 +222,9 @@ pub fn tables(units: &[PublicUnit]) -> [Table; 4] {
 /// Every unit's public page.
 pub async fn all_units(store: &Store) -> Result<Vec<PublicUnit>, PublicationError> {
     let mut out = Vec::new();
+    let catalogue = store.all_services().await?;
     for line in super::public_units(store).await? {
-        out.push(public_unit(store, &line.unit.code).await?);
+        out.push(super::public_unit_in(store, &catalogue, &line.unit.code).await?);
     }
     Ok(out)
 }

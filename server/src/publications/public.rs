@@ -48,7 +48,16 @@ pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, Publicat
 /// What anyone sees of unit `code`: its publications, how it handles
 /// complaints, and the resolved ones that may be published, redacted.
 pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, PublicationError> {
-    let all = store.all_services().await?;
+    public_unit_in(store, &store.all_services().await?, code).await
+}
+
+/// [`public_unit`] with the catalogue read already (every unit's page reads
+/// it once, not once a unit).
+pub async fn public_unit_in(
+    store: &Store,
+    all: &[crate::store::catalog::ServiceRow],
+    code: &str,
+) -> Result<PublicUnit, PublicationError> {
     let s = all
         .iter()
         .find(|s| s.unit_code == code)
@@ -66,8 +75,8 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
     let actions = store.actions_of(&ids).await?;
     let today = OffsetDateTime::now_utc().date();
     let publications = views(&rows, &unit, &actions, today);
-    let complaints = store.complaints_at(Some(&[s.unit_id])).await?;
-    let mut events = store.all_complaint_events().await?;
+    let complaints = store.complaints_of_unit(s.unit_id).await?;
+    let mut events = store.complaint_events_of_unit(s.unit_id).await?;
     let calendar = store.calendar().await?;
     let mut handled = Vec::new();
     let mut resolved = Vec::new();
@@ -93,9 +102,10 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
     })
 }
 
-/// A complaint the public may read: resolved, and not `rahasia`.
+/// A complaint the public may read: resolved, verified by the unit, and
+/// not `rahasia`.
 fn published(c: &ComplaintRecord) -> bool {
-    c.state.is_resolved() && c.privacy != Privacy::Rahasia
+    c.state.is_resolved() && c.privacy != Privacy::Rahasia && c.verified_at_ms.is_some()
 }
 
 /// The unit's evidence `file` of resolved complaint `id`, for anyone: only

@@ -131,12 +131,23 @@ async fn no_csv_carries_a_formula_and_verify_still_proves_the_export(db: Db) {
         })
         .collect();
     let results = app.post_results(batch).await;
-    assert!(results.iter().all(|r| r["status"] == "accepted"), "{results:?}");
-    filed(&app, "paspor-baru-jaksel", "=1+2 antrean tidak jelas sejak pagi").await;
+    assert!(
+        results.iter().all(|r| r["status"] == "accepted"),
+        "{results:?}"
+    );
+    filed(
+        &app,
+        "paspor-baru-jaksel",
+        "=1+2 antrean tidak jelas sejak pagi",
+    )
+    .await;
     app.post_form(
         "/login",
         As::Nobody,
-        &[("email", "=1+2@example.org"), ("password", "wrong password")],
+        &[
+            ("email", "=1+2@example.org"),
+            ("password", "wrong password"),
+        ],
     )
     .await;
 
@@ -162,7 +173,11 @@ async fn no_csv_carries_a_formula_and_verify_still_proves_the_export(db: Db) {
         .text()
         .await
         .unwrap();
-    for (name, file) in [("responses", &csv), ("complaints", &complaints), ("audit", &audit)] {
+    for (name, file) in [
+        ("responses", &csv),
+        ("complaints", &complaints),
+        ("audit", &audit),
+    ] {
         let mut reader = csv::ReaderBuilder::new().from_reader(file.as_bytes());
         let mut cells = 0;
         for record in reader.records() {
@@ -171,7 +186,10 @@ async fn no_csv_carries_a_formula_and_verify_still_proves_the_export(db: Db) {
                 let bare = cell.trim_start_matches('\'');
                 let runs = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
                 let plain_number = cell.parse::<f64>().is_ok() && !cell.contains(['e', 'E']);
-                assert!(!runs || plain_number, "{name}: a spreadsheet would run {cell:?}");
+                assert!(
+                    !runs || plain_number,
+                    "{name}: a spreadsheet would run {cell:?}"
+                );
                 if bare.len() < cell.len() {
                     assert!(cell.starts_with('\''), "{cell}");
                 }

@@ -1,5 +1,6 @@
-//! The Open311 GeoReport v2 feed: published complaints only, redacted, named
-//! by id and never by the tracking code that lets a citizen act on them.
+//! The Open311 GeoReport v2 feed: published complaints only — verified by the
+//! unit, never `rahasia`, redacted — a page at a time, named by id and never
+//! by the tracking code that lets a citizen act on them.
 
 use crate::complaints::{complaint, move_to, new_code};
 use crate::helpers::{problem, spawn_app, As, Db, Sent};
@@ -25,6 +26,10 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
             "rahasia",
             "Saya melihat pungutan liar oleh petugas berinisial X.",
         ),
+        (
+            "anonim",
+            "Antrean tidak dipanggil sesuai nomor urut sejak pukul 08.00.",
+        ),
     ] {
         let mut c = complaint(&sid, &new_code(), text);
         c["privacy"] = json!(privacy);
@@ -41,10 +46,37 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
     let head = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
         .await;
+    // Nothing is public before a person of the unit has looked at it.
+    let r = app.get("/open311/v2/requests.json", As::Nobody).await;
+    assert_eq!(r.json::<Vec<Value>>().await.unwrap(), Vec::<Value>::new());
+    let unseen = format!(
+        "/open311/v2/requests/{}.json",
+        filed[0]["id"].as_str().unwrap()
+    );
+    problem(app.get(&unseen, As::Nobody).await, 404).await;
+    for i in [0, 2, 3] {
+        let r = move_to(
+            &app,
+            As::Cookie(&head),
+            &code(i),
+            json!({"to": "diverifikasi"}),
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+    }
+    // Closed at triage without being verified (abuse, say): never public.
     let r = move_to(
         &app,
         As::Cookie(&head),
         &code(1),
+        json!({"to": "ditutup", "note": "Bukan pengaduan: iklan."}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let r = move_to(
+        &app,
+        As::Cookie(&head),
+        &code(3),
         json!({"to": "ditutup", "note": "Dilaporkan ke inspektorat; hubungi humas@imigrasi.example."}),
     )
     .await;
@@ -65,13 +97,17 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
     let r = app.get("/open311/v2/requests.json", As::Nobody).await;
     assert_eq!(r.status(), 200);
     let body = r.text().await.unwrap();
-    for i in 0..3 {
+    for i in 0..4 {
         assert!(!body.contains(&code(i)), "no tracking code is published");
         assert!(!body.contains(&code(i).replace('-', "")));
     }
     assert!(
         !body.contains("pungutan liar"),
         "rahasia is never published"
+    );
+    assert!(
+        !body.contains("iklan"),
+        "closed unverified is never published"
     );
     assert!(
         !body.contains("0812") && !body.contains("humas@"),
@@ -81,7 +117,7 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
     assert_eq!(requests.len(), 2);
     let closed = requests
         .iter()
-        .find(|r| r["service_request_id"] == filed[1]["id"])
+        .find(|r| r["service_request_id"] == filed[3]["id"])
         .unwrap();
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["extended_attributes"]["suara_state"], "ditutup");
@@ -110,6 +146,32 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
         .await
         .unwrap();
     assert_eq!(only_closed.len(), 1);
+    // A page at a time, newest first; a page past the maximum is refused.
+    let page = |q: &str| {
+        let app = &app;
+        let q = q.to_owned();
+        async move {
+            app.get(&format!("/open311/v2/requests.json?{q}"), As::Nobody)
+                .await
+                .json::<Vec<Value>>()
+                .await
+                .unwrap()
+        }
+    };
+    let first = page("page_size=1").await;
+    let second = page("page_size=1&page=2").await;
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(
+        first[0]["service_request_id"],
+        second[0]["service_request_id"]
+    );
+    assert!(page("page_size=1&page=3").await.is_empty());
+    for q in ["page_size=201", "page_size=0", "page=0"] {
+        let r = app
+            .get(&format!("/open311/v2/requests.json?{q}"), As::Nobody)
+            .await;
+        problem(r, 400).await;
+    }
     problem(
         app.get("/open311/v2/requests.json?status=maybe", As::Nobody)
             .await,

@@ -159,7 +159,10 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
 }
 
 mod attachments;
+mod listing;
 mod write;
+
+pub use listing::{FeedFilter, PUBLISHABLE};
 
 pub use attachments::{AttachmentRecord, Stored};
 
@@ -187,15 +190,7 @@ impl Store {
         let rows = sqlx::query(&format!("{EVENTS} ORDER BY e.at_ms, e.id"))
             .fetch_all(self.pool())
             .await?;
-        let mut out: std::collections::HashMap<Uuid, Vec<EventRecord>> = Default::default();
-        for r in &rows {
-            let id = r
-                .try_get::<String, _>("complaint_id")?
-                .parse()
-                .map_err(|_| bad("event's complaint"))?;
-            out.entry(id).or_default().push(event_record(r)?);
-        }
-        Ok(out)
+        listing::by_complaint(&rows)
     }
 
     /// The labels of items `codes` of questionnaire (id, version), in order.
@@ -253,22 +248,31 @@ impl Store {
         Ok((events, messages))
     }
 
-    /// The complaints at `units` (`None`: every unit), newest first.
+    /// The complaints at `units` (`None`: every unit), newest first; the
+    /// units chosen in SQL.
     pub async fn complaints_at(
         &self,
         units: Option<&[Uuid]>,
     ) -> sqlx::Result<Vec<ComplaintRecord>> {
-        let rows = sqlx::query(&format!("{SELECT} ORDER BY c.received_at_ms DESC, c.id"))
-            .fetch_all(self.pool())
-            .await?;
-        let all = rows.iter().map(record).collect::<sqlx::Result<Vec<_>>>()?;
-        Ok(match units {
-            Some(units) => all
-                .into_iter()
-                .filter(|c| units.contains(&c.unit_id))
-                .collect(),
-            None => all,
-        })
+        let Some(units) = units else {
+            return sqlx::query(&format!("{SELECT} ORDER BY c.received_at_ms DESC, c.id"))
+                .try_map(|r| record(&r))
+                .fetch_all(self.pool())
+                .await;
+        };
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "{SELECT} WHERE c.unit_id IN ({}) ORDER BY c.received_at_ms DESC, c.id",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for u in units {
+            q = q.bind(u.to_string());
+        }
+        q.try_map(|r| record(&r)).fetch_all(self.pool()).await
     }
 
     /// Complaints answered before `ms` that nobody confirmed or disputed.
