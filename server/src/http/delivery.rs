@@ -96,7 +96,9 @@ pub async fn static_file(site_root: &str, req: Request) -> Option<Response> {
     Some(response)
 }
 
-/// Largest body the ETag layer reads whole; larger answers pass untouched.
+/// Largest body the ETag layer reads whole; larger answers pass untagged,
+/// as they come (never refused: a public list made long by anyone must not
+/// become an error for everyone).
 const ETAG_MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Whether a response of this type is a page or a JSON answer (exports,
@@ -167,28 +169,29 @@ pub async fn revalidation(req: Request, next: Next) -> Response {
     }
     let (etag, body) = match parts.headers.get(header::ETAG) {
         Some(existing) => (existing.to_str().unwrap_or_default().to_owned(), body),
-        None => {
-            let bytes: Bytes = match axum::body::to_bytes(body, ETAG_MAX_BODY).await {
-                Ok(b) => b,
-                Err(e) => {
-                    // A body that cannot be read whole cannot be sent either.
-                    tracing::error!(error = %e, "response body");
-                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        None => match read_up_to(body, ETAG_MAX_BODY).await {
+            Whole(bytes) => {
+                let etag = match &nonce {
+                    Some(n) if !n.is_empty() => etag_of(
+                        String::from_utf8_lossy(&bytes)
+                            .replace(n.as_str(), "")
+                            .as_bytes(),
+                    ),
+                    _ => etag_of(&bytes),
+                };
+                if let Ok(v) = HeaderValue::from_str(&etag) {
+                    parts.headers.insert(header::ETAG, v);
                 }
-            };
-            let etag = match &nonce {
-                Some(n) if !n.is_empty() => etag_of(
-                    String::from_utf8_lossy(&bytes)
-                        .replace(n.as_str(), "")
-                        .as_bytes(),
-                ),
-                _ => etag_of(&bytes),
-            };
-            if let Ok(v) = HeaderValue::from_str(&etag) {
-                parts.headers.insert(header::ETAG, v);
+                (etag, Body::from(bytes))
             }
-            (etag, Body::from(bytes))
-        }
+            // Too large to tag: sent as it comes, without a validator.
+            Longer(body) => return Response::from_parts(parts, body),
+            Broken(e) => {
+                // A body that failed while it was made cannot be sent either.
+                tracing::error!(error = %e, "response body");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
     };
     if matches(&request_headers, &etag) {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
@@ -200,6 +203,36 @@ pub async fn revalidation(req: Request, next: Next) -> Response {
         return not_modified;
     }
     Response::from_parts(parts, body)
+}
+
+/// A body read as far as a limit.
+enum ReadUpTo {
+    /// The whole body, within the limit.
+    Whole(Bytes),
+    /// Past the limit: what was read, then the rest as it comes.
+    Longer(Body),
+    /// The body failed while it was read.
+    Broken(axum::Error),
+}
+use ReadUpTo::{Broken, Longer, Whole};
+
+/// Reads `body` whole when it is at most `limit` bytes; a longer one is
+/// given back unharmed, its first bytes in front of the rest.
+async fn read_up_to(body: Body, limit: usize) -> ReadUpTo {
+    use futures::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut read = bytes::BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(c) => read.extend_from_slice(&c),
+            Err(e) => return Broken(e),
+        }
+        if read.len() > limit {
+            let head = futures::stream::once(async move { Ok::<_, axum::Error>(read.freeze()) });
+            return Longer(Body::from_stream(head.chain(stream)));
+        }
+    }
+    Whole(read.freeze())
 }
 
 /// A download: `body` as file `file` of `content_type`, never cached.
@@ -258,6 +291,23 @@ mod tests {
         assert!(!typed("text/event-stream"));
         assert!(!typed("application/problem+json"));
         assert!(!revalidated_type(&HeaderMap::new()));
+    }
+
+    #[tokio::test]
+    async fn a_body_past_the_limit_is_passed_on_whole_and_untagged() {
+        let chunks: Vec<Result<Bytes, std::io::Error>> =
+            (0..5u8).map(|i| Ok(Bytes::from(vec![i; 1000]))).collect();
+        let body = Body::from_stream(futures::stream::iter(chunks));
+        let Longer(rest) = read_up_to(body, 2500).await else {
+            panic!("a 5,000-byte body is longer than 2,500");
+        };
+        let all = axum::body::to_bytes(rest, usize::MAX).await.unwrap();
+        assert_eq!(all.len(), 5000);
+        assert!(all.chunks(1000).enumerate().all(|(i, c)| c.iter().all(|b| *b == i as u8)));
+        let Whole(small) = read_up_to(Body::from("page"), 2500).await else {
+            panic!("a short body is read whole");
+        };
+        assert_eq!(&small[..], b"page");
     }
 
     #[test]
