@@ -7,7 +7,8 @@
 // - Pages: network first; without network, the shell (the app then renders
 //   in the browser from the cached catalogue).
 // - Complaint tracking pages (/pengaduan/{code}): network first, and each
-//   copy kept, so the last known state of a complaint shows offline.
+//   copy kept, so the last known state of a complaint shows offline — but
+//   never a copy marked no-store (the unit's view, shown to signed-in staff).
 // - The catalogue: network first, cache fallback (its own cache, kept across
 //   builds so that a new version never loses the last known catalogue).
 // - A new build installs in the background and waits; the page asks the
@@ -73,7 +74,9 @@ async function page(request) {
   const tracking = TRACKING_PATH.test(url.pathname);
   try {
     const response = await fetch(request);
-    if (tracking && response.ok) {
+    // A page marked no-store (what staff see signed in) is never kept.
+    const keep = !/no-store/i.test(response.headers.get('Cache-Control') || '');
+    if (tracking && response.ok && keep) {
       const cache = await caches.open(TRACKING_CACHE);
       await cache.put(url.pathname, response.clone());
     }

@@ -9,12 +9,17 @@ use axum::http::{header, request::Parts};
 
 pub struct Caller(pub Account);
 
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = Problem;
+/// What a request shows as its credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    Bearer(String),
+    Session(String),
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let bearer = parts
-            .headers
+impl Credential {
+    /// The request's credential: a bearer token first, else the session cookie.
+    pub fn of(headers: &axum::http::HeaderMap) -> Option<Self> {
+        let bearer = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| {
@@ -22,12 +27,29 @@ impl FromRequestParts<AppState> for Caller {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(str::trim);
-        let account = if let Some(token) = bearer {
-            state.store.token_account(token).await?
-        } else if let Some(token) = app::session::session_token(&parts.headers) {
-            state.store.session_account(&token).await?
-        } else {
-            None
+        match bearer {
+            Some(token) => Some(Self::Bearer(token.to_owned())),
+            None => app::session::session_token(headers).map(Self::Session),
+        }
+    }
+
+    /// The enabled account it stands for now (`None` once the session ended
+    /// or the account was disabled).
+    pub async fn account(&self, store: &crate::store::Store) -> sqlx::Result<Option<Account>> {
+        match self {
+            Self::Bearer(token) => store.token_account(token).await,
+            Self::Session(token) => store.session_account(token).await,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let account = match Credential::of(&parts.headers) {
+            Some(c) => c.account(&state.store).await?,
+            None => None,
         };
         account.map(Caller).ok_or_else(Problem::unauthorized)
     }

@@ -303,7 +303,10 @@ mod tests {
         };
         let all = axum::body::to_bytes(rest, usize::MAX).await.unwrap();
         assert_eq!(all.len(), 5000);
-        assert!(all.chunks(1000).enumerate().all(|(i, c)| c.iter().all(|b| *b == i as u8)));
+        assert!(all
+            .chunks(1000)
+            .enumerate()
+            .all(|(i, c)| c.iter().all(|b| *b == i as u8)));
         let Whole(small) = read_up_to(Body::from("page"), 2500).await else {
             panic!("a short body is read whole");
         };

@@ -8,7 +8,7 @@
 //! `LISTEN`s to and relays to its own listeners, so a dashboard open on one
 //! replica hears responses accepted by another.
 
-use super::caller::Caller;
+use super::caller::{Caller, Credential};
 use super::AppState;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -230,39 +230,66 @@ async fn relay(url: String, local: broadcast::Sender<Arrived>, listening: watch:
 pub async fn events(
     State(state): State<AppState>,
     Caller(account): Caller,
+    headers: axum::http::HeaderMap,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let scope: Option<Vec<Uuid>> = account.unit_scope().map(<[Uuid]>::to_vec);
     let rx = state.events.subscribe().await;
     let known = ServiceMap::default();
+    // The credential is looked at again now and then: the feed ends when its
+    // session ends (sign-out, a password change elsewhere) or the account is
+    // disabled, instead of telling a signed-out screen what arrives.
+    let credential = Credential::of(&headers);
+    let mut recheck = tokio::time::interval(CREDENTIAL_RECHECK);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    recheck.reset();
     let stream = futures::stream::unfold(
-        (rx, known, state, scope),
-        |(mut rx, mut known, state, scope)| async move {
-            loop {
-                let event = match rx.recv().await {
-                    // Missed some: whatever is on screen may be stale.
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        Event::default().event("response").data("{}")
-                    }
-                    Ok(a) if a == MISSED => Event::default().event("response").data("{}"),
-                    Ok(a) => {
-                        let Some((code, unit)) = known.get(&state, a.service_id).await else {
-                            continue;
-                        };
-                        if scope.as_ref().is_some_and(|s| !s.contains(&unit)) {
+        (rx, known, state, scope, recheck),
+        move |(mut rx, mut known, state, scope, mut recheck)| {
+            let credential = credential.clone();
+            async move {
+                loop {
+                    let received = tokio::select! {
+                        r = rx.recv() => r,
+                        _ = recheck.tick() => {
+                            let still = match &credential {
+                                Some(c) => matches!(c.account(&state.store).await, Ok(Some(_))),
+                                None => false,
+                            };
+                            if !still {
+                                return None;
+                            }
                             continue;
                         }
-                        Event::default()
-                            .event(a.what.event())
-                            .data(serde_json::json!({ "service": code }).to_string())
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                };
-                return Some((Ok(event), (rx, known, state, scope)));
+                    };
+                    let event = match received {
+                        // Missed some: whatever is on screen may be stale.
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            Event::default().event("response").data("{}")
+                        }
+                        Ok(a) if a == MISSED => Event::default().event("response").data("{}"),
+                        Ok(a) => {
+                            let Some((code, unit)) = known.get(&state, a.service_id).await else {
+                                continue;
+                            };
+                            if scope.as_ref().is_some_and(|s| !s.contains(&unit)) {
+                                continue;
+                            }
+                            Event::default()
+                                .event(a.what.event())
+                                .data(serde_json::json!({ "service": code }).to_string())
+                        }
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    };
+                    return Some((Ok(event), (rx, known, state, scope, recheck)));
+                }
             }
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
+
+/// How often a live feed checks that its session or token still stands.
+pub const CREDENTIAL_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Service id → (code, unit), read from the catalogue when an id is new.
 #[derive(Default)]

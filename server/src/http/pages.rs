@@ -74,11 +74,23 @@ pub async fn page(State(state): State<AppState>, req: Request<Body>) -> Response
         let here = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
         return Redirect::to(&login_then(here)).into_response();
     }
+    // A staff page, or any page a member of staff sees signed in (a
+    // complaint's page shows them the unit's view and its actions), is kept
+    // by no cache: not the browser's, not the service worker's (`sw.js`
+    // keeps no `no-store` answer), so nothing of it outlives the sign-out on
+    // a shared computer.
+    let private = asked.needs_account() || app::session::session_token(req.headers()).is_some();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(context(&state), move || {
         app::shell(options.clone())
     });
-    render(req).await
+    let mut response = render(req).await;
+    if private {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 /// What rendering a page needs: the backend and where the browser app is.
@@ -229,10 +241,16 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
             return Problem::internal(e).into_response();
         }
     }
-    with_cookie(
+    let mut response = with_cookie(
         Redirect::to("/login"),
         session_cookie("", 0, state.backend.secure_cookies()),
-    )
+    );
+    // The browser's HTTP cache of this site goes with the session; its
+    // storage does not (the citizen outbox in IndexedDB on a shared device).
+    response
+        .headers_mut()
+        .insert("clear-site-data", HeaderValue::from_static("\"cache\""));
+    response
 }
 
 pub(super) fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {

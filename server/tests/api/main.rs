@@ -34,6 +34,7 @@ mod report;
 mod roles;
 mod rollups;
 mod sign_in;
+mod sign_out;
 mod summary;
 mod sync;
 mod verify;
