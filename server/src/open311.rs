@@ -7,7 +7,7 @@
 use crate::complaints::{day_of, ComplaintError};
 use crate::store::complaints::{ComplaintRecord, EventRecord, FeedFilter};
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::{deadline, redact, Calendar, Privacy};
+use app::domain::complaint::{deadline, Calendar, Privacy};
 use app::domain::response::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -115,11 +115,7 @@ fn published(c: &ComplaintRecord) -> bool {
 /// Request `c`, with its moves `events`, deadlines by `cal`.
 fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open311Request {
     let updated = events.last().map_or(c.state_since_ms, |e| e.at_ms);
-    let note = events
-        .iter()
-        .rev()
-        .find_map(|e| e.note.as_deref())
-        .map(redact);
+    let note = events.iter().rev().find_map(|e| e.public_note.clone());
     let running = deadline(
         c.state,
         day_of(c.state_since_ms),
@@ -132,7 +128,7 @@ fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open3
         status_notes: note,
         service_name: c.service.name.clone(),
         service_code: c.service.code.clone(),
-        description: redact(&c.text),
+        description: c.public_text.clone(),
         agency_responsible: c.unit.name.clone(),
         service_notice: None,
         requested_datetime: rfc3339_millis(ms_to_datetime(c.submitted_at_ms)),

@@ -9,8 +9,8 @@ use crate::store::accounts::Account;
 use crate::store::complaints::{ComplaintRecord, EventRecord, MessageRecord, Step};
 use crate::store::{datetime_to_ms, ms_to_datetime, Store};
 use app::domain::complaint::{
-    check, deadline, moves, redact, Actor, Calendar, CodeError, ComplaintResult, Move, State,
-    TrackingCode, TransitionError,
+    check, deadline, moves, Actor, Calendar, CodeError, ComplaintResult, Move, State, TrackingCode,
+    TransitionError,
 };
 use app::domain::response::rfc3339_millis;
 pub use app::model::complaint::QueueFilter;
@@ -235,7 +235,14 @@ pub fn assemble(
     now: OffsetDateTime,
     redacted: bool,
 ) -> ComplaintView {
-    let text = |t: &str| if redacted { redact(t) } else { t.to_owned() };
+    // Anyone but the unit reads the copies redacted when they were written.
+    let pick = |original: &str, public: &str| {
+        if redacted {
+            public.to_owned()
+        } else {
+            original.to_owned()
+        }
+    };
     let running = deadline(
         c.state,
         day_of(c.state_since_ms),
@@ -256,7 +263,11 @@ pub fn assemble(
             .map(|e| TimelineEntry {
                 state: e.state,
                 at: at(e.at_ms),
-                note: e.note.as_deref().map(text),
+                note: if redacted {
+                    e.public_note.clone()
+                } else {
+                    e.note.clone()
+                },
                 unit: (e.state == State::Dialihkan).then(|| e.unit.clone()),
             })
             .collect(),
@@ -265,11 +276,11 @@ pub fn assemble(
             .map(|m| MessageView {
                 from: m.sender,
                 at: at(m.at_ms),
-                text: text(&m.text),
+                text: pick(&m.text, &m.public_text),
             })
             .collect(),
         privacy: c.privacy,
-        text: text(&c.text),
+        text: pick(&c.text, &c.public_text),
         items: c.items.clone(),
         happened_on: c.happened_on.clone(),
         submitted_at: at(c.submitted_at_ms),

@@ -6,7 +6,7 @@ use crate::complaints::day_of;
 use crate::store::complaints::ComplaintRecord;
 use crate::store::Store;
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
-use app::domain::complaint::{redact, Privacy, State};
+use app::domain::complaint::{Privacy, State};
 use app::model::complaint::NamedRef;
 use app::model::publication::{PublicUnit, PublicUnitLine, ResolvedComplaint};
 use time::OffsetDateTime;
@@ -138,8 +138,8 @@ fn resolved_view(
         service: c.service.clone(),
         submitted_at: at(c.submitted_at_ms),
         items: c.items.clone(),
-        text: redact(&c.text),
-        answer: answer.and_then(|e| e.note.as_deref()).map(redact),
+        text: c.public_text.clone(),
+        answer: answer.and_then(|e| e.public_note.clone()),
         answered_at: answer.map(|e| at(e.at_ms)),
         state: c.state.as_str().to_owned(),
         evidence: files

@@ -166,6 +166,16 @@ impl Store {
         if chained > 0 {
             tracing::info!(chained, "responses stored before the chain are now chained");
         }
+        let copied = self
+            .fill_public_copies()
+            .await
+            .context("redacting earlier complaints failed")?;
+        if copied > 0 {
+            tracing::info!(
+                copied,
+                "complaint texts written before public copies were kept"
+            );
+        }
         if let Some(counted) = self
             .rebuild_rollups_if_missing()
             .await

@@ -12,6 +12,7 @@ crate::both!(
     a_control_character_rejects_its_response_and_not_the_batch,
     control_characters_in_complaints_and_messages_are_refused,
     no_csv_carries_a_formula_and_verify_still_proves_the_export,
+    complaint_text_is_redacted_once_when_written_and_shown_redacted_everywhere,
 );
 
 async fn a_control_character_rejects_its_response_and_not_the_batch(db: Db) {
@@ -205,5 +206,94 @@ async fn no_csv_carries_a_formula_and_verify_still_proves_the_export(db: Db) {
     let manifest = manifest_of(&app, &token, &headers).await;
     let dir = tempfile::tempdir().unwrap();
     verified(&write(&dir, "formulas.csv", &csv), Some(&manifest));
+    app.finish().await;
+}
+
+/// The contact forms the attack report found readable in the public feed
+/// are gone from every public view; the public copy is written with the
+/// complaint and read from there (earlier rows get theirs at start).
+async fn complaint_text_is_redacted_once_when_written_and_shown_redacted_everywhere(db: Db) {
+    let app = spawn_app(db).await;
+    let contacts = [
+        "WA081234567890",
+        "NIK3201234567890001",
+        "021-5551234",
+        "0812 - 3456 - 7890",
+        "812-3456-7890",
+        "budi @ gmail.com",
+        "budi(at)gmail.com",
+        "budi [at] gmail [dot] com",
+    ];
+    let text = format!(
+        "Calo di loket 3 minta Rp 200.000; hubungi {}.",
+        contacts.join(", ")
+    );
+    let code = filed(&app, "paspor-baru-jaksel", &text).await;
+    let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{code}/transitions"),
+            As::Token(&head),
+        )
+        .json(&json!({"to": "diverifikasi", "note": "Kami hubungi di 0812 9876 5432."}))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let stored: String = sqlx::query_scalar("SELECT public_body FROM complaints")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    let citizen = app
+        .get(&format!("/api/v1/complaints/{code}"), As::Nobody)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let feed = app
+        .get("/open311/v2/requests.json", As::Nobody)
+        .await
+        .text()
+        .await
+        .unwrap();
+    for (name, shown) in [
+        ("stored copy", &stored),
+        ("citizen view", &citizen),
+        ("Open311", &feed),
+    ] {
+        for c in contacts
+            .iter()
+            .chain(["9876", "gmail", "3456", "5551234"].iter())
+        {
+            assert!(!shown.contains(c), "{name} shows {c}: {shown}");
+        }
+        assert!(
+            shown.contains("loket 3") && shown.contains("Rp 200.000"),
+            "{name}: {shown}"
+        );
+    }
+    assert!(feed.contains("[telepon]") && feed.contains("[NIK]") && feed.contains("[email]"));
+    // The unit's copy is what was written.
+    let original: String = sqlx::query_scalar("SELECT body FROM complaints")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(original, text);
+
+    // A row from before copies were kept gets its copy at the next start.
+    sqlx::query("UPDATE complaints SET public_body = NULL")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE complaint_events SET public_note = NULL")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    assert!(app.store.fill_public_copies().await.unwrap() >= 2);
+    let again: String = sqlx::query_scalar("SELECT public_body FROM complaints")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(again, stored);
+    assert_eq!(app.store.fill_public_copies().await.unwrap(), 0);
     app.finish().await;
 }

@@ -33,6 +33,8 @@ pub struct ComplaintRecord {
     pub response_id: Option<Uuid>,
     pub items: Vec<String>,
     pub text: String,
+    /// The text as anyone but the unit reads it: redacted when it was written.
+    pub public_text: String,
     pub happened_on: Option<String>,
     pub privacy: Privacy,
     pub submitted_at_ms: i64,
@@ -50,6 +52,8 @@ pub struct EventRecord {
     pub state: State,
     pub actor: String,
     pub note: Option<String>,
+    /// The note redacted, as written.
+    pub public_note: Option<String>,
     /// The unit responsible after it.
     pub unit: NamedRef,
 }
@@ -59,6 +63,8 @@ pub struct MessageRecord {
     pub at_ms: i64,
     pub sender: Sender,
     pub text: String,
+    /// The text redacted, as written.
+    pub public_text: String,
 }
 
 /// A move to make, with what it carries.
@@ -95,7 +101,7 @@ impl Step<'static> {
 
 const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.body, \
      c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
-     c.reopened, c.rating, s.code AS service_code, s.name AS service_name, \
+     c.reopened, c.rating, c.public_body, s.code AS service_code, s.name AS service_name, \
      s.questionnaire_id, s.questionnaire_version, \
      u.code AS unit_code, u.name AS unit_name \
      FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
@@ -104,14 +110,27 @@ fn bad(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("complaint: bad {what}").into())
 }
 
-const EVENTS: &str = "SELECT e.complaint_id, e.at_ms, e.state, e.actor, e.note, u.code, u.name \
+const EVENTS: &str = "SELECT e.complaint_id, e.at_ms, e.state, e.actor, e.note, e.public_note, \
+     u.code, u.name \
      FROM complaint_events e JOIN units u ON u.id = e.unit_id";
+
+/// The stored public copy in `column`; a row written before copies were
+/// kept (and not yet filled) is redacted from `original` here.
+fn public_copy(r: &AnyRow, column: &str, original: &str) -> sqlx::Result<Option<String>> {
+    Ok(match r.try_get::<Option<String>, _>(column)? {
+        Some(copy) => Some(copy),
+        None => r
+            .try_get::<Option<String>, _>(original)?
+            .map(|t| app::domain::complaint::redact(&t)),
+    })
+}
 
 fn event_record(r: &AnyRow) -> sqlx::Result<EventRecord> {
     Ok(EventRecord {
         at_ms: r.try_get("at_ms")?,
         state: State::parse(&r.try_get::<String, _>("state")?).ok_or_else(|| bad("event state"))?,
         actor: r.try_get("actor")?,
+        public_note: public_copy(r, "public_note", "note")?,
         note: r.try_get("note")?,
         unit: NamedRef {
             code: r.try_get("code")?,
@@ -145,6 +164,7 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
             .try_get::<Option<String>, _>("response_id")?
             .and_then(|s| s.parse().ok()),
         items: serde_json::from_str(&items).map_err(|_| bad("items"))?,
+        public_text: public_copy(r, "public_body", "body")?.unwrap_or_default(),
         text: r.try_get("body")?,
         happened_on: r.try_get("happened_on")?,
         privacy: Privacy::parse(&r.try_get::<String, _>("privacy")?)
@@ -226,7 +246,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let messages = sqlx::query(
-            "SELECT at_ms, sender, body FROM complaint_messages WHERE complaint_id = $1 \
+            "SELECT at_ms, sender, body, public_body FROM complaint_messages WHERE complaint_id = $1 \
              ORDER BY at_ms, id",
         )
         .bind(id.to_string())
@@ -241,6 +261,7 @@ impl Store {
             Ok(MessageRecord {
                 at_ms: r.try_get("at_ms")?,
                 sender,
+                public_text: public_copy(r, "public_body", "body")?.unwrap_or_default(),
                 text: r.try_get("body")?,
             })
         })

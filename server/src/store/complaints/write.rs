@@ -2,6 +2,7 @@
 //! and rating.
 
 use super::*;
+use app::domain::complaint::redact;
 use app::domain::complaint::submission::CODE_TAKEN;
 
 impl Store {
@@ -175,8 +176,8 @@ async fn file_one(
     let inserted = sqlx::query(
         "INSERT INTO complaints (id, code, service_id, unit_id, response_id, items, body, \
          happened_on, privacy, channel, submitted_at_ms, received_at_ms, app_version, \
-         content_hash, state, state_since_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         content_hash, state, state_since_ms, public_body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT DO NOTHING",
     )
     .bind(v.id.to_string())
@@ -195,6 +196,7 @@ async fn file_one(
     .bind(hash.clone())
     .bind(State::Diterima.as_str())
     .bind(at_ms)
+    .bind(redact(&v.text))
     .execute(&mut *c)
     .await?
     .rows_affected()
@@ -236,8 +238,9 @@ async fn insert_event(
     unit_id: Uuid,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO complaint_events (id, complaint_id, at_ms, state, actor, note, unit_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO complaint_events \
+         (id, complaint_id, at_ms, state, actor, note, unit_id, public_note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(complaint.to_string())
@@ -246,6 +249,7 @@ async fn insert_event(
     .bind(step.actor.to_owned())
     .bind(step.note.map(str::to_owned))
     .bind(unit_id.to_string())
+    .bind(step.note.map(redact))
     .execute(&mut *c)
     .await?;
     Ok(())
@@ -264,8 +268,8 @@ async fn insert_message(
         Sender::Unit => "unit",
     };
     sqlx::query(
-        "INSERT INTO complaint_messages (id, complaint_id, at_ms, sender, author, body) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO complaint_messages (id, complaint_id, at_ms, sender, author, body, \
+         public_body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(complaint.to_string())
@@ -273,7 +277,47 @@ async fn insert_message(
     .bind(sender)
     .bind(author.map(str::to_owned))
     .bind(text.to_owned())
+    .bind(redact(text))
     .execute(&mut *c)
     .await?;
     Ok(())
+}
+
+/// Tables whose free text has a public copy: (table, text column, copy column).
+const PUBLIC_COPIES: [(&str, &str, &str); 3] = [
+    ("complaints", "body", "public_body"),
+    ("complaint_events", "note", "public_note"),
+    ("complaint_messages", "body", "public_body"),
+];
+
+impl Store {
+    /// Writes the public copy of every text stored before copies were kept,
+    /// a few hundred rows a transaction; returns how many were written.
+    pub async fn fill_public_copies(&self) -> sqlx::Result<u64> {
+        let mut filled = 0;
+        for (table, text, copy) in PUBLIC_COPIES {
+            loop {
+                let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+                    "SELECT id, {text} FROM {table} \
+                     WHERE {copy} IS NULL AND {text} IS NOT NULL LIMIT 500"
+                ))
+                .fetch_all(self.pool())
+                .await?;
+                if rows.is_empty() {
+                    break;
+                }
+                let mut tx = self.begin_write().await?;
+                for (id, original) in &rows {
+                    sqlx::query(&format!("UPDATE {table} SET {copy} = $1 WHERE id = $2"))
+                        .bind(redact(original))
+                        .bind(id.clone())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                filled += rows.len() as u64;
+            }
+        }
+        Ok(filled)
+    }
 }
