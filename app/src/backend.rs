@@ -142,8 +142,9 @@ pub trait Backend: Send + Sync {
     ) -> Result<Option<PublicUnit>, BackendError>;
     /// The public address of `path` (`/publik/x`), as citizens reach the site.
     fn public_link(&self, path: &str) -> String;
-    /// The tracking link of complaint `code` and its QR code (inline SVG).
-    fn tracking_link(&self, code: &str) -> (String, Option<String>);
+    /// The tracking link of complaint `code` (with the citizen's `key` after
+    /// `#` when given) and its QR code (inline SVG).
+    fn tracking_link(&self, code: &str, key: Option<&str>) -> (String, Option<String>);
     /// Whether cookies must carry `Secure` (the public URL is HTTPS).
     fn secure_cookies(&self) -> bool;
 }

@@ -22,6 +22,10 @@ pub fn request_session_token() -> Option<String> {
     leptos::prelude::use_context::<http::request::Parts>().and_then(|p| session_token(&p.headers))
 }
 
+/// The cookie that carries a plain-form complaint's key to its receipt
+/// (its path is the complaint's page; it lives 15 minutes).
+pub const CITIZEN_KEY_COOKIE: &str = "suara_key";
+
 /// The value of cookie `name` in the request being rendered.
 pub fn request_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;

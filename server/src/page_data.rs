@@ -388,8 +388,11 @@ impl Backend for StoreBackend {
         format!("{}{path}", self.public_url)
     }
 
-    fn tracking_link(&self, code: &str) -> (String, Option<String>) {
-        let link = self.public_link(&format!("/pengaduan/{code}"));
+    fn tracking_link(&self, code: &str, key: Option<&str>) -> (String, Option<String>) {
+        let fragment = key
+            .map(app::domain::complaint::key::fragment)
+            .unwrap_or_default();
+        let link = self.public_link(&format!("/pengaduan/{code}{fragment}"));
         let qr = qr_svg(&link);
         (link, qr)
     }

@@ -93,6 +93,11 @@ pub struct ComplaintView {
     /// The items' labels in both languages, in the order of `items`.
     #[serde(default)]
     pub item_labels: Vec<ItemRef>,
+    /// Whether acting as the citizen needs a key this complaint already has
+    /// (false only for a complaint filed before keys existed, until a
+    /// device first acts on it with one).
+    #[serde(default)]
+    pub keyed: bool,
 }
 
 /// A complaint in the unit's queue.

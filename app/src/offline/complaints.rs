@@ -58,6 +58,10 @@ pub struct ComplaintRecord {
     /// The code the citizen was first shown, when it had to change.
     #[serde(default)]
     pub first_code: Option<String>,
+    /// The citizen's key (also in `complaint`), for the tracking link; none
+    /// for a complaint kept before keys existed.
+    #[serde(default)]
+    pub key: Option<String>,
 }
 
 impl ComplaintRecord {
@@ -226,6 +230,7 @@ mod tests {
             }],
             new_codes: 0,
             first_code: None,
+            key: None,
         };
         assert!(r.is_waiting() && !r.is_refused());
         r.state = RecordState::Rejected;

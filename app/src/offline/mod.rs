@@ -235,6 +235,7 @@ pub async fn keep_complaint(
                 .collect(),
             new_codes: 0,
             first_code: None,
+            key: submission.key.clone(),
         };
         match agent::enqueue_complaint(record.clone(), blobs.clone()).await {
             Ok(()) => return Ok(()),

@@ -62,6 +62,15 @@ pub enum ComplaintError {
     ControlCharacter(#[from] app::domain::text::ControlCharacter),
     #[error("this complaint is closed; it takes no more messages")]
     Closed,
+    #[error(
+        "only the citizen acts on their complaint: send the key from the tracking link on the \
+         receipt (`key`)"
+    )]
+    KeyNeeded,
+    #[error("this key is not the complaint's: use the tracking link from the receipt")]
+    WrongKey,
+    #[error("staff act on a complaint through its unit's actions, never as the citizen")]
+    StaffAsCitizen,
     #[error("a rating is a whole number from 1 to 4")]
     BadRating,
     #[error("a complaint is rated once it is resolved or closed")]
@@ -90,7 +99,11 @@ impl Refuse for ComplaintError {
     fn refusal(&self) -> Option<Refusal> {
         Some(match self {
             Self::UnknownCode(_) | Self::UnknownAttachment(_) => Refusal::NotFound,
-            Self::NotYours | Self::ReadOnly => Refusal::Forbidden,
+            Self::NotYours
+            | Self::ReadOnly
+            | Self::KeyNeeded
+            | Self::WrongKey
+            | Self::StaffAsCitizen => Refusal::Forbidden,
             Self::Move(TransitionError::NotAllowed { .. } | TransitionError::WrongActor(_))
             | Self::Changed
             | Self::Closed
@@ -118,6 +131,9 @@ impl Refuse for ComplaintError {
             Self::MessageTooLong(_) => "message-too-long",
             Self::ControlCharacter(_) => "control-character",
             Self::Closed => "closed",
+            Self::KeyNeeded => "key-needed",
+            Self::WrongKey => "wrong-key",
+            Self::StaffAsCitizen => "staff-as-citizen",
             Self::BadRating | Self::NotYetRatable => "bad-rating",
             Self::BadFile(_) => "bad-file",
             Self::TooLarge(_) => "file-too-large",
@@ -151,6 +167,8 @@ pub struct CitizenMessage {
     pub resolved: Option<bool>,
     /// How the complaint was handled, 1–4, once it is resolved or closed.
     pub rating: Option<i64>,
+    /// The citizen's key, from the tracking link (`#k=…`): required.
+    pub key: Option<String>,
 }
 
 /// What staff ask: a state to move to, why, and where to for a forward.
@@ -288,6 +306,7 @@ pub fn assemble(
         reopened: u32::try_from(c.reopened).unwrap_or(0),
         attachments: Vec::new(),
         item_labels: Vec::new(),
+        keyed: c.key_hash.is_some(),
     }
 }
 

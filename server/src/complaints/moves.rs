@@ -5,6 +5,36 @@ use super::*;
 use app::domain::complaint::Privacy;
 use app::domain::response::SyncStatus;
 
+/// Whether `key` is the citizen's key of `c`. A complaint filed before keys
+/// existed takes the first well-formed key presented as its own (the device
+/// that acts first after the upgrade), and needs that one from then on.
+async fn the_citizen(
+    store: &Store,
+    c: &ComplaintRecord,
+    key: Option<&str>,
+) -> Result<(), ComplaintError> {
+    let key = key
+        .map(str::trim)
+        .filter(|k| app::domain::complaint::key::well_formed(k))
+        .ok_or(ComplaintError::KeyNeeded)?;
+    let presented = crate::auth::hash_token(key);
+    let stored = match &c.key_hash {
+        Some(h) => h.clone(),
+        None if store.adopt_complaint_key(c.id, &presented).await? => return Ok(()),
+        // Another device adopted one meanwhile.
+        None => find(store, &c.code.to_string())
+            .await?
+            .key_hash
+            .unwrap_or_default(),
+    };
+    // Both are SHA-256 digests: comparing them leaks nothing of the key.
+    if stored == presented {
+        Ok(())
+    } else {
+        Err(ComplaintError::WrongKey)
+    }
+}
+
 /// The citizen adds words, judges the answer, or rates the handling.
 pub async fn citizen_message(
     store: &Store,
@@ -13,6 +43,7 @@ pub async fn citizen_message(
     now: OffsetDateTime,
 ) -> Result<ComplaintView, ComplaintError> {
     let mut c = find(store, code).await?;
+    the_citizen(store, &c, m.key.as_deref()).await?;
     let at_ms = datetime_to_ms(now);
     let text = m.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
     if text.is_none() && m.resolved.is_none() && m.rating.is_none() {
@@ -74,7 +105,7 @@ pub async fn citizen_message(
         apply(store, &c, Step::by_citizen(to, at_ms)).await?;
     }
     if let Some(r) = rating {
-        store.rate_complaint(c.id, r).await?;
+        store.rate_complaint(c.id, r, at_ms).await?;
     }
     let c = find(store, &c.code.to_string()).await?;
     view(store, &c, now, true).await
@@ -197,7 +228,7 @@ pub async fn file_form(
     service_code: &str,
     form: ComplaintForm,
     now: OffsetDateTime,
-) -> Result<Result<String, String>, ComplaintError> {
+) -> Result<Result<(String, String), String>, ComplaintError> {
     let Some((service_id, _)) = store.service_ids_by_code(service_code).await? else {
         return Ok(Err(format!("unknown service {service_code}")));
     };
@@ -212,7 +243,9 @@ pub async fn file_form(
         let random: [u8; 11] = uuid::Uuid::new_v4().as_bytes()[..11]
             .try_into()
             .unwrap_or([0; 11]);
+        let key = app::domain::complaint::key::new_key();
         let entry = serde_json::json!({
+            "key": key,
             "id": uuid::Uuid::new_v4(),
             "code": TrackingCode::from_random(random).to_string(),
             "service_id": service_id,
@@ -229,7 +262,7 @@ pub async fn file_form(
             .pop()
             .ok_or(ComplaintError::BadFilter("nothing was filed"))?;
         match result.status {
-            SyncStatus::Accepted => return Ok(Ok(result.code.unwrap_or_default())),
+            SyncStatus::Accepted => return Ok(Ok((result.code.unwrap_or_default(), key))),
             SyncStatus::Rejected => return Ok(Err(result.reason.unwrap_or_default())),
             _ => continue,
         }

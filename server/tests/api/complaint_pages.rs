@@ -192,6 +192,9 @@ async fn the_pages_follow_a_complaint_by_code_and_let_the_unit_act(db: Db) {
     let say = |form: Vec<(&'static str, &'static str)>| {
         let (app, code) = (&app, code.clone());
         async move {
+            let key = crate::complaints::key_of(&code);
+            let mut form: Vec<(&str, &str)> = form;
+            form.push(("key", &key));
             app.post_form(&format!("/pengaduan/{code}/pesan"), As::Nobody, &form)
                 .await
         }

@@ -19,8 +19,14 @@ pub fn new_code() -> String {
     TrackingCode::from_random(random).to_string()
 }
 
+/// The citizen's key a test's device made with `code`.
+pub fn key_of(code: &str) -> String {
+    format!("test-citizen-key-{}", code.replace('-', ""))
+}
+
 pub fn complaint(service_id: &str, code: &str, text: &str) -> Value {
     json!({
+        "key": key_of(code),
         "id": Uuid::new_v4().to_string(),
         "code": code,
         "service_id": service_id,
@@ -74,7 +80,9 @@ pub(crate) async fn move_to(
         .await
 }
 
-pub(crate) async fn say(app: &TestApp, code: &str, body: Value) -> reqwest::Response {
+/// The citizen's message `body` on complaint `code`, with the citizen's key.
+pub(crate) async fn say(app: &TestApp, code: &str, mut body: Value) -> reqwest::Response {
+    body["key"] = json!(key_of(code));
     app.http
         .post(app.url(&format!("/api/v1/complaints/{code}/messages")))
         .json(&body)

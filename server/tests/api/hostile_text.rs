@@ -81,11 +81,7 @@ async fn control_characters_in_complaints_and_messages_are_refused(db: Db) {
         "Antrean tidak tertib sejak pagi",
     )
     .await;
-    let r = app
-        .post(&format!("/api/v1/complaints/{code}/messages"), As::Nobody)
-        .json(&json!({"text": "tambahan\u{7}"}))
-        .sent()
-        .await;
+    let r = crate::complaints::say(&app, &code, json!({"text": "tambahan\u{7}"})).await;
     problem(r, 400).await;
     let head = app.token(Role::UnitHead, &["kanim-jakarta-selatan"]).await;
     let r = app

@@ -14,6 +14,7 @@ mod calendar;
 mod catalogue;
 mod catalogue_admin;
 mod chain;
+mod citizen_key;
 mod complaint_files;
 mod complaint_moves;
 mod complaint_pages;

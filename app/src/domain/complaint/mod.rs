@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod code;
+pub mod key;
 pub mod outcomes;
 pub mod redact;
 pub mod state;

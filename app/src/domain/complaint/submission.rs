@@ -91,6 +91,11 @@ pub struct ComplaintSubmission {
     pub submitted_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
+    /// The citizen's key (see `domain::complaint::key`): made on the device
+    /// with the code; the server keeps only its hash. Adding information,
+    /// confirming, disputing and rating need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// The body of `POST /api/v1/complaints`.
@@ -157,6 +162,8 @@ pub enum ComplaintRejection {
     BadTimestamp(String),
     #[error("app_version is longer than 64 characters")]
     AppVersionTooLong,
+    #[error("key: 22 to 128 characters of letters, digits, - and _")]
+    BadKey,
     #[error("the {field} {problem}")]
     ControlCharacter {
         field: &'static str,
@@ -179,6 +186,9 @@ pub struct ValidComplaint {
     /// As the device reported it, never later than receipt.
     pub submitted_at: OffsetDateTime,
     pub app_version: Option<String>,
+    /// The citizen's key, to be kept hashed (not part of the content hash:
+    /// a resend is the same complaint).
+    pub key: Option<String>,
 }
 
 impl ValidComplaint {
@@ -238,6 +248,13 @@ impl ValidComplaint {
         if app_version.as_ref().is_some_and(|v| v.chars().count() > 64) {
             return Err(ComplaintRejection::AppVersionTooLong);
         }
+        if sub
+            .key
+            .as_deref()
+            .is_some_and(|k| !super::key::well_formed(k))
+        {
+            return Err(ComplaintRejection::BadKey);
+        }
         Ok(Self {
             id: sub.id,
             code,
@@ -250,6 +267,7 @@ impl ValidComplaint {
             channel: sub.channel,
             submitted_at,
             app_version,
+            key: sub.key,
         })
     }
 
@@ -292,6 +310,7 @@ mod tests {
             channel: Channel::Phone,
             submitted_at: "2026-11-24T09:00:00+07:00".into(),
             app_version: None,
+            key: None,
         }
     }
 

@@ -27,7 +27,7 @@ pub fn DeviceComplaintPage(code: String) -> impl IntoView {
         <h1>{tr(Msg::Complaints)}</h1>
         {move || match found() {
             Some(r) => {
-                let link = tracking_link(&r.code);
+                let link = tracking_link(&r.code, r.key.as_deref());
                 let qr = crate::qr::svg(&link);
                 view! { <Receipt code=r.code.clone() link qr id=r.id/> }.into_any()
             }

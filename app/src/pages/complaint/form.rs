@@ -71,7 +71,7 @@ fn Filing(
             filed
                 .get()
                 .map(|(id, code)| {
-                    let link = tracking_link(&code);
+                    let link = tracking_link(&code, None);
                     let qr = crate::qr::svg(&link);
                     view! {
                         <h1>{tr(Msg::FileComplaint)}</h1>
@@ -244,6 +244,7 @@ fn ComplaintForm(
             channel: Channel::Link,
             submitted_at: crate::pages::service::now_rfc3339(),
             app_version: Some(crate::APP_VERSION.to_owned()),
+            key: Some(crate::domain::complaint::key::new_key()),
         };
         let id = submission.id.to_string();
         let picked: Vec<String> =

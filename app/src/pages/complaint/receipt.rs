@@ -7,13 +7,17 @@ use crate::offline::use_outbox_view;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
-/// The tracking link of `code` on this site, as the browser sees the site.
-pub fn tracking_link(code: &str) -> String {
+/// The tracking link of `code` on this site, as the browser sees the site,
+/// with the citizen's `key` after `#` when known.
+pub fn tracking_link(code: &str, key: Option<&str>) -> String {
     #[cfg(feature = "csr")]
     let origin = window().location().origin().unwrap_or_default();
     #[cfg(not(feature = "csr"))]
     let origin = String::new();
-    format!("{origin}/pengaduan/{code}")
+    let fragment = key
+        .map(crate::domain::complaint::key::fragment)
+        .unwrap_or_default();
+    format!("{origin}/pengaduan/{code}{fragment}")
 }
 
 /// A receipt for `code`. `link` is its tracking link, `qr` that link's QR
@@ -25,6 +29,9 @@ pub fn Receipt(
     link: String,
     qr: Option<String>,
     #[prop(optional)] id: Option<String>,
+    /// The citizen's key, when the page knows it (the plain form's receipt).
+    #[prop(optional)]
+    key: Option<String>,
 ) -> impl IntoView {
     let outbox = use_outbox_view();
     let lang = use_lang();
@@ -42,6 +49,11 @@ pub fn Receipt(
         let record = record.clone();
         let code = code.clone();
         move || record().map_or_else(|| code.clone(), |r| r.code)
+    };
+    // The key: the device's record holds it; else the one given.
+    let key = {
+        let record = record.clone();
+        move || record().and_then(|r| r.key).or_else(|| key.clone())
     };
     let changed = {
         let record = record.clone();
@@ -88,10 +100,11 @@ pub fn Receipt(
     // On the filing device, the QR follows the current code.
     let qr_view = {
         let current = current.clone();
+        let key = key.clone();
         let on_device = id.is_some();
         move || {
             let (link, svg) = if on_device {
-                let link = tracking_link(&current());
+                let link = tracking_link(&current(), key().as_deref());
                 let svg = crate::qr::svg(&link);
                 (link, svg)
             } else {
@@ -109,7 +122,12 @@ pub fn Receipt(
     };
     let track = {
         let current = current.clone();
-        move || format!("/pengaduan/{}", current())
+        move || {
+            let fragment = key()
+                .map(|k| crate::domain::complaint::key::fragment(&k))
+                .unwrap_or_default();
+            format!("/pengaduan/{}{fragment}", current())
+        }
     };
     view! {
         <section class="card receipt" aria-labelledby="receipt-title" data-figure="receipt">

@@ -65,14 +65,21 @@ struct MessageForm {
     text: Option<String>,
     resolved: Option<String>,
     rating: Option<String>,
+    /// The citizen's key, put in the form from the tracking link by `citizen-key.js`.
+    key: Option<String>,
 }
 
 async fn message_form(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
     Form(f): Form<MessageForm>,
 ) -> Response {
+    if crate::http::caller::Credential::of(&headers).is_some() {
+        return back(&code, Err(ComplaintError::StaffAsCitizen));
+    }
     let m = CitizenMessage {
+        key: f.key,
         text: f.text,
         resolved: f.resolved.as_deref().map(|r| r == "true"),
         rating: f.rating.as_deref().map(|r| r.trim().parse().unwrap_or(0)),
@@ -127,7 +134,7 @@ async fn complaint_form(
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .collect();
     match complaints::file_form(&state.store, &service, form, OffsetDateTime::now_utc()).await {
-        Ok(Ok(code)) => {
+        Ok(Ok((code, key))) => {
             if let Ok(Some((service_id, _))) = state.store.service_ids_by_code(&service).await {
                 crate::http::events::announce(
                     &state,
@@ -135,7 +142,23 @@ async fn complaint_form(
                     [service_id],
                 );
             }
-            Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response()
+            // The key travels to the receipt in a cookie for that page only
+            // (never in an address or a log), which shows it once in the
+            // tracking link.
+            let secure = if state.backend.secure_cookies() {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{}={key}; Path=/pengaduan/{code}; HttpOnly; SameSite=Strict; Max-Age=900{secure}",
+                app::session::CITIZEN_KEY_COOKIE
+            );
+            let mut r = Redirect::to(&format!("/pengaduan/{code}?baru=1")).into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+                r.headers_mut().append(axum::http::header::SET_COOKIE, v);
+            }
+            r
         }
         Ok(Err(why)) => {
             let query = serde_urlencoded::to_string([("error", why)]).unwrap_or_default();

@@ -85,13 +85,19 @@ pub async fn get_complaint(
     request_body = CitizenMessage,
     responses((status = 200, body = ComplaintView, description = "The complaint as it now stands"),
               (status = 400, body = Problem, description = "Nothing to say, too long, or a rating outside 1–4", content_type = "application/problem+json"),
+              (status = 403, body = Problem, description = "No citizen's key, a wrong one, or a request with staff credentials", content_type = "application/problem+json"),
               (status = 409, body = Problem, description = "Not possible in the complaint's state", content_type = "application/problem+json"),
               JsonRefusals, NotFound))]
 pub async fn post_message(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
     Json(m): Json<CitizenMessage>,
 ) -> Result<Json<ComplaintView>, Problem> {
+    // Staff never speak as the citizen, whatever key they hold.
+    if super::caller::Credential::of(&headers).is_some() {
+        return Err(complaints::ComplaintError::StaffAsCitizen.into());
+    }
     let view =
         complaints::citizen_message(&state.store, &code, m, OffsetDateTime::now_utc()).await?;
     Ok(Json(view))

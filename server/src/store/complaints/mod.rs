@@ -43,6 +43,8 @@ pub struct ComplaintRecord {
     pub verified_at_ms: Option<i64>,
     pub reopened: i64,
     pub rating: Option<i64>,
+    /// SHA-256 of the citizen's key (none for a complaint filed before keys).
+    pub key_hash: Option<String>,
 }
 
 /// One move as stored.
@@ -101,7 +103,7 @@ impl Step<'static> {
 
 const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.body, \
      c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
-     c.reopened, c.rating, c.public_body, s.code AS service_code, s.name AS service_name, \
+     c.reopened, c.rating, c.public_body, c.key_hash, s.code AS service_code, s.name AS service_name, \
      s.questionnaire_id, s.questionnaire_version, \
      u.code AS unit_code, u.name AS unit_name \
      FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
@@ -175,6 +177,7 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
         verified_at_ms: r.try_get("verified_at_ms")?,
         reopened: r.try_get("reopened")?,
         rating: r.try_get("rating")?,
+        key_hash: r.try_get("key_hash")?,
     })
 }
 

@@ -129,13 +129,67 @@ impl Store {
     }
 
     /// The citizen's rating of how a complaint was handled.
-    pub async fn rate_complaint(&self, id: Uuid, rating: u8) -> sqlx::Result<()> {
+    /// The citizen's rating. The first is kept as given; a change is kept
+    /// too, as a message of the citizen's and an audit entry with the rating
+    /// before and after, never as a silent overwrite.
+    pub async fn rate_complaint(&self, id: Uuid, rating: u8, at_ms: i64) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        let before: Option<i64> = sqlx::query_scalar("SELECT rating FROM complaints WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        if before == Some(i64::from(rating)) {
+            return Ok(());
+        }
         sqlx::query("UPDATE complaints SET rating = $1 WHERE id = $2")
             .bind(i64::from(rating))
             .bind(id.to_string())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        if let Some(before) = before {
+            let text = format!(
+                "Penilaian diubah: {before} → {rating} / Rating changed: {before} → {rating}"
+            );
+            insert_message(&mut tx, id, Sender::Citizen, None, &text, at_ms).await?;
+            audit(
+                &mut tx,
+                "citizen",
+                "complaint.rating.change",
+                &id.to_string(),
+                Some(json!({ "rating": before })),
+                Some(json!({ "rating": rating })),
+            )
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Keeps `key_hash` as the key of a complaint that had none (filed
+    /// before keys existed): the first to present one. `false` when it
+    /// had one meanwhile.
+    pub async fn adopt_complaint_key(&self, id: Uuid, key_hash: &str) -> sqlx::Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let adopted =
+            sqlx::query("UPDATE complaints SET key_hash = $1 WHERE id = $2 AND key_hash IS NULL")
+                .bind(key_hash.to_owned())
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        if adopted {
+            audit(
+                &mut tx,
+                "citizen",
+                "complaint.key.adopt",
+                &id.to_string(),
+                None,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(adopted)
     }
 }
 
@@ -176,8 +230,9 @@ async fn file_one(
     let inserted = sqlx::query(
         "INSERT INTO complaints (id, code, service_id, unit_id, response_id, items, body, \
          happened_on, privacy, channel, submitted_at_ms, received_at_ms, app_version, \
-         content_hash, state, state_since_ms, public_body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         content_hash, state, state_since_ms, public_body, key_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18) \
          ON CONFLICT DO NOTHING",
     )
     .bind(v.id.to_string())
@@ -197,6 +252,7 @@ async fn file_one(
     .bind(State::Diterima.as_str())
     .bind(at_ms)
     .bind(redact(&v.text))
+    .bind(v.key.as_deref().map(crate::auth::hash_token))
     .execute(&mut *c)
     .await?
     .rows_affected()

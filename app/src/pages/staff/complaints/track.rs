@@ -70,8 +70,15 @@ fn Complaint(
     notice: Option<String>,
 ) -> impl IntoView {
     let receipt = (notice.as_deref() == Some("new")).then(|| {
-        let (link, qr) = backend().tracking_link(&view.code);
-        view! { <Receipt code=view.code.clone() link qr/> }
+        // Filed through the plain form: the key the server made is in a
+        // cookie for this page only, shown here once in the link.
+        let key = crate::session::request_cookie(crate::session::CITIZEN_KEY_COOKIE)
+            .filter(|k| crate::domain::complaint::key::well_formed(k));
+        let (link, qr) = backend().tracking_link(&view.code, key.as_deref());
+        match key {
+            Some(key) => view! { <Receipt code=view.code.clone() link qr key/> }.into_any(),
+            None => view! { <Receipt code=view.code.clone() link qr/> }.into_any(),
+        }
     });
     let notice = notice.filter(|n| n != "new").map(|n| {
         if n == "done" {
@@ -254,6 +261,11 @@ fn Complaint(
 #[component]
 fn CitizenActions(view: ComplaintView) -> impl IntoView {
     let action = format!("/pengaduan/{}/pesan", view.code);
+    // The citizen's key comes from the tracking link's `#k=…`, which the
+    // server never sees: `citizen-key.js` puts it in each form.
+    let keyed = if view.keyed { "true" } else { "false" };
+    let code = view.code.clone();
+    let key_input = || view! { <input type="hidden" name="key" value=""/> };
     let judge = (view.state == State::Dijawab).then(|| {
         view! {
             <div class="actions">
@@ -285,7 +297,8 @@ fn CitizenActions(view: ComplaintView) -> impl IntoView {
         })
         .collect_view();
         view! {
-            <form method="post" action=action.clone() class="card">
+            <form method="post" action=action.clone() class="card" data-citizen=code.clone() data-keyed=keyed>
+                {key_input()}
                 <fieldset>
                     <legend>{tr(Msg::ComplaintRate)}</legend>
                     {options}
@@ -299,7 +312,8 @@ fn CitizenActions(view: ComplaintView) -> impl IntoView {
     });
     let open = view.state.is_open().then(|| {
         view! {
-            <form method="post" action=action.clone() class="card">
+            <form method="post" action=action.clone() class="card" data-citizen=code.clone() data-keyed=keyed>
+                {key_input()}
                 <Labelled id="text".into() label=Msg::ComplaintAddInfo>
                     <textarea id="text" name="text" rows="4" maxlength="4000"></textarea>
                 </Labelled>
@@ -310,9 +324,11 @@ fn CitizenActions(view: ComplaintView) -> impl IntoView {
     });
     view! {
         <p class="muted">{tr(Msg::ComplaintTrackHint)}</p>
+        <p class="notice" id="key-missing" hidden>{tr(Msg::ComplaintKeyMissing)}</p>
         {open}
         {rate}
         {rated}
+        <script src="/citizen-key.js" defer></script>
     }
 }
 
