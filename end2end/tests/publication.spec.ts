@@ -2,7 +2,7 @@
 // on a phone, signed out, sees the unit's published grade with its
 // uncertainty, how it handles complaints, and its badge. Every public page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, APIRequestContext, fileComplaint, noViolations } from './support/fixtures';
+import { test, expect, signIn, APIRequestContext, fileComplaint, keyOf, noViolations } from './support/fixtures';
 import { catalogService, phoneResponse } from './support/catalog';
 
 async function rate(request: APIRequestContext, service: string, scores: number[]) {
@@ -47,7 +47,7 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
     });
     expect(r.status()).toBe(200);
   }
-  expect((await request.post(`/api/v1/complaints/${filed}/messages`, { data: { resolved: true } })).status()).toBe(200);
+  expect((await request.post(`/api/v1/complaints/${filed}/messages`, { data: { resolved: true, key: keyOf(filed) } })).status()).toBe(200);
 
   const phone = await browser.newContext({ viewport: { width: 320, height: 640 } });
   const page = await phone.newPage();

@@ -66,7 +66,12 @@ export function newCode(): string {
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 
-/** Files a complaint about `service` as a device does, through the API; its code. */
+/** The citizen's key a test's device made with `code` (as the server tests make it). */
+export function keyOf(code: string): string {
+  return `test-citizen-key-${code.replaceAll('-', '')}`;
+}
+
+/** Files a complaint about `service` as a device does, through the API, with its key; its code. */
 export async function fileComplaint(
   request: APIRequestContext,
   service: string,
@@ -80,7 +85,7 @@ export async function fileComplaint(
   const r = await request.post('/api/v1/complaints', {
     data: {
       complaints: [
-        { id: crypto.randomUUID(), code, service_id: serviceId, items: ['U3'], text, privacy, channel: 'phone', submitted_at: new Date().toISOString() },
+        { id: crypto.randomUUID(), code, key: keyOf(code), service_id: serviceId, items: ['U3'], text, privacy, channel: 'phone', submitted_at: new Date().toISOString() },
       ],
     },
   });
