@@ -88,21 +88,24 @@ pub async fn citizen_message(
             return Err(ComplaintError::NotYetRatable);
         }
     }
-    // Checked: now change what was asked, words first.
-    if let Some(t) = text {
-        store.add_citizen_message(c.id, t, at_ms).await?;
-        if c.state == State::PerluDilengkapi && m.resolved.is_none() {
-            apply(store, &c, Step::by_citizen(State::Diterima, at_ms)).await?;
+    // Checked: now change what was asked. Words that come with a move are
+    // kept in the move's transaction: a move refused as changed meanwhile
+    // (409) keeps nothing, so the phone's retry stores them once.
+    let moved_to = match m.resolved {
+        Some(true) => Some(State::Selesai),
+        Some(false) => Some(State::Ditindaklanjuti),
+        None if text.is_some() && c.state == State::PerluDilengkapi => Some(State::Diterima),
+        None => None,
+    };
+    match (moved_to, text) {
+        (Some(to), words) => {
+            let mut step = Step::by_citizen(to, at_ms);
+            step.citizen_words = words;
+            apply(store, &c, step).await?;
             c = find(store, &c.code.to_string()).await?;
         }
-    }
-    if let Some(resolved) = m.resolved {
-        let to = if resolved {
-            State::Selesai
-        } else {
-            State::Ditindaklanjuti
-        };
-        apply(store, &c, Step::by_citizen(to, at_ms)).await?;
+        (None, Some(t)) => store.add_citizen_message(c.id, t, at_ms).await?,
+        (None, None) => {}
     }
     if let Some(r) = rating {
         store.rate_complaint(c.id, r, at_ms).await?;
@@ -159,6 +162,7 @@ pub async fn staff_move(
         at_ms: datetime_to_ms(now),
         note_is_message: matches!(to, State::Dijawab | State::PerluDilengkapi),
         audited: true,
+        citizen_words: None,
     };
     apply(store, &c, step).await?;
     let c = find(store, code).await?;

@@ -74,12 +74,15 @@ impl Store {
     pub async fn new_link(&self, actor: &str, email: &str) -> Result<NewLink, AdminError> {
         let email = Email::parse(email)?;
         let mut tx = self.begin_write().await?;
-        let row =
-            sqlx::query("SELECT id, password_set FROM accounts WHERE email = $1 AND disabled = 0")
-                .bind(email.as_str().to_owned())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| AdminError::Unknown("enabled account", email.as_str().to_owned()))?;
+        // Locked: of two new links at once, the second revokes the first.
+        let row = sqlx::query(&format!(
+            "SELECT id, password_set FROM accounts WHERE email = $1 AND disabled = 0{}",
+            self.for_update()
+        ))
+        .bind(email.as_str().to_owned())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AdminError::Unknown("enabled account", email.as_str().to_owned()))?;
         let account = Uuid::parse_str(&row.try_get::<String, _>("id")?)
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let purpose = if row.try_get::<i64, _>("password_set")? == 0 {

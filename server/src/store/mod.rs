@@ -213,6 +213,18 @@ impl Store {
         }
     }
 
+    /// ` FOR UPDATE` on PostgreSQL, to end a `SELECT` of the row a check
+    /// reads before the write it decides: a second transaction then waits
+    /// for the first and sees its write (check-then-act without a race).
+    /// Nothing on SQLite, whose write transactions (`BEGIN IMMEDIATE`)
+    /// already run one at a time.
+    pub fn for_update(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE",
+        }
+    }
+
     pub async fn ping(&self) -> sqlx::Result<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)

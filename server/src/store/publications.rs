@@ -82,8 +82,21 @@ impl Store {
     /// in one transaction.
     pub async fn insert_publication(&self, mut p: PublicationRow) -> sqlx::Result<PublicationRow> {
         let mut tx = self.begin_write().await?;
+        // The unit locked while its latest publication is read: two
+        // publications at once make a chain, never two that supersede one.
+        sqlx::query(&format!(
+            "SELECT id FROM units WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(p.unit_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        // The period's current publication: the one nothing supersedes yet
+        // (not the newest by time, which two in one millisecond share).
         let before = sqlx::query(&format!(
-            "{SELECT} WHERE unit_id = $1 AND period = $2 ORDER BY published_at_ms DESC, id DESC LIMIT 1"
+            "{SELECT} WHERE unit_id = $1 AND period = $2 AND id NOT IN \
+             (SELECT supersedes FROM publications WHERE supersedes IS NOT NULL) \
+             ORDER BY published_at_ms DESC, id DESC LIMIT 1"
         ))
         .bind(p.unit_id.to_string())
         .bind(&p.period)

@@ -30,6 +30,7 @@ mod limits;
 mod open311;
 mod pages;
 mod publication;
+mod races;
 mod replicas;
 mod report;
 mod roles;

@@ -77,6 +77,15 @@ impl Store {
             Sender::Citizen => "citizen",
             Sender::Unit => "unit",
         };
+        // The complaint locked while its files are counted: uploads at once
+        // never pass the limit together.
+        sqlx::query(&format!(
+            "SELECT id FROM complaints WHERE id = $1{}",
+            self.for_update()
+        ))
+        .bind(c.id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
         let n: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM complaint_attachments WHERE complaint_id = $1 AND sender = $2",
         )

@@ -83,6 +83,8 @@ pub struct Step<'a> {
     pub note_is_message: bool,
     /// Staff moves go to the audit log.
     pub audited: bool,
+    /// The citizen's words that came with the move, kept with it.
+    pub citizen_words: Option<&'a str>,
 }
 
 impl Step<'static> {
@@ -97,6 +99,7 @@ impl Step<'static> {
             at_ms,
             note_is_message: false,
             audited: false,
+            citizen_words: None,
         }
     }
 }

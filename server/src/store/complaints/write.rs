@@ -82,6 +82,9 @@ impl Store {
             )
             .await?;
         }
+        if let Some(words) = step.citizen_words {
+            insert_message(&mut tx, c.id, Sender::Citizen, None, words, step.at_ms).await?;
+        }
         if step.audited {
             audit(
                 &mut tx,
@@ -128,7 +131,6 @@ impl Store {
         insert_message(&mut c, id, Sender::Citizen, None, text, at_ms).await
     }
 
-    /// The citizen's rating of how a complaint was handled.
     /// The citizen's rating. The first is kept as given; a change is kept
     /// too, as a message of the citizen's and an audit entry with the rating
     /// before and after, never as a silent overwrite.
