@@ -26,6 +26,7 @@ use crate::store::{ms_to_datetime, Store};
 use app::domain::follow_up::{FollowUpError, FollowUpStatus, Progress};
 use app::domain::period::{parse_day, period_days};
 use app::domain::response::rfc3339_millis;
+use app::domain::scoring::breakdown::MIN_CELL;
 use app::model::complaint::NamedRef;
 use app::model::publication::{AggregateRef, Publication, PublishRequest, PublishedAggregate};
 use std::borrow::Cow;
@@ -145,6 +146,10 @@ pub async fn publish(
         if store.responses_between(&ids, seq, after).await? > 0 {
             continue; // the unit's figures moved while they were read
         }
+        // Too few respondents to publish what they answered: the count
+        // alone, no figures, distributions or aggregate (whose sums would
+        // give one person's answers away).
+        let small = answer.summary.n < MIN_CELL;
         let aggregate = PublishedAggregate {
             unit: services[0].unit_code.clone(),
             period: req.period.clone(),
@@ -163,13 +168,19 @@ pub async fn publish(
         };
         let row = store
             .insert_publication(PublicationRow {
-                aggregate: serde_json::to_string(&aggregate).ok(),
+                aggregate: (!small)
+                    .then(|| serde_json::to_string(&aggregate).ok())
+                    .flatten(),
                 id: Uuid::new_v4(),
                 unit_id,
                 period: req.period.clone(),
                 up_to_seq: seq,
                 chain_hash,
-                figures: serde_json::to_string(&answer).unwrap_or_default(),
+                figures: if small {
+                    withheld(answer).to_string()
+                } else {
+                    serde_json::to_string(&answer).unwrap_or_default()
+                },
                 published_at_ms: crate::store::datetime_to_ms(now),
                 published_by: account.email.clone(),
                 supersedes: None,
@@ -182,6 +193,27 @@ pub async fn publish(
         return Ok(view(&row, unit, None, &[], now.date()));
     }
     Err(PublicationError::Busy)
+}
+
+/// The figures of a period with fewer than [`MIN_CELL`] respondents, as
+/// published: how many answered, and that nothing else is shown, and why.
+fn withheld(mut answer: app::model::figures::SummaryAnswer) -> serde_json::Value {
+    let s = &mut answer.summary;
+    s.index = None;
+    s.grade = None;
+    s.index_interval = None;
+    s.grade_uncertain = false;
+    s.items.clear();
+    answer.series = None;
+    answer.breakdown = None;
+    answer.change = None;
+    let mut figures = serde_json::to_value(&answer).unwrap_or_default();
+    figures["withheld"] = serde_json::json!({
+        "below": MIN_CELL,
+        "reason": "fewer respondents than the suppression threshold: their answers could be \
+                   told apart, so only their number is published",
+    });
+    figures
 }
 
 fn view(

@@ -107,6 +107,13 @@ pub async fn verify_publication(
     .with_context(|| format!("{unit} has no such publication"))?;
     let published: Summary = serde_json::from_value(publication.figures.clone())
         .context("the publication's figures cannot be read")?;
+    if publication.figures.get("withheld").is_some() {
+        anyhow::bail!(
+            "this publication withholds its figures (fewer respondents than the suppression \
+             threshold): it publishes only their number, {}, which an export can confirm",
+            published.n
+        );
+    }
     let reference = publication.aggregate.clone().context(
         "this publication was made before aggregates were published; only an export can check it",
     )?;

@@ -14,6 +14,7 @@ mod open;
 crate::both!(
     publishing_freezes_a_period_and_the_public_sees_it,
     the_demo_shows_a_unit_that_published_and_planned,
+    a_period_with_too_few_respondents_publishes_its_count_alone,
 );
 
 const UNIT: &str = "kanim-jakarta-selatan";
@@ -60,7 +61,8 @@ async fn publishing_freezes_a_period_and_the_public_sees_it(db: Db) {
 /// supersedes it; the frozen aggregate; anyone verifies it.
 async fn frozen_and_corrected(app: &TestApp) -> Published {
     let sid = app.service_id("paspor-baru-jaksel").await;
-    let sent: Vec<Value> = [4, 3, 4, 2, 4]
+    // Eleven: the fewest whose figures are published (below, the count alone).
+    let sent: Vec<Value> = [4, 3, 4, 2, 4, 4, 3, 4, 2, 4, 3]
         .iter()
         .map(|s| response(&new_id(), &sid, json!({"U1": s, "U3": s})))
         .collect();
@@ -79,7 +81,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
     let r = publish(app, Some(&head), UNIT, "2026").await;
     assert_eq!(r.status(), 201);
     let first: Value = r.json().await.unwrap();
-    assert_eq!(first["figures"]["n"], 5);
+    assert_eq!(first["figures"]["n"], 11);
     assert_eq!(first["unit"]["code"], UNIT);
     let (seq, hash) = app.store.chain_head().await.unwrap();
     assert_eq!(first["up_to_seq"], seq, "frozen at the chain's head");
@@ -90,7 +92,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
     app.post_results(vec![response(&new_id(), &sid, json!({"U1": 1}))])
         .await;
     let page = public(app, format!("/api/v1/public/units/{UNIT}")).await;
-    assert_eq!(page["publications"][0]["figures"]["n"], 5);
+    assert_eq!(page["publications"][0]["figures"]["n"], 11);
     assert_eq!(
         page["publications"][0]["figures"]["index"],
         first["figures"]["index"]
@@ -101,7 +103,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
     assert_eq!(r.status(), 201);
     let second: Value = r.json().await.unwrap();
     assert_eq!(second["supersedes"], first["id"]);
-    assert_eq!(second["figures"]["n"], 6);
+    assert_eq!(second["figures"]["n"], 12);
     let page = public(app, format!("/api/v1/public/units/{UNIT}")).await;
     let pubs = page["publications"].as_array().unwrap();
     assert_eq!(pubs.len(), 2);
@@ -132,7 +134,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
         reference["sha256"].as_str().unwrap()
     );
     let aggregate: Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(aggregate["moments"]["respondents"], 5);
+    assert_eq!(aggregate["moments"]["respondents"], 11);
     assert_eq!(aggregate["up_to_seq"], first["up_to_seq"]);
     assert!(
         aggregate.get("responses").is_none() && !String::from_utf8_lossy(&bytes).contains("\"id\"")
@@ -148,7 +150,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
     let token = app.token(Role::Auditor, &[]).await;
     let page_url = app.url(&format!("/publik/{UNIT}"));
     let out = suara(["verify-publication", page_url.as_str()], Some(&token)).unwrap();
-    assert!(out.contains("the figures match the 6 responses"), "{out}");
+    assert!(out.contains("the figures match the 12 responses"), "{out}");
     let first_id = first["id"].as_str().unwrap();
     let check = [
         "verify-publication",
@@ -157,7 +159,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
         first_id,
     ];
     let out = suara(check, Some(&token)).unwrap();
-    assert!(out.contains("match the 5 responses"), "{out}");
+    assert!(out.contains("match the 11 responses"), "{out}");
     let changed = sqlx::query(
         "UPDATE responses SET content = REPLACE(content, '\"U1\":4', '\"U1\":1') WHERE id = $1",
     )
@@ -176,7 +178,7 @@ async fn frozen_and_corrected(app: &TestApp) -> Published {
     // aggregate, which was frozen with them and so still agrees.
     let out = suara(check, None).unwrap();
     assert!(
-        out.contains("follow from the published aggregate of 5 respondents"),
+        out.contains("follow from the published aggregate of 11 respondents"),
         "{out}"
     );
     Published {
@@ -284,5 +286,35 @@ async fn the_demo_shows_a_unit_that_published_and_planned(db: Db) {
     let page_url = app.url(&format!("/publik/{UNIT}"));
     let out = suara(["verify-publication", page_url.as_str()], None).unwrap();
     assert!(out.contains("follow from the published aggregate"), "{out}");
+    app.finish().await;
+}
+
+/// Fewer respondents than the suppression threshold: the publication holds
+/// their number and why nothing else, no figures and no aggregate (whose
+/// sums would give one person's answers away); the page says so.
+async fn a_period_with_too_few_respondents_publishes_its_count_alone(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let sent: Vec<Value> = [4, 1, 3]
+        .iter()
+        .map(|s| response(&new_id(), &sid, json!({"U1": s, "U3": s})))
+        .collect();
+    app.post_results(sent).await;
+    let head = app.session_cookie(Role::UnitHead, &[UNIT]).await;
+    let r = publish(&app, Some(&head), UNIT, "2026").await;
+    assert_eq!(r.status(), 201);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["figures"]["n"], 3);
+    for hidden in ["index", "grade", "index_interval"] {
+        assert!(p["figures"][hidden].is_null(), "{hidden}: {p}");
+    }
+    assert_eq!(p["figures"]["items"], json!([]));
+    assert_eq!(p["figures"]["withheld"]["below"], 11);
+    assert!(p["aggregate"].is_null());
+    let html = app.get_text(&format!("/publik/{UNIT}"), "").await;
+    assert!(html.contains("data-figure=\"withheld\""), "{html}");
+    let page_url = app.url(&format!("/publik/{UNIT}"));
+    let err = suara(["verify-publication", page_url.as_str()], None).unwrap_err();
+    assert!(err.contains("withholds its figures"), "{err}");
     app.finish().await;
 }

@@ -267,9 +267,13 @@ fn Latest(p: Publication) -> impl IntoView {
             <div><dt>{tr(Msg::PublicAggregateSha)}</dt><dd class="hash" data-figure="aggregate-sha256">{a.sha256}</dd></div>
         }
     });
+    // Too few respondents: the number alone was published (see `withheld`).
+    let withheld = (s.index.is_none() && s.n < crate::domain::scoring::breakdown::MIN_CELL)
+        .then(|| view! { <p class="notice" data-figure="withheld">{tr(Msg::PublicWithheld)}</p> });
     view! {
         <section aria-labelledby="latest-title" class="card">
             <h2 id="latest-title">{tr(Msg::PublicLatest)} ": " {p.period.clone()}</h2>
+            {withheld}
             <p class="big">
                 <strong class="grade" data-figure="grade">{grade}</strong>
                 " · " <span data-figure="index">{index}</span>
