@@ -34,14 +34,18 @@ local function uuid4()
          table.concat(h, "", 11, 16)
 end
 
+-- Answered now (UTC), as a phone that is online sends it.
+local answered = os.date("!%Y-%m-%dT%H:%M:%SZ")
+
 function request()
   counter = counter + 1
   local score = (counter % 4) + 1
   local body = string.format(
     '{"responses":[{"id":"%s","service_id":"%s","questionnaire_id":"skm-2017",' ..
-    '"questionnaire_version":1,"answered_at":"2026-11-20T09:15:00+07:00","channel":"phone",' ..
+    '"questionnaire_version":1,"answered_at":"%s","channel":"phone",' ..
+    '"device_id":"%s",' ..
     '"scores":{"U1":%d,"U2":%d,"U3":4,"U4":3,"U5":%d,"U6":3,"U7":4,"U8":3,"U9":%d}}]}',
-    uuid4(), service, score, 5 - score, score, 5 - score)
+    uuid4(), service, answered, uuid4(), score, 5 - score, score, 5 - score)
   return wrk.format("POST", "/api/v1/responses", {["Content-Type"] = "application/json"}, body)
 end
 

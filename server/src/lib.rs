@@ -86,6 +86,7 @@ pub async fn serve(
         limits,
     );
     tokio::spawn(close_unconfirmed_complaints(store.clone()));
+    tokio::spawn(forget_the_past(store.clone()));
     let (told, mut waiting) = tokio::sync::watch::channel(false);
     let server = serve_router(listener, router, async move {
         let _ = waiting.wait_for(|s| *s).await;
@@ -144,6 +145,24 @@ async fn close_unconfirmed_complaints(store: store::Store) {
             Err(e) => {
                 tracing::warn!(error = %e, "closing unconfirmed complaints failed; trying again later")
             }
+        }
+    }
+}
+
+/// Every hour (`SUARA_HOUSEKEEPING_SECONDS`), forgets what no rule reads
+/// any more (see [`store::housekeeping`]).
+async fn forget_the_past(store: store::Store) {
+    let every = std::env::var("SUARA_HOUSEKEEPING_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3600);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+    loop {
+        tick.tick().await;
+        match store.forget_the_past(time::OffsetDateTime::now_utc()).await {
+            Ok(f) if f.total() == 0 => {}
+            Ok(f) => tracing::info!(?f, "forgot what no rule reads any more"),
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed; trying again later"),
         }
     }
 }

@@ -146,6 +146,7 @@ fn response(rng: &mut Rng, s: &Service, answered_at: OffsetDateTime) -> Value {
         "channel": channel,
         "scores": scores,
         "app_version": "synthetic",
+        "device_id": uuid::Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()).to_string(),
     });
     if let Some(p) = respondent(rng) {
         r["respondent"] = p;

@@ -11,7 +11,15 @@
 //!   same service more than [`Rules::same_device_per_day`] times in one day,
 //!   from a phone or a link. A kiosk is one device that rates all day, so
 //!   its responses are judged by the other patterns only.
-//! - **burst** — more responses to a unit within one clock hour than
+//! - **no device** — a phone or link response without the `device_id` that
+//!   every client since [`DEVICE_ID_SINCE`] sends (a script that leaves it
+//!   out to escape the same-device rule), or without an app version at all.
+//! - **backdated** — answered more than [`Rules::backdated_days`] days
+//!   before it arrived (a phone may hold answers offline for days, not for
+//!   weeks; moving answers into an earlier, perhaps published, period is
+//!   what back-dating would do).
+//! - **burst** — more responses to a unit within one clock hour *of
+//!   receipt* (so that back-dating cannot spread them) than
 //!   [`Rules::burst_factor`] times its yearly service volume spread over the
 //!   working hours of a year, and never fewer than [`Rules::burst_floor`].
 //! - **closed hours** — a kiosk (which stands in the unit's hall) answering
@@ -37,14 +45,18 @@ pub enum FlagReason {
     Burst,
     ClosedHours,
     IdenticalRun,
+    NoDevice,
+    Backdated,
 }
 
 impl FlagReason {
-    pub const ALL: [FlagReason; 4] = [
+    pub const ALL: [FlagReason; 6] = [
         FlagReason::SameDevice,
         FlagReason::Burst,
         FlagReason::ClosedHours,
         FlagReason::IdenticalRun,
+        FlagReason::NoDevice,
+        FlagReason::Backdated,
     ];
 
     /// The wire and storage spelling.
@@ -54,6 +66,8 @@ impl FlagReason {
             Self::Burst => "burst",
             Self::ClosedHours => "closed-hours",
             Self::IdenticalRun => "identical-run",
+            Self::NoDevice => "no-device",
+            Self::Backdated => "backdated",
         }
     }
 
@@ -92,6 +106,23 @@ impl Flagged {
     }
 }
 
+/// The first app version whose phones and links all send a `device_id`.
+pub const DEVICE_ID_SINCE: (u32, u32, u32) = (0, 2, 0);
+
+/// Whether `app_version` is a release from before device ids, which may
+/// leave it out honestly. No version at all is not one: every release of
+/// the app names itself.
+fn before_device_ids(app_version: Option<&str>) -> bool {
+    let Some(v) = app_version else {
+        return false;
+    };
+    let mut parts = v.split(['.', '-', '+']).map(|p| p.parse::<u32>());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b)), Some(Ok(c))) => (a, b, c) < DEVICE_ID_SINCE,
+        _ => false,
+    }
+}
+
 /// Fewer answered items than this never make an identical run.
 pub const MIN_ITEMS_FOR_RUN: usize = 5;
 
@@ -116,6 +147,8 @@ pub struct Rules {
     pub closed_until: u8,
     /// Local time's offset from UTC, in hours (Western Indonesia: 7).
     pub local_offset_hours: i8,
+    /// Answered more than this many days before it arrived is back-dated.
+    pub backdated_days: i64,
 }
 
 impl Default for Rules {
@@ -129,6 +162,7 @@ impl Default for Rules {
             closed_from: 21,
             closed_until: 5,
             local_offset_hours: 7,
+            backdated_days: 14,
         }
     }
 }
@@ -163,6 +197,10 @@ pub struct Arrival {
     pub channel: Channel,
     pub device: Option<Uuid>,
     pub answered_at: OffsetDateTime,
+    /// When the server received it.
+    pub received_at: OffsetDateTime,
+    /// The version of the app that sent it, as it says.
+    pub app_version: Option<String>,
     /// Its answers, as [`vector_of`] writes them.
     pub vector: String,
     /// How many items it answers.
@@ -213,7 +251,8 @@ impl Ledger {
     pub fn keys<'a>(arrivals: impl IntoIterator<Item = &'a Arrival>) -> Keys {
         let mut keys = Keys::default();
         for a in arrivals {
-            let (day, hour) = day_and_hour(a.answered_at);
+            let (day, _) = day_and_hour(a.answered_at);
+            let (_, hour) = day_and_hour(a.received_at);
             if let Some(device) = a.device {
                 keys.devices.push((a.service, device, day));
             }
@@ -232,8 +271,17 @@ impl Ledger {
     /// Judges `a` against what came before it, then counts it: the reasons
     /// it is flagged for (none for most).
     pub fn arrive(&mut self, a: &Arrival, rules: &Rules) -> Vec<FlagReason> {
-        let (day, hour) = day_and_hour(a.answered_at);
+        let (day, _) = day_and_hour(a.answered_at);
+        let (_, hour) = day_and_hour(a.received_at);
         let mut flags = Vec::new();
+
+        let phone_or_link = matches!(a.channel, Channel::Phone | Channel::Link);
+        if phone_or_link && a.device.is_none() && !before_device_ids(a.app_version.as_deref()) {
+            flags.push(FlagReason::NoDevice);
+        }
+        if a.received_at - a.answered_at > time::Duration::days(rules.backdated_days) {
+            flags.push(FlagReason::Backdated);
+        }
 
         if let Some(device) = a.device {
             let seen = self.devices.entry((a.service, device, day)).or_default();

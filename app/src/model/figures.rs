@@ -186,7 +186,7 @@ pub struct SummaryAnswer {
 pub struct FlaggedCounts {
     pub responses: u64,
     /// Responses per reason: `same-device`, `burst`, `closed-hours`,
-    /// `identical-run`.
+    /// `identical-run`, `no-device`, `backdated`.
     pub by_reason: std::collections::BTreeMap<String, u64>,
     /// `exclude`: the figures leave them out; `include`: they count them.
     pub figures: Flagged,

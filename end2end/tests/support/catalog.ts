@@ -19,6 +19,7 @@ export function phoneResponse(s: { id: string; questionnaire_id: string; questio
     answered_at: new Date().toISOString(),
     channel: 'phone',
     scores,
+    device_id: crypto.randomUUID(),
     ...extra,
   };
 }

@@ -282,7 +282,7 @@ fn responses_schema(items: &[String]) -> Value {
                 name,
                 "string",
                 json!({ "description": "the integrity monitor's standing flags, comma separated \
-                         (same-device, burst, closed-hours, identical-run); not covered by the hashes" }),
+                         (same-device, burst, closed-hours, identical-run, no-device, backdated); not covered by the hashes" }),
             ),
             _ => field(name, "string", hash.clone()),
         });

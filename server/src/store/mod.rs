@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod ensure;
 pub mod export;
 pub mod group_commit;
+pub mod housekeeping;
 pub mod integrity;
 pub mod publications;
 pub mod responses;
@@ -45,6 +46,8 @@ pub struct Store {
     sqlite_file: Option<std::path::PathBuf>,
     /// The PostgreSQL URL, for connections outside the pool (`LISTEN`).
     postgres_url: Option<DatabaseUrl>,
+    /// What the integrity monitor flags ([`Store::with_integrity_rules`]).
+    integrity: app::domain::integrity::Rules,
 }
 
 /// A database URL, which may hold a password: never printed whole.
@@ -146,7 +149,16 @@ impl Store {
             engine,
             sqlite_file,
             postgres_url: (engine == Engine::Postgres).then_some(DatabaseUrl(url)),
+            integrity: app::domain::integrity::Rules::default(),
         })
+    }
+
+    /// The integrity monitor judging by `rules` instead of the defaults (a
+    /// region whose phones stay offline longer, say; the test suite, whose
+    /// fixtures replay answers of fixed past days as an import would).
+    pub fn with_integrity_rules(mut self, rules: app::domain::integrity::Rules) -> Self {
+        self.integrity = rules;
+        self
     }
 
     /// Brings the schema up to date, then chains any responses stored

@@ -5,7 +5,7 @@ use super::integrity;
 use super::rollups::{Counted, RollupDelta};
 use super::{datetime_to_ms, Engine, Store};
 use crate::chain::{content_hash, link};
-use app::domain::integrity::{vector_of, Arrival, FlagReason, Ledger, Rules};
+use app::domain::integrity::{vector_of, Arrival, FlagReason, Ledger};
 use app::domain::response::{SyncResult, SyncStatus};
 use app::domain::scoring::Attribute;
 use app::domain::{Rejection, ResponseSubmission, ValidResponse};
@@ -107,7 +107,7 @@ impl Store {
                         let service = services[&valid.service_id]
                             .as_ref()
                             .expect("a valid response names a known service");
-                        let arrival = arrival_of(&valid, service);
+                        let arrival = arrival_of(&valid, service, *received_at);
                         Checked::Valid(Box::new((valid, arrival)))
                     }
                     Err(rejection) => Checked::Rejected(SyncResult {
@@ -126,7 +126,7 @@ impl Store {
             Checked::Rejected(_) => None,
         }));
         let mut ledger = integrity::load(&mut tx, &keys).await?;
-        let rules = Rules::default();
+        let rules = self.integrity;
 
         // …and each stored in order: chained, judged, counted.
         let mut rollups = RollupDelta::default();
@@ -178,7 +178,7 @@ enum Checked {
 }
 
 /// What the integrity monitor sees of a valid response.
-fn arrival_of(r: &ValidResponse, service: &ServiceRow) -> Arrival {
+fn arrival_of(r: &ValidResponse, service: &ServiceRow, received_at: OffsetDateTime) -> Arrival {
     Arrival {
         service: r.service_id,
         unit: service.unit_id,
@@ -186,6 +186,8 @@ fn arrival_of(r: &ValidResponse, service: &ServiceRow) -> Arrival {
         channel: r.channel,
         device: r.device_id,
         answered_at: r.answered_at,
+        received_at,
+        app_version: r.app_version.clone(),
         vector: vector_of(r.scores.iter().map(|(code, s)| (code.as_str(), s.get()))),
         items: r.scores.len(),
     }

@@ -49,10 +49,33 @@ pub async fn spawn_app_limited(
     let fresh = EmptyDatabase::new(db).await;
     let store = Store::connect(&fresh.url)
         .await
-        .expect("connect to test database");
+        .expect("connect to test database")
+        .with_integrity_rules(replaying());
     store.migrate().await.expect("migrate");
     suara::seed::demo(&store).await.expect("seed demo");
     fresh.serve(store, site_root, public_url, &limits).await
+}
+
+/// The integrity rules of the test servers: the defaults, except that the
+/// fixtures' fixed days (`2026-11-20`, …) are never back-dated, however long
+/// after them the suite runs (`integrity.rs` checks the default).
+pub fn replaying() -> app::domain::integrity::Rules {
+    app::domain::integrity::Rules {
+        backdated_days: 1_000_000,
+        ..Default::default()
+    }
+}
+
+/// The server with the integrity monitor's default rules (no replaying).
+pub async fn spawn_app_with_default_rules(db: Db) -> TestApp {
+    let fresh = EmptyDatabase::new(db).await;
+    let store = Store::connect(&fresh.url)
+        .await
+        .expect("connect to test database");
+    store.migrate().await.expect("migrate");
+    suara::seed::demo(&store).await.expect("seed demo");
+    let limits = suara::RateLimits::default();
+    fresh.serve(store, "target/site", None, &limits).await
 }
 
 /// The server over a pool of at most `connections` database connections.
@@ -60,7 +83,8 @@ pub async fn spawn_app_pooled(db: Db, connections: u32, limits: suara::RateLimit
     let fresh = EmptyDatabase::new(db).await;
     let store = Store::connect_sized(&fresh.url, Some(connections))
         .await
-        .expect("connect to test database");
+        .expect("connect to test database")
+        .with_integrity_rules(replaying());
     store.migrate().await.expect("migrate");
     suara::seed::demo(&store).await.expect("seed demo");
     fresh.serve(store, "target/site", None, &limits).await

@@ -21,6 +21,7 @@ mod complaint_pages;
 mod complaints;
 mod dashboard;
 mod delivery;
+mod evasion;
 mod export;
 mod failures;
 mod files;

@@ -14,6 +14,8 @@ fn arrival(at: OffsetDateTime, vector: &str) -> Arrival {
         channel: Channel::Phone,
         device: Some(PHONE),
         answered_at: at,
+        received_at: at,
+        app_version: Some(crate::APP_VERSION.to_owned()),
         items: vector.split(' ').count(),
         vector: vector.to_owned(),
     }
@@ -80,14 +82,14 @@ fn a_burst_is_measured_against_the_units_yearly_volume_with_a_floor() {
     let mut flagged = 0;
     for i in 0..130 {
         let mut a = arrival(hour + time::Duration::seconds(i * 20), "U1=3");
-        a.device = None;
+        a.device = Some(uuid::Uuid::new_v4());
         a.items = 1;
         flagged += ledger.arrive(&a, &rules).contains(&FlagReason::Burst) as usize;
     }
     assert_eq!(flagged, 30, "the 101st to the 130th of the hour");
     // The next hour is counted afresh.
     let mut next = arrival(hour + time::Duration::hours(1), "U1=3");
-    next.device = None;
+    next.device = Some(uuid::Uuid::new_v4());
     next.items = 1;
     assert!(ledger.arrive(&next, &rules).is_empty());
 }
@@ -113,7 +115,7 @@ fn a_kiosk_answering_at_night_is_flagged_a_phone_at_home_is_not() {
         assert_eq!(flags.contains(&FlagReason::ClosedHours), closed, "{utc}");
         let mut phone = arrival(utc, "U1=4");
         phone.items = 1;
-        phone.device = None;
+        phone.device = Some(uuid::Uuid::new_v4());
         assert!(ledger.arrive(&phone, &rules).is_empty(), "{utc}");
     }
 }
@@ -126,16 +128,16 @@ fn the_twentieth_identical_answer_sheet_in_a_row_is_flagged_and_a_different_one_
     let mut flags = Vec::new();
     for i in 0..25 {
         let mut a = arrival(start + time::Duration::minutes(i * 20), &all(4));
-        a.device = None;
+        a.device = Some(uuid::Uuid::new_v4());
         flags.push(ledger.arrive(&a, &rules));
     }
     assert!(flags[..19].iter().all(Vec::is_empty));
     assert!(flags[19..].iter().all(|f| f == &[FlagReason::IdenticalRun]));
     let mut different = arrival(start + time::Duration::hours(9), &all(3));
-    different.device = None;
+    different.device = Some(uuid::Uuid::new_v4());
     assert!(ledger.arrive(&different, &rules).is_empty());
     let mut again = arrival(start + time::Duration::hours(9), &all(4));
-    again.device = None;
+    again.device = Some(uuid::Uuid::new_v4());
     assert!(
         ledger.arrive(&again, &rules).is_empty(),
         "the run starts again at one"
@@ -144,7 +146,7 @@ fn the_twentieth_identical_answer_sheet_in_a_row_is_flagged_and_a_different_one_
     let mut short = Ledger::default();
     for _ in 0..40 {
         let mut a = arrival(start, "U1=4 U2=4");
-        a.device = None;
+        a.device = Some(uuid::Uuid::new_v4());
         assert!(short.arrive(&a, &rules).is_empty());
     }
 }
@@ -172,4 +174,39 @@ fn keys_name_each_entry_once() {
     assert_eq!(keys.devices.len(), 1);
     assert_eq!(keys.hours.len(), 1);
     assert_eq!(keys.runs, vec![SERVICE]);
+}
+
+#[test]
+fn leaving_out_the_device_or_back_dating_is_flagged() {
+    let rules = Rules::default();
+    let mut ledger = Ledger::default();
+    let now = datetime!(2026-11-20 03:00 UTC);
+    let mut a = arrival(now, "U1=3");
+    a.device = None;
+    for (version, flagged) in [
+        (None, true),
+        (Some("0.2.0"), true),
+        (Some("1.0.0-beta"), true),
+        (Some("synthetic"), true),
+        (Some("0.1.0"), false),
+        (Some("0.1.9"), false),
+    ] {
+        a.app_version = version.map(str::to_owned);
+        let flags = ledger.arrive(&a, &rules);
+        assert_eq!(
+            flags.contains(&FlagReason::NoDevice),
+            flagged,
+            "{version:?}"
+        );
+    }
+    a.channel = Channel::Kiosk;
+    a.app_version = None;
+    assert!(!ledger.arrive(&a, &rules).contains(&FlagReason::NoDevice));
+
+    let mut old = arrival(now - time::Duration::days(15), "U1=3");
+    old.received_at = now;
+    assert_eq!(ledger.arrive(&old, &rules), [FlagReason::Backdated]);
+    let mut offline = arrival(now - time::Duration::days(13), "U1=3");
+    offline.received_at = now;
+    assert!(ledger.arrive(&offline, &rules).is_empty());
 }

@@ -18,6 +18,8 @@ pub fn reason_label(r: FlagReason) -> Msg {
         FlagReason::Burst => Msg::FlagBurst,
         FlagReason::ClosedHours => Msg::FlagClosedHours,
         FlagReason::IdenticalRun => Msg::FlagIdenticalRun,
+        FlagReason::NoDevice => Msg::FlagNoDevice,
+        FlagReason::Backdated => Msg::FlagBackdated,
     }
 }
 

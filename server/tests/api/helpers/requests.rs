@@ -30,6 +30,7 @@ pub fn response(id: &str, service_id: &str, scores: serde_json::Value) -> serde_
         "answered_at": "2026-11-20T09:15:00+07:00",
         "channel": "phone",
         "scores": scores,
+        "device_id": uuid::Uuid::new_v4().to_string(),
     })
 }
 
