@@ -89,6 +89,125 @@ pub async fn catalog(
     Ok((common, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
+const TOO_MANY: &str = "too many entries";
+
+/// A batch body `{"<key>": [...]}` read in one pass: the entries of `key`
+/// one by one, stopping at the first past `max` (a body of a million tiny
+/// entries is refused after `max`, never held whole as values); other keys
+/// skipped unread. `None` when there is no such array.
+struct Batch<'k> {
+    key: &'k str,
+    max: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Batch<'_> {
+    type Value = Option<Vec<serde_json::Value>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Batch<'_> {
+    type Value = Option<Vec<serde_json::Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "an object with a \"{}\" array", self.key)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(name) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if name == self.key && found.is_none() {
+                found = map.next_value_seed(Entries(self.max))?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+
+    // Any other JSON value: the wrong shape.
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// The entries of the batch's array, at most `.0` of them.
+struct Entries(usize);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Entries {
+    type Value = Option<Vec<serde_json::Value>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Entries {
+    type Value = Option<Vec<serde_json::Value>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element::<serde_json::Value>()? {
+            if out.len() == self.0 {
+                return Err(serde::de::Error::custom(TOO_MANY));
+            }
+            out.push(v);
+        }
+        Ok(Some(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
 /// The entries of a batch body `{"<key>": [...]}`: JSON, at most
 /// [`MAX_BODY_BYTES`] and `max` entries, or the problem that says why not.
 pub(super) async fn read_batch(
@@ -133,33 +252,39 @@ pub(super) async fn read_batch(
     let Some(bytes) = read_limited(body, MAX_BODY_BYTES).await else {
         return Err(too_large());
     };
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Problem::bad_request("invalid-json", format!("the body is not valid JSON: {e}"))
-    })?;
-    let entries = match value {
-        serde_json::Value::Object(mut obj) => match obj.remove(key) {
-            Some(serde_json::Value::Array(entries)) => Some(entries),
-            _ => None,
-        },
-        _ => None,
+    let mut json = serde_json::Deserializer::from_slice(&bytes);
+    let entries = match serde::de::DeserializeSeed::deserialize(Batch { key, max }, &mut json)
+        .and_then(|e| json.end().map(|()| e))
+    {
+        Ok(Some(entries)) => entries,
+        Ok(None) => {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-shape",
+                format!("the body must be a JSON object with a \"{key}\" array"),
+            ))
+        }
+        Err(e) if e.to_string().starts_with(TOO_MANY) => {
+            return Err(Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "batch-too-large",
+                format!("more than {max} {key} in one batch; at most {max} are allowed"),
+            ))
+        }
+        Err(e) if e.is_data() => {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-shape",
+                format!("the body must be a JSON object with a \"{key}\" array: {e}"),
+            ))
+        }
+        Err(e) => {
+            return Err(Problem::bad_request(
+                "invalid-json",
+                format!("the body is not valid JSON: {e}"),
+            ))
+        }
     };
-    let Some(entries) = entries else {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-shape",
-            format!("the body must be a JSON object with a \"{key}\" array"),
-        ));
-    };
-    if entries.len() > max {
-        return Err(Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch-too-large",
-            format!(
-                "{} {key} in one batch; at most {max} are allowed",
-                entries.len()
-            ),
-        ));
-    }
     Ok(entries)
 }
 

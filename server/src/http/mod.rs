@@ -4,6 +4,7 @@ mod account_links;
 pub mod admin;
 pub mod api;
 pub mod audit;
+pub mod bounds;
 pub mod caller;
 mod catalogue;
 pub mod complaints;
@@ -159,6 +160,10 @@ pub fn router(state: AppState) -> Router {
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(bounds::Bounds::default()),
+            bounds::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.limits.clone(),
             limits::guard,

@@ -34,8 +34,11 @@ impl Store {
                 .try_get("n")?;
             if n == 0 {
                 for c in Calendar::indonesia().closures() {
+                    // Another request may be filling it at the same moment
+                    // (PostgreSQL lets both see it empty): the first wins.
                     sqlx::query(
-                        "INSERT INTO calendar_closures (day, kind, name) VALUES ($1, $2, $3)",
+                        "INSERT INTO calendar_closures (day, kind, name) VALUES ($1, $2, $3) \
+                         ON CONFLICT DO NOTHING",
                     )
                     .bind(c.date.to_string())
                     .bind(kind_word(c.kind))

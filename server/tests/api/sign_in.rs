@@ -94,13 +94,12 @@ async fn a_pool_of_two_serves_syncs_and_pages_while_sign_ins_fail(db: Db) {
     .map(|path| {
         let app = &app;
         async move {
-            app.http
-                .get(app.url(path))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
+            let r = app.http.get(app.url(path)).send().await.unwrap();
+            (
+                path,
+                r.status().as_u16(),
+                r.text().await.unwrap_or_default(),
+            )
         }
     });
     let right = async {
@@ -126,8 +125,8 @@ async fn a_pool_of_two_serves_syncs_and_pages_while_sign_ins_fail(db: Db) {
         assert_eq!(*status, 200);
         assert_eq!(result.as_deref(), Some("accepted"));
     }
-    for status in &pages {
-        assert_eq!(*status, 200);
+    for (path, status, body) in &pages {
+        assert_eq!(*status, 200, "{path}: {body}");
     }
     assert_eq!(right, (303, "/dashboard".to_owned()));
     app.finish().await;

@@ -10,6 +10,7 @@ crate::both!(
     mixed_batch_has_one_result_per_response_in_order,
     malformed_bodies_get_problem_documents,
     batch_of_501_is_refused_and_500_accepted,
+    a_batch_of_a_million_tiny_entries_is_refused_unread,
     body_of_10_mb_is_refused,
     concurrent_posts_of_one_id_store_one_row,
     syncs_committed_together_each_get_their_own_answer,
@@ -194,6 +195,40 @@ async fn batch_of_501_is_refused_and_500_accepted(db: Db) {
     let r = app.post_results(batch[..500].to_vec()).await;
     assert_eq!(r.len(), 500);
     assert!(r.iter().all(|x| x["status"] == "accepted"));
+    app.finish().await;
+}
+
+/// `{"responses": [0,0,…]}` just under the body limit: refused at the
+/// 501st entry, before the rest is read into values (it would be ~80 MB of
+/// them), and the entries of another key are never kept.
+async fn a_batch_of_a_million_tiny_entries_is_refused_unread(db: Db) {
+    let app = spawn_app(db).await;
+    let zeros = vec!["0"; 2_000_000].join(",");
+    for body in [
+        format!(r#"{{"responses": [{zeros}]}}"#),
+        format!(r#"{{"padding": [{zeros}], "responses": [0]}}"#),
+    ] {
+        assert!(body.len() < 5 * 1024 * 1024);
+        let r = app
+            .http
+            .post(app.url("/api/v1/responses"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        match r.status().as_u16() {
+            413 => {
+                let p = problem(r, 413).await;
+                assert!(p["detail"].as_str().unwrap().contains("at most 500"), "{p}");
+            }
+            200 => {
+                let v: serde_json::Value = r.json().await.unwrap();
+                assert_eq!(v["results"][0]["status"], "rejected");
+            }
+            s => panic!("answered {s}"),
+        }
+    }
     app.finish().await;
 }
 
