@@ -122,6 +122,11 @@ pub enum Command {
         #[arg(long, env = "SUARA_TOKEN")]
         token: Option<String>,
     },
+    /// Checks the database itself, for an auditor: every response's content
+    /// against its hash and the chain, every row derived from it (its
+    /// columns and scores) against its content, and the roll-ups against a
+    /// rebuild. Exits non-zero, naming the first difference.
+    AuditDb,
     /// Checks a published SKM period: scores again the unit's responses of
     /// the period up to the publication's chain sequence number, from the
     /// server's export, and compares them with the published figures. Exits

@@ -304,10 +304,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::AuditDb => {
+            let store = open(&cli.database_url).await?;
+            let audit = crate::verify::database::audit_database(&store, true).await?;
+            match audit.problem {
+                None => {
+                    println!(
+                        "the database is whole: {} responses follow from the chain, and their \
+                         columns, scores and the roll-ups from their content",
+                        audit.responses
+                    );
+                    Ok(())
+                }
+                Some(p) => anyhow::bail!("the database does not hold together: {p}"),
+            }
+        }
         Command::Rollups {
             command: RollupsCommand::Rebuild,
         } => {
             let store = open(&cli.database_url).await?;
+            // Rebuilt only from rows that follow from verified content.
+            let audit = crate::verify::database::audit_database(&store, false).await?;
+            if let Some(p) = audit.problem {
+                anyhow::bail!(
+                    "not rebuilt: the rows the roll-ups are counted from disagree with what the \
+                     chain proves: {p}"
+                );
+            }
             let (_, before) = store.rollup_digest().await?;
             let counted = store.rebuild_rollups().await?;
             let (rows, after) = store.rollup_digest().await?;

@@ -226,3 +226,73 @@ impl super::Store {
         Ok(out.into_iter().map(|(_, _, r)| r).collect())
     }
 }
+
+/// A stored response as an audit reads it: what was hashed and chained,
+/// and every row derived from it.
+#[derive(Clone, Debug, Default)]
+pub struct StoredResponse {
+    pub id: String,
+    pub seq: i64,
+    pub content: String,
+    pub content_hash: String,
+    pub chain_hash: String,
+    pub received_at_ms: i64,
+    pub channel: String,
+    pub comment: Option<String>,
+    pub device_id: Option<String>,
+    /// Its scores, attributes and flags, as `scan_scored` reads them (with
+    /// no scores the scores are empty).
+    pub scored: ScoredResponse,
+}
+
+/// Calls `each` for every stored response in chain order, with every row
+/// derived from it, on `c`; stops when `each` returns false.
+pub async fn scan_stored(
+    c: &mut AnyConnection,
+    mut each: impl FnMut(StoredResponse) -> bool,
+) -> sqlx::Result<()> {
+    let attributes: Vec<String> = Attribute::ALL
+        .iter()
+        .map(|a| format!("r.{}", column(*a)))
+        .collect();
+    let sql = format!(
+        "SELECT r.id, r.seq, r.content, r.content_hash, r.chain_hash, r.received_at_ms, \
+         r.channel, r.comment, r.device_id, r.service_id, r.questionnaire_id, \
+         r.questionnaire_version, r.answered_at_ms, {}, {} AS scores, {} AS flags \
+         FROM responses r ORDER BY r.seq",
+        attributes.join(", "),
+        scores_column(c),
+        flags_column(c),
+    );
+    let mut rows = sqlx::query(&sql).fetch(&mut *c);
+    while let Some(row) = rows.try_next().await? {
+        let mut attributes: [Option<String>; 5] = Default::default();
+        for (slot, a) in attributes.iter_mut().zip(Attribute::ALL) {
+            *slot = row.try_get(column(a))?;
+        }
+        let stored = StoredResponse {
+            id: row.try_get("id")?,
+            seq: row.try_get("seq")?,
+            content: row.try_get("content")?,
+            content_hash: row.try_get("content_hash")?,
+            chain_hash: row.try_get("chain_hash")?,
+            received_at_ms: row.try_get("received_at_ms")?,
+            channel: row.try_get("channel")?,
+            comment: row.try_get("comment")?,
+            device_id: row.try_get("device_id")?,
+            scored: ScoredResponse {
+                service_id: row.try_get("service_id")?,
+                questionnaire_id: row.try_get("questionnaire_id")?,
+                questionnaire_version: row.try_get("questionnaire_version")?,
+                answered_at_ms: row.try_get("answered_at_ms")?,
+                attributes,
+                scores: parse_scores(row.try_get::<Option<String>, _>("scores")?.as_deref())?,
+                flags: parse_flags(row.try_get::<Option<String>, _>("flags")?.as_deref()),
+            },
+        };
+        if !each(stored) {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -10,6 +10,7 @@
 //! the row count, the first and last sequence numbers and the chain hashes
 //! around the rows must be the manifest's.
 
+pub mod database;
 mod live;
 pub mod publication;
 

@@ -8,6 +8,7 @@ mod access;
 mod account_links;
 mod accounts;
 mod admin;
+mod audit_db;
 mod backup;
 mod bench;
 mod calendar;

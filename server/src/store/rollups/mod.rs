@@ -318,9 +318,49 @@ impl Store {
         Ok((rows, hex::encode(hash.finalize())))
     }
 
-    async fn each_rollup_line(&self, mut each: impl FnMut(String)) -> sqlx::Result<()> {
+    async fn each_rollup_line(&self, each: impl FnMut(String)) -> sqlx::Result<()> {
+        let mut c = self.pool().acquire().await?;
+        rollup_lines(&mut c, each).await
+    }
+
+    /// Whether the stored roll-ups are those the stored scores give: they
+    /// are rebuilt in a transaction that is then rolled back (the chain
+    /// head locked meanwhile, so no sync changes them), and compared row by
+    /// row. `None` when equal, else the first row that differs, as stored
+    /// and as rebuilt.
+    pub async fn rollups_differ(&self) -> sqlx::Result<Option<(String, String)>> {
+        let mut tx = self.begin_write().await?;
+        lock_chain_head(&mut tx, self.engine()).await?;
+        let mut stored = Vec::new();
+        rollup_lines(&mut tx, |l| stored.push(l)).await?;
+        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
+        let mut delta = RollupDelta::default();
+        scan_scored(&mut tx, |r| delta.add_stored(r, &r.flags)).await?;
+        delta.apply(&mut tx).await?;
+        let mut rebuilt = Vec::new();
+        rollup_lines(&mut tx, |l| rebuilt.push(l)).await?;
+        tx.rollback().await?;
+        let none = || "(no such row)".to_owned();
+        Ok((0..stored.len().max(rebuilt.len())).find_map(|i| {
+            let (a, b) = (stored.get(i), rebuilt.get(i));
+            (a != b).then(|| {
+                (
+                    a.cloned().unwrap_or_else(none),
+                    b.cloned().unwrap_or_else(none),
+                )
+            })
+        }))
+    }
+}
+
+/// Every roll-up row as a line of text, in key order, on `c`.
+async fn rollup_lines(
+    c: &mut sqlx::AnyConnection,
+    mut each: impl FnMut(String),
+) -> sqlx::Result<()> {
+    {
         let sql = format!("SELECT {KEY}, n, items, pairs FROM rollups ORDER BY {KEY}");
-        let mut rows = sqlx::query(&sql).fetch(self.pool());
+        let mut rows = sqlx::query(&sql).fetch(&mut *c);
         while let Some(r) = rows.try_next().await? {
             let grain: String = r.try_get("grain")?;
             // Counts read and written again: the same counts give the same line.
