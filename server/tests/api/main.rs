@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod abuse;
 mod access;
 mod account_links;
 mod accounts;

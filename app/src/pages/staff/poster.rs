@@ -28,10 +28,11 @@ pub fn PosterPage(code: String) -> impl IntoView {
                     Ok(Some(p)) => {
                         view! {
                             <p class="no-print">
-                                // The page carries no wasm: one line of script prints it.
-                                <button type="button" class="primary" onclick="window.print()">
+                                // The page carries no wasm: `print.js` prints it.
+                                <button type="button" class="primary" data-print="">
                                     {tr(Msg::PrintPoster)}
                                 </button>
+                                <script src="/print.js" defer></script>
                             </p>
                             <PosterSheet poster=p/>
                         }

@@ -104,9 +104,10 @@ fn Posters(set: PosterSet, sheet: bool, query: String) -> impl IntoView {
                 <a href=compact aria-current=sheet.then_some("page")>{tr(Msg::PostersSheet)}</a>
             </nav>
             <p>
-                <button type="button" class="primary" onclick="window.print()">
+                <button type="button" class="primary" data-print="">
                     {tr(Msg::PrintPosters)}
                 </button>
+                <script src="/print.js" defer></script>
             </p>
         </div>
         {body}
