@@ -102,7 +102,7 @@ test('a complaint written and sent before the app is ready is kept with its code
   await cdp.send('Network.emulateNetworkConditions', SLOW);
   await page.goto('/s/paspor-hilang-jaksel/pengaduan', { waitUntil: 'commit' });
   await expect(page.locator('form.complaint')).toBeVisible();
-  const text = `Ditulis sebelum aplikasi siap, loket 4, ${Date.now()}`;
+  const text = `Ditulis sebelum aplikasi siap, loket 4, nomor ${Date.now().toString(36)}`;
   await page.getByLabel('Apa yang terjadi?').fill(text);
   await page.getByLabel('Waktu Penyelesaian').check();
   await page.getByLabel('Rahasia').check();

@@ -97,8 +97,7 @@ pub fn jpeg_pixels(b: &[u8]) -> Option<Vec<u8>> {
         // neither a stuffed zero nor a restart.
         if in_scan {
             let start = i;
-            while i + 1 < b.len()
-                && !(b[i] == 0xFF && !matches!(b[i + 1], 0x00 | 0xD0..=0xD7 | 0xFF))
+            while i + 1 < b.len() && (b[i] != 0xFF || matches!(b[i + 1], 0x00 | 0xD0..=0xD7 | 0xFF))
             {
                 i += 1;
             }

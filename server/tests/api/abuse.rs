@@ -43,8 +43,10 @@ async fn timed(req: reqwest::RequestBuilder) -> (u16, Duration) {
 }
 
 async fn attacks_at_once_leave_citizens_served_and_nothing_public_leaks(db: Db) {
-    let mut limits = suara::RateLimits::default();
-    limits.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    let limits = suara::RateLimits {
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        ..Default::default()
+    };
     let app = spawn_app_limited(db, "target/site", None, limits).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let sid = service.clone();
