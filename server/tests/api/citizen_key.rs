@@ -4,7 +4,7 @@
 //! state; staff credentials never act as the citizen; the rating is given
 //! once and a change is kept and audited.
 
-use crate::complaints::{complaint, filed, key_of, move_to, new_code, say, view};
+use crate::complaints::{answered, complaint, filed, key_of, new_code, say, view};
 use crate::helpers::{location, problem, spawn_app, As, Db, Sent, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
@@ -14,23 +14,6 @@ crate::both!(
     a_complaint_filed_before_keys_is_claimed_by_the_first_key,
     the_plain_form_shows_its_key_once_in_the_tracking_link,
 );
-
-async fn answered(app: &TestApp, code: &str, head: &str) {
-    for (to, note) in [
-        ("diverifikasi", None),
-        ("ditindaklanjuti", None),
-        ("dijawab", Some("Loket 3 kini buka sampai pukul 15.00.")),
-    ] {
-        let mut body = json!({ "to": to });
-        if let Some(n) = note {
-            body["note"] = json!(n);
-        }
-        assert_eq!(
-            move_to(app, As::Cookie(head), code, body).await.status(),
-            200
-        );
-    }
-}
 
 async fn message(app: &TestApp, code: &str, who: As<'_>, body: Value) -> reqwest::Response {
     app.post(&format!("/api/v1/complaints/{code}/messages"), who)

@@ -80,6 +80,24 @@ pub(crate) async fn move_to(
         .await
 }
 
+/// Moves complaint `code` to `dijawab` as the unit head with session `head`.
+pub(crate) async fn answered(app: &TestApp, code: &str, head: &str) {
+    for (to, note) in [
+        ("diverifikasi", None),
+        ("ditindaklanjuti", None),
+        ("dijawab", Some("Loket 3 kini buka sampai pukul 15.00.")),
+    ] {
+        let mut body = json!({ "to": to });
+        if let Some(n) = note {
+            body["note"] = json!(n);
+        }
+        assert_eq!(
+            move_to(app, As::Cookie(head), code, body).await.status(),
+            200
+        );
+    }
+}
+
 /// The citizen's message `body` on complaint `code`, with the citizen's key.
 pub(crate) async fn say(app: &TestApp, code: &str, mut body: Value) -> reqwest::Response {
     body["key"] = json!(key_of(code));
