@@ -34,16 +34,29 @@ pub async fn fetch(
     url: &str,
     body: Option<(&JsValue, &str)>,
 ) -> Result<Answer, String> {
+    fetch_with(method, url, body, None).await
+}
+
+/// [`fetch`] with one more header (`name`, `value`).
+pub async fn fetch_with(
+    method: &str,
+    url: &str,
+    body: Option<(&JsValue, &str)>,
+    header: Option<(&str, &str)>,
+) -> Result<Answer, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(js_error)?;
+    if let Some((name, value)) = header {
+        headers.set(name, value).map_err(js_error)?;
+    }
     if let Some((body, content_type)) = body {
-        let headers = web_sys::Headers::new().map_err(js_error)?;
         headers
             .set("Content-Type", content_type)
             .map_err(js_error)?;
-        init.set_headers(&headers);
         init.set_body(body);
     }
+    init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(js_error)?;
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))

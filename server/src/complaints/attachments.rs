@@ -159,9 +159,20 @@ pub enum Upload {
 
 /// Stores a file of complaint `code`, idempotent by `id`: the citizen's
 /// photo when `account` is `None`, else the unit's evidence.
+/// The header that carries the citizen's key with a photo (never the
+/// address: keys stay out of logs).
+pub const KEY_HEADER: &str = "suara-key";
+
+/// Who sends a file: the citizen (with the key they hold, if any), or staff.
+#[derive(Clone, Copy, Debug)]
+pub enum Uploader<'a> {
+    Citizen(Option<&'a str>),
+    Staff(&'a Account),
+}
+
 pub async fn upload(
     store: &Store,
-    account: Option<&Account>,
+    uploader: Uploader<'_>,
     code: &str,
     id: uuid::Uuid,
     declared: Option<&str>,
@@ -169,11 +180,15 @@ pub async fn upload(
     now: OffsetDateTime,
 ) -> Result<(Upload, AttachmentRecord), ComplaintError> {
     let c = find(store, code).await?;
-    let sender = match account {
-        None => Sender::Citizen,
-        Some(a) if !sees(a, &c) => return Err(ComplaintError::NotYours),
-        Some(a) if a.role == Role::Auditor => return Err(ComplaintError::ReadOnly),
-        Some(_) => Sender::Unit,
+    let sender = match uploader {
+        // The citizen's photos are the citizen's words: their key only.
+        Uploader::Citizen(key) => {
+            super::moves::the_citizen(store, &c, key).await?;
+            Sender::Citizen
+        }
+        Uploader::Staff(a) if !sees(a, &c) => return Err(ComplaintError::NotYours),
+        Uploader::Staff(a) if a.role == Role::Auditor => return Err(ComplaintError::ReadOnly),
+        Uploader::Staff(_) => Sender::Unit,
     };
     let kind = Kind::sniff(&data).ok_or(ComplaintError::BadFile(
         "send a JPEG, PNG or WebP photo, or a PDF document",

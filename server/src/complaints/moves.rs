@@ -8,7 +8,7 @@ use app::domain::response::SyncStatus;
 /// Whether `key` is the citizen's key of `c`. A complaint filed before keys
 /// existed takes the first well-formed key presented as its own (the device
 /// that acts first after the upgrade), and needs that one from then on.
-async fn the_citizen(
+pub(super) async fn the_citizen(
     store: &Store,
     c: &ComplaintRecord,
     key: Option<&str>,

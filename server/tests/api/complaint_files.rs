@@ -24,6 +24,8 @@ async fn put(
         .http
         .put(app.url(&format!("/api/v1/complaints/{code}/attachments/{id}"))))
         .header("origin", app.url(""))
+        // The citizen's key (staff need none; theirs is ignored).
+        .header("suara-key", crate::complaints::key_of(code))
         .header("content-type", ct)
         .body(body)
         .sent()
@@ -44,6 +46,18 @@ async fn photos_are_stored_once_without_their_metadata_and_within_limits(db: Db)
     .await;
     let jpeg = JPEG_WITH_GPS.to_vec();
     let first = Uuid::new_v4().to_string();
+    // Only the citizen adds photos: without the key, or with another, 403.
+    for key in [None, Some("another-devices-key-0123456789")] {
+        let mut req = app
+            .http
+            .put(app.url(&format!("/api/v1/complaints/{code}/attachments/{first}")))
+            .header("content-type", "image/jpeg")
+            .body(jpeg.clone());
+        if let Some(k) = key {
+            req = req.header("suara-key", k);
+        }
+        problem(req.send().await.unwrap(), 403).await;
+    }
     let r = put(&app, As::Nobody, &code, &first, "image/jpeg", jpeg.clone()).await;
     assert_eq!(r.status(), 201);
     let stored: Value = r.json().await.unwrap();

@@ -69,6 +69,7 @@ async fn uploads_at_once_never_pass_the_photo_limit(db: Db) {
                     new_id()
                 )))
                 .header("content-type", "image/jpeg")
+                .header("suara-key", crate::complaints::key_of(&code))
                 .body(JPEG_WITH_GPS.to_vec())
                 .sent()
                 .await

@@ -265,6 +265,7 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                 "PUT" => app
                     .http
                     .put(url)
+                    .header("suara-key", crate::complaints::key_of(MATRIX_COMPLAINT))
                     .header("content-type", "image/jpeg")
                     .body(crate::complaint_files::JPEG_WITH_GPS.to_vec()),
                 "POST" if case.path.ends_with("/privacy") => {

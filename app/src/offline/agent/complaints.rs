@@ -78,7 +78,16 @@ pub(super) async fn sync_complaints(outbox: &Outbox) -> Result<Outcome, OutboxEr
                 continue;
             };
             let url = format!("{COMPLAINTS_URL}/{}/attachments/{}", r.code, p.id);
-            let status = match crate::net::fetch("PUT", &url, Some((&blob, &p.content_type))).await
+            // The citizen's key with each photo: the server takes photos
+            // only from the citizen (none on a record from before keys).
+            let key = r.key.as_deref().map(|k| ("Suara-Key", k));
+            let status = match crate::net::fetch_with(
+                "PUT",
+                &url,
+                Some((&blob, &p.content_type)),
+                key,
+            )
+            .await
             {
                 Ok(a) => match upload_outcome(a.status) {
                     Upload::Refused => {
@@ -136,7 +145,8 @@ pub async fn send_complaint_now(
     for (id, blob) in photos {
         let url = format!("{COMPLAINTS_URL}/{}/attachments/{id}", record.code);
         // A photo lost here leaves the complaint standing; it was shown.
-        let _ = crate::net::fetch("PUT", &url, Some((blob, "image/jpeg"))).await;
+        let key = record.key.as_deref().map(|k| ("Suara-Key", k));
+        let _ = crate::net::fetch_with("PUT", &url, Some((blob, "image/jpeg")), key).await;
     }
     Ok(())
 }

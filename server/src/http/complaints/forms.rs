@@ -196,7 +196,7 @@ async fn evidence_form(
     let id = uuid::Uuid::new_v4();
     let stored = complaints::upload(
         &state.store,
-        Some(&account),
+        complaints::attachments::Uploader::Staff(&account),
         &code,
         id,
         declared.as_deref(),

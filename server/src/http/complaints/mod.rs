@@ -172,7 +172,8 @@ pub async fn get_queue(
 /// image metadata (EXIF with GPS, XMP, comments) is removed before storing.
 #[utoipa::path(put, path = "/api/v1/complaints/{code}/attachments/{id}", tag = "complaints",
     params(CodePath,
-           ("id" = uuid::Uuid, Path, description = "The file's UUID, made by the sender")),
+           ("id" = uuid::Uuid, Path, description = "The file's UUID, made by the sender"),
+           ("Suara-Key" = Option<String>, Header, description = "The citizen's key (a citizen's photo needs it: 403 without or with a wrong one)")),
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     responses((status = 201, body = AttachmentView, description = "Stored"),
               (status = 200, body = AttachmentView, description = "The same file was stored before"),
@@ -197,25 +198,24 @@ pub async fn put_attachment(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let account = caller.map(|Caller(a)| a);
+    let key = headers
+        .get(complaints::attachments::KEY_HEADER)
+        .and_then(|v| v.to_str().ok());
     let now = OffsetDateTime::now_utc();
-    let (done, a) = complaints::upload(
-        &state.store,
-        account.as_ref(),
-        &code,
-        id,
-        declared,
-        data,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        ComplaintError::TooLarge(_) => Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file-too-large",
-            e.to_string(),
-        ),
-        e => Problem::from(e),
-    })?;
+    let uploader = match &account {
+        Some(a) => complaints::attachments::Uploader::Staff(a),
+        None => complaints::attachments::Uploader::Citizen(key),
+    };
+    let (done, a) = complaints::upload(&state.store, uploader, &code, id, declared, data, now)
+        .await
+        .map_err(|e| match e {
+            ComplaintError::TooLarge(_) => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file-too-large",
+                e.to_string(),
+            ),
+            e => Problem::from(e),
+        })?;
     let view = complaints::attachment_view(&code, &a);
     let status = match done {
         Upload::Created => StatusCode::CREATED,
