@@ -184,8 +184,12 @@ fn emails(chars: &[char], steps: &mut usize) -> String {
             d += 1;
         }
         let domain = domain_end(chars, d, steps);
+        // A local part does not start with a dot: the address starts after it.
+        while s < local_end && chars[s] == '.' {
+            s += 1;
+        }
         match domain {
-            Some(end) if s < local_end && chars[s] != '.' => {
+            Some(end) if s < local_end => {
                 out.extend(&chars[copied..s]);
                 out.push_str(EMAIL);
                 copied = end;

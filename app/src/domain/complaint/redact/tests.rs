@@ -330,7 +330,14 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // A fixed seed: the same 200 hostile texts on every run, so that CI
+    // never turns on a text nobody has seen (`PROPTEST_RNG_SEED` or
+    // `PROPTEST_CASES` explore further by hand).
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(2017),
+        ..ProptestConfig::default()
+    })]
 
     /// However the text is made, the work is a small multiple of its length
     /// (a quadratic redactor takes ~n² = 16,000,000 steps on 4,000 characters).
