@@ -266,15 +266,7 @@ impl Store {
     pub async fn rebuild_rollups(&self) -> sqlx::Result<u64> {
         let mut tx = self.begin_write().await?;
         lock_chain_head(&mut tx, self.engine()).await?;
-        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
-        let mut delta = RollupDelta::default();
-        let mut responses = 0;
-        scan_scored(&mut tx, |r| {
-            delta.add_stored(r, &r.flags);
-            responses += 1;
-        })
-        .await?;
-        delta.apply(&mut tx).await?;
+        let responses = recount(&mut tx).await?;
         tx.commit().await?;
         Ok(responses)
     }
@@ -333,10 +325,7 @@ impl Store {
         lock_chain_head(&mut tx, self.engine()).await?;
         let mut stored = Vec::new();
         rollup_lines(&mut tx, |l| stored.push(l)).await?;
-        sqlx::query("DELETE FROM rollups").execute(&mut *tx).await?;
-        let mut delta = RollupDelta::default();
-        scan_scored(&mut tx, |r| delta.add_stored(r, &r.flags)).await?;
-        delta.apply(&mut tx).await?;
+        recount(&mut tx).await?;
         let mut rebuilt = Vec::new();
         rollup_lines(&mut tx, |l| rebuilt.push(l)).await?;
         tx.rollback().await?;
@@ -351,6 +340,23 @@ impl Store {
             })
         }))
     }
+}
+
+/// Replaces every roll-up row, inside `tx`, with what the stored scores
+/// give; how many responses were counted. The caller holds the chain head.
+async fn recount(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> sqlx::Result<u64> {
+    sqlx::query("DELETE FROM rollups")
+        .execute(&mut **tx)
+        .await?;
+    let mut delta = RollupDelta::default();
+    let mut responses = 0;
+    scan_scored(tx, |r| {
+        delta.add_stored(r, &r.flags);
+        responses += 1;
+    })
+    .await?;
+    delta.apply(tx).await?;
+    Ok(responses)
 }
 
 /// Every roll-up row as a line of text, in key order, on `c`.
