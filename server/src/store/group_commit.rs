@@ -11,6 +11,8 @@
 
 use super::Store;
 use app::domain::response::SyncResult;
+use sqlx::pool::PoolConnection;
+use sqlx::Any;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
@@ -116,31 +118,28 @@ impl IngestQueue {
 
 async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Job>) {
     let mut held: Option<Job> = None;
+    // The connection groups are committed on, kept while syncs keep coming
+    // and given back to the pool when none waits.
+    let mut connection: Option<PoolConnection<Any>> = None;
     loop {
         let first = match held.take() {
             Some(job) => job,
-            None => match rx.recv().await {
-                Some(job) => job,
-                None => return,
+            None => match rx.try_recv() {
+                Ok(job) => job,
+                Err(_) => {
+                    connection = None;
+                    match rx.recv().await {
+                        Some(job) => job,
+                        None => return,
+                    }
+                }
             },
         };
         let mut size = first.entries.len();
         let mut group = vec![first];
-        while size < MAX_ENTRIES {
-            match rx.try_recv() {
-                Ok(job) if size + job.entries.len() <= MAX_ENTRIES => {
-                    size += job.entries.len();
-                    group.push(job);
-                }
-                Ok(job) => {
-                    held = Some(job);
-                    break;
-                }
-                Err(_) => break,
-            }
-        }
+        gather(&mut rx, &mut group, &mut size, &mut held);
         tracing::debug!(syncs = group.len(), responses = size, "committing together");
-        if let Some(failed) = commit(&store, group).await {
+        if let Some(failed) = commit(&store, &mut connection, group).await {
             // The database is unavailable: the syncs that queued meanwhile
             // are told at once rather than each waiting out the pool again.
             for job in held
@@ -154,15 +153,58 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-/// Commits `group` together, answering each job; alone, one by one, when
-/// the shared transaction fails. The failure, when the database is
-/// unavailable.
-async fn commit(store: &Store, group: Vec<Job>) -> Option<Failed> {
+/// Takes the syncs waiting now into `group`, up to [`MAX_ENTRIES`]
+/// responses (the first that does not fit is `held` for the next).
+fn gather(
+    rx: &mut mpsc::Receiver<Job>,
+    group: &mut Vec<Job>,
+    size: &mut usize,
+    held: &mut Option<Job>,
+) {
+    while *size < MAX_ENTRIES {
+        match rx.try_recv() {
+            Ok(job) if *size + job.entries.len() <= MAX_ENTRIES => {
+                *size += job.entries.len();
+                group.push(job);
+            }
+            Ok(job) => {
+                *held = Some(job);
+                return;
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// Commits `group` together on `connection` (taken from the pool when
+/// there is none, and dropped after a failure), answering each job; alone,
+/// one by one, when the shared transaction fails. The failure, when the
+/// database is unavailable.
+async fn commit(
+    store: &Store,
+    connection: &mut Option<PoolConnection<Any>>,
+    group: Vec<Job>,
+) -> Option<Failed> {
     let (batches, answers): (Vec<_>, Vec<_>) = group
         .into_iter()
         .map(|j| ((j.entries, j.received_at), j.answer))
         .unzip();
-    match store.ingest_together(&batches).await {
+    let together = match connection {
+        Some(c) => store.ingest_on(c, &batches).await,
+        None => match store.pool().acquire().await {
+            Ok(mut c) => {
+                let decided = store.ingest_on(&mut c, &batches).await;
+                *connection = Some(c);
+                decided
+            }
+            Err(e) => Err(e),
+        },
+    };
+    if together.is_err() {
+        // It may be in a state only a fresh connection is free of.
+        *connection = None;
+    }
+    match together {
         Ok(results) => {
             for (answer, results) in answers.into_iter().zip(results) {
                 // A sync whose client went away is committed all the same.

@@ -5,7 +5,7 @@
 //! entries a group of syncs needs are read in a few queries, judged and
 //! counted in memory, and written back whole.
 
-use super::Store;
+use super::{Marks, Store};
 use app::domain::integrity::{FlagReason, Keys, Ledger};
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -19,14 +19,13 @@ fn uuid(row: &sqlx::any::AnyRow, col: &str) -> sqlx::Result<Uuid> {
     s.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-/// `(a = $1 AND b = $2) OR (…)`, numbered from `$1`.
-fn any_of(columns: &[&str], keys: usize) -> String {
+/// `(a = $1 AND b = $2) OR (…)` for `keys` keys (`?` on SQLite).
+fn any_of(m: &mut Marks, columns: &[&str], keys: usize) -> String {
     (0..keys)
-        .map(|k| {
+        .map(|_| {
             let terms: Vec<String> = columns
                 .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ${}", k * columns.len() + i + 1))
+                .map(|c| format!("{c} = {}", m.take(1)))
                 .collect();
             format!("({})", terms.join(" AND "))
         })
@@ -40,7 +39,11 @@ pub async fn load(c: &mut AnyConnection, keys: &Keys) -> sqlx::Result<Ledger> {
     for chunk in keys.devices.chunks(CHUNK) {
         let sql = format!(
             "SELECT service_id, device_id, day, n FROM integrity_devices WHERE {}",
-            any_of(&["service_id", "device_id", "day"], chunk.len())
+            any_of(
+                &mut Marks::new(c),
+                &["service_id", "device_id", "day"],
+                chunk.len()
+            )
         );
         let mut q = sqlx::query(&sql);
         for (service, device, day) in chunk {
@@ -64,7 +67,7 @@ pub async fn load(c: &mut AnyConnection, keys: &Keys) -> sqlx::Result<Ledger> {
     for chunk in keys.hours.chunks(CHUNK) {
         let sql = format!(
             "SELECT unit_id, hour, n FROM integrity_hours WHERE {}",
-            any_of(&["unit_id", "hour"], chunk.len())
+            any_of(&mut Marks::new(c), &["unit_id", "hour"], chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for (unit, hour) in chunk {
@@ -80,7 +83,7 @@ pub async fn load(c: &mut AnyConnection, keys: &Keys) -> sqlx::Result<Ledger> {
     for chunk in keys.runs.chunks(CHUNK) {
         let sql = format!(
             "SELECT service_id, vector, run FROM integrity_runs WHERE {}",
-            any_of(&["service_id"], chunk.len())
+            any_of(&mut Marks::new(c), &["service_id"], chunk.len())
         );
         let mut q = sqlx::query(&sql);
         for service in chunk {
@@ -99,15 +102,6 @@ pub async fn load(c: &mut AnyConnection, keys: &Keys) -> sqlx::Result<Ledger> {
 
 /// Writes back the entries of `keys` as `ledger` holds them now.
 pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::Result<()> {
-    let values = |n: usize, width: usize| -> String {
-        (0..n)
-            .map(|k| {
-                let p: Vec<String> = (1..=width).map(|i| format!("${}", k * width + i)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let devices: Vec<_> = keys
         .devices
         .iter()
@@ -117,7 +111,7 @@ pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::
         let sql = format!(
             "INSERT INTO integrity_devices (service_id, device_id, day, n) VALUES {} \
              ON CONFLICT (service_id, device_id, day) DO UPDATE SET n = excluded.n",
-            values(chunk.len(), 4)
+            Marks::new(c).rows(chunk.len(), 4)
         );
         let mut q = sqlx::query(&sql);
         for ((service, device, day), n) in chunk {
@@ -138,7 +132,7 @@ pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::
         let sql = format!(
             "INSERT INTO integrity_hours (unit_id, hour, n) VALUES {} \
              ON CONFLICT (unit_id, hour) DO UPDATE SET n = excluded.n",
-            values(chunk.len(), 3)
+            Marks::new(c).rows(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql);
         for ((unit, hour), n) in chunk {
@@ -155,7 +149,7 @@ pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::
         let sql = format!(
             "INSERT INTO integrity_runs (service_id, vector, run) VALUES {} \
              ON CONFLICT (service_id) DO UPDATE SET vector = excluded.vector, run = excluded.run",
-            values(chunk.len(), 3)
+            Marks::new(c).rows(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql);
         for (service, (vector, run)) in chunk {
@@ -169,23 +163,21 @@ pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::
     Ok(())
 }
 
-/// Records the flags an accepted response was given.
-pub async fn flag(
-    c: &mut AnyConnection,
-    response: Uuid,
-    flags: &[FlagReason],
-    at_ms: i64,
-) -> sqlx::Result<()> {
-    for reason in flags {
-        sqlx::query(
-            "INSERT INTO response_flags (response_id, reason, flagged_at_ms) VALUES ($1, $2, $3)",
-        )
-        .bind(response.to_string())
-        .bind(reason.as_str())
-        .bind(at_ms)
-        .execute(&mut *c)
-        .await?;
+/// Records flags accepted responses were given: `(response, reason,
+/// flagged_at_ms)`, at most a few hundred at a time.
+pub async fn flag_all(c: &mut AnyConnection, flags: &[(String, &str, i64)]) -> sqlx::Result<()> {
+    if flags.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "INSERT INTO response_flags (response_id, reason, flagged_at_ms) VALUES {}",
+        Marks::new(c).rows(flags.len(), 3)
+    );
+    let mut q = sqlx::query(&sql);
+    for (response, reason, at_ms) in flags {
+        q = q.bind(response).bind(*reason).bind(*at_ms);
+    }
+    q.execute(&mut *c).await?;
     Ok(())
 }
 
@@ -351,7 +343,7 @@ mod tests {
     #[test]
     fn key_lists_number_their_parameters_in_order() {
         assert_eq!(
-            super::any_of(&["a", "b"], 2),
+            super::any_of(&mut crate::store::Marks::numbered(), &["a", "b"], 2),
             "(a = $1 AND b = $2) OR (a = $3 AND b = $4)"
         );
     }

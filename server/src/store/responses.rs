@@ -3,7 +3,7 @@
 use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
 use super::integrity;
 use super::rollups::{Counted, RollupDelta};
-use super::{datetime_to_ms, Engine, Store};
+use super::{datetime_to_ms, Engine, Marks, Store};
 use crate::chain::{content_hash, link};
 use app::domain::integrity::{vector_of, Arrival, FlagReason, Ledger};
 use app::domain::response::{SyncResult, SyncStatus};
@@ -78,7 +78,19 @@ impl Store {
         &self,
         batches: &[(Vec<serde_json::Value>, OffsetDateTime)],
     ) -> sqlx::Result<Vec<Vec<SyncResult>>> {
-        let mut tx = self.begin_write().await?;
+        let mut c = self.pool().acquire().await?;
+        self.ingest_on(&mut c, batches).await
+    }
+
+    /// [`Store::ingest_together`] on the connection `c` (the committer keeps
+    /// one while syncs keep coming: SQLite drops a connection's page cache
+    /// whenever another has written, so the same one stays warm).
+    pub async fn ingest_on(
+        &self,
+        c: &mut AnyConnection,
+        batches: &[(Vec<serde_json::Value>, OffsetDateTime)],
+    ) -> sqlx::Result<Vec<Vec<SyncResult>>> {
+        let mut tx = self.begin_write_on(c).await?;
         // First, so that concurrent batches queue here and never deadlock.
         let mut head = lock_chain_head(&mut tx, self.engine()).await?;
         let start_seq = head.seq;
@@ -128,8 +140,20 @@ impl Store {
         let mut ledger = integrity::load(&mut tx, &keys).await?;
         let rules = self.integrity;
 
-        // …and each stored in order: chained, judged, counted.
+        // …then which ids are stored already…
+        let mut stored = stored_hashes(
+            &mut tx,
+            checked.iter().flatten().filter_map(|c| match c {
+                Checked::Valid(v) => Some(v.0.id),
+                Checked::Rejected(_) => None,
+            }),
+        )
+        .await?;
+
+        // …and each decided in order: chained, judged, counted — in memory,
+        // then written in a few statements of many rows each.
         let mut rollups = RollupDelta::default();
+        let mut added = Additions::default();
         let mut all = Vec::with_capacity(batches.len());
         for ((_, received_at), batch) in batches.iter().zip(checked) {
             let mut results = Vec::with_capacity(batch.len());
@@ -137,21 +161,37 @@ impl Store {
                 let result = match entry {
                     Checked::Valid(v) => {
                         let (valid, arrival) = *v;
-                        let result = store_one(&mut tx, &valid, *received_at, &mut head).await?;
-                        if result.status == SyncStatus::Accepted {
+                        let id = valid.id;
+                        let canonical = valid.canonical_json();
+                        let hash = content_hash(&canonical);
+                        let status = match stored.get(&valid.id) {
+                            Some(earlier) if *earlier == hash => SyncStatus::Duplicate,
+                            Some(_) => SyncStatus::Conflict,
+                            None => SyncStatus::Accepted,
+                        };
+                        if status == SyncStatus::Accepted {
+                            head = ChainHead {
+                                seq: head.seq + 1,
+                                chain_hash: link(&head.chain_hash, &hash).ok_or_else(|| {
+                                    sqlx::Error::Protocol(
+                                        "chain_head holds a malformed hash".into(),
+                                    )
+                                })?,
+                            };
+                            stored.insert(valid.id, hash.clone());
                             let flags = ledger.arrive(&arrival, &rules);
-                            if !flags.is_empty() {
-                                integrity::flag(
-                                    &mut tx,
-                                    valid.id,
-                                    &flags,
-                                    datetime_to_ms(*received_at),
-                                )
-                                .await?;
-                            }
                             count(&mut rollups, &valid, &flags);
+                            added.push(valid, *received_at, canonical, hash, &head, flags);
                         }
-                        result
+                        SyncResult {
+                            id: Some(id),
+                            status,
+                            reason: (status == SyncStatus::Conflict).then(|| {
+                                "a different response with this id was accepted earlier; \
+                                 it is kept unchanged"
+                                    .to_owned()
+                            }),
+                        }
                     }
                     Checked::Rejected(result) => result,
                 };
@@ -159,6 +199,7 @@ impl Store {
             }
             all.push(results);
         }
+        added.write(&mut tx).await?;
         // In the same transaction: the roll-ups never disagree with the
         // responses, nor the monitor's memory with what it judged.
         integrity::save(&mut tx, &keys, &ledger).await?;
@@ -253,88 +294,145 @@ fn attribute(r: &ValidResponse, a: Attribute) -> Option<&'static str> {
     r.respondent.as_ref().and_then(|p| a.value_of(p))
 }
 
-async fn store_one(
+/// The content hash of every response among `ids` that is stored already.
+async fn stored_hashes(
     c: &mut AnyConnection,
-    r: &ValidResponse,
-    received_at: OffsetDateTime,
-    head: &mut ChainHead,
-) -> sqlx::Result<SyncResult> {
-    let canonical = r.canonical_json();
-    let hash = content_hash(&canonical);
-    // The next link, kept only if the row goes in.
-    let next = ChainHead {
-        seq: head.seq + 1,
-        chain_hash: link(&head.chain_hash, &hash)
-            .ok_or_else(|| sqlx::Error::Protocol("chain_head holds a malformed hash".into()))?,
-    };
-    let inserted = sqlx::query(
-        "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
-         answered_at_ms, received_at_ms, channel, comment, content, content_hash, \
-         respondent_sex, respondent_age_band, respondent_education, respondent_occupation, \
-         respondent_disability, seq, chain_hash, device_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(r.id.to_string())
-    .bind(r.service_id.to_string())
-    .bind(&r.questionnaire_id)
-    .bind(r.questionnaire_version)
-    .bind(datetime_to_ms(r.answered_at))
-    .bind(datetime_to_ms(received_at))
-    .bind(r.channel.as_str())
-    .bind(r.comment.clone())
-    .bind(&canonical)
-    .bind(&hash)
-    .bind(attribute(r, Attribute::Sex))
-    .bind(attribute(r, Attribute::AgeBand))
-    .bind(attribute(r, Attribute::Education))
-    .bind(attribute(r, Attribute::Occupation))
-    .bind(attribute(r, Attribute::Disability))
-    .bind(next.seq)
-    .bind(&next.chain_hash)
-    .bind(r.device_id.map(|d| d.to_string()))
-    .execute(&mut *c)
-    .await?
-    .rows_affected();
+    ids: impl Iterator<Item = Uuid>,
+) -> sqlx::Result<HashMap<Uuid, String>> {
+    let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
+    let mut stored = HashMap::new();
+    for chunk in ids.chunks(ROWS) {
+        let sql = format!(
+            "SELECT id, content_hash FROM responses WHERE id IN ({})",
+            Marks::new(c).take(chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for row in q.fetch_all(&mut *c).await? {
+            let id: String = row.try_get("id")?;
+            let id = id.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            stored.insert(id, row.try_get("content_hash")?);
+        }
+    }
+    Ok(stored)
+}
 
-    let status = if inserted == 1 {
-        *head = next;
-        let mut sql =
-            String::from("INSERT INTO response_scores (response_id, item_code, score) VALUES ");
-        let mut n = 1;
-        for i in 0..r.scores.len() {
-            if i > 0 {
-                sql.push_str(", ");
+/// Rows per multi-row statement (18 parameters each at most: well under
+/// both engines' limits).
+const ROWS: usize = 100;
+
+/// An accepted response as it is written.
+struct Accepted {
+    valid: ValidResponse,
+    received_at_ms: i64,
+    canonical: String,
+    hash: String,
+    seq: i64,
+    chain_hash: String,
+    flags: Vec<FlagReason>,
+}
+
+/// What a group of syncs adds, decided in memory before anything of it is
+/// written: the rows are written together, a statement per hundred
+/// responses (not one per response), inside the same transaction.
+#[derive(Default)]
+struct Additions(Vec<Accepted>);
+
+impl Additions {
+    fn push(
+        &mut self,
+        valid: ValidResponse,
+        received_at: OffsetDateTime,
+        canonical: String,
+        hash: String,
+        head: &ChainHead,
+        flags: Vec<FlagReason>,
+    ) {
+        self.0.push(Accepted {
+            valid,
+            received_at_ms: datetime_to_ms(received_at),
+            canonical,
+            hash,
+            seq: head.seq,
+            chain_hash: head.chain_hash.clone(),
+            flags,
+        });
+    }
+
+    async fn write(&self, c: &mut AnyConnection) -> sqlx::Result<()> {
+        for chunk in self.0.chunks(ROWS) {
+            let sql = format!(
+                "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
+                 answered_at_ms, received_at_ms, channel, comment, content, content_hash, \
+                 respondent_sex, respondent_age_band, respondent_education, \
+                 respondent_occupation, respondent_disability, seq, chain_hash, device_id) \
+                 VALUES {}",
+                Marks::new(c).rows(chunk.len(), 18)
+            );
+            let mut q = sqlx::query(&sql);
+            for a in chunk {
+                let r = &a.valid;
+                q = q
+                    .bind(r.id.to_string())
+                    .bind(r.service_id.to_string())
+                    .bind(&r.questionnaire_id)
+                    .bind(r.questionnaire_version)
+                    .bind(datetime_to_ms(r.answered_at))
+                    .bind(a.received_at_ms)
+                    .bind(r.channel.as_str())
+                    .bind(r.comment.clone())
+                    .bind(&a.canonical)
+                    .bind(&a.hash)
+                    .bind(attribute(r, Attribute::Sex))
+                    .bind(attribute(r, Attribute::AgeBand))
+                    .bind(attribute(r, Attribute::Education))
+                    .bind(attribute(r, Attribute::Occupation))
+                    .bind(attribute(r, Attribute::Disability))
+                    .bind(a.seq)
+                    .bind(&a.chain_hash)
+                    .bind(r.device_id.map(|d| d.to_string()));
             }
-            sql.push_str(&format!("($1, ${}, ${})", n + 1, n + 2));
-            n += 2;
+            q.execute(&mut *c).await?;
         }
-        let mut q = sqlx::query(&sql).bind(r.id.to_string());
-        for (code, score) in &r.scores {
-            q = q.bind(code.as_str()).bind(i64::from(score.get()));
+        let scores: Vec<(String, &str, i64)> = self
+            .0
+            .iter()
+            .flat_map(|a| {
+                let id = a.valid.id.to_string();
+                a.valid
+                    .scores
+                    .iter()
+                    .map(move |(code, s)| (id.clone(), code.as_str(), i64::from(s.get())))
+            })
+            .collect();
+        for chunk in scores.chunks(ROWS * 6) {
+            let sql = format!(
+                "INSERT INTO response_scores (response_id, item_code, score) VALUES {}",
+                Marks::new(c).rows(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, code, score) in chunk {
+                q = q.bind(id).bind(*code).bind(*score);
+            }
+            q.execute(&mut *c).await?;
         }
-        q.execute(&mut *c).await?;
-        SyncStatus::Accepted
-    } else {
-        let stored: String = sqlx::query("SELECT content_hash FROM responses WHERE id = $1")
-            .bind(r.id.to_string())
-            .fetch_one(&mut *c)
-            .await?
-            .try_get("content_hash")?;
-        if stored == hash {
-            SyncStatus::Duplicate
-        } else {
-            SyncStatus::Conflict
+        let flags: Vec<(String, &str, i64)> = self
+            .0
+            .iter()
+            .flat_map(|a| {
+                let id = a.valid.id.to_string();
+                a.flags
+                    .iter()
+                    .map(move |f| (id.clone(), f.as_str(), a.received_at_ms))
+            })
+            .collect();
+        for chunk in flags.chunks(ROWS * 3) {
+            integrity::flag_all(c, chunk).await?;
         }
-    };
-    let reason = (status == SyncStatus::Conflict).then(|| {
-        "a different response with this id was accepted earlier; it is kept unchanged".to_owned()
-    });
-    Ok(SyncResult {
-        id: Some(r.id),
-        status,
-        reason,
-    })
+        Ok(())
+    }
 }
 
 impl Store {

@@ -1,6 +1,6 @@
 //! The sync protocol: catalogue, batches and their per-response outcomes.
 
-use crate::helpers::{new_id, problem, response, spawn_app, As, Db};
+use crate::helpers::{new_id, problem, response, spawn_app, suara, As, Db};
 use serde_json::json;
 
 crate::both!(
@@ -10,6 +10,7 @@ crate::both!(
     mixed_batch_has_one_result_per_response_in_order,
     malformed_bodies_get_problem_documents,
     batch_of_501_is_refused_and_500_accepted,
+    one_batch_repeating_an_id_keeps_the_first_and_a_whole_chain,
     a_batch_of_a_million_tiny_entries_is_refused_unread,
     body_of_10_mb_is_refused,
     concurrent_posts_of_one_id_store_one_row,
@@ -195,6 +196,40 @@ async fn batch_of_501_is_refused_and_500_accepted(db: Db) {
     let r = app.post_results(batch[..500].to_vec()).await;
     assert_eq!(r.len(), 500);
     assert!(r.iter().all(|x| x["status"] == "accepted"));
+    app.finish().await;
+}
+
+/// A group is decided in memory and written a hundred rows a statement: an
+/// id repeated inside one batch is a duplicate (same content) or a conflict
+/// (other content) of its first, never a second row, and the chain the
+/// many-row statements wrote is whole — `suara audit-db` recomputes it.
+async fn one_batch_repeating_an_id_keeps_the_first_and_a_whole_chain(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("ktp-el-bandung").await;
+    let mut batch: Vec<_> = (0..497)
+        .map(|i| response(&new_id(), &sid, json!({"U1": 1 + i % 4, "U2": 4})))
+        .collect();
+    let first = batch[150].clone();
+    let mut changed = first.clone();
+    changed["scores"]["U1"] = json!(if first["scores"]["U1"] == 4 { 1 } else { 4 });
+    batch.insert(151, first.clone());
+    batch.push(changed);
+    batch.push(first);
+    let r = app.post_results(batch).await;
+    let statuses: Vec<&str> = r.iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == "accepted").count(), 497);
+    assert_eq!(statuses[151], "duplicate");
+    assert_eq!(statuses[498], "conflict");
+    assert_eq!(statuses[499], "duplicate");
+    let audit = suara(
+        vec!["--database-url", app.database_url.as_str(), "audit-db"],
+        None,
+    )
+    .unwrap();
+    assert!(
+        audit.contains("the database is whole: 497 responses"),
+        "{audit}"
+    );
     app.finish().await;
 }
 

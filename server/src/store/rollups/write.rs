@@ -2,41 +2,10 @@
 //! placeholders each engine binds fastest.
 
 use super::{Grain, SliceCounts, SliceKey};
+use crate::store::Marks;
 use futures::TryStreamExt;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// `$1, $2, …` on PostgreSQL; `?` on SQLite, which looks each named
-/// parameter up by walking a list (binding thousands of them was two thirds
-/// of ingest's time) where its anonymous `?` binds in order at no cost.
-struct Marks {
-    anonymous: bool,
-    n: usize,
-}
-
-impl Marks {
-    fn new(c: &AnyConnection) -> Self {
-        Self {
-            anonymous: c.backend_name() == "SQLite",
-            n: 0,
-        }
-    }
-
-    /// `count` placeholders, comma-separated.
-    fn take(&mut self, count: usize) -> String {
-        (0..count)
-            .map(|_| {
-                self.n += 1;
-                if self.anonymous {
-                    "?".to_owned()
-                } else {
-                    format!("${}", self.n)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
 
 /// What is stored already under `keys`: one query per service, grain and
 /// questionnaire version, for the slices and days the keys name.
