@@ -7,7 +7,7 @@
 use crate::complaints::{day_of, ComplaintError};
 use crate::store::complaints::{ComplaintRecord, EventRecord, FeedFilter};
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::{deadline, Calendar, Privacy};
+use app::domain::complaint::{deadline, Calendar};
 use app::domain::response::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -104,12 +104,6 @@ pub async fn services(store: &Store) -> Result<Vec<Open311Service>, ComplaintErr
             group: s.unit_name,
         })
         .collect())
-}
-
-/// As [`crate::store::complaints::PUBLISHABLE`] decides it in SQL: not
-/// `rahasia`, and verified by a person of the unit.
-fn published(c: &ComplaintRecord) -> bool {
-    c.privacy != Privacy::Rahasia && c.verified_at_ms.is_some()
 }
 
 /// Request `c`, with its moves `events`, deadlines by `cal`.
@@ -221,7 +215,7 @@ pub async fn request_by_id(
     let Some(c) = store.complaint_by_id(id).await? else {
         return Ok(None);
     };
-    if !published(&c) {
+    if !c.publishable() {
         return Ok(None);
     }
     let (events, _) = store.complaint_history(c.id).await?;

@@ -91,6 +91,8 @@ pub enum ComplaintError {
     UnknownPrivacy(String),
     #[error("staff may make a complaint more private, never less")]
     LessPrivate,
+    #[error("only a close (ditutup) can be a close as abuse")]
+    AbuseOnlyWhenClosing,
     #[error("storage failed: {0}")]
     Storage(#[from] sqlx::Error),
 }
@@ -143,6 +145,7 @@ impl Refuse for ComplaintError {
             Self::BadFilter(_) => "bad-filter",
             Self::UnknownPrivacy(_) => "unknown-privacy",
             Self::LessPrivate => "less-private",
+            Self::AbuseOnlyWhenClosing => "abuse-only-when-closing",
             Self::Storage(_) => "internal",
         })
     }
@@ -182,6 +185,11 @@ pub struct MoveRequest {
     pub note: Option<String>,
     /// For `dialihkan`: the receiving unit's code.
     pub unit: Option<String>,
+    /// With `ditutup` only: closed as abuse (spam, threats, insults) —
+    /// withdrawn from Open311, the public pages and the Data Package even
+    /// if it was verified; it still counts in the unit's figures.
+    #[serde(default)]
+    pub abuse: bool,
 }
 
 /// The complaints of a batch, each decided.

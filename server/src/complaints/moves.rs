@@ -125,6 +125,9 @@ pub async fn staff_move(
     let c = to_act_on(store, account, code).await?;
     let to =
         State::parse(req.to.trim()).ok_or_else(|| ComplaintError::UnknownState(req.to.clone()))?;
+    if req.abuse && to != State::Ditutup {
+        return Err(ComplaintError::AbuseOnlyWhenClosing);
+    }
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let unit_code = req.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     for text in note.iter().chain(unit_code.iter()) {
@@ -163,6 +166,7 @@ pub async fn staff_move(
         note_is_message: matches!(to, State::Dijawab | State::PerluDilengkapi),
         audited: true,
         citizen_words: None,
+        abuse: req.abuse,
     };
     apply(store, &c, step).await?;
     let c = find(store, code).await?;

@@ -6,7 +6,7 @@ use crate::complaints::day_of;
 use crate::store::complaints::ComplaintRecord;
 use crate::store::Store;
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
-use app::domain::complaint::{Privacy, State};
+use app::domain::complaint::State;
 use app::model::complaint::NamedRef;
 use app::model::publication::{PublicUnit, PublicUnitLine, ResolvedComplaint};
 use time::OffsetDateTime;
@@ -102,10 +102,9 @@ pub async fn public_unit_in(
     })
 }
 
-/// A complaint the public may read: resolved, verified by the unit, and
-/// not `rahasia`.
+/// A complaint the public may read: resolved and publishable.
 fn published(c: &ComplaintRecord) -> bool {
-    c.state.is_resolved() && c.privacy != Privacy::Rahasia && c.verified_at_ms.is_some()
+    c.state.is_resolved() && c.publishable()
 }
 
 /// The unit's evidence `file` of resolved complaint `id`, for anyone: only

@@ -7,7 +7,10 @@ use crate::helpers::{problem, spawn_app, As, Db, Sent};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
-crate::both!(the_feed_publishes_only_what_may_be_published_and_redacted);
+crate::both!(
+    the_feed_publishes_only_what_may_be_published_and_redacted,
+    a_verified_complaint_closed_as_abuse_is_withdrawn,
+);
 
 async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
     let app = spawn_app(db).await;
@@ -194,4 +197,78 @@ async fn the_feed_publishes_only_what_may_be_published_and_redacted(db: Db) {
     );
     problem(app.get(&secret, As::Nobody).await, 404).await;
     app.finish().await;
+}
+
+/// Verified, then found to be abuse (a threat, say): closing it as abuse
+/// withdraws it from the feed and its own page; only a close can be one.
+async fn a_verified_complaint_closed_as_abuse_is_withdrawn(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let mut c = complaint(
+        &sid,
+        &new_code(),
+        "Awas kalian, petugas loket 3 akan saya cari.",
+    );
+    c["privacy"] = json!("anonim");
+    let r = app
+        .http
+        .post(app.url("/api/v1/complaints"))
+        .json(&json!({ "complaints": [c.clone()] }))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let code = c["code"].as_str().unwrap();
+    let one = format!("/open311/v2/requests/{}.json", c["id"].as_str().unwrap());
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let r = move_to(&app, As::Cookie(&head), code, json!({"to": "diverifikasi"})).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(listed(&app).await, 1);
+    assert_eq!(app.get(&one, As::Nobody).await.status(), 200);
+
+    let p = problem(
+        move_to(
+            &app,
+            As::Cookie(&head),
+            code,
+            json!({"to": "ditindaklanjuti", "note": "x", "abuse": true}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        p["type"].as_str().unwrap().rsplit('/').next(),
+        Some("abuse-only-when-closing")
+    );
+    let r = move_to(
+        &app,
+        As::Cookie(&head),
+        code,
+        json!({"to": "ditutup", "note": "Ancaman terhadap petugas.", "abuse": true}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(listed(&app).await, 0, "withdrawn from the feed");
+    problem(app.get(&one, As::Nobody).await, 404).await;
+    // The unit and the auditor still see it, and who decided it.
+    let token = app.token(Role::Auditor, &[]).await;
+    let audit = app
+        .get("/api/v1/audit", As::Token(&token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains(r#"""abuse"":true"#), "{audit}");
+    app.finish().await;
+}
+
+async fn listed(app: &crate::helpers::TestApp) -> usize {
+    app.get("/open311/v2/requests.json", As::Nobody)
+        .await
+        .json::<Vec<Value>>()
+        .await
+        .unwrap()
+        .len()
 }

@@ -40,6 +40,8 @@ struct MoveForm {
     to: String,
     note: Option<String>,
     unit: Option<String>,
+    /// The close form's box "close as abuse" (sent only when ticked).
+    abuse: Option<String>,
 }
 
 async fn move_form(
@@ -52,6 +54,7 @@ async fn move_form(
         to: f.to,
         note: f.note,
         unit: f.unit,
+        abuse: f.abuse.is_some(),
     };
     let now = OffsetDateTime::now_utc();
     back(

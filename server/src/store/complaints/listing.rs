@@ -27,7 +27,8 @@ const CLOSED: &str = "('selesai', 'selesai_tanpa_konfirmasi', 'ditutup')";
 /// What the public may ever see of a complaint: not `rahasia`, and looked at
 /// by a person of the unit (verified) — a just-filed complaint, or one
 /// closed at triage (as abuse, say) without being verified, is never shown.
-pub const PUBLISHABLE: &str = "c.privacy <> 'rahasia' AND c.verified_at_ms IS NOT NULL";
+pub const PUBLISHABLE: &str =
+    "c.privacy <> 'rahasia' AND c.verified_at_ms IS NOT NULL AND c.abuse_at_ms IS NULL";
 
 impl Store {
     /// Page `page` (from 0) of `size` published complaints `f` asks for,

@@ -41,10 +41,23 @@ pub struct ComplaintRecord {
     pub state: State,
     pub state_since_ms: i64,
     pub verified_at_ms: Option<i64>,
+    /// When staff closed it as abuse.
+    pub abuse_at_ms: Option<i64>,
     pub reopened: i64,
     pub rating: Option<i64>,
     /// SHA-256 of the citizen's key (none for a complaint filed before keys).
     pub key_hash: Option<String>,
+}
+
+impl ComplaintRecord {
+    /// What the public may ever see, as [`PUBLISHABLE`] decides it in SQL:
+    /// not `rahasia`, verified by a person of the unit, never closed as
+    /// abuse.
+    pub fn publishable(&self) -> bool {
+        self.privacy != Privacy::Rahasia
+            && self.verified_at_ms.is_some()
+            && self.abuse_at_ms.is_none()
+    }
 }
 
 /// One move as stored.
@@ -85,6 +98,8 @@ pub struct Step<'a> {
     pub audited: bool,
     /// The citizen's words that came with the move, kept with it.
     pub citizen_words: Option<&'a str>,
+    /// A close (`ditutup`) as abuse: withdrawn from public view.
+    pub abuse: bool,
 }
 
 impl Step<'static> {
@@ -100,13 +115,14 @@ impl Step<'static> {
             note_is_message: false,
             audited: false,
             citizen_words: None,
+            abuse: false,
         }
     }
 }
 
 const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.body, \
      c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
-     c.reopened, c.rating, c.public_body, c.key_hash, s.code AS service_code, s.name AS service_name, \
+     c.abuse_at_ms, c.reopened, c.rating, c.public_body, c.key_hash, s.code AS service_code, s.name AS service_name, \
      s.questionnaire_id, s.questionnaire_version, \
      u.code AS unit_code, u.name AS unit_name \
      FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
@@ -178,6 +194,7 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
         state: State::parse(&r.try_get::<String, _>("state")?).ok_or_else(|| bad("state"))?,
         state_since_ms: r.try_get("state_since_ms")?,
         verified_at_ms: r.try_get("verified_at_ms")?,
+        abuse_at_ms: r.try_get("abuse_at_ms")?,
         reopened: r.try_get("reopened")?,
         rating: r.try_get("rating")?,
         key_hash: r.try_get("key_hash")?,

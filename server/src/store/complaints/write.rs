@@ -52,7 +52,8 @@ impl Store {
         let reopened = i64::from(c.state == State::Dijawab && step.to == State::Ditindaklanjuti);
         let moved = sqlx::query(
             "UPDATE complaints SET state = $1, state_since_ms = $2, unit_id = $3, \
-             verified_at_ms = $4, reopened = reopened + $5 \
+             verified_at_ms = $4, reopened = reopened + $5, \
+             abuse_at_ms = COALESCE(abuse_at_ms, $9) \
              WHERE id = $6 AND state = $7 AND state_since_ms = $8",
         )
         .bind(step.to.as_str())
@@ -63,6 +64,7 @@ impl Store {
         .bind(c.id.to_string())
         .bind(c.state.as_str())
         .bind(c.state_since_ms)
+        .bind(step.abuse.then_some(step.at_ms))
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -92,7 +94,9 @@ impl Store {
                 &format!("complaint.{}", step.to),
                 &c.code.to_string(),
                 Some(json!({"state": c.state, "unit_id": c.unit_id})),
-                Some(json!({"state": step.to, "unit_id": unit_id, "note": step.note})),
+                Some(json!({
+                    "state": step.to, "unit_id": unit_id, "note": step.note, "abuse": step.abuse
+                })),
             )
             .await?;
         }

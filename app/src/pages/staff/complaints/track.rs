@@ -368,6 +368,16 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
         .iter()
         .map(|u| view! { <option value=u.code.clone()>{u.name.clone()}</option> })
         .collect_view();
+    // Only a close can be a close as abuse (the server refuses it with any
+    // other move).
+    let abuse = staff.moves.contains(&State::Ditutup).then(|| {
+        view! {
+            <label class="choice">
+                <input type="checkbox" name="abuse" value="1"/>
+                {tr(Msg::ComplaintCloseAsAbuse)}
+            </label>
+        }
+    });
     view! {
         <form method="post" action=action class="card" data-form="move">
             <h2>{tr(Msg::ComplaintAct)}</h2>
@@ -382,6 +392,7 @@ fn UnitActions(staff: StaffComplaint) -> impl IntoView {
                 <option value="">{tr(Msg::ComplaintNoUnit)}</option>
                 {units}
             </Picker>
+            {abuse}
             <button type="submit" class="primary">{tr(Msg::ComplaintApply)}</button>
         </form>
         <form
