@@ -163,24 +163,6 @@ pub async fn save(c: &mut AnyConnection, keys: &Keys, ledger: &Ledger) -> sqlx::
     Ok(())
 }
 
-/// Records flags accepted responses were given: `(response, reason,
-/// flagged_at_ms)`, at most a few hundred at a time.
-pub async fn flag_all(c: &mut AnyConnection, flags: &[(String, &str, i64)]) -> sqlx::Result<()> {
-    if flags.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO response_flags (response_id, reason, flagged_at_ms) VALUES {}",
-        Marks::new(c).rows(flags.len(), 3)
-    );
-    let mut q = sqlx::query(&sql);
-    for (response, reason, at_ms) in flags {
-        q = q.bind(response).bind(*reason).bind(*at_ms);
-    }
-    q.execute(&mut *c).await?;
-    Ok(())
-}
-
 pub use app::model::integrity::FlaggedResponse;
 
 /// How a clearing went.

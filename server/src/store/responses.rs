@@ -323,6 +323,27 @@ async fn stored_hashes(
 /// both engines' limits).
 const ROWS: usize = 100;
 
+/// Inserts `rows` of (text, text, integer) into `into` (`"table (a, b, c)"`),
+/// six hundred a statement.
+async fn insert_triples(
+    c: &mut AnyConnection,
+    into: &str,
+    rows: &[(String, &str, i64)],
+) -> sqlx::Result<()> {
+    for chunk in rows.chunks(ROWS * 6) {
+        let sql = format!(
+            "INSERT INTO {into} VALUES {}",
+            Marks::new(c).rows(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for (text, other, n) in chunk {
+            q = q.bind(text).bind(*other).bind(*n);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// An accepted response as it is written.
 struct Accepted {
     valid: ValidResponse,
@@ -407,17 +428,12 @@ impl Additions {
                     .map(move |(code, s)| (id.clone(), code.as_str(), i64::from(s.get())))
             })
             .collect();
-        for chunk in scores.chunks(ROWS * 6) {
-            let sql = format!(
-                "INSERT INTO response_scores (response_id, item_code, score) VALUES {}",
-                Marks::new(c).rows(chunk.len(), 3)
-            );
-            let mut q = sqlx::query(&sql);
-            for (id, code, score) in chunk {
-                q = q.bind(id).bind(*code).bind(*score);
-            }
-            q.execute(&mut *c).await?;
-        }
+        insert_triples(
+            c,
+            "response_scores (response_id, item_code, score)",
+            &scores,
+        )
+        .await?;
         let flags: Vec<(String, &str, i64)> = self
             .0
             .iter()
@@ -428,10 +444,12 @@ impl Additions {
                     .map(move |f| (id.clone(), f.as_str(), a.received_at_ms))
             })
             .collect();
-        for chunk in flags.chunks(ROWS * 3) {
-            integrity::flag_all(c, chunk).await?;
-        }
-        Ok(())
+        insert_triples(
+            c,
+            "response_flags (response_id, reason, flagged_at_ms)",
+            &flags,
+        )
+        .await
     }
 }
 
