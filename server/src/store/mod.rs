@@ -100,7 +100,9 @@ impl Store {
             // under the 100 MB an export may take. Reads map the file (up to
             // 1 GiB) rather than copy each page in with a system call: the
             // SKM report's matrix took a third less time (writes still go
-            // through SQLite's journal as before).
+            // through SQLite's journal as before). No ping before handing a
+            // connection out: a file cannot have gone away like a server,
+            // and the ping is one more round trip to the connection's thread.
             Engine::Sqlite => options
                 .max_connections(connections.unwrap_or(8))
                 .test_before_acquire(false)
