@@ -157,12 +157,12 @@ async fn raw_inserts(store: &Store, batches: &[Vec<serde_json::Value>]) -> anyho
             }
             let rows = vec!["(?, ?, ?)"; scores.len()].join(", ");
             let sql = format!(
-                "INSERT INTO response_scores (response_id, item_code, score) VALUES {rows}"
+                "INSERT INTO response_scores (response_seq, item_code, score) VALUES {rows}"
             );
             let mut q = sqlx::query(&sql);
             for (code, score) in &scores {
                 q = q
-                    .bind(id)
+                    .bind(seq)
                     .bind(code.as_str())
                     .bind(score.as_i64().unwrap_or_default());
             }

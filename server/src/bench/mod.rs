@@ -71,7 +71,7 @@ async fn raw_index(
     let list: Vec<String> = (0..services.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
         "SELECT s.item_code, s.score, COUNT(*) AS n FROM responses r \
-         JOIN response_scores s ON s.response_id = r.id \
+         JOIN response_scores s ON s.response_seq = r.seq \
          WHERE r.questionnaire_id = $1 AND r.answered_at_ms >= $2 AND r.service_id IN ({}) \
          GROUP BY s.item_code, s.score",
         list.join(", ")

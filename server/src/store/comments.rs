@@ -65,7 +65,7 @@ impl Store {
         if let Some((item, score)) = &q.item_score {
             let (i, s) = (next(Bind::Text(item.clone())), next(Bind::Int(*score)));
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM response_scores x WHERE x.response_id = r.id \
+                "EXISTS (SELECT 1 FROM response_scores x WHERE x.response_seq = r.seq \
                  AND x.item_code = {i} AND x.score = {s})"
             ));
         }
@@ -94,8 +94,9 @@ impl Store {
         }
         let ids: Vec<String> = (1..=out.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT response_id, item_code, score FROM response_scores \
-             WHERE response_id IN ({}) ORDER BY response_id, item_code",
+            "SELECT r.id, s.item_code, s.score FROM response_scores s \
+             JOIN responses r ON r.seq = s.response_seq \
+             WHERE r.id IN ({}) ORDER BY r.id, s.item_code",
             ids.join(", ")
         );
         let mut q = sqlx::query(&sql);

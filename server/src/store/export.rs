@@ -126,7 +126,7 @@ impl ExportFilter {
                  s.code AS service_code, r.answered_at_ms, r.received_at_ms, r.content, \
                  r.content_hash, r.chain_hash, \
                  (SELECT {list} FROM response_flags f \
-                  WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL) AS flags \
+                  WHERE f.response_seq = r.seq AND f.cleared_at_ms IS NULL) AS flags \
                  FROM responses r JOIN services s ON s.id = r.service_id \
                  JOIN units u ON u.id = s.unit_id JOIN agencies a ON a.id = u.agency_id{w} \
                  ORDER BY r.seq"

@@ -188,7 +188,7 @@ impl Store {
         let mut sql = String::from(
             "SELECT r.id, u.code AS unit_code, s.code AS service_code, r.answered_at_ms, \
              r.channel, r.device_id, r.seq, f.reason \
-             FROM response_flags f JOIN responses r ON r.id = f.response_id \
+             FROM response_flags f JOIN responses r ON r.seq = f.response_seq \
              JOIN services s ON s.id = r.service_id JOIN units u ON u.id = s.unit_id \
              WHERE f.cleared_at_ms IS NULL",
         );
@@ -265,20 +265,21 @@ impl Store {
         let mut tx = self.begin_write().await?;
         super::responses::lock_chain_head(&mut tx, self.engine()).await?;
         let id = response.to_string();
-        let exists = sqlx::query("SELECT 1 FROM responses WHERE id = $1")
+        let Some(seq) = sqlx::query("SELECT seq FROM responses WHERE id = $1")
             .bind(&id)
             .fetch_optional(&mut *tx)
             .await?
-            .is_some();
-        if !exists {
+            .map(|r| r.try_get::<i64, _>("seq"))
+            .transpose()?
+        else {
             return Ok(Cleared::NoSuchResponse);
-        }
+        };
         let scored = super::scores::scored_response(&mut tx, &id).await?;
         let standing: Vec<FlagReason> = sqlx::query(
-            "SELECT reason FROM response_flags WHERE response_id = $1 AND cleared_at_ms IS NULL \
+            "SELECT reason FROM response_flags WHERE response_seq = $1 AND cleared_at_ms IS NULL \
              ORDER BY reason",
         )
-        .bind(&id)
+        .bind(seq)
         .fetch_all(&mut *tx)
         .await?
         .iter()
@@ -292,12 +293,12 @@ impl Store {
         let now = super::now_ms();
         sqlx::query(
             "UPDATE response_flags SET cleared_at_ms = $1, cleared_by = $2, cleared_reason = $3 \
-             WHERE response_id = $4 AND cleared_at_ms IS NULL",
+             WHERE response_seq = $4 AND cleared_at_ms IS NULL",
         )
         .bind(now)
         .bind(actor.to_owned())
         .bind(why.to_owned())
-        .bind(&id)
+        .bind(seq)
         .execute(&mut *tx)
         .await?;
         if let Some(r) = scored {

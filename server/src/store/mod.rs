@@ -25,7 +25,10 @@ pub mod sessions;
 pub mod sqlite_scan;
 
 use anyhow::Context;
+use futures::future::BoxFuture;
 use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, Migrator};
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::path::Path;
 use std::sync::Once;
@@ -60,8 +63,21 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The migration that keys scores and flags by the response's seq.
+const KEYED_BY_SEQ: i64 = 22;
+
+/// Some of the migrations, to run as a set of their own.
+#[derive(Debug)]
+struct Through(Vec<Migration>);
+
+impl MigrationSource<'static> for Through {
+    fn resolve(self) -> BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        Box::pin(async move { Ok(self.0) })
+    }
+}
 
 impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://…`). A SQLite file and
@@ -164,16 +180,43 @@ impl Store {
         self
     }
 
+    fn migrations(&self) -> &'static Migrator {
+        match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Applies the migrations numbered below `version` that are not yet
+    /// applied, and no later one: the first half of [`Store::migrate`], and
+    /// how a test builds a database as an earlier release left it.
+    pub async fn migrate_before(&self, version: i64) -> anyhow::Result<()> {
+        let earlier: Vec<Migration> = self
+            .migrations()
+            .iter()
+            .filter(|m| m.version < version)
+            .cloned()
+            .collect();
+        let mut earlier = Migrator::new(Through(earlier))
+            .await
+            .context("database migration failed")?;
+        // A database already past `version` has later migrations applied.
+        earlier.set_ignore_missing(true);
+        earlier
+            .run(&self.pool)
+            .await
+            .context("database migration failed")
+    }
+
     /// Brings the schema up to date, then chains any responses stored
     /// before the response chain existed and rebuilds the roll-ups if there
     /// are none while scored responses exist (as after the migration that
     /// packed them).
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
-            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
-        }
-        .context("database migration failed")?;
+        // Scores and flags are keyed by the response's seq from migration
+        // 22 on, so a database that still holds responses from before the
+        // chain has them chained (in Rust: it hashes) before that runs.
+        self.migrate_before(KEYED_BY_SEQ).await?;
         let chained = self
             .chain_unchained()
             .await
@@ -181,6 +224,10 @@ impl Store {
         if chained > 0 {
             tracing::info!(chained, "responses stored before the chain are now chained");
         }
+        self.migrations()
+            .run(&self.pool)
+            .await
+            .context("database migration failed")?;
         let copied = self
             .fill_public_copies()
             .await

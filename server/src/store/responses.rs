@@ -328,7 +328,7 @@ const ROWS: usize = 100;
 async fn insert_triples(
     c: &mut AnyConnection,
     into: &str,
-    rows: &[(String, &str, i64)],
+    rows: &[(i64, &str, i64)],
 ) -> sqlx::Result<()> {
     for chunk in rows.chunks(ROWS * 6) {
         let sql = format!(
@@ -336,8 +336,8 @@ async fn insert_triples(
             Marks::new(c).rows(chunk.len(), 3)
         );
         let mut q = sqlx::query(&sql);
-        for (text, other, n) in chunk {
-            q = q.bind(text).bind(*other).bind(*n);
+        for (seq, text, n) in chunk {
+            q = q.bind(*seq).bind(*text).bind(*n);
         }
         q.execute(&mut *c).await?;
     }
@@ -417,36 +417,34 @@ impl Additions {
             }
             q.execute(&mut *c).await?;
         }
-        let scores: Vec<(String, &str, i64)> = self
+        let scores: Vec<(i64, &str, i64)> = self
             .0
             .iter()
             .flat_map(|a| {
-                let id = a.valid.id.to_string();
                 a.valid
                     .scores
                     .iter()
-                    .map(move |(code, s)| (id.clone(), code.as_str(), i64::from(s.get())))
+                    .map(move |(code, s)| (a.seq, code.as_str(), i64::from(s.get())))
             })
             .collect();
         insert_triples(
             c,
-            "response_scores (response_id, item_code, score)",
+            "response_scores (response_seq, item_code, score)",
             &scores,
         )
         .await?;
-        let flags: Vec<(String, &str, i64)> = self
+        let flags: Vec<(i64, &str, i64)> = self
             .0
             .iter()
             .flat_map(|a| {
-                let id = a.valid.id.to_string();
                 a.flags
                     .iter()
-                    .map(move |f| (id.clone(), f.as_str(), a.received_at_ms))
+                    .map(move |f| (a.seq, f.as_str(), a.received_at_ms))
             })
             .collect();
         insert_triples(
             c,
-            "response_flags (response_id, reason, flagged_at_ms)",
+            "response_flags (response_seq, reason, flagged_at_ms)",
             &flags,
         )
         .await

@@ -38,10 +38,10 @@ fn column(a: Attribute) -> &'static str {
 fn scores_column(c: &AnyConnection) -> &'static str {
     if c.backend_name() == "SQLite" {
         "(SELECT group_concat(s.item_code || ':' || s.score, ',') \
-         FROM response_scores s WHERE s.response_id = r.id)"
+         FROM response_scores s WHERE s.response_seq = r.seq)"
     } else {
         "(SELECT string_agg(s.item_code || ':' || s.score, ',') \
-         FROM response_scores s WHERE s.response_id = r.id)"
+         FROM response_scores s WHERE s.response_seq = r.seq)"
     }
 }
 
@@ -49,10 +49,10 @@ fn scores_column(c: &AnyConnection) -> &'static str {
 fn flags_column(c: &AnyConnection) -> &'static str {
     if c.backend_name() == "SQLite" {
         "(SELECT group_concat(f.reason, ',') FROM response_flags f \
-         WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+         WHERE f.response_seq = r.seq AND f.cleared_at_ms IS NULL)"
     } else {
         "(SELECT string_agg(f.reason, ',') FROM response_flags f \
-         WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+         WHERE f.response_seq = r.seq AND f.cleared_at_ms IS NULL)"
     }
 }
 
@@ -182,7 +182,7 @@ impl super::Store {
             "SELECT r.id, r.answered_at_ms, {}, {} AS scores FROM responses r \
              WHERE r.service_id = $1 AND r.answered_at_ms >= $2 AND r.answered_at_ms < $3 \
              AND r.questionnaire_id = $4 \
-             AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_id = r.id) {} \
+             AND EXISTS (SELECT 1 FROM response_scores s WHERE s.response_seq = r.seq) {} \
              ORDER BY r.answered_at_ms, r.id LIMIT {limit}",
             attributes.join(", "),
             scores_column(&c),
@@ -190,7 +190,7 @@ impl super::Store {
                 Flagged::Include => "",
                 Flagged::Exclude => {
                     "AND NOT EXISTS (SELECT 1 FROM response_flags f \
-                     WHERE f.response_id = r.id AND f.cleared_at_ms IS NULL)"
+                     WHERE f.response_seq = r.seq AND f.cleared_at_ms IS NULL)"
                 }
             },
         );

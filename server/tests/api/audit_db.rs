@@ -47,9 +47,9 @@ async fn every_derived_table_edited_in_turn_is_named(db: Db) {
     // Each edit, what the audit must name, and how it is undone.
     let edits = [
         (
-            "UPDATE response_scores SET score = 4 WHERE response_id = $1 AND item_code = 'U3'",
+            "UPDATE response_scores SET score = 4 WHERE response_seq = (SELECT seq FROM responses WHERE id = $1) AND item_code = 'U3'",
             "its scores",
-            "UPDATE response_scores SET score = 3 WHERE response_id = $1 AND item_code = 'U3'",
+            "UPDATE response_scores SET score = 3 WHERE response_seq = (SELECT seq FROM responses WHERE id = $1) AND item_code = 'U3'",
         ),
         (
             "UPDATE responses SET answered_at_ms = answered_at_ms - 86400000 WHERE id = $1",
@@ -103,7 +103,7 @@ async fn every_derived_table_edited_in_turn_is_named(db: Db) {
     // A response removed from the middle: the chain names the gap.
     sql(
         &app,
-        "DELETE FROM response_scores WHERE response_id = $1",
+        "DELETE FROM response_scores WHERE response_seq = (SELECT seq FROM responses WHERE id = $1)",
         &target,
     )
     .await;

@@ -2,11 +2,14 @@
 //! audit trail of exports and sign-ins. `verify.rs` proves exports with
 //! `suara verify`; `files.rs` checks the XLSX and Data Package exports.
 
-use crate::helpers::{csv_header, new_id, response, spawn_app, suara, As, Db, TestApp};
+use crate::helpers::{
+    csv_header, new_id, replaying, response, spawn_app, suara, As, Db, EmptyDatabase, TestApp,
+};
 use serde_json::{json, Value};
 use suara::auth::Role;
 use suara::chain::{content_hash, link, GENESIS};
 use suara::export::Manifest;
+use suara::store::Store;
 use suara::verify::{verify_path, Report};
 
 crate::both!(
@@ -107,22 +110,95 @@ async fn concurrent_batches_make_one_unbroken_chain(db: Db) {
 }
 
 async fn responses_stored_before_the_chain_are_chained_in_order(db: Db) {
-    let app = spawn_app(db).await;
-    let svc = app.service_id("paspor-baru-jaksel").await;
-    let batch: Vec<Value> = (0..5)
-        .map(|i| response(&new_id(), &svc, json!({"U1": 1 + i % 4})))
-        .collect();
-    app.post_results(batch).await;
-    // As a database from before migration 0006 looks.
-    for sql in [
-        "UPDATE responses SET seq = NULL, chain_hash = NULL",
-        "UPDATE chain_head SET seq = 0, chain_hash = '0000000000000000000000000000000000000000000000000000000000000000'",
-    ] {
-        sqlx::query(sql).execute(app.store.pool()).await.unwrap();
+    // A database as a release before the chain (migration 0006) left it,
+    // upgraded to one before scores were keyed by seq (0022): responses
+    // without seq, their scores and a flag keyed by the response id.
+    let fresh = EmptyDatabase::new(db).await;
+    let store = Store::connect(&fresh.url)
+        .await
+        .unwrap()
+        .with_integrity_rules(replaying());
+    store.migrate_before(22).await.unwrap();
+    suara::seed::demo(&store).await.unwrap();
+    let svc: String = sqlx::query_scalar("SELECT id FROM services WHERE code = $1")
+        .bind("paspor-baru-jaksel")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    let answered = 1_795_140_900_000_i64; // 2026-11-20T09:15:00+07:00
+    let mut ids = Vec::new();
+    for i in 0..5_i64 {
+        let mut r = response(&new_id(), &svc, json!({"U1": 1 + i % 4, "U2": 3}));
+        r["answered_at"] = json!("2026-11-20T02:15:00.000Z");
+        let content = serde_json::from_value::<app::domain::response::Canonical>(r.clone())
+            .unwrap()
+            .to_json();
+        sqlx::query(
+            "INSERT INTO responses (id, service_id, questionnaire_id, questionnaire_version, \
+             answered_at_ms, received_at_ms, channel, content, content_hash, device_id) \
+             VALUES ($1, $2, 'skm-2017', 1, $3, $4, 'phone', $5, $6, $7)",
+        )
+        .bind(r["id"].as_str().unwrap())
+        .bind(&svc)
+        .bind(answered)
+        .bind(answered + 1_000 * (5 - i)) // received in the reverse order
+        .bind(&content)
+        .bind(content_hash(&content))
+        .bind(r["device_id"].as_str().unwrap())
+        .execute(store.pool())
+        .await
+        .unwrap();
+        for (item, score) in [("U1", 1 + i % 4), ("U2", 3)] {
+            sqlx::query(
+                "INSERT INTO response_scores (response_id, item_code, score) VALUES ($1, $2, $3)",
+            )
+            .bind(r["id"].as_str().unwrap())
+            .bind(item)
+            .bind(score)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        ids.push(r["id"].as_str().unwrap().to_owned());
     }
-    assert_eq!(app.store.chain_unchained().await.unwrap(), 5);
+    sqlx::query(
+        "INSERT INTO response_flags (response_id, reason, flagged_at_ms) VALUES ($1, 'burst', $2)",
+    )
+    .bind(&ids[1])
+    .bind(answered)
+    .execute(store.pool())
+    .await
+    .unwrap();
+
+    store.migrate().await.unwrap();
+    let app = fresh
+        .serve(store, "target/site", None, &suara::RateLimits::default())
+        .await;
     assert_eq!(app.store.chain_unchained().await.unwrap(), 0, "once only");
-    assert_unbroken(&stored_chain(&app).await);
+    let chain = stored_chain(&app).await;
+    assert_eq!(chain.len(), 5);
+    assert_unbroken(&chain);
+    // Chained in the order received: the last inserted came first.
+    let first: Value = serde_json::from_str(&chain[0].3).unwrap();
+    assert_eq!(first["id"], ids[4].as_str());
+    // Every score and the flag followed its response to its seq: the
+    // audit finds each response's scores as its content gives them.
+    let audit = suara(
+        vec!["--database-url", app.database_url.as_str(), "audit-db"],
+        None,
+    )
+    .unwrap();
+    assert!(
+        audit.contains("the database is whole: 5 responses"),
+        "{audit}"
+    );
+    let flagged: Vec<String> = sqlx::query_scalar(
+        "SELECT r.id FROM response_flags f JOIN responses r ON r.seq = f.response_seq",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(flagged, vec![ids[1].clone()]);
     // New responses continue the same chain.
     app.post_results(vec![response(&new_id(), &svc, json!({"U2": 3}))])
         .await;

@@ -21,7 +21,7 @@ fn at(t: OffsetDateTime) -> String {
 
 async fn reasons(app: &TestApp, id: &str) -> Vec<String> {
     let mut r: Vec<String> =
-        sqlx::query_scalar("SELECT reason FROM response_flags WHERE response_id = $1")
+        sqlx::query_scalar("SELECT reason FROM response_flags WHERE response_seq = (SELECT seq FROM responses WHERE id = $1)")
             .bind(id.to_owned())
             .fetch_all(app.store.pool())
             .await

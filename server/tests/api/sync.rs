@@ -304,7 +304,7 @@ async fn concurrent_posts_of_one_id_store_one_row(db: Db) {
     assert_eq!(n, 1);
     let scores = app
         .count(
-            "SELECT COUNT(*) FROM response_scores WHERE response_id = $1",
+            "SELECT COUNT(*) FROM response_scores WHERE response_seq = (SELECT seq FROM responses WHERE id = $1)",
             &id,
         )
         .await;
