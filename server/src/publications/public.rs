@@ -75,22 +75,27 @@ pub async fn public_unit_in(
     let actions = store.actions_of(&ids).await?;
     let today = OffsetDateTime::now_utc().date();
     let publications = views(&rows, &unit, &actions, today);
-    let complaints = store.complaints_of_unit(s.unit_id).await?;
-    let mut events = store.complaint_events_of_unit(s.unit_id).await?;
-    let calendar = store.calendar().await?;
-    let mut handled = Vec::new();
-    let mut resolved = Vec::new();
-    for c in &complaints {
-        let history = events.remove(&c.id).unwrap_or_default();
-        handled.push(Handled {
+    let handled: Vec<Handled> = store
+        .complaint_courses_of_unit(s.unit_id)
+        .await?
+        .into_iter()
+        .map(|c| Handled {
             received: day_of(c.submitted_at_ms),
-            moves: history.iter().map(|e| (e.state, day_of(e.at_ms))).collect(),
-            reopened: c.reopened > 0,
-        });
-        if published(c) && resolved.len() < RESOLVED_SHOWN {
-            let files = store.attachments_of(c.id).await?;
-            resolved.push(resolved_view(c, &history, &files));
-        }
+            moves: c.moves.iter().map(|(s, at)| (*s, day_of(*at))).collect(),
+            reopened: c.reopened,
+        })
+        .collect();
+    let calendar = store.calendar().await?;
+    let shown = store
+        .resolved_public_of_unit(s.unit_id, RESOLVED_SHOWN)
+        .await?;
+    let ids: Vec<Uuid> = shown.iter().map(|c| c.id).collect();
+    let mut events = store.complaint_events_of(&ids).await?;
+    let mut resolved = Vec::new();
+    for c in &shown {
+        let history = events.remove(&c.id).unwrap_or_default();
+        let files = store.attachments_of(c.id).await?;
+        resolved.push(resolved_view(c, &history, &files));
     }
     Ok(PublicUnit {
         unit,

@@ -4,6 +4,7 @@
 //! and filtered in memory on an anonymous request.
 
 use super::{bad, event_record, record, ComplaintRecord, EventRecord, EVENTS, SELECT};
+use app::domain::complaint::State;
 use crate::store::Store;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -23,6 +24,18 @@ pub struct FeedFilter {
 
 /// The states in which a complaint is no longer open (`State::is_open`).
 const CLOSED: &str = "('selesai', 'selesai_tanpa_konfirmasi', 'ditutup')";
+
+/// The states of a resolved complaint (`State::is_resolved`).
+const RESOLVED: &str = "('selesai', 'selesai_tanpa_konfirmasi')";
+
+/// A complaint's course: what its unit's public figures are computed from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Course {
+    pub submitted_at_ms: i64,
+    pub reopened: bool,
+    /// Each state it moved to, and when (ms), in order.
+    pub moves: Vec<(State, i64)>,
+}
 
 /// What the public may ever see of a complaint: not `rahasia`, and looked at
 /// by a person of the unit (verified) — a just-filed complaint, or one
@@ -78,30 +91,56 @@ impl Store {
             .await
     }
 
-    /// The complaints now at `unit`, newest first.
-    pub async fn complaints_of_unit(&self, unit: Uuid) -> sqlx::Result<Vec<ComplaintRecord>> {
-        sqlx::query(&format!(
-            "{SELECT} WHERE c.unit_id = $1 ORDER BY c.received_at_ms DESC, c.id"
-        ))
-        .bind(unit.to_string())
-        .try_map(|r| record(&r))
-        .fetch_all(self.pool())
-        .await
-    }
-
-    /// The moves of the complaints now at `unit`, by complaint and in order.
-    pub async fn complaint_events_of_unit(
-        &self,
-        unit: Uuid,
-    ) -> sqlx::Result<HashMap<Uuid, Vec<EventRecord>>> {
-        let rows = sqlx::query(&format!(
-            "{EVENTS} WHERE e.complaint_id IN (SELECT id FROM complaints WHERE unit_id = $1) \
-             ORDER BY e.at_ms, e.id"
-        ))
+    /// The course of every complaint now at `unit` — when it was filed,
+    /// whether it was reopened, each state it moved to and when — and not a
+    /// word of any text: all the unit's public complaint figures need, so
+    /// what an anonymous page reads does not grow with what citizens wrote.
+    pub async fn complaint_courses_of_unit(&self, unit: Uuid) -> sqlx::Result<Vec<Course>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.submitted_at_ms, c.reopened, e.state, e.at_ms \
+             FROM complaints c LEFT JOIN complaint_events e ON e.complaint_id = c.id \
+             WHERE c.unit_id = $1 ORDER BY c.id, e.at_ms, e.id",
+        )
         .bind(unit.to_string())
         .fetch_all(self.pool())
         .await?;
-        by_complaint(&rows)
+        let mut out: Vec<Course> = Vec::new();
+        let mut last: Option<String> = None;
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            if last.as_deref() != Some(id.as_str()) {
+                out.push(Course {
+                    submitted_at_ms: r.try_get("submitted_at_ms")?,
+                    reopened: r.try_get::<i64, _>("reopened")? > 0,
+                    moves: Vec::new(),
+                });
+                last = Some(id);
+            }
+            if let Some(state) = r.try_get::<Option<String>, _>("state")? {
+                let state = State::parse(&state).ok_or_else(|| bad("event state"))?;
+                let course = out.last_mut().expect("pushed above");
+                course.moves.push((state, r.try_get("at_ms")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `limit` newest complaints now at `unit` that the public may read
+    /// as resolved (publishable, in a resolved state).
+    pub async fn resolved_public_of_unit(
+        &self,
+        unit: Uuid,
+        limit: usize,
+    ) -> sqlx::Result<Vec<ComplaintRecord>> {
+        sqlx::query(&format!(
+            "{SELECT} WHERE c.unit_id = $1 AND {PUBLISHABLE} AND c.state IN {RESOLVED} \
+             ORDER BY c.received_at_ms DESC, c.id LIMIT $2"
+        ))
+        .bind(unit.to_string())
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .try_map(|r| record(&r))
+        .fetch_all(self.pool())
+        .await
     }
 
     /// The moves of complaints `ids` (a page's worth), by complaint and in order.

@@ -205,7 +205,7 @@ mod attachments;
 mod listing;
 mod write;
 
-pub use listing::{FeedFilter, PUBLISHABLE};
+pub use listing::{Course, FeedFilter, PUBLISHABLE};
 
 pub use attachments::{AttachmentRecord, Stored};
 
