@@ -38,8 +38,8 @@ pub async fn export(
 ) -> Result<(LogFormat, Body), ComplaintError> {
     let format = LogFormat::parse(format)
         .map_err(|_| ComplaintError::BadFilter("format is csv or jsonl"))?;
-    let complaints = store.complaints_at(account.unit_scope()).await?;
-    let mut events = store.all_complaint_events().await?;
+    let complaints = store.complaints_at(account.unit_scope(), None).await?;
+    let mut events = store.complaint_events_at(account.unit_scope()).await?;
     store
         .audit_entry(
             &account.email,
@@ -69,8 +69,8 @@ pub async fn export(
 /// Every complaint `account` may see with its whole history, as the CSV
 /// (for the Data Package, whose download is audited as a whole).
 pub async fn csv(store: &Store, account: &Account) -> sqlx::Result<Vec<u8>> {
-    let complaints = store.complaints_at(account.unit_scope()).await?;
-    let mut events = store.all_complaint_events().await?;
+    let complaints = store.complaints_at(account.unit_scope(), None).await?;
+    let mut events = store.complaint_events_at(account.unit_scope()).await?;
     let mut buf = Vec::new();
     push_record(&mut buf, &COLUMNS);
     for c in complaints.iter().rev() {

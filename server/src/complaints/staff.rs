@@ -60,7 +60,16 @@ pub async fn queue(
         Some(s) => Some(State::parse(s).ok_or_else(|| ComplaintError::UnknownState(s.to_owned()))?),
         None => None,
     };
-    let all = store.complaints_at(account.unit_scope()).await?;
+    // Closed complaints pile up for years; the queue reads only the states
+    // it shows (and counts the open ones).
+    let open_states: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let states: Vec<State> = match state {
+        Some(s) if !s.is_open() => open_states.iter().copied().chain([s]).collect(),
+        _ => open_states,
+    };
+    let all = store
+        .complaints_at(account.unit_scope(), Some(&states))
+        .await?;
     let cal = store.calendar().await?;
     let today = now.to_offset(JAKARTA).date();
     let mut open = 0;

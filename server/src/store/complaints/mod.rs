@@ -146,6 +146,14 @@ fn public_copy(r: &AnyRow, column: &str, original: &str) -> sqlx::Result<Option<
     })
 }
 
+/// `$first, …` for `count` parameters.
+fn numbered(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn event_record(r: &AnyRow) -> sqlx::Result<EventRecord> {
     Ok(EventRecord {
         at_ms: r.try_get("at_ms")?,
@@ -226,14 +234,29 @@ impl Store {
             .await
     }
 
-    /// Every move of every complaint, by complaint (its id) and in order.
-    pub async fn all_complaint_events(
+    /// Every move of the complaints at `units` (`None`: every unit), by
+    /// complaint (its id) and in order.
+    pub async fn complaint_events_at(
         &self,
+        units: Option<&[Uuid]>,
     ) -> sqlx::Result<std::collections::HashMap<Uuid, Vec<EventRecord>>> {
-        let rows = sqlx::query(&format!("{EVENTS} ORDER BY e.at_ms, e.id"))
-            .fetch_all(self.pool())
-            .await?;
-        listing::by_complaint(&rows)
+        let (condition, units) = match units {
+            None => (String::new(), &[][..]),
+            Some([]) => return Ok(Default::default()),
+            Some(units) => (
+                format!(
+                    " WHERE e.complaint_id IN (SELECT id FROM complaints WHERE unit_id IN ({}))",
+                    numbered(1, units.len())
+                ),
+                units,
+            ),
+        };
+        let sql = format!("{EVENTS}{condition} ORDER BY e.at_ms, e.id");
+        let mut q = sqlx::query(&sql);
+        for u in units {
+            q = q.bind(u.to_string());
+        }
+        listing::by_complaint(&q.fetch_all(self.pool()).await?)
     }
 
     /// The labels of items `codes` of questionnaire (id, version), in order.
@@ -292,29 +315,40 @@ impl Store {
         Ok((events, messages))
     }
 
-    /// The complaints at `units` (`None`: every unit), newest first; the
-    /// units chosen in SQL.
+    /// The complaints at `units` (`None`: every unit) in `states` (`None`:
+    /// any), newest first; both chosen in SQL.
     pub async fn complaints_at(
         &self,
         units: Option<&[Uuid]>,
+        states: Option<&[State]>,
     ) -> sqlx::Result<Vec<ComplaintRecord>> {
-        let Some(units) = units else {
-            return sqlx::query(&format!("{SELECT} ORDER BY c.received_at_ms DESC, c.id"))
-                .try_map(|r| record(&r))
-                .fetch_all(self.pool())
-                .await;
-        };
-        if units.is_empty() {
-            return Ok(Vec::new());
+        let mut conditions = Vec::new();
+        let mut n = 0;
+        if let Some(units) = units {
+            if units.is_empty() {
+                return Ok(Vec::new());
+            }
+            conditions.push(format!("c.unit_id IN ({})", numbered(n + 1, units.len())));
+            n += units.len();
         }
-        let marks: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "{SELECT} WHERE c.unit_id IN ({}) ORDER BY c.received_at_ms DESC, c.id",
-            marks.join(", ")
-        );
+        if let Some(states) = states {
+            if states.is_empty() {
+                return Ok(Vec::new());
+            }
+            conditions.push(format!("c.state IN ({})", numbered(n + 1, states.len())));
+        }
+        let condition = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let sql = format!("{SELECT}{condition} ORDER BY c.received_at_ms DESC, c.id");
         let mut q = sqlx::query(&sql);
-        for u in units {
+        for u in units.unwrap_or_default() {
             q = q.bind(u.to_string());
+        }
+        for s in states.unwrap_or_default() {
+            q = q.bind(s.as_str());
         }
         q.try_map(|r| record(&r)).fetch_all(self.pool()).await
     }
