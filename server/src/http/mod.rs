@@ -50,6 +50,8 @@ pub struct AppState {
     pub transport: security::Transport,
     /// The budgets of anonymous clients (`limits`).
     pub limits: Arc<limits::Limits>,
+    /// The open Data Package, built once for many requests.
+    pub datapackage: Arc<crate::publications::open_data::DataPackageCache>,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -89,6 +91,7 @@ impl AppState {
             ingest,
             transport,
             limits: Arc::new(limits::Limits::new(limits)),
+            datapackage: Arc::default(),
         }
     }
 }

@@ -229,6 +229,31 @@ pub async fn all_units(store: &Store) -> Result<Vec<PublicUnit>, PublicationErro
     Ok(out)
 }
 
+/// The Data Package as last built, shared by every request for a while:
+/// building it reads every unit's publications and complaint courses, so
+/// however many ask at once it is built once, and at most once per
+/// [`DataPackageCache::FRESH`]; the rest wait for that build (holding no
+/// database connection) or take the copy.
+#[derive(Default)]
+pub struct DataPackageCache(tokio::sync::Mutex<Option<(std::time::Instant, bytes::Bytes)>>);
+
+impl DataPackageCache {
+    /// How long a built Data Package is served before it is built again.
+    pub const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+    pub async fn get(&self, store: &Store) -> Result<bytes::Bytes, PublicationError> {
+        let mut built = self.0.lock().await;
+        if let Some((at, zip)) = built.as_ref() {
+            if at.elapsed() < Self::FRESH {
+                return Ok(zip.clone());
+            }
+        }
+        let zip = bytes::Bytes::from(datapackage(store).await?);
+        *built = Some((std::time::Instant::now(), zip.clone()));
+        Ok(zip)
+    }
+}
+
 /// The Data Package of every unit's published aggregates, as a zip.
 pub async fn datapackage(store: &Store) -> Result<Vec<u8>, PublicationError> {
     let units = all_units(store).await?;

@@ -100,6 +100,12 @@ async fn attacks_at_once_leave_citizens_served_and_nothing_public_leaks(db: Db) 
             ),
             ATTACKER,
         ));
+        attacks.push(from(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/public/datapackage.zip",
+            ATTACKER,
+        ));
     }
     let citizens = (0..40).map(|i| {
         let who = format!("198.51.100.{}", 1 + i);

@@ -91,7 +91,7 @@ pub async fn aggregate(
 #[utoipa::path(get, path = "/api/v1/public/datapackage.zip", tag = "publication",
     responses((status = 200, content_type = "application/zip", description = "datapackage.json, publications.csv, publication_items.csv, follow_up.csv, complaint_outcomes.csv")))]
 pub async fn datapackage(State(state): State<AppState>) -> Result<Response, Problem> {
-    let zip = publications::open_data::datapackage(&state.store).await?;
+    let zip = state.datapackage.get(&state.store).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),

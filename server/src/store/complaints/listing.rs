@@ -4,8 +4,8 @@
 //! and filtered in memory on an anonymous request.
 
 use super::{bad, event_record, record, ComplaintRecord, EventRecord, EVENTS, SELECT};
-use app::domain::complaint::State;
 use crate::store::Store;
+use app::domain::complaint::State;
 use sqlx::Row;
 use std::collections::HashMap;
 use uuid::Uuid;
