@@ -219,16 +219,6 @@ pub fn tables(units: &[PublicUnit]) -> [Table; 4] {
     ]
 }
 
-/// Every unit's public page.
-pub async fn all_units(store: &Store) -> Result<Vec<PublicUnit>, PublicationError> {
-    let mut out = Vec::new();
-    let catalogue = store.all_services().await?;
-    for line in super::public_units(store).await? {
-        out.push(super::public_unit_in(store, &catalogue, &line.unit.code).await?);
-    }
-    Ok(out)
-}
-
 /// The Data Package as last built, shared by every request for a while:
 /// building it reads every unit's publications and complaint courses, so
 /// however many ask at once it is built once, and at most once per
@@ -256,7 +246,7 @@ impl DataPackageCache {
 
 /// The Data Package of every unit's published aggregates, as a zip.
 pub async fn datapackage(store: &Store) -> Result<Vec<u8>, PublicationError> {
-    let units = all_units(store).await?;
+    let units = super::public::public_units_whole(store).await?;
     let tables = tables(&units);
     let package = json!({
         "profile": "tabular-data-package",

@@ -3,8 +3,9 @@
 
 use super::{at, views, PublicationError, RESOLVED_SHOWN};
 use crate::complaints::day_of;
-use crate::store::complaints::ComplaintRecord;
+use crate::store::complaints::{ComplaintRecord, Course};
 use crate::store::Store;
+use app::domain::complaint::calendar::Calendar;
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
 use app::domain::complaint::State;
 use app::model::complaint::NamedRef;
@@ -51,8 +52,7 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
     public_unit_in(store, &store.all_services().await?, code).await
 }
 
-/// [`public_unit`] with the catalogue read already (every unit's page reads
-/// it once, not once a unit).
+/// [`public_unit`] with the catalogue read already.
 pub async fn public_unit_in(
     store: &Store,
     all: &[crate::store::catalog::ServiceRow],
@@ -62,29 +62,10 @@ pub async fn public_unit_in(
         .iter()
         .find(|s| s.unit_code == code)
         .ok_or_else(|| PublicationError::UnknownUnit(code.to_owned()))?;
-    let unit = NamedRef {
-        code: s.unit_code.clone(),
-        name: s.unit_name.clone(),
-    };
-    let agency = NamedRef {
-        code: s.agency_code.clone(),
-        name: s.agency_name.clone(),
-    };
     let rows = store.publications(Some(s.unit_id)).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let actions = store.actions_of(&ids).await?;
-    let today = OffsetDateTime::now_utc().date();
-    let publications = views(&rows, &unit, &actions, today);
-    let handled: Vec<Handled> = store
-        .complaint_courses_of_unit(s.unit_id)
-        .await?
-        .into_iter()
-        .map(|c| Handled {
-            received: day_of(c.submitted_at_ms),
-            moves: c.moves.iter().map(|(s, at)| (*s, day_of(*at))).collect(),
-            reopened: c.reopened,
-        })
-        .collect();
+    let courses = store.complaint_courses(Some(s.unit_id)).await?;
     let calendar = store.calendar().await?;
     let shown = store
         .resolved_public_of_unit(s.unit_id, RESOLVED_SHOWN)
@@ -97,14 +78,76 @@ pub async fn public_unit_in(
         let files = store.attachments_of(c.id).await?;
         resolved.push(resolved_view(c, &history, &files));
     }
-    Ok(PublicUnit {
+    let mut unit = unit_of(s, &rows, &actions, &courses, &calendar);
+    unit.resolved = resolved;
+    Ok(unit)
+}
+
+/// Every unit's public page but its resolved complaints (what the Data
+/// Package holds), reading each table once however many units there are.
+pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, PublicationError> {
+    let all = store.all_services().await?;
+    let rows = store.publications(None).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let actions = store.actions_of(&ids).await?;
+    let courses = store.complaint_courses(None).await?;
+    let calendar = store.calendar().await?;
+    let mut out = Vec::new();
+    for line in public_units(store).await? {
+        let Some(s) = all.iter().find(|s| s.unit_code == line.unit.code) else {
+            continue;
+        };
+        let mine: Vec<_> = rows
+            .iter()
+            .filter(|r| r.unit_id == s.unit_id)
+            .cloned()
+            .collect();
+        let theirs: Vec<_> = courses
+            .iter()
+            .filter(|c| c.unit == s.unit_id)
+            .cloned()
+            .collect();
+        out.push(unit_of(s, &mine, &actions, &theirs, &calendar));
+    }
+    Ok(out)
+}
+
+/// Unit `s`'s public page from its publication `rows`, the follow-up
+/// `actions` (of these or more publications) and its complaints' `courses`;
+/// no resolved complaints.
+fn unit_of(
+    s: &crate::store::catalog::ServiceRow,
+    rows: &[crate::store::publications::PublicationRow],
+    actions: &[crate::store::publications::ActionRow],
+    courses: &[Course],
+    calendar: &Calendar,
+) -> PublicUnit {
+    let unit = NamedRef {
+        code: s.unit_code.clone(),
+        name: s.unit_name.clone(),
+    };
+    let agency = NamedRef {
+        code: s.agency_code.clone(),
+        name: s.agency_name.clone(),
+    };
+    let today = OffsetDateTime::now_utc().date();
+    let publications = views(rows, &unit, actions, today);
+    let handled: Vec<Handled> = courses
+        .iter()
+        .map(|c| Handled {
+            received: day_of(c.submitted_at_ms),
+            moves: c.moves.iter().map(|(s, at)| (*s, day_of(*at))).collect(),
+            reopened: c.reopened,
+        })
+        .collect();
+    PublicUnit {
         unit,
         agency,
         publications,
-        complaints: ComplaintFigures::compute(&handled, &calendar),
-        resolved,
+        complaints: ComplaintFigures::compute(&handled, calendar),
+        resolved: Vec::new(),
         editable: false,
-    })
+    }
 }
 
 /// A complaint the public may read: resolved and publishable.

@@ -31,6 +31,8 @@ const RESOLVED: &str = "('selesai', 'selesai_tanpa_konfirmasi')";
 /// A complaint's course: what its unit's public figures are computed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Course {
+    /// The unit it is at now.
+    pub unit: Uuid,
     pub submitted_at_ms: i64,
     pub reopened: bool,
     /// Each state it moved to, and when (ms), in order.
@@ -91,25 +93,37 @@ impl Store {
             .await
     }
 
-    /// The course of every complaint now at `unit` — when it was filed,
-    /// whether it was reopened, each state it moved to and when — and not a
-    /// word of any text: all the unit's public complaint figures need, so
-    /// what an anonymous page reads does not grow with what citizens wrote.
-    pub async fn complaint_courses_of_unit(&self, unit: Uuid) -> sqlx::Result<Vec<Course>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.submitted_at_ms, c.reopened, e.state, e.at_ms \
-             FROM complaints c LEFT JOIN complaint_events e ON e.complaint_id = c.id \
-             WHERE c.unit_id = $1 ORDER BY c.id, e.at_ms, e.id",
-        )
-        .bind(unit.to_string())
-        .fetch_all(self.pool())
-        .await?;
+    /// The course of every complaint now at `unit` (`None`: at any unit) —
+    /// when it was filed, whether it was reopened, each state it moved to
+    /// and when — and not a word of any text: all the public complaint
+    /// figures need, so what an anonymous page reads does not grow with what
+    /// citizens wrote.
+    pub async fn complaint_courses(&self, unit: Option<Uuid>) -> sqlx::Result<Vec<Course>> {
+        let sql = format!(
+            "SELECT c.id, c.unit_id, c.submitted_at_ms, c.reopened, e.state, e.at_ms \
+             FROM complaints c LEFT JOIN complaint_events e ON e.complaint_id = c.id{} \
+             ORDER BY c.id, e.at_ms, e.id",
+            if unit.is_some() {
+                " WHERE c.unit_id = $1"
+            } else {
+                ""
+            }
+        );
+        let mut q = sqlx::query(&sql);
+        if let Some(u) = unit {
+            q = q.bind(u.to_string());
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         let mut out: Vec<Course> = Vec::new();
         let mut last: Option<String> = None;
         for r in &rows {
             let id: String = r.try_get("id")?;
             if last.as_deref() != Some(id.as_str()) {
                 out.push(Course {
+                    unit: r
+                        .try_get::<String, _>("unit_id")?
+                        .parse()
+                        .map_err(|_| bad("unit_id"))?,
                     submitted_at_ms: r.try_get("submitted_at_ms")?,
                     reopened: r.try_get::<i64, _>("reopened")? > 0,
                     moves: Vec::new(),

@@ -192,6 +192,41 @@ pub(super) async fn open_data(app: &TestApp, p: &Published, open: &str) {
         all += &std::fs::read_to_string(dir.path().join(format!("{name}.csv"))).unwrap();
     }
     assert!(all.contains("Menambah satu loket") && all.contains(second["id"].as_str().unwrap()));
+    // Each unit's complaint outcomes, read for every unit at once, are the
+    // ones its own page shows.
+    let outcomes = std::fs::read_to_string(dir.path().join("complaint_outcomes.csv")).unwrap();
+    let page: serde_json::Value = app
+        .get(&format!("/api/v1/public/units/{UNIT}"), As::Nobody)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let line = outcomes
+        .lines()
+        .find(|l| l.split(',').nth(1) == Some(UNIT))
+        .unwrap_or_else(|| panic!("{UNIT} in {outcomes}"));
+    let cells: Vec<&str> = line.split(',').collect();
+    assert_eq!(
+        cells[2],
+        page["complaints"]["received"].to_string(),
+        "{line}"
+    );
+    assert_eq!(
+        cells[3],
+        page["complaints"]["verified"].to_string(),
+        "{line}"
+    );
+    assert!(
+        page["complaints"]["received"].as_u64().unwrap() >= 2,
+        "{page}"
+    );
+    let others: u64 = outcomes
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1) != Some(UNIT))
+        .map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(others, 0, "no other unit got its complaints: {outcomes}");
     for s in &sent {
         assert!(
             !all.contains(s["id"].as_str().unwrap()),
