@@ -20,11 +20,13 @@ FRICTIONLESS := $(CURDIR)/target/py/bin/frictionless
 # schemathesis (PyPI) fuzzes the API against its OpenAPI document.
 SCHEMATHESIS_VERSION := 4.32.5
 SCHEMATHESIS := $(CURDIR)/target/py/bin/st
+# mdbook (crates.io) builds the documentation book in docs/.
+MDBOOK_VERSION := 0.5.4
 
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/suara.db
 
-.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt
+.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt docs mdbook
 
 ## make run: build a release and serve the demo at http://$(ADDR) (the first
 ## time, a year of demo responses is loaded so the dashboard has something to show)
@@ -40,7 +42,7 @@ run: tools-release build-release
 ## make test: Rust tests (SQLite and PostgreSQL), the browser suite, the API
 ## fuzzed against its OpenAPI document, then the size budget of what a
 ## citizen's phone downloads on a first visit
-test: tools npm chromium frictionless schemathesis lint test-rust build test-browser test-api-fuzz bundle-size test-abuse-release
+test: tools npm chromium frictionless schemathesis lint docs test-rust build test-browser test-api-fuzz bundle-size test-abuse-release
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -82,6 +84,16 @@ build: tools
 # Release: the site's files precompressed (brotli and gzip) beside each file.
 build-release: tools-release
 	cargo leptos build --release --precompress
+
+## make docs: the documentation book (docs/) into target/book, and a check
+## that no link in it, the README, CHANGELOG.md or ARCHITECTURE.md is broken
+docs: mdbook
+	mdbook build docs
+	python3 scripts/check-links.py
+
+mdbook:
+	@mdbook --version 2>/dev/null | grep -q 'v$(MDBOOK_VERSION)$$' \
+	  || cargo install mdbook --locked --version $(MDBOOK_VERSION) --no-default-features --features search
 
 lint:
 	cargo fmt --all -- --check

@@ -256,4 +256,63 @@ mod architecture {
             .collect();
         assert!(circles.is_empty(), "import circles: {circles:?}");
     }
+
+    /// Every file under `dir` (build output and installed packages left
+    /// out), as paths relative to the repository.
+    fn repository_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if name.starts_with('.') || name == "target" || name == "node_modules" {
+                continue;
+            }
+            if path.is_dir() {
+                out.push(path.strip_prefix(root).unwrap().to_string_lossy().into());
+                repository_files(root, &path, out);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_string_lossy().into());
+            }
+        }
+    }
+
+    /// ARCHITECTURE.md names files and folders in backticks, from the
+    /// repository root or from the folder its table or step is about
+    /// (`store/responses.rs` in the server's table): each must be a real
+    /// file or folder, at the end of some path in the repository.
+    #[test]
+    fn every_path_architecture_md_names_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+        let mut all = Vec::new();
+        repository_files(root, root, &mut all);
+        let looks_like_a_path = |t: &str| {
+            !t.is_empty()
+                && !t.starts_with('/')
+                && !t.contains([' ', '{', '*', '…', '=', '(', '<'])
+                && (t.contains('/')
+                    || [
+                        ".rs", ".js", ".md", ".sql", ".json", ".csv", ".toml", ".ts", ".sh",
+                    ]
+                    .iter()
+                    .any(|e| t.ends_with(e)))
+        };
+        let mut missing = Vec::new();
+        for (i, token) in text.split('`').enumerate() {
+            // Odd pieces are inside backticks.
+            if i % 2 == 0 || !looks_like_a_path(token) {
+                continue;
+            }
+            let wanted = token.trim_end_matches('/');
+            let found = all
+                .iter()
+                .any(|p| p == wanted || p.ends_with(&format!("/{wanted}")));
+            if !found {
+                missing.push(token.to_owned());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+        );
+    }
 }

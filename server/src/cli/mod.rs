@@ -352,3 +352,64 @@ impl From<RoleArg> for Role {
         }
     }
 }
+
+/// The command line's reference, as the documentation book holds it
+/// (`docs/src/reference/cli.md`): each command's own `--help`, so the book
+/// says what the binary does. Environment values are never shown.
+pub fn reference() -> String {
+    use clap::CommandFactory;
+    fn each(cmd: &mut clap::Command, path: &str, out: &mut String) {
+        let path = if path.is_empty() {
+            cmd.get_name().to_owned()
+        } else {
+            format!("{path} {}", cmd.get_name())
+        };
+        let help = cmd.render_long_help().to_string();
+        out.push_str(&format!(
+            "\n## `{path}`\n\n```text\n{}\n```\n",
+            help.trim_end()
+        ));
+        for sub in cmd.get_subcommands_mut() {
+            if sub.get_name() != "help" {
+                each(sub, &path, out);
+            }
+        }
+    }
+    fn quiet(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| a.hide_env_values(true))
+            .mut_subcommands(quiet)
+    }
+    let mut cmd = quiet(Cli::command());
+    cmd.build();
+    let mut out = String::from(
+        "# Command line\n\n\
+         <!-- Made from the binary's own help by `reference()` in server/src/cli/mod.rs: edit the \
+         doc comments there, then run `SUARA_BLESS=1 cargo test -p server --lib cli::` -->\n\n\
+         Run from the repository root after a build (`target/release/suara` or \
+         `target/debug/suara`). Every command takes `--database-url` (env `DATABASE_URL`): \
+         `sqlite://data/suara.db` (the default) or `postgres://user:password@host/db`. \
+         `SUARA_PUBLIC_URL=https://…` is the address citizens open (links, QR codes) and makes \
+         session cookies `Secure`.\n",
+    );
+    each(&mut cmd, "", &mut out);
+    out
+}
+
+#[cfg(test)]
+mod reference_tests {
+    /// A test fails when the book's reference is not what the binary says.
+    #[test]
+    fn the_books_command_line_reference_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/src/reference/cli.md");
+        let now = super::reference();
+        if std::env::var_os("SUARA_BLESS").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let book = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            book == now,
+            "docs/src/reference/cli.md is not what `suara --help` says: run \
+             `SUARA_BLESS=1 cargo test -p server --lib cli::` and commit it"
+        );
+    }
+}
