@@ -22,11 +22,13 @@ SCHEMATHESIS_VERSION := 4.32.5
 SCHEMATHESIS := $(CURDIR)/target/py/bin/st
 # mdbook (crates.io) builds the documentation book in docs/.
 MDBOOK_VERSION := 0.5.4
+# cargo-deny (crates.io) checks the licences of what Suara ships.
+CARGO_DENY_VERSION := 0.20.2
 
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/suara.db
 
-.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt docs mdbook
+.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt docs mdbook licences test-licences cargo-deny
 
 ## make run: build a release and serve the demo at http://$(ADDR) (the first
 ## time, a year of demo responses is loaded so the dashboard has something to show)
@@ -42,7 +44,7 @@ run: tools-release build-release
 ## make test: Rust tests (SQLite and PostgreSQL), the browser suite, the API
 ## fuzzed against its OpenAPI document, then the size budget of what a
 ## citizen's phone downloads on a first visit
-test: tools npm chromium frictionless schemathesis lint docs test-rust build test-browser test-api-fuzz bundle-size test-abuse-release
+test: tools npm chromium frictionless schemathesis lint test-licences docs test-rust build test-browser test-api-fuzz bundle-size test-abuse-release
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -94,6 +96,19 @@ docs: mdbook
 mdbook:
 	@mdbook --version 2>/dev/null | grep -q 'v$(MDBOOK_VERSION)$$' \
 	  || cargo install mdbook --locked --version $(MDBOOK_VERSION) --no-default-features --features search
+
+## make licences: list the licences of what Suara ships in the book
+## (docs/src/operations/licences.md); make test checks them and the list
+licences: cargo-deny
+	scripts/licences.py
+
+test-licences: cargo-deny
+	cargo deny --offline check licenses
+	scripts/licences.py --check
+
+cargo-deny:
+	@cargo deny --version 2>/dev/null | grep -q ' $(CARGO_DENY_VERSION)$$' \
+	  || cargo install cargo-deny --locked --version $(CARGO_DENY_VERSION)
 
 lint:
 	cargo fmt --all -- --check
