@@ -7,6 +7,11 @@ use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
+/// Longest email and password looked at; anything longer is wrong without
+/// any work (no hashing, no row, no audit entry of a megabyte).
+pub const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
 /// A signed-in member of staff and what they may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
@@ -77,7 +82,7 @@ pub struct Password(String);
 
 impl Password {
     pub const MIN_CHARS: usize = 10;
-    pub const MAX_CHARS: usize = super::sessions::MAX_PASSWORD_CHARS;
+    pub const MAX_CHARS: usize = MAX_PASSWORD_CHARS;
 
     pub fn parse(password: &str) -> Result<Self, AccountError> {
         let n = password.chars().count();

@@ -263,7 +263,7 @@ impl Store {
         why: &str,
     ) -> sqlx::Result<Cleared> {
         let mut tx = self.begin_write().await?;
-        super::responses::lock_chain_head(&mut tx, self.engine()).await?;
+        super::chain_head::lock_chain_head(&mut tx, self.engine()).await?;
         let id = response.to_string();
         let Some(seq) = sqlx::query("SELECT seq FROM responses WHERE id = $1")
             .bind(&id)

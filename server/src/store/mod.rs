@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_import;
+pub mod chain_head;
 pub mod comments;
 pub mod complaints;
 pub mod dashboard;

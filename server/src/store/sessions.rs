@@ -23,10 +23,7 @@ pub const ADDRESS_FREE: i64 = 20;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
 /// The longest a pair or an address is made to wait.
 pub const LONGEST_WAIT_MS: i64 = 15 * 60 * 1000;
-/// Longest email and password looked at; anything longer is wrong without
-/// any work (no hashing, no row, no audit entry of a megabyte).
-pub const MAX_EMAIL_CHARS: usize = 254;
-pub const MAX_PASSWORD_CHARS: usize = 1024;
+pub use super::accounts::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS};
 
 /// How long a pair (or an address) waits after its `failures`-th failure,
 /// `free` of them being free: 30 s, then twice as long each time, at most

@@ -12,6 +12,7 @@
 //! nothing else is left to hide. Respondents who did not state the attribute
 //! form a group of their own ("not-stated"), so the groups add up to the total.
 
+use super::compare::{compare, ItemGap};
 use super::stats::Difference;
 use super::summary::{Moments, Summary};
 use crate::domain::questionnaire::{ItemCode, ScoringMethod};
@@ -177,16 +178,6 @@ pub struct Gap {
     pub items: Vec<ItemGap>,
 }
 
-/// One item's gap: NRR difference (Welch) and share-satisfied difference (Newcombe).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ItemGap {
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "U1"))]
-    pub code: ItemCode,
-    pub nrr: Option<Difference>,
-    pub satisfied_share: Option<Difference>,
-}
-
 /// A figure broken down by one attribute.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -258,7 +249,7 @@ fn gap(
     a: usize,
     b: usize,
 ) -> Gap {
-    let (index, items) = super::change::compare(codes, &cells[a], &cells[b], everyone);
+    let (index, items) = compare(codes, &cells[a], &cells[b], everyone);
     Gap {
         group: attribute.cell_name(a).to_owned(),
         reference: attribute.cell_name(b).to_owned(),

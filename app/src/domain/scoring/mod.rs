@@ -12,6 +12,7 @@
 
 pub mod breakdown;
 pub mod change;
+pub mod compare;
 pub mod recompute;
 pub mod sample;
 pub mod stats;
@@ -19,6 +20,7 @@ pub mod summary;
 
 pub use breakdown::{Attribute, Breakdown};
 pub use change::{weakest_item, Alert, PeriodChange};
+pub use compare::ItemGap;
 pub use sample::sample_target;
 pub use stats::{Difference, Interval};
 pub use summary::{Distribution, ItemSummary, Moments, Summary};

@@ -22,7 +22,7 @@ mod write;
 pub use pack::SliceCounts;
 pub use read::{FlagTally, MomentsByKey, RollupFilter, RollupRow};
 
-use super::responses::lock_chain_head;
+use super::chain_head::lock_chain_head;
 use super::scores::{scan_scored, ScoredResponse};
 use super::Store;
 use app::domain::integrity::FlagReason;
