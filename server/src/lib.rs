@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod chain;
 pub mod cli;
 pub mod complaints;
+pub mod config;
 pub mod export;
 pub mod figures;
 pub mod http;
@@ -22,7 +23,7 @@ pub mod store;
 pub mod synthetic;
 pub mod verify;
 
-pub use http::limits::Config as RateLimits;
+pub use config::{Config, RateLimits};
 use leptos::prelude::LeptosOptions;
 
 /// The Leptos options for a site built by cargo-leptos into `site_root`.
@@ -36,19 +37,19 @@ pub fn leptos_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOpti
         .build()
 }
 
-/// The whole HTTP application over `store`. `public_url` is where citizens
-/// open Suara (for links and QR codes); `None` means the listening address.
+/// The whole HTTP application over `store`, as `config` says, listening on
+/// `bound`.
 pub fn app_router(
     store: store::Store,
-    site_root: &str,
-    addr: std::net::SocketAddr,
-    public_url: Option<&str>,
-    limits: &RateLimits,
+    config: &Config,
+    bound: std::net::SocketAddr,
 ) -> axum::Router {
-    let public_url = public_url
-        .map(|u| u.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| format!("http://{addr}"));
-    let state = http::AppState::new(store, leptos_options(site_root, addr), public_url, limits);
+    let state = http::AppState::new(
+        store,
+        leptos_options(&config.site_root, bound),
+        config.public_url_at(bound),
+        &config.limits,
+    );
     http::router(state)
 }
 
@@ -74,19 +75,14 @@ pub async fn serve_router(
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: store::Store,
-    site_root: &str,
-    public_url: Option<&str>,
-    limits: &RateLimits,
+    config: &Config,
 ) -> anyhow::Result<()> {
-    let router = app_router(
+    let router = app_router(store.clone(), config, listener.local_addr()?);
+    tokio::spawn(close_unconfirmed_complaints(
         store.clone(),
-        site_root,
-        listener.local_addr()?,
-        public_url,
-        limits,
-    );
-    tokio::spawn(close_unconfirmed_complaints(store.clone()));
-    tokio::spawn(forget_the_past(store.clone()));
+        config.auto_close_every,
+    ));
+    tokio::spawn(forget_the_past(store.clone(), config.housekeeping_every));
     let (told, mut waiting) = tokio::sync::watch::channel(false);
     let server = serve_router(listener, router, async move {
         let _ = waiting.wait_for(|s| *s).await;
@@ -128,15 +124,11 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Every few minutes, closes answered complaints whose ten working days
-/// passed without a word from the citizen. Every replica may run it: each
-/// complaint moves once (see [`complaints::auto_close`]).
-async fn close_unconfirmed_complaints(store: store::Store) {
-    let every = std::env::var("SUARA_AUTO_CLOSE_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(600);
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+/// Every `every` (ten minutes by default), closes answered complaints whose
+/// ten working days passed without a word from the citizen. Every replica
+/// may run it: each complaint moves once (see [`complaints::auto_close`]).
+async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         match complaints::auto_close(&store, time::OffsetDateTime::now_utc()).await {
@@ -149,14 +141,10 @@ async fn close_unconfirmed_complaints(store: store::Store) {
     }
 }
 
-/// Every hour (`SUARA_HOUSEKEEPING_SECONDS`), forgets what no rule reads
-/// any more (see [`store::housekeeping`]).
-async fn forget_the_past(store: store::Store) {
-    let every = std::env::var("SUARA_HOUSEKEEPING_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3600);
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+/// Every `every` (an hour by default), forgets what no rule reads any more
+/// (see [`store::housekeeping`]).
+async fn forget_the_past(store: store::Store, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
         match store.forget_the_past(time::OffsetDateTime::now_utc()).await {

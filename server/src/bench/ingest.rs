@@ -68,8 +68,11 @@ async fn ingest_in(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // One client posting as fast as it can is a flood by design here.
-    let off = crate::RateLimits::off();
-    let router = crate::app_router(suara.clone(), "target/site", addr, None, &off);
+    let config = crate::Config {
+        limits: crate::RateLimits::off(),
+        ..crate::Config::new("")
+    };
+    let router = crate::app_router(suara.clone(), &config, addr);
     let server = tokio::spawn(crate::serve_router(
         listener,
         router,

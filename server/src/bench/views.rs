@@ -136,8 +136,12 @@ pub async fn views(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // The views are measured, not the limits a flood from one address meets.
-    let off = crate::RateLimits::off();
-    let router = crate::app_router(store.clone(), site_root, addr, None, &off);
+    let config = crate::Config {
+        site_root: site_root.to_owned(),
+        limits: crate::RateLimits::off(),
+        ..crate::Config::new("")
+    };
+    let router = crate::app_router(store.clone(), &config, addr);
     let server = tokio::spawn(crate::serve_router(
         listener,
         router,

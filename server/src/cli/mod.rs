@@ -261,19 +261,47 @@ pub struct ServeArgs {
         value_name = "CIDR"
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How often, in seconds, answered complaints nobody confirmed within
+    /// their working days are closed.
+    #[arg(
+        long = "auto-close-every",
+        env = "SUARA_AUTO_CLOSE_SECONDS",
+        default_value_t = 600,
+        value_name = "SECONDS"
+    )]
+    pub auto_close_seconds: u64,
+    /// How often, in seconds, the integrity monitor's old days and hours,
+    /// expired sessions and old sign-in failures are forgotten.
+    #[arg(
+        long = "housekeeping-every",
+        env = "SUARA_HOUSEKEEPING_SECONDS",
+        default_value_t = 3600,
+        value_name = "SECONDS"
+    )]
+    pub housekeeping_seconds: u64,
 }
 
 impl ServeArgs {
-    /// The rate limits these arguments ask for.
-    pub fn limits(&self) -> anyhow::Result<crate::RateLimits> {
-        let mut config = crate::RateLimits::default();
+    /// The server's configuration these arguments (and the database
+    /// option) ask for, checked.
+    pub fn config(&self, database_url: &str) -> anyhow::Result<crate::Config> {
+        let mut limits = crate::RateLimits::default();
         for spec in &self.rate_limits {
-            config
+            limits
                 .set(spec)
                 .map_err(|e| anyhow::anyhow!("--rate-limit {e}"))?;
         }
-        config.trusted_proxies = self.trusted_proxies.clone();
-        Ok(config)
+        limits.trusted_proxies = self.trusted_proxies.clone();
+        crate::Config {
+            database_url: database_url.to_owned(),
+            addr: self.addr,
+            public_url: self.public_url.clone(),
+            site_root: self.site_root.clone(),
+            limits,
+            auto_close_every: std::time::Duration::from_secs(self.auto_close_seconds),
+            housekeeping_every: std::time::Duration::from_secs(self.housekeeping_seconds),
+        }
+        .checked()
     }
 }
 

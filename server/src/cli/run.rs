@@ -15,25 +15,18 @@ async fn open(url: &str) -> anyhow::Result<Store> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => {
-            let limits = args.limits()?;
-            let store = open(&cli.database_url).await?;
+            let config = args.config(&cli.database_url)?;
+            let store = open(&config.database_url).await?;
             crate::seed::builtin_questionnaires(&store).await?;
-            let listener = tokio::net::TcpListener::bind(args.addr)
+            let listener = tokio::net::TcpListener::bind(config.addr)
                 .await
-                .with_context(|| format!("cannot listen on {}", args.addr))?;
+                .with_context(|| format!("cannot listen on {}", config.addr))?;
             let addr = listener.local_addr()?;
             println!(
                 "Suara is serving at http://{addr}  (database: {})",
                 crate::store::redact(&cli.database_url)
             );
-            crate::serve(
-                listener,
-                store,
-                &args.site_root,
-                args.public_url.as_deref(),
-                &limits,
-            )
-            .await
+            crate::serve(listener, store, &config).await
         }
         Command::Migrate => {
             open(&cli.database_url).await?;

@@ -22,10 +22,11 @@
 //!
 //! **Memory is bounded however many addresses appear**: addresses are hashed
 //! (with a key chosen at start, so nobody can aim at another's bucket) into
-//! at most [`BUCKETS`] buckets per budget, and buckets that have refilled are dropped
+//! at most [`BUCKETS`](crate::config::limits::BUCKETS) buckets per budget, and buckets that have refilled are dropped
 //! every few seconds. Two addresses sharing a bucket share its budget, which
 //! the defaults are generous enough to absorb.
 
+use crate::config::limits::{Rate, RateLimits};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -35,15 +36,9 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use ipnet::IpNet;
 use std::hash::{BuildHasher, RandomState};
 use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
-use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Buckets per budget: at most this many addresses are tracked at once
-/// (a few megabytes), whatever a flood from many addresses does.
-pub const BUCKETS: u32 = 1 << 18;
 
 /// How often buckets that have refilled are forgotten.
 const SWEEP_EVERY: Duration = Duration::from_secs(10);
@@ -95,120 +90,6 @@ impl Class {
     }
 }
 
-/// A bucket: `burst` requests at once, refilled by one every `every`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rate {
-    pub burst: NonZeroU32,
-    pub every: Duration,
-}
-
-impl Rate {
-    fn new(burst: u32, per: u32, period: Duration) -> Self {
-        Self {
-            burst: NonZeroU32::new(burst).expect("burst is positive"),
-            every: period / per,
-        }
-    }
-}
-
-/// `BURST:N/s`, `BURST:N/min` or `BURST:N/h`: `600:10/s` allows 600 at
-/// once, then ten a second.
-impl FromStr for Rate {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a rate: write BURST:N/s, BURST:N/min or BURST:N/h");
-        let (burst, rest) = s.split_once(':').ok_or_else(bad)?;
-        let (per, unit) = rest.split_once('/').ok_or_else(bad)?;
-        let burst: u32 = burst.trim().parse().map_err(|_| bad())?;
-        let per: u32 = per.trim().parse().map_err(|_| bad())?;
-        let period = match unit.trim() {
-            "s" => Duration::from_secs(1),
-            "min" => Duration::from_secs(60),
-            "h" => Duration::from_secs(3600),
-            _ => return Err(bad()),
-        };
-        if burst == 0 || per == 0 || per > 1_000_000 {
-            return Err(format!("`{s}`: the burst and the rate must be above zero"));
-        }
-        Ok(Rate::new(burst, per, period))
-    }
-}
-
-/// What `suara serve` is told about limits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    pub read: Option<Rate>,
-    pub write: Option<Rate>,
-    pub sign_in: Option<Rate>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpNet>,
-    /// Buckets per budget ([`BUCKETS`]).
-    pub buckets: u32,
-}
-
-impl Default for Config {
-    /// Generous for people, tight for scripts: 600 reads at once then ten a
-    /// second; 300 writes at once then five a second; 20 sign-ins at once
-    /// then six a minute.
-    fn default() -> Self {
-        Self {
-            read: Some(Rate::new(600, 10, Duration::from_secs(1))),
-            write: Some(Rate::new(300, 5, Duration::from_secs(1))),
-            sign_in: Some(Rate::new(20, 6, Duration::from_secs(60))),
-            trusted_proxies: Vec::new(),
-            buckets: BUCKETS,
-        }
-    }
-}
-
-impl Config {
-    /// No limits at all (benchmarks on loopback).
-    pub fn off() -> Self {
-        Self {
-            read: None,
-            write: None,
-            sign_in: None,
-            trusted_proxies: Vec::new(),
-            buckets: BUCKETS,
-        }
-    }
-
-    fn slot(&mut self, class: Class) -> &mut Option<Rate> {
-        match class {
-            Class::Read => &mut self.read,
-            Class::Write => &mut self.write,
-            Class::SignIn => &mut self.sign_in,
-        }
-    }
-
-    /// Applies one setting: `off`, `CLASS=off` or `CLASS=BURST:N/UNIT`.
-    pub fn set(&mut self, spec: &str) -> Result<(), String> {
-        let spec = spec.trim();
-        if spec.is_empty() {
-            return Ok(());
-        }
-        if spec == "off" {
-            let proxies = std::mem::take(&mut self.trusted_proxies);
-            *self = Self::off();
-            self.trusted_proxies = proxies;
-            return Ok(());
-        }
-        let (name, value) = spec
-            .split_once('=')
-            .ok_or_else(|| format!("`{spec}`: write off, CLASS=off or CLASS=BURST:N/s"))?;
-        let class = Class::ALL
-            .into_iter()
-            .find(|c| c.name() == name.trim())
-            .ok_or_else(|| format!("`{name}` is not a limit: read, write or sign-in"))?;
-        *self.slot(class) = match value.trim() {
-            "off" => None,
-            rate => Some(rate.parse()?),
-        };
-        Ok(())
-    }
-}
-
 type Limiter = DefaultKeyedRateLimiter<u32>;
 
 /// The buckets of one server process.
@@ -225,7 +106,7 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &RateLimits) -> Self {
         let limiter = |rate: &Option<Rate>| {
             rate.map(|r| {
                 RateLimiter::keyed(

@@ -73,7 +73,7 @@ impl AppState {
         store: Store,
         leptos_options: LeptosOptions,
         public_url: String,
-        limits: &limits::Config,
+        limits: &crate::config::RateLimits,
     ) -> Self {
         let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
         let transport = security::Transport {

@@ -5,7 +5,7 @@
 //! contact the attacker wrote; no CSV cell is a formula.
 
 use crate::complaints::{complaint, move_to, new_code};
-use crate::helpers::{new_id, response, spawn_app_limited, As, Db, TestApp};
+use crate::helpers::{new_id, response, As, Db, TestApp};
 use futures::future::join_all;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -47,7 +47,7 @@ async fn attacks_at_once_leave_citizens_served_and_nothing_public_leaks(db: Db) 
         trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
         ..Default::default()
     };
-    let app = spawn_app_limited(db, "target/site", None, limits).await;
+    let app = TestApp::builder().limits(limits).spawn(db).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let sid = service.clone();
     // A complaint already verified, whose public copy the attack targets.

@@ -98,9 +98,7 @@ async fn a_backup_taken_while_serving_restores_and_verifies(db: Db) {
 
     // Served, its chain is unbroken and a full export verifies.
     let store = Store::connect(&target.url).await.unwrap();
-    let restored = target
-        .serve(store, "target/site", None, &suara::RateLimits::default())
-        .await;
+    let restored = target.serve(store, suara::Config::new("")).await;
     let chain = stored_chain(&restored).await;
     assert_unbroken(&chain);
     assert!(in_backup.starts_with(&format!("{} responses", chain.len())));

@@ -171,9 +171,7 @@ async fn responses_stored_before_the_chain_are_chained_in_order(db: Db) {
     .unwrap();
 
     store.migrate().await.unwrap();
-    let app = fresh
-        .serve(store, "target/site", None, &suara::RateLimits::default())
-        .await;
+    let app = fresh.serve(store, suara::Config::new("")).await;
     assert_eq!(app.store.chain_unchained().await.unwrap(), 0, "once only");
     let chain = stored_chain(&app).await;
     assert_eq!(chain.len(), 5);

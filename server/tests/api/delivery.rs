@@ -3,7 +3,7 @@
 //! 304s, the security headers and the CSP nonce on pages, the offline
 //! shell's own policy, and the sign-in round trip.
 
-use crate::helpers::{spawn_app, spawn_app_with, As, Db};
+use crate::helpers::{spawn_app, As, Db, TestApp};
 use crate::roles::assert_security_headers;
 use reqwest::header::{HeaderMap, HeaderValue};
 use std::io::Read;
@@ -112,7 +112,10 @@ async fn site_files_are_precompressed_and_hashed_ones_immutable() {
     std::fs::write(pkg.join("suara.Q1w2E3r4T5y6.js.gz"), b"gzip bytes").unwrap();
     std::fs::write(pkg.join("suara.d.Zx9Yw8Vu7Ts6.ts"), "types").unwrap();
     std::fs::write(site.path().join("favicon.svg"), "<svg/>").unwrap();
-    let app = spawn_app_with(Db::Sqlite, site.path().to_str().unwrap(), None).await;
+    let app = TestApp::builder()
+        .site_root(site.path().to_str().unwrap())
+        .spawn(Db::Sqlite)
+        .await;
 
     let path = "/pkg/suara.Q1w2E3r4T5y6.js";
     let br = get(&app, path, headers(&[("accept-encoding", "br, gzip")])).await;
@@ -256,7 +259,10 @@ async fn inline_scripts_carry_the_responses_nonce_and_the_shell_its_hashes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_deployments_say_strict_transport_security() {
-    let app = spawn_app_with(Db::Sqlite, "target/site", Some("https://suara.example")).await;
+    let app = TestApp::builder()
+        .public_url("https://suara.example")
+        .spawn(Db::Sqlite)
+        .await;
     for path in ["/", "/api/v1/catalog", "/login"] {
         let r = get(&app, path, HeaderMap::new()).await;
         assert_eq!(

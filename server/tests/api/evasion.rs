@@ -4,7 +4,7 @@
 //! the hour of receipt, so back-dating cannot spread them; and the
 //! monitor's memory and expired sessions are forgotten on schedule.
 
-use crate::helpers::{new_id, response, spawn_app_with_default_rules, Db, TestApp};
+use crate::helpers::{new_id, response, Db, TestApp};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
@@ -31,7 +31,7 @@ async fn reasons(app: &TestApp, id: &str) -> Vec<String> {
 }
 
 async fn leaving_things_out_is_flagged(db: Db) {
-    let app = spawn_app_with_default_rules(db).await;
+    let app = TestApp::builder().default_rules().spawn(db).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let now = OffsetDateTime::now_utc();
     let one = |change: &dyn Fn(&mut Value)| {
@@ -93,7 +93,7 @@ async fn leaving_things_out_is_flagged(db: Db) {
 /// last ten days: a burst of their arrival hour. The unit's volume (48,000
 /// a year) makes 240 an hour its burst threshold.
 async fn back_dated_bursts_count_by_their_arrival(db: Db) {
-    let app = spawn_app_with_default_rules(db).await;
+    let app = TestApp::builder().default_rules().spawn(db).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let now = OffsetDateTime::now_utc();
     let batch: Vec<Value> = (0..245)
@@ -117,7 +117,7 @@ async fn back_dated_bursts_count_by_their_arrival(db: Db) {
 }
 
 async fn the_past_is_forgotten_on_schedule(db: Db) {
-    let app = spawn_app_with_default_rules(db).await;
+    let app = TestApp::builder().default_rules().spawn(db).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     app.post_results(vec![response(&new_id(), &service, json!({"U1": 4}))])
         .await;

@@ -29,31 +29,73 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(db: Db) -> TestApp {
-    spawn_app_with(db, "target/site", None).await
+    TestApp::builder().spawn(db).await
 }
 
-/// The server over the built site at `site_root`, for citizens at
-/// `public_url` (default: its own address).
-pub async fn spawn_app_with(db: Db, site_root: &str, public_url: Option<&str>) -> TestApp {
-    let limits = suara::RateLimits::default();
-    spawn_app_limited(db, site_root, public_url, limits).await
+/// How a test's server is made: the defaults (the built site, the default
+/// rate limits, the integrity rules of [`replaying`], the default pool),
+/// each changed by name, in the manner of crates.io's `TestApp::builder()`.
+pub struct TestAppBuilder {
+    config: suara::Config,
+    connections: Option<u32>,
+    default_rules: bool,
 }
 
-/// The server with rate limits of the test's choosing.
-pub async fn spawn_app_limited(
-    db: Db,
-    site_root: &str,
-    public_url: Option<&str>,
-    limits: suara::RateLimits,
-) -> TestApp {
-    let fresh = EmptyDatabase::new(db).await;
-    let store = Store::connect(&fresh.url)
-        .await
-        .expect("connect to test database")
-        .with_integrity_rules(replaying());
-    store.migrate().await.expect("migrate");
-    suara::seed::demo(&store).await.expect("seed demo");
-    fresh.serve(store, site_root, public_url, &limits).await
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        TestAppBuilder {
+            config: suara::Config::new(""),
+            connections: None,
+            default_rules: false,
+        }
+    }
+}
+
+impl TestAppBuilder {
+    /// The site served (default `target/site`).
+    pub fn site_root(mut self, dir: &str) -> Self {
+        self.config.site_root = dir.to_owned();
+        self
+    }
+
+    /// Where citizens open Suara (default: the server's own address).
+    pub fn public_url(mut self, url: &str) -> Self {
+        self.config.public_url = Some(url.to_owned());
+        self
+    }
+
+    pub fn limits(mut self, limits: suara::RateLimits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// A pool of at most `n` database connections.
+    pub fn connections(mut self, n: u32) -> Self {
+        self.connections = Some(n);
+        self
+    }
+
+    /// The integrity monitor's default rules (no replaying of fixed days).
+    pub fn default_rules(mut self) -> Self {
+        self.default_rules = true;
+        self
+    }
+
+    /// The server over a fresh, migrated database with the demo catalogue.
+    pub async fn spawn(self, db: Db) -> TestApp {
+        let fresh = EmptyDatabase::new(db).await;
+        let store = Store::connect_sized(&fresh.url, self.connections)
+            .await
+            .expect("connect to test database");
+        let store = if self.default_rules {
+            store
+        } else {
+            store.with_integrity_rules(replaying())
+        };
+        store.migrate().await.expect("migrate");
+        suara::seed::demo(&store).await.expect("seed demo");
+        fresh.serve(store, self.config).await
+    }
 }
 
 /// The integrity rules of the test servers: the defaults, except that the
@@ -64,30 +106,6 @@ pub fn replaying() -> app::domain::integrity::Rules {
         backdated_days: 1_000_000,
         ..Default::default()
     }
-}
-
-/// The server with the integrity monitor's default rules (no replaying).
-pub async fn spawn_app_with_default_rules(db: Db) -> TestApp {
-    let fresh = EmptyDatabase::new(db).await;
-    let store = Store::connect(&fresh.url)
-        .await
-        .expect("connect to test database");
-    store.migrate().await.expect("migrate");
-    suara::seed::demo(&store).await.expect("seed demo");
-    let limits = suara::RateLimits::default();
-    fresh.serve(store, "target/site", None, &limits).await
-}
-
-/// The server over a pool of at most `connections` database connections.
-pub async fn spawn_app_pooled(db: Db, connections: u32, limits: suara::RateLimits) -> TestApp {
-    let fresh = EmptyDatabase::new(db).await;
-    let store = Store::connect_sized(&fresh.url, Some(connections))
-        .await
-        .expect("connect to test database")
-        .with_integrity_rules(replaying());
-    store.migrate().await.expect("migrate");
-    suara::seed::demo(&store).await.expect("seed demo");
-    fresh.serve(store, "target/site", None, &limits).await
 }
 
 impl TestApp {

@@ -2,7 +2,7 @@
 //! shared Wi-Fi is not, and a refused request is told when to come back and
 //! leaves nothing behind.
 
-use crate::helpers::{new_id, problem, response, spawn_app_limited, Db, TestApp};
+use crate::helpers::{new_id, problem, response, Db, TestApp};
 use futures::StreamExt as _;
 use suara::RateLimits as Config;
 
@@ -16,7 +16,7 @@ async fn behind_proxy(changes: &[&str]) -> TestApp {
         limits.set(c).unwrap();
     }
     limits.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-    spawn_app_limited(Db::Sqlite, "target/site", None, limits).await
+    TestApp::builder().limits(limits).spawn(Db::Sqlite).await
 }
 
 /// One phone's sync of one rating, through the proxy that saw it come from
@@ -108,7 +108,7 @@ async fn a_flood_from_one_address_is_throttled_while_a_hundred_phones_behind_one
 async fn an_address_made_up_by_the_client_changes_nothing_without_a_trusted_proxy() {
     let mut limits = Config::default();
     limits.set("write=3:1/h").unwrap();
-    let app = spawn_app_limited(Db::Sqlite, "target/site", None, limits).await;
+    let app = TestApp::builder().limits(limits).spawn(Db::Sqlite).await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let mut statuses = Vec::new();
     for i in 0..5 {
@@ -165,4 +165,32 @@ async fn password_guessing_is_slowed_and_the_person_is_told_in_both_languages() 
         .unwrap();
     assert_ne!(other.status(), 429);
     app.finish().await;
+}
+
+/// A mistake in how the server is started is a clear message at start,
+/// naming the setting, and nothing is served (nor is the database touched).
+#[tokio::test]
+async fn a_bad_setting_stops_serve_at_start_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("never.db").display());
+    for (args, names) in [
+        (vec!["--public-url", "suara.example.go.id"], "--public-url"),
+        (vec!["--rate-limit", "reads=1:1/s"], "--rate-limit"),
+        (vec!["--auto-close-every", "0"], "--auto-close-every"),
+    ] {
+        let mut all = vec![
+            "--database-url",
+            url.as_str(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ];
+        all.extend(args);
+        let refused = crate::helpers::suara(all, None).unwrap_err();
+        assert!(refused.contains(names), "{refused}");
+        assert!(
+            !dir.path().join("never.db").exists(),
+            "nothing opened before the settings were checked"
+        );
+    }
 }

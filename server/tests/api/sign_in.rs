@@ -3,9 +3,7 @@
 //! parallel guesses get no more tries than serial ones, and an email of a
 //! megabyte costs nothing.
 
-use crate::helpers::{
-    location, new_id, response, spawn_app_limited, spawn_app_pooled, As, Db, TestApp,
-};
+use crate::helpers::{location, new_id, response, As, Db, TestApp};
 use futures::future::join_all;
 use suara::auth::Role;
 use suara::store::sessions::{ADDRESS_FREE, PAIR_FREE};
@@ -25,7 +23,7 @@ const OFFICE: &str = "198.51.100.20";
 async fn behind_proxy(db: Db) -> TestApp {
     let mut limits = RateLimits::off();
     limits.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-    spawn_app_limited(db, "target/site", None, limits).await
+    TestApp::builder().limits(limits).spawn(db).await
 }
 
 async fn sign_in_from(app: &TestApp, from: &str, email: &str, password: &str) -> reqwest::Response {
@@ -53,7 +51,11 @@ async fn audited(app: &TestApp, email: &str, outcome: &str) -> i64 {
 /// connection while waiting for another would deadlock here and answer 503
 /// after the pool's wait.
 async fn a_pool_of_two_serves_syncs_and_pages_while_sign_ins_fail(db: Db) {
-    let app = spawn_app_pooled(db, 2, RateLimits::off()).await;
+    let app = TestApp::builder()
+        .connections(2)
+        .limits(RateLimits::off())
+        .spawn(db)
+        .await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let wrong = (0..16).map(|i| {
         let app = &app;

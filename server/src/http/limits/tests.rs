@@ -1,4 +1,5 @@
 use super::*;
+use crate::config::limits::{RateLimits as Config, BUCKETS};
 
 fn limits(spec: &[&str], proxies: &[&str]) -> Limits {
     limits_in(spec, proxies, BUCKETS)

@@ -53,7 +53,13 @@ async fn a_full_disk_is_answered_503_and_syncs_resume_when_space_returns() {
     store.migrate().await.unwrap();
     suara::seed::demo(&store).await.unwrap();
     let app = EmptyDatabase::existing(&url)
-        .serve(store, "target/site", None, &suara::RateLimits::off())
+        .serve(
+            store,
+            suara::Config {
+                limits: suara::RateLimits::off(),
+                ..suara::Config::new("")
+            },
+        )
         .await;
     let service = app.service_id("paspor-baru-jaksel").await;
     let batch = |n: usize| -> Vec<Value> {

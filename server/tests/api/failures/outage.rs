@@ -71,7 +71,13 @@ async fn postgresql_gone_mid_sync_is_answered_503_and_the_server_recovers_by_its
     let through = format!("{before}@127.0.0.1:{}/{db}", link.port);
     let store = Store::connect(&through).await.unwrap();
     let server = EmptyDatabase::existing(&through)
-        .serve(store, "target/site", None, &suara::RateLimits::off())
+        .serve(
+            store,
+            suara::Config {
+                limits: suara::RateLimits::off(),
+                ..suara::Config::new("")
+            },
+        )
         .await;
 
     let (stop, handles) = phones(3, &server.base, &service);

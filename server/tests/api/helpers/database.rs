@@ -69,16 +69,17 @@ impl EmptyDatabase {
     }
 
     /// The server over this database (already migrated into `store`).
-    pub async fn serve(
-        mut self,
-        store: Store,
-        site_root: &str,
-        public_url: Option<&str>,
-        limits: &suara::RateLimits,
-    ) -> TestApp {
+    /// The server as `config` says (its database and address aside: this
+    /// database, a free port).
+    pub async fn serve(mut self, store: Store, config: suara::Config) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let router = suara::app_router(store.clone(), site_root, addr, public_url, limits);
+        let config = suara::Config {
+            database_url: self.url.clone(),
+            addr,
+            ..config
+        };
+        let router = suara::app_router(store.clone(), &config, addr);
         tokio::spawn(suara::serve_router(
             listener,
             router,
