@@ -67,6 +67,7 @@ impl Refuse for FiguresError {
 
 /// The figures of `services` (the scope the caller may see) for the rest of
 /// the query, from the roll-ups. Also what `suara bench summary` times.
+#[tracing::instrument(name = "figures", skip_all)]
 pub async fn figures(
     store: &Store,
     scope: ScopeView,

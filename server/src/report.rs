@@ -48,6 +48,7 @@ impl Refuse for ReportError {
 
 /// The report on `unit` (by default the first unit `account` may see) for
 /// `period` (by default this year).
+#[tracing::instrument(name = "report.skm", skip_all)]
 pub async fn skm_report(
     store: &Store,
     account: &Account,

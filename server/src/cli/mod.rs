@@ -23,8 +23,45 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// How log lines are written to stderr: `text` for people, `json` (one
+    /// object a line, with the request id and spans) for log collectors.
+    /// Which lines: RUST_LOG (default `info,sqlx=warn`).
+    #[arg(
+        long,
+        env = "SUARA_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text,
+        global = true
+    )]
+    pub log_format: LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Cli {
+    /// Writes the log as `--log-format` says, to stderr.
+    pub fn start_logging(&self) {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,sqlx=warn".into());
+        let log = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr);
+        match self.log_format {
+            LogFormat::Text => log.init(),
+            LogFormat::Json => log
+                .json()
+                .with_current_span(true)
+                .with_span_list(true)
+                .init(),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -193,6 +193,7 @@ pub struct MoveRequest {
 }
 
 /// The complaints of a batch, each decided.
+#[tracing::instrument(name = "complaints.file", skip_all)]
 pub async fn file(
     store: &Store,
     entries: Vec<serde_json::Value>,
@@ -210,6 +211,7 @@ async fn find(store: &Store, code: &str) -> Result<ComplaintRecord, ComplaintErr
 }
 
 /// What anyone holding the code sees.
+#[tracing::instrument(name = "complaints.citizen_view", skip_all)]
 pub async fn citizen_view(
     store: &Store,
     code: &str,
@@ -243,6 +245,7 @@ fn at(ms: i64) -> String {
 }
 
 /// The view of complaint `code` as its unit reads it (unredacted).
+#[tracing::instrument(name = "complaints.staff_view", skip_all)]
 pub async fn staff_view(
     store: &Store,
     code: &str,

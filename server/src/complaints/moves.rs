@@ -36,6 +36,7 @@ pub(super) async fn the_citizen(
 }
 
 /// The citizen adds words, judges the answer, or rates the handling.
+#[tracing::instrument(name = "complaints.citizen_message", skip_all)]
 pub async fn citizen_message(
     store: &Store,
     code: &str,
@@ -115,6 +116,7 @@ pub async fn citizen_message(
 }
 
 /// A unit head (of the complaint's unit) or an administrator moves it.
+#[tracing::instrument(name = "complaints.staff_move", skip_all)]
 pub async fn staff_move(
     store: &Store,
     account: &Account,
@@ -177,6 +179,7 @@ pub async fn staff_move(
 /// without a word from the citizen; how many it closed. Safe with several
 /// servers on one database: each complaint moves once (the move is guarded
 /// by the state it was read in).
+#[tracing::instrument(name = "complaints.auto_close", skip_all)]
 pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
     let cal = store.calendar().await?;
     let today = now.to_offset(JAKARTA).date();

@@ -122,6 +122,7 @@ pub struct Export {
 /// Starts the export `q` asks for, as `account` (audited): the rows are
 /// written while the body is read. `complaints`: the complaints the account
 /// may see, as their export's CSV, which a Data Package carries too.
+#[tracing::instrument(name = "export.start", skip_all)]
 pub async fn start(
     store: &Store,
     account: &Account,

@@ -21,6 +21,7 @@ pub mod pages;
 pub mod problem;
 pub mod publications;
 pub mod pwa;
+pub mod request_log;
 pub mod security;
 pub mod summary;
 
@@ -177,7 +178,14 @@ pub fn router(state: AppState) -> Router {
             state.transport,
             security::headers,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(request_log::trace_layer())
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
+        .layer(axum::middleware::map_request(
+            request_log::keep_only_plain_ids,
+        ))
         .with_state(state)
 }
 

@@ -108,6 +108,7 @@ fn at(ms: i64) -> String {
 
 /// Publishes `req.unit`'s figures for `req.period` as `account` (a unit
 /// head for their units, or an administrator); audited.
+#[tracing::instrument(name = "publications.publish", skip_all)]
 pub async fn publish(
     store: &Store,
     account: &Account,

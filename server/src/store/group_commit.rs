@@ -180,6 +180,7 @@ fn gather(
 /// there is none, and dropped after a failure), answering each job; alone,
 /// one by one, when the shared transaction fails. The failure, when the
 /// database is unavailable.
+#[tracing::instrument(name = "group_commit", skip_all, fields(syncs = group.len()))]
 async fn commit(
     store: &Store,
     connection: &mut Option<PoolConnection<Any>>,

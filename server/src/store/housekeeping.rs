@@ -28,6 +28,7 @@ const HOURS_KEPT: i64 = 24;
 
 impl Store {
     /// Forgets what no rule reads any more, as of `now`.
+    #[tracing::instrument(name = "store.forget_the_past", skip_all)]
     pub async fn forget_the_past(&self, now: OffsetDateTime) -> sqlx::Result<Forgotten> {
         let (today, hour) = day_and_hour(now);
         // A device's day older than the back-dating limit is flagged as

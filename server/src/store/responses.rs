@@ -47,6 +47,7 @@ impl Store {
     /// [`Store::ingest_together`] on the connection `c` (the committer keeps
     /// one while syncs keep coming: SQLite drops a connection's page cache
     /// whenever another has written, so the same one stays warm).
+    #[tracing::instrument(name = "store.ingest", skip_all, fields(batches = batches.len()))]
     pub async fn ingest_on(
         &self,
         c: &mut AnyConnection,

@@ -194,3 +194,93 @@ async fn a_bad_setting_stops_serve_at_start_with_its_name() {
         );
     }
 }
+
+/// An operator finds a user's request in the log: with `--log-format json`
+/// every line written while a request runs carries the id its answer
+/// returned in `x-request-id`; an id a client makes up with other
+/// characters is replaced.
+#[tokio::test]
+async fn log_lines_carry_the_request_id_the_answer_returned() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("suara.db").display());
+    let port = crate::helpers::free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_suara"))
+        .args([
+            "--database-url",
+            url.as_str(),
+            "--log-format",
+            "json",
+            "serve",
+        ])
+        .args([
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--rate-limit",
+            "sign-in=1:1/h",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, seen) = std::sync::mpsc::channel::<String>();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = lines.send(line.unwrap_or_default());
+        }
+    });
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if http.get(format!("{base}/healthz")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sign_in = || {
+        http.post(format!("{base}/login"))
+            .header("origin", base.as_str())
+            .header("x-request-id", "made up; id=1")
+            .form(&[("email", "a@suara.test"), ("password", "wrong")])
+            .send()
+    };
+    let _ = sign_in().await.unwrap();
+    let refused = sign_in().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    let id = refused.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        uuid::Uuid::parse_str(&id).is_ok(),
+        "the server's own id: {id}"
+    );
+    let found = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while let Ok(line) = seen.recv_timeout(deadline - std::time::Instant::now()) {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            if v["fields"]["message"] == "rate limited" {
+                return Some(v);
+            }
+        }
+        None
+    })
+    .await
+    .unwrap()
+    .expect("a JSON log line for the refused sign-in");
+    assert_eq!(found["span"]["id"], id.as_str(), "{found}");
+    assert_eq!(found["span"]["path"], "/login", "{found}");
+    // A proxy's plain id is kept, and returned.
+    let kept = http
+        .get(format!("{base}/healthz"))
+        .header("x-request-id", "nginx-4f2a9c")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.headers()["x-request-id"], "nginx-4f2a9c");
+    let _ = child.kill();
+    let _ = child.wait();
+}

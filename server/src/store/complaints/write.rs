@@ -10,6 +10,7 @@ impl Store {
     /// accepted, duplicate (same id, same content), conflict (same id and
     /// other content, or a code another complaint has) or rejected (with the
     /// reason). One result per entry, in order.
+    #[tracing::instrument(name = "store.file_complaints", skip_all)]
     pub async fn file_complaints(
         &self,
         entries: Vec<Value>,
@@ -41,6 +42,7 @@ impl Store {
     /// Moves complaint `c` as `step` says, if nobody moved it since `c` was
     /// read (`false` then, and nothing changed): the move, its event, its
     /// message and its audit entry in one transaction.
+    #[tracing::instrument(name = "store.move_complaint", skip_all, fields(to = step.to.as_str()))]
     pub async fn move_complaint(&self, c: &ComplaintRecord, step: &Step<'_>) -> sqlx::Result<bool> {
         let mut tx = self.begin_write().await?;
         let unit_id = step.unit.unwrap_or(c.unit_id);

@@ -263,6 +263,7 @@ impl Store {
     /// Recomputes every roll-up from the stored responses, in one write
     /// transaction holding the chain head (responses accepted meanwhile wait
     /// for it). Returns the number of responses counted.
+    #[tracing::instrument(name = "store.rebuild_rollups", skip_all)]
     pub async fn rebuild_rollups(&self) -> sqlx::Result<u64> {
         let mut tx = self.begin_write().await?;
         lock_chain_head(&mut tx, self.engine()).await?;
