@@ -51,7 +51,7 @@ pub(super) fn show(link: &NewLink, secure: bool) -> Response {
 pub(super) fn refused(e: AdminError) -> Response {
     match e.refusal() {
         Some(r) => Redirect::to(&format!("/admin?error={}#accounts", r.slug())).into_response(),
-        None => Problem::internal(e).into_response(),
+        None => Problem::failure(&e).into_response(),
     }
 }
 
@@ -118,7 +118,7 @@ async fn use_link(
             return Redirect::to(&here).into_response()
         }
         Err(LinkError::Account(AccountError::Busy(_))) => return Problem::busy().into_response(),
-        Err(e) => return Problem::internal(e).into_response(),
+        Err(e) => return Problem::failure(&e).into_response(),
     };
     tracing::info!(%account, "password chosen through a link");
     match s.store.create_session(account).await {
@@ -126,6 +126,6 @@ async fn use_link(
             Redirect::to("/dashboard"),
             session_cookie(&session, 60 * 60 * 12, s.backend.secure_cookies()),
         ),
-        Err(e) => Problem::internal(e).into_response(),
+        Err(e) => Problem::failure(&e).into_response(),
     }
 }

@@ -165,7 +165,7 @@ fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
         Ok(()) => Redirect::to(&format!("/admin?done={done}")).into_response(),
         Err(e) => match e.refusal() {
             Some(r) => Redirect::to(&format!("/admin?error={}", r.slug())).into_response(),
-            None => Problem::internal(e).into_response(),
+            None => Problem::failure(&e).into_response(),
         },
     }
 }

@@ -305,7 +305,7 @@ pub async fn post_responses(
             if e.unavailable() {
                 Problem::unavailable(e)
             } else {
-                Problem::internal(e)
+                Problem::failure(&e)
             }
         })?;
     // Committed: tell open dashboards, once per service.

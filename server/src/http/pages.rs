@@ -168,7 +168,7 @@ async fn sign_in(
         }
         Err(AccountError::Busy(_)) => return Problem::busy().into_response(),
         Err(AccountError::Db(e)) => return Problem::from(e).into_response(),
-        Err(e) => return Problem::internal(e).into_response(),
+        Err(e) => return Problem::failure(&e).into_response(),
     };
     tracing::info!(email = %account.email, "signed in");
     match state.store.create_session(account.id).await {
@@ -176,7 +176,7 @@ async fn sign_in(
             Redirect::to(next.as_deref().unwrap_or("/dashboard")),
             session_cookie(&token, 60 * 60 * 12, state.backend.secure_cookies()),
         ),
-        Err(e) => Problem::internal(e).into_response(),
+        Err(e) => Problem::failure(&e).into_response(),
     }
 }
 
@@ -208,7 +208,7 @@ async fn change_password(
     let account = match state.store.session_account(&token).await {
         Ok(Some(a)) => a,
         Ok(None) => return Problem::unauthorized().into_response(),
-        Err(e) => return Problem::internal(e).into_response(),
+        Err(e) => return Problem::failure(&e).into_response(),
     };
     let (current, new, repeat) = (
         form.current.unwrap_or_default(),
@@ -230,7 +230,7 @@ async fn change_password(
         Ok(false) => Redirect::to("/account?error=wrong").into_response(),
         Err(AccountError::WeakPassword) => Redirect::to("/account?error=weak").into_response(),
         Err(AccountError::Busy(_)) => Problem::busy().into_response(),
-        Err(e) => Problem::internal(e).into_response(),
+        Err(e) => Problem::failure(&e).into_response(),
     }
 }
 
@@ -238,7 +238,7 @@ async fn change_password(
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = app::session::session_token(&headers) {
         if let Err(e) = state.store.delete_session(&token).await {
-            return Problem::internal(e).into_response();
+            return Problem::failure(&e).into_response();
         }
     }
     let mut response = with_cookie(
@@ -267,7 +267,7 @@ pub(super) fn with_cookie(redirect: Redirect, cookie: String) -> Response {
             response.headers_mut().append(header::SET_COOKIE, v);
             response
         }
-        Err(e) => Problem::internal(e).into_response(),
+        Err(e) => Problem::failure(&e).into_response(),
     }
 }
 

@@ -88,6 +88,21 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// A failure of the server: `503` with `Retry-After` when the database
+    /// behind it (the error or any of its sources) is unavailable for now,
+    /// `500` otherwise — the same for every page, form and API route.
+    pub fn failure(err: &(dyn std::error::Error + 'static)) -> Self {
+        let storage = std::iter::successors(Some(err), |e| e.source())
+            .find_map(|e| e.downcast_ref::<sqlx::Error>());
+        if storage.is_some_and(crate::store::unavailable) {
+            Self::unavailable(err)
+        } else {
+            Self::internal(err)
+        }
+    }
+}
+
 /// What a `503` asks the client to wait, in seconds.
 pub const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
@@ -184,5 +199,15 @@ mod tests {
         // A refusal is no storage error at all.
         assert!(FiguresError::EmptyScope.storage().is_none());
         assert_eq!(Problem::from(FiguresError::EmptyScope).status, 404);
+    }
+
+    #[test]
+    fn a_failure_anywhere_is_503_when_the_database_is_away_and_500_otherwise() {
+        use crate::store::admin::AdminError;
+        let away = AdminError::Db(sqlx::Error::PoolTimedOut);
+        assert_eq!(Problem::failure(&away).status, 503);
+        assert_eq!(Problem::failure(&sqlx::Error::PoolClosed).status, 503);
+        let broken = AdminError::Db(sqlx::Error::RowNotFound);
+        assert_eq!(Problem::failure(&broken).status, 500);
     }
 }

@@ -50,7 +50,9 @@ pub enum AccountError {
     NoSuchAccount(String),
     #[error(transparent)]
     Busy(#[from] crate::auth::Busy),
-    #[error(transparent)]
+    /// Not transparent, so the sqlx error is its source (`Refuse::storage`,
+    /// `Problem::failure`).
+    #[error("the database failed: {0}")]
     Db(#[from] sqlx::Error),
 }
 

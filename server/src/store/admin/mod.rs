@@ -33,7 +33,9 @@ pub enum AdminError {
     LinkClosed,
     #[error(transparent)]
     Account(#[from] AccountError),
-    #[error(transparent)]
+    /// Not transparent, so the sqlx error is its source (`Refuse::storage`,
+    /// `Problem::failure`).
+    #[error("the database failed: {0}")]
     Db(#[from] sqlx::Error),
 }
 
