@@ -1,4 +1,4 @@
-//! The roles table of PRODUCT.md, walked: every role against every route,
+//! The roles table (the book's `docs/src/reference/roles.md`), walked: every role against every route,
 //! asserting who is let in and who is not, and that every answer carries
 //! the security headers. A signed-out request for a staff page is sent to
 //! sign in (303). A route added to the API or the
