@@ -387,3 +387,20 @@ fn the_import_scan_reads_use_trees_and_relative_paths() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].iter().collect::<Vec<_>>(), ["x", "y", "z"]);
 }
+
+#[test]
+fn http_runs_no_sql() {
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let mut files = Vec::new();
+    sources(&http, &mut files);
+    let offenders: Vec<_> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            ["sqlx::query", "sqlx::postgres", "pg_notify"]
+                .iter()
+                .any(|s| text.contains(s))
+        })
+        .collect();
+    assert!(offenders.is_empty(), "SQL in http/: {offenders:?}");
+}

@@ -310,6 +310,11 @@ pub async fn post_responses(
         })?;
     // Committed: tell open dashboards, once per service.
     let statuses = results.iter().map(|r| r.status);
-    super::events::announce_accepted(&state, super::events::What::Response, &services, statuses);
+    super::events::announce_accepted(
+        &state,
+        crate::store::live::What::Response,
+        &services,
+        statuses,
+    );
     Ok(Json(SyncResults { results }))
 }

@@ -44,7 +44,7 @@ pub struct AppState {
     pub backend: SharedBackend,
     pub pwa: Arc<pwa::PwaAssets>,
     /// Syncs announce accepted responses here; dashboards listen (`events`).
-    pub events: events::Bus,
+    pub events: crate::store::live::Bus,
     /// Syncs are committed together (`store::group_commit`).
     pub ingest: crate::store::group_commit::IngestQueue,
     /// Whether citizens reach Suara over HTTPS.
@@ -81,7 +81,7 @@ impl AppState {
             https: public_url.starts_with("https://"),
         };
         let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
-        let events = events::Bus::new(&store);
+        let events = crate::store::live::Bus::new(&store);
         let ingest = crate::store::group_commit::IngestQueue::new(store.clone());
         Self {
             store,

@@ -18,6 +18,7 @@ pub mod export;
 pub mod group_commit;
 pub mod housekeeping;
 pub mod integrity;
+pub mod live;
 pub mod publications;
 pub mod responses;
 pub mod rollups;

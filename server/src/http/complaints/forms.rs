@@ -141,7 +141,7 @@ async fn complaint_form(
             if let Ok(Some((service_id, _))) = state.store.service_ids_by_code(&service).await {
                 crate::http::events::announce(
                     &state,
-                    crate::http::events::What::Complaint,
+                    crate::store::live::What::Complaint,
                     [service_id],
                 );
             }

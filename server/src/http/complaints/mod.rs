@@ -58,7 +58,12 @@ pub async fn post_complaints(
     let services = super::events::services_of(&entries);
     let results = complaints::file(&state.store, entries, OffsetDateTime::now_utc()).await?;
     let statuses = results.iter().map(|r| r.status);
-    super::events::announce_accepted(&state, super::events::What::Complaint, &services, statuses);
+    super::events::announce_accepted(
+        &state,
+        crate::store::live::What::Complaint,
+        &services,
+        statuses,
+    );
     Ok(Json(ComplaintResults { results }))
 }
 
