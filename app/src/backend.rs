@@ -4,7 +4,7 @@
 //! sees SQL, and the store never sees a component. What it returns are the
 //! read models of [`crate::model`], which import nothing above them.
 
-use crate::domain::catalog::Catalog;
+use crate::domain::catalogue::Catalog;
 use crate::domain::integrity::Flagged;
 use crate::domain::query::FigureQuery;
 use crate::model::account_link::{IssuedLink, LinkOffer};

@@ -6,7 +6,7 @@
 //! shown offline once the app was opened. The same functions serve both, so
 //! the server's markup and the browser's rendering come from one component.
 
-use crate::domain::catalog::Catalog;
+use crate::domain::catalogue::Catalog;
 use crate::model::form::ServiceForm;
 
 pub const CATALOG_URL: &str = "/api/v1/catalog";

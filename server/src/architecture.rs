@@ -404,3 +404,22 @@ fn http_runs_no_sql() {
         .collect();
     assert!(offenders.is_empty(), "SQL in http/: {offenders:?}");
 }
+
+/// One spelling: modules say `catalogue` (the API keeps its published
+/// address, `/api/v1/catalog`, and the `Catalog` type it answers with).
+#[test]
+fn modules_spell_catalogue_one_way() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut all = Vec::new();
+    repository_files(root, root, &mut all);
+    let other: Vec<&String> = all
+        .iter()
+        .filter(|p| p.starts_with("app/src") || p.starts_with("server/src"))
+        .filter(|p| {
+            p.rsplit('/')
+                .next()
+                .is_some_and(|name| name.starts_with("catalog") && !name.starts_with("catalogue"))
+        })
+        .collect();
+    assert!(other.is_empty(), "spelled catalog: {other:?}");
+}

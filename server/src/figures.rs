@@ -5,7 +5,7 @@
 //! dashboard, the SKM report and `suara bench summary` all use.
 
 use crate::refusal::{Refusal, Refuse};
-use crate::store::catalog::ServiceRow;
+use crate::store::catalogue::ServiceRow;
 use crate::store::rollups::{MomentsByKey, RollupFilter};
 use crate::store::Store;
 use app::domain::period::date_of_day;

@@ -6,7 +6,7 @@
 use crate::auth::Role;
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
-use crate::store::catalog::ServiceRow;
+use crate::store::catalogue::ServiceRow;
 use crate::store::integrity::{Cleared, FlaggedResponse};
 use crate::store::Store;
 use app::domain::integrity::FlagReason;

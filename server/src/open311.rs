@@ -188,7 +188,7 @@ pub async fn requests(
     if filter
         .service_code
         .as_deref()
-        .is_some_and(|s| app::domain::catalog::check_code(s).is_none())
+        .is_some_and(|s| app::domain::catalogue::check_code(s).is_none())
     {
         // No service has such a code (and a NUL byte must not reach PostgreSQL).
         return Ok(Vec::new());

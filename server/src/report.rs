@@ -5,7 +5,7 @@
 use crate::figures::{figures, select_scope, DayRange, FigureQuery, FiguresError, Scope};
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
-use crate::store::catalog::units_in_scope;
+use crate::store::catalogue::units_in_scope;
 use crate::store::rollups::RollupFilter;
 use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, DAY_MS};

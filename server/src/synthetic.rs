@@ -9,7 +9,7 @@
 //! twenty is skipped; two in three give some profile; one in ten comments.
 //! Responses arrive as phones send them: per service and day, in batches.
 
-use crate::store::catalog::ServiceRow;
+use crate::store::catalogue::ServiceRow;
 use crate::store::Store;
 use app::domain::Questionnaire;
 use serde_json::{json, Value};

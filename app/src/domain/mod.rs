@@ -4,7 +4,7 @@
 //! unit-tested on the host, so the phone and the server agree on every rule.
 
 pub mod builtin;
-pub mod catalog;
+pub mod catalogue;
 pub mod complaint;
 pub mod follow_up;
 pub mod integrity;

@@ -2,7 +2,7 @@
 //! audit log.
 
 use super::audit::AuditView;
-use crate::domain::catalog::Catalog;
+use crate::domain::catalogue::Catalog;
 use crate::text::Msg;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

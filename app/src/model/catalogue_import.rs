@@ -1,6 +1,6 @@
 //! What the page of an uploaded catalogue file shows: its plan.
 
-use crate::domain::catalog::import::Plan;
+use crate::domain::catalogue::import::Plan;
 use uuid::Uuid;
 
 #[derive(Clone, Debug)]

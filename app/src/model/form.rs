@@ -1,6 +1,6 @@
 //! What a citizen page shows of a service: its rating form, its poster.
 
-use crate::domain::catalog::ServiceEntry;
+use crate::domain::catalogue::ServiceEntry;
 use crate::domain::Questionnaire;
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +19,7 @@ pub struct ServiceForm {
 impl ServiceForm {
     /// The form of service `code`, built from the catalogue: how the browser
     /// shows a rating form it has never loaded from the server (offline).
-    pub fn from_catalog(catalog: &crate::domain::catalog::Catalog, code: &str) -> Option<Self> {
+    pub fn from_catalog(catalog: &crate::domain::catalogue::Catalog, code: &str) -> Option<Self> {
         catalog.agencies.iter().find_map(|agency| {
             agency.units.iter().find_map(|unit| {
                 let service = unit.services.iter().find(|s| s.code == code)?;
@@ -66,7 +66,7 @@ pub struct PosterSet {
 mod tests {
     use super::*;
     use crate::domain::builtin::{etika_pelayanan, skm_2017};
-    use crate::domain::catalog::{AgencyEntry, Catalog, UnitEntry};
+    use crate::domain::catalogue::{AgencyEntry, Catalog, UnitEntry};
     use uuid::Uuid;
 
     fn service(code: &str, q: &Questionnaire) -> ServiceEntry {

@@ -1,6 +1,6 @@
 //! The citizen's start: agencies → units → services, with a search box.
 
-use crate::domain::catalog::Catalog;
+use crate::domain::catalogue::Catalog;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 

@@ -2,7 +2,7 @@
 //! one row per service, columns found by their header's name in any order.
 
 use super::CatalogueError;
-use app::domain::catalog::import::FileRow;
+use app::domain::catalogue::import::FileRow;
 use calamine::Reader;
 
 /// The columns a file must have, in the order an export writes them.

@@ -9,7 +9,7 @@ pub mod file;
 
 use crate::refusal::{Refusal, Refuse};
 use crate::store::Store;
-use app::domain::catalog::import::{plan, rows_of, Plan};
+use app::domain::catalogue::import::{plan, rows_of, Plan};
 use file::Format;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;

@@ -19,7 +19,7 @@ pub async fn staff_complaint(
     let acts = account.role != Role::Auditor;
     let units = if acts {
         let mut units: Vec<NamedRef> =
-            crate::store::catalog::units_in_scope(&store.all_services().await?, None)
+            crate::store::catalogue::units_in_scope(&store.all_services().await?, None)
                 .into_iter()
                 .filter(|(code, _)| *code != c.unit.code)
                 .map(|(code, name)| NamedRef { code, name })

@@ -6,7 +6,7 @@
 
 use super::records::{columns, Record, LEAD, TAIL};
 use super::Manifest;
-use crate::store::catalog::ServiceRow;
+use crate::store::catalogue::ServiceRow;
 use app::domain::Questionnaire;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::{json, Value};

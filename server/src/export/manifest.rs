@@ -161,7 +161,7 @@ pub async fn select(
         }
         filter.scope = Some(account.units.clone());
         let all = store.all_services().await?;
-        let codes = crate::store::catalog::units_in_scope(&all, Some(&account.units))
+        let codes = crate::store::catalogue::units_in_scope(&all, Some(&account.units))
             .into_iter()
             .map(|(code, _)| code)
             .collect();

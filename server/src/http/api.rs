@@ -2,7 +2,7 @@
 
 use super::problem::Problem;
 use super::AppState;
-use app::domain::catalog::Catalog;
+use app::domain::catalogue::Catalog;
 use app::domain::response::{SyncResults, MAX_BATCH};
 use axum::body::Body;
 use axum::extract::State;

@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
         crate::export::Manifest,
         crate::export::ManifestFilters,
         app::model::figures::Selection,
-        app::domain::catalog::Catalog,
+        app::domain::catalogue::Catalog,
         app::domain::response::SyncBatch,
         app::domain::response::SyncResults,
         app::domain::response::SyncResult,

@@ -5,7 +5,7 @@
 use super::{err, qr_svg, refused, StoreBackend};
 use crate::auth::Role;
 use crate::store::accounts::Account;
-use crate::store::catalog::units_in_scope;
+use crate::store::catalogue::units_in_scope;
 use app::backend::{Backend, BackendError};
 use app::model::account_link::{IssuedLink, LinkState};
 use app::model::admin_page::AdminData;

@@ -55,7 +55,7 @@ pub async fn public_unit(store: &Store, code: &str) -> Result<PublicUnit, Public
 /// [`public_unit`] with the catalogue read already.
 pub async fn public_unit_in(
     store: &Store,
-    all: &[crate::store::catalog::ServiceRow],
+    all: &[crate::store::catalogue::ServiceRow],
     code: &str,
 ) -> Result<PublicUnit, PublicationError> {
     let s = all
@@ -116,7 +116,7 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
 /// `actions` (of these or more publications) and its complaints' `courses`;
 /// no resolved complaints.
 fn unit_of(
-    s: &crate::store::catalog::ServiceRow,
+    s: &crate::store::catalogue::ServiceRow,
     rows: &[crate::store::publications::PublicationRow],
     actions: &[crate::store::publications::ActionRow],
     courses: &[Course],

@@ -1,7 +1,7 @@
 //! What the dashboard shows of each service: the moments its figures come
 //! from, under its current questionnaire version, read from the roll-ups.
 
-use super::catalog::{services, QuestionnaireCache};
+use super::catalogue::{services, QuestionnaireCache};
 use super::rollups::{MomentsByKey, RollupFilter};
 use super::Store;
 use app::domain::scoring::{sample_target, Moments};

@@ -1,7 +1,7 @@
 //! Idempotent inserts of a catalogue (the seeds, the demo): each row is
 //! added when its code is new and found when it is not.
 
-use super::catalog::insert_questionnaire;
+use super::catalogue::insert_questionnaire;
 use super::{uuid_col, Store};
 use app::domain::Questionnaire;
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 //! What an export selects: the filter, its SQL and the item columns.
 
-use super::catalog::questionnaire;
+use super::catalogue::questionnaire;
 use super::Store;
 use app::domain::Questionnaire;
 use sqlx::Row;

@@ -1,6 +1,6 @@
 //! Accepting responses: the idempotent heart of the sync protocol.
 
-use super::catalog::{service_by_id, QuestionnaireCache, ServiceRow};
+use super::catalogue::{service_by_id, QuestionnaireCache, ServiceRow};
 use super::chain_head::{lock_chain_head, save_chain_head, ChainHead};
 use super::integrity;
 use super::rollups::{Counted, RollupDelta};

@@ -4,7 +4,7 @@
 //! all.
 
 mod accounts;
-mod catalog;
+mod catalogue;
 
 use super::accounts::AccountError;
 use app::model::admin_page::AdminRefusal;
@@ -71,11 +71,11 @@ impl AdminError {
 }
 
 pub(super) fn check_code(code: &str) -> Result<String, AdminError> {
-    app::domain::catalog::check_code(code).ok_or_else(|| AdminError::BadCode(code.to_owned()))
+    app::domain::catalogue::check_code(code).ok_or_else(|| AdminError::BadCode(code.to_owned()))
 }
 
 pub(super) fn check_name(name: &str) -> Result<String, AdminError> {
-    app::domain::catalog::check_name(name).ok_or(AdminError::EmptyName)
+    app::domain::catalogue::check_name(name).ok_or(AdminError::EmptyName)
 }
 
 /// The id of the row of `table` with `code`, inside `tx`.

@@ -3,7 +3,7 @@
 //! two people or two replicas never move it twice), and the queue of units.
 
 use super::audit::audit;
-use super::catalog::{service_by_id, QuestionnaireCache};
+use super::catalogue::{service_by_id, QuestionnaireCache};
 use super::{datetime_to_ms, Store};
 use app::domain::complaint::{
     ComplaintRejection, ComplaintResult, ComplaintSubmission, Privacy, State, TrackingCode,
@@ -266,7 +266,7 @@ impl Store {
         codes: &[String],
     ) -> sqlx::Result<Vec<ItemRef>> {
         let mut c = self.pool().acquire().await?;
-        let q = super::catalog::questionnaire(&mut c, &questionnaire.0, questionnaire.1).await?;
+        let q = super::catalogue::questionnaire(&mut c, &questionnaire.0, questionnaire.1).await?;
         Ok(codes
             .iter()
             .filter_map(|code| {

@@ -2,7 +2,7 @@
 //! that add and rename them, and the questionnaires as editable JSON.
 
 use super::{options, ChangeForm};
-use crate::domain::catalog::Catalog;
+use crate::domain::catalogue::Catalog;
 use crate::domain::Questionnaire;
 use crate::pages::staff::{Field, Labelled};
 use crate::text::{tr, use_lang, Msg};
@@ -131,7 +131,7 @@ pub(super) fn CatalogueSection(
 
 /// An agency with its units and their services, under a summary that
 /// folds them (`open`: unfolded at first).
-fn tree(a: crate::domain::catalog::AgencyEntry, open: bool) -> impl IntoView {
+fn tree(a: crate::domain::catalogue::AgencyEntry, open: bool) -> impl IntoView {
     let count: usize = a.units.iter().map(|u| u.services.len()).sum();
     let services = Msg::Services
         .text(use_lang().get_untracked())

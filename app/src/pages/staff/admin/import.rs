@@ -4,7 +4,7 @@
 //! in one audited transaction, offered only when no row is refused.
 
 use crate::backend::backend;
-use crate::domain::catalog::import::{Change, Reason};
+use crate::domain::catalogue::import::{Change, Reason};
 use crate::model::catalogue_import::ImportPreview;
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! Agencies, units, services and questionnaires.
 
 use super::{now_ms, uuid_col, Store};
-use app::domain::catalog::{AgencyEntry, Catalog, ServiceEntry, UnitEntry};
+use app::domain::catalogue::{AgencyEntry, Catalog, ServiceEntry, UnitEntry};
 use app::domain::{AnswerOption, Item, ItemCode, Localized, Questionnaire, ScoringMethod};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;

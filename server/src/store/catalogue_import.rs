@@ -4,7 +4,7 @@
 
 use super::audit::audit;
 use super::{now_ms, Store};
-use app::domain::catalog::import::{Agency, Change, Entries, Plan, Service, Unit};
+use app::domain::catalogue::import::{Agency, Change, Entries, Plan, Service, Unit};
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeSet;
 use uuid::Uuid;

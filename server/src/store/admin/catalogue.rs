@@ -169,7 +169,7 @@ impl Store {
         q.version = latest + 1;
         q.check()
             .map_err(|e| AdminError::BadQuestionnaire(e.to_string()))?;
-        crate::store::catalog::insert_questionnaire(&mut tx, &q).await?;
+        crate::store::catalogue::insert_questionnaire(&mut tx, &q).await?;
         let moved = sqlx::query(
             "UPDATE services SET questionnaire_version = $1 WHERE questionnaire_id = $2",
         )
