@@ -2,7 +2,7 @@
 // unit head works it to an answer with plain forms, the citizen confirms and
 // rates it; a forward shows the citizen where it went and why. Every page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, Page, fileComplaint as file, keyOf, noViolations } from './support/fixtures';
+import { test, expect, signIn, Page, fileComplaint as file, keyOf, noViolations, docShot } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,6 +44,7 @@ test('a unit head answers a complaint and the citizen confirms it by its code', 
   await head.getByRole('link', { name: code }).click();
   await expect(head.locator('[data-figure="full-text"]')).toContainText('081234567890');
   await noViolations(head);
+  await docShot(head, 'complaint-staff-phone');
   await moveTo(head, 'diverifikasi');
   await moveTo(head, 'ditindaklanjuti');
   await moveTo(head, 'dijawab', 'Mesin antrean sudah diganti hari ini.');
@@ -51,6 +52,7 @@ test('a unit head answers a complaint and the citizen confirms it by its code', 
   await citizen.reload();
   await expect(citizen.locator('[data-figure="state"]')).toHaveText('Dijawab');
   await expect(citizen.locator('.messages')).toContainText('Mesin antrean sudah diganti hari ini.');
+  await docShot(citizen, 'complaint-tracking-phone');
   // The code alone shows the state; only the key on the receipt's link acts.
   await expect(citizen.locator('#key-missing')).toBeVisible();
   await expect(citizen.getByRole('button', { name: 'Ya, masalah saya sudah selesai' })).toBeDisabled();

@@ -1,6 +1,6 @@
 // The unit head's dashboard on a phone: overview, trend, equity, a citizen's
 // response arriving live, and no way into another unit by URL.
-import { test, expect, signIn } from './support/fixtures';
+import { test, expect, signIn, docShot } from './support/fixtures';
 
 test('a unit head follows their service on a phone, live, and only their own', async ({ browser }) => {
   const staff = await browser.newContext({ viewport: { width: 360, height: 740 } });
@@ -34,6 +34,8 @@ test('a unit head follows their service on a phone, live, and only their own', a
   await expect(head.locator('#live-status')).toContainText('Angka diperbarui');
   expect(await head.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
   await expect(head.locator('body')).toHaveAttribute('data-live-updates', /[1-9]/);
+  await head.getByRole('heading', { level: 2, name: 'Penerbitan Paspor Baru' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await docShot(head, 'dashboard-phone');
 
   await head.getByRole('link', { name: 'Tren' }).click();
   await expect(head.locator('[data-figure="trend-chart"]')).toBeVisible();

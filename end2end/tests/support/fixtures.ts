@@ -4,6 +4,7 @@
 // context the test opens itself.
 import { test as base, expect, APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { join } from 'node:path';
 
 export * from '@playwright/test';
 
@@ -101,4 +102,17 @@ export async function noViolations(page: Page, what = '') {
   expect(results.violations.map((v) => `${prefix}${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, what).toBeLessThanOrEqual(0);
+}
+
+/**
+ * A phone-sized screenshot for the documentation book
+ * (docs/src/images/NAME.png), taken where a test has the page in the state
+ * a guide shows, so the book's pictures stay what people see. Commit the
+ * files a run changes.
+ */
+export async function docShot(page: Page, name: string) {
+  await page.screenshot({
+    path: join(__dirname, '../../../docs/src/images', `${name}.png`),
+    fullPage: false,
+  });
 }
