@@ -288,6 +288,7 @@ mod fit_tests {
         assert_eq!(fit(3000, 4000), (1200, 1600));
         assert_eq!(fit(800, 600), (800, 600), "never enlarged");
         assert_eq!(fit(100_000, 10), (1600, 1));
+        assert_eq!(fit(1, 3201), (1, 1600), "a side never shrinks to nothing");
     }
 
     proptest! {
@@ -295,7 +296,10 @@ mod fit_tests {
         fn the_long_side_never_passes_1600_and_the_shape_holds(w in 1u32..20_000, h in 1u32..20_000) {
             let (a, b) = fit(w, h);
             prop_assert!(a.max(b) <= PHOTO_MAX_SIDE && a >= 1 && b >= 1);
-            if w.max(h) > PHOTO_MAX_SIDE {
+            // A short side that would shrink below one pixel is kept at one
+            // (`fit(1, 3201)`): its shape cannot hold, and is checked apart.
+            let short = f64::from(w.min(h)) * f64::from(PHOTO_MAX_SIDE) / f64::from(w.max(h));
+            if w.max(h) > PHOTO_MAX_SIDE && short >= 1.0 {
                 prop_assert_eq!(a.max(b), PHOTO_MAX_SIDE);
                 let want = f64::from(w) / f64::from(h);
                 let got = f64::from(a) / f64::from(b);
