@@ -17,8 +17,17 @@ use uuid::Uuid;
 pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, PublicationError> {
     let all = store.all_services().await?;
     let rows = store.publications(None).await?;
+    Ok(lines_of(&all, &rows))
+}
+
+/// Every unit of the catalogue `all` with its latest publication in force
+/// among `rows`, by agency and unit name.
+fn lines_of(
+    all: &[crate::store::catalogue::ServiceRow],
+    rows: &[crate::store::publications::PublicationRow],
+) -> Vec<PublicUnitLine> {
     let mut lines: Vec<PublicUnitLine> = Vec::new();
-    for s in &all {
+    for s in all {
         if lines.iter().any(|l| l.unit.code == s.unit_code) {
             continue;
         }
@@ -43,7 +52,7 @@ pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, Publicat
         });
     }
     lines.sort_by(|a, b| (&a.agency.name, &a.unit.name).cmp(&(&b.agency.name, &b.unit.name)));
-    Ok(lines)
+    lines
 }
 
 /// What anyone sees of unit `code`: its publications, how it handles
@@ -93,7 +102,7 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
     let courses = store.complaint_courses(None).await?;
     let calendar = store.calendar().await?;
     let mut out = Vec::new();
-    for line in public_units(store).await? {
+    for line in lines_of(&all, &rows) {
         let Some(s) = all.iter().find(|s| s.unit_code == line.unit.code) else {
             continue;
         };
