@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Every link in the README, the changelog, ARCHITECTURE.md and the
 documentation book (docs/src) that points inside the repository must reach
-a file, and an #anchor a heading of it. Links to other sites are not
+a file, an #anchor a heading of it, and a #/json/pointer into a JSON file
+(the book's copy of the OpenAPI document) a member of it. Links to other sites are not
 followed (this machine reaches none); mdbook's {{#include}} paths are
 checked too. Exits 1, naming each broken link, when any is broken.
 
 Usage: scripts/check-links.py [ROOT]
 """
+import json
 import pathlib
 import re
 import sys
@@ -46,6 +48,20 @@ def anchors(path):
     return found
 
 
+def pointed(path, pointer):
+    """Whether the RFC 6901 JSON pointer (as a URL fragment) names a member."""
+    node = json.loads(path.read_text(encoding="utf-8"))
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~").replace("%7B", "{").replace("%7D", "}")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
+
+
 def files():
     for name in ("README.md", "CHANGELOG.md", "ARCHITECTURE.md"):
         if (ROOT / name).exists():
@@ -70,6 +86,8 @@ def main():
                 broken.append(f"{rel}: {target} (no such file)")
             elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
                 broken.append(f"{rel}: {target} (no such heading)")
+            elif anchor and dest.suffix == ".json" and not pointed(dest, anchor):
+                broken.append(f"{rel}: {target} (no such member)")
     for b in broken:
         print(f"broken link: {b}", file=sys.stderr)
     print(f"links: {checked} checked, {len(broken)} broken")

@@ -11,6 +11,7 @@ use crate::model::account_link::{IssuedLink, LinkOffer};
 use crate::model::admin_page::AdminData;
 use crate::model::catalogue_import::ImportPreview;
 use crate::model::complaint::{ComplaintPage, Queue, QueueFilter};
+use crate::model::dashboard::{AccountView, Dashboard};
 use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, PosterSet, ServiceForm};
@@ -18,7 +19,6 @@ use crate::model::integrity::IntegrityPage;
 use crate::model::outcome::Staff;
 use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::model::report::SkmReport;
-use crate::model::tallies::{AccountView, Dashboard};
 use std::sync::Arc;
 
 /// A failure the page may show only as "something went wrong"; its chain

@@ -1,5 +1,5 @@
 // An administrator adds a service; a citizen finds it and rates it.
-import { test, expect, signIn } from './support/fixtures';
+import { test, expect, signIn, docShot } from './support/fixtures';
 
 test('an administrator adds a service, and it appears in the citizen catalogue', async ({ browser }) => {
   const staff = await browser.newContext();
@@ -16,6 +16,8 @@ test('an administrator adds a service, and it appears in the citizen catalogue',
   await expect(admin.getByRole('status')).toHaveText('Perubahan disimpan dan dicatat di log audit.');
   await expect(admin.locator('[data-service="legalisasi-jaksel"]')).toBeVisible();
   await expect(admin.locator('[data-figure="audit-log"] tbody tr').first()).toContainText('service.add legalisasi-jaksel');
+  await admin.evaluate(() => window.scrollTo(0, 0));
+  await docShot(admin, 'admin-phone');
 
   // The same code again is refused, in the page's language.
   await admin.getByText('Tambah layanan', { exact: true }).first().click();

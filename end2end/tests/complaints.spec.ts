@@ -183,6 +183,8 @@ test('offline: a bad rating becomes a complaint with photos and a code on the re
   await expect(receipt.getByRole('img', { name: 'Kode QR tautan pelacakan' })).toBeVisible();
   await expect(receipt.getByRole('button', { name: 'Salin kode' })).toBeVisible();
   await noViolations(page);
+  await receipt.scrollIntoViewIfNeeded();
+  await docShot(page, 'complaint-receipt-phone');
   // Shrunk on the device, metadata gone.
   const photos = await devicePhotos(page);
   expect(photos).toHaveLength(2);
@@ -206,6 +208,8 @@ test('offline: a bad rating becomes a complaint with photos and a code on the re
   await phone.setOffline(false);
   await page.reload();
   await expect(mine.locator('[data-figure="device-status"]')).toHaveText('Sudah diterima unit.', { timeout: 30_000 });
+  await mine.scrollIntoViewIfNeeded();
+  await docShot(page, 'complaint-device-list-phone');
   expect(await devicePhotos(page)).toEqual([]);
 
   const staff = await browser.newContext({ viewport: { width: 360, height: 740 } });

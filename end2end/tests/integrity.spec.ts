@@ -1,7 +1,7 @@
 // The integrity monitor's review page: an auditor on a phone sees the
 // responses one device sent too often, why they are flagged, and clears one
 // with a reason; the figures then count it.
-import { test, expect } from './support/fixtures';
+import { test, expect, docShot } from './support/fixtures';
 import { catalogService as service, phoneResponse } from './support/catalog';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -33,6 +33,8 @@ test('an auditor reviews flagged responses on a phone and clears one with a reas
   await expect(mine).toHaveCount(2);
   await expect(mine.first().locator('[data-reason="same-device"]')).toBeVisible();
   await expect(mine.first()).toContainText(device.slice(0, 8));
+  await mine.first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await docShot(page, 'integrity-review-phone');
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);

@@ -2,7 +2,7 @@
 // on a phone, signed out, sees the unit's published grade with its
 // uncertainty, how it handles complaints, and its badge. Every public page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, APIRequestContext, fileComplaint, keyOf, noViolations } from './support/fixtures';
+import { test, expect, signIn, APIRequestContext, fileComplaint, keyOf, noViolations, docShot } from './support/fixtures';
 import { catalogService, phoneResponse } from './support/catalog';
 
 async function rate(request: APIRequestContext, service: string, scores: number[]) {
@@ -58,6 +58,7 @@ test('a unit head publishes a period and a signed-out visitor on a phone sees it
   await line.getByRole('link').click();
   await expect(page.locator('h1')).toHaveText('Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan');
   await expect(page.locator('[data-figure="up-to-seq"]')).toHaveText(/^\d+$/);
+  await docShot(page, 'public-unit-phone');
   // The visitor can fetch the aggregate the page names and check its hash.
   const sha = (await page.locator('[data-figure="aggregate-sha256"]').textContent())!.trim();
   const href = (await page.locator('a[data-figure="aggregate"]').getAttribute('href'))!;

@@ -1,4 +1,4 @@
-import { test, expect, signIn, Page } from './support/fixtures';
+import { test, expect, signIn, Page, docShot } from './support/fixtures';
 import { readFileSync } from 'node:fs';
 
 const SERVICE = '/s/paspor-baru-jaksel';
@@ -42,6 +42,8 @@ test('a citizen rates a service; the dashboard and the CSV show it', async ({ br
     const group = page.getByRole('group', { name: label });
     await group.getByRole('radio').nth(3).check();
   }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await docShot(page, 'rating-page-phone');
   const comment = `Petugas ramah, antrean "cepat", terima kasih 🙏 ${Date.now()}`;
   await page.getByLabel('Komentar atau pengaduan').fill(comment);
   await page.getByRole('button', { name: 'Kirim', exact: true }).click();

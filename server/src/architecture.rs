@@ -67,6 +67,44 @@ fn nothing_outside_http_reaches_into_it() {
     );
 }
 
+/// The layers of ARCHITECTURE.md, from the top; a top-level module not
+/// named here is a service, the layer between these.
+const ABOVE_SERVICES: [&[&str]; 2] = [
+    &["cli", "http", "bench"],
+    &["page_data", "seed", "synthetic", "backup"],
+];
+const BELOW_SERVICES: [&[&str]; 2] = [&["store"], &["auth", "chain", "config", "refusal"]];
+
+/// How deep a top-level module sits: 0 for the entry points.
+fn layer(module: &str) -> usize {
+    let above = ABOVE_SERVICES.iter().position(|l| l.contains(&module));
+    let below = BELOW_SERVICES.iter().position(|l| l.contains(&module));
+    match (above, below) {
+        (Some(i), _) => i,
+        (None, Some(i)) => ABOVE_SERVICES.len() + 1 + i,
+        (None, None) => ABOVE_SERVICES.len(),
+    }
+}
+
+#[test]
+fn layers_import_only_downwards() {
+    let mut upward = BTreeSet::new();
+    for (m, named) in imports() {
+        let top = m.split("::").next().unwrap_or_default();
+        if top.is_empty() || top == "architecture" {
+            continue; // the crate root declares every module; this file names them
+        }
+        for n in named {
+            if layer(&n) < layer(top) {
+                upward.insert(format!("{m} imports {n}"));
+            }
+        }
+    }
+    assert!(upward.is_empty(), "imports against the layers: {upward:?}");
+    // The rule has teeth: the store is below every service, a service below http.
+    assert!(layer("store") > layer("complaints") && layer("complaints") > layer("http"));
+}
+
 #[test]
 fn no_two_top_level_modules_import_each_other() {
     let top = |m: &str| m.split("::").next().unwrap_or_default().to_owned();

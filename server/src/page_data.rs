@@ -18,6 +18,7 @@ use app::model::account_link::{IssuedLink, LinkOffer};
 use app::model::admin_page::AdminData;
 use app::model::catalogue_import::ImportPreview;
 use app::model::complaint::{ComplaintPage, Queue, QueueFilter};
+use app::model::dashboard::{AccountView, Dashboard, ServiceSummary};
 use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, PosterSet, ServiceForm};
@@ -25,7 +26,6 @@ use app::model::integrity::IntegrityPage;
 use app::model::outcome::Staff;
 use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
-use app::model::tallies::{AccountView, Dashboard, ServiceSummary};
 pub use app::qr::svg as qr_svg;
 
 mod tools;

@@ -206,7 +206,7 @@ pub struct ScopeChoice {
 /// What the dashboard shows for one query.
 #[derive(Clone, Debug)]
 pub struct StaffFigures {
-    pub account: super::tallies::AccountView,
+    pub account: super::dashboard::AccountView,
     pub choices: Vec<ScopeChoice>,
     pub answer: SummaryAnswer,
     /// Newest first, when asked for.

@@ -27,5 +27,5 @@ server_only!(
     publication,
     report,
     schema,
-    tallies,
+    dashboard,
 );

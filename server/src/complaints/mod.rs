@@ -24,12 +24,14 @@ use time::{Date, OffsetDateTime, UtcOffset};
 
 pub mod attachments;
 pub mod export;
+mod filing;
 mod moves;
 mod staff;
 
 pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use export::export;
-pub use moves::{auto_close, citizen_message, file_form, make_private, staff_move, ComplaintForm};
+pub use filing::{file, file_form, ComplaintForm};
+pub use moves::{auto_close, citizen_message, make_private, staff_move};
 pub use staff::{page, queue, staff_complaint};
 
 /// Longest message, in characters.
@@ -190,16 +192,6 @@ pub struct MoveRequest {
     /// if it was verified; it still counts in the unit's figures.
     #[serde(default)]
     pub abuse: bool,
-}
-
-/// The complaints of a batch, each decided.
-#[tracing::instrument(name = "complaints.file", skip_all)]
-pub async fn file(
-    store: &Store,
-    entries: Vec<serde_json::Value>,
-    now: OffsetDateTime,
-) -> Result<Vec<ComplaintResult>, ComplaintError> {
-    Ok(store.file_complaints(entries, now).await?)
 }
 
 async fn find(store: &Store, code: &str) -> Result<ComplaintRecord, ComplaintError> {

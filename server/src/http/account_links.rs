@@ -5,6 +5,7 @@
 //! [`crate::store::account_links`]'s.
 
 use super::caller::Administrator;
+use super::extract::Form;
 use super::extract::Path;
 use super::pages::{session_cookie, with_cookie};
 use super::problem::Problem;
@@ -13,7 +14,7 @@ use crate::store::account_links::{LinkError, NewLink};
 use crate::store::accounts::{AccountError, Password};
 use crate::store::admin::AdminError;
 use app::session::LINK_COOKIE;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;

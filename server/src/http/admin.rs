@@ -3,6 +3,7 @@
 //! browser goes back to `/admin` with what happened.
 
 use super::caller::Administrator;
+use super::extract::ListForm as Form;
 use super::problem::Problem;
 use super::AppState;
 use crate::auth::Role;
@@ -12,154 +13,244 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    [
-        ("/admin/agency", Change::Agency),
-        ("/admin/unit", Change::Unit),
-        ("/admin/service", Change::Service),
-        ("/admin/service/rename", Change::Rename),
-        ("/admin/account", Change::Account),
-        ("/admin/account/disable", Change::Disable),
-        ("/admin/account/enable", Change::Enable),
-        ("/admin/account/units", Change::Units),
-        ("/admin/questionnaire", Change::Questionnaire),
-        ("/admin/calendar", Change::DayOff),
-        ("/admin/calendar/remove", Change::WorkingDay),
-    ]
-    .into_iter()
-    .fold(Router::new(), |router, (path, change)| {
-        router.route(
-            path,
-            post(move |state, admin, body| apply(change, state, admin, body)),
-        )
-    })
+    Router::new()
+        .route("/admin/agency", post(add_agency))
+        .route("/admin/unit", post(add_unit))
+        .route("/admin/service", post(add_service))
+        .route("/admin/service/rename", post(rename_service))
+        .route("/admin/account", post(add_account))
+        .route("/admin/account/disable", post(disable_account))
+        .route("/admin/account/enable", post(enable_account))
+        .route("/admin/account/units", post(set_units))
+        .route("/admin/questionnaire", post(new_questionnaire_version))
+        .route("/admin/calendar", post(add_day_off))
+        .route("/admin/calendar/remove", post(remove_day_off))
 }
 
-/// The changes the administration page can make, one form each.
-#[derive(Clone, Copy)]
-enum Change {
-    Agency,
-    Unit,
-    Service,
-    Rename,
-    Account,
-    Disable,
-    Enable,
-    Units,
-    Questionnaire,
-    DayOff,
-    WorkingDay,
+// The forms. A field the browser did not send is empty, and refused by
+// `store::admin` as a field typed empty would be.
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AgencyForm {
+    code: String,
+    name: String,
 }
 
-impl Change {
-    /// What `/admin?done=…` says happened.
-    fn done(self) -> &'static str {
-        match self {
-            Self::Agency => "agency",
-            Self::Unit => "unit",
-            Self::Service => "service",
-            Self::Rename => "rename",
-            Self::Account => "account",
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::Units => "units",
-            Self::Questionnaire => "questionnaire",
-            Self::DayOff | Self::WorkingDay => "calendar",
-        }
-    }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UnitForm {
+    agency: String,
+    code: String,
+    name: String,
+    yearly_volume: Option<String>,
 }
 
-/// Makes `change` with the posted form's fields.
-async fn apply(
-    change: Change,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ServiceForm {
+    unit: String,
+    code: String,
+    name: String,
+    questionnaire: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RenameForm {
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AccountForm {
+    email: String,
+    role: String,
+    /// Empty: the person is invited, and chooses it through a link.
+    password: String,
+    /// A multi-select: one `units` field per chosen unit.
+    units: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmailForm {
+    email: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UnitsForm {
+    email: String,
+    units: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct QuestionnaireForm {
+    id: String,
+    definition: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DayOffForm {
+    day: String,
+    kind: String,
+    name: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DayForm {
+    day: String,
+}
+
+async fn add_agency(
     State(s): State<AppState>,
-    Administrator(admin): Administrator,
-    body: String,
+    Administrator(by): Administrator,
+    Form(f): Form<AgencyForm>,
 ) -> Response {
-    let f = Pairs::parse(&body);
-    let (store, by) = (&s.store, admin.email.as_str());
-    let result = match change {
-        Change::Agency => {
-            store
-                .admin_add_agency(by, &f.get("code"), &f.get("name"))
-                .await
-        }
-        Change::Unit => {
-            let volume = f.opt("yearly_volume");
-            let (agency, code, name) = (f.get("agency"), f.get("code"), f.get("name"));
-            store
-                .admin_add_unit(by, &agency, &code, &name, volume.as_deref())
-                .await
-        }
-        Change::Service => {
-            let (unit, code, name) = (f.get("unit"), f.get("code"), f.get("name"));
-            store
-                .admin_add_service(by, &unit, &code, &name, &f.get("questionnaire"))
-                .await
-        }
-        Change::Rename => {
-            store
-                .admin_rename_service(by, &f.get("code"), &f.get("name"))
-                .await
-        }
-        Change::Account => {
-            let Some(role) = Role::parse(&f.get("role")) else {
-                return Problem::bad_request(
-                    "bad-role",
-                    "`role` must be unit-head, auditor or admin",
-                )
-                .into_response();
-            };
-            let (email, password, units) = (f.get("email"), f.get("password"), f.all("units"));
-            if password.is_empty() {
-                // No password typed: the person chooses it through a link.
-                let invited = match NewAccount::invited(&email, role, &units) {
-                    Ok(new) => store.invite(by, new).await,
-                    Err(e) => Err(e.into()),
-                };
-                return match invited {
-                    Ok(link) => super::account_links::show(&link, s.backend.secure_cookies()),
-                    Err(e) => super::account_links::refused(e),
-                };
-            }
-            store
-                .admin_add_account(by, &email, role, &password, &units)
-                .await
-        }
-        Change::Disable => store.admin_set_disabled(by, &f.get("email"), true).await,
-        Change::Enable => store.admin_set_disabled(by, &f.get("email"), false).await,
-        Change::Units => {
-            store
-                .admin_set_units(by, &f.get("email"), &f.all("units"))
-                .await
-        }
-        Change::DayOff => {
-            let (day, kind, name) = (f.get("day"), f.get("kind"), f.get("name"));
-            store.admin_add_closure(by, &day, &kind, &name).await
-        }
-        Change::WorkingDay => store.admin_remove_closure(by, &f.get("day")).await,
-        Change::Questionnaire => {
-            let result = store
-                .admin_new_questionnaire_version(by, &f.get("id"), &f.get("definition"))
-                .await;
-            if let Err(AdminError::BadQuestionnaire(why)) = &result {
-                // What is wrong goes back to the page, for the administrator to fix.
-                let detail: String = why.chars().take(300).collect();
-                let query = serde_urlencoded::to_string([
-                    ("error", "bad-questionnaire"),
-                    ("detail", &detail),
-                ])
-                .unwrap_or_else(|_| "error=bad-questionnaire".into());
-                return Redirect::to(&format!("/admin?{query}")).into_response();
-            }
-            result.map(|_| ())
-        }
-    };
-    outcome(change.done(), result)
+    let r = s.store.admin_add_agency(&by.email, &f.code, &f.name).await;
+    outcome("agency", r)
 }
 
-/// Back to the page with what happened.
+async fn add_unit(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<UnitForm>,
+) -> Response {
+    let volume = f.yearly_volume.as_deref();
+    let r = s
+        .store
+        .admin_add_unit(&by.email, &f.agency, &f.code, &f.name, volume)
+        .await;
+    outcome("unit", r)
+}
+
+async fn add_service(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<ServiceForm>,
+) -> Response {
+    let (unit, code, name) = (&f.unit, &f.code, &f.name);
+    let r = s
+        .store
+        .admin_add_service(&by.email, unit, code, name, &f.questionnaire)
+        .await;
+    outcome("service", r)
+}
+
+async fn rename_service(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<RenameForm>,
+) -> Response {
+    let r = s.store.admin_rename_service(&by.email, &f.code, &f.name);
+    outcome("rename", r.await)
+}
+
+async fn add_account(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<AccountForm>,
+) -> Response {
+    let Some(role) = Role::parse(&f.role) else {
+        return Problem::bad_request("bad-role", "`role` must be unit-head, auditor or admin")
+            .into_response();
+    };
+    if f.password.is_empty() {
+        let invited = match NewAccount::invited(&f.email, role, &f.units) {
+            Ok(new) => s.store.invite(&by.email, new).await,
+            Err(e) => Err(e.into()),
+        };
+        return match invited {
+            Ok(link) => super::account_links::show(&link, s.backend.secure_cookies()),
+            Err(e) => super::account_links::refused(e),
+        };
+    }
+    let r = s
+        .store
+        .admin_add_account(&by.email, &f.email, role, &f.password, &f.units)
+        .await;
+    outcome("account", r)
+}
+
+async fn disable_account(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<EmailForm>,
+) -> Response {
+    let r = s.store.admin_set_disabled(&by.email, &f.email, true).await;
+    outcome("disable", r)
+}
+
+async fn enable_account(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<EmailForm>,
+) -> Response {
+    let r = s.store.admin_set_disabled(&by.email, &f.email, false).await;
+    outcome("enable", r)
+}
+
+async fn set_units(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<UnitsForm>,
+) -> Response {
+    let r = s.store.admin_set_units(&by.email, &f.email, &f.units).await;
+    outcome("units", r)
+}
+
+async fn add_day_off(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<DayOffForm>,
+) -> Response {
+    let r = s
+        .store
+        .admin_add_closure(&by.email, &f.day, &f.kind, &f.name)
+        .await;
+    outcome("calendar", r)
+}
+
+async fn remove_day_off(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<DayForm>,
+) -> Response {
+    let r = s.store.admin_remove_closure(&by.email, &f.day).await;
+    outcome("calendar", r)
+}
+
+async fn new_questionnaire_version(
+    State(s): State<AppState>,
+    Administrator(by): Administrator,
+    Form(f): Form<QuestionnaireForm>,
+) -> Response {
+    let result = s
+        .store
+        .admin_new_questionnaire_version(&by.email, &f.id, &f.definition)
+        .await;
+    if let Err(AdminError::BadQuestionnaire(why)) = &result {
+        // What is wrong goes back to the page, for the administrator to fix.
+        let detail: String = why.chars().take(300).collect();
+        let query =
+            serde_urlencoded::to_string([("error", "bad-questionnaire"), ("detail", &detail)])
+                .unwrap_or_else(|_| "error=bad-questionnaire".into());
+        return Redirect::to(&format!("/admin?{query}")).into_response();
+    }
+    outcome("questionnaire", result.map(|_| ()))
+}
+
+/// Back to the page with what happened: `?done=…`, or the refusal's slug in
+/// `?error=…`; anything else is a problem document like every other route's
+/// (a database out of reach is a `503`).
 fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
     match result {
         Ok(()) => Redirect::to(&format!("/admin?done={done}")).into_response(),
@@ -167,36 +258,5 @@ fn outcome(done: &str, result: Result<(), AdminError>) -> Response {
             Some(r) => Redirect::to(&format!("/admin?error={}", r.slug())).into_response(),
             None => Problem::failure(&e).into_response(),
         },
-    }
-}
-
-/// A form body as pairs: a multi-select sends `units` once per chosen unit,
-/// which serde's form decoding cannot gather.
-struct Pairs(Vec<(String, String)>);
-
-impl Pairs {
-    fn parse(body: &str) -> Self {
-        Self(serde_urlencoded::from_str(body).unwrap_or_default())
-    }
-
-    /// The field's value, if the form has it.
-    fn opt(&self, k: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|(name, _)| name == k)
-            .map(|(_, v)| v.clone())
-    }
-
-    /// The field's value; empty when the form lacks it.
-    fn get(&self, k: &str) -> String {
-        self.opt(k).unwrap_or_default()
-    }
-
-    fn all(&self, k: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(name, _)| name == k)
-            .map(|(_, v)| v.clone())
-            .collect()
     }
 }

@@ -9,6 +9,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::FormRejection;
 use serde::Serialize;
 
 /// A JSON request body (refusals: [`JsonRefusals`]), or a JSON answer.
@@ -27,6 +28,18 @@ impl<T: Serialize> IntoResponse for Json<T> {
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(Problem))]
 pub struct Path<T>(pub T);
+
+/// A form body (`application/x-www-form-urlencoded`) of single fields; a
+/// field sent empty is `Some("")`.
+#[derive(FromRequest)]
+#[from_request(via(axum::Form), rejection(Problem))]
+pub struct Form<T>(pub T);
+
+/// A form body with a multi-select, whose repeated field gathers into a
+/// `Vec` (`serde_html_form`); a field sent empty is `None` here.
+#[derive(FromRequest)]
+#[from_request(via(axum_extra::extract::Form), rejection(Problem))]
+pub struct ListForm<T>(pub T);
 
 /// Query parameters; one of the wrong type is a `400`.
 #[derive(FromRequestParts)]
@@ -67,6 +80,27 @@ impl From<PathRejection> for Problem {
             ),
             other => Self::internal(other.body_text()),
         }
+    }
+}
+
+impl From<FormRejection> for Problem {
+    fn from(r: FormRejection) -> Self {
+        let slug = match &r {
+            FormRejection::RawFormRejection(_) => "unreadable-body",
+            _ => "bad-form",
+        };
+        Self::new(r.status(), slug, r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for Problem {
+    fn from(r: axum::extract::rejection::FormRejection) -> Self {
+        use axum::extract::rejection::FormRejection as R;
+        let slug = match &r {
+            R::FailedToDeserializeForm(_) | R::FailedToDeserializeFormBody(_) => "bad-form",
+            _ => "unreadable-body",
+        };
+        Self::new(r.status(), slug, r.body_text())
     }
 }
 

@@ -105,7 +105,7 @@ async fn clear_form(
     State(state): State<AppState>,
     Caller(account): Caller,
     Path(id): Path<String>,
-    axum::extract::Form(f): axum::extract::Form<ClearForm>,
+    super::extract::Form(f): super::extract::Form<ClearForm>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let outcome = match id.parse::<uuid::Uuid>() {

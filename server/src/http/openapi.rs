@@ -82,3 +82,28 @@ pub async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
 pub fn spec_json() -> String {
     serde_json::to_string(spec()).expect("the OpenAPI document serialises")
 }
+
+#[cfg(test)]
+mod tests {
+    /// The book holds a copy of the document (`docs/src/reference/openapi.json`)
+    /// that its contract chapters link into, field by field; a test fails
+    /// when the copy is not what the server answers.
+    #[test]
+    fn the_books_copy_of_the_openapi_document_is_current() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/src/reference/openapi.json"
+        );
+        let spec: serde_json::Value = serde_json::from_str(&super::spec_json()).unwrap();
+        let now = serde_json::to_string_pretty(&spec).unwrap() + "\n";
+        if std::env::var_os("SUARA_BLESS").is_some() {
+            std::fs::write(path, &now).unwrap();
+        }
+        let book = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            book == now,
+            "docs/src/reference/openapi.json is not what /api/v1/openapi.json answers: run \
+             `SUARA_BLESS=1 cargo test -p server --lib openapi` and commit it"
+        );
+    }
+}

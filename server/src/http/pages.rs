@@ -1,6 +1,7 @@
 //! The pages: rendered by the app (`app::shell`), and the plain form posts of
 //! the staff pages and the language switch, which work without any script.
 
+use super::extract::Form;
 use super::problem::Problem;
 use super::AppState;
 use crate::store::accounts::AccountError;
@@ -8,7 +9,7 @@ use crate::store::sessions::SignIn;
 use app::session::SESSION_COOKIE;
 use app::text::LANG_COOKIE;
 use axum::body::Body;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

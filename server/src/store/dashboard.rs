@@ -5,7 +5,7 @@ use super::catalogue::{services, QuestionnaireCache};
 use super::rollups::{MomentsByKey, RollupFilter};
 use super::Store;
 use app::domain::scoring::{sample_target, Moments};
-use app::model::tallies::ServiceTallies;
+use app::model::dashboard::ServiceTallies;
 use std::collections::HashMap;
 use uuid::Uuid;
 

@@ -92,6 +92,25 @@ async fn an_administrator_adds_a_service_that_citizens_can_rate_at_once(db: Db) 
     }
     let page = app.get_text("/admin?error=code-taken", &admin).await;
     assert!(page.contains("Kode itu sudah dipakai."));
+    // A body that is not a form is refused as every other refusal is.
+    for (path, content_type, status) in [
+        ("/admin/agency", "application/json", 415),
+        ("/admin/account/units", "application/json", 415),
+        ("/admin/calendar", "text/plain", 415),
+    ] {
+        let r = app
+            .post(path, As::Cookie(&admin))
+            .header("content-type", content_type)
+            .body(r#"{"code":"x","name":"y"}"#)
+            .sent()
+            .await;
+        assert_eq!(r.status(), status, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+    }
 
     // The citizen catalogue has it, and its form opens.
     let catalog = app.get_text("/api/v1/catalog", "").await;

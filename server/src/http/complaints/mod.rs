@@ -13,12 +13,13 @@ use crate::complaints::{
     self, CitizenMessage, ComplaintError, ComplaintForm, MoveRequest, QueueFilter, Upload,
     MAX_PDF_BYTES,
 };
+use crate::http::extract::Form;
 use crate::refusal::Refuse;
 use app::domain::complaint::submission::{ComplaintBatch, MAX_COMPLAINTS};
 use app::domain::complaint::ComplaintResults;
 use app::model::complaint::{AttachmentView, ComplaintView, Queue};
 use axum::body::Body;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;

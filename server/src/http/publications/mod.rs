@@ -6,6 +6,7 @@ use super::caller::Caller;
 use super::extract::{Json, JsonRefusals, Path, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
+use crate::http::extract::Form;
 use crate::publications::{self, PublicationError};
 use app::model::publication::{
     ActionStatus, FollowUpAction, NewAction, PublicUnit, PublicUnitLine, Publication,
@@ -16,7 +17,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -28,9 +28,9 @@ pub use view::View;
 
 use crate::backend::{backend, BackendError};
 use crate::domain::scoring::{Difference, Interval};
+use crate::model::dashboard::Dashboard;
 use crate::model::figures::StaffFigures;
 use crate::model::outcome::{Refusal, Staff};
-use crate::model::tallies::Dashboard;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
 

@@ -10,8 +10,8 @@ use super::{
 use super::{signed, span, two};
 use crate::domain::integrity::{FlagReason, Flagged};
 use crate::domain::scoring::{weakest_item, Alert};
+use crate::model::dashboard::Dashboard;
 use crate::model::figures::{FlaggedCounts, ScopeChoice, StaffFigures};
-use crate::model::tallies::Dashboard;
 use crate::pages::staff::{Field, Picker};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 
 #[allow(unused_imports)]
 use super::{signed, span, two};
-use crate::model::tallies::ServiceSummary;
+use crate::model::dashboard::ServiceSummary;
 use crate::pages::localized;
 use crate::text::{tr, Msg};
 use leptos::prelude::*;
