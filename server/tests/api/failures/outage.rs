@@ -1,7 +1,7 @@
 //! PostgreSQL gone mid-sync and back, through a link the test cuts.
 
 use super::{nothing_lost_nothing_twice, phones, stop_phones};
-use crate::helpers::{free_port, new_id, response, spawn_app, Db, EmptyDatabase};
+use crate::helpers::{free_port, new_id, response, spawn_app, As, Db, EmptyDatabase, Sent};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -80,6 +80,7 @@ async fn postgresql_gone_mid_sync_is_answered_503_and_the_server_recovers_by_its
         )
         .await;
 
+    let admin = app.session_cookie(suara::auth::Role::Admin, &[]).await;
     let (stop, handles) = phones(3, &server.base, &service);
     tokio::time::sleep(Duration::from_millis(700)).await;
     link.down();
@@ -92,6 +93,16 @@ async fn postgresql_gone_mid_sync_is_answered_503_and_the_server_recovers_by_its
         .await
         .unwrap();
     assert_eq!(health.status(), 503);
+    // The administration's forms say so as every route does: a 503 problem
+    // document the browser can retry, not a redirect or a 500.
+    let form = server
+        .post("/admin/agency", As::Cookie(&admin))
+        .form(&[("code", "dinkes-baru"), ("name", "Dinas Baru")])
+        .sent()
+        .await;
+    assert_eq!(form.status(), 503);
+    assert_eq!(form.headers()["content-type"], "application/problem+json");
+    assert!(form.headers().contains_key("retry-after"));
     link.up().await;
     // Without a restart, syncs are taken again.
     let back = Instant::now();
