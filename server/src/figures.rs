@@ -185,8 +185,15 @@ pub async fn figures_and_moments(
                 return Ok(Vec::new());
             };
             let (mut start, end) = (p.start(date_of_day(first)), date_of_day(last));
+            // A period is complete once it is over (UTC days, as the query's)
+            // and wholly inside the days asked for.
+            let today = time::OffsetDateTime::now_utc().date();
+            let over_by = to_day.map_or(today, |t| date_of_day(t).min(today));
+            let begun_by = from_day.map(date_of_day);
             let mut out = Vec::new();
-            let mut latest: [Option<(String, Moments, Summary)>; 2] = [None, None];
+            // The last two complete periods, and a running one after them.
+            let mut complete: [Option<(String, Moments, Summary)>; 2] = [None, None];
+            let mut so_far = None;
             while start <= end {
                 if out.len() == MAX_PERIODS {
                     return Err(FiguresError::TooManyPeriods);
@@ -194,22 +201,31 @@ pub async fn figures_and_moments(
                 let next = p.next(start);
                 let moments = periods.take(&start);
                 let summary = Summary::compute(&codes, &moments, method, target);
+                let whole = next <= over_by && begun_by.is_none_or(|b| start >= b);
                 out.push(PeriodFigures {
                     period: p.label(start),
                     start: start.to_string(),
                     end: next.to_string(),
+                    complete: whole,
                     summary: summary.clone(),
                 });
-                latest = [latest[1].take(), Some((p.label(start), moments, summary))];
+                if whole {
+                    complete = [complete[1].take(), Some((p.label(start), moments, summary))];
+                    so_far = None;
+                } else if complete[1].is_some() {
+                    so_far = Some(p.label(start));
+                }
                 start = next;
             }
-            if let [Some(before), Some(now)] = &latest {
-                change = Some(PeriodChange::compute(
+            if let [Some(before), Some(now)] = &complete {
+                let mut c = PeriodChange::compute(
                     &codes,
                     (&now.0, &now.1, &now.2),
                     (&before.0, &before.1, &before.2),
                     Some(&everyone),
-                ));
+                );
+                c.so_far = so_far;
+                change = Some(c);
             }
             Ok(out)
         })

@@ -154,6 +154,9 @@ pub struct PeriodFigures {
     pub start: String,
     /// Day after the last, exclusive (UTC).
     pub end: String,
+    /// Whether the period is over and wholly inside the query's days: a
+    /// running one (this week so far) is never compared or alerted on.
+    pub complete: bool,
     #[serde(flatten)]
     pub summary: Summary,
 }

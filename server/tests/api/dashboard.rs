@@ -8,6 +8,7 @@ use suara::auth::Role;
 
 crate::both!(
     overview_shows_change_alerts_weakest_item_trend_and_equity,
+    the_running_week_is_shown_so_far_and_never_alerted_on,
     unit_head_cannot_open_another_units_figures,
     events_announce_accepted_responses_within_the_listeners_scope,
     comments_come_newest_first_filtered_by_item_score_and_days,
@@ -32,23 +33,24 @@ fn answered(service: &str, day: &str, u1: u8, sex: &str) -> Value {
 async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
     let app = spawn_app(db).await;
     let sid = app.service_id("paspor-baru-jaksel").await;
-    // October: requirements (U1) fine; November: they collapse.
-    let mut batch: Vec<Value> = (0..20)
+    // October: requirements (U1) fine; November: they collapse. Enough
+    // responses in each month for an alert (MIN_ALERT_RESPONSES).
+    let mut batch: Vec<Value> = (0..32)
         .map(|i| {
             answered(
                 &sid,
                 "2026-10-10",
                 3 + (i % 2),
-                if i < 12 { "female" } else { "male" },
+                if i < 20 { "female" } else { "male" },
             )
         })
         .collect();
-    batch.extend((0..20).map(|i| {
+    batch.extend((0..32).map(|i| {
         answered(
             &sid,
             "2026-11-10",
             1 + (i % 2),
-            if i < 14 { "female" } else { "male" },
+            if i < 22 { "female" } else { "male" },
         )
     }));
     // Three who did not say: a group too small to show.
@@ -93,7 +95,7 @@ async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
         )
         .await;
     assert!(
-        page.contains("data-figure=\"scope-responses\">43<"),
+        page.contains("data-figure=\"scope-responses\">67<"),
         "{page}"
     );
     assert!(
@@ -130,12 +132,85 @@ async fn overview_shows_change_alerts_weakest_item_trend_and_equity(db: Db) {
     assert!(equity.contains("data-figure=\"equity-table\""));
     let other = equity.split("data-group=\"not-stated\"").nth(1).unwrap();
     assert!(other[..300].contains("data-flag=\"suppressed\""), "{other}");
-    assert!(equity.split("data-group=\"female\"").nth(1).unwrap()[..300].contains("26"));
+    let female = equity.split("data-group=\"female\"").nth(1).unwrap();
+    assert!(female[..300].contains("42"), "{}", &female[..300]);
     assert!(
         equity.contains("<th scope=\"row\">Perempuan</th>"),
         "groups are named in the page's language"
     );
     assert!(equity.contains("<th scope=\"row\">Tidak diisi</th>"));
+    app.finish().await;
+}
+
+/// The alert that cried wolf: on a Monday this week holds two identical low
+/// ratings. The change compares the last two complete weeks; this week is
+/// shown "so far" and raises nothing.
+async fn the_running_week_is_shown_so_far_and_never_alerted_on(db: Db) {
+    let app = spawn_app(db).await;
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let now = time::OffsetDateTime::now_utc() - time::Duration::seconds(5);
+    let at = |t: time::OffsetDateTime, u1: u8| {
+        let mut r = answered(&sid, "2026-01-01", u1, "");
+        r["answered_at"] = json!(t
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap());
+        r
+    };
+    let mut batch: Vec<Value> = Vec::new();
+    for weeks_ago in [2, 1] {
+        let t = now - time::Duration::weeks(weeks_ago);
+        batch.extend((0..40).map(|i| at(t, 3 + (i % 2) as u8)));
+    }
+    batch.extend((0..2).map(|_| at(now, 1)));
+    app.post_results(batch).await;
+
+    let label = |t: time::OffsetDateTime| {
+        let (year, week, _) = t.date().to_iso_week_date();
+        format!("{year}-W{week:02}")
+    };
+    let admin = app.token(Role::Admin, &[]).await;
+    let s: Value = app
+        .summary_json("service=paspor-baru-jaksel&by=week", As::Token(&admin))
+        .await;
+    let change = &s["change"];
+    assert_eq!(
+        change["period"],
+        label(now - time::Duration::weeks(1)),
+        "{change}"
+    );
+    assert_eq!(change["previous"], label(now - time::Duration::weeks(2)));
+    assert_eq!(change["so_far"], label(now));
+    assert_eq!(change["alerts"], json!([]), "{change}");
+    let series = s["series"].as_array().unwrap();
+    let last = series.last().unwrap();
+    assert_eq!(last["period"], label(now));
+    assert_eq!(
+        (last["complete"].clone(), last["n"].clone()),
+        (json!(false), json!(2))
+    );
+    assert!(series[..series.len() - 1]
+        .iter()
+        .all(|p| p["complete"] == true));
+
+    let cookie = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    let page = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&by=week",
+            &cookie,
+        )
+        .await;
+    assert!(page.contains("Tidak ada peringatan."), "{page}");
+    assert!(page.contains("data-figure=\"so-far\""));
+    let trend = app
+        .get_text(
+            "/dashboard?scope=service.paspor-baru-jaksel&by=week&tab=trend",
+            &cookie,
+        )
+        .await;
+    let running = trend.split("data-complete=\"false\"").nth(1).unwrap();
+    assert!(running[..200].contains("(sejauh ini)"), "{running}");
     app.finish().await;
 }
 

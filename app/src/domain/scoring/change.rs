@@ -1,5 +1,7 @@
 //! A period against the one before it: the dashboard's change, its alerts
-//! and the weakest item, made of the comparison in `compare.rs`.
+//! and the weakest item, made of the comparison in `compare.rs`. Only
+//! complete periods are compared (the caller leaves a running one out, as
+//! `so_far`), and an alert needs [`MIN_ALERT_RESPONSES`] on each side.
 
 use super::compare::{compare, ItemGap};
 use super::stats::Difference;
@@ -7,13 +9,29 @@ use super::{Grade, Moments, Summary};
 use crate::domain::ItemCode;
 use serde::{Deserialize, Serialize};
 
-/// The latest period against the one before it.
+/// Responses a period needs — of the scope for the grade, of an item for
+/// that item — on *each* side before a change raises an alert. Below it a
+/// Welch interval rests on a variance estimated from a handful of answers
+/// (two identical ratings have none at all, and the interval collapses onto
+/// the other side's), so "fell by more than its uncertainty" would be a
+/// claim the data cannot carry. Thirty is where the mean of a 1–4 score is
+/// close enough to normal for the interval to hold its 95%, and where, at the
+/// spread ratings have (a standard deviation near 0.7), a fall is reported
+/// only when it is larger than about a third of a point. The change itself
+/// is still shown, with its interval, below it.
+pub const MIN_ALERT_RESPONSES: u64 = 30;
+
+/// The latest complete period against the one before it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PeriodChange {
-    /// The latest period's label (`2026-11`), which may still be running.
+    /// The latest complete period's label (`2026-11`).
     pub period: String,
     pub previous: String,
+    /// The period still running after `period` (`2026-12`), if the series
+    /// has one: shown "so far", never compared or alerted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub so_far: Option<String>,
     /// Index of the latest period minus the previous one's, with a Welch interval.
     pub index: Option<Difference>,
     pub items: Vec<ItemGap>,
@@ -25,18 +43,21 @@ pub struct PeriodChange {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Alert {
-    /// An item's mean fell by more than its uncertainty.
+    /// An item's mean fell by more than its uncertainty, with at least
+    /// [`MIN_ALERT_RESPONSES`] answers to it in each period.
     ItemFell {
         #[cfg_attr(feature = "ssr", schema(value_type = String, example = "U1"))]
         code: ItemCode,
         change: Difference,
     },
-    /// The grade is not the previous period's.
+    /// The grade is not the previous period's, with at least
+    /// [`MIN_ALERT_RESPONSES`] respondents in each.
     GradeChanged { from: Grade, to: Grade },
 }
 
 impl PeriodChange {
-    /// `latest` against `previous` (labels and their moments and figures).
+    /// `latest` against `previous` (labels and their moments and figures),
+    /// both complete periods.
     pub fn compute(
         codes: &[ItemCode],
         latest: (&str, &Moments, &Summary),
@@ -44,24 +65,30 @@ impl PeriodChange {
         correlations_from: Option<&Moments>,
     ) -> Self {
         let (index, items) = compare(codes, latest.1, previous.1, correlations_from);
+        let enough = |a: u64, b: u64| a >= MIN_ALERT_RESPONSES && b >= MIN_ALERT_RESPONSES;
         let mut alerts: Vec<Alert> = items
             .iter()
-            .filter_map(|g| {
+            .enumerate()
+            .filter_map(|(k, g)| {
                 let d = g.nrr?;
-                (d.is_real() && d.estimate < 0.0).then(|| Alert::ItemFell {
-                    code: g.code.clone(),
-                    change: d,
+                let n = |m: &Moments| m.items().get(k).map_or(0, |i| i.n());
+                (enough(n(latest.1), n(previous.1)) && d.is_real() && d.estimate < 0.0).then(|| {
+                    Alert::ItemFell {
+                        code: g.code.clone(),
+                        change: d,
+                    }
                 })
             })
             .collect();
         if let (Some(from), Some(to)) = (previous.2.grade, latest.2.grade) {
-            if from != to {
+            if from != to && enough(latest.2.n, previous.2.n) {
                 alerts.insert(0, Alert::GradeChanged { from, to });
             }
         }
         Self {
             period: latest.0.to_owned(),
             previous: previous.0.to_owned(),
+            so_far: None,
             index,
             items,
             alerts,
@@ -168,6 +195,52 @@ mod tests {
             .alerts
             .iter()
             .all(|a| !matches!(a, Alert::ItemFell { .. })));
+    }
+
+    /// The case that cried wolf: on a Monday two identical ratings are all
+    /// this week has. Their variance is zero, so Welch's interval is the
+    /// other week's alone and leaves out zero — and still nothing is raised.
+    #[test]
+    fn two_identical_ratings_raise_no_alert_however_far_they_fell() {
+        let last_week: Vec<(u8, u8)> = (0..40)
+            .map(|i| (3 + (i % 2) as u8, 3 + (i % 2) as u8))
+            .collect();
+        let (mb, ma) = (moments(&last_week), moments(&[(1, 1), (1, 1)]));
+        let (sb, sa) = (summary(&mb), summary(&ma));
+        let c = PeriodChange::compute(
+            &codes(),
+            ("2026-W50", &ma, &sa),
+            ("2026-W49", &mb, &sb),
+            None,
+        );
+        let u1 = c.items[0].nrr.unwrap();
+        assert!(u1.is_real() && u1.estimate < -2.0, "{u1:?}");
+        assert_ne!(sa.grade, sb.grade);
+        assert_eq!(c.alerts, vec![], "an alert from n = 2");
+        // The same fall with enough answers on each side is raised.
+        let this_week: Vec<(u8, u8)> = (0..MIN_ALERT_RESPONSES)
+            .map(|i| (1 + (i % 2) as u8, 1 + (i % 2) as u8))
+            .collect();
+        let ma = moments(&this_week);
+        let sa = summary(&ma);
+        let c = PeriodChange::compute(
+            &codes(),
+            ("2026-W50", &ma, &sa),
+            ("2026-W49", &mb, &sb),
+            None,
+        );
+        assert!(matches!(c.alerts[0], Alert::GradeChanged { .. }));
+        assert_eq!(c.alerts.len(), 3, "{:?}", c.alerts);
+        // One answer short on one side: none.
+        let ma = moments(&this_week[1..]);
+        let sa = summary(&ma);
+        let c = PeriodChange::compute(
+            &codes(),
+            ("2026-W50", &ma, &sa),
+            ("2026-W49", &mb, &sb),
+            None,
+        );
+        assert_eq!(c.alerts, vec![]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub mod stats;
 pub mod summary;
 
 pub use breakdown::{Attribute, Breakdown};
-pub use change::{weakest_item, Alert, PeriodChange};
+pub use change::{weakest_item, Alert, PeriodChange, MIN_ALERT_RESPONSES};
 pub use compare::ItemGap;
 pub use sample::sample_target;
 pub use stats::{Difference, Interval};

@@ -9,7 +9,7 @@ use super::{
 #[allow(unused_imports)]
 use super::{signed, span, two};
 use crate::domain::integrity::{FlagReason, Flagged};
-use crate::domain::scoring::{weakest_item, Alert};
+use crate::domain::scoring::{weakest_item, Alert, MIN_ALERT_RESPONSES};
 use crate::model::dashboard::Dashboard;
 use crate::model::figures::{FlaggedCounts, ScopeChoice, StaffFigures};
 use crate::pages::staff::{Field, Picker};
@@ -167,6 +167,14 @@ pub(super) fn Figures(
                                         </span>
                                     }
                                 })}
+                            {c
+                                .so_far
+                                .clone()
+                                .map(|running| {
+                                    view! {
+                                        " · " <span data-figure="so-far">{running} " " {tr(Msg::SoFarNote)}</span>
+                                    }
+                                })}
                         </p>
                     }
                 })}
@@ -180,6 +188,9 @@ pub(super) fn Figures(
                     }
                 })}
             <h3>{tr(Msg::Alerts)}</h3>
+            <p class="muted" data-figure="alerts-rule">
+                {tr(Msg::AlertsRuleBefore)} {format!(" {MIN_ALERT_RESPONSES} ")} {tr(Msg::AlertsRuleAfter)}
+            </p>
             {if alerts.is_empty() {
                 view! { <p>{tr(Msg::NoAlerts)}</p> }.into_any()
             } else {

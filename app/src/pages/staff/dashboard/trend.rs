@@ -4,7 +4,7 @@
 use super::{signed, span, two};
 use crate::domain::scoring::Interval;
 use crate::model::figures::PeriodFigures;
-use crate::text::{tr, Msg};
+use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
 /// The index per period as a line with its 95% band, drawn on the server.
@@ -62,6 +62,12 @@ pub(super) fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
             }
         })
         .collect_view();
+    let lang = use_lang().get_untracked();
+    // A running period's label says it is not over: "2026-W50 (so far)".
+    let label = move |p: &PeriodFigures| match p.complete {
+        true => p.period.clone(),
+        false => format!("{} ({})", p.period, Msg::SoFar.text(lang)),
+    };
     let step = (series.len() / 6).max(1);
     let ticks = series
         .iter()
@@ -78,7 +84,7 @@ pub(super) fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
             let v = p.summary.index?;
             Some(view! {
                 <circle cx=x(i) cy=y(v) r="3" class="point">
-                    <title>{format!("{}: {}", p.period, two(v))}</title>
+                    <title>{format!("{}: {}", label(p), two(v))}</title>
                 </circle>
             })
         })
@@ -87,8 +93,8 @@ pub(super) fn TrendTab(series: Vec<PeriodFigures>) -> impl IntoView {
         .iter()
         .map(|p| {
             view! {
-                <tr>
-                    <th scope="row">{p.period.clone()}</th>
+                <tr data-complete=p.complete.to_string()>
+                    <th scope="row">{label(p)}</th>
                     <td>{p.summary.n}</td>
                     <td>{p.summary.index.map(two).unwrap_or_else(|| "—".into())}</td>
                     <td>{p.summary.index_interval.map(span).unwrap_or_else(|| "—".into())}</td>
