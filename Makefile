@@ -19,6 +19,8 @@ FRICTIONLESS_VERSION := 5.21.0
 FRICTIONLESS := $(CURDIR)/target/py/bin/frictionless
 # schemathesis (PyPI) fuzzes the API against its OpenAPI document.
 SCHEMATHESIS_VERSION := 4.32.5
+# The real SMTP server of the notification tests (server/tests/api/helpers/smtp.rs).
+AIOSMTPD_VERSION := 1.4.6
 SCHEMATHESIS := $(CURDIR)/target/py/bin/st
 # mdbook (crates.io) builds the documentation book in docs/.
 MDBOOK_VERSION := 0.5.4
@@ -28,7 +30,7 @@ CARGO_DENY_VERSION := 0.20.2
 ADDR ?= 127.0.0.1:3000
 DATABASE_URL ?= sqlite://data/suara.db
 
-.PHONY: run test tools tools-release npm chromium frictionless schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt docs mdbook licences test-licences cargo-deny
+.PHONY: run test tools tools-release npm chromium frictionless aiosmtpd schemathesis build build-release test-rust test-browser test-api-fuzz bundle-size test-abuse-release lighthouse lint fmt docs mdbook licences test-licences cargo-deny
 
 ## make run: build a release and serve the demo at http://$(ADDR) (the first
 ## time, a year of demo responses is loaded so the dashboard has something to show)
@@ -70,6 +72,10 @@ chromium:
 frictionless:
 	@$(FRICTIONLESS) --version 2>/dev/null | grep -qx '$(FRICTIONLESS_VERSION)' \
 	  || { python3 -m venv target/py && target/py/bin/pip install --quiet 'frictionless==$(FRICTIONLESS_VERSION)'; }
+
+aiosmtpd:
+	@target/py/bin/python -c 'import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != "$(AIOSMTPD_VERSION)")' 2>/dev/null \
+	  || { python3 -m venv target/py && target/py/bin/pip install --quiet 'aiosmtpd==$(AIOSMTPD_VERSION)'; }
 
 schemathesis:
 	@$(SCHEMATHESIS) --version 2>/dev/null | grep -q ' $(SCHEMATHESIS_VERSION)$$' \
@@ -119,7 +125,7 @@ lint:
 fmt:
 	cargo fmt --all
 
-test-rust: frictionless
+test-rust: frictionless aiosmtpd
 	@export SUARA_TEST_PG_URL="$$(scripts/test-postgres.sh)"; \
 	  export SUARA_FRICTIONLESS='$(FRICTIONLESS)'; \
 	  echo "PostgreSQL for tests: $${SUARA_TEST_PG_URL%%:*}://…"; \
@@ -128,7 +134,7 @@ test-rust: frictionless
 # The abuse suite (server/tests/api/abuse.rs) again on the release build,
 # where a citizen's request must be answered within 1 s (3 s in debug) while
 # every attack of issue 30 runs at once, with no 5xx.
-test-abuse-release: frictionless
+test-abuse-release: frictionless aiosmtpd
 	@export SUARA_TEST_PG_URL="$$(scripts/test-postgres.sh)"; \
 	  export SUARA_FRICTIONLESS='$(FRICTIONLESS)'; \
 	  cargo test --release -p server --test api abuse::

@@ -16,6 +16,7 @@ use crate::model::export_page::ExportPageData;
 use crate::model::figures::{CommentFilter, StaffFigures};
 use crate::model::form::{Poster, PosterSet, ServiceForm};
 use crate::model::integrity::IntegrityPage;
+use crate::model::notification::NotificationsPage;
 use crate::model::outcome::Staff;
 use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::model::report::SkmReport;
@@ -97,6 +98,11 @@ pub trait Backend: Send + Sync {
     /// What the page of an invitation or reset link shows; `None` unless
     /// the link is open.
     async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError>;
+    /// The notifications of the account of `session_token`, and its choices.
+    async fn notifications(
+        &self,
+        session_token: &str,
+    ) -> Result<Staff<NotificationsPage>, BackendError>;
     /// The data page for the account of `session_token`.
     async fn export_page(&self, session_token: &str)
         -> Result<Staff<ExportPageData>, BackendError>;

@@ -52,6 +52,17 @@ pub enum Page {
     Account {
         notice: Option<&'static str>,
     },
+    /// `/notifikasi`: the account's notifications and how each kind reaches
+    /// it; `saved` after a change.
+    Notifications {
+        saved: bool,
+    },
+    /// `/notifikasi/berhenti/{token}`: stop the kind of message that carried
+    /// `token` (the link in its `List-Unsubscribe`); `done` once stopped.
+    Unsubscribe {
+        token: String,
+        done: bool,
+    },
     /// `/admin`: catalogue, accounts and audit log (administrators);
     /// `q` filters the catalogue, `notice` reports the last change.
     Admin {
@@ -199,6 +210,15 @@ impl Page {
                 },
             },
             ["dashboard"] => Self::Dashboard,
+            ["notifikasi"] => Self::Notifications {
+                saved: query_value(query, "saved").is_some(),
+            },
+            ["notifikasi", "berhenti", t] => {
+                code(t).map_or(Self::NotFound, |token| Self::Unsubscribe {
+                    token,
+                    done: query_value(query, "done").is_some(),
+                })
+            }
             ["export"] => Self::Export,
             ["admin", "katalog", id] => Self::CatalogueImport {
                 id: (*id).to_owned(),
@@ -329,6 +349,7 @@ impl Page {
             self,
             Self::Dashboard
                 | Self::Account { .. }
+                | Self::Notifications { .. }
                 | Self::Admin { .. }
                 | Self::Export
                 | Self::SkmReport { .. }

@@ -11,7 +11,7 @@ const PAGES = [
   '/k/paspor-baru-jaksel',
   '/tertunda',
 ];
-const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/admin', '/export', '/reports/skm', '/s/paspor-baru-jaksel/poster', '/account/link/n0-such-l1nk-t0ken'];
+const STAFF_PAGES = ['/login', '/login?error=1', '/dashboard', '/account', '/notifikasi', '/notifikasi/berhenti/n0-such-t0ken', '/admin', '/export', '/reports/skm', '/s/paspor-baru-jaksel/poster', '/account/link/n0-such-l1nk-t0ken'];
 
 for (const lang of ['id', 'en']) {
   for (const path of PAGES) {
@@ -55,6 +55,7 @@ const SIGNED_IN_PAGES = [
   '/dashboard?tab=comments',
   '/dashboard?scope=service.paspor-baru-jaksel',
   '/account',
+  '/notifikasi',
   '/admin',
   '/posters',
   '/posters?unit=kanim-jakarta-selatan',

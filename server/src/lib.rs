@@ -13,6 +13,7 @@ pub mod export;
 pub mod figures;
 pub mod http;
 pub mod integrity;
+pub mod notifications;
 pub mod open311;
 pub mod page_data;
 pub mod publications;
@@ -44,12 +45,7 @@ pub fn app_router(
     config: &Config,
     bound: std::net::SocketAddr,
 ) -> axum::Router {
-    let state = http::AppState::new(
-        store,
-        leptos_options(&config.site_root, bound),
-        config.public_url_at(bound),
-        &config.limits,
-    );
+    let state = http::AppState::new(store, config, bound);
     http::router(state)
 }
 
@@ -83,6 +79,20 @@ pub async fn serve(
         config.auto_close_every,
     ));
     tokio::spawn(forget_the_past(store.clone(), config.housekeeping_every));
+    match &config.mail {
+        Some(mail) => {
+            let mailer =
+                notifications::Mailer::new(mail, &config.public_url_at(listener.local_addr()?))?;
+            tokio::spawn(notifications::run(
+                store.clone(),
+                mailer,
+                config.notify_every,
+            ));
+        }
+        None => tracing::info!(
+            "e-mail is off (no SUARA_SMTP_URL): notifications are listed in the app, not sent"
+        ),
+    }
     let (told, mut waiting) = tokio::sync::watch::channel(false);
     let server = serve_router(listener, router, async move {
         let _ = waiting.wait_for(|s| *s).await;

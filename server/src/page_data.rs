@@ -23,6 +23,7 @@ use app::model::export_page::ExportPageData;
 use app::model::figures::{CommentFilter, CommentView, ScopeChoice, StaffFigures};
 use app::model::form::{Poster, PosterSet, ServiceForm};
 use app::model::integrity::IntegrityPage;
+use app::model::notification::NotificationsPage;
 use app::model::outcome::Staff;
 use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
@@ -34,11 +35,17 @@ pub struct StoreBackend {
     store: Store,
     /// Where citizens open Suara, without a trailing slash.
     public_url: String,
+    /// Whether notifications go out by e-mail.
+    mail: bool,
 }
 
 impl StoreBackend {
-    pub fn new(store: Store, public_url: String) -> Self {
-        Self { store, public_url }
+    pub fn new(store: Store, public_url: String, mail: bool) -> Self {
+        Self {
+            store,
+            public_url,
+            mail,
+        }
     }
 
     async fn session(&self, token: &str) -> Result<Option<Account>, BackendError> {
@@ -249,6 +256,19 @@ impl Backend for StoreBackend {
 
     async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError> {
         self.store.link_offer(token).await.map_err(err)
+    }
+
+    async fn notifications(
+        &self,
+        session_token: &str,
+    ) -> Result<Staff<NotificationsPage>, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(Staff::SignedOut);
+        };
+        let page = crate::notifications::page(&self.store, &account, self.mail)
+            .await
+            .map_err(err)?;
+        Ok(Staff::Ready(Box::new(page)))
     }
 
     async fn export_page(

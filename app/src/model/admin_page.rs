@@ -27,6 +27,8 @@ pub struct AdminData {
     pub calendar: Vec<crate::domain::complaint::Closure>,
     /// Invitation and reset links still open, newest first.
     pub links: Vec<super::account_link::AccountLink>,
+    /// Whether notifications and links go out by e-mail (`SUARA_SMTP_URL`).
+    pub mail_on: bool,
 }
 
 /// Why the administration page refused a change. Its slug travels in the

@@ -23,6 +23,7 @@ server_only!(
     export_page,
     figures,
     integrity,
+    notification,
     outcome,
     publication,
     report,

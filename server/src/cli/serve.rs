@@ -50,6 +50,24 @@ pub struct ServeArgs {
         value_name = "SECONDS"
     )]
     pub housekeeping_seconds: u64,
+    /// The SMTP server notifications go out through: smtp://host:port,
+    /// smtp://user:password@host:587?tls=required or
+    /// smtps://user:password@host:465. Without it (and --mail-from),
+    /// notifications are only listed in the app.
+    #[arg(long, env = "SUARA_SMTP_URL", requires = "mail_from")]
+    pub smtp_url: Option<String>,
+    /// Whom notifications are from: "Suara Kabupaten <suara@example.go.id>".
+    #[arg(long, env = "SUARA_MAIL_FROM", requires = "smtp_url")]
+    pub mail_from: Option<String>,
+    /// How often, in seconds, notifications due are sent (and the first
+    /// wait after a failed attempt, doubled each time up to an hour).
+    #[arg(
+        long = "notify-every",
+        env = "SUARA_NOTIFY_SECONDS",
+        default_value_t = 15,
+        value_name = "SECONDS"
+    )]
+    pub notify_seconds: u64,
 }
 
 impl ServeArgs {
@@ -71,6 +89,12 @@ impl ServeArgs {
             limits,
             auto_close_every: std::time::Duration::from_secs(self.auto_close_seconds),
             housekeeping_every: std::time::Duration::from_secs(self.housekeeping_seconds),
+            mail: self
+                .smtp_url
+                .clone()
+                .zip(self.mail_from.clone())
+                .map(|(smtp_url, from)| crate::config::MailConfig { smtp_url, from }),
+            notify_every: std::time::Duration::from_secs(self.notify_seconds),
         }
         .checked()
     }

@@ -91,10 +91,10 @@ impl UserCommand {
             }
             Self::Invite { account, base } => {
                 let new = NewAccount::invited(&account.email, account.role.into(), &account.units)?;
-                print_link(&base, &store.invite("cli", new).await?);
+                print_link(&base, &store.invite("cli", new, false).await?);
             }
             Self::Link { email, base } => {
-                print_link(&base, &store.new_link("cli", &email).await?);
+                print_link(&base, &store.new_link("cli", &email, false).await?);
             }
         }
         Ok(())

@@ -104,7 +104,7 @@ pub async fn citizen_message(
             apply(store, &c, step).await?;
             c = find(store, &c.code.to_string()).await?;
         }
-        (None, Some(t)) => store.add_citizen_message(c.id, t, at_ms).await?,
+        (None, Some(t)) => store.add_citizen_message(&c, t, at_ms).await?,
         (None, None) => {}
     }
     if let Some(r) = rating {

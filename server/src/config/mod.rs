@@ -27,6 +27,22 @@ pub struct Config {
     pub auto_close_every: Duration,
     /// How often what no rule reads any more is forgotten.
     pub housekeeping_every: Duration,
+    /// E-mail: `None` lists notifications in the app and sends nothing.
+    pub mail: Option<MailConfig>,
+    /// How often the outbox is looked at (and the first wait after a
+    /// failed attempt, doubled each time).
+    pub notify_every: Duration,
+}
+
+/// Where e-mail goes out (`SUARA_SMTP_URL`) and whom it is from
+/// (`SUARA_MAIL_FROM`).
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://user:pass@host:465`.
+    pub smtp_url: String,
+    /// `Suara Kabupaten <suara@example.go.id>`.
+    pub from: String,
 }
 
 impl Config {
@@ -40,6 +56,8 @@ impl Config {
             limits: RateLimits::default(),
             auto_close_every: Duration::from_secs(600),
             housekeeping_every: Duration::from_secs(3600),
+            mail: None,
+            notify_every: Duration::from_secs(15),
         }
     }
 
@@ -79,10 +97,26 @@ impl Config {
                 "--housekeeping-every (SUARA_HOUSEKEEPING_SECONDS)",
                 self.housekeeping_every,
             ),
+            ("--notify-every (SUARA_NOTIFY_SECONDS)", self.notify_every),
         ] {
             if every.is_zero() {
                 anyhow::bail!("{name} must be at least one second");
             }
+        }
+        if let Some(mail) = &self.mail {
+            use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.smtp_url).map_err(|e| {
+                anyhow::anyhow!(
+                    "--smtp-url (SUARA_SMTP_URL) must be smtp://host:port, \
+                     smtp://user:password@host:587?tls=required or smtps://user:password@host:465: {e}"
+                )
+            })?;
+            mail.from.parse::<Mailbox>().map_err(|e| {
+                anyhow::anyhow!(
+                    "--mail-from (SUARA_MAIL_FROM) must be an address such as \
+                     \"Suara <suara@example.go.id>\": {e}"
+                )
+            })?;
         }
         Ok(self)
     }

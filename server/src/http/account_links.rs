@@ -69,7 +69,7 @@ async fn new_link(
     Form(f): Form<ForAccount>,
 ) -> Response {
     let email = f.email.unwrap_or_default();
-    match s.store.new_link(&admin.email, &email).await {
+    match s.store.new_link(&admin.email, &email, s.mail_on()).await {
         Ok(link) => show(&link, s.backend.secure_cookies()),
         Err(e) => refused(e),
     }

@@ -165,7 +165,7 @@ async fn add_account(
     };
     if f.password.is_empty() {
         let invited = match NewAccount::invited(&f.email, role, &f.units) {
-            Ok(new) => s.store.invite(&by.email, new).await,
+            Ok(new) => s.store.invite(&by.email, new, s.mail_on()).await,
             Err(e) => Err(e.into()),
         };
         return match invited {

@@ -15,6 +15,7 @@ pub mod export;
 pub mod extract;
 pub mod integrity;
 pub mod limits;
+mod notifications;
 pub mod open311;
 pub mod openapi;
 pub mod pages;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub limits: Arc<limits::Limits>,
     /// The open Data Package, built once for many requests.
     pub datapackage: Arc<crate::publications::open_data::DataPackageCache>,
+    /// Whether notifications go out by e-mail (`Config::mail`).
+    pub mail: bool,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -68,19 +71,16 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    /// `public_url` is where citizens open Suara (links, QR codes), without a
-    /// trailing slash; HTTPS there makes cookies `Secure`.
-    pub fn new(
-        store: Store,
-        leptos_options: LeptosOptions,
-        public_url: String,
-        limits: &crate::config::RateLimits,
-    ) -> Self {
+    /// The state of a server configured by `config`, listening on `bound`.
+    pub fn new(store: Store, config: &crate::Config, bound: std::net::SocketAddr) -> Self {
+        let leptos_options = crate::leptos_options(&config.site_root, bound);
+        let public_url = config.public_url_at(bound);
+        let mail = config.mail.is_some();
         let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
         let transport = security::Transport {
             https: public_url.starts_with("https://"),
         };
-        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url));
+        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url, mail));
         let events = crate::store::live::Bus::new(&store);
         let ingest = crate::store::group_commit::IngestQueue::new(store.clone());
         Self {
@@ -91,9 +91,15 @@ impl AppState {
             events,
             ingest,
             transport,
-            limits: Arc::new(limits::Limits::new(limits)),
+            limits: Arc::new(limits::Limits::new(&config.limits)),
             datapackage: Arc::default(),
+            mail,
         }
+    }
+
+    /// Whether notifications (and account links) go out by e-mail.
+    pub fn mail_on(&self) -> bool {
+        self.mail
     }
 }
 
@@ -156,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .route("/shell", get(pwa::shell))
         .merge(pages::routes())
         .merge(admin::routes())
+        .merge(notifications::routes())
         .merge(catalogue::routes())
         .merge(account_links::routes())
         .merge(complaints::form_routes())

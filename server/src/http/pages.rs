@@ -30,6 +30,8 @@ pub const PAGES: &[&str] = &[
     "/login",
     "/dashboard",
     "/account",
+    "/notifikasi",
+    "/notifikasi/berhenti/{token}",
     "/admin",
     "/admin/katalog/{id}",
     "/admin/tautan/{id}",

@@ -180,5 +180,6 @@ pub(super) async fn admin(
         audit: store.audit_log(100).await.map_err(err)?,
         calendar,
         links: store.open_links().await.map_err(err)?,
+        mail_on: b.mail,
     })))
 }

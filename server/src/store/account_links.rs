@@ -11,6 +11,7 @@ use super::admin::AdminError;
 use super::audit::audit;
 use super::{now_ms, Store};
 use crate::auth::{hash_token, new_token};
+use crate::store::notifications::notify_link;
 use app::model::account_link::{AccountLink, LinkOffer, LinkPurpose, LinkState};
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
@@ -52,8 +53,14 @@ pub enum LinkError {
 }
 
 impl Store {
-    /// A new account (`new` without a password) and its invitation link.
-    pub async fn invite(&self, actor: &str, new: NewAccount<'_>) -> Result<NewLink, AdminError> {
+    /// A new account (`new` without a password) and its invitation link;
+    /// with `mail`, also the e-mail that carries it (in the same transaction).
+    pub async fn invite(
+        &self,
+        actor: &str,
+        new: NewAccount<'_>,
+        mail: bool,
+    ) -> Result<NewLink, AdminError> {
         let mut tx = self.begin_write().await?;
         let account = create_account_in(&mut tx, Some(actor), &new).await?;
         let link = insert_link(
@@ -64,14 +71,30 @@ impl Store {
             LinkPurpose::Invite,
         )
         .await?;
+        if mail {
+            notify_link(
+                &mut tx,
+                &account.to_string(),
+                &link.id.to_string(),
+                &link.path(),
+                link_ms(&link),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(link)
     }
 
     /// A new link for the enabled account with `email`: a reset link, or a
     /// new invitation while the account has never had a password. Links of
-    /// the account still open are revoked: only the newest works.
-    pub async fn new_link(&self, actor: &str, email: &str) -> Result<NewLink, AdminError> {
+    /// the account still open are revoked: only the newest works. With
+    /// `mail`, also the e-mail that carries it.
+    pub async fn new_link(
+        &self,
+        actor: &str,
+        email: &str,
+        mail: bool,
+    ) -> Result<NewLink, AdminError> {
         let email = Email::parse(email)?;
         let mut tx = self.begin_write().await?;
         // Locked: of two new links at once, the second revokes the first.
@@ -100,6 +123,16 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let link = insert_link(&mut tx, actor, account, email.as_str(), purpose).await?;
+        if mail {
+            notify_link(
+                &mut tx,
+                &account.to_string(),
+                &link.id.to_string(),
+                &link.path(),
+                link_ms(&link),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(link)
     }
@@ -277,6 +310,11 @@ fn link_row(r: &sqlx::any::AnyRow, now: i64) -> sqlx::Result<AccountLink> {
 
 /// A new link for `account`, audited: the token is made here and returned,
 /// its hash stored.
+/// When link `l` was made.
+fn link_ms(l: &NewLink) -> i64 {
+    l.expires_at_ms - LINK_HOURS * 3_600_000
+}
+
 async fn insert_link(
     tx: &mut Transaction<'static, Any>,
     actor: &str,

@@ -19,6 +19,7 @@ pub mod group_commit;
 pub mod housekeeping;
 pub mod integrity;
 pub mod live;
+pub mod notifications;
 pub mod publications;
 pub mod responses;
 pub mod rollups;

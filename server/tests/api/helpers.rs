@@ -3,11 +3,13 @@
 mod database;
 mod replica;
 mod requests;
+mod smtp;
 
 pub use database::EmptyDatabase;
 use database::{drop_database, remove_database};
 pub use replica::{free_port, Replica};
 pub use requests::{csv_header, location, new_id, problem, response, suara, As, Sent};
+pub use smtp::{Received, Smtp};
 
 use suara::auth::Role;
 use suara::store::Store;
@@ -72,6 +74,16 @@ impl TestAppBuilder {
     /// A pool of at most `n` database connections.
     pub fn connections(mut self, n: u32) -> Self {
         self.connections = Some(n);
+        self
+    }
+
+    /// Notifications go out through `smtp` (the server itself sends none:
+    /// a test runs the sender, see `notifications.rs`).
+    pub fn mail(mut self, smtp: &Smtp) -> Self {
+        self.config.mail = Some(suara::config::MailConfig {
+            smtp_url: smtp.url(),
+            from: "Suara Test <suara@test.example>".into(),
+        });
         self
     }
 

@@ -30,6 +30,7 @@ mod files;
 mod hostile_text;
 mod integrity;
 mod limits;
+mod notifications;
 mod open311;
 mod pages;
 mod publication;

@@ -104,7 +104,7 @@ async fn two_new_links_at_once_leave_one_open(db: Db) {
         .add_account(email, Role::Auditor, "a long enough password", &[])
         .await
         .unwrap();
-    let made = join_all((0..4).map(|_| app.store.new_link("admin@suara.test", email))).await;
+    let made = join_all((0..4).map(|_| app.store.new_link("admin@suara.test", email, false))).await;
     assert!(made.iter().all(Result::is_ok));
     let open = app
         .count(

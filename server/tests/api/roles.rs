@@ -67,6 +67,10 @@ fn cases() -> Vec<Case> {
         c("GET", "/dashboard?scope=unit.disdukcapil-bandung&tab=comments", [303, 403, 200, 200], Some("data-figure=\"scope-index\""), WIDE),
         c("GET", "/account", [303, 200, 200, 200], Some("action=\"/account/password\""), STAFF),
         c("POST", "/account/password", [401, 303, 303, 303], None, ALL),
+        c("GET", "/notifikasi", [303, 200, 200, 200], Some("data-figure=\"mail\""), STAFF),
+        c("POST", "/notifikasi", [401, 303, 303, 303], None, ALL),
+        c("GET", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [200; 4], Some("action=\"/notifikasi/berhenti/"), ALL),
+        c("POST", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [404; 4], None, ALL),
         c("GET", "/api/v1/summary", [401, 200, 200, 200], None, ALL),
         c("GET", "/api/v1/summary?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
         // Flagged responses: staff of the unit see them; only an auditor clears one

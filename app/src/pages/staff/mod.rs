@@ -10,6 +10,7 @@ pub mod export;
 pub mod integrity;
 pub mod link;
 pub mod login;
+pub mod notifications;
 pub mod poster;
 mod posters;
 pub mod report;
@@ -33,6 +34,12 @@ pub fn staff(page: Page) -> AnyView {
             next,
         } => view! { <login::LoginPage failed throttled next/> }.into_any(),
         Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
+        Page::Notifications { saved } => {
+            view! { <notifications::NotificationsPage saved/> }.into_any()
+        }
+        Page::Unsubscribe { token, done } => {
+            view! { <notifications::UnsubscribePage token done/> }.into_any()
+        }
         Page::Admin { q, notice, detail } => {
             view! { <admin::AdminPage q notice detail/> }.into_any()
         }

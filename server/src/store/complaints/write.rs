@@ -2,6 +2,7 @@
 //! and rating.
 
 use super::*;
+use crate::store::notifications::{notify_unit, Kind};
 use app::domain::complaint::redact;
 use app::domain::complaint::submission::CODE_TAKEN;
 
@@ -75,6 +76,21 @@ impl Store {
             return Ok(false);
         }
         insert_event(&mut tx, c.id, step, unit_id).await?;
+        // Who must hear of it: the unit it went to; the unit, when the
+        // citizen disputes an answer or sends what was asked for.
+        let citizen = step.actor == "citizen";
+        let kind = match step.to {
+            State::Dialihkan => Some(Kind::ComplaintForwarded),
+            State::Ditindaklanjuti if citizen && reopened == 1 => Some(Kind::ComplaintDisputed),
+            State::Diterima if citizen && step.citizen_words.is_some() => {
+                Some(Kind::ComplaintReplied)
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let subject = format!("{}:{}", c.id, step.at_ms);
+            notify_unit(&mut tx, kind, &subject, c.id, unit_id, step.at_ms).await?;
+        }
         if let (true, Some(note)) = (step.note_is_message, step.note) {
             insert_message(
                 &mut tx,
@@ -131,10 +147,26 @@ impl Store {
         tx.commit().await
     }
 
-    /// Keeps the citizen's message on complaint `id`.
-    pub async fn add_citizen_message(&self, id: Uuid, text: &str, at_ms: i64) -> sqlx::Result<()> {
-        let mut c = self.pool().acquire().await?;
-        insert_message(&mut c, id, Sender::Citizen, None, text, at_ms).await
+    /// Keeps the citizen's message on complaint `c`, and tells its unit.
+    pub async fn add_citizen_message(
+        &self,
+        c: &ComplaintRecord,
+        text: &str,
+        at_ms: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        insert_message(&mut tx, c.id, Sender::Citizen, None, text, at_ms).await?;
+        let subject = format!("{}:{at_ms}", c.id);
+        notify_unit(
+            &mut tx,
+            Kind::ComplaintReplied,
+            &subject,
+            c.id,
+            c.unit_id,
+            at_ms,
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// The citizen's rating. The first is kept as given; a change is kept
@@ -274,6 +306,15 @@ async fn file_one(
     if inserted {
         let step = Step::by_citizen(State::Diterima, at_ms);
         insert_event(c, v.id, &step, unit_id).await?;
+        notify_unit(
+            c,
+            Kind::ComplaintFiled,
+            &v.id.to_string(),
+            v.id,
+            unit_id,
+            at_ms,
+        )
+        .await?;
         return Ok(result(SyncStatus::Accepted, Some(v.code.to_string()), None));
     }
     let same_id = sqlx::query("SELECT code, content_hash FROM complaints WHERE id = $1")

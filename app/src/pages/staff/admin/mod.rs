@@ -78,12 +78,17 @@ fn Admin(
         audit,
         calendar,
         links,
+        mail_on,
     } = data;
     view! {
         <h1>{tr(Msg::AdminTitle)}</h1>
         <p>
             {tr(Msg::SignedInAs)} " " <strong>{email.clone()}</strong> " · "
-            <a href="/dashboard">{tr(Msg::Dashboard)}</a>
+            <a href="/dashboard">{tr(Msg::Dashboard)}</a> " · "
+            <a href="/notifikasi">{tr(Msg::NotificationsTitle)}</a>
+        </p>
+        <p class="muted" data-figure="mail">
+            {tr(if mail_on { Msg::AdminMailOn } else { Msg::AdminMailOff })}
         </p>
         {notice
             .map(|(ok, text)| {

@@ -96,6 +96,7 @@ pub(super) fn Figures(
             <p>
                 {tr(Msg::SignedInAs)} " " <strong>{account.email.clone()}</strong> " ("
                 {account.role.clone()} ") · " <a href="/account">{tr(Msg::AccountTitle)}</a>
+                " · " <a href="/notifikasi">{tr(Msg::NotificationsTitle)}</a>
             </p>
             <form method="post" action="/logout">
                 <button type="submit">{tr(Msg::SignOut)}</button>

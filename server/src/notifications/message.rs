@@ -1,0 +1,154 @@
+//! What a notification says, in the person's language: a subject, a plain
+//! text part and an HTML part, every link to the page that needs them. The
+//! complaint's own words are not copied into e-mail (it travels through
+//! servers nobody here controls): the link opens them behind the sign-in.
+
+use crate::store::complaints::ComplaintRecord;
+use crate::store::notifications::{Kind, Pending};
+use html_escape::encode_text as esc;
+
+/// A message ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// One thing a message tells: a line, and the page it links to.
+struct Item {
+    line: String,
+    link: String,
+}
+
+/// The words for `n` (of complaint `c`, when it is about one), with links
+/// under `base` (the public URL).
+fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item {
+    let (code, service, unit) = c.map_or_else(
+        || (String::new(), String::new(), String::new()),
+        |c| {
+            (
+                c.code.to_string(),
+                c.service.name.clone(),
+                c.unit.name.clone(),
+            )
+        },
+    );
+    let complaint = format!("{base}/pengaduan/{code}");
+    let line = match (n.kind, en) {
+        (Kind::ComplaintFiled, false) => {
+            format!("Pengaduan baru {code} untuk {unit}, layanan {service}. Verifikasi dalam 3 hari kerja.")
+        }
+        (Kind::ComplaintFiled, true) => {
+            format!("New complaint {code} for {unit}, service {service}. Verify it within 3 working days.")
+        }
+        (Kind::ComplaintForwarded, false) => {
+            format!("Pengaduan {code} (layanan {service}) dialihkan ke {unit}.")
+        }
+        (Kind::ComplaintForwarded, true) => {
+            format!("Complaint {code} (service {service}) was forwarded to {unit}.")
+        }
+        (Kind::ComplaintReplied, false) => {
+            format!("Warga menambahkan informasi pada pengaduan {code} ({service}).")
+        }
+        (Kind::ComplaintReplied, true) => {
+            format!("The citizen added to complaint {code} ({service}).")
+        }
+        (Kind::ComplaintDisputed, false) => format!(
+            "Warga menyatakan jawaban atas pengaduan {code} ({service}) belum menyelesaikan masalahnya; pengaduan ditindaklanjuti lagi."
+        ),
+        (Kind::ComplaintDisputed, true) => format!(
+            "The citizen says the answer to complaint {code} ({service}) did not resolve the problem; it is being acted on again."
+        ),
+        (Kind::AccountLink, false) => {
+            "Buka tautan ini untuk memilih kata sandi Suara Anda. Tautan hanya dapat dipakai sekali dan berlaku 72 jam.".to_owned()
+        }
+        (Kind::AccountLink, true) => {
+            "Open this link to choose your Suara password. It works once, for 72 hours.".to_owned()
+        }
+    };
+    let link = match n.kind {
+        Kind::AccountLink => format!("{base}{}", n.secret.as_deref().unwrap_or("/login")),
+        _ => complaint,
+    };
+    Item { line, link }
+}
+
+fn subject(n: &Pending, c: Option<&ComplaintRecord>, en: bool) -> String {
+    let code = c.map(|c| c.code.to_string()).unwrap_or_default();
+    match (n.kind, en) {
+        (Kind::ComplaintFiled, false) => format!("Pengaduan baru {code}"),
+        (Kind::ComplaintFiled, true) => format!("New complaint {code}"),
+        (Kind::ComplaintForwarded, false) => format!("Pengaduan {code} dialihkan ke unit Anda"),
+        (Kind::ComplaintForwarded, true) => format!("Complaint {code} forwarded to your unit"),
+        (Kind::ComplaintReplied, false) => format!("Tambahan dari warga: pengaduan {code}"),
+        (Kind::ComplaintReplied, true) => format!("The citizen added to complaint {code}"),
+        (Kind::ComplaintDisputed, false) => format!("Jawaban dibantah: pengaduan {code}"),
+        (Kind::ComplaintDisputed, true) => format!("Answer disputed: complaint {code}"),
+        (Kind::AccountLink, false) => "Tautan kata sandi Suara".to_owned(),
+        (Kind::AccountLink, true) => "Your Suara password link".to_owned(),
+    }
+}
+
+/// The message for `items` (one, or a day's digest) to a person writing
+/// `lang`, with its unsubscribe link.
+pub fn compose(
+    items: &[(&Pending, Option<&ComplaintRecord>)],
+    lang: &str,
+    base: &str,
+    unsubscribe: &str,
+) -> Composed {
+    let en = lang == "en";
+    let lines: Vec<Item> = items.iter().map(|(n, c)| item(n, *c, base, en)).collect();
+    let subject = match items {
+        [(n, c)] => subject(n, *c, en),
+        _ if en => format!("Suara: {} notifications today", items.len()),
+        _ => format!("Suara: {} pemberitahuan hari ini", items.len()),
+    };
+    let (why, stop, settings) = if en {
+        (
+            "You receive this because you are responsible for the unit in Suara.",
+            "Stop messages of this kind",
+            "Notification settings",
+        )
+    } else {
+        (
+            "Anda menerima pesan ini karena bertanggung jawab atas unit ini di Suara.",
+            "Berhenti menerima pesan jenis ini",
+            "Atur pemberitahuan",
+        )
+    };
+    let settings_url = format!("{base}/notifikasi");
+    let mut text = String::new();
+    for i in &lines {
+        text.push_str(&format!("{}\n{}\n\n", i.line, i.link));
+    }
+    text.push_str(&format!(
+        "-- \n{why}\n{stop}: {unsubscribe}\n{settings}: {settings_url}\n"
+    ));
+    let mut html = format!(
+        "<!doctype html><html lang=\"{}\"><body>",
+        if en { "en" } else { "id" }
+    );
+    for i in &lines {
+        html.push_str(&format!(
+            "<p>{}<br><a href=\"{}\">{}</a></p>",
+            esc(&i.line),
+            esc(&i.link),
+            esc(&i.link)
+        ));
+    }
+    html.push_str(&format!(
+        "<hr><p style=\"color:#555;font-size:small\">{}<br><a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p></body></html>",
+        esc(why),
+        esc(unsubscribe),
+        esc(stop),
+        esc(&settings_url),
+        esc(settings)
+    ));
+    Composed {
+        subject,
+        text,
+        html,
+    }
+}

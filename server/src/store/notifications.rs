@@ -1,0 +1,421 @@
+//! The notification outbox (migration 0023): a row per person, kind and
+//! subject, written in the transaction of the event that calls for it
+//! ([`notify_unit`]), then claimed, sent and marked by the sender task
+//! (`server/src/notifications/`) — by one replica of several, once.
+
+use super::Store;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+/// What calls for a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A complaint was filed at one of the person's units.
+    ComplaintFiled,
+    /// A complaint was forwarded to one of the person's units.
+    ComplaintForwarded,
+    /// The citizen added to a complaint (what was asked for, or more).
+    ComplaintReplied,
+    /// The citizen said an answer did not resolve the problem.
+    ComplaintDisputed,
+    /// A one-time link to choose a password (an invitation or a reset).
+    AccountLink,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::ComplaintFiled,
+        Kind::ComplaintForwarded,
+        Kind::ComplaintReplied,
+        Kind::ComplaintDisputed,
+        Kind::AccountLink,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ComplaintFiled => "complaint-filed",
+            Kind::ComplaintForwarded => "complaint-forwarded",
+            Kind::ComplaintReplied => "complaint-replied",
+            Kind::ComplaintDisputed => "complaint-disputed",
+            Kind::AccountLink => "account-link",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Complaints that need the person are sent at once unless they chose
+    /// otherwise; so is a link, which nobody can turn off.
+    pub fn default_delivery(self) -> Delivery {
+        Delivery::Immediate
+    }
+
+    /// Whether a person may choose how this kind reaches them.
+    pub fn choosable(self) -> bool {
+        self != Kind::AccountLink
+    }
+}
+
+/// How a kind reaches a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Immediate,
+    /// Gathered into one message a day, at [`next_digest_ms`].
+    Digest,
+    Off,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Immediate => "immediate",
+            Delivery::Digest => "digest",
+            Delivery::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Delivery> {
+        [Delivery::Immediate, Delivery::Digest, Delivery::Off]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+/// The daily digest goes at 07:00 WIB (00:00 UTC): the first after `at_ms`.
+pub fn next_digest_ms(at_ms: i64) -> i64 {
+    const DAY: i64 = 86_400_000;
+    (at_ms.div_euclid(DAY) + 1) * DAY
+}
+
+/// Writes, in the caller's transaction, a notification of `kind` about
+/// `subject` (complaint `complaint`) for every active unit head of
+/// `unit_id` who has not turned the kind off. Written twice, it is there
+/// once.
+pub(crate) async fn notify_unit(
+    c: &mut AnyConnection,
+    kind: Kind,
+    subject: &str,
+    complaint: Uuid,
+    unit_id: Uuid,
+    at_ms: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO notifications (account_id, kind, subject, complaint_id, created_at_ms, \
+         delivery, next_attempt_at_ms) \
+         SELECT a.id, $1, $2, $3, $4, COALESCE(p.delivery, $5), \
+                CASE WHEN COALESCE(p.delivery, $5) = 'digest' THEN $6 ELSE $4 END \
+         FROM accounts a \
+         JOIN account_units au ON au.account_id = a.id \
+         LEFT JOIN notification_preferences p ON p.account_id = a.id AND p.kind = $1 \
+         WHERE au.unit_id = $7 AND a.role = 'unit-head' AND a.disabled = 0 \
+           AND COALESCE(p.delivery, $5) <> 'off' \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(kind.as_str())
+    .bind(subject)
+    .bind(complaint.to_string())
+    .bind(at_ms)
+    .bind(kind.default_delivery().as_str())
+    .bind(next_digest_ms(at_ms))
+    .bind(unit_id.to_string())
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Writes, in the caller's transaction, the e-mail that carries a one-time
+/// link to the account `account_id` (`link_id` its subject); the link
+/// itself is forgotten once the message is sent.
+pub(crate) async fn notify_link(
+    c: &mut AnyConnection,
+    account_id: &str,
+    link_id: &str,
+    path: &str,
+    at_ms: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO notifications (account_id, kind, subject, secret, created_at_ms, delivery, \
+         next_attempt_at_ms) VALUES ($1, $2, $3, $4, $5, 'immediate', $5) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(Kind::AccountLink.as_str())
+    .bind(link_id)
+    .bind(path)
+    .bind(at_ms)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// A notification not e-mailed within three days (e-mail was off, or the
+/// mail server away that long) is not e-mailed late: it stays listed on
+/// `/notifikasi`. Turning e-mail on does not send a backlog.
+pub const STALE_MS: i64 = 3 * 86_400_000;
+
+/// A notification waiting to be sent, with whom it is for.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub account_id: String,
+    pub kind: Kind,
+    pub subject: String,
+    pub complaint_id: Option<Uuid>,
+    pub secret: Option<String>,
+    pub digest: bool,
+    pub attempts: i64,
+    pub created_at_ms: i64,
+    pub email: String,
+    pub lang: String,
+}
+
+/// One notification as its person's list shows it.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub kind: Kind,
+    /// The tracking code of the complaint it is about, as stored.
+    pub complaint_code: Option<String>,
+    pub created_at_ms: i64,
+    pub sent_at_ms: Option<i64>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+impl Store {
+    /// Up to `limit` notifications due by `now_ms` that no sender holds,
+    /// written within [`STALE_MS`].
+    pub async fn due_notifications(&self, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Pending>> {
+        let rows = sqlx::query(
+            "SELECT n.account_id, n.kind, n.subject, n.complaint_id, n.secret, n.delivery, \
+             n.attempts, n.created_at_ms, a.email, a.lang \
+             FROM notifications n JOIN accounts a ON a.id = n.account_id \
+             WHERE n.sent_at_ms IS NULL AND n.next_attempt_at_ms <= $1 \
+               AND n.created_at_ms >= $3 \
+               AND (n.claimed_until_ms IS NULL OR n.claimed_until_ms < $1) \
+             ORDER BY n.next_attempt_at_ms LIMIT $2",
+        )
+        .bind(now_ms)
+        .bind(limit)
+        .bind(now_ms - STALE_MS)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let kind: String = r.try_get("kind")?;
+            let Some(kind) = Kind::parse(&kind) else {
+                continue; // a kind of a later version: left for it
+            };
+            let complaint: Option<String> = r.try_get("complaint_id")?;
+            out.push(Pending {
+                account_id: r.try_get("account_id")?,
+                kind,
+                subject: r.try_get("subject")?,
+                complaint_id: complaint.and_then(|c| c.parse().ok()),
+                secret: r.try_get("secret")?,
+                digest: r.try_get::<String, _>("delivery")? == "digest",
+                attempts: r.try_get("attempts")?,
+                created_at_ms: r.try_get("created_at_ms")?,
+                email: r.try_get("email")?,
+                lang: r.try_get("lang")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Takes notification `n` for sender `me` until `until_ms`, if no other
+    /// sender holds it and it is still unsent: whether it is `me`'s now.
+    pub async fn claim_notification(
+        &self,
+        n: &Pending,
+        me: &str,
+        now_ms: i64,
+        until_ms: i64,
+    ) -> sqlx::Result<bool> {
+        let claimed = sqlx::query(
+            "UPDATE notifications SET claimed_by = $1, claimed_until_ms = $2 \
+             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND sent_at_ms IS NULL \
+               AND (claimed_until_ms IS NULL OR claimed_until_ms < $6)",
+        )
+        .bind(me)
+        .bind(until_ms)
+        .bind(&n.account_id)
+        .bind(n.kind.as_str())
+        .bind(&n.subject)
+        .bind(now_ms)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(claimed == 1)
+    }
+
+    /// `n` was handed to the mail server: sent, its link forgotten, and the
+    /// hash of the unsubscribe token its message carried kept.
+    pub async fn notification_sent(
+        &self,
+        n: &Pending,
+        me: &str,
+        at_ms: i64,
+        unsubscribe_hash: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE notifications SET sent_at_ms = $1, secret = NULL, claimed_by = NULL, \
+             claimed_until_ms = NULL, unsubscribe_hash = $2, last_error = NULL \
+             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND claimed_by = $6",
+        )
+        .bind(at_ms)
+        .bind(unsubscribe_hash)
+        .bind(&n.account_id)
+        .bind(n.kind.as_str())
+        .bind(&n.subject)
+        .bind(me)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Sending `n` failed: tried again from `retry_at_ms`.
+    pub async fn notification_failed(
+        &self,
+        n: &Pending,
+        me: &str,
+        retry_at_ms: i64,
+        error: &str,
+    ) -> sqlx::Result<()> {
+        let error: String = error.chars().take(500).collect();
+        sqlx::query(
+            "UPDATE notifications SET attempts = attempts + 1, next_attempt_at_ms = $1, \
+             last_error = $2, claimed_by = NULL, claimed_until_ms = NULL \
+             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND claimed_by = $6",
+        )
+        .bind(retry_at_ms)
+        .bind(error)
+        .bind(&n.account_id)
+        .bind(n.kind.as_str())
+        .bind(&n.subject)
+        .bind(me)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The latest `limit` notifications of account `account_id`, newest
+    /// first: what `/notifikasi` lists (also when no e-mail is sent).
+    pub async fn notifications_of(
+        &self,
+        account_id: &str,
+        limit: i64,
+    ) -> sqlx::Result<Vec<Listed>> {
+        let rows = sqlx::query(
+            "SELECT n.kind, c.code, n.created_at_ms, n.sent_at_ms, n.attempts, n.last_error \
+             FROM notifications n LEFT JOIN complaints c ON c.id = n.complaint_id \
+             WHERE n.account_id = $1 ORDER BY n.created_at_ms DESC LIMIT $2",
+        )
+        .bind(account_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let Some(kind) = Kind::parse(&r.try_get::<String, _>("kind")?) else {
+                continue;
+            };
+            out.push(Listed {
+                kind,
+                complaint_code: r.try_get("code")?,
+                created_at_ms: r.try_get("created_at_ms")?,
+                sent_at_ms: r.try_get("sent_at_ms")?,
+                attempts: r.try_get("attempts")?,
+                last_error: r.try_get("last_error")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How each choosable kind reaches account `account_id`, and the
+    /// language its messages are written in.
+    pub async fn notification_preferences(
+        &self,
+        account_id: &str,
+    ) -> sqlx::Result<(Vec<(Kind, Delivery)>, String)> {
+        let rows = sqlx::query(
+            "SELECT kind, delivery FROM notification_preferences WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut chosen = Vec::new();
+        for r in rows {
+            let (k, d): (String, String) = (r.try_get("kind")?, r.try_get("delivery")?);
+            if let (Some(k), Some(d)) = (Kind::parse(&k), Delivery::parse(&d)) {
+                chosen.push((k, d));
+            }
+        }
+        let prefs = Kind::ALL
+            .into_iter()
+            .filter(|k| k.choosable())
+            .map(|k| {
+                let d = chosen.iter().find(|(c, _)| *c == k).map(|(_, d)| *d);
+                (k, d.unwrap_or(k.default_delivery()))
+            })
+            .collect();
+        let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok((prefs, lang.unwrap_or_else(|| "id".into())))
+    }
+
+    /// Sets how `kind` reaches account `account_id`.
+    pub async fn set_notification_preference(
+        &self,
+        account_id: &str,
+        kind: Kind,
+        delivery: Delivery,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO notification_preferences (account_id, kind, delivery) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id, kind) DO UPDATE SET delivery = excluded.delivery",
+        )
+        .bind(account_id)
+        .bind(kind.as_str())
+        .bind(delivery.as_str())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Sets the language of account `account_id`'s messages (`id` or `en`).
+    pub async fn set_account_lang(&self, account_id: &str, lang: &str) -> sqlx::Result<()> {
+        let lang = if lang == "en" { "en" } else { "id" };
+        sqlx::query("UPDATE accounts SET lang = $1 WHERE id = $2")
+            .bind(lang)
+            .bind(account_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The one-click unsubscribe of a message: the kinds it was of (one, or
+    /// several in a digest) are turned off for its person. Which account,
+    /// or `None` for a token no message carried.
+    pub async fn unsubscribe(&self, token_hash: &str) -> sqlx::Result<Option<String>> {
+        let rows = sqlx::query(
+            "SELECT n.account_id, n.kind, a.email FROM notifications n \
+             JOIN accounts a ON a.id = n.account_id WHERE n.unsubscribe_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_all(self.pool())
+        .await?;
+        let mut email = None;
+        for row in rows {
+            let kind = Kind::parse(&row.try_get::<String, _>("kind")?);
+            if let Some(kind) = kind.filter(|k| k.choosable()) {
+                let account: String = row.try_get("account_id")?;
+                self.set_notification_preference(&account, kind, Delivery::Off)
+                    .await?;
+            }
+            email = Some(row.try_get("email")?);
+        }
+        Ok(email)
+    }
+}

@@ -1,0 +1,342 @@
+//! Notifications reach the people a complaint needs, by e-mail through a
+//! real SMTP server, once: in their language, with a one-click unsubscribe
+//! and links to the page that needs them; nothing is lost while the mail
+//! server is away, and two replicas send each message once.
+
+use crate::complaints::filed;
+use crate::helpers::{As, Db, Received, Replica, Sent, Smtp, TestApp};
+use serde_json::json;
+use std::time::Duration;
+use suara::auth::Role;
+
+crate::both!(
+    a_complaint_reaches_its_unit_heads_inbox_once_in_their_language,
+    the_mail_server_away_loses_nothing_and_sends_nothing_twice,
+    an_invitation_is_e_mailed_with_its_link,
+    a_backlog_older_than_three_days_is_not_mailed_late,
+);
+
+/// The sender the server runs, on the test's store, every 300 ms.
+fn send_from(app: &TestApp, smtp: &Smtp) {
+    let mail = suara::config::MailConfig {
+        smtp_url: smtp.url(),
+        from: "Suara Test <suara@test.example>".into(),
+    };
+    let mailer = suara::notifications::Mailer::new(&mail, &app.base).unwrap();
+    tokio::spawn(suara::notifications::run(
+        app.store.clone(),
+        mailer,
+        Duration::from_millis(300),
+    ));
+}
+
+/// A unit head of `units` with e-mail `email`, and their session cookie.
+async fn unit_head(app: &TestApp, email: &str, units: &[&str]) -> String {
+    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+    let id = app
+        .store
+        .add_account(email, Role::UnitHead, "long enough password", &units)
+        .await
+        .unwrap();
+    format!(
+        "suara_session={}",
+        app.store.create_session(id).await.unwrap()
+    )
+}
+
+fn to<'a>(mail: &'a [Received], who: &str) -> Vec<&'a Received> {
+    mail.iter().filter(|m| m.to.contains(who)).collect()
+}
+
+async fn a_complaint_reaches_its_unit_heads_inbox_once_in_their_language(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let siti = unit_head(&app, "siti@test.example", &["kanim-jakarta-selatan"]).await;
+    let john = unit_head(&app, "john@test.example", &["kanim-jakarta-selatan"]).await;
+    unit_head(&app, "bandung@test.example", &["kanim-bandung"]).await;
+    // John reads English.
+    let r = app
+        .post("/notifikasi", As::Cookie(&john))
+        .form(&[("lang", "en"), ("complaint-filed", "immediate")])
+        .sent()
+        .await;
+    assert_eq!(r.headers()["location"], "/notifikasi?saved=1");
+    send_from(&app, &smtp);
+
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket 3 tutup, nomor saya 081234567890.",
+    )
+    .await;
+    // Siti, John and the demo's head of Jakarta Selatan; nobody at Bandung.
+    let mail = smtp.wait_for(3, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 3, "{mail:#?}");
+    assert_eq!(to(&mail, "kepala.jaksel@").len(), 1);
+    let (id, en) = (to(&mail, "siti@"), to(&mail, "john@"));
+    assert_eq!(
+        (id.len(), en.len()),
+        (1, 1),
+        "one each, and none to Bandung"
+    );
+    assert_eq!(id[0].subject, format!("Pengaduan baru {code}"));
+    assert_eq!(en[0].subject, format!("New complaint {code}"));
+    assert!(
+        en[0].text.contains("Verify it within 3 working days"),
+        "{}",
+        en[0].text
+    );
+    for m in [id[0], en[0]] {
+        let link = format!("{}/pengaduan/{code}", app.base);
+        assert!(m.text.contains(&link), "{}", m.text);
+        assert!(m.html.contains(&format!("href=\"{link}\"")), "{}", m.html);
+        assert!(
+            !m.text.contains("081234567890"),
+            "the complaint's words stay out of e-mail"
+        );
+        assert_eq!(m.list_unsubscribe_post, "List-Unsubscribe=One-Click");
+        assert!(m
+            .unsubscribe_url()
+            .starts_with(&format!("{}/notifikasi/berhenti/", app.base)));
+        assert!(m.message_id.starts_with('<') && m.message_id.ends_with("@127.0.0.1>"));
+    }
+    assert_ne!(id[0].message_id, en[0].message_id);
+    // The link opens the complaint for its unit head.
+    let page = app
+        .get(&format!("/pengaduan/{code}"), As::Cookie(&siti))
+        .await;
+    assert_eq!(page.status(), 200);
+
+    // Opening the unsubscribe link changes nothing; the one-click post
+    // (a mail client's: no cookie, no page) stops the kind.
+    let unsub = id[0].unsubscribe_url();
+    let path = unsub.trim_start_matches(&app.base);
+    let opened = app.get(path, As::Nobody).await;
+    assert_eq!(opened.status(), 200);
+    assert!(opened.text().await.unwrap().contains("Hentikan pesan ini"));
+    let clicked = app
+        .http
+        .post(&unsub)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .sent()
+        .await;
+    assert_eq!(clicked.status(), 200);
+    let forged = app
+        .http
+        .post(format!(
+            "{}/notifikasi/berhenti/not-a-token-anyone-had",
+            app.base
+        ))
+        .body("List-Unsubscribe=One-Click")
+        .sent()
+        .await;
+    assert_eq!(forged.status(), 404);
+
+    // Forwarded to Bandung: its head hears of it; a new complaint at Jakarta
+    // Selatan reaches John only.
+    let admin = app.token(Role::Admin, &[]).await;
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{code}/transitions"),
+            As::Token(&admin),
+        )
+        .json(&json!({"to": "dialihkan", "unit": "kanim-bandung", "note": "Loket paspor Bandung."}))
+        .sent()
+        .await;
+    assert_eq!(r.status(), 200);
+    let second = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean tidak bergerak satu jam.",
+    )
+    .await;
+    // The forward to Bandung's head; the new complaint to John and the
+    // demo's head, not to Siti.
+    let mail = smtp.wait_for(6, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 6, "{mail:#?}");
+    let bandung = to(&mail, "bandung@");
+    assert_eq!(bandung.len(), 1);
+    assert_eq!(
+        bandung[0].subject,
+        format!("Pengaduan {code} dialihkan ke unit Anda")
+    );
+    assert_eq!(
+        to(&mail, "siti@").len(),
+        1,
+        "Siti turned new complaints off"
+    );
+    let john_now = to(&mail, "john@");
+    assert!(john_now
+        .iter()
+        .any(|m| m.subject == format!("New complaint {second}")));
+
+    // Siti's page lists what reached her, and her choice.
+    let page = app.get_text("/notifikasi", &siti).await;
+    assert!(page.contains("data-figure=\"notifications\""), "{page}");
+    assert!(page.contains(&code));
+    let filed_choice = page.split("name=\"complaint-filed\"").nth(1).unwrap();
+    let select = filed_choice.split("</select>").next().unwrap();
+    assert!(select.contains("value=\"off\" selected"), "{select}");
+    app.finish().await;
+}
+
+async fn the_mail_server_away_loses_nothing_and_sends_nothing_twice(db: Db) {
+    let mut smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let cookie = unit_head(&app, "siti@test.example", &["kanim-jakarta-selatan"]).await;
+    smtp.stop();
+    send_from(&app, &smtp);
+    let mut codes = Vec::new();
+    for i in 0..3 {
+        codes.push(
+            filed(
+                &app,
+                "paspor-baru-jaksel",
+                &format!("Pengaduan nomor {i} tentang antrean."),
+            )
+            .await,
+        );
+    }
+    // Tried and failed, and said so on the page.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let page = app.get_text("/notifikasi", &cookie).await;
+    assert!(page.contains("belum terkirim, dicoba lagi"), "{page}");
+    smtp.restart().await;
+    // Each complaint to Siti and to the demo's head of the unit, once.
+    let mail = smtp.wait_for(6, Duration::from_secs(30)).await;
+    assert_eq!(mail.len(), 6, "{mail:#?}");
+    for code in &codes {
+        let about: Vec<_> = mail
+            .iter()
+            .filter(|m| m.subject.ends_with(code.as_str()))
+            .collect();
+        assert_eq!(about.len(), 2, "{code}");
+        assert_eq!(about.iter().filter(|m| m.to.contains("siti@")).count(), 1);
+    }
+    let unsent = app
+        .count(
+            "SELECT COUNT(*) FROM notifications WHERE sent_at_ms IS NULL AND account_id <> $1",
+            "",
+        )
+        .await;
+    assert_eq!(unsent, 0);
+    app.finish().await;
+}
+
+async fn an_invitation_is_e_mailed_with_its_link(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    send_from(&app, &smtp);
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    let r = app
+        .post("/admin/account", As::Cookie(&admin))
+        .form(&[
+            ("email", "baru@test.example"),
+            ("role", "auditor"),
+            ("password", ""),
+        ])
+        .sent()
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let mail = smtp.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].subject, "Tautan kata sandi Suara");
+    let link = mail[0]
+        .text
+        .lines()
+        .find(|l| l.contains("/account/link/"))
+        .unwrap()
+        .to_owned();
+    let page = app
+        .get(link.trim_start_matches(&app.base), As::Nobody)
+        .await;
+    assert_eq!(page.status(), 200);
+    // The link is forgotten once sent: only its hash is kept.
+    let kept = app
+        .count(
+            "SELECT COUNT(*) FROM notifications WHERE secret IS NOT NULL AND kind = $1",
+            "account-link",
+        )
+        .await;
+    assert_eq!(kept, 0);
+    app.finish().await;
+}
+
+/// E-mail turned on after days off: what is older than three days stays
+/// listed in the app and is not sent late.
+async fn a_backlog_older_than_three_days_is_not_mailed_late(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let old = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Pengaduan lama tentang antrean.",
+    )
+    .await;
+    sqlx::query("UPDATE notifications SET created_at_ms = created_at_ms - $1")
+        .bind(4 * 86_400_000_i64)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let new = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Pengaduan baru tentang antrean.",
+    )
+    .await;
+    send_from(&app, &smtp);
+    let mail = smtp.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 1, "{mail:#?}");
+    assert!(mail[0].subject.ends_with(&new));
+    assert!(!mail.iter().any(|m| m.subject.ends_with(&old)));
+    app.finish().await;
+}
+
+/// Two `suara serve` processes on one PostgreSQL, each with its sender:
+/// every message goes out once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_send_each_message_once() {
+    let smtp = Smtp::start().await;
+    let app = crate::helpers::spawn_app(Db::Postgres).await;
+    unit_head(&app, "siti@test.example", &["kanim-jakarta-selatan"]).await;
+    let env = [
+        ("SUARA_SMTP_URL", smtp.url()),
+        ("SUARA_MAIL_FROM", "Suara <suara@test.example>".to_owned()),
+        ("SUARA_NOTIFY_SECONDS", "1".to_owned()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_a, _b) = (
+        Replica::start(&app, &env).await,
+        Replica::start(&app, &env).await,
+    );
+    let mut codes = Vec::new();
+    for i in 0..8 {
+        codes.push(
+            filed(
+                &app,
+                "paspor-baru-jaksel",
+                &format!("Pengaduan nomor {i} tentang loket."),
+            )
+            .await,
+        );
+    }
+    // Each to Siti and to the demo's head of the unit, once.
+    smtp.wait_for(16, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mail = smtp.received();
+    assert_eq!(mail.len(), 16, "{mail:#?}");
+    for code in &codes {
+        let about: Vec<_> = mail
+            .iter()
+            .filter(|m| m.subject.ends_with(code.as_str()))
+            .collect();
+        assert_eq!(about.len(), 2, "{code}");
+        assert_eq!(
+            about.iter().filter(|m| m.to.contains("siti@")).count(),
+            1,
+            "{code}"
+        );
+    }
+    app.finish().await;
+}
