@@ -135,7 +135,8 @@ async fn stop_signal() {
 }
 
 /// Every `every` (ten minutes by default), closes answered complaints whose
-/// ten working days passed without a word from the citizen. Every replica
+/// ten working days passed without a word from the citizen, and tells unit
+/// heads of deadlines one working day away or passed. Every replica
 /// may run it: each complaint moves once (see [`complaints::auto_close`]).
 async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
@@ -147,6 +148,10 @@ async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Dur
             Err(e) => {
                 tracing::warn!(error = %e, "closing unconfirmed complaints failed; trying again later")
             }
+        }
+        // Deadlines near and passed: their unit heads are told, once each.
+        if let Err(e) = complaints::remind(&store, time::OffsetDateTime::now_utc()).await {
+            tracing::warn!(error = %e, "complaint reminders failed; trying again later");
         }
     }
 }

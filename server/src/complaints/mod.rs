@@ -31,7 +31,7 @@ mod staff;
 pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use export::export;
 pub use filing::{file, file_form, ComplaintForm};
-pub use moves::{auto_close, citizen_message, make_private, staff_move};
+pub use moves::{auto_close, citizen_message, make_private, remind, staff_move};
 pub use staff::{page, queue, staff_complaint};
 
 /// Longest message, in characters.

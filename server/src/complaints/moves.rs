@@ -2,7 +2,7 @@
 //! clock's closing of unconfirmed answers.
 
 use super::*;
-use app::domain::complaint::Privacy;
+use app::domain::complaint::{DeadlineKind, Privacy};
 
 /// Whether `key` is the citizen's key of `c`. A complaint filed before keys
 /// existed takes the first well-formed key presented as its own (the device
@@ -197,6 +197,40 @@ pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, Com
         }
     }
     Ok(closed)
+}
+
+/// Tells each open complaint's unit heads, once per deadline, when the
+/// deadline it runs (verify, first follow-up, resolve) is one working day
+/// away, and when it has passed. How many notifications it wrote (at most;
+/// one written before is not written again). Safe with several servers.
+#[tracing::instrument(name = "complaints.remind", skip_all)]
+pub async fn remind(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
+    use crate::store::notifications::Kind;
+    let cal = store.calendar().await?;
+    let today = now.to_offset(JAKARTA).date();
+    let tomorrow = cal.add_working_days(today, 1);
+    let at_ms = datetime_to_ms(now);
+    let open: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let mut written = 0;
+    for c in store.complaints_at(None, Some(&open)).await? {
+        let verified = c.verified_at_ms.map(day_of);
+        let Some(d) = deadline(c.state, day_of(c.state_since_ms), verified, &cal) else {
+            continue;
+        };
+        let kind = if d.overdue(today) {
+            Kind::Overdue
+        } else if d.kind != DeadlineKind::AutoClose && today < d.due && tomorrow >= d.due {
+            Kind::DeadlineNear
+        } else {
+            continue;
+        };
+        let subject = format!("{}:{:?}:{}", c.id, d.kind, d.due);
+        store
+            .notify_unit_now(kind, &subject, c.id, c.unit_id, at_ms)
+            .await?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// Staff make a complaint more private (never less): `anonim` → `rahasia`,

@@ -60,6 +60,16 @@ fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item 
         (Kind::ComplaintDisputed, true) => format!(
             "The citizen says the answer to complaint {code} ({service}) did not resolve the problem; it is being acted on again."
         ),
+        (Kind::DeadlineNear, false) => format!(
+            "Tenggat pengaduan {code} ({service}, {unit}) tinggal satu hari kerja lagi."
+        ),
+        (Kind::DeadlineNear, true) => format!(
+            "Complaint {code} ({service}, {unit}) is due in one working day."
+        ),
+        (Kind::Overdue, false) => format!(
+            "Pengaduan {code} ({service}, {unit}) melewati tenggatnya."
+        ),
+        (Kind::Overdue, true) => format!("Complaint {code} ({service}, {unit}) is overdue."),
         (Kind::AccountLink, false) => {
             "Buka tautan ini untuk memilih kata sandi Suara Anda. Tautan hanya dapat dipakai sekali dan berlaku 72 jam.".to_owned()
         }
@@ -85,6 +95,10 @@ fn subject(n: &Pending, c: Option<&ComplaintRecord>, en: bool) -> String {
         (Kind::ComplaintReplied, true) => format!("The citizen added to complaint {code}"),
         (Kind::ComplaintDisputed, false) => format!("Jawaban dibantah: pengaduan {code}"),
         (Kind::ComplaintDisputed, true) => format!("Answer disputed: complaint {code}"),
+        (Kind::DeadlineNear, false) => format!("Tenggat besok: pengaduan {code}"),
+        (Kind::DeadlineNear, true) => format!("Due in one working day: complaint {code}"),
+        (Kind::Overdue, false) => format!("Melewati tenggat: pengaduan {code}"),
+        (Kind::Overdue, true) => format!("Overdue: complaint {code}"),
         (Kind::AccountLink, false) => "Tautan kata sandi Suara".to_owned(),
         (Kind::AccountLink, true) => "Your Suara password link".to_owned(),
     }

@@ -18,16 +18,23 @@ pub enum Kind {
     ComplaintReplied,
     /// The citizen said an answer did not resolve the problem.
     ComplaintDisputed,
+    /// A complaint's deadline (verify, first follow-up, resolve) is one
+    /// working day away.
+    DeadlineNear,
+    /// A complaint's deadline passed.
+    Overdue,
     /// A one-time link to choose a password (an invitation or a reset).
     AccountLink,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 7] = [
         Kind::ComplaintFiled,
         Kind::ComplaintForwarded,
         Kind::ComplaintReplied,
         Kind::ComplaintDisputed,
+        Kind::DeadlineNear,
+        Kind::Overdue,
         Kind::AccountLink,
     ];
 
@@ -37,6 +44,8 @@ impl Kind {
             Kind::ComplaintForwarded => "complaint-forwarded",
             Kind::ComplaintReplied => "complaint-replied",
             Kind::ComplaintDisputed => "complaint-disputed",
+            Kind::DeadlineNear => "deadline-near",
+            Kind::Overdue => "overdue",
             Kind::AccountLink => "account-link",
         }
     }
@@ -182,6 +191,22 @@ pub struct Listed {
 }
 
 impl Store {
+    /// Writes a notification of `kind` about `subject` for the unit heads
+    /// of `unit_id`, in a transaction of its own (the clock's events: a
+    /// deadline near or passed). Once per subject, however often it runs.
+    pub async fn notify_unit_now(
+        &self,
+        kind: Kind,
+        subject: &str,
+        complaint: Uuid,
+        unit_id: Uuid,
+        at_ms: i64,
+    ) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        notify_unit(&mut tx, kind, subject, complaint, unit_id, at_ms).await?;
+        tx.commit().await
+    }
+
     /// Up to `limit` notifications due by `now_ms` that no sender holds,
     /// written within [`STALE_MS`].
     pub async fn due_notifications(&self, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Pending>> {

@@ -14,6 +14,8 @@ crate::both!(
     the_mail_server_away_loses_nothing_and_sends_nothing_twice,
     an_invitation_is_e_mailed_with_its_link,
     a_backlog_older_than_three_days_is_not_mailed_late,
+    deadlines_near_and_passed_reach_the_unit_once_each,
+    a_daily_digest_gathers_the_days_notifications_into_one_message,
 );
 
 /// The sender the server runs, on the test's store, every 300 ms.
@@ -290,6 +292,123 @@ async fn a_backlog_older_than_three_days_is_not_mailed_late(db: Db) {
     assert_eq!(mail.len(), 1, "{mail:#?}");
     assert!(mail[0].subject.ends_with(&new));
     assert!(!mail.iter().any(|m| m.subject.ends_with(&old)));
+    app.finish().await;
+}
+
+/// The clock's reminders: the working day before a complaint's deadline,
+/// and once it has passed; each once, however often the clock runs.
+async fn deadlines_near_and_passed_reach_the_unit_once_each(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket tutup tanpa pemberitahuan.",
+    )
+    .await;
+    let cal = app.store.calendar().await.unwrap();
+    let wib = time::UtcOffset::from_hms(7, 0, 0).unwrap();
+    let today = time::OffsetDateTime::now_utc().to_offset(wib).date();
+    let due = cal.add_working_days(today, 3);
+    let mut day_before = due.previous_day().unwrap();
+    while !cal.is_working_day(day_before) {
+        day_before = day_before.previous_day().unwrap();
+    }
+    // At noon WIB.
+    let at = |d: time::Date| d.with_hms(5, 0, 0).unwrap().assume_utc();
+    let count = |kind: &'static str| {
+        let app = &app;
+        async move {
+            app.count("SELECT COUNT(*) FROM notifications WHERE kind = $1", kind)
+                .await
+        }
+    };
+    // Two days before: nothing yet.
+    suara::complaints::remind(&app.store, at(today))
+        .await
+        .unwrap();
+    assert_eq!(count("deadline-near").await, 0);
+    for _ in 0..3 {
+        suara::complaints::remind(&app.store, at(day_before))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        count("deadline-near").await,
+        1,
+        "the demo head of the unit, once"
+    );
+    assert_eq!(count("overdue").await, 0);
+    // The due day itself is still in time; the day after is not.
+    suara::complaints::remind(&app.store, at(due))
+        .await
+        .unwrap();
+    assert_eq!(count("overdue").await, 0);
+    for _ in 0..3 {
+        suara::complaints::remind(&app.store, at(due.next_day().unwrap()))
+            .await
+            .unwrap();
+    }
+    assert_eq!(count("overdue").await, 1);
+
+    // Written at the clock's (future) days: due now for this test's sender.
+    sqlx::query("UPDATE notifications SET created_at_ms = $1, next_attempt_at_ms = $1")
+        .bind(suara::store::now_ms())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    send_from(&app, &smtp);
+    // The filing, the reminder and the overdue notice.
+    let mail = smtp.wait_for(3, Duration::from_secs(20)).await;
+    let mut subjects: Vec<&str> = mail.iter().map(|m| m.subject.as_str()).collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        [
+            format!("Melewati tenggat: pengaduan {code}"),
+            format!("Pengaduan baru {code}"),
+            format!("Tenggat besok: pengaduan {code}"),
+        ]
+    );
+    app.finish().await;
+}
+
+async fn a_daily_digest_gathers_the_days_notifications_into_one_message(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let siti = unit_head(&app, "siti@test.example", &["kanim-jakarta-selatan"]).await;
+    let r = app
+        .post("/notifikasi", As::Cookie(&siti))
+        .form(&[("complaint-filed", "digest")])
+        .sent()
+        .await;
+    assert_eq!(r.status(), 303);
+    send_from(&app, &smtp);
+    let a = filed(&app, "paspor-baru-jaksel", "Antrean pertama hari ini lama.").await;
+    let b = filed(&app, "paspor-baru-jaksel", "Antrean kedua hari ini lama.").await;
+    // The demo head gets each at once; Siti's wait for the digest hour.
+    let mail = smtp.wait_for(2, Duration::from_secs(20)).await;
+    assert_eq!(mail.len(), 2, "{mail:#?}");
+    assert!(to(&mail, "siti@").is_empty());
+    let waiting = app
+        .count(
+            "SELECT COUNT(*) FROM notifications WHERE delivery = $1 AND sent_at_ms IS NULL \
+             AND next_attempt_at_ms % 86400000 = 0",
+            "digest",
+        )
+        .await;
+    assert_eq!(waiting, 2, "due at 00:00 UTC, 07:00 WIB");
+    // The digest hour comes.
+    sqlx::query("UPDATE notifications SET next_attempt_at_ms = $1 WHERE delivery = 'digest'")
+        .bind(suara::store::now_ms())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let mail = smtp.wait_for(3, Duration::from_secs(20)).await;
+    let digest = to(&mail, "siti@");
+    assert_eq!(digest.len(), 1, "{mail:#?}");
+    assert_eq!(digest[0].subject, "Suara: 2 pemberitahuan hari ini");
+    assert!(digest[0].text.contains(&a) && digest[0].text.contains(&b));
     app.finish().await;
 }
 

@@ -20,6 +20,8 @@ fn kind_name(kind: &str) -> Msg {
         "complaint-forwarded" => Msg::NotifyComplaintForwarded,
         "complaint-replied" => Msg::NotifyComplaintReplied,
         "complaint-disputed" => Msg::NotifyComplaintDisputed,
+        "deadline-near" => Msg::NotifyDeadlineNear,
+        "overdue" => Msg::NotifyOverdue,
         _ => Msg::NotifyAccountLink,
     }
 }
