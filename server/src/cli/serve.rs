@@ -68,6 +68,11 @@ pub struct ServeArgs {
         value_name = "SECONDS"
     )]
     pub notify_seconds: u64,
+    /// Serves /metrics (Prometheus) to a scraper sending
+    /// `Authorization: Bearer TOKEN`; at least 16 characters. Without it,
+    /// /metrics is off.
+    #[arg(long, env = "SUARA_METRICS_TOKEN", value_name = "TOKEN")]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeArgs {
@@ -95,6 +100,7 @@ impl ServeArgs {
                 .zip(self.mail_from.clone())
                 .map(|(smtp_url, from)| crate::config::MailConfig { smtp_url, from }),
             notify_every: std::time::Duration::from_secs(self.notify_seconds),
+            metrics_token: self.metrics_token.clone(),
         }
         .checked()
     }

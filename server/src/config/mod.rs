@@ -32,6 +32,8 @@ pub struct Config {
     /// How often the outbox is looked at (and the first wait after a
     /// failed attempt, doubled each time).
     pub notify_every: Duration,
+    /// The bearer token `/metrics` asks for; `None`: `/metrics` is off.
+    pub metrics_token: Option<String>,
 }
 
 /// Where e-mail goes out (`SUARA_SMTP_URL`) and whom it is from
@@ -58,6 +60,7 @@ impl Config {
             housekeeping_every: Duration::from_secs(3600),
             mail: None,
             notify_every: Duration::from_secs(15),
+            metrics_token: None,
         }
     }
 
@@ -102,6 +105,12 @@ impl Config {
             if every.is_zero() {
                 anyhow::bail!("{name} must be at least one second");
             }
+        }
+        if self.metrics_token.as_deref().is_some_and(|t| t.len() < 16) {
+            anyhow::bail!(
+                "--metrics-token (SUARA_METRICS_TOKEN) must be at least 16 characters: \
+                 it is all that keeps /metrics from the public"
+            );
         }
         if let Some(mail) = &self.mail {
             use lettre::{message::Mailbox, AsyncSmtpTransport, Tokio1Executor};

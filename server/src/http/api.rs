@@ -308,6 +308,12 @@ pub async fn post_responses(
                 Problem::failure(&e)
             }
         })?;
+    for r in &results {
+        let outcome = serde_json::to_value(r.status).ok();
+        let outcome = outcome.as_ref().and_then(|v| v.as_str()).unwrap_or("other");
+        metrics::counter!("suara_ingest_responses_total", "outcome" => outcome.to_owned())
+            .increment(1);
+    }
     // Committed: tell open dashboards, once per service.
     let statuses = results.iter().map(|r| r.status);
     super::events::announce_accepted(

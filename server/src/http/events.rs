@@ -69,9 +69,10 @@ pub async fn events(
     let mut recheck = tokio::time::interval(CREDENTIAL_RECHECK);
     recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     recheck.reset();
+    let client = super::metrics::LiveClient::open();
     let stream = futures::stream::unfold(
-        (rx, known, state, scope, recheck),
-        move |(mut rx, mut known, state, scope, mut recheck)| {
+        (rx, known, state, scope, recheck, client),
+        move |(mut rx, mut known, state, scope, mut recheck, client)| {
             let credential = credential.clone();
             async move {
                 loop {
@@ -107,7 +108,7 @@ pub async fn events(
                         }
                         Err(broadcast::error::RecvError::Closed) => return None,
                     };
-                    return Some((Ok(event), (rx, known, state, scope, recheck)));
+                    return Some((Ok(event), (rx, known, state, scope, recheck, client)));
                 }
             }
         },

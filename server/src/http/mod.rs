@@ -15,6 +15,7 @@ pub mod export;
 pub mod extract;
 pub mod integrity;
 pub mod limits;
+pub mod metrics;
 mod notifications;
 pub mod open311;
 pub mod openapi;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub datapackage: Arc<crate::publications::open_data::DataPackageCache>,
     /// Whether notifications go out by e-mail (`Config::mail`).
     pub mail: bool,
+    /// What `/metrics` asks for (`Config::metrics_token`); `None`: off.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for Arc<pwa::PwaAssets> {
@@ -76,6 +79,8 @@ impl AppState {
         let leptos_options = crate::leptos_options(&config.site_root, bound);
         let public_url = config.public_url_at(bound);
         let mail = config.mail.is_some();
+        // Recorded from the first request on, whether or not anyone scrapes.
+        metrics::handle();
         let pwa = pwa::PwaAssets::load(&leptos_options.site_root, &leptos_options.output_name);
         let transport = security::Transport {
             https: public_url.starts_with("https://"),
@@ -94,6 +99,7 @@ impl AppState {
             limits: Arc::new(limits::Limits::new(&config.limits)),
             datapackage: Arc::default(),
             mail,
+            metrics_token: config.metrics_token.as_deref().map(Arc::from),
         }
     }
 
@@ -160,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/{*rest}", any(api_not_found))
         .route("/sw.js", get(pwa::service_worker))
         .route("/shell", get(pwa::shell))
+        .route("/metrics", get(metrics::metrics))
         .merge(pages::routes())
         .merge(admin::routes())
         .merge(notifications::routes())
@@ -181,6 +188,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(delivery::revalidation))
         .layer(delivery::compression())
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn_with_state(
             state.transport,
             security::headers,

@@ -123,6 +123,7 @@ pub async fn send_due(
                     store.notification_sent(n, me, now_ms(), &hash).await?;
                 }
                 sent += 1;
+                metrics::counter!("suara_notifications_sent_total").increment(1);
             }
             Err(e) => {
                 for n in rows {
@@ -132,6 +133,7 @@ pub async fn send_due(
                         .notification_failed(n, me, retry, &e.to_string())
                         .await?;
                 }
+                metrics::counter!("suara_notifications_failed_total").increment(1);
                 tracing::warn!(error = %e, to = %rows[0].email, "a notification was not sent; it is tried again");
             }
         }

@@ -139,6 +139,8 @@ async fn commit_loop(store: Store, mut rx: mpsc::Receiver<Job>) {
         let mut group = vec![first];
         gather(&mut rx, &mut group, &mut size, &mut held);
         tracing::debug!(syncs = group.len(), responses = size, "committing together");
+        metrics::histogram!("suara_group_commit_syncs_size").record(group.len() as f64);
+        metrics::histogram!("suara_group_commit_responses_size").record(size as f64);
         if let Some(failed) = commit(&store, &mut connection, group).await {
             // The database is unavailable: the syncs that queued meanwhile
             // are told at once rather than each waiting out the pool again.

@@ -207,6 +207,20 @@ impl Store {
         tx.commit().await
     }
 
+    /// Notifications not sent yet (within [`STALE_MS`]), and of those, how
+    /// many failed at least once: what `/metrics` reports.
+    pub async fn outbox_depth(&self) -> sqlx::Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS pending, \
+             COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS failing \
+             FROM notifications WHERE sent_at_ms IS NULL AND created_at_ms >= $1",
+        )
+        .bind(super::now_ms() - STALE_MS)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get("pending")?, row.try_get("failing")?))
+    }
+
     /// Up to `limit` notifications due by `now_ms` that no sender holds,
     /// written within [`STALE_MS`].
     pub async fn due_notifications(&self, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Pending>> {

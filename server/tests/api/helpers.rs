@@ -87,6 +87,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// `/metrics` on, for a scraper with `token`.
+    pub fn metrics_token(mut self, token: &str) -> Self {
+        self.config.metrics_token = Some(token.to_owned());
+        self
+    }
+
     /// The integrity monitor's default rules (no replaying of fixed days).
     pub fn default_rules(mut self) -> Self {
         self.default_rules = true;

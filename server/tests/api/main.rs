@@ -30,6 +30,7 @@ mod files;
 mod hostile_text;
 mod integrity;
 mod limits;
+mod metrics;
 mod notifications;
 mod open311;
 mod pages;
