@@ -4,10 +4,10 @@
 //! the complaint's id, never by its tracking code (the code is the citizen's
 //! key to act on it). Suara's own states travel in `extended_attributes`.
 
-use crate::complaints::{day_of, ComplaintError};
+use crate::complaints::ComplaintError;
 use crate::store::complaints::{ComplaintRecord, EventRecord, FeedFilter};
 use crate::store::{ms_to_datetime, Store};
-use app::domain::complaint::{deadline, Calendar};
+use app::domain::complaint::Calendar;
 use app::domain::response::rfc3339_millis;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -110,12 +110,7 @@ pub async fn services(store: &Store) -> Result<Vec<Open311Service>, ComplaintErr
 fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open311Request {
     let updated = events.last().map_or(c.state_since_ms, |e| e.at_ms);
     let note = events.iter().rev().find_map(|e| e.public_note.clone());
-    let running = deadline(
-        c.state,
-        day_of(c.state_since_ms),
-        c.verified_at_ms.map(day_of),
-        cal,
-    );
+    let running = c.running_deadline(cal);
     Open311Request {
         service_request_id: c.id.to_string(),
         status: if c.state.is_open() { "open" } else { "closed" },

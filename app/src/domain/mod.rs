@@ -14,6 +14,7 @@ pub mod questionnaire;
 pub mod response;
 pub mod scoring;
 pub mod text;
+pub mod zone;
 
 pub use questionnaire::{
     AnswerOption, Item, ItemCode, Localized, Questionnaire, Score, ScoringMethod,

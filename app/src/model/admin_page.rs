@@ -40,6 +40,7 @@ pub enum AdminRefusal {
     CodeTaken,
     Unknown,
     BadVolume,
+    BadTimeZone,
     OwnAccount,
     EmailTaken,
     BadEmail,
@@ -53,12 +54,13 @@ pub enum AdminRefusal {
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
         Self::Unknown,
         Self::BadVolume,
+        Self::BadTimeZone,
         Self::OwnAccount,
         Self::EmailTaken,
         Self::BadEmail,
@@ -78,6 +80,7 @@ impl AdminRefusal {
             Self::CodeTaken => "code-taken",
             Self::Unknown => "unknown",
             Self::BadVolume => "bad-volume",
+            Self::BadTimeZone => "bad-time-zone",
             Self::OwnAccount => "own-account",
             Self::EmailTaken => "email-taken",
             Self::BadEmail => "bad-email",
@@ -103,6 +106,7 @@ impl AdminRefusal {
             Self::CodeTaken => Msg::AdminCodeTaken,
             Self::Unknown => Msg::AdminUnknown,
             Self::BadVolume => Msg::AdminBadVolume,
+            Self::BadTimeZone => Msg::AdminBadTimeZone,
             Self::OwnAccount => Msg::AdminOwnAccount,
             Self::EmailTaken => Msg::AdminEmailTaken,
             Self::BadEmail => Msg::AdminBadEmail,

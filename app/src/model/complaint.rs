@@ -98,6 +98,15 @@ pub struct ComplaintView {
     /// device first acts on it with one).
     #[serde(default)]
     pub keyed: bool,
+    /// The responsible unit's time zone (`Asia/Jakarta`, `Asia/Makassar` or
+    /// `Asia/Jayapura`): its deadline's day is a day there, and pages show
+    /// the times above in it.
+    #[serde(default = "jakarta")]
+    pub time_zone: String,
+}
+
+fn jakarta() -> String {
+    "Asia/Jakarta".to_owned()
 }
 
 /// A complaint in the unit's queue.

@@ -9,7 +9,7 @@ use crate::store::accounts::Account;
 use crate::store::complaints::{ComplaintRecord, EventRecord, MessageRecord, Step};
 use crate::store::{datetime_to_ms, ms_to_datetime, Store};
 use app::domain::complaint::{
-    check, deadline, moves, Actor, Calendar, CodeError, ComplaintResult, Move, State, TrackingCode,
+    check, moves, Actor, Calendar, CodeError, ComplaintResult, Move, State, TrackingCode,
     TransitionError,
 };
 use app::domain::response::rfc3339_millis;
@@ -264,13 +264,8 @@ pub fn assemble(
             original.to_owned()
         }
     };
-    let running = deadline(
-        c.state,
-        day_of(c.state_since_ms),
-        c.verified_at_ms.map(day_of),
-        cal,
-    );
-    let today = now.to_offset(JAKARTA).date();
+    let running = c.running_deadline(cal);
+    let today = c.unit_zone.date(now);
     ComplaintView {
         code: c.code.to_string(),
         state: c.state,
@@ -310,6 +305,7 @@ pub fn assemble(
         attachments: Vec::new(),
         item_labels: Vec::new(),
         keyed: c.key_hash.is_some(),
+        time_zone: c.unit_zone.iana().to_owned(),
     }
 }
 

@@ -181,12 +181,12 @@ pub async fn staff_move(
 #[tracing::instrument(name = "complaints.auto_close", skip_all)]
 pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
     let cal = store.calendar().await?;
-    let today = now.to_offset(JAKARTA).date();
     let at_ms = datetime_to_ms(now);
     let mut closed = 0;
     for c in store.answered_before(at_ms).await? {
-        let due = deadline(c.state, day_of(c.state_since_ms), None, &cal).map(|d| d.due);
-        if due.is_some_and(|due| today > due) {
+        // The unit's own days: its working days end at its own midnight.
+        let due = c.running_deadline(&cal).map(|d| d.due);
+        if due.is_some_and(|due| c.unit_zone.date(now) > due) {
             let step = Step {
                 actor: "system",
                 ..Step::by_citizen(State::SelesaiTanpaKonfirmasi, at_ms)
@@ -207,16 +207,15 @@ pub async fn auto_close(store: &Store, now: OffsetDateTime) -> Result<usize, Com
 pub async fn remind(store: &Store, now: OffsetDateTime) -> Result<usize, ComplaintError> {
     use crate::store::notifications::Kind;
     let cal = store.calendar().await?;
-    let today = now.to_offset(JAKARTA).date();
-    let tomorrow = cal.add_working_days(today, 1);
     let at_ms = datetime_to_ms(now);
     let open: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
     let mut written = 0;
     for c in store.complaints_at(None, Some(&open)).await? {
-        let verified = c.verified_at_ms.map(day_of);
-        let Some(d) = deadline(c.state, day_of(c.state_since_ms), verified, &cal) else {
+        let Some(d) = c.running_deadline(&cal) else {
             continue;
         };
+        let today = c.unit_zone.date(now);
+        let tomorrow = cal.add_working_days(today, 1);
         let kind = if d.overdue(today) {
             Kind::Overdue
         } else if d.kind != DeadlineKind::AutoClose && today < d.due && tomorrow >= d.due {

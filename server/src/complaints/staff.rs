@@ -71,18 +71,12 @@ pub async fn queue(
         .complaints_at(account.unit_scope(), Some(&states))
         .await?;
     let cal = store.calendar().await?;
-    let today = now.to_offset(JAKARTA).date();
     let mut open = 0;
     let mut overdue = 0;
     let mut rows = Vec::new();
     for c in &all {
-        let running = deadline(
-            c.state,
-            day_of(c.state_since_ms),
-            c.verified_at_ms.map(day_of),
-            &cal,
-        );
-        let late = running.is_some_and(|d| d.overdue(today));
+        let running = c.running_deadline(&cal);
+        let late = running.is_some_and(|d| d.overdue(c.unit_zone.date(now)));
         if c.state.is_open() {
             open += 1;
             overdue += u64::from(late);

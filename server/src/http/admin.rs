@@ -47,6 +47,7 @@ struct UnitForm {
     code: String,
     name: String,
     yearly_volume: Option<String>,
+    time_zone: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -124,10 +125,10 @@ async fn add_unit(
     Administrator(by): Administrator,
     Form(f): Form<UnitForm>,
 ) -> Response {
-    let volume = f.yearly_volume.as_deref();
+    let (volume, zone) = (f.yearly_volume.as_deref(), f.time_zone.as_deref());
     let r = s
         .store
-        .admin_add_unit(&by.email, &f.agency, &f.code, &f.name, volume)
+        .admin_add_unit(&by.email, &f.agency, &f.code, &f.name, volume, zone)
         .await;
     outcome("unit", r)
 }

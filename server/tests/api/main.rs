@@ -45,3 +45,4 @@ mod sign_out;
 mod summary;
 mod sync;
 mod verify;
+mod zones;

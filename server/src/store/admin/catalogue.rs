@@ -38,8 +38,13 @@ impl Store {
         code: &str,
         name: &str,
         yearly_volume: Option<&str>,
+        time_zone: Option<&str>,
     ) -> Result<(), AdminError> {
         let (code, name) = (check_code(code)?, check_name(name)?);
+        let zone = match time_zone.map(str::trim).filter(|z| !z.is_empty()) {
+            None => app::domain::zone::Zone::default(),
+            Some(z) => app::domain::zone::Zone::parse(z).ok_or(AdminError::BadTimeZone)?,
+        };
         let volume = match yearly_volume.map(str::trim).filter(|v| !v.is_empty()) {
             None => None,
             Some(v) => Some(
@@ -53,19 +58,23 @@ impl Store {
         let agency_id = id_of(&mut tx, "agencies", "agency", agency).await?;
         insert_new(
             &mut tx,
-            "INSERT INTO units (id, agency_id, code, name, yearly_volume) VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT)) \
-             ON CONFLICT (code) DO NOTHING",
+            "INSERT INTO units (id, agency_id, code, name, yearly_volume, time_zone) \
+             VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), $6) ON CONFLICT (code) DO NOTHING",
             vec![
                 Some(Uuid::new_v4().to_string()),
                 Some(agency_id),
                 Some(code.clone()),
                 Some(name.clone()),
                 volume.map(|v| v.to_string()),
+                Some(zone.iana().to_owned()),
             ],
             &code,
         )
         .await?;
-        let after = json!({"agency": agency, "code": code, "name": name, "yearly_volume": volume});
+        let after = json!({
+            "agency": agency, "code": code, "name": name, "yearly_volume": volume,
+            "time_zone": zone.iana()
+        });
         audit(&mut tx, actor, "unit.add", &code, None, Some(after)).await?;
         tx.commit().await?;
         Ok(())

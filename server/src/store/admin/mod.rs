@@ -23,6 +23,8 @@ pub enum AdminError {
     Unknown(&'static str, String),
     #[error("the yearly volume must be a positive whole number")]
     BadVolume,
+    #[error("a time zone is Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)")]
+    BadTimeZone,
     #[error("you cannot disable your own account")]
     OwnAccount,
     #[error("the questionnaire definition is not valid: {0}")]
@@ -49,6 +51,7 @@ impl AdminError {
             Self::CodeTaken(_) => AdminRefusal::CodeTaken,
             Self::Unknown(..) => AdminRefusal::Unknown,
             Self::BadVolume => AdminRefusal::BadVolume,
+            Self::BadTimeZone => AdminRefusal::BadTimeZone,
             Self::OwnAccount => AdminRefusal::OwnAccount,
             Self::BadQuestionnaire(_) => AdminRefusal::BadQuestionnaire,
             Self::BadDay(_) => AdminRefusal::BadDay,

@@ -10,6 +10,7 @@ use app::domain::complaint::{
     ValidComplaint,
 };
 use app::domain::response::SyncStatus;
+use app::domain::zone::Zone;
 use app::model::complaint::{NamedRef, Sender};
 use app::model::figures::ItemRef;
 use serde_json::{json, Value};
@@ -30,6 +31,8 @@ pub struct ComplaintRecord {
     /// The unit responsible now.
     pub unit_id: Uuid,
     pub unit: NamedRef,
+    /// The responsible unit's time zone: the days its deadlines count.
+    pub unit_zone: Zone,
     pub response_id: Option<Uuid>,
     pub items: Vec<String>,
     pub text: String,
@@ -57,6 +60,24 @@ impl ComplaintRecord {
         self.privacy != Privacy::Rahasia
             && self.verified_at_ms.is_some()
             && self.abuse_at_ms.is_none()
+    }
+
+    /// The local day of instant `ms` in the unit's zone.
+    pub fn day_of(&self, ms: i64) -> time::Date {
+        self.unit_zone.date(super::ms_to_datetime(ms))
+    }
+
+    /// The deadline the complaint runs, counted in its unit's days.
+    pub fn running_deadline(
+        &self,
+        cal: &app::domain::complaint::Calendar,
+    ) -> Option<app::domain::complaint::Deadline> {
+        app::domain::complaint::deadline(
+            self.state,
+            self.day_of(self.state_since_ms),
+            self.verified_at_ms.map(|v| self.day_of(v)),
+            cal,
+        )
     }
 }
 
@@ -124,7 +145,7 @@ const SELECT: &str = "SELECT c.id, c.code, c.unit_id, c.response_id, c.items, c.
      c.happened_on, c.privacy, c.submitted_at_ms, c.state, c.state_since_ms, c.verified_at_ms, \
      c.abuse_at_ms, c.reopened, c.rating, c.public_body, c.key_hash, s.code AS service_code, s.name AS service_name, \
      s.questionnaire_id, s.questionnaire_version, \
-     u.code AS unit_code, u.name AS unit_name \
+     u.code AS unit_code, u.name AS unit_name, u.time_zone AS unit_zone \
      FROM complaints c JOIN services s ON s.id = c.service_id JOIN units u ON u.id = c.unit_id";
 
 fn bad(what: &str) -> sqlx::Error {
@@ -189,6 +210,7 @@ fn record(r: &AnyRow) -> sqlx::Result<ComplaintRecord> {
             code: r.try_get("unit_code")?,
             name: r.try_get("unit_name")?,
         },
+        unit_zone: Zone::parse(&r.try_get::<String, _>("unit_zone")?).unwrap_or_default(),
         response_id: r
             .try_get::<Option<String>, _>("response_id")?
             .and_then(|s| s.parse().ok()),

@@ -79,6 +79,17 @@ pub(super) fn CatalogueSection(
                         min="1"
                         required=false
                     />
+                    <Labelled id="unit-zone".into() label=Msg::TimeZone>
+                        <select id="unit-zone" name="time_zone">
+                            {crate::domain::zone::Zone::ALL
+                                .into_iter()
+                                .map(|z| {
+                                    let label = format!("{} ({})", z.abbreviation(), z.iana());
+                                    view! { <option value=z.iana()>{label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </Labelled>
             </ChangeForm>
             <ChangeForm title=Msg::AddService action="/admin/service">
                     <Labelled id="service-unit".into() label=Msg::Unit>

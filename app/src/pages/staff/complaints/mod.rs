@@ -52,10 +52,10 @@ fn deadline_name(k: DeadlineKind) -> Msg {
 
 use crate::pages::complaint::privacy_name;
 
-/// `2026-11-20T02:15:00.000Z` as `2026-11-20 02:15 UTC`.
-fn when(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16)) {
-        (Some(day), Some(time)) => format!("{day} {time} UTC"),
-        _ => rfc3339.to_owned(),
-    }
+/// `2026-11-20T02:15:00.000Z` as the unit's people read it, in its zone
+/// `zone` (an IANA name): `2026-11-20 09.15 WIB`.
+fn when(rfc3339: &str, zone: &str) -> String {
+    crate::domain::zone::Zone::parse(zone)
+        .unwrap_or_default()
+        .show_rfc3339(rfc3339)
 }

@@ -89,6 +89,9 @@ fn Complaint(
         }
     });
     let deadline = view.deadline.clone().map(|day| {
+        // The unit's day: its zone says which.
+        let zone = crate::domain::zone::Zone::parse(&view.time_zone).unwrap_or_default();
+        let day = format!("{day} ({})", zone.abbreviation());
         let kind = view
             .deadline_kind
             .map(deadline_name)
@@ -110,7 +113,7 @@ fn Complaint(
             let unit = e.unit.as_ref().map(|u| format!(" → {}", u.name));
             view! {
                 <li>
-                    <strong>{tr(state_name(e.state))}</strong> {unit} " · " <time>{when(&e.at)}</time>
+                    <strong>{tr(state_name(e.state))}</strong> {unit} " · " <time>{when(&e.at, &view.time_zone)}</time>
                     {e.note.clone().map(|n| view! { <p class="note">{n}</p> })}
                 </li>
             }
@@ -127,7 +130,7 @@ fn Complaint(
                 };
                 view! {
                     <li class=format!("message from-{}", if m.from == Sender::Unit { "unit" } else { "citizen" })>
-                        <strong>{tr(from)}</strong> " · " <time>{when(&m.at)}</time>
+                        <strong>{tr(from)}</strong> " · " <time>{when(&m.at, &view.time_zone)}</time>
                         <p>{m.text.clone()}</p>
                     </li>
                 }
@@ -230,7 +233,7 @@ fn Complaint(
             </div>
             <div>
                 <dt>{tr(Msg::ComplaintSubmitted)}</dt>
-                <dd>{when(&view.submitted_at)}</dd>
+                <dd>{when(&view.submitted_at, &view.time_zone)}</dd>
             </div>
             {happened}
             {items}

@@ -1,0 +1,103 @@
+//! Each unit on its own clock: a complaint received at 23.30 on a Thursday
+//! in Jakarta is received at 01.30 on Friday in Jayapura, and its deadlines
+//! count from that unit's own day, past a day off; the unit's people read
+//! times in their zone, never in UTC.
+
+use crate::complaints::{filed, view};
+use crate::helpers::{location, As, Db, TestApp};
+use suara::auth::Role;
+
+crate::both!(a_wit_units_deadlines_and_times_are_its_own);
+
+/// Thursday 19 November 2026, 16:30 UTC.
+const LATE_THURSDAY_MS: i64 = 1_795_105_800_000;
+
+async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
+    let app = TestApp::builder().spawn(db).await;
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    for (path, form) in [
+        (
+            "/admin/unit",
+            vec![
+                ("agency", "ditjen-imigrasi"),
+                ("code", "kanim-jayapura"),
+                ("name", "Kantor Imigrasi Kelas I TPI Jayapura"),
+                ("time_zone", "Asia/Jayapura"),
+            ],
+        ),
+        (
+            "/admin/service",
+            vec![
+                ("unit", "kanim-jayapura"),
+                ("code", "paspor-jayapura"),
+                ("name", "Penerbitan Paspor"),
+                ("questionnaire", "skm-2017"),
+            ],
+        ),
+        // Monday 23 November a day off (collective leave of the test).
+        (
+            "/admin/calendar",
+            vec![
+                ("day", "2026-11-23"),
+                ("kind", "collective_leave"),
+                ("name", "Cuti bersama uji"),
+            ],
+        ),
+    ] {
+        let r = app.post_form(path, As::Cookie(&admin), &form).await;
+        assert!(
+            location(&r).starts_with("/admin?done="),
+            "{path}: {}",
+            location(&r)
+        );
+    }
+    // A zone that is not Indonesia's is refused.
+    let r = app
+        .post_form(
+            "/admin/unit",
+            As::Cookie(&admin),
+            &[
+                ("agency", "ditjen-imigrasi"),
+                ("code", "kanim-lain"),
+                ("name", "Lain"),
+                ("time_zone", "Europe/Paris"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/admin?error=bad-time-zone");
+
+    let jakarta = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean panjang sekali di loket.",
+    )
+    .await;
+    let jayapura = filed(&app, "paspor-jayapura", "Antrean panjang sekali di loket.").await;
+    // Both received at the same instant: late Thursday in Jakarta, early
+    // Friday in Jayapura.
+    sqlx::query("UPDATE complaints SET state_since_ms = $1, received_at_ms = $1")
+        .bind(LATE_THURSDAY_MS)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    // Three working days, Monday off: from Thursday, Friday, Tuesday and
+    // Wednesday; from Friday, Tuesday, Wednesday and Thursday.
+    let jkt = view(&app, &jakarta).await;
+    let jyp = view(&app, &jayapura).await;
+    assert_eq!(jkt["deadline"], "2026-11-25", "{jkt}");
+    assert_eq!(jyp["deadline"], "2026-11-26", "{jyp}");
+    assert_eq!(jkt["time_zone"], "Asia/Jakarta");
+    assert_eq!(jyp["time_zone"], "Asia/Jayapura");
+
+    // The unit's page shows its own times: the citizen's phone said
+    // 09:15 WIB (02:15 UTC), which is 11.15 in Jayapura.
+    let page = app
+        .get_text(&format!("/pengaduan/{jayapura}"), &admin)
+        .await;
+    assert!(page.contains("2026-11-20 11.15 WIT"), "{page}");
+    assert!(page.contains("2026-11-26 (WIT)"));
+    assert!(!page.contains(" UTC"), "no time in UTC on the page");
+    let page = app.get_text(&format!("/pengaduan/{jakarta}"), &admin).await;
+    assert!(page.contains("2026-11-20 09.15 WIB"), "{page}");
+    app.finish().await;
+}
