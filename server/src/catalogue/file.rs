@@ -20,6 +20,10 @@ pub const REQUIRED: [&str; 8] = [
 /// English names, optional in a file, written last by an export.
 pub const ENGLISH: [&str; 3] = ["agency_name_en", "unit_name_en", "service_name_en"];
 
+/// The unit's time zone, optional in a file (empty: a new unit is in WIB,
+/// one already there keeps its zone), written after the English names.
+pub const TIME_ZONE: &str = "unit_time_zone";
+
 /// The two kinds of file, told by the name's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -55,6 +59,7 @@ fn rows_from(
         at.push(find(name).ok_or(CatalogueError::MissingColumn(name))?);
     }
     let en: Vec<Option<usize>> = ENGLISH.iter().map(|n| find(n)).collect();
+    let zone = find(TIME_ZONE);
     let mut rows = Vec::new();
     for (line, cells) in lines {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -78,6 +83,7 @@ fn rows_from(
             agency_name_en: cell(en[0]),
             unit_name_en: cell(en[1]),
             service_name_en: cell(en[2]),
+            unit_time_zone: cell(zone),
         });
     }
     Ok(rows)
@@ -129,7 +135,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<FileRow>, CatalogueError
     }
 }
 
-fn cells(r: &FileRow) -> [&str; 11] {
+fn cells(r: &FileRow) -> [&str; 12] {
     [
         &r.agency_code,
         &r.agency_name,
@@ -142,12 +148,18 @@ fn cells(r: &FileRow) -> [&str; 11] {
         &r.agency_name_en,
         &r.unit_name_en,
         &r.service_name_en,
+        &r.unit_time_zone,
     ]
 }
 
 /// `rows` as a file of `format`: the required columns, then the English ones.
 pub fn write(rows: &[FileRow], format: Format) -> Result<Vec<u8>, CatalogueError> {
-    let header: Vec<&str> = REQUIRED.iter().chain(ENGLISH.iter()).copied().collect();
+    let header: Vec<&str> = REQUIRED
+        .iter()
+        .chain(ENGLISH.iter())
+        .copied()
+        .chain([TIME_ZONE])
+        .collect();
     match format {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());

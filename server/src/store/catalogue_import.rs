@@ -22,17 +22,19 @@ async fn entries(c: &mut AnyConnection) -> sqlx::Result<Entries> {
         };
         e.agencies.insert(a.code.clone(), a);
     }
-    let units = sqlx::query_as::<_, (String, String, String, Option<String>, Option<i64>)>(
-        "SELECT u.code, a.code, u.name, u.name_en, u.yearly_volume \
+    type UnitRow = (String, String, String, Option<String>, Option<i64>, String);
+    let units = sqlx::query_as::<_, UnitRow>(
+        "SELECT u.code, a.code, u.name, u.name_en, u.yearly_volume, u.time_zone \
          FROM units u JOIN agencies a ON a.id = u.agency_id",
     );
-    for (code, agency, name, name_en, yearly_volume) in units.fetch_all(&mut *c).await? {
+    for (code, agency, name, name_en, yearly_volume, zone) in units.fetch_all(&mut *c).await? {
         let u = Unit {
             code,
             agency,
             name,
             name_en,
             yearly_volume,
+            time_zone: Some(app::domain::zone::Zone::parse(&zone).unwrap_or_default()),
         };
         e.units.insert(u.code.clone(), u);
     }
@@ -78,23 +80,25 @@ async fn apply(c: &mut AnyConnection, change: &Change) -> sqlx::Result<()> {
                 .bind(a.code.clone())
         }
         Change::AddUnit(u) => sqlx::query(
-            "INSERT INTO units (id, agency_id, code, name, name_en, yearly_volume) \
-             VALUES ($1, (SELECT id FROM agencies WHERE code = $2), $3, $4, $5, $6)",
+            "INSERT INTO units (id, agency_id, code, name, name_en, yearly_volume, time_zone) \
+             VALUES ($1, (SELECT id FROM agencies WHERE code = $2), $3, $4, $5, $6, $7)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(u.agency.clone())
         .bind(u.code.clone())
         .bind(u.name.clone())
         .bind(u.name_en.clone())
-        .bind(u.yearly_volume),
+        .bind(u.yearly_volume)
+        .bind(u.time_zone.unwrap_or_default().iana()),
         Change::ChangeUnit { after: u, .. } => sqlx::query(
             "UPDATE units SET agency_id = (SELECT id FROM agencies WHERE code = $1), \
-             name = $2, name_en = $3, yearly_volume = $4 WHERE code = $5",
+             name = $2, name_en = $3, yearly_volume = $4, time_zone = $5 WHERE code = $6",
         )
         .bind(u.agency.clone())
         .bind(u.name.clone())
         .bind(u.name_en.clone())
         .bind(u.yearly_volume)
+        .bind(u.time_zone.unwrap_or_default().iana())
         .bind(u.code.clone()),
         // A new service answers the latest version of its questionnaire.
         Change::AddService(s) => sqlx::query(

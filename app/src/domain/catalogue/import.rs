@@ -3,6 +3,7 @@
 //! and its store reads the catalogue and applies a plan.
 
 use super::{check_code, check_name};
+use crate::domain::zone::Zone;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One row of a catalogue file as read, with its line (the header is line 1).
@@ -16,6 +17,10 @@ pub struct FileRow {
     pub unit_name: String,
     pub unit_name_en: String,
     pub unit_yearly_volume: String,
+    /// Optional: `Asia/Jakarta`, `Asia/Makassar`, `Asia/Jayapura` (or WIB,
+    /// WITA, WIT). Empty: a new unit is in WIB, a unit already there keeps
+    /// its zone.
+    pub unit_time_zone: String,
     pub service_code: String,
     pub service_name: String,
     pub service_name_en: String,
@@ -36,6 +41,9 @@ pub struct Unit {
     pub name: String,
     pub name_en: Option<String>,
     pub yearly_volume: Option<i64>,
+    /// The unit's zone; `None` in a file that does not say (the unit keeps
+    /// the one it has; a new one is in WIB).
+    pub time_zone: Option<Zone>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +70,7 @@ pub enum Reason {
     BadCode { column: &'static str, value: String },
     EmptyName { column: &'static str },
     BadVolume(String),
+    BadTimeZone(String),
     UnknownQuestionnaire(String),
     DuplicateService { code: String, first_line: usize },
     AgencyDiffers { code: String, first_line: usize },
@@ -177,12 +186,17 @@ fn read_row(
                 .ok_or_else(|| Reason::BadVolume(v.to_owned()))?,
         ),
     };
+    let time_zone = match r.unit_time_zone.trim() {
+        "" => None,
+        z => Some(Zone::parse(z).ok_or_else(|| Reason::BadTimeZone(z.to_owned()))?),
+    };
     let unit = Unit {
         code: code("unit_code", &r.unit_code)?,
         agency: agency.code.clone(),
         name: name("unit_name", &r.unit_name)?,
         name_en: optional(&r.unit_name_en),
         yearly_volume: volume,
+        time_zone,
     };
     let questionnaire = r.questionnaire.trim().to_owned();
     if !questionnaires.contains(&questionnaire) {
@@ -265,7 +279,19 @@ pub fn plan(rows: &[FileRow], now: &Entries, questionnaires: &BTreeSet<String>) 
         }
     }
     for (code, u) in &file.units {
-        match now.units.get(code) {
+        // A zone the file does not say is the one the unit has (a new
+        // unit's: WIB); a unit with none said is in WIB.
+        let before = now.units.get(code).map(|b| Unit {
+            time_zone: Some(b.time_zone.unwrap_or_default()),
+            ..b.clone()
+        });
+        let mut u = u.clone();
+        u.time_zone = u
+            .time_zone
+            .or_else(|| before.as_ref().and_then(|b| b.time_zone))
+            .or(Some(Zone::default()));
+        let u = &u;
+        match before.as_ref() {
             None => changes.push(Change::AddUnit(u.clone())),
             Some(b) if b != u => changes.push(Change::ChangeUnit {
                 before: b.clone(),
@@ -316,6 +342,7 @@ pub fn rows_of(catalogue: &Entries) -> Vec<FileRow> {
                 unit_name: u.name.clone(),
                 unit_name_en: u.name_en.clone().unwrap_or_default(),
                 unit_yearly_volume: u.yearly_volume.map(|v| v.to_string()).unwrap_or_default(),
+                unit_time_zone: u.time_zone.map(|z| z.iana().to_owned()).unwrap_or_default(),
                 service_code: s.code.clone(),
                 service_name: s.name.clone(),
                 service_name_en: s.name_en.clone().unwrap_or_default(),

@@ -16,6 +16,10 @@ impl fmt::Display for Reason {
                 f,
                 "unit_yearly_volume \"{v}\" is not a positive whole number"
             ),
+            Self::BadTimeZone(z) => write!(
+                f,
+                "unit_time_zone \"{z}\" is not Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
+            ),
             Self::UnknownQuestionnaire(q) => write!(f, "no questionnaire has the id \"{q}\""),
             Self::DuplicateService { code, first_line } => {
                 write!(f, "service {code} is on line {first_line} already")
@@ -77,6 +81,10 @@ impl fmt::Display for Change {
                         v(b.yearly_volume),
                         v(a.yearly_volume)
                     ));
+                }
+                if b.time_zone != a.time_zone {
+                    let z = |z: Option<crate::domain::zone::Zone>| z.unwrap_or_default().iana();
+                    what.push(format!("time zone {} → {}", z(b.time_zone), z(a.time_zone)));
                 }
                 write!(f, "unit {}: {}", a.code, what.join("; "))
             }

@@ -149,3 +149,43 @@ fn an_export_reads_back_as_the_same_catalogue() {
     assert_eq!((out[0].line, out[1].line), (2, 3));
     assert_eq!(read(&out, &questionnaires()).0, catalogue);
 }
+
+#[test]
+fn a_units_time_zone_is_set_kept_when_unsaid_and_refused_when_not_indonesias() {
+    let rows = vec![row(2, "ag", "u1", "s1")];
+    let (mut now, _) = read(&rows, &questionnaires());
+    now.units.get_mut("u1").unwrap().time_zone = Some(Zone::Wib);
+    // Said: a change of the unit.
+    let mut wit = rows.clone();
+    wit[0].unit_time_zone = "Asia/Jayapura".into();
+    let p = plan(&wit, &now, &questionnaires());
+    assert_eq!(
+        p.changes.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        ["unit u1: time zone Asia/Jakarta → Asia/Jayapura"]
+    );
+    // Unsaid: the unit keeps the zone it has.
+    now.units.get_mut("u1").unwrap().time_zone = Some(Zone::Wit);
+    assert!(plan(&rows, &now, &questionnaires()).unchanged());
+    // A new unit with none said is in WIB; an abbreviation is read too.
+    let mut new = vec![row(2, "ag", "u9", "s9"), row(3, "ag", "u8", "s8")];
+    new[1].unit_time_zone = "wita".into();
+    let p = plan(&new, &now, &questionnaires());
+    let zones: Vec<Option<Zone>> = p
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::AddUnit(u) => Some(u.time_zone),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(zones, [Some(Zone::Wita), Some(Zone::Wib)], "u8, then u9");
+    // Another country's zone is refused, naming the column.
+    let mut bad = rows.clone();
+    bad[0].unit_time_zone = "Europe/Paris".into();
+    let p = plan(&bad, &now, &questionnaires());
+    assert_eq!(p.refused.len(), 1);
+    assert!(p.refused[0]
+        .reason
+        .to_string()
+        .starts_with("unit_time_zone \"Europe/Paris\""));
+}

@@ -103,6 +103,15 @@ fn change_text(c: &Change, lang: Lang) -> String {
                     v(a.yearly_volume)
                 ));
             }
+            if b.time_zone != a.time_zone {
+                let z = |z: Option<crate::domain::zone::Zone>| z.unwrap_or_default().abbreviation();
+                parts.push(format!(
+                    "{}: {} → {}",
+                    t(Msg::TimeZone),
+                    z(b.time_zone),
+                    z(a.time_zone)
+                ));
+            }
             format!("{} {}", t(Msg::Unit), a.code)
         }
         Change::ChangeService {
@@ -136,6 +145,7 @@ fn reason_text(r: &Reason, lang: Lang) -> String {
         }
         Reason::EmptyName { column } => format!("{column} {}", t(Msg::ImportEmptyName)),
         Reason::BadVolume(v) => format!("{}: \"{v}\"", t(Msg::ImportBadVolume)),
+        Reason::BadTimeZone(z) => format!("{}: \"{z}\"", t(Msg::AdminBadTimeZone)),
         Reason::UnknownQuestionnaire(q) => {
             format!("{}: \"{q}\"", t(Msg::ImportUnknownQuestionnaire))
         }
