@@ -18,6 +18,7 @@ use crate::model::form::{Poster, PosterSet, ServiceForm};
 use crate::model::integrity::IntegrityPage;
 use crate::model::notification::NotificationsPage;
 use crate::model::outcome::Staff;
+use crate::model::overview::RegencyOverview;
 use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::model::report::SkmReport;
 use std::sync::Arc;
@@ -98,6 +99,14 @@ pub trait Backend: Send + Sync {
     /// What the page of an invitation or reset link shows; `None` unless
     /// the link is open.
     async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError>;
+    /// Every unit in one table (of `agency`), ordered by `sort`:
+    /// administrators and auditors only.
+    async fn overview(
+        &self,
+        session_token: &str,
+        agency: Option<String>,
+        sort: String,
+    ) -> Result<Staff<RegencyOverview>, BackendError>;
     /// The notifications of the account of `session_token`, and its choices.
     async fn notifications(
         &self,

@@ -52,6 +52,12 @@ pub enum Page {
     Account {
         notice: Option<&'static str>,
     },
+    /// `/ikhtisar`: every unit in one table (administrators, auditors);
+    /// `agency` filters, `sort` orders.
+    Overview {
+        agency: Option<String>,
+        sort: String,
+    },
     /// `/notifikasi`: the account's notifications and how each kind reaches
     /// it; `saved` after a change.
     Notifications {
@@ -210,6 +216,14 @@ impl Page {
                 },
             },
             ["dashboard"] => Self::Dashboard,
+            ["ikhtisar"] => Self::Overview {
+                agency: query_value(query, "agency")
+                    .and_then(code)
+                    .filter(|a| !a.is_empty()),
+                sort: query_value(query, "sort")
+                    .and_then(code)
+                    .unwrap_or_else(|| "band".to_owned()),
+            },
             ["notifikasi"] => Self::Notifications {
                 saved: query_value(query, "saved").is_some(),
             },
@@ -350,6 +364,7 @@ impl Page {
             Self::Dashboard
                 | Self::Account { .. }
                 | Self::Notifications { .. }
+                | Self::Overview { .. }
                 | Self::Admin { .. }
                 | Self::Export
                 | Self::SkmReport { .. }

@@ -56,6 +56,7 @@ const SIGNED_IN_PAGES = [
   '/dashboard?scope=service.paspor-baru-jaksel',
   '/account',
   '/notifikasi',
+  '/ikhtisar',
   '/admin',
   '/posters',
   '/posters?unit=kanim-jakarta-selatan',

@@ -15,6 +15,7 @@ pub mod http;
 pub mod integrity;
 pub mod notifications;
 pub mod open311;
+pub mod overview;
 pub mod page_data;
 pub mod publications;
 pub mod refusal;

@@ -25,6 +25,7 @@ use app::model::form::{Poster, PosterSet, ServiceForm};
 use app::model::integrity::IntegrityPage;
 use app::model::notification::NotificationsPage;
 use app::model::outcome::Staff;
+use app::model::overview::RegencyOverview;
 use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
 pub use app::qr::svg as qr_svg;
@@ -256,6 +257,28 @@ impl Backend for StoreBackend {
 
     async fn link_offer(&self, token: &str) -> Result<Option<LinkOffer>, BackendError> {
         self.store.link_offer(token).await.map_err(err)
+    }
+
+    async fn overview(
+        &self,
+        session_token: &str,
+        agency: Option<String>,
+        sort: String,
+    ) -> Result<Staff<RegencyOverview>, BackendError> {
+        let Some(account) = self.session(session_token).await? else {
+            return Ok(Staff::SignedOut);
+        };
+        if !matches!(account.role, Role::Admin | Role::Auditor) {
+            return Ok(Staff::Refused {
+                reason: app::model::outcome::Refusal::Forbidden,
+                detail: "the regency overview is for administrators and auditors".into(),
+            });
+        }
+        let now = time::OffsetDateTime::now_utc();
+        crate::overview::regency(&self.store, &account, agency.as_deref(), &sort, now)
+            .await
+            .map(|o| Staff::Ready(Box::new(o)))
+            .map_err(BackendError::new)
     }
 
     async fn notifications(

@@ -24,6 +24,7 @@ server_only!(
     figures,
     integrity,
     notification,
+    overview,
     outcome,
     publication,
     report,

@@ -19,6 +19,7 @@ pub mod metrics;
 mod notifications;
 pub mod open311;
 pub mod openapi;
+mod overview;
 pub mod pages;
 pub mod problem;
 pub mod publications;
@@ -170,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(admin::routes())
         .merge(notifications::routes())
+        .merge(overview::routes())
         .merge(catalogue::routes())
         .merge(account_links::routes())
         .merge(complaints::form_routes())

@@ -31,6 +31,7 @@ pub const PAGES: &[&str] = &[
     "/dashboard",
     "/account",
     "/notifikasi",
+    "/ikhtisar",
     "/notifikasi/berhenti/{token}",
     "/admin",
     "/admin/katalog/{id}",

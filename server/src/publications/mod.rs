@@ -14,7 +14,9 @@ mod public;
 
 use follow_up::action_view;
 pub use follow_up::{add_action, add_evidence, evidence, may_edit, set_status, MAX_EVIDENCE_BYTES};
-pub use public::{complaint_evidence, public_unit, public_unit_in, public_units};
+pub use public::{
+    complaint_evidence, public_unit, public_unit_in, public_units, public_units_whole,
+};
 
 use crate::figures::{
     figures_and_moments, select_scope, DayRange, FigureQuery, FiguresError, Scope,

@@ -69,18 +69,9 @@ impl Store {
             account,
             new.email.as_str(),
             LinkPurpose::Invite,
+            mail,
         )
         .await?;
-        if mail {
-            notify_link(
-                &mut tx,
-                &account.to_string(),
-                &link.id.to_string(),
-                &link.path(),
-                link_ms(&link),
-            )
-            .await?;
-        }
         tx.commit().await?;
         Ok(link)
     }
@@ -122,17 +113,7 @@ impl Store {
         .bind(account.to_string())
         .execute(&mut *tx)
         .await?;
-        let link = insert_link(&mut tx, actor, account, email.as_str(), purpose).await?;
-        if mail {
-            notify_link(
-                &mut tx,
-                &account.to_string(),
-                &link.id.to_string(),
-                &link.path(),
-                link_ms(&link),
-            )
-            .await?;
-        }
+        let link = insert_link(&mut tx, actor, account, email.as_str(), purpose, mail).await?;
         tx.commit().await?;
         Ok(link)
     }
@@ -310,17 +291,13 @@ fn link_row(r: &sqlx::any::AnyRow, now: i64) -> sqlx::Result<AccountLink> {
 
 /// A new link for `account`, audited: the token is made here and returned,
 /// its hash stored.
-/// When link `l` was made.
-fn link_ms(l: &NewLink) -> i64 {
-    l.expires_at_ms - LINK_HOURS * 3_600_000
-}
-
 async fn insert_link(
     tx: &mut Transaction<'static, Any>,
     actor: &str,
     account: Uuid,
     email: &str,
     purpose: LinkPurpose,
+    mail: bool,
 ) -> Result<NewLink, AdminError> {
     let (id, token, now) = (Uuid::new_v4(), new_token(), now_ms());
     let expires_at_ms = now + LINK_HOURS * 3_600_000;
@@ -339,6 +316,11 @@ async fn insert_link(
     .await?;
     let after = json!({"link": id.to_string(), "purpose": purpose.as_str(), "expires_at_ms": expires_at_ms});
     audit(tx, actor, "account.link", email, None, Some(after)).await?;
+    if mail {
+        // The e-mail that carries it, in the same transaction.
+        let (account, link) = (account.to_string(), id.to_string());
+        notify_link(tx, &account, &link, &link_path(&token), now).await?;
+    }
     Ok(NewLink {
         id,
         token,

@@ -296,20 +296,14 @@ impl Store {
         at_ms: i64,
         unsubscribe_hash: &str,
     ) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE notifications SET sent_at_ms = $1, secret = NULL, claimed_by = NULL, \
-             claimed_until_ms = NULL, unsubscribe_hash = $2, last_error = NULL \
-             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND claimed_by = $6",
+        self.release(
+            n,
+            me,
+            "sent_at_ms = $1, secret = NULL, unsubscribe_hash = $2, last_error = NULL",
+            at_ms,
+            unsubscribe_hash,
         )
-        .bind(at_ms)
-        .bind(unsubscribe_hash)
-        .bind(&n.account_id)
-        .bind(n.kind.as_str())
-        .bind(&n.subject)
-        .bind(me)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .await
     }
 
     /// Sending `n` failed: tried again from `retry_at_ms`.
@@ -321,13 +315,26 @@ impl Store {
         error: &str,
     ) -> sqlx::Result<()> {
         let error: String = error.chars().take(500).collect();
-        sqlx::query(
-            "UPDATE notifications SET attempts = attempts + 1, next_attempt_at_ms = $1, \
-             last_error = $2, claimed_by = NULL, claimed_until_ms = NULL \
-             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND claimed_by = $6",
-        )
-        .bind(retry_at_ms)
-        .bind(error)
+        let set = "attempts = attempts + 1, next_attempt_at_ms = $1, last_error = $2";
+        self.release(n, me, set, retry_at_ms, &error).await
+    }
+
+    /// Lets go of `n`, which sender `me` holds, setting `set` (over `$1`
+    /// and `$2`) as it does.
+    async fn release(
+        &self,
+        n: &Pending,
+        me: &str,
+        set: &str,
+        first: i64,
+        second: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(&format!(
+            "UPDATE notifications SET {set}, claimed_by = NULL, claimed_until_ms = NULL \
+             WHERE account_id = $3 AND kind = $4 AND subject = $5 AND claimed_by = $6"
+        ))
+        .bind(first)
+        .bind(second.to_owned())
         .bind(&n.account_id)
         .bind(n.kind.as_str())
         .bind(&n.subject)

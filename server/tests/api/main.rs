@@ -33,6 +33,7 @@ mod limits;
 mod metrics;
 mod notifications;
 mod open311;
+mod overview;
 mod pages;
 mod publication;
 mod races;

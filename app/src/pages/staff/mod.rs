@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod link;
 pub mod login;
 pub mod notifications;
+pub mod overview;
 pub mod poster;
 mod posters;
 pub mod report;
@@ -34,6 +35,9 @@ pub fn staff(page: Page) -> AnyView {
             next,
         } => view! { <login::LoginPage failed throttled next/> }.into_any(),
         Page::Account { notice } => view! { <login::AccountPage notice/> }.into_any(),
+        Page::Overview { agency, sort } => {
+            view! { <overview::OverviewPage agency sort/> }.into_any()
+        }
         Page::Notifications { saved } => {
             view! { <notifications::NotificationsPage saved/> }.into_any()
         }

@@ -97,6 +97,9 @@ pub(super) fn Figures(
                 {tr(Msg::SignedInAs)} " " <strong>{account.email.clone()}</strong> " ("
                 {account.role.clone()} ") · " <a href="/account">{tr(Msg::AccountTitle)}</a>
                 " · " <a href="/notifikasi">{tr(Msg::NotificationsTitle)}</a>
+                {(account.role != "unit-head").then(|| view! {
+                    " · " <a href="/ikhtisar">{tr(Msg::OverviewTitle)}</a>
+                })}
             </p>
             <form method="post" action="/logout">
                 <button type="submit">{tr(Msg::SignOut)}</button>

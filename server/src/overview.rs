@@ -1,0 +1,236 @@
+//! The regency at a glance (`/ikhtisar`): every unit in one table — its
+//! index over the last twelve months with interval and grade, responses
+//! against the sample target, the change of the latest complete month,
+//! the weakest element, complaint handling, overdue complaints now, the
+//! flagged share and the publication in force — ranked in bands that never
+//! separate two units whose intervals overlap, and only with enough
+//! responses (`app::model::overview`).
+
+use crate::figures::{figures, select_scope, FigureQuery, FiguresError};
+use crate::publications::public_units_whole;
+use crate::store::accounts::Account;
+use crate::store::Store;
+use app::domain::builtin::SKM_2017;
+use app::domain::complaint::State;
+use app::domain::integrity::Flagged;
+use app::domain::period::Period;
+use app::domain::query::{DayRange, Scope};
+use app::domain::scoring::weakest_item;
+use app::model::complaint::NamedRef;
+use app::model::overview::{bands, RegencyOverview, UnitOverview};
+use std::collections::BTreeMap;
+use time::{Date, OffsetDateTime};
+
+/// Why the overview could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OverviewError {
+    #[error(transparent)]
+    Figures(#[from] FiguresError),
+    #[error(transparent)]
+    Publications(#[from] crate::publications::PublicationError),
+    #[error("storage failed: {0}")]
+    Storage(#[from] sqlx::Error),
+}
+
+/// The overview of every unit (of `agency`, when given), ordered by `sort`.
+#[tracing::instrument(name = "overview", skip_all)]
+pub async fn regency(
+    store: &Store,
+    account: &Account,
+    agency: Option<&str>,
+    sort: &str,
+    now: OffsetDateTime,
+) -> Result<RegencyOverview, OverviewError> {
+    let today: Date = now.date();
+    let from = today - time::Duration::days(364);
+    let all = store.all_services().await?;
+    let mut agencies: Vec<NamedRef> = Vec::new();
+    let mut units: BTreeMap<String, (NamedRef, NamedRef)> = BTreeMap::new();
+    for s in &all {
+        let a = NamedRef {
+            code: s.agency_code.clone(),
+            name: s.agency_name.clone(),
+        };
+        if !agencies.iter().any(|x| x.code == a.code) {
+            agencies.push(a.clone());
+        }
+        if agency.is_none_or(|g| g.is_empty() || g == s.agency_code) {
+            let u = NamedRef {
+                code: s.unit_code.clone(),
+                name: s.unit_name.clone(),
+            };
+            units.entry(s.unit_code.clone()).or_insert((u, a));
+        }
+    }
+    agencies.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // Complaint handling and publications of every unit, in one pass.
+    let public: BTreeMap<String, _> = public_units_whole(store)
+        .await?
+        .into_iter()
+        .map(|p| (p.unit.code.clone(), p))
+        .collect();
+    // Open complaints past their deadline, each in its unit's own days.
+    let cal = store.calendar().await?;
+    let open: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
+    let mut overdue: BTreeMap<String, u64> = BTreeMap::new();
+    for c in store.complaints_at(None, Some(&open)).await? {
+        let late = c
+            .running_deadline(&cal)
+            .is_some_and(|d| d.overdue(c.unit_zone.date(now)));
+        if late {
+            *overdue.entry(c.unit.code.clone()).or_default() += 1;
+        }
+    }
+
+    let mut rows = Vec::with_capacity(units.len());
+    for (code, (unit, agency)) in units {
+        // The regency compares the SKM index: a unit with a service on the
+        // SKM questionnaire is read on it, whatever else its services use.
+        let skm = all
+            .iter()
+            .any(|s| s.unit_code == code && s.service.questionnaire_id == SKM_2017);
+        let query = FigureQuery {
+            scope: Scope::Unit(code.clone()),
+            days: DayRange::new(Some(from), Some(today)).map_err(FiguresError::from)?,
+            by: Some(Period::Month),
+            group: None,
+            questionnaire: skm.then(|| SKM_2017.to_owned()),
+            flagged: Flagged::Exclude,
+        };
+        let (view, services) = select_scope(all.clone(), &query.scope, account.unit_scope())?;
+        let answer = figures(store, view, services, &query).await?;
+        let s = &answer.summary;
+        let weakest = weakest_item(s).and_then(|w| {
+            answer
+                .questionnaire
+                .items
+                .iter()
+                .find(|i| i.code == w.code)
+                .map(|i| (i.label.id.clone(), i.label.en.clone()))
+        });
+        let flagged = answer.flagged.responses;
+        let p = public.get(&code);
+        rows.push(UnitOverview {
+            unit,
+            agency,
+            responses: s.n,
+            sample_target: s.sample_target,
+            index: s.index,
+            interval: s.index_interval.map(|i| (i.low, i.high)),
+            grade: s.grade.map(|g| g.letter().to_owned()),
+            band: None,
+            change: answer
+                .change
+                .as_ref()
+                .and_then(|c| c.index.map(|d| (d.estimate, d.is_real()))),
+            weakest,
+            complaints_received: p.map_or(0, |p| p.complaints.received),
+            verified_in_time_share: p.and_then(|p| p.complaints.verified_in_time_share),
+            answered_in_time_share: p.and_then(|p| p.complaints.answered_in_time_share),
+            confirmed_share: p.and_then(|p| p.complaints.confirmed_share),
+            overdue_now: overdue.get(&code).copied().unwrap_or(0),
+            flagged_share: (s.n + flagged > 0).then(|| flagged as f64 / (s.n + flagged) as f64),
+            last_publication: p.and_then(|p| {
+                p.publications
+                    .iter()
+                    .find(|x| x.superseded_by.is_none())
+                    .map(|x| x.period.clone())
+            }),
+        });
+    }
+    let keys: Vec<_> = rows
+        .iter()
+        .map(|r| (r.responses, r.index, r.interval))
+        .collect();
+    for (r, band) in rows.iter_mut().zip(bands(&keys)) {
+        r.band = band;
+    }
+    let sort = match sort {
+        "responses" | "overdue" | "flagged" | "unit" => sort,
+        _ => "band",
+    };
+    rows.sort_by(|a, b| match sort {
+        "responses" => b.responses.cmp(&a.responses),
+        "overdue" => b.overdue_now.cmp(&a.overdue_now),
+        "flagged" => b
+            .flagged_share
+            .partial_cmp(&a.flagged_share)
+            .unwrap_or(std::cmp::Ordering::Equal),
+        "unit" => a.unit.name.cmp(&b.unit.name),
+        // Ranked units by band, then by index; the unranked after them.
+        _ => (a.band.is_none(), a.band, b.index.map(|i| -i))
+            .partial_cmp(&(b.band.is_none(), b.band, a.index.map(|i| -i)))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.unit.name.cmp(&b.unit.name)),
+    });
+    Ok(RegencyOverview {
+        email: account.email.clone(),
+        from: from.to_string(),
+        to: today.to_string(),
+        agencies,
+        agency: agency.filter(|a| !a.is_empty()).map(str::to_owned),
+        sort: sort.to_owned(),
+        rows,
+    })
+}
+
+/// The overview as CSV (formula-safe), one row per unit, for a spreadsheet.
+pub fn csv(o: &RegencyOverview) -> Vec<u8> {
+    let mut buf = Vec::new();
+    crate::export::csv::push_record(
+        &mut buf,
+        &[
+            "agency_code",
+            "unit_code",
+            "unit_name",
+            "band",
+            "index",
+            "interval_low",
+            "interval_high",
+            "grade",
+            "responses",
+            "sample_target",
+            "change_latest_month",
+            "change_is_real",
+            "weakest_element",
+            "complaints_received",
+            "verified_in_time_share",
+            "answered_in_time_share",
+            "confirmed_share",
+            "overdue_now",
+            "flagged_share",
+            "publication_in_force",
+        ],
+    );
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
+    let share = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
+    for r in &o.rows {
+        crate::export::csv::push_record(
+            &mut buf,
+            &[
+                r.agency.code.clone(),
+                r.unit.code.clone(),
+                r.unit.name.clone(),
+                r.band.map(|b| b.to_string()).unwrap_or_default(),
+                num(r.index),
+                num(r.interval.map(|i| i.0)),
+                num(r.interval.map(|i| i.1)),
+                r.grade.clone().unwrap_or_default(),
+                r.responses.to_string(),
+                r.sample_target.to_string(),
+                num(r.change.map(|c| c.0)),
+                r.change.map(|c| c.1.to_string()).unwrap_or_default(),
+                r.weakest.clone().map(|w| w.0).unwrap_or_default(),
+                r.complaints_received.to_string(),
+                share(r.verified_in_time_share),
+                share(r.answered_in_time_share),
+                share(r.confirmed_share),
+                r.overdue_now.to_string(),
+                share(r.flagged_share),
+                r.last_publication.clone().unwrap_or_default(),
+            ],
+        );
+    }
+    buf
+}

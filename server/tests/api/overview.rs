@@ -1,0 +1,117 @@
+//! `/ikhtisar`: every unit in one table for administrators and auditors,
+//! ranked honestly — overlapping intervals share a band, a unit with a
+//! handful of responses is not ranked — with complaints overdue now, and
+//! the same table as CSV.
+
+use crate::complaints::filed;
+use crate::helpers::{new_id, response, As, Db, TestApp};
+use serde_json::{json, Value};
+use suara::auth::Role;
+
+crate::both!(the_regency_overview_ranks_in_bands_and_counts_overdue_complaints);
+
+fn recent(service: &str, score: u8) -> Value {
+    let mut r = response(
+        &new_id(),
+        service,
+        json!({"U1": score, "U2": score, "U3": score}),
+    );
+    let at = time::OffsetDateTime::now_utc() - time::Duration::days(10);
+    r["answered_at"] = json!(at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap());
+    r
+}
+
+async fn the_regency_overview_ranks_in_bands_and_counts_overdue_complaints(db: Db) {
+    let app = TestApp::builder().spawn(db).await;
+    let jaksel = app.service_id("paspor-baru-jaksel").await;
+    let kanim_bandung = app.service_id("paspor-baru-bandung").await;
+    let ktp = app.service_id("ktp-el-bandung").await;
+    let mut batch: Vec<Value> = Vec::new();
+    // Jakarta Selatan high, Bandung's immigration office a hair lower (same
+    // band), the civil registry clearly lower, and few.
+    batch.extend((0..40).map(|i| recent(&jaksel, if i % 4 == 0 { 3 } else { 4 })));
+    batch.extend((0..40).map(|i| recent(&kanim_bandung, if i % 4 < 2 { 3 } else { 4 })));
+    batch.extend((0..5).map(|_| recent(&ktp, 1)));
+    app.post_results(batch).await;
+    // An overdue complaint at Jakarta Selatan.
+    let code = filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean tidak bergerak satu jam.",
+    )
+    .await;
+    let long_ago = suara::store::now_ms() - 30 * 86_400_000;
+    sqlx::query("UPDATE complaints SET state_since_ms = $1, received_at_ms = $1")
+        .bind(long_ago)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+
+    let auditor = app.session_cookie(Role::Auditor, &[]).await;
+    let page = app.get_text("/ikhtisar", &auditor).await;
+    assert!(page.contains("data-figure=\"overview\""), "{page}");
+    let row = |unit: &str| {
+        let tail = page.split(&format!("data-unit=\"{unit}\"")).nth(1).unwrap();
+        tail.split("</tr>").next().unwrap().to_owned()
+    };
+    // Every unit of the catalogue is there.
+    for unit in [
+        "kanim-jakarta-selatan",
+        "kanim-bandung",
+        "disdukcapil-bandung",
+    ] {
+        assert!(page.contains(&format!("data-unit=\"{unit}\"")), "{unit}");
+    }
+    let band = |r: &str| {
+        r.split("data-figure=\"band\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(band(&row("kanim-jakarta-selatan")), "1");
+    let kb = row("kanim-bandung");
+    assert_eq!(band(&kb), "1", "overlapping intervals share a band: {kb}");
+    assert_eq!(band(&row("disdukcapil-bandung")), "terlalu sedikit");
+    assert!(
+        row("kanim-jakarta-selatan").contains("data-figure=\"overdue\">1<"),
+        "{}",
+        row("kanim-jakarta-selatan")
+    );
+    assert!(row("kanim-jakarta-selatan").contains("data-figure=\"responses\">40 / "));
+    // An agency filter narrows the table.
+    let page = app
+        .get_text("/ikhtisar?agency=pemkot-bandung", &auditor)
+        .await;
+    assert!(page.contains("data-unit=\"disdukcapil-bandung\""));
+    assert!(!page.contains("data-unit=\"kanim-jakarta-selatan\""));
+
+    // The CSV: one row per unit, numbers as numbers.
+    let r = app.get("/ikhtisar.csv", As::Cookie(&auditor)).await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    assert!(
+        csv.starts_with("agency_code,unit_code,unit_name,band,index,"),
+        "{csv}"
+    );
+    let jkt = csv
+        .lines()
+        .find(|l| l.contains(",kanim-jakarta-selatan,"))
+        .unwrap();
+    assert!(jkt.contains(",1,"), "{jkt}");
+    // A unit head may not see the regency.
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
+        .await;
+    assert_eq!(app.get("/ikhtisar", As::Cookie(&head)).await.status(), 403);
+    assert_eq!(
+        app.get("/ikhtisar.csv", As::Cookie(&head)).await.status(),
+        403
+    );
+    let _ = code;
+    app.finish().await;
+}
