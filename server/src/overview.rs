@@ -98,7 +98,13 @@ pub async fn regency(
             questionnaire: skm.then(|| SKM_2017.to_owned()),
             flagged: Flagged::Exclude,
         };
-        let (view, services) = select_scope(all.clone(), &query.scope, account.unit_scope())?;
+        // Only this unit's services: not a copy of the whole catalogue a unit.
+        let own = all
+            .iter()
+            .filter(|s| s.unit_code == code)
+            .cloned()
+            .collect();
+        let (view, services) = select_scope(own, &query.scope, account.unit_scope())?;
         let answer = figures(store, view, services, &query).await?;
         let s = &answer.summary;
         let weakest = weakest_item(s).and_then(|w| {

@@ -173,7 +173,6 @@ pub struct Pending {
     pub secret: Option<String>,
     pub digest: bool,
     pub attempts: i64,
-    pub created_at_ms: i64,
     pub email: String,
     pub lang: String,
 }
@@ -226,7 +225,7 @@ impl Store {
     pub async fn due_notifications(&self, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Pending>> {
         let rows = sqlx::query(
             "SELECT n.account_id, n.kind, n.subject, n.complaint_id, n.secret, n.delivery, \
-             n.attempts, n.created_at_ms, a.email, a.lang \
+             n.attempts, a.email, a.lang \
              FROM notifications n JOIN accounts a ON a.id = n.account_id \
              WHERE n.sent_at_ms IS NULL AND n.next_attempt_at_ms <= $1 \
                AND n.created_at_ms >= $3 \
@@ -253,7 +252,6 @@ impl Store {
                 secret: r.try_get("secret")?,
                 digest: r.try_get::<String, _>("delivery")? == "digest",
                 attempts: r.try_get("attempts")?,
-                created_at_ms: r.try_get("created_at_ms")?,
                 email: r.try_get("email")?,
                 lang: r.try_get("lang")?,
             });
