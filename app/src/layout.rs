@@ -65,6 +65,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let app = page.loads_app(signed_in());
     let script = app.then(|| assets.start_script());
     let hold = app.then_some(crate::early::HOLD_SUBMIT_SCRIPT);
+    // The waiting-room display: its own style, and the script that reloads
+    // it (see `DisplayPage`).
+    let display = matches!(page, Page::Display { .. }).then(|| {
+        view! {
+            <link rel="stylesheet" href="/layar.css"/>
+            <script src="/layar.js" defer></script>
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -80,6 +88,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 {hold.map(|s| view! { <script nonce=nonce.clone() inner_html=s></script> })}
                 {script.map(|s| view! { <script type="module" nonce=nonce.clone() inner_html=s></script> })}
+                {display}
                 <AutoReload options/>
             </head>
             <body>
@@ -102,12 +111,28 @@ fn request_page() -> (Page, Lang) {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
+    // A display is set up once and may keep no cookie: its address says.
+    if let Page::Display { lang: Some(l), .. } = &page {
+        if let Some(lang) = Lang::from_code(l) {
+            return (page, lang);
+        }
+    }
     (page, Lang::from_cookies(&cookies.join("; ")))
 }
 
 #[component]
 pub fn App(page: Page, lang: Lang) -> impl IntoView {
     LangSignal::provide(lang);
+    // The waiting-room display fills the screen: no header, no outbox.
+    #[cfg(feature = "ssr")]
+    if let Page::Display { code, service, .. } = page {
+        return view! {
+            <main id="main" class="layar-main">
+                <crate::pages::public::DisplayPage code service/>
+            </main>
+        }
+        .into_any();
+    }
     let citizen = page.loads_app(signed_in());
     let outbox = OutboxView::provide();
     // The sync client starts once the page is interactive (browser only).
@@ -131,6 +156,7 @@ pub fn App(page: Page, lang: Lang) -> impl IntoView {
             <Content page/>
         </main>
     }
+    .into_any()
 }
 
 /// Whether this request carries a staff session (the server only: the

@@ -160,6 +160,15 @@ pub enum Page {
         /// After a follow-up change: `saved`, or the refusal's slug.
         notice: Option<String>,
     },
+    /// `/layar/{code}`: the unit's waiting-room display (public, server
+    /// only); `layanan` chooses the service its QR code rates, `lang` the
+    /// language whatever the screen's cookies say.
+    #[cfg(feature = "ssr")]
+    Display {
+        code: String,
+        service: Option<String>,
+        lang: Option<String>,
+    },
     NotFound,
 }
 
@@ -326,6 +335,14 @@ impl Page {
                     .filter(|n| {
                         n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
                     }),
+            }),
+            #[cfg(feature = "ssr")]
+            ["layar", c] => code(c).map_or(Self::NotFound, |code| Self::Display {
+                code,
+                service: query_value(query, "layanan").and_then(self::code),
+                lang: query_value(query, "lang")
+                    .filter(|l| matches!(*l, "id" | "en"))
+                    .map(str::to_owned),
             }),
             ["s", c] => code(c).map_or(Self::NotFound, |code| Self::Service { code }),
             ["s", c, "terima-kasih"] => {

@@ -2,15 +2,8 @@
 // on a phone, signed out, sees the unit's published grade with its
 // uncertainty, how it handles complaints, and its badge. Every public page
 // passes axe-core in both languages at 320 px.
-import { test, expect, signIn, APIRequestContext, fileComplaint, keyOf, noViolations, docShot } from './support/fixtures';
-import { catalogService, phoneResponse } from './support/catalog';
-
-async function rate(request: APIRequestContext, service: string, scores: number[]) {
-  const s = await catalogService(request, service);
-  const responses = scores.map((n) => phoneResponse(s, { U1: n, U2: n, U3: n }));
-  const r = await request.post('/api/v1/responses', { data: { responses } });
-  expect(r.status()).toBe(200);
-}
+import { test, expect, signIn, fileComplaint, keyOf, noViolations, docShot } from './support/fixtures';
+import { rateService as rate } from './support/catalog';
 
 test('a unit head publishes a period and a signed-out visitor on a phone sees it, with the badge', async ({ browser, request }) => {
   // Eleven: fewer respondents publish their number alone (tests/api/publication.rs).

@@ -318,7 +318,9 @@ pub fn select_scope(
     Ok((view, services))
 }
 
-/// The questionnaire most services use; ties go to the first in catalogue order.
+/// The questionnaire most services use; a tie goes to the SKM (what units
+/// report and publish under Permenpan RB 14/2017), else to the first in
+/// catalogue order.
 fn most_used_questionnaire(services: &[ServiceRow]) -> Option<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
     for s in services {
@@ -333,6 +335,53 @@ fn most_used_questionnaire(services: &[ServiceRow]) -> Option<String> {
     counts
         .into_iter()
         .rev()
-        .max_by_key(|(_, n)| *n)
+        .max_by_key(|(id, n)| (*n, id == app::domain::builtin::SKM_2017))
         .map(|(id, _)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(code: &str, questionnaire: &str) -> ServiceRow {
+        ServiceRow {
+            service: app::domain::catalogue::ServiceEntry {
+                id: uuid::Uuid::new_v4(),
+                code: code.into(),
+                name: code.into(),
+                questionnaire_id: questionnaire.into(),
+                questionnaire_version: 1,
+            },
+            unit_id: uuid::Uuid::nil(),
+            unit_code: "u".into(),
+            unit_name: "U".into(),
+            agency_code: "a".into(),
+            agency_name: "A".into(),
+            unit_yearly_volume: None,
+        }
+    }
+
+    #[test]
+    fn a_unit_rated_on_two_questionnaires_equally_reports_its_skm() {
+        // As the demo's units: one service on each, the other listed first.
+        let tie = [
+            service("itas", "etika-pelayanan"),
+            service("paspor", "skm-2017"),
+        ];
+        assert_eq!(most_used_questionnaire(&tie).as_deref(), Some("skm-2017"));
+        // More services on another questionnaire still decide.
+        let more = [
+            service("a", "etika-pelayanan"),
+            service("b", "etika-pelayanan"),
+            service("c", "skm-2017"),
+        ];
+        assert_eq!(
+            most_used_questionnaire(&more).as_deref(),
+            Some("etika-pelayanan")
+        );
+        // A tie without the SKM: the first in catalogue order.
+        let other = [service("x", "q-one"), service("y", "q-two")];
+        assert_eq!(most_used_questionnaire(&other).as_deref(), Some("q-one"));
+        assert_eq!(most_used_questionnaire(&[]), None);
+    }
 }

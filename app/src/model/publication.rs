@@ -166,6 +166,10 @@ pub struct ResolvedComplaint {
 pub struct PublicUnit {
     pub unit: NamedRef,
     pub agency: NamedRef,
+    /// The services citizens rate at this unit (their codes are on its
+    /// posters: `/s/{code}`).
+    #[serde(default)]
+    pub services: Vec<NamedRef>,
     /// Newest first; superseded ones stay, marked.
     pub publications: Vec<Publication>,
     pub complaints: ComplaintFigures,

@@ -1,5 +1,5 @@
 // The catalogue as a phone reads it: a service by its code.
-import { APIRequestContext } from '@playwright/test';
+import { APIRequestContext, expect } from '@playwright/test';
 
 export async function catalogService(request: APIRequestContext, code: string) {
   const catalog = await (await request.get('/api/v1/catalog')).json();
@@ -22,4 +22,12 @@ export function phoneResponse(s: { id: string; questionnaire_id: string; questio
     device_id: crypto.randomUUID(),
     ...extra,
   };
+}
+
+/** One phone response to service `code` per score, each scoring U1–U3 alike. */
+export async function rateService(request: APIRequestContext, code: string, scores: number[]) {
+  const s = await catalogService(request, code);
+  const responses = scores.map((n) => phoneResponse(s, { U1: n, U2: n, U3: n }));
+  const r = await request.post('/api/v1/responses', { data: { responses } });
+  expect(r.status()).toBe(200);
 }

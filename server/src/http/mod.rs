@@ -58,6 +58,8 @@ pub struct AppState {
     pub datapackage: Arc<crate::publications::open_data::DataPackageCache>,
     /// Whether notifications go out by e-mail (`Config::mail`).
     pub mail: bool,
+    /// The public live feeds open now (`events::public_events`).
+    pub public_feeds: Arc<events::PublicFeeds>,
     /// What `/metrics` asks for (`Config::metrics_token`); `None`: off.
     pub metrics_token: Option<Arc<str>>,
 }
@@ -99,6 +101,7 @@ impl AppState {
             transport,
             limits: Arc::new(limits::Limits::new(&config.limits)),
             datapackage: Arc::default(),
+            public_feeds: Arc::default(),
             mail,
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
         }
@@ -153,6 +156,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
                 .routes(routes!(publications::open_data::aggregate))
                 .routes(routes!(publications::open_data::datapackage))
                 .routes(routes!(publications::complaint_evidence))
+                .routes(routes!(events::public_events))
                 .layer(
                     tower_http::cors::CorsLayer::new()
                         .allow_origin(tower_http::cors::Any)

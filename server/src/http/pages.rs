@@ -45,6 +45,7 @@ pub const PAGES: &[&str] = &[
     "/pengaduan/{code}",
     "/publik",
     "/publik/{code}",
+    "/layar/{code}",
 ];
 
 pub fn routes() -> Router<AppState> {

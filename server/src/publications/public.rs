@@ -87,7 +87,7 @@ pub async fn public_unit_in(
         let files = store.attachments_of(c.id).await?;
         resolved.push(resolved_view(c, &history, &files));
     }
-    let mut unit = unit_of(s, &rows, &actions, &courses, &calendar);
+    let mut unit = unit_of(s, all, &rows, &actions, &courses, &calendar);
     unit.resolved = resolved;
     Ok(unit)
 }
@@ -116,16 +116,17 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
             .filter(|c| c.unit == s.unit_id)
             .cloned()
             .collect();
-        out.push(unit_of(s, &mine, &actions, &theirs, &calendar));
+        out.push(unit_of(s, &all, &mine, &actions, &theirs, &calendar));
     }
     Ok(out)
 }
 
-/// Unit `s`'s public page from its publication `rows`, the follow-up
-/// `actions` (of these or more publications) and its complaints' `courses`;
-/// no resolved complaints.
+/// Unit `s`'s public page from the catalogue `all`, its publication
+/// `rows`, the follow-up `actions` (of these or more publications) and its
+/// complaints' `courses`; no resolved complaints.
 fn unit_of(
     s: &crate::store::catalogue::ServiceRow,
+    all: &[crate::store::catalogue::ServiceRow],
     rows: &[crate::store::publications::PublicationRow],
     actions: &[crate::store::publications::ActionRow],
     courses: &[Course],
@@ -149,9 +150,18 @@ fn unit_of(
             reopened: c.reopened,
         })
         .collect();
+    let services = all
+        .iter()
+        .filter(|o| o.unit_id == s.unit_id)
+        .map(|o| NamedRef {
+            code: o.service.code.clone(),
+            name: o.service.name.clone(),
+        })
+        .collect();
     PublicUnit {
         unit,
         agency,
+        services,
         publications,
         complaints: ComplaintFigures::compute(&handled, calendar),
         resolved: Vec::new(),

@@ -7,9 +7,11 @@
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
-/// Responses (or a complaint) were accepted for a service.
+/// Responses (or a complaint) were accepted for a service; or what a unit
+/// shows the public changed (`What::Public`, with the unit's id).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Arrived {
+    /// The service's id; for `What::Public`, the unit's.
     pub service_id: Uuid,
     pub what: What,
 }
@@ -19,6 +21,9 @@ pub struct Arrived {
 pub enum What {
     Response,
     Complaint,
+    /// A unit published, kept its follow-up or resolved a complaint: its
+    /// public page (and waiting-room display) changed.
+    Public,
 }
 
 impl What {
@@ -27,6 +32,7 @@ impl What {
         match self {
             Self::Response => "response",
             Self::Complaint => "complaint",
+            Self::Public => "public",
         }
     }
 }
@@ -128,6 +134,7 @@ fn parse(payload: &str) -> Vec<Arrived> {
     let what = match what {
         "response" => What::Response,
         "complaint" => What::Complaint,
+        "public" => What::Public,
         _ => return Vec::new(),
     };
     ids.split(',')

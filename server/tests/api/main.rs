@@ -23,6 +23,7 @@ mod complaint_pages;
 mod complaints;
 mod dashboard;
 mod delivery;
+mod display;
 mod evasion;
 mod export;
 mod failures;

@@ -146,6 +146,9 @@ fn cases() -> Vec<Case> {
         c("GET", "/publik", [200; 4], Some("Kantor Imigrasi"), ALL),
         c("GET", "/publik/kanim-jakarta-selatan", [200; 4], Some("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan"), ALL),
         c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 4], None, ALL),
+        // The waiting-room display and its live feed: public, like the unit's page.
+        c("GET", "/layar/kanim-jakarta-selatan", [200; 4], Some("data-feed=\"/api/v1/public/units/kanim-jakarta-selatan/events\""), ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/events", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 4], None, ALL),
         c("GET", "/api/v1/public/units.csv", [200; 4], None, ALL),

@@ -3,9 +3,11 @@
 //! "you said, we did", its badge). No sign-in; server-rendered HTML that
 //! loads no wasm, printable, in both languages.
 
+mod display;
 mod plan;
 mod unit;
 
+pub use display::DisplayPage;
 pub use unit::PublicUnitPage;
 
 use crate::backend::backend;

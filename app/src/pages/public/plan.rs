@@ -6,7 +6,7 @@ use crate::model::publication::Publication;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
-fn status_name(s: FollowUpStatus) -> Msg {
+pub(super) fn status_name(s: FollowUpStatus) -> Msg {
     match s {
         FollowUpStatus::Planned => Msg::StatusPlanned,
         FollowUpStatus::InProgress => Msg::StatusInProgress,

@@ -210,6 +210,11 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
         u.unit.name
     );
     let json = format!("/api/v1/public/units/{}", u.unit.code);
+    let services = u
+        .services
+        .iter()
+        .map(|s| view! { <li><a href=format!("/s/{}", s.code)>{s.name.clone()}</a></li> })
+        .collect_view();
     view! {
         <p class="crumbs"><a href="/publik">{tr(Msg::PublicAllUnits)}</a></p>
         <h1>{u.unit.name.clone()}</h1>
@@ -218,6 +223,11 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
         {latest}
         {plan}
         {history}
+        <section id="nilai" aria-labelledby="rate-title" class="no-print">
+            <h2 id="rate-title">{tr(Msg::PublicRateTitle)}</h2>
+            <p class="muted">{tr(Msg::PublicRateHint)}</p>
+            <ul class="rate-services" data-figure="services">{services}</ul>
+        </section>
         <section aria-labelledby="complaints-title">
             <h2 id="complaints-title">{tr(Msg::PublicComplaints)}</h2>
             <dl class="facts" data-figure="complaint-figures">{figures}</dl>

@@ -57,10 +57,9 @@ async fn move_form(
         abuse: f.abuse.is_some(),
     };
     let now = OffsetDateTime::now_utc();
-    back(
-        &code,
-        complaints::staff_move(&state.store, &account, &code, req, now).await,
-    )
+    let moved = complaints::staff_move(&state.store, &account, &code, req, now).await;
+    crate::http::events::announce_resolved(&state, &moved);
+    back(&code, moved)
 }
 
 #[derive(Deserialize)]
@@ -88,10 +87,9 @@ async fn message_form(
         rating: f.rating.as_deref().map(|r| r.trim().parse().unwrap_or(0)),
     };
     let now = OffsetDateTime::now_utc();
-    back(
-        &code,
-        complaints::citizen_message(&state.store, &code, m, now).await,
-    )
+    let moved = complaints::citizen_message(&state.store, &code, m, now).await;
+    crate::http::events::announce_resolved(&state, &moved);
+    back(&code, moved)
 }
 
 #[derive(Deserialize)]

@@ -104,9 +104,10 @@ pub async fn post_message(
     if super::caller::Credential::of(&headers).is_some() {
         return Err(complaints::ComplaintError::StaffAsCitizen.into());
     }
-    let view =
-        complaints::citizen_message(&state.store, &code, m, OffsetDateTime::now_utc()).await?;
-    Ok(Json(view))
+    let moved =
+        complaints::citizen_message(&state.store, &code, m, OffsetDateTime::now_utc()).await;
+    super::events::announce_resolved(&state, &moved);
+    Ok(Json(moved?))
 }
 
 /// Staff move a complaint: verify, ask for more, work on it, answer,
@@ -126,7 +127,9 @@ pub async fn post_transition(
     Json(req): Json<MoveRequest>,
 ) -> Result<Json<ComplaintView>, Problem> {
     let now = OffsetDateTime::now_utc();
-    let view = complaints::staff_move(&state.store, &account, &code, req, now).await?;
+    let moved = complaints::staff_move(&state.store, &account, &code, req, now).await;
+    super::events::announce_resolved(&state, &moved);
+    let view = moved?;
     tracing::info!(account = %account.email, code = %view.code, state = %view.state, "complaint moved");
     Ok(Json(view))
 }

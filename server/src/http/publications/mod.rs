@@ -3,6 +3,7 @@
 //! and the publish form of the SKM report page ([`crate::publications`]).
 
 use super::caller::Caller;
+use super::events::{announce_public, PublicChange};
 use super::extract::{Json, JsonRefusals, Path, Query};
 use super::problem::{NotFound, Problem, StaffRefusals};
 use super::AppState;
@@ -40,6 +41,7 @@ pub async fn publish(
     Json(req): Json<PublishRequest>,
 ) -> Result<(StatusCode, Json<Publication>), Problem> {
     let p = publications::publish(&state.store, &account, &req, OffsetDateTime::now_utc()).await?;
+    announce_public(&state, PublicChange::Unit(p.unit.code.clone()));
     tracing::info!(account = %account.email, unit = %req.unit, period = %req.period, "published");
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -79,6 +81,7 @@ pub async fn add_action(
 ) -> Result<(StatusCode, Json<FollowUpAction>), Problem> {
     let a = publications::add_action(&state.store, &account, id, &new, OffsetDateTime::now_utc())
         .await?;
+    announce_public(&state, PublicChange::Publication(id));
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -95,16 +98,10 @@ pub async fn set_status(
     Path(id): Path<Uuid>,
     Json(change): Json<ActionStatus>,
 ) -> Result<Json<FollowUpAction>, Problem> {
-    Ok(Json(
-        publications::set_status(
-            &state.store,
-            &account,
-            id,
-            &change,
-            OffsetDateTime::now_utc(),
-        )
-        .await?,
-    ))
+    let now = OffsetDateTime::now_utc();
+    let a = publications::set_status(&state.store, &account, id, &change, now).await?;
+    announce_public(&state, PublicChange::Action(id));
+    Ok(Json(a))
 }
 
 /// Attaches evidence to an action: a JPEG, PNG or WebP photo (its metadata
@@ -125,6 +122,7 @@ pub async fn add_evidence(
         .ok_or_else(|| Problem::from(PublicationError::BadFile))?;
     let a = publications::add_evidence(&state.store, &account, id, data, OffsetDateTime::now_utc())
         .await?;
+    announce_public(&state, PublicChange::Action(id));
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -213,12 +211,11 @@ async fn action_form(
         due_on: f.due_on,
     };
     let now = OffsetDateTime::now_utc();
-    back_to(
-        &unit,
-        publications::add_action(&state.store, &account, id, &new, now)
-            .await
-            .map(|_| ()),
-    )
+    let added = publications::add_action(&state.store, &account, id, &new, now).await;
+    if added.is_ok() {
+        announce_public(&state, PublicChange::Publication(id));
+    }
+    back_to(&unit, added.map(|_| ()))
 }
 
 /// `POST /publik/{unit}/tindak-lanjut/{id}`: an action's status, with a
@@ -262,6 +259,9 @@ async fn status_form(
         result = publications::add_evidence(&state.store, &account, id, data, now)
             .await
             .map(|_| ());
+    }
+    if result.is_ok() {
+        announce_public(&state, PublicChange::Action(id));
     }
     back_to(&unit, result)
 }
@@ -319,6 +319,7 @@ async fn publish_form(
     };
     match publications::publish(&state.store, &account, &req, OffsetDateTime::now_utc()).await {
         Ok(p) => {
+            announce_public(&state, PublicChange::Unit(p.unit.code.clone()));
             Redirect::to(&format!("/publik/{}?published={}", p.unit.code, p.id)).into_response()
         }
         Err(e) => {
