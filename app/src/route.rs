@@ -92,6 +92,9 @@ pub enum Page {
         /// `?flagged=include`: count the responses the integrity monitor
         /// flagged (by default they are left out).
         flagged: bool,
+        /// After the report's details were set (`?rincian=`): `saved`, or
+        /// the refusal's slug.
+        details: Option<String>,
     },
     /// `/s/{code}/pengaduan`: the complaint form of a service (the browser
     /// app keeps it on the device and makes its code, offline too; without
@@ -174,6 +177,11 @@ pub enum Page {
 
 /// Default shortest time between two kiosk responses, as HappyOrNot terminals use.
 pub const KIOSK_DEFAULT_INTERVAL_S: f64 = 5.0;
+
+/// A refusal's slug as a query string carries it back: `bad-nip`.
+fn is_slug(s: &str) -> bool {
+    s.len() <= 40 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+}
 
 /// A service code (or a link's token) as it may appear in a path: letters,
 /// digits, `-` and `_`.
@@ -281,11 +289,12 @@ impl Page {
                     .map(decode)
                     .filter(|p| !p.is_empty()),
                 error: query_value(query, "error")
-                    .filter(|e| {
-                        e.len() <= 40 && e.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-                    })
+                    .filter(|e| is_slug(e))
                     .map(str::to_owned),
                 flagged: query_value(query, "flagged") == Some("include"),
+                details: query_value(query, "rincian")
+                    .filter(|e| is_slug(e))
+                    .map(str::to_owned),
             },
             ["admin"] => Self::Admin {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),

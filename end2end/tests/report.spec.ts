@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './support/fixtures';
+import { test, expect, signIn, noViolations } from './support/fixtures';
 import { phoneResponse } from './support/catalog';
 
 // An auditor opens the official SKM report from the data page, picks a
@@ -43,7 +43,7 @@ test('an auditor prints the SKM report of a unit', async ({ page }) => {
 // menjawab"): with every group answered, the report still fits a 320 px phone.
 test('a report with every respondent group fits a 320 px phone in both languages', async ({ browser, request, baseURL }) => {
   // The unit's report reads the questionnaire most of its services use (on
-  // a tie, the first): answer every service of the unit, each in full.
+  // a tie, the SKM): answer every service of the unit, each in full.
   const catalog = await (await request.get('/api/v1/catalog')).json();
   const unit = catalog.agencies.flatMap((a: any) => a.units).find((u: any) => u.code === 'kanim-bandung');
   const groups = [
@@ -86,4 +86,35 @@ test('a report with every respondent group fits a 320 px phone in both languages
     expect(spills, lang).toEqual([]);
   }
   await context.close();
+});
+
+// The unit head files the report as their region asks: the public
+// consultation forum's day, who signs, how the sample was reached; printed
+// at the report's foot, the form itself stays off the paper.
+test('a unit head sets who signs the report and when the forum met, and prints it', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await signIn(page, 'kepala.jaksel@suara.test');
+  const period = `${new Date().getFullYear()}-S${new Date().getMonth() < 6 ? 1 : 2}`;
+  await page.goto(`/reports/skm?unit=kanim-jakarta-selatan&period=${period}`);
+  const form = page.locator('form[data-form="report-details"]');
+  await form.getByLabel('Tanggal Forum Konsultasi Publik').fill(`${period.slice(0, 4)}-06-15`);
+  await form.getByLabel('Nama penanda tangan').fill('Dra. Siti Rahma, M.Si.');
+  await form.getByLabel('Jabatan penanda tangan').fill('Kepala Kantor Imigrasi');
+  // A NIP that is not 18 digits is caught before it is sent: nothing
+  // typed is lost.
+  await form.getByLabel('NIP').fill('1970010119950');
+  await form.getByRole('button', { name: 'Simpan rincian laporan' }).click();
+  await expect(page.locator('#signatory_nip:invalid')).toHaveCount(1);
+  await expect(form.getByLabel('Nama penanda tangan')).toHaveValue('Dra. Siti Rahma, M.Si.');
+  await form.getByLabel('NIP').fill('19700101 199503 2 001');
+  await form.getByLabel('Cara pengambilan sampel').fill('Accidental sampling di loket dan kios');
+  await form.getByRole('button', { name: 'Simpan rincian laporan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Rincian laporan tersimpan.');
+  await expect(page.locator('[data-figure="fkp"]')).toContainText('15 Juni');
+  await expect(page.locator('[data-figure="signatory"]')).toContainText('NIP. 19700101 199503 2 001');
+  await expect(page.locator('[data-figure="previous"] tbody tr')).toHaveCount(4);
+  await noViolations(page);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('[data-figure="signatory"]')).toBeVisible();
+  await expect(form).toBeHidden();
 });

@@ -9,8 +9,12 @@ use crate::store::catalogue::units_in_scope;
 use crate::store::rollups::RollupFilter;
 use crate::store::Store;
 use app::domain::period::{date_of_day, day_number, DAY_MS};
+use app::domain::report::{DetailsError, ReportDetails};
 use app::domain::scoring::Attribute;
-use app::model::report::{period_days, MatrixRow, SkmReport, MATRIX_ROWS};
+use app::model::report::{
+    period_days, ChannelCount, MatrixRow, PreviousPeriod, PublishedReport, ReportMethod, SkmReport,
+    MATRIX_ROWS, PREVIOUS_PERIODS,
+};
 use std::borrow::Cow;
 
 /// Why a report could not be made.
@@ -20,6 +24,10 @@ pub enum ReportError {
     BadPeriod(String),
     #[error("no unit to report on")]
     NoUnit,
+    #[error("only the unit's head or an administrator sets its report")]
+    NotYours,
+    #[error(transparent)]
+    BadDetails(#[from] DetailsError),
     #[error(transparent)]
     Figures(#[from] FiguresError),
     #[error("storage failed: {0}")]
@@ -30,7 +38,8 @@ impl Refuse for ReportError {
     fn refusal(&self) -> Option<Refusal> {
         match self {
             Self::BadPeriod(_) => Some(Refusal::Invalid),
-            Self::NoUnit => Some(Refusal::Forbidden),
+            Self::NoUnit | Self::NotYours => Some(Refusal::Forbidden),
+            Self::BadDetails(_) => Some(Refusal::Invalid),
             Self::Figures(e) => e.refusal(),
             Self::Storage(_) => None,
         }
@@ -39,7 +48,11 @@ impl Refuse for ReportError {
     fn slug(&self) -> Cow<'static, str> {
         match self {
             Self::BadPeriod(_) => "bad-period".into(),
-            Self::NoUnit => "forbidden".into(),
+            Self::NoUnit | Self::NotYours => "forbidden".into(),
+            Self::BadDetails(DetailsError::BadDate) => "bad-date".into(),
+            Self::BadDetails(DetailsError::BadNip) => "bad-nip".into(),
+            Self::BadDetails(DetailsError::TooLong(_)) => "too-long".into(),
+            Self::BadDetails(DetailsError::Control(..)) => "control-character".into(),
             Self::Figures(e) => e.slug(),
             Self::Storage(_) => "internal".into(),
         }
@@ -154,6 +167,19 @@ pub async fn skm_report(
         })
         .collect();
     let first = services.first();
+    let method = method_of(
+        store,
+        (scope_view.clone(), &services),
+        &period,
+        &answer,
+        None,
+        query.flagged,
+    )
+    .await?;
+    let details = match first {
+        Some(s) => store.report_details(s.unit_id, &period).await?,
+        None => ReportDetails::default(),
+    };
     Ok(SkmReport {
         units,
         unit_code: unit,
@@ -166,6 +192,137 @@ pub async fn skm_report(
         profile,
         matrix,
         respondents: total,
-        may_publish: first.is_some_and(|s| crate::publications::may_edit(account, s.unit_id)),
+        may_publish: first.is_some_and(|s| account.keeps(s.unit_id)),
+        details,
+        method,
     })
+}
+
+/// How `answer` (the figures of a unit's `services` in `period`, up to
+/// the chain's `up_to_seq` when given) was reached: the sample target,
+/// respondents by channel, and the index of the periods of the same kind
+/// before it.
+pub async fn method_of(
+    store: &Store,
+    (scope, services): (
+        app::model::figures::ScopeView,
+        &[crate::store::catalogue::ServiceRow],
+    ),
+    period: &str,
+    answer: &app::model::figures::SummaryAnswer,
+    up_to_seq: Option<i64>,
+    flagged: app::domain::integrity::Flagged,
+) -> Result<ReportMethod, ReportError> {
+    let Some((from, to)) = period_days(period) else {
+        return Err(ReportError::BadPeriod(period.to_owned()));
+    };
+    let qid = answer.questionnaire.id.clone();
+    let ids: Vec<uuid::Uuid> = services
+        .iter()
+        .filter(|s| s.service.questionnaire_id == qid)
+        .map(|s| s.service.id)
+        .collect();
+    let channels = store
+        .respondents_by_channel(
+            &ids,
+            &qid,
+            (day_number(from) * DAY_MS, (day_number(to) + 1) * DAY_MS),
+            up_to_seq,
+            flagged,
+        )
+        .await?
+        .into_iter()
+        .map(|(channel, n)| ChannelCount { channel, n })
+        .collect();
+    let mut previous = Vec::new();
+    let mut label = period.to_owned();
+    for _ in 0..PREVIOUS_PERIODS {
+        let Some(before) = app::domain::period::previous_period(&label) else {
+            break;
+        };
+        let Some((from, to)) = period_days(&before) else {
+            break;
+        };
+        let q = FigureQuery {
+            scope: Scope::Unit(scope.code.clone().unwrap_or_default()),
+            days: DayRange::new(Some(from), Some(to)).map_err(FiguresError::from)?,
+            questionnaire: Some(qid.clone()),
+            flagged,
+            ..Default::default()
+        };
+        let figures = figures(store, scope.clone(), services.to_vec(), &q).await?;
+        previous.push(PreviousPeriod {
+            period: before.clone(),
+            n: figures.summary.n,
+            index: figures.summary.index,
+            grade: figures.summary.grade.map(|g| g.letter().to_owned()),
+        });
+        label = before;
+    }
+    Ok(ReportMethod {
+        sample_target: answer.summary.sample_target,
+        population: answer.scope.population,
+        channels,
+        previous,
+    })
+}
+
+/// What a publication of `unit`'s `period` carries of its report: the
+/// details the unit set and the method of `answer`, its figures up to
+/// `up_to_seq`. An earlier period with too few respondents to publish
+/// figures shows its count alone, as its own publication would.
+pub async fn published_report(
+    store: &Store,
+    (unit, services): (uuid::Uuid, &[crate::store::catalogue::ServiceRow]),
+    period: &str,
+    answer: &app::model::figures::SummaryAnswer,
+    up_to_seq: i64,
+) -> Result<PublishedReport, ReportError> {
+    let mut method = method_of(
+        store,
+        (answer.scope.clone(), services),
+        period,
+        answer,
+        Some(up_to_seq),
+        answer.flagged.figures,
+    )
+    .await?;
+    for p in &mut method.previous {
+        if p.n < app::domain::scoring::breakdown::MIN_CELL {
+            p.index = None;
+            p.grade = None;
+        }
+    }
+    Ok(PublishedReport {
+        details: store.report_details(unit, period).await?,
+        method,
+    })
+}
+
+/// Sets what unit `unit` (its code) adds to its report on `period`: its
+/// head or an administrator; checked, audited.
+#[tracing::instrument(name = "report.save_details", skip_all)]
+pub async fn save_details(
+    store: &Store,
+    account: &Account,
+    unit: &str,
+    period: &str,
+    details: ReportDetails,
+    now: time::OffsetDateTime,
+) -> Result<(), ReportError> {
+    if period_days(period).is_none() {
+        return Err(ReportError::BadPeriod(period.to_owned()));
+    }
+    let Some(id) = store.unit_id_by_code(unit).await? else {
+        return Err(ReportError::NoUnit);
+    };
+    if !account.keeps(id) {
+        return Err(ReportError::NotYours);
+    }
+    let details = details.checked()?;
+    let at_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+    store
+        .save_report_details(id, period, &details, &account.email, at_ms)
+        .await?;
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod period;
 pub mod query;
 pub mod questionnaire;
+pub mod report;
 pub mod response;
 pub mod scoring;
 pub mod text;

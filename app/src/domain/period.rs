@@ -142,6 +142,21 @@ pub fn period_days(period: &str) -> Option<(Date, Date)> {
     }
 }
 
+/// The period of the same kind just before `period` (`2026-S1` →
+/// `2025-S2`, `2026-Q1` → `2025-Q4`, `2026-01` → `2025-12`, `2026` →
+/// `2025`); `None` when `period` is none.
+pub fn previous_period(period: &str) -> Option<String> {
+    let (from, _) = period_days(period)?;
+    let day = from.previous_day()?;
+    let (year, month) = (day.year(), u8::from(day.month()));
+    Some(match period.split_once('-').map(|(_, p)| p) {
+        None => format!("{year}"),
+        Some(p) if p.starts_with('S') => format!("{year}-S{}", if month <= 6 { 1 } else { 2 }),
+        Some(p) if p.starts_with('Q') => format!("{year}-Q{}", (month - 1) / 3 + 1),
+        Some(_) => format!("{year}-{month:02}"),
+    })
+}
+
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -154,6 +169,22 @@ pub fn day_of_ms(ms: i64) -> i64 {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn the_period_before_is_of_the_same_kind() {
+        for (now, before) in [
+            ("2026", "2025"),
+            ("2026-S1", "2025-S2"),
+            ("2026-S2", "2026-S1"),
+            ("2026-Q1", "2025-Q4"),
+            ("2026-Q3", "2026-Q2"),
+            ("2026-01", "2025-12"),
+            ("2026-11", "2026-10"),
+        ] {
+            assert_eq!(previous_period(now).as_deref(), Some(before), "{now}");
+        }
+        assert_eq!(previous_period("2026-X1"), None);
+    }
 
     #[test]
     fn periods_start_and_end_where_calendars_do() {

@@ -48,6 +48,12 @@ pub struct Publication {
     /// publications made before aggregates were kept.
     #[serde(default)]
     pub aggregate: Option<AggregateRef>,
+    /// The report as the unit filed it, frozen when published: forum day,
+    /// signatory, how the sample was reached, respondents by channel and
+    /// the periods before. None for publications made before reports were
+    /// kept with them.
+    #[serde(default)]
+    pub report: Option<super::report::PublishedReport>,
 }
 
 /// Where a publication's aggregate is, and the SHA-256 of its bytes.

@@ -24,6 +24,7 @@ pub mod pages;
 pub mod problem;
 pub mod publications;
 pub mod pwa;
+mod report;
 pub mod request_log;
 pub mod security;
 pub mod summary;
@@ -181,6 +182,7 @@ pub fn router(state: AppState) -> Router {
         .merge(complaints::form_routes())
         .merge(integrity::form_routes())
         .merge(publications::routes())
+        .merge(report::routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
         .layer(axum::middleware::from_fn(csrf::guard))

@@ -32,11 +32,7 @@ pub(super) fn action_view(a: &ActionRow, today: time::Date) -> FollowUpAction {
 
 /// Whether `account` may publish and keep the follow-up of unit `unit`.
 pub fn may_edit(account: &Account, unit: Uuid) -> bool {
-    match account.role {
-        crate::auth::Role::Admin => true,
-        crate::auth::Role::UnitHead => account.units.contains(&unit),
-        crate::auth::Role::Auditor => false,
-    }
+    account.keeps(unit)
 }
 
 /// The publication `id` and the action rows of it, checked that `account`

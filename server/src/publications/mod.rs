@@ -169,8 +169,17 @@ pub async fn publish(
             sample_target: answer.summary.sample_target,
             moments,
         };
+        let report =
+            crate::report::published_report(store, (unit_id, &services), &req.period, &answer, seq)
+                .await
+                .map_err(|e| match e {
+                    crate::report::ReportError::Storage(e) => PublicationError::Storage(e),
+                    crate::report::ReportError::Figures(e) => PublicationError::Figures(e),
+                    e => PublicationError::Internal(e.to_string()),
+                })?;
         let row = store
             .insert_publication(PublicationRow {
+                report: serde_json::to_string(&report).ok(),
                 aggregate: (!small)
                     .then(|| serde_json::to_string(&aggregate).ok())
                     .flatten(),
@@ -259,6 +268,10 @@ fn view(
         follow_up: mine.iter().map(|a| action_view(a, today)).collect(),
         follow_up_progress: progress,
         aggregate,
+        report: row
+            .report
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok()),
     }
 }
 

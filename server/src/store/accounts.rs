@@ -23,6 +23,16 @@ pub struct Account {
 }
 
 impl Account {
+    /// Whether the account keeps unit `unit`'s publications, follow-up and
+    /// report: its unit head, or an administrator; auditors only read.
+    pub fn keeps(&self, unit: Uuid) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::UnitHead => self.units.contains(&unit),
+            Role::Auditor => false,
+        }
+    }
+
     /// `None` means every unit.
     pub fn unit_scope(&self) -> Option<&[Uuid]> {
         match self.role {

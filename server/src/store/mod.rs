@@ -21,6 +21,7 @@ pub mod integrity;
 pub mod live;
 pub mod notifications;
 pub mod publications;
+pub mod reports;
 pub mod responses;
 pub mod rollups;
 pub mod scores;

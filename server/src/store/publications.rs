@@ -20,10 +20,12 @@ pub struct PublicationRow {
     pub supersedes: Option<Uuid>,
     /// The anonymised aggregate (a `PublishedAggregate`, as JSON).
     pub aggregate: Option<String>,
+    /// The report frozen with it (a `PublishedReport`, as JSON).
+    pub report: Option<String>,
 }
 
 const SELECT: &str = "SELECT id, unit_id, period, up_to_seq, chain_hash, figures, \
-     published_at_ms, published_by, supersedes, aggregate FROM publications";
+     published_at_ms, published_by, supersedes, aggregate, report FROM publications";
 
 fn row(r: &AnyRow) -> sqlx::Result<PublicationRow> {
     let supersedes: Option<String> = r.try_get("supersedes")?;
@@ -38,6 +40,7 @@ fn row(r: &AnyRow) -> sqlx::Result<PublicationRow> {
         published_by: r.try_get("published_by")?,
         supersedes: supersedes.and_then(|s| s.parse().ok()),
         aggregate: r.try_get("aggregate")?,
+        report: r.try_get("report")?,
     })
 }
 
@@ -105,8 +108,8 @@ impl Store {
         p.supersedes = before.as_ref().map(row).transpose()?.map(|b| b.id);
         sqlx::query(
             "INSERT INTO publications (id, unit_id, period, up_to_seq, chain_hash, figures, \
-             published_at_ms, published_by, supersedes, aggregate) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             published_at_ms, published_by, supersedes, aggregate, report) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(p.id.to_string())
         .bind(p.unit_id.to_string())
@@ -118,6 +121,7 @@ impl Store {
         .bind(&p.published_by)
         .bind(p.supersedes.map(|s| s.to_string()))
         .bind(&p.aggregate)
+        .bind(&p.report)
         .execute(&mut *tx)
         .await?;
         super::audit::audit(

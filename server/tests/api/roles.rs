@@ -143,6 +143,7 @@ fn cases() -> Vec<Case> {
         // any, auditors only read; what is published is public.
         c("POST", "/api/v1/publications", [401, 201, 403, 201], None, ALL),
         c("POST", "/reports/skm/publish", [401, 303, 303, 303], None, ALL),
+        c("POST", "/reports/skm/rincian", [401, 303, 303, 303], None, ALL),
         c("GET", "/publik", [200; 4], Some("Kantor Imigrasi"), ALL),
         c("GET", "/publik/kanim-jakarta-selatan", [200; 4], Some("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan"), ALL),
         c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 4], None, ALL),
@@ -284,7 +285,7 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     "item": "U1", "action": "Menambah loket", "responsible": "Kepala seksi",
                     "due_on": "2026-12-31", "status": "done"
                 })),
-                "POST" if case.path.contains("publi") => {
+                "POST" if case.path.contains("publi") || case.path.ends_with("/rincian") => {
                     let unit = [("unit", "kanim-jakarta-selatan"), ("period", "2026")];
                     if case.path.starts_with("/api/") {
                         app.http.post(url).json(&json!({"unit": unit[0].1, "period": unit[1].1}))

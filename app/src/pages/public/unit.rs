@@ -277,6 +277,22 @@ fn Latest(p: Publication) -> impl IntoView {
             <div><dt>{tr(Msg::PublicAggregateSha)}</dt><dd class="hash" data-figure="aggregate-sha256">{a.sha256}</dd></div>
         }
     });
+    // What the unit filed with the report: the forum's day, who signed.
+    let filed = p.report.as_ref().map(|r| {
+        let d = &r.details;
+        let fkp = d.fkp_date.clone().map(|f| {
+            view! { <div><dt>{tr(Msg::PublicFkp)}</dt><dd data-figure="fkp">{f}</dd></div> }
+        });
+        let signed = (!d.signatory_name.is_empty()).then(|| {
+            view! {
+                <div>
+                    <dt>{tr(Msg::PublicSignatory)}</dt>
+                    <dd data-figure="signatory">{d.signatory_name.clone()} ", " {d.signatory_position.clone()}</dd>
+                </div>
+            }
+        });
+        view! { {fkp} {signed} }
+    });
     // Too few respondents: the number alone was published (see `withheld`).
     let withheld = (s.index.is_none() && s.n < crate::domain::scoring::breakdown::MIN_CELL)
         .then(|| view! { <p class="notice" data-figure="withheld">{tr(Msg::PublicWithheld)}</p> });
@@ -291,6 +307,7 @@ fn Latest(p: Publication) -> impl IntoView {
             <dl class="facts">
                 <div><dt>{tr(Msg::PublicInterval)}</dt><dd>{interval}</dd></div>
                 <div><dt>{tr(Msg::PublicRespondents)}</dt><dd data-figure="n">{s.n}</dd></div>
+                {filed}
             </dl>
             {s.provisional.then(|| view! { <p class="notice">{tr(Msg::PublicProvisional)}</p> })}
             <div class="table-wrap" tabindex="0">

@@ -70,7 +70,8 @@ pub fn staff(page: Page) -> AnyView {
             period,
             error,
             flagged,
-        } => view! { <report::SkmReportPage unit period error flagged/> }.into_any(),
+            details,
+        } => view! { <report::SkmReportPage unit period error flagged details/> }.into_any(),
         Page::Public { q } => view! { <crate::pages::public::PublicPage q/> }.into_any(),
         Page::PublicUnit {
             code,

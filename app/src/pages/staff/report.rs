@@ -21,6 +21,7 @@ pub fn SkmReportPage(
     period: Option<String>,
     error: Option<String>,
     flagged: bool,
+    details: Option<String>,
 ) -> impl IntoView {
     let flagged = if flagged {
         Flagged::Include
@@ -35,7 +36,9 @@ pub fn SkmReportPage(
                 backend().skm_report(&token, unit, period, flagged).await
             })
         },
-        move |report| view! { <Report report error=error.clone()/> }.into_any(),
+        move |report| {
+            view! { <Report report error=error.clone() notice=details.clone()/> }.into_any()
+        },
         super::refused_with_detail(Msg::SkmReportTitle, "/reports/skm"),
     )
 }
@@ -50,7 +53,7 @@ fn score_sum(distribution: &[u64; 4]) -> u64 {
 }
 
 #[component]
-fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
+fn Report(report: SkmReport, error: Option<String>, notice: Option<String>) -> impl IntoView {
     let lang = use_lang().get_untracked();
     let s = &report.answer.summary;
     let labels: Vec<(String, String)> = report
@@ -257,6 +260,7 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                         {flagged_statement(&report)}
                     </p>
                 </section>
+                <Method report=report.clone()/>
                 <section aria-labelledby="r-profile">
                     <h2 id="r-profile">"2. Profil responden"</h2>
                     {report.profile.iter().map(|b| profile_table(b, s.n, lang)).collect_view()}
@@ -310,8 +314,224 @@ fn Report(report: SkmReport, error: Option<String>) -> impl IntoView {
                     </div>
                     <p class="muted">"* disembunyikan: kelompok terlalu kecil. — tidak diisi."</p>
                 </section>
+                <Signature report=report.clone()/>
+                {report.may_publish.then(|| view! { <DetailsForm report=report.clone() notice/> })}
             </div>
         }
+}
+
+/// An ISO day as the regulation's reports write it: `15 Juli 2026`.
+fn tanggal(day: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    match crate::domain::period::parse_day(day) {
+        Some(d) => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[usize::from(u8::from(d.month())) - 1],
+            d.year()
+        ),
+        None => day.to_owned(),
+    }
+}
+
+/// A NIP as it is printed: `19700101 199503 2 001`.
+fn nip_text(nip: &str) -> String {
+    if nip.len() == 18 && nip.is_ascii() {
+        format!(
+            "{} {} {} {}",
+            &nip[..8],
+            &nip[8..14],
+            &nip[14..15],
+            &nip[15..]
+        )
+    } else {
+        nip.to_owned()
+    }
+}
+
+/// A channel's name in the report.
+fn channel_name(channel: &str) -> &str {
+    match channel {
+        "phone" => "Ponsel warga (kode QR)",
+        "kiosk" => "Kios (tablet di loket)",
+        "link" => "Tautan",
+        other => other,
+    }
+}
+
+/// How the figures were reached: the period, the sample against its
+/// target, how it was reached, the channels, the periods before, the forum.
+#[component]
+fn Method(report: SkmReport) -> impl IntoView {
+    let s = &report.answer.summary;
+    let m = &report.method;
+    let reached = if s.n >= m.sample_target {
+        "tercapai"
+    } else {
+        "belum tercapai"
+    };
+    let population = m
+        .population
+        .map(|p| format!(" dari populasi {p} layanan setahun"))
+        .unwrap_or_default();
+    let channels = m
+        .channels
+        .iter()
+        .map(|c| {
+            view! {
+                <tr data-channel=c.channel.clone()>
+                    <th scope="row">{channel_name(&c.channel).to_owned()}</th>
+                    <td>{c.n}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let this = (
+        report.period.clone(),
+        s.n,
+        s.index.map(two).unwrap_or_else(|| "—".into()),
+        s.grade
+            .map(|g| g.letter().to_owned())
+            .unwrap_or_else(|| "—".into()),
+    );
+    let rows = std::iter::once(this)
+        .chain(m.previous.iter().map(|p| {
+            (
+                p.period.clone(),
+                p.n,
+                p.index.map(two).unwrap_or_else(|| "—".into()),
+                p.grade.clone().unwrap_or_else(|| "—".into()),
+            )
+        }))
+        .map(|(period, n, index, grade)| {
+            let label = period.clone();
+            view! {
+                <tr data-period=period>
+                    <th scope="row">{label}</th>
+                    <td>{n}</td>
+                    <td>{index}</td>
+                    <td>{grade}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sampling = (!report.details.sampling.is_empty()).then(|| {
+        view! { <p data-figure="sampling">"Cara pengambilan sampel: " {report.details.sampling.clone()}</p> }
+    });
+    let fkp = report.details.fkp_date.as_deref().map(|d| {
+        view! {
+            <p data-figure="fkp">
+                "Hasil survei dibahas dalam Forum Konsultasi Publik pada " {tanggal(d)} "."
+            </p>
+        }
+    });
+    view! {
+        <section aria-labelledby="r-method">
+            <h2 id="r-method">"Metode"</h2>
+            <p data-figure="method">
+                "Periode survei " {report.from.clone()} " s.d. " {report.to.clone()}
+                ". Target sampel " {m.sample_target} " responden (Krejcie–Morgan" {population}
+                "); terkumpul " {s.n} " responden, target " {reached} "."
+            </p>
+            {sampling}
+            <table class="report-table" data-figure="channels">
+                <caption>"Responden menurut saluran"</caption>
+                <thead><tr>{heads(&["Saluran", "Responden"])}</tr></thead>
+                <tbody>{channels}</tbody>
+            </table>
+            <table class="report-table" data-figure="previous">
+                <caption>"IKM periode ini dan periode sebelumnya"</caption>
+                <thead><tr>{heads(&["Periode", "Responden", "IKM", "Mutu"])}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {fkp}
+        </section>
+    }
+}
+
+/// Who signs the report, with room for the signature.
+#[component]
+fn Signature(report: SkmReport) -> impl IntoView {
+    let d = &report.details;
+    (!d.signatory_name.is_empty()).then(|| {
+        view! {
+            <div class="signature" data-figure="signatory">
+                <p>{d.signatory_position.clone()}</p>
+                <p class="signature-space"></p>
+                <p><strong>{d.signatory_name.clone()}</strong></p>
+                {(!d.signatory_nip.is_empty()).then(|| view! { <p>"NIP. " {nip_text(&d.signatory_nip)}</p> })}
+            </div>
+        }
+    })
+}
+
+/// The form that sets the forum's day, the signatory and the sampling
+/// (the unit's head or an administrator; not printed).
+#[component]
+fn DetailsForm(report: SkmReport, notice: Option<String>) -> impl IntoView {
+    let d = report.details.clone();
+    let notice = notice.map(|n| {
+        if n == "saved" {
+            view! { <p role="status" class="notice-ok">{tr(Msg::ReportDetailsSaved)}</p> }
+                .into_any()
+        } else {
+            let why = match n.as_str() {
+                "bad-nip" => tr(Msg::ReportBadNip),
+                "bad-date" => tr(Msg::ReportBadDate),
+                "too-long" => tr(Msg::ReportTooLong),
+                "control-character" => tr(Msg::ReportControl),
+                _ => tr(Msg::ReportNotYours),
+            };
+            view! { <p role="alert" class="error">{tr(Msg::ReportDetailsRefused)} ": " {why}</p> }
+                .into_any()
+        }
+    });
+    view! {
+        <section id="rincian" aria-labelledby="rincian-title" class="no-print">
+            <h2 id="rincian-title">{tr(Msg::ReportDetailsTitle)}</h2>
+            {notice}
+            <form method="post" action="/reports/skm/rincian" class="card" data-form="report-details">
+                <input type="hidden" name="unit" value=report.unit_code.clone()/>
+                <input type="hidden" name="period" value=report.period.clone()/>
+                <div class="field">
+                    <label for="fkp_date">{tr(Msg::ReportFkpDate)}</label>
+                    <input id="fkp_date" name="fkp_date" type="date" value=d.fkp_date.clone().unwrap_or_default()/>
+                </div>
+                <div class="field">
+                    <label for="signatory_name">{tr(Msg::ReportSignatoryName)}</label>
+                    <input id="signatory_name" name="signatory_name" maxlength="200" value=d.signatory_name.clone()/>
+                </div>
+                <div class="field">
+                    <label for="signatory_position">{tr(Msg::ReportSignatoryPosition)}</label>
+                    <input id="signatory_position" name="signatory_position" maxlength="200" value=d.signatory_position.clone()/>
+                </div>
+                <div class="field">
+                    <label for="signatory_nip">"NIP"</label>
+                    <input id="signatory_nip" name="signatory_nip" inputmode="numeric" maxlength="24" pattern="( *[0-9]){18} *" aria-describedby="nip-hint" value=nip_text(&d.signatory_nip)/>
+                    <p id="nip-hint" class="muted">{tr(Msg::ReportNipHint)}</p>
+                </div>
+                <div class="field">
+                    <label for="sampling">{tr(Msg::ReportSampling)}</label>
+                    <textarea id="sampling" name="sampling" rows="3" maxlength="2000" aria-describedby="sampling-hint">{d.sampling.clone()}</textarea>
+                    <p id="sampling-hint" class="muted">{tr(Msg::ReportSamplingHint)}</p>
+                </div>
+                <button type="submit" class="primary">{tr(Msg::ReportDetailsSave)}</button>
+            </form>
+        </section>
+    }
 }
 
 /// One attribute of the respondent profile: each group's count and share
