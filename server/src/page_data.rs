@@ -214,6 +214,9 @@ impl Backend for StoreBackend {
                     rows.into_iter()
                         .map(|c| CommentView {
                             service_name: c.service_name,
+                            answered_at: c
+                                .zone
+                                .show(crate::store::ms_to_datetime(c.answered_at_ms)),
                             answered_at_ms: c.answered_at_ms,
                             comment: c.comment,
                             scores: c

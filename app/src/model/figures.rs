@@ -232,6 +232,8 @@ pub struct CommentView {
     pub service_name: String,
     /// When it was answered, ms since the epoch.
     pub answered_at_ms: i64,
+    /// The same, as the unit's people read it (`2026-11-20 16.15 WIT`).
+    pub answered_at: String,
     pub comment: String,
     /// (item code, score) of the same response.
     pub scores: Vec<(String, u8)>,

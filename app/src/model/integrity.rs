@@ -9,6 +9,9 @@ use serde::Serialize;
 pub struct FlaggedResponse {
     pub id: String,
     pub unit_code: String,
+    /// The unit's time zone (`Asia/Jakarta`, `Asia/Makassar`,
+    /// `Asia/Jayapura`): its people read `answered_at` in it.
+    pub time_zone: String,
     pub service_code: String,
     /// What periods count by (RFC 3339, UTC).
     pub answered_at: String,

@@ -203,10 +203,6 @@ pub async fn page(
 ) -> sqlx::Result<NotificationsPage> {
     let id = account.id.to_string();
     let (prefs, lang) = store.notification_preferences(&id).await?;
-    let minute = |ms: i64| {
-        let t = crate::store::ms_to_datetime(ms);
-        format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())
-    };
     let recent = store
         .notifications_of(&id, 50)
         .await?
@@ -217,8 +213,10 @@ pub async fn page(
                 .complaint_code
                 .and_then(|c| app::domain::complaint::TrackingCode::parse(&c).ok())
                 .map(|c| c.to_string()),
-            at: minute(n.created_at_ms),
-            sent: n.sent_at_ms.map(minute),
+            at: n.zone.show(crate::store::ms_to_datetime(n.created_at_ms)),
+            sent: n
+                .sent_at_ms
+                .map(|ms| n.zone.show(crate::store::ms_to_datetime(ms))),
             attempts: n.attempts,
             last_error: n.last_error,
         })

@@ -32,6 +32,8 @@ pub struct CommentRow {
     pub comment: String,
     /// (item code, score), by item code.
     pub scores: Vec<(String, i64)>,
+    /// The service's unit's time zone.
+    pub zone: app::domain::zone::Zone,
 }
 
 impl Store {
@@ -71,8 +73,9 @@ impl Store {
         }
         let limit = next(Bind::Int(q.limit.clamp(1, 200)));
         let sql = format!(
-            "SELECT r.id, s.code, s.name, r.answered_at_ms, r.comment \
+            "SELECT r.id, s.code, s.name, r.answered_at_ms, r.comment, u.time_zone \
              FROM responses r JOIN services s ON s.id = r.service_id \
+             JOIN units u ON u.id = s.unit_id \
              WHERE {} ORDER BY r.answered_at_ms DESC, r.id DESC LIMIT {limit}",
             conds.join(" AND ")
         );
@@ -86,6 +89,8 @@ impl Store {
                 answered_at_ms: row.try_get(3)?,
                 comment: row.try_get(4)?,
                 scores: Vec::new(),
+                zone: app::domain::zone::Zone::parse(&row.try_get::<String, _>(5)?)
+                    .unwrap_or_default(),
             });
         }
         drop(rows);

@@ -186,8 +186,8 @@ impl Store {
         limit: i64,
     ) -> sqlx::Result<Vec<FlaggedResponse>> {
         let mut sql = String::from(
-            "SELECT r.id, u.code AS unit_code, s.code AS service_code, r.answered_at_ms, \
-             r.channel, r.device_id, r.seq, f.reason \
+            "SELECT r.id, u.code AS unit_code, u.time_zone, s.code AS service_code, \
+             r.answered_at_ms, r.channel, r.device_id, r.seq, f.reason \
              FROM response_flags f JOIN responses r ON r.seq = f.response_seq \
              JOIN services s ON s.id = r.service_id JOIN units u ON u.id = s.unit_id \
              WHERE f.cleared_at_ms IS NULL",
@@ -235,6 +235,7 @@ impl Store {
             out.push(FlaggedResponse {
                 id,
                 unit_code: row.try_get("unit_code")?,
+                time_zone: row.try_get("time_zone")?,
                 service_code: row.try_get("service_code")?,
                 answered_at: app::domain::response::rfc3339_millis(super::ms_to_datetime(
                     row.try_get("answered_at_ms")?,

@@ -187,6 +187,8 @@ pub struct Listed {
     pub sent_at_ms: Option<i64>,
     pub attempts: i64,
     pub last_error: Option<String>,
+    /// The time zone of the complaint's unit (WIB for what concerns none).
+    pub zone: app::domain::zone::Zone,
 }
 
 impl Store {
@@ -350,8 +352,9 @@ impl Store {
         limit: i64,
     ) -> sqlx::Result<Vec<Listed>> {
         let rows = sqlx::query(
-            "SELECT n.kind, c.code, n.created_at_ms, n.sent_at_ms, n.attempts, n.last_error \
-             FROM notifications n LEFT JOIN complaints c ON c.id = n.complaint_id \
+            "SELECT n.kind, c.code, n.created_at_ms, n.sent_at_ms, n.attempts, n.last_error, \
+             u.time_zone FROM notifications n LEFT JOIN complaints c ON c.id = n.complaint_id \
+             LEFT JOIN units u ON u.id = c.unit_id \
              WHERE n.account_id = $1 ORDER BY n.created_at_ms DESC LIMIT $2",
         )
         .bind(account_id)
@@ -370,6 +373,10 @@ impl Store {
                 sent_at_ms: r.try_get("sent_at_ms")?,
                 attempts: r.try_get("attempts")?,
                 last_error: r.try_get("last_error")?,
+                zone: r
+                    .try_get::<Option<String>, _>("time_zone")?
+                    .and_then(|z| app::domain::zone::Zone::parse(&z))
+                    .unwrap_or_default(),
             });
         }
         Ok(out)

@@ -376,7 +376,10 @@ async fn comments_come_newest_first_filtered_by_item_score_and_days(db: Db) {
         all.contains("&lt;script&gt;") && !all.contains("<script>alert"),
         "escaped"
     );
-    assert!(all.contains("2026-11-12 10:00 UTC"));
+    assert!(
+        all.contains("2026-11-12 17.00 WIB"),
+        "in the unit's own time"
+    );
 
     let low = page("&item=U1&score=1").await;
     assert!(low.contains("Berkas saya hilang") && low.contains("Antrean panjang"));

@@ -66,6 +66,10 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
         .await;
     assert_eq!(location(&r), "/admin?error=bad-time-zone");
 
+    // The Jayapura unit's head hears of its complaints (in the app).
+    let head = app
+        .session_cookie(Role::UnitHead, &["kanim-jayapura"])
+        .await;
     let jakarta = filed(
         &app,
         "paspor-baru-jaksel",
@@ -99,5 +103,36 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
     assert!(!page.contains(" UTC"), "no time in UTC on the page");
     let page = app.get_text(&format!("/pengaduan/{jakarta}"), &admin).await;
     assert!(page.contains("2026-11-20 09.15 WIB"), "{page}");
+
+    // A rating with a comment, flagged: the dashboard's comments and the
+    // integrity review show when it was answered in Jayapura's time.
+    let sid = app.service_id("paspor-jayapura").await;
+    let id = crate::helpers::new_id();
+    let mut r = crate::helpers::response(&id, &sid, serde_json::json!({"U1": 2}));
+    r["comment"] = serde_json::json!("Loket tutup lebih awal.");
+    assert_eq!(app.post_results(vec![r]).await[0]["status"], "accepted");
+    sqlx::query(
+        "INSERT INTO response_flags (response_seq, reason, flagged_at_ms) \
+         SELECT seq, 'burst', 0 FROM responses WHERE id = $1",
+    )
+    .bind(&id)
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    let comments = app
+        .get_text("/dashboard?scope=unit.kanim-jayapura&tab=comments", &admin)
+        .await;
+    assert!(comments.contains("2026-11-20 11.15 WIT"), "{comments}");
+    let flagged = app
+        .get_text(
+            "/integritas?unit=kanim-jayapura&from=2026-11-01&to=2026-11-30",
+            &admin,
+        )
+        .await;
+    assert!(flagged.contains("2026-11-20 11.15 WIT"), "{flagged}");
+    assert!(!flagged.contains(" UTC"));
+    let heard = app.get_text("/notifikasi", &head).await;
+    assert!(heard.contains("data-kind=\"complaint-filed\""), "{heard}");
+    assert!(heard.contains(" WIT") && !heard.contains(" UTC"), "{heard}");
     app.finish().await;
 }

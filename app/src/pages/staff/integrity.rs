@@ -137,12 +137,10 @@ fn Flagged(r: FlaggedResponse, may_clear: bool, here: Where) -> impl IntoView {
         let short: String = d.chars().take(8).collect();
         view! { " · " {tr(Msg::IntegrityDevice)} " " <code title=d>{short}</code> }
     });
-    let answered = r
-        .answered_at
-        .replace('T', " ")
-        .chars()
-        .take(16)
-        .collect::<String>();
+    // In the unit's own time, with its zone's name.
+    let answered = crate::domain::zone::Zone::parse(&r.time_zone)
+        .unwrap_or_default()
+        .show_rfc3339(&r.answered_at);
     let what = format!("flagged-{}", r.id);
     let form = may_clear.then(|| {
         let field = format!("reason-{}", r.id);
@@ -160,7 +158,7 @@ fn Flagged(r: FlaggedResponse, may_clear: bool, here: Where) -> impl IntoView {
     view! {
         <li data-response=r.id.clone()>
             <p id=what.clone()>
-                <strong>{answered} " UTC"</strong> " · " {r.unit_code.clone()} " · "
+                <strong data-figure="answered">{answered}</strong> " · " {r.unit_code.clone()} " · "
                 {r.service_code.clone()}
             </p>
             <p class="muted">{r.channel.clone()} {device} " · #" {r.seq}</p>

@@ -129,7 +129,7 @@ fn Line(n: NotificationLine, lang: Lang, mail_on: bool) -> impl IntoView {
                 " · " <a href=format!("/pengaduan/{code}")>{code.clone()}</a>
             })}
             <br/>
-            <span class="muted">{n.at} " UTC · " {state}</span>
+            <span class="muted">{n.at} " · " {state}</span>
         </li>
     }
 }

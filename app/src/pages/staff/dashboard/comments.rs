@@ -74,7 +74,7 @@ pub(super) fn CommentsTab(
                             <li class="comment">
                                 <p class="muted">
                                     {c.service_name.clone()} " · "
-                                    <time>{moment(c.answered_at_ms)}</time>
+                                    <time>{c.answered_at.clone()}</time>
                                 </p>
                                 <blockquote>{c.comment.clone()}</blockquote>
                                 <p class="muted scores">{scores}</p>
