@@ -16,5 +16,17 @@ test('an auditor reads every unit in one table and narrows it to an agency', asy
   await expect(page).toHaveURL(/agency=pemkot-bandung/);
   await expect(table.locator('tr[data-unit="kanim-jakarta-selatan"]')).toHaveCount(0);
   await expect(table.locator('tr[data-unit="disdukcapil-bandung"]')).toBeVisible();
+  // The same table as a workbook, of the agency chosen; and on paper,
+  // without the controls.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Unduh XLSX' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('ikhtisar.xlsx');
+  expect(download.url()).toContain('agency=pemkot-bandung');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Cetak' })).toBeHidden();
+  await expect(page.getByLabel('Instansi')).toBeHidden();
+  await expect(table).toBeVisible();
   await context.close();
 });

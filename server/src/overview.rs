@@ -183,38 +183,85 @@ pub async fn regency(
 
 /// The overview as CSV (formula-safe), one row per unit, for a spreadsheet.
 pub fn csv(o: &RegencyOverview) -> Vec<u8> {
+    let (header, rows) = table(o);
     let mut buf = Vec::new();
-    crate::export::csv::push_record(
-        &mut buf,
-        &[
-            "agency_code",
-            "unit_code",
-            "unit_name",
-            "band",
-            "index",
-            "interval_low",
-            "interval_high",
-            "grade",
-            "responses",
-            "sample_target",
-            "change_latest_month",
-            "change_is_real",
-            "weakest_element",
-            "complaints_received",
-            "verified_in_time_share",
-            "answered_in_time_share",
-            "confirmed_share",
-            "overdue_now",
-            "flagged_share",
-            "publication_in_force",
-        ],
-    );
+    crate::export::csv::push_record(&mut buf, &header);
+    for row in &rows {
+        crate::export::csv::push_record(&mut buf, row);
+    }
+    buf
+}
+
+/// The overview as an XLSX workbook: one sheet, figures as numbers, every
+/// name as text (never a formula, whatever it starts with).
+pub fn xlsx(o: &RegencyOverview) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let (header, rows) = table(o);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = book.add_worksheet();
+    sheet.set_name("ikhtisar")?;
+    for (c, name) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            let (at_row, at_col) = (r as u32 + 1, c as u16);
+            match value.parse::<f64>() {
+                _ if value.is_empty() => {}
+                Ok(n) if !TEXT_COLUMNS.contains(&header[c]) => {
+                    sheet.write_number(at_row, at_col, n)?;
+                }
+                _ => {
+                    sheet.write_string(at_row, at_col, value)?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// The overview's columns that hold words (the rest hold numbers).
+const TEXT_COLUMNS: [&str; 7] = [
+    "agency_code",
+    "unit_code",
+    "unit_name",
+    "grade",
+    "change_is_real",
+    "weakest_element",
+    "publication_in_force",
+];
+
+/// The overview's columns and, for each unit, its values as text.
+fn table(o: &RegencyOverview) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec![
+        "agency_code",
+        "unit_code",
+        "unit_name",
+        "band",
+        "index",
+        "interval_low",
+        "interval_high",
+        "grade",
+        "responses",
+        "sample_target",
+        "change_latest_month",
+        "change_is_real",
+        "weakest_element",
+        "complaints_received",
+        "verified_in_time_share",
+        "answered_in_time_share",
+        "confirmed_share",
+        "overdue_now",
+        "flagged_share",
+        "publication_in_force",
+    ];
     let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
     let share = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_default();
-    for r in &o.rows {
-        crate::export::csv::push_record(
-            &mut buf,
-            &[
+    let rows = o
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
                 r.agency.code.clone(),
                 r.unit.code.clone(),
                 r.unit.name.clone(),
@@ -235,8 +282,8 @@ pub fn csv(o: &RegencyOverview) -> Vec<u8> {
                 r.overdue_now.to_string(),
                 share(r.flagged_share),
                 r.last_publication.clone().unwrap_or_default(),
-            ],
-        );
-    }
-    buf
+            ]
+        })
+        .collect();
+    (header, rows)
 }

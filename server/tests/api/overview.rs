@@ -103,6 +103,34 @@ async fn the_regency_overview_ranks_in_bands_and_counts_overdue_complaints(db: D
         .find(|l| l.contains(",kanim-jakarta-selatan,"))
         .unwrap();
     assert!(jkt.contains(",1,"), "{jkt}");
+    // The same table as a workbook: figures as numbers, names as text.
+    let r = app.get("/ikhtisar.xlsx", As::Cookie(&auditor)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = r.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = calamine::Reader::worksheet_range(&mut book, "ikhtisar").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows[0][1].to_string(), "unit_code");
+    assert_eq!(
+        rows.len(),
+        csv.lines().count(),
+        "a row per unit, as the CSV"
+    );
+    let row = rows
+        .iter()
+        .find(|r| r[1] == "kanim-jakarta-selatan")
+        .unwrap();
+    assert!(
+        matches!(row[3], calamine::Data::Float(b) if b == 1.0),
+        "band as a number: {:?}",
+        row[3]
+    );
+    assert!(matches!(row[2], calamine::Data::String(_)));
     // A unit head may not see the regency.
     let head = app
         .session_cookie(Role::UnitHead, &["kanim-jakarta-selatan"])
@@ -110,6 +138,10 @@ async fn the_regency_overview_ranks_in_bands_and_counts_overdue_complaints(db: D
     assert_eq!(app.get("/ikhtisar", As::Cookie(&head)).await.status(), 403);
     assert_eq!(
         app.get("/ikhtisar.csv", As::Cookie(&head)).await.status(),
+        403
+    );
+    assert_eq!(
+        app.get("/ikhtisar.xlsx", As::Cookie(&head)).await.status(),
         403
     );
     let _ = code;

@@ -70,6 +70,7 @@ fn cases() -> Vec<Case> {
         c("GET", "/notifikasi", [303, 200, 200, 200], Some("data-figure=\"mail\""), STAFF),
         c("GET", "/ikhtisar", [303, 403, 200, 200], Some("data-figure=\"overview\""), WIDE),
         c("GET", "/ikhtisar.csv", [401, 403, 200, 200], None, ALL),
+        c("GET", "/ikhtisar.xlsx", [401, 403, 200, 200], None, ALL),
         c("POST", "/notifikasi", [401, 303, 303, 303], None, ALL),
         c("GET", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [200; 4], Some("action=\"/notifikasi/berhenti/"), ALL),
         c("POST", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [404; 4], None, ALL),

@@ -54,9 +54,10 @@ fn Overview(data: RegencyOverview) -> impl IntoView {
         view! { <option value=value selected=on>{tr(label)}</option> }
     })
     .collect_view();
-    let csv = format!(
-        "/ikhtisar.csv?agency={}",
-        data.agency.clone().unwrap_or_default()
+    let agency = data.agency.clone().unwrap_or_default();
+    let (csv, xlsx) = (
+        format!("/ikhtisar.csv?agency={agency}"),
+        format!("/ikhtisar.xlsx?agency={agency}"),
     );
     let rows = data
         .rows
@@ -73,7 +74,7 @@ fn Overview(data: RegencyOverview) -> impl IntoView {
             {tr(Msg::OverviewWindow)} {format!(" {} – {}. ", data.from, data.to)}
             {tr(Msg::OverviewBandsBefore)} {format!(" {MIN_RANK_RESPONSES} ")} {tr(Msg::OverviewBandsAfter)}
         </p>
-        <form method="get" action="/ikhtisar" class="pickers">
+        <form method="get" action="/ikhtisar" class="pickers no-print">
             <div class="field">
                 <label for="agency">{tr(Msg::Agency)}</label>
                 <select id="agency" name="agency">
@@ -87,7 +88,13 @@ fn Overview(data: RegencyOverview) -> impl IntoView {
             </div>
             <button type="submit">{tr(Msg::Show)}</button>
         </form>
-        <p><a href=csv download="ikhtisar.csv">{tr(Msg::DownloadCsv)}</a></p>
+        <p class="no-print">
+            <a href=csv download="ikhtisar.csv">{tr(Msg::DownloadCsv)}</a> " · "
+            <a href=xlsx download="ikhtisar.xlsx">{tr(Msg::DownloadXlsx)}</a> " · "
+            // The page carries no wasm: `print.js` prints it.
+            <button type="button" data-print="">{tr(Msg::PrintPage)}</button>
+            <script src="/print.js" defer></script>
+        </p>
         {super::data_table(
             Some("overview"),
             &[
