@@ -20,7 +20,7 @@ use app::model::complaint::{
 };
 use serde::Deserialize;
 use std::borrow::Cow;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 pub mod attachments;
 pub mod export;
@@ -151,16 +151,6 @@ impl Refuse for ComplaintError {
             Self::Storage(_) => "internal",
         })
     }
-}
-
-const JAKARTA: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(o) => o,
-    Err(_) => UtcOffset::UTC,
-};
-
-/// The local day of an instant.
-pub fn day_of(ms: i64) -> Date {
-    ms_to_datetime(ms).to_offset(JAKARTA).date()
 }
 
 /// What the citizen sends: words, a judgement of the answer, a rating.

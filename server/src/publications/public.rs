@@ -2,8 +2,8 @@
 //! complaint outcomes and the resolved complaints it may show.
 
 use super::{at, views, PublicationError, RESOLVED_SHOWN};
-use crate::complaints::day_of;
 use crate::store::complaints::{ComplaintRecord, Course};
+use crate::store::ms_to_datetime;
 use crate::store::Store;
 use app::domain::complaint::calendar::Calendar;
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
@@ -145,8 +145,12 @@ fn unit_of(
     let handled: Vec<Handled> = courses
         .iter()
         .map(|c| Handled {
-            received: day_of(c.submitted_at_ms),
-            moves: c.moves.iter().map(|(s, at)| (*s, day_of(*at))).collect(),
+            received: c.zone.date(ms_to_datetime(c.submitted_at_ms)),
+            moves: c
+                .moves
+                .iter()
+                .map(|(s, at)| (*s, c.zone.date(ms_to_datetime(*at))))
+                .collect(),
             reopened: c.reopened,
         })
         .collect();

@@ -131,6 +131,41 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
         .await;
     assert!(flagged.contains("2026-11-20 11.15 WIT"), "{flagged}");
     assert!(!flagged.contains(" UTC"));
+    // The unit's public complaint figures count its own working days: filed
+    // late Thursday in Jakarta (early Friday in Jayapura), verified Thursday
+    // 26 at 10.00 WIT — the fourth working day in Jakarta, the third in
+    // Jayapura: in time.
+    sqlx::query("UPDATE complaints SET submitted_at_ms = $1")
+        .bind(LATE_THURSDAY_MS)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/complaints/{jayapura}/transitions"),
+            As::Cookie(&admin),
+        )
+        .json(&serde_json::json!({"to": "diverifikasi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    sqlx::query("UPDATE complaint_events SET at_ms = $1 WHERE state = 'diverifikasi'")
+        .bind(LATE_THURSDAY_MS + 6 * 86_400_000 + 8 * 3_600_000 + 1_800_000)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let public: serde_json::Value = app
+        .get("/api/v1/public/units/kanim-jayapura", As::Nobody)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        public["complaints"]["verified_in_time_share"], 1.0,
+        "{public}"
+    );
+
     let heard = app.get_text("/notifikasi", &head).await;
     assert!(heard.contains("data-kind=\"complaint-filed\""), "{heard}");
     assert!(heard.contains(" WIT") && !heard.contains(" UTC"), "{heard}");

@@ -37,6 +37,8 @@ pub struct Course {
     pub reopened: bool,
     /// Each state it moved to, and when (ms), in order.
     pub moves: Vec<(State, i64)>,
+    /// The time zone of the unit it is at: its days are that unit's.
+    pub zone: app::domain::zone::Zone,
 }
 
 /// What the public may ever see of a complaint: not `rahasia`, and looked at
@@ -100,8 +102,9 @@ impl Store {
     /// citizens wrote.
     pub async fn complaint_courses(&self, unit: Option<Uuid>) -> sqlx::Result<Vec<Course>> {
         let sql = format!(
-            "SELECT c.id, c.unit_id, c.submitted_at_ms, c.reopened, e.state, e.at_ms \
-             FROM complaints c LEFT JOIN complaint_events e ON e.complaint_id = c.id{} \
+            "SELECT c.id, c.unit_id, c.submitted_at_ms, c.reopened, e.state, e.at_ms, \
+             u.time_zone FROM complaints c JOIN units u ON u.id = c.unit_id \
+             LEFT JOIN complaint_events e ON e.complaint_id = c.id{} \
              ORDER BY c.id, e.at_ms, e.id",
             if unit.is_some() {
                 " WHERE c.unit_id = $1"
@@ -127,6 +130,8 @@ impl Store {
                     submitted_at_ms: r.try_get("submitted_at_ms")?,
                     reopened: r.try_get::<i64, _>("reopened")? > 0,
                     moves: Vec::new(),
+                    zone: app::domain::zone::Zone::parse(&r.try_get::<String, _>("time_zone")?)
+                        .unwrap_or_default(),
                 });
                 last = Some(id);
             }
