@@ -136,8 +136,9 @@ async fn stop_signal() {
 }
 
 /// Every `every` (ten minutes by default), closes answered complaints whose
-/// ten working days passed without a word from the citizen, and tells unit
-/// heads of deadlines one working day away or passed. Every replica
+/// ten working days passed without a word from the citizen, tells unit
+/// heads of deadlines one working day away or passed, and writes each
+/// unit's weekly digest when its week has come. Every replica
 /// may run it: each complaint moves once (see [`complaints::auto_close`]).
 async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
@@ -153,6 +154,12 @@ async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Dur
         // Deadlines near and passed: their unit heads are told, once each.
         if let Err(e) = complaints::remind(&store, time::OffsetDateTime::now_utc()).await {
             tracing::warn!(error = %e, "complaint reminders failed; trying again later");
+        }
+        // Each unit's week, once its Monday 07:00 has come.
+        match notifications::weekly::queue(&store, time::OffsetDateTime::now_utc()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(units = n, "weekly digests written"),
+            Err(e) => tracing::warn!(error = %e, "weekly digests failed; trying again later"),
         }
     }
 }

@@ -24,6 +24,9 @@ struct Item {
 /// The words for `n` (of complaint `c`, when it is about one), with links
 /// under `base` (the public URL).
 fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item {
+    if n.kind == Kind::WeeklyDigest {
+        return weekly(n, base, en);
+    }
     let (code, service, unit) = c.map_or_else(
         || (String::new(), String::new(), String::new()),
         |c| {
@@ -76,6 +79,7 @@ fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item 
         (Kind::AccountLink, true) => {
             "Open this link to choose your Suara password. It works once, for 72 hours.".to_owned()
         }
+        (Kind::WeeklyDigest, _) => unreachable!("read by `weekly`"),
     };
     let link = match n.kind {
         Kind::AccountLink => format!("{base}{}", n.secret.as_deref().unwrap_or("/login")),
@@ -101,6 +105,99 @@ fn subject(n: &Pending, c: Option<&ComplaintRecord>, en: bool) -> String {
         (Kind::Overdue, true) => format!("Overdue: complaint {code}"),
         (Kind::AccountLink, false) => "Tautan kata sandi Suara".to_owned(),
         (Kind::AccountLink, true) => "Your Suara password link".to_owned(),
+        (Kind::WeeklyDigest, _) => {
+            let d = digest_of(n);
+            let (unit, week) = d.map_or((String::new(), String::new()), |d| (d.unit_name, d.week));
+            if en {
+                format!("Weekly summary: {unit}, {week}")
+            } else {
+                format!("Ringkasan mingguan: {unit}, {week}")
+            }
+        }
+    }
+}
+
+/// The figures a weekly digest carries.
+fn digest_of(n: &Pending) -> Option<super::weekly::WeeklyDigest> {
+    serde_json::from_str(n.payload.as_deref()?).ok()
+}
+
+/// A unit's week in words, linking its dashboard.
+fn weekly(n: &Pending, base: &str, en: bool) -> Item {
+    let Some(d) = digest_of(n) else {
+        return Item {
+            line: String::new(),
+            link: format!("{base}/dashboard"),
+        };
+    };
+    let num = |x: f64| {
+        let s = format!("{x:.2}");
+        if en {
+            s
+        } else {
+            s.replace('.', ",")
+        }
+    };
+    let index = match (d.index, d.interval, &d.grade) {
+        (Some(i), Some((lo, hi)), Some(g)) if en => {
+            format!(
+                "index {} ({g}; 95% interval {} – {})",
+                num(i),
+                num(lo),
+                num(hi)
+            )
+        }
+        (Some(i), Some((lo, hi)), Some(g)) => {
+            format!(
+                "IKM {} ({g}; interval 95% {} – {})",
+                num(i),
+                num(lo),
+                num(hi)
+            )
+        }
+        _ if en => "no index yet (too few responses)".to_owned(),
+        _ => "belum ada IKM (responden terlalu sedikit)".to_owned(),
+    };
+    let flagged = d
+        .flagged_share
+        .map(|f| format!("{:.0}%", f * 100.0))
+        .unwrap_or_else(|| "0%".into());
+    let published = d.last_publication.clone().unwrap_or_else(|| "—".into());
+    let due = d.publication_due.as_deref().map(|p| {
+        if en {
+            format!(" The SKM results of {p} are not published yet.")
+        } else {
+            format!(" Hasil SKM {p} belum dipublikasikan.")
+        }
+    });
+    let line = if en {
+        format!(
+            "{} — {}. Last twelve months: {index}; {} responses against a sample target of {}. \
+             Complaints open: {}, overdue: {}. Responses flagged: {flagged}. Publication in force: {published}.{}",
+            d.unit_name,
+            d.week,
+            d.responses,
+            d.sample_target,
+            d.open_complaints,
+            d.overdue,
+            due.unwrap_or_default()
+        )
+    } else {
+        format!(
+            "{} — {}. Dua belas bulan terakhir: {index}; {} responden dari target sampel {}. \
+             Pengaduan terbuka: {}, melewati tenggat: {}. Tanggapan ditandai: {flagged}. Publikasi berlaku: {published}.{}",
+            d.unit_name,
+            d.week,
+            d.responses,
+            d.sample_target,
+            d.open_complaints,
+            d.overdue,
+            due.unwrap_or_default()
+        )
+    };
+    Item {
+        line,
+        link: format!("{base}/dashboard?scope=unit.{}", d.unit_code),
     }
 }
 

@@ -9,6 +9,7 @@
 //! row was marked — repeats it under the same id, which mail clients fold.
 
 pub mod message;
+pub mod weekly;
 
 use crate::config::MailConfig;
 use crate::store::notifications::{Delivery, Kind, Pending};

@@ -25,16 +25,20 @@ pub enum Kind {
     Overdue,
     /// A one-time link to choose a password (an invitation or a reset).
     AccountLink,
+    /// The week of one of the person's units: index, responses, complaints,
+    /// flags, publication (`notifications::weekly`).
+    WeeklyDigest,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::ComplaintFiled,
         Kind::ComplaintForwarded,
         Kind::ComplaintReplied,
         Kind::ComplaintDisputed,
         Kind::DeadlineNear,
         Kind::Overdue,
+        Kind::WeeklyDigest,
         Kind::AccountLink,
     ];
 
@@ -47,6 +51,7 @@ impl Kind {
             Kind::DeadlineNear => "deadline-near",
             Kind::Overdue => "overdue",
             Kind::AccountLink => "account-link",
+            Kind::WeeklyDigest => "weekly-digest",
         }
     }
 
@@ -109,11 +114,24 @@ pub(crate) async fn notify_unit(
     unit_id: Uuid,
     at_ms: i64,
 ) -> sqlx::Result<()> {
+    notify_heads(c, kind, subject, (Some(complaint), None), unit_id, at_ms).await
+}
+
+/// [`notify_unit`] about a complaint or none, with what the message
+/// carries that its subject does not (`payload`, JSON).
+async fn notify_heads(
+    c: &mut AnyConnection,
+    kind: Kind,
+    subject: &str,
+    (complaint, payload): (Option<Uuid>, Option<&str>),
+    unit_id: Uuid,
+    at_ms: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO notifications (account_id, kind, subject, complaint_id, created_at_ms, \
-         delivery, next_attempt_at_ms) \
+         delivery, next_attempt_at_ms, payload) \
          SELECT a.id, $1, $2, $3, $4, COALESCE(p.delivery, $5), \
-                CASE WHEN COALESCE(p.delivery, $5) = 'digest' THEN $6 ELSE $4 END \
+                CASE WHEN COALESCE(p.delivery, $5) = 'digest' THEN $6 ELSE $4 END, $8 \
          FROM accounts a \
          JOIN account_units au ON au.account_id = a.id \
          LEFT JOIN notification_preferences p ON p.account_id = a.id AND p.kind = $1 \
@@ -123,11 +141,12 @@ pub(crate) async fn notify_unit(
     )
     .bind(kind.as_str())
     .bind(subject)
-    .bind(complaint.to_string())
+    .bind(complaint.map(|c| c.to_string()))
     .bind(at_ms)
     .bind(kind.default_delivery().as_str())
     .bind(next_digest_ms(at_ms))
     .bind(unit_id.to_string())
+    .bind(payload)
     .execute(&mut *c)
     .await?;
     Ok(())
@@ -175,6 +194,8 @@ pub struct Pending {
     pub attempts: i64,
     pub email: String,
     pub lang: String,
+    /// What the message carries that its subject does not (JSON).
+    pub payload: Option<String>,
 }
 
 /// One notification as its person's list shows it.
@@ -208,6 +229,89 @@ impl Store {
         tx.commit().await
     }
 
+    /// Units with at least one active unit head (those a weekly digest is
+    /// for), with their zones, and the weeks among `weeks` each was written
+    /// for already.
+    pub async fn weekly_digest_units(
+        &self,
+        weeks: &[String],
+    ) -> sqlx::Result<Vec<(Uuid, String, app::domain::zone::Zone, Vec<String>)>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT u.id, u.code, u.time_zone FROM units u \
+             JOIN account_units au ON au.unit_id = u.id \
+             JOIN accounts a ON a.id = au.account_id \
+             WHERE a.role = 'unit-head' AND a.disabled = 0",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let marks: Vec<String> = (1..=weeks.len()).map(|i| format!("${i}")).collect();
+        let mut written: Vec<(String, String)> = Vec::new();
+        if !weeks.is_empty() {
+            let sql = format!(
+                "SELECT unit_id, week FROM weekly_digests WHERE week IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for w in weeks {
+                q = q.bind(w.as_str());
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                written.push((r.try_get("unit_id")?, r.try_get("week")?));
+            }
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: String = r.try_get("id")?;
+            let zone = app::domain::zone::Zone::parse(&r.try_get::<String, _>("time_zone")?)
+                .unwrap_or_default();
+            let done = written
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, w)| w.clone())
+                .collect();
+            let Ok(uuid) = id.parse() else { continue };
+            out.push((uuid, r.try_get("code")?, zone, done));
+        }
+        Ok(out)
+    }
+
+    /// Writes unit `unit_id`'s digest of `week` for its heads, once: false
+    /// when it was written already (by another replica, say).
+    pub async fn write_weekly_digest(
+        &self,
+        unit_id: Uuid,
+        week: &str,
+        payload: &str,
+        at_ms: i64,
+    ) -> sqlx::Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let first = sqlx::query(
+            "INSERT INTO weekly_digests (unit_id, week, written_at_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(unit_id.to_string())
+        .bind(week)
+        .bind(at_ms)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if first {
+            let subject = format!("{unit_id}:{week}");
+            notify_heads(
+                &mut tx,
+                Kind::WeeklyDigest,
+                &subject,
+                (None, Some(payload)),
+                unit_id,
+                at_ms,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(first)
+    }
+
     /// Notifications not sent yet (within [`STALE_MS`]), and of those, how
     /// many failed at least once: what `/metrics` reports.
     pub async fn outbox_depth(&self) -> sqlx::Result<(i64, i64)> {
@@ -227,7 +331,7 @@ impl Store {
     pub async fn due_notifications(&self, now_ms: i64, limit: i64) -> sqlx::Result<Vec<Pending>> {
         let rows = sqlx::query(
             "SELECT n.account_id, n.kind, n.subject, n.complaint_id, n.secret, n.delivery, \
-             n.attempts, a.email, a.lang \
+             n.attempts, a.email, a.lang, n.payload \
              FROM notifications n JOIN accounts a ON a.id = n.account_id \
              WHERE n.sent_at_ms IS NULL AND n.next_attempt_at_ms <= $1 \
                AND n.created_at_ms >= $3 \
@@ -256,6 +360,7 @@ impl Store {
                 attempts: r.try_get("attempts")?,
                 email: r.try_get("email")?,
                 lang: r.try_get("lang")?,
+                payload: r.try_get("payload")?,
             });
         }
         Ok(out)

@@ -16,6 +16,7 @@ crate::both!(
     a_backlog_older_than_three_days_is_not_mailed_late,
     deadlines_near_and_passed_reach_the_unit_once_each,
     a_daily_digest_gathers_the_days_notifications_into_one_message,
+    a_units_week_reaches_its_heads_once_on_monday_in_their_language,
 );
 
 /// The sender the server runs, on the test's store, every 300 ms.
@@ -440,10 +441,26 @@ async fn two_replicas_send_each_message_once() {
             .await,
         );
     }
-    // Each to Siti and to the demo's head of the unit, once.
-    smtp.wait_for(16, Duration::from_secs(30)).await;
+    // Each to Siti and to the demo's head of the unit, once. (On a Monday
+    // the replicas' clock writes the unit's weekly summary too, sent once
+    // as well: left out of the count.)
+    let complaints = || {
+        smtp.received()
+            .into_iter()
+            .filter(|m| !m.subject.starts_with("Ringkasan mingguan"))
+            .collect::<Vec<_>>()
+    };
+    let started = std::time::Instant::now();
+    while complaints().len() < 16 && started.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let mail = smtp.received();
+    let weekly = smtp.received().len() - complaints().len();
+    assert!(
+        weekly == 0 || weekly == 2,
+        "a summary to each head, once: {weekly}"
+    );
+    let mail = complaints();
     assert_eq!(mail.len(), 16, "{mail:#?}");
     for code in &codes {
         let about: Vec<_> = mail
@@ -457,5 +474,144 @@ async fn two_replicas_send_each_message_once() {
             "{code}"
         );
     }
+    app.finish().await;
+}
+
+async fn a_units_week_reaches_its_heads_once_on_monday_in_their_language(db: Db) {
+    let smtp = Smtp::start().await;
+    let app = TestApp::builder().mail(&smtp).spawn(db).await;
+    let john = unit_head(&app, "john@test.example", &["kanim-jakarta-selatan"]).await;
+    let r = app
+        .post("/notifikasi", As::Cookie(&john))
+        .form(&[("lang", "en"), ("complaint-filed", "off")])
+        .sent()
+        .await;
+    assert_eq!(r.status(), 303);
+    // A Jayapura unit and its head: its Monday comes two hours sooner.
+    let admin = app.session_cookie(Role::Admin, &[]).await;
+    for (path, form) in [
+        (
+            "/admin/unit",
+            vec![
+                ("agency", "ditjen-imigrasi"),
+                ("code", "kanim-jayapura"),
+                ("name", "Kantor Imigrasi Jayapura"),
+                ("time_zone", "Asia/Jayapura"),
+            ],
+        ),
+        (
+            "/admin/service",
+            vec![
+                ("unit", "kanim-jayapura"),
+                ("code", "paspor-jayapura"),
+                ("name", "Paspor"),
+                ("questionnaire", "skm-2017"),
+            ],
+        ),
+    ] {
+        assert_eq!(
+            app.post_form(path, As::Cookie(&admin), &form)
+                .await
+                .status(),
+            303
+        );
+    }
+    unit_head(&app, "papua@test.example", &["kanim-jayapura"]).await;
+    filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Antrean tidak bergerak satu jam.",
+    )
+    .await;
+
+    // Monday 7 December 2026 at 06.00 in Jakarta (Sunday 23:00 UTC) is
+    // 08.00 in Jayapura: only Jayapura's week has come.
+    let sunday_night = time::macros::datetime!(2026-12-06 23:00 UTC);
+    let count = |sql: &'static str| {
+        let app = &app;
+        async move { app.count(sql, "weekly-digest").await }
+    };
+    for _ in 0..3 {
+        suara::notifications::weekly::queue(&app.store, sunday_night)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        count("SELECT COUNT(*) FROM notifications WHERE kind = $1").await,
+        1,
+        "Papua's head"
+    );
+    // At 07.30 in Jakarta, Jakarta Selatan's two heads; run again, nothing more.
+    let monday = time::macros::datetime!(2026-12-07 00:30 UTC);
+    for _ in 0..3 {
+        suara::notifications::weekly::queue(&app.store, monday)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        count("SELECT COUNT(*) FROM notifications WHERE kind = $1").await,
+        3
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM weekly_digests WHERE week = $1",
+            "2026-W50"
+        )
+        .await,
+        2,
+        "each unit's week once"
+    );
+
+    sqlx::query("UPDATE notifications SET created_at_ms = $1, next_attempt_at_ms = $1")
+        .bind(suara::store::now_ms())
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    send_from(&app, &smtp);
+    // The demo head's complaint message and the three summaries.
+    let mail = smtp.wait_for(4, Duration::from_secs(20)).await;
+    let weekly: Vec<&Received> = mail
+        .iter()
+        .filter(|m| m.subject.contains("mingguan") || m.subject.contains("Weekly"))
+        .collect();
+    assert_eq!(weekly.len(), 3, "{mail:#?}");
+    let en = to(&mail, "john@")
+        .into_iter()
+        .find(|m| m.subject.starts_with("Weekly summary"))
+        .expect("John's summary, in English");
+    assert_eq!(
+        en.subject,
+        "Weekly summary: Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan, 2026-W50"
+    );
+    assert!(
+        en.text.contains("Complaints open: 1, overdue: 0."),
+        "{}",
+        en.text
+    );
+    assert!(en
+        .text
+        .contains("The SKM results of 2026-S1 are not published yet."));
+    assert!(en
+        .text
+        .contains("/dashboard?scope=unit.kanim-jakarta-selatan"));
+    assert!(!en.list_unsubscribe.is_empty());
+    let id = to(&mail, "kepala.jaksel@")
+        .into_iter()
+        .find(|m| m.subject.starts_with("Ringkasan mingguan"))
+        .expect("the demo head's summary, in Indonesian");
+    assert!(
+        id.text
+            .contains("Pengaduan terbuka: 1, melewati tenggat: 0."),
+        "{}",
+        id.text
+    );
+    assert!(id.html.contains("Dua belas bulan terakhir"));
+    let papua = to(&mail, "papua@");
+    assert_eq!(papua.len(), 1);
+    assert!(
+        papua[0].text.contains("Pengaduan terbuka: 0"),
+        "{}",
+        papua[0].text
+    );
     app.finish().await;
 }

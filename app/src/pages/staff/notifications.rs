@@ -22,6 +22,7 @@ fn kind_name(kind: &str) -> Msg {
         "complaint-disputed" => Msg::NotifyComplaintDisputed,
         "deadline-near" => Msg::NotifyDeadlineNear,
         "overdue" => Msg::NotifyOverdue,
+        "weekly-digest" => Msg::NotifyWeeklyDigest,
         _ => Msg::NotifyAccountLink,
     }
 }
