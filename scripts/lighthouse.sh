@@ -16,7 +16,7 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 # so its public page is measured as a visitor sees it in use.
 "$BIN" seed-demo --responses 3000 >/dev/null
 status=0
-for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel /s/paspor-baru-jaksel/pengaduan /pengaduan /publik /publik/kanim-jakarta-selatan; do
+for page in / /s/paspor-baru-jaksel /k/paspor-baru-jaksel /s/paspor-baru-jaksel/pengaduan /pengaduan /publik /publik/kanim-jakarta-selatan /layar/kanim-jakarta-selatan; do
   for run in 1 2 3; do
     end2end/node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$page" --quiet \
       --chrome-flags="$FLAGS" --output=json --output-path="$DIR/run-$run.json" \
