@@ -170,31 +170,36 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
             format!(" Hasil SKM {p} belum dipublikasikan.")
         }
     });
-    let line = if en {
-        format!(
-            "{} — {}. Last twelve months: {index}; {} responses against a sample target of {}. \
-             Complaints open: {}, overdue: {}. Responses flagged: {flagged}. Publication in force: {published}.{}",
-            d.unit_name,
-            d.week,
-            d.responses,
-            d.sample_target,
-            d.open_complaints,
-            d.overdue,
-            due.unwrap_or_default()
+    let (twelve, against, open, overdue, flagged_w, in_force) = if en {
+        (
+            "Last twelve months",
+            "responses against a sample target of",
+            "Complaints open",
+            "overdue",
+            "Responses flagged",
+            "Publication in force",
         )
     } else {
-        format!(
-            "{} — {}. Dua belas bulan terakhir: {index}; {} responden dari target sampel {}. \
-             Pengaduan terbuka: {}, melewati tenggat: {}. Tanggapan ditandai: {flagged}. Publikasi berlaku: {published}.{}",
-            d.unit_name,
-            d.week,
-            d.responses,
-            d.sample_target,
-            d.open_complaints,
-            d.overdue,
-            due.unwrap_or_default()
+        (
+            "Dua belas bulan terakhir",
+            "responden dari target sampel",
+            "Pengaduan terbuka",
+            "melewati tenggat",
+            "Tanggapan ditandai",
+            "Publikasi berlaku",
         )
     };
+    let line = format!(
+        "{} — {}. {twelve}: {index}; {} {against} {}. {open}: {}, {overdue}: {}. \
+         {flagged_w}: {flagged}. {in_force}: {published}.{}",
+        d.unit_name,
+        d.week,
+        d.responses,
+        d.sample_target,
+        d.open_complaints,
+        d.overdue,
+        due.unwrap_or_default()
+    );
     Item {
         line,
         link: format!("{base}/dashboard?scope=unit.{}", d.unit_code),

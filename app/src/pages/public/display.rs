@@ -11,7 +11,6 @@ use crate::backend::backend;
 use crate::domain::follow_up::FollowUpStatus;
 use crate::model::complaint::NamedRef;
 use crate::model::publication::PublicUnit;
-use crate::pages::ServiceMissing;
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
@@ -25,28 +24,9 @@ const TEXT_SHOWN: usize = 160;
 
 #[component]
 pub fn DisplayPage(code: String, service: Option<String>) -> impl IntoView {
-    view! {
-        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {
-                let (code, service) = (code.clone(), service.clone());
-                Suspend::new(async move {
-                    match backend().public_unit(None, &code).await {
-                        Ok(Some(u)) => view! { <Display u service/> }.into_any(),
-                        Ok(None) => {
-                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                r.set_status(http::StatusCode::NOT_FOUND);
-                            }
-                            view! { <ServiceMissing/> }.into_any()
-                        }
-                        Err(e) => {
-                            e.log();
-                            view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
-                        }
-                    }
-                })
-            }
-        </Suspense>
-    }
+    super::with_public_unit(code, move |u| {
+        view! { <Display u service=service.clone()/> }.into_any()
+    })
 }
 
 /// Where the QR code leads: the service asked for (`?layanan=`), the unit's

@@ -11,7 +11,7 @@ pub use display::DisplayPage;
 pub use unit::PublicUnitPage;
 
 use crate::backend::backend;
-use crate::model::publication::PublicUnitLine;
+use crate::model::publication::{PublicUnit, PublicUnitLine};
 use crate::text::{tr, use_lang, Msg};
 use leptos::prelude::*;
 
@@ -21,6 +21,37 @@ pub fn index_text(x: f64, lang: crate::text::Lang) -> String {
     match lang {
         crate::text::Lang::Id => s.replace('.', ","),
         crate::text::Lang::En => s,
+    }
+}
+
+/// Unit `code`'s public data, shown by `show`: the page of a missing
+/// service (and a 404) for a unit nobody has, a note when it cannot load.
+fn with_public_unit(
+    code: String,
+    show: impl Fn(PublicUnit) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
+            {
+                let (code, show) = (code.clone(), show.clone());
+                Suspend::new(async move {
+                    let session = crate::session::request_session_token();
+                    match backend().public_unit(session, &code).await {
+                        Ok(Some(u)) => show(u),
+                        Ok(None) => {
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(http::StatusCode::NOT_FOUND);
+                            }
+                            view! { <crate::pages::ServiceMissing/> }.into_any()
+                        }
+                        Err(e) => {
+                            e.log();
+                            view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
+                        }
+                    }
+                })
+            }
+        </Suspense>
     }
 }
 

@@ -5,7 +5,6 @@ use super::plan::Plan;
 use crate::backend::backend;
 use crate::domain::scoring::{Interval, Summary};
 use crate::model::publication::{PublicUnit, Publication};
-use crate::pages::ServiceMissing;
 use crate::text::{tr, use_lang, Lang, Msg};
 use leptos::prelude::*;
 
@@ -21,31 +20,9 @@ const PERIOD_COLUMNS: [Msg; 6] = [
 
 #[component]
 pub fn PublicUnitPage(code: String, published: bool, notice: Option<String>) -> impl IntoView {
-    view! {
-        <Suspense fallback=move || view! { <p>{tr(Msg::Loading)}</p> }>
-            {
-                let (code, notice) = (code.clone(), notice.clone());
-                Suspend::new(async move {
-                    let session = crate::session::request_session_token();
-                    match backend().public_unit(session, &code).await {
-                        Ok(Some(u)) => {
-                            view! { <Unit u published notice=notice.clone()/> }.into_any()
-                        }
-                        Ok(None) => {
-                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                                r.set_status(http::StatusCode::NOT_FOUND);
-                            }
-                            view! { <ServiceMissing/> }.into_any()
-                        }
-                        Err(e) => {
-                            e.log();
-                            view! { <p role="alert">{tr(Msg::LoadFailed)}</p> }.into_any()
-                        }
-                    }
-                })
-            }
-        </Suspense>
-    }
+    super::with_public_unit(code, move |u| {
+        view! { <Unit u published notice=notice.clone()/> }.into_any()
+    })
 }
 
 fn share(x: Option<f64>, lang: Lang) -> String {
