@@ -142,7 +142,7 @@ pub fn App(page: Page, lang: Lang) -> impl IntoView {
         #[cfg(not(feature = "csr"))]
         let _ = outbox;
     });
-    view! {
+    let frame = view! {
         <a class="skip" href="#main">{tr(Msg::SkipToContent)}</a>
         <header class="top">
             <a href="/" class="brand">"Suara"</a>
@@ -155,8 +155,12 @@ pub fn App(page: Page, lang: Lang) -> impl IntoView {
         <main id="main" tabindex="-1">
             <Content page/>
         </main>
-    }
-    .into_any()
+    };
+    // The server's two frames are one type; the browser's one frame is
+    // not erased (the wasm stays as small as it was).
+    #[cfg(feature = "ssr")]
+    let frame = frame.into_any();
+    frame
 }
 
 /// Whether this request carries a staff session (the server only: the

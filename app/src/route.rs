@@ -93,7 +93,8 @@ pub enum Page {
         /// flagged (by default they are left out).
         flagged: bool,
         /// After the report's details were set (`?rincian=`): `saved`, or
-        /// the refusal's slug.
+        /// the refusal's slug (server only: the wasm never renders it).
+        #[cfg(feature = "ssr")]
         details: Option<String>,
     },
     /// `/s/{code}/pengaduan`: the complaint form of a service (the browser
@@ -292,6 +293,7 @@ impl Page {
                     .filter(|e| is_slug(e))
                     .map(str::to_owned),
                 flagged: query_value(query, "flagged") == Some("include"),
+                #[cfg(feature = "ssr")]
                 details: query_value(query, "rincian")
                     .filter(|e| is_slug(e))
                     .map(str::to_owned),

@@ -17,7 +17,7 @@ use app::domain::period::Period;
 use app::domain::query::{DayRange, Scope};
 use app::domain::scoring::weakest_item;
 use app::model::complaint::NamedRef;
-use app::model::overview::{bands, RegencyOverview, UnitOverview};
+use app::model::overview::{bands, MonthAlerts, RegencyOverview, UnitOverview};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
@@ -116,6 +116,7 @@ pub async fn regency(
                 .map(|i| (i.label.id.clone(), i.label.en.clone()))
         });
         let flagged = answer.flagged.responses;
+        let alerts = month_alerts(&answer);
         let p = public.get(&code);
         rows.push(UnitOverview {
             unit,
@@ -143,6 +144,7 @@ pub async fn regency(
                     .find(|x| x.superseded_by.is_none())
                     .map(|x| x.period.clone())
             }),
+            alerts,
         });
     }
     let keys: Vec<_> = rows
@@ -179,6 +181,41 @@ pub async fn regency(
         sort: sort.to_owned(),
         rows,
     })
+}
+
+/// The alerts of `answer`'s latest complete month, in words' parts.
+fn month_alerts(answer: &app::model::figures::SummaryAnswer) -> MonthAlerts {
+    use app::domain::scoring::change::Alert;
+    let Some(c) = &answer.change else {
+        return MonthAlerts::default();
+    };
+    let label = |code: &app::domain::ItemCode| {
+        answer
+            .questionnaire
+            .items
+            .iter()
+            .find(|i| i.code == *code)
+            .map_or_else(
+                || (code.to_string(), code.to_string()),
+                |i| (i.label.id.clone(), i.label.en.clone()),
+            )
+    };
+    let mut out = MonthAlerts::default();
+    for a in &c.alerts {
+        match a {
+            Alert::ItemFell { code, change } => {
+                let (id, en) = label(code);
+                out.fell.push((id, en, -change.estimate));
+            }
+            Alert::GradeChanged { from, to } => {
+                out.grade = Some((from.letter().to_owned(), to.letter().to_owned()));
+            }
+        }
+    }
+    if !out.fell.is_empty() || out.grade.is_some() {
+        out.period = Some((c.period.clone(), c.previous.clone()));
+    }
+    out
 }
 
 /// The overview as CSV (formula-safe), one row per unit, for a spreadsheet.

@@ -52,6 +52,22 @@ pub struct UnitOverview {
     pub flagged_share: Option<f64>,
     /// The latest publication in force: its period.
     pub last_publication: Option<String>,
+    /// What the latest complete month's alerts say (only with enough
+    /// responses in both months; see `domain::scoring::change`).
+    #[serde(default)]
+    pub alerts: MonthAlerts,
+}
+
+/// A unit's alerts of its latest complete month against the one before.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthAlerts {
+    /// The month and the one before: `2026-11`, `2026-10`.
+    pub period: Option<(String, String)>,
+    /// Each element that fell by more than its uncertainty: its label
+    /// (Indonesian, English) and how much its mean fell.
+    pub fell: Vec<(String, String, f64)>,
+    /// The grade before and now, when it changed.
+    pub grade: Option<(String, String)>,
 }
 
 /// What ranking reads of a unit: responses, index and its interval.

@@ -170,6 +170,38 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
             format!(" Hasil SKM {p} belum dipublikasikan.")
         }
     });
+    let attention = d.alerts.period.as_ref().map(|(now, before)| {
+        let mut parts: Vec<String> = d
+            .alerts
+            .fell
+            .iter()
+            .map(|(id, english, by)| {
+                if en {
+                    format!("{english} fell by {}", num(*by))
+                } else {
+                    format!("{id} turun {}", num(*by))
+                }
+            })
+            .collect();
+        if let Some((from, to)) = &d.alerts.grade {
+            parts.push(if en {
+                format!("grade {from} → {to}")
+            } else {
+                format!("mutu {from} → {to}")
+            });
+        }
+        if en {
+            format!(
+                " Needs attention ({now} against {before}): {}.",
+                parts.join("; ")
+            )
+        } else {
+            format!(
+                " Perlu perhatian ({now} dibanding {before}): {}.",
+                parts.join("; ")
+            )
+        }
+    });
     let (twelve, against, open, overdue, flagged_w, in_force) = if en {
         (
             "Last twelve months",
@@ -191,13 +223,14 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
     };
     let line = format!(
         "{} — {}. {twelve}: {index}; {} {against} {}. {open}: {}, {overdue}: {}. \
-         {flagged_w}: {flagged}. {in_force}: {published}.{}",
+         {flagged_w}: {flagged}. {in_force}: {published}.{}{}",
         d.unit_name,
         d.week,
         d.responses,
         d.sample_target,
         d.open_complaints,
         d.overdue,
+        attention.unwrap_or_default(),
         due.unwrap_or_default()
     );
     Item {

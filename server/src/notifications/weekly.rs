@@ -2,7 +2,10 @@
 //! (in its own zone) for a day, the week's figures are frozen into a
 //! notification — the index over twelve months with its interval,
 //! responses against the sample target, open and overdue complaints, the
-//! flagged share, the publication in force and whether one is due. Written
+//! flagged share, the publication in force and whether one is due, and the
+//! alerts of the latest complete month (an element that fell by more than
+//! its uncertainty, a grade that changed, each only with enough responses
+//! in both months). Written
 //! once per unit and week, however many replicas run the clock.
 
 use crate::overview::{regency, OverviewError};
@@ -35,6 +38,9 @@ pub struct WeeklyDigest {
     pub last_publication: Option<String>,
     /// The last complete semester, when nothing published covers it.
     pub publication_due: Option<String>,
+    /// The latest complete month's alerts: elements that fell, the grade.
+    #[serde(default)]
+    pub alerts: app::model::overview::MonthAlerts,
 }
 
 /// The ISO week whose digest a unit of `zone` writes at `now`: from its
@@ -121,6 +127,7 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
             flagged_share: row.flagged_share,
             last_publication: row.last_publication.clone(),
             publication_due,
+            alerts: row.alerts.clone(),
         };
         let payload = serde_json::to_string(&digest).unwrap_or_default();
         if store

@@ -524,6 +524,47 @@ async fn a_units_week_reaches_its_heads_once_on_monday_in_their_language(db: Db)
     )
     .await;
 
+    // Thirty ratings in October and thirty far lower in November: a real
+    // fall, with enough responses in both months to say so.
+    let sid = app.service_id("paspor-baru-jaksel").await;
+    let mut batch = Vec::new();
+    for i in 0..60u64 {
+        let (month, score) = if i < 30 {
+            ("10", 3 + i % 2)
+        } else {
+            ("11", 1 + i % 2)
+        };
+        let mut r = crate::helpers::response(&crate::helpers::new_id(), &sid, json!({"U1": score}));
+        r["answered_at"] = json!(format!("2026-{month}-1{}T09:00:00+07:00", i % 10));
+        batch.push(r);
+    }
+    let results = app.post_results(batch).await;
+    assert!(
+        results.iter().all(|r| r["status"] == "accepted"),
+        "{results:?}"
+    );
+    // Sent at once, the monitor may flag them; an auditor clears them.
+    let auditor = app.token(Role::Auditor, &[]).await;
+    let flags: serde_json::Value = app
+        .get(
+            "/api/v1/flags?unit=kanim-jakarta-selatan",
+            As::Token(&auditor),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    for f in flags["flagged"].as_array().unwrap() {
+        let r = app
+            .post(
+                &format!("/api/v1/flags/{}/clear", f["id"].as_str().unwrap()),
+                As::Token(&auditor),
+            )
+            .json(&json!({"reason": "a test's ratings"}))
+            .sent()
+            .await;
+        assert_eq!(r.status(), 200);
+    }
     // Monday 7 December 2026 at 06.00 in Jakarta (Sunday 23:00 UTC) is
     // 08.00 in Jayapura: only Jayapura's week has come.
     let sunday_night = time::macros::datetime!(2026-12-06 23:00 UTC);
@@ -591,6 +632,13 @@ async fn a_units_week_reaches_its_heads_once_on_monday_in_their_language(db: Db)
     assert!(en
         .text
         .contains("The SKM results of 2026-S1 are not published yet."));
+    assert!(
+        en.text.contains(
+            "Needs attention (2026-11 against 2026-10): Requirements fell by 2.00; grade"
+        ),
+        "{}",
+        en.text
+    );
     assert!(en
         .text
         .contains("/dashboard?scope=unit.kanim-jakarta-selatan"));
@@ -606,6 +654,12 @@ async fn a_units_week_reaches_its_heads_once_on_monday_in_their_language(db: Db)
         id.text
     );
     assert!(id.html.contains("Dua belas bulan terakhir"));
+    assert!(
+        id.text
+            .contains("Perlu perhatian (2026-11 dibanding 2026-10): Persyaratan turun 2,00"),
+        "{}",
+        id.text
+    );
     let papua = to(&mail, "papua@");
     assert_eq!(papua.len(), 1);
     assert!(
