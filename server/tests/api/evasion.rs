@@ -33,10 +33,13 @@ async fn reasons(app: &TestApp, id: &str) -> Vec<String> {
 async fn leaving_things_out_is_flagged(db: Db) {
     let app = TestApp::builder().default_rules().spawn(db).await;
     let service = app.service_id("paspor-baru-jaksel").await;
-    let now = OffsetDateTime::now_utc();
+    // Yesterday at noon in Jakarta: within opening hours whenever the suite
+    // runs (late at night, "an hour ago" is closed hours, flagged for that).
+    let noon =
+        (OffsetDateTime::now_utc() - Duration::days(1)).replace_time(time::macros::time!(05:00));
     let one = |change: &dyn Fn(&mut Value)| {
         let mut r = response(&new_id(), &service, json!({"U1": 4}));
-        r["answered_at"] = json!(at(now - Duration::hours(1)));
+        r["answered_at"] = json!(at(noon));
         r["app_version"] = json!(app::APP_VERSION);
         change(&mut r);
         r
@@ -57,8 +60,8 @@ async fn leaving_things_out_is_flagged(db: Db) {
         r.as_object_mut().unwrap().remove("device_id");
         r["channel"] = json!("kiosk");
     });
-    let offline_days = one(&|r| r["answered_at"] = json!(at(now - Duration::days(3))));
-    let backdated = one(&|r| r["answered_at"] = json!(at(now - Duration::days(20))));
+    let offline_days = one(&|r| r["answered_at"] = json!(at(noon - Duration::days(3))));
+    let backdated = one(&|r| r["answered_at"] = json!(at(noon - Duration::days(20))));
     let batch = vec![
         honest.clone(),
         scripted.clone(),
