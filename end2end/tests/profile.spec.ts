@@ -27,10 +27,11 @@ test('a profile chosen on the rating form fills the equity tab', async ({ browse
   await seed(request, 'imunisasi-sukajadi', 10, { sex: 'female', age_band: '30-39' });
   await seed(request, 'imunisasi-sukajadi', 11, { sex: 'male' });
 
-  // An administrator follows a link to the equity tab, signs in, and lands there.
+  // An administrator follows a link to the service's equity tab (its unit
+  // as a whole reads its SKM service), signs in, and lands there.
   const staff = await browser.newContext();
   const head = await staff.newPage();
-  const equity = '/dashboard?scope=unit.puskesmas-sukajadi&tab=equity&group=sex';
+  const equity = '/dashboard?scope=service.imunisasi-sukajadi&tab=equity&group=sex';
   await head.goto(equity);
   await expect(head).toHaveURL(/\/login\?next=/);
   await head.getByLabel('Email').fill('admin@suara.test');
