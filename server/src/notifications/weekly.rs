@@ -96,20 +96,17 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
         if u8::from(today.month()) <= 6 { 1 } else { 2 }
     );
     let last_semester = previous_period(&semester);
+    let due_end = last_semester
+        .as_deref()
+        .and_then(period_days)
+        .map(|(_, end)| end);
     let at_ms = datetime_to_ms(now);
     let mut written = 0;
     for (id, code, week) in due {
         let Some(row) = overview.rows.iter().find(|r| r.unit.code == code) else {
             continue; // a unit with no services yet
         };
-        let covered = |p: &str| {
-            let end = period_days(p).map(|(_, end)| end);
-            let due_end = last_semester
-                .as_deref()
-                .and_then(period_days)
-                .map(|(_, end)| end);
-            end >= due_end
-        };
+        let covered = |p: &str| period_days(p).map(|(_, end)| end) >= due_end;
         let publication_due = last_semester
             .clone()
             .filter(|_| !row.last_publication.as_deref().is_some_and(covered));
