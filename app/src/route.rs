@@ -278,7 +278,9 @@ impl Page {
                 notice: query_value(query, "done")
                     .map(|_| "cleared".to_owned())
                     .or_else(|| query_value(query, "error").map(str::to_owned))
-                    .filter(|n| is_slug(n)),
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
             },
             ["reports", "skm"] => Self::SkmReport {
                 unit: query_value(query, "unit")
@@ -328,7 +330,9 @@ impl Page {
                     .map(|_| "new".to_owned())
                     .or_else(|| query_value(query, "done").map(|_| "done".to_owned()))
                     .or_else(|| query_value(query, "error").map(decode))
-                    .filter(|n| is_slug(n)),
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
             }),
             ["publik"] => Self::Public {
                 q: query_value(query, "q").map(decode).unwrap_or_default(),
@@ -339,7 +343,9 @@ impl Page {
                 notice: query_value(query, "saved")
                     .map(|_| "saved".to_owned())
                     .or_else(|| query_value(query, "error").map(str::to_owned))
-                    .filter(|n| is_slug(n)),
+                    .filter(|n| {
+                        n.len() <= 40 && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    }),
             }),
             #[cfg(feature = "ssr")]
             ["layar", c] => code(c).map_or(Self::NotFound, |code| Self::Display {
