@@ -87,7 +87,7 @@ pub async fn download(
     account: &Account,
     format: Option<&str>,
 ) -> Result<(LogFormat, Body), AuditError> {
-    if account.role == Role::UnitHead {
+    if !matches!(account.role, Role::Admin | Role::Auditor) {
         return Err(AuditError::NotForUnitHeads);
     }
     let format = LogFormat::parse(format)?;

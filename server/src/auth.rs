@@ -16,6 +16,10 @@ pub enum Role {
     Admin,
     UnitHead,
     Auditor,
+    /// A regent's office or an inspectorate: reads the overview, the
+    /// dashboards and reports of the units of its agencies; changes nothing
+    /// and reads no complaint's words.
+    Leadership,
 }
 
 impl Role {
@@ -24,6 +28,7 @@ impl Role {
             Self::Admin => "admin",
             Self::UnitHead => "unit-head",
             Self::Auditor => "auditor",
+            Self::Leadership => "leadership",
         }
     }
 
@@ -32,6 +37,7 @@ impl Role {
             "admin" => Some(Self::Admin),
             "unit-head" => Some(Self::UnitHead),
             "auditor" => Some(Self::Auditor),
+            "leadership" => Some(Self::Leadership),
             _ => None,
         }
     }

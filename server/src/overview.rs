@@ -11,7 +11,6 @@ use crate::publications::public_units_whole;
 use crate::store::accounts::Account;
 use crate::store::Store;
 use app::domain::builtin::SKM_2017;
-use app::domain::complaint::State;
 use app::domain::integrity::Flagged;
 use app::domain::period::Period;
 use app::domain::query::{DayRange, Scope};
@@ -43,7 +42,14 @@ pub async fn regency(
 ) -> Result<RegencyOverview, OverviewError> {
     let today: Date = now.date();
     let from = today - time::Duration::days(364);
-    let all = store.all_services().await?;
+    // Leadership sees the units of its agencies, and those agencies only.
+    let scope = account.unit_scope();
+    let all: Vec<_> = store
+        .all_services()
+        .await?
+        .into_iter()
+        .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+        .collect();
     let mut agencies: Vec<NamedRef> = Vec::new();
     let mut units: BTreeMap<String, (NamedRef, NamedRef)> = BTreeMap::new();
     for s in &all {
@@ -72,14 +78,13 @@ pub async fn regency(
         .collect();
     // Open complaints past their deadline, each in its unit's own days.
     let cal = store.calendar().await?;
-    let open: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
     let mut overdue: BTreeMap<String, u64> = BTreeMap::new();
-    for c in store.complaints_at(None, Some(&open)).await? {
+    for c in store.open_clocks().await? {
         let late = c
             .running_deadline(&cal)
             .is_some_and(|d| d.overdue(c.unit_zone.date(now)));
         if late {
-            *overdue.entry(c.unit.code.clone()).or_default() += 1;
+            *overdue.entry(c.unit_code).or_default() += 1;
         }
     }
 

@@ -9,6 +9,8 @@
 //! twenty is skipped; two in three give some profile; one in ten comments.
 //! Responses arrive as phones send them: per service and day, in batches.
 
+pub mod complaints;
+
 use crate::store::catalogue::ServiceRow;
 use crate::store::Store;
 use app::domain::Questionnaire;

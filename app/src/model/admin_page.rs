@@ -10,6 +10,7 @@ pub struct AdminAccount {
     pub email: String,
     pub role: String,
     pub disabled: bool,
+    /// A unit head's unit codes, a leadership account's agency codes.
     pub units: Vec<String>,
     /// Made by invitation and no password chosen yet.
     pub invited: bool,
@@ -46,6 +47,7 @@ pub enum AdminRefusal {
     BadEmail,
     WeakPassword,
     NoUnit,
+    NoAgency,
     BadQuestionnaire,
     BadDay,
     BadCatalogueFile,
@@ -54,7 +56,7 @@ pub enum AdminRefusal {
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
@@ -66,6 +68,7 @@ impl AdminRefusal {
         Self::BadEmail,
         Self::WeakPassword,
         Self::NoUnit,
+        Self::NoAgency,
         Self::BadQuestionnaire,
         Self::BadDay,
         Self::BadCatalogueFile,
@@ -86,6 +89,7 @@ impl AdminRefusal {
             Self::BadEmail => "bad-email",
             Self::WeakPassword => "weak-password",
             Self::NoUnit => "no-unit",
+            Self::NoAgency => "no-agency",
             Self::BadQuestionnaire => "bad-questionnaire",
             Self::BadDay => "bad-day",
             Self::BadCatalogueFile => "bad-catalogue-file",
@@ -112,6 +116,7 @@ impl AdminRefusal {
             Self::BadEmail => Msg::AdminBadEmail,
             Self::WeakPassword => Msg::PasswordWeak,
             Self::NoUnit => Msg::AdminNoUnit,
+            Self::NoAgency => Msg::AdminNoAgency,
             Self::BadQuestionnaire => Msg::AdminBadQuestionnaire,
             Self::BadDay => Msg::AdminBadDay,
             Self::BadCatalogueFile => Msg::AdminBadCatalogueFile,

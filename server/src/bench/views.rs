@@ -64,13 +64,19 @@ impl ViewFigures {
     }
 }
 
-/// A unit head of `unit` for the bench (made once, with a password nobody
-/// knows), signed in.
-async fn unit_head_session(store: &Store, unit: &str) -> anyhow::Result<String> {
-    let email = format!("bench-{unit}@bench.invalid");
+/// A member of staff for the bench (made once, with a password nobody
+/// knows), signed in: `unit`'s head, or an administrator without one.
+async fn bench_session(store: &Store, unit: Option<&str>) -> anyhow::Result<String> {
+    let (email, role, units) = match unit {
+        Some(u) => (
+            format!("bench-{u}@bench.invalid"),
+            Role::UnitHead,
+            vec![u.to_owned()],
+        ),
+        None => ("bench-admin@bench.invalid".to_owned(), Role::Admin, vec![]),
+    };
     let password = uuid::Uuid::new_v4().simple().to_string();
-    let units = [unit.to_owned()];
-    let new = NewAccount::parse(&email, Role::UnitHead, &password, &units)?;
+    let new = NewAccount::parse(&email, role, &password, &units)?;
     let id = match store.create_account(None, new).await {
         Ok(id) => id,
         Err(AccountError::EmailTaken(_)) => {
@@ -101,7 +107,8 @@ pub async fn views(
     let per_unit = responses_per_unit(store).await?;
     let responses = per_unit.values().sum();
     let unit_responses = per_unit.get(&unit).copied().unwrap_or(0);
-    let session = unit_head_session(store, &unit).await?;
+    let session = bench_session(store, Some(&unit)).await?;
+    let admin = bench_session(store, None).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let summary = format!("/api/v1/summary?unit={unit}");
     let paths: Vec<(&'static str, String)> = vec![
@@ -131,6 +138,9 @@ pub async fn views(
             "SKM report, this year",
             format!("/reports/skm?unit={unit}&period={}", today.year()),
         ),
+        // An administrator's: every unit of the regency.
+        ("regency overview", "/ikhtisar".into()),
+        ("regency overview, CSV", "/ikhtisar.csv".into()),
     ];
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -149,9 +159,15 @@ pub async fn views(
     ));
     let http = reqwest::Client::new();
     let cookie = format!("suara_session={session}");
+    let admin_cookie = format!("suara_session={admin}");
     let get = |path: &str| {
+        let who = if path.starts_with("/ikhtisar") {
+            &admin_cookie
+        } else {
+            &cookie
+        };
         http.get(format!("http://{addr}{path}"))
-            .header("cookie", cookie.as_str())
+            .header("cookie", who.as_str())
             .send()
     };
 

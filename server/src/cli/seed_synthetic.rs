@@ -5,6 +5,9 @@ pub struct SeedSyntheticArgs {
     /// How many responses.
     #[arg(long)]
     responses: u64,
+    /// How many complaints, filed and handled over the same days.
+    #[arg(long, default_value_t = 0)]
+    complaints: u64,
     /// Over how many days before today.
     #[arg(long, default_value_t = 365)]
     days: u32,
@@ -24,6 +27,24 @@ impl SeedSyntheticArgs {
             "{accepted} responses accepted in {:.1} s",
             started.elapsed().as_secs_f64()
         );
+        if self.complaints > 0 {
+            let started = std::time::Instant::now();
+            let progress = indicatif::ProgressBar::new(self.complaints);
+            let filed = crate::synthetic::complaints::seed(
+                &store,
+                self.complaints,
+                days,
+                self.seed,
+                now,
+                &progress,
+            )
+            .await?;
+            progress.finish_and_clear();
+            println!(
+                "{filed} complaints filed and handled in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
         Ok(())
     }
 }

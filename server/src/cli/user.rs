@@ -42,6 +42,19 @@ pub struct NewAccountArgs {
     /// A unit (by code) a unit head is responsible for; repeat for several.
     #[arg(long = "unit", value_name = "CODE")]
     pub units: Vec<String>,
+    /// An agency (by code) a leadership account reads; repeat for several.
+    #[arg(long = "agency", value_name = "CODE")]
+    pub agencies: Vec<String>,
+}
+
+impl NewAccountArgs {
+    /// The codes of the account's scope: agencies for leadership, else units.
+    fn scope(&self) -> &[String] {
+        match self.role {
+            RoleArg::Leadership => &self.agencies,
+            _ => &self.units,
+        }
+    }
 }
 
 /// Where the links `suara user invite` and `suara user link` print point.
@@ -61,6 +74,7 @@ pub enum RoleArg {
     Admin,
     UnitHead,
     Auditor,
+    Leadership,
 }
 
 impl From<RoleArg> for Role {
@@ -69,6 +83,7 @@ impl From<RoleArg> for Role {
             RoleArg::Admin => Role::Admin,
             RoleArg::UnitHead => Role::UnitHead,
             RoleArg::Auditor => Role::Auditor,
+            RoleArg::Leadership => Role::Leadership,
         }
     }
 }
@@ -85,12 +100,13 @@ impl UserCommand {
                     .context("cannot read the password from standard input")?;
                 let password = password.trim_end_matches(['\r', '\n']);
                 let (email, role) = (&account.email, account.role.into());
-                let new = NewAccount::parse(email, role, password, &account.units)?;
+                let new = NewAccount::parse(email, role, password, account.scope())?;
                 store.create_account(Some("cli"), new).await?;
                 println!("account {email} added");
             }
             Self::Invite { account, base } => {
-                let new = NewAccount::invited(&account.email, account.role.into(), &account.units)?;
+                let new =
+                    NewAccount::invited(&account.email, account.role.into(), account.scope())?;
                 print_link(&base, &store.invite("cli", new, false).await?);
             }
             Self::Link { email, base } => {

@@ -187,7 +187,7 @@ pub async fn upload(
             Sender::Citizen
         }
         Uploader::Staff(a) if !sees(a, &c) => return Err(ComplaintError::NotYours),
-        Uploader::Staff(a) if a.role == Role::Auditor => return Err(ComplaintError::ReadOnly),
+        Uploader::Staff(a) if a.reads_only() => return Err(ComplaintError::ReadOnly),
         Uploader::Staff(_) => Sender::Unit,
     };
     let kind = Kind::sniff(&data).ok_or(ComplaintError::BadFile(

@@ -36,6 +36,9 @@ pub async fn export(
     account: &Account,
     format: Option<&str>,
 ) -> Result<(LogFormat, Body), ComplaintError> {
+    if !account.reads_complaints() {
+        return Err(ComplaintError::NotYours);
+    }
     let format = LogFormat::parse(format)
         .map_err(|_| ComplaintError::BadFilter("format is csv or jsonl"))?;
     let complaints = store.complaints_at(account.unit_scope(), None).await?;
@@ -69,6 +72,9 @@ pub async fn export(
 /// Every complaint `account` may see with its whole history, as the CSV
 /// (for the Data Package, whose download is audited as a whole).
 pub async fn csv(store: &Store, account: &Account) -> sqlx::Result<Vec<u8>> {
+    if !account.reads_complaints() {
+        return Ok(Vec::new());
+    }
     let complaints = store.complaints_at(account.unit_scope(), None).await?;
     let mut events = store.complaint_events_at(account.unit_scope()).await?;
     let mut buf = Vec::new();

@@ -3,7 +3,6 @@
 //! domain's (`app::domain::complaint`); this module applies them to what is
 //! stored. Days are Jakarta's (UTC+7): a deadline falls on a local day.
 
-use crate::auth::Role;
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;
 use crate::store::complaints::{ComplaintRecord, EventRecord, MessageRecord, Step};
@@ -32,7 +31,7 @@ pub use attachments::{attachment_view, download, upload, Upload, MAX_PDF_BYTES};
 pub use export::export;
 pub use filing::{file, file_form, ComplaintForm};
 pub use moves::{auto_close, citizen_message, make_private, remind, staff_move};
-pub use staff::{page, queue, staff_complaint};
+pub use staff::{page, queue, readable_queue, staff_complaint};
 
 /// Longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
@@ -320,14 +319,15 @@ async fn to_act_on(
     if !sees(account, &c) {
         return Err(ComplaintError::NotYours);
     }
-    if account.role == Role::Auditor {
+    if account.reads_only() {
         return Err(ComplaintError::ReadOnly);
     }
     Ok(c)
 }
 
 pub(crate) fn sees(account: &Account, c: &ComplaintRecord) -> bool {
-    account
-        .unit_scope()
-        .is_none_or(|units| units.contains(&c.unit_id))
+    account.reads_complaints()
+        && account
+            .unit_scope()
+            .is_none_or(|units| units.contains(&c.unit_id))
 }

@@ -16,7 +16,7 @@ pub async fn staff_complaint(
         return Err(ComplaintError::NotYours);
     }
     let view = view(store, &c, now, false).await?;
-    let acts = account.role != Role::Auditor;
+    let acts = !account.reads_only();
     let units = if acts {
         let mut units: Vec<NamedRef> =
             crate::store::catalogue::units_in_scope(&store.all_services().await?, None)
@@ -46,6 +46,20 @@ pub async fn staff_complaint(
             Vec::new()
         },
     })
+}
+
+/// The caller's queue to read, with the complaints' words: refused to
+/// leadership, which reads the counts on the dashboard only.
+pub async fn readable_queue(
+    store: &Store,
+    account: &Account,
+    q: &QueueFilter,
+    now: OffsetDateTime,
+) -> Result<Queue, ComplaintError> {
+    if !account.reads_complaints() {
+        return Err(ComplaintError::NotYours);
+    }
+    queue(store, account, q, now).await
 }
 
 /// The caller's queue: open complaints of their units (or those `q` asks

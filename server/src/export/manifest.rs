@@ -2,7 +2,6 @@
 //! the manifest that places the selected rows in the response chain.
 
 use super::{ExportError, Format};
-use crate::auth::Role;
 use crate::store::accounts::Account;
 use crate::store::export::ExportFilter;
 use crate::store::Store;
@@ -153,15 +152,19 @@ pub async fn select(
         filter.service = Some(id);
         service_unit = Some(unit);
     }
+    // Leadership reads figures, not the rows (nor complaints' words).
+    if !account.reads_complaints() {
+        return Err(ExportError::NotYours);
+    }
     let mut units_in_scope = None;
-    if account.role == Role::UnitHead {
-        let mine = |u: Option<Uuid>| u.is_none_or(|u| account.units.contains(&u));
+    if let Some(scope) = account.unit_scope() {
+        let mine = |u: Option<Uuid>| u.is_none_or(|u| scope.contains(&u));
         if !mine(filter.unit) || !mine(service_unit) {
             return Err(ExportError::NotYours);
         }
-        filter.scope = Some(account.units.clone());
+        filter.scope = Some(scope.to_vec());
         let all = store.all_services().await?;
-        let codes = crate::store::catalogue::units_in_scope(&all, Some(&account.units))
+        let codes = crate::store::catalogue::units_in_scope(&all, Some(scope))
             .into_iter()
             .map(|(code, _)| code)
             .collect();

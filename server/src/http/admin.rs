@@ -75,6 +75,18 @@ struct AccountForm {
     password: String,
     /// A multi-select: one `units` field per chosen unit.
     units: Vec<String>,
+    /// Likewise, the agencies of a leadership account.
+    agencies: Vec<String>,
+}
+
+impl AccountForm {
+    /// The codes of the new account's scope: agencies for leadership.
+    fn scope(&self, role: Role) -> &[String] {
+        match role {
+            Role::Leadership => &self.agencies,
+            _ => &self.units,
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -161,11 +173,14 @@ async fn add_account(
     Form(f): Form<AccountForm>,
 ) -> Response {
     let Some(role) = Role::parse(&f.role) else {
-        return Problem::bad_request("bad-role", "`role` must be unit-head, auditor or admin")
-            .into_response();
+        return Problem::bad_request(
+            "bad-role",
+            "`role` must be unit-head, auditor, leadership or admin",
+        )
+        .into_response();
     };
     if f.password.is_empty() {
-        let invited = match NewAccount::invited(&f.email, role, &f.units) {
+        let invited = match NewAccount::invited(&f.email, role, f.scope(role)) {
             Ok(new) => s.store.invite(&by.email, new, s.mail_on()).await,
             Err(e) => Err(e.into()),
         };
@@ -176,7 +191,7 @@ async fn add_account(
     }
     let r = s
         .store
-        .admin_add_account(&by.email, &f.email, role, &f.password, &f.units)
+        .admin_add_account(&by.email, &f.email, role, &f.password, f.scope(role))
         .await;
     outcome("account", r)
 }

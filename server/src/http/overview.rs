@@ -41,9 +41,11 @@ async fn download(
     kind: &'static str,
     name: &'static str,
 ) -> Response {
-    if !matches!(account.role, Role::Admin | Role::Auditor) {
-        return Problem::forbidden("the regency overview is for administrators and auditors")
-            .into_response();
+    if !matches!(account.role, Role::Admin | Role::Auditor | Role::Leadership) {
+        return Problem::forbidden(
+            "the regency overview is for administrators, auditors and leadership",
+        )
+        .into_response();
     }
     let now = time::OffsetDateTime::now_utc();
     let agency = f.agency.filter(|a| !a.is_empty());

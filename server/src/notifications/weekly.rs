@@ -11,7 +11,6 @@
 use crate::overview::{regency, OverviewError};
 use crate::store::accounts::Account;
 use crate::store::{datetime_to_ms, Store};
-use app::domain::complaint::State;
 use app::domain::period::{period_days, previous_period};
 use app::domain::zone::Zone;
 use serde::{Deserialize, Serialize};
@@ -84,10 +83,9 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
         units: Vec::new(),
     };
     let overview = regency(store, &clock, None, "unit", now).await?;
-    let open_states: Vec<State> = State::ALL.into_iter().filter(|s| s.is_open()).collect();
     let mut open: BTreeMap<String, u64> = BTreeMap::new();
-    for c in store.complaints_at(None, Some(&open_states)).await? {
-        *open.entry(c.unit.code.clone()).or_default() += 1;
+    for c in store.open_clocks().await? {
+        *open.entry(c.unit_code).or_default() += 1;
     }
     let today = now.date();
     let semester = format!(

@@ -46,7 +46,7 @@ async fn editable_publication(
         .publication(id)
         .await?
         .ok_or_else(|| PublicationError::UnknownPublication(id.to_string()))?;
-    if account.role == crate::auth::Role::Auditor {
+    if account.reads_only() {
         return Err(PublicationError::ReadOnly);
     }
     if !may_edit(account, p.unit_id) {

@@ -117,7 +117,7 @@ pub async fn publish(
     req: &PublishRequest,
     now: OffsetDateTime,
 ) -> Result<Publication, PublicationError> {
-    if account.role == crate::auth::Role::Auditor {
+    if account.reads_only() {
         return Err(PublicationError::ReadOnly);
     }
     let (from, to) =

@@ -74,7 +74,13 @@ pub async fn public_unit_in(
     let rows = store.publications(Some(s.unit_id)).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let actions = store.actions_of(&ids).await?;
-    let courses = store.complaint_courses(Some(s.unit_id)).await?;
+    let courses: Vec<Course> = store
+        .all_complaint_courses()
+        .await?
+        .iter()
+        .filter(|c| c.unit == s.unit_id)
+        .cloned()
+        .collect();
     let calendar = store.calendar().await?;
     let shown = store
         .resolved_public_of_unit(s.unit_id, RESOLVED_SHOWN)
@@ -99,7 +105,7 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
     let rows = store.publications(None).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let actions = store.actions_of(&ids).await?;
-    let courses = store.complaint_courses(None).await?;
+    let courses = store.all_complaint_courses().await?;
     let calendar = store.calendar().await?;
     let mut out = Vec::new();
     for line in lines_of(&all, &rows) {

@@ -18,7 +18,8 @@ pub struct Account {
     pub id: Uuid,
     pub email: String,
     pub role: Role,
-    /// The units a unit head is assigned to (empty for other roles).
+    /// The units a unit head is assigned to, or every unit of the agencies
+    /// of a leadership account (empty for other roles).
     pub units: Vec<Uuid>,
 }
 
@@ -29,16 +30,27 @@ impl Account {
         match self.role {
             Role::Admin => true,
             Role::UnitHead => self.units.contains(&unit),
-            Role::Auditor => false,
+            Role::Auditor | Role::Leadership => false,
         }
     }
 
     /// `None` means every unit.
     pub fn unit_scope(&self) -> Option<&[Uuid]> {
         match self.role {
-            Role::UnitHead => Some(&self.units),
+            Role::UnitHead | Role::Leadership => Some(&self.units),
             Role::Admin | Role::Auditor => None,
         }
+    }
+
+    /// Auditors and leadership read; they never change anything.
+    pub fn reads_only(&self) -> bool {
+        matches!(self.role, Role::Auditor | Role::Leadership)
+    }
+
+    /// Whether the account may read complaints' words and who filed them:
+    /// not leadership, which reads the figures of complaint handling only.
+    pub fn reads_complaints(&self) -> bool {
+        self.role != Role::Leadership
     }
 }
 
@@ -56,6 +68,10 @@ pub enum AccountError {
     UnknownUnit(String),
     #[error("a unit head needs at least one --unit")]
     UnitHeadWithoutUnit,
+    #[error("a leadership account needs at least one --agency")]
+    LeadershipWithoutAgency,
+    #[error("unknown agency code {0}")]
+    UnknownAgency(String),
     #[error("no account with email {0}")]
     NoSuchAccount(String),
     #[error(transparent)]
@@ -119,15 +135,16 @@ impl Password {
     }
 }
 
-/// An account to create. A unit head's units are unit codes; other roles
-/// see every unit and have none. Without a password the account is
-/// invited: nobody can sign in to it until its holder chooses one through
-/// an invitation link (`store::account_links`).
+/// An account to create. Its scope is a unit head's units (unit codes) or
+/// a leadership account's agencies (agency codes); other roles see every
+/// unit and have none. Without a password the account is invited: nobody
+/// can sign in to it until its holder chooses one through an invitation
+/// link (`store::account_links`).
 pub struct NewAccount<'a> {
     pub email: Email,
     pub role: Role,
     pub password: Option<Password>,
-    pub units: &'a [String],
+    pub scope: &'a [String],
 }
 
 impl<'a> NewAccount<'a> {
@@ -136,26 +153,30 @@ impl<'a> NewAccount<'a> {
         email: &str,
         role: Role,
         password: &str,
-        units: &'a [String],
+        scope: &'a [String],
     ) -> Result<Self, AccountError> {
         let password = Password::parse(password)?;
-        let mut new = Self::invited(email, role, units)?;
+        let mut new = Self::invited(email, role, scope)?;
         new.password = Some(password);
         Ok(new)
     }
 
     /// An account whose holder will choose its password.
-    pub fn invited(email: &str, role: Role, units: &'a [String]) -> Result<Self, AccountError> {
+    pub fn invited(email: &str, role: Role, scope: &'a [String]) -> Result<Self, AccountError> {
         let email = Email::parse(email)?;
-        if role == Role::UnitHead && units.is_empty() {
-            return Err(AccountError::UnitHeadWithoutUnit);
-        }
-        let units = if role == Role::UnitHead { units } else { &[] };
+        let scope = match role {
+            Role::UnitHead if scope.is_empty() => return Err(AccountError::UnitHeadWithoutUnit),
+            Role::Leadership if scope.is_empty() => {
+                return Err(AccountError::LeadershipWithoutAgency)
+            }
+            Role::UnitHead | Role::Leadership => scope,
+            Role::Admin | Role::Auditor => &[],
+        };
         Ok(Self {
             email,
             role,
             password: None,
-            units,
+            scope,
         })
     }
 }
@@ -208,11 +229,17 @@ impl Store {
         let Some(role) = Role::parse(&role) else {
             return Ok(None);
         };
-        let units = sqlx::query("SELECT unit_id FROM account_units WHERE account_id = $1")
-            .bind(id.to_string())
-            .try_map(|r| uuid_col(&r, "unit_id"))
-            .fetch_all(self.pool())
-            .await?;
+        // A leadership account reads every unit of its agencies, as they
+        // are now (a unit added to one later is in its scope).
+        let units = sqlx::query(
+            "SELECT unit_id FROM account_units WHERE account_id = $1 \
+             UNION SELECT u.id AS unit_id FROM units u \
+             JOIN account_agencies aa ON aa.agency_id = u.agency_id WHERE aa.account_id = $1",
+        )
+        .bind(id.to_string())
+        .try_map(|r| uuid_col(&r, "unit_id"))
+        .fetch_all(self.pool())
+        .await?;
         let account = Account {
             id,
             email: row.try_get("email")?,
@@ -254,21 +281,34 @@ pub(super) async fn create_account_in(
     if inserted == 0 {
         return Err(AccountError::EmailTaken(email.to_owned()));
     }
-    for code in new.units {
-        let unit: String = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+    let (table, link, column) = match new.role {
+        Role::Leadership => ("agencies", "account_agencies", "agency_id"),
+        _ => ("units", "account_units", "unit_id"),
+    };
+    for code in new.scope {
+        let scoped: String = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE code = $1"))
             .bind(code.clone())
             .fetch_optional(&mut **tx)
             .await?
-            .ok_or_else(|| AccountError::UnknownUnit(code.clone()))?;
-        sqlx::query("INSERT INTO account_units (account_id, unit_id) VALUES ($1, $2)")
-            .bind(id.to_string())
-            .bind(unit)
-            .execute(&mut **tx)
-            .await?;
+            .ok_or_else(|| match new.role {
+                Role::Leadership => AccountError::UnknownAgency(code.clone()),
+                _ => AccountError::UnknownUnit(code.clone()),
+            })?;
+        sqlx::query(&format!(
+            "INSERT INTO {link} (account_id, {column}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        ))
+        .bind(id.to_string())
+        .bind(scoped)
+        .execute(&mut **tx)
+        .await?;
     }
     if let Some(actor) = actor {
         // The password is never logged, not even hashed.
-        let mut after = json!({"email": email, "role": new.role.as_str(), "units": new.units});
+        let key = match new.role {
+            Role::Leadership => "agencies",
+            _ => "units",
+        };
+        let mut after = json!({"email": email, "role": new.role.as_str(), key: new.scope});
         if new.password.is_none() {
             after["invited"] = json!(true);
         }

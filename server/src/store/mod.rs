@@ -55,6 +55,8 @@ pub struct Store {
     postgres_url: Option<DatabaseUrl>,
     /// What the integrity monitor flags ([`Store::with_integrity_rules`]).
     integrity: app::domain::integrity::Rules,
+    /// Every complaint's course, shared by the pages that compute from it.
+    courses: std::sync::Arc<complaints::courses::CoursesCache>,
 }
 
 /// A database URL, which may hold a password: never printed whole.
@@ -173,12 +175,17 @@ impl Store {
             sqlite_file,
             postgres_url: (engine == Engine::Postgres).then_some(DatabaseUrl(url)),
             integrity: app::domain::integrity::Rules::default(),
+            courses: Default::default(),
         })
     }
 
     /// The integrity monitor judging by `rules` instead of the defaults (a
     /// region whose phones stay offline longer, say; the test suite, whose
     /// fixtures replay answers of fixed past days as an import would).
+    pub(crate) fn courses_cache(&self) -> &complaints::courses::CoursesCache {
+        &self.courses
+    }
+
     pub fn with_integrity_rules(mut self, rules: app::domain::integrity::Rules) -> Self {
         self.integrity = rules;
         self

@@ -22,10 +22,40 @@ async fn the_views_bench_times_every_view_of_the_busiest_unit(db: Db) {
             "1500",
             "--days",
             "120",
+            "--complaints",
+            "300",
         ],
         None,
     )
     .unwrap();
+    // The complaints were filed through the real path and handled as units
+    // do: most verified, many resolved, a few still waiting or closed.
+    let states: Vec<(String, i64)> =
+        sqlx::query("SELECT state, COUNT(*) AS n FROM complaints GROUP BY state")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get("state"), r.get("n")))
+            .collect();
+    let n = |s: &str| states.iter().find(|(x, _)| x == s).map_or(0, |(_, n)| *n);
+    assert_eq!(
+        states.iter().map(|(_, n)| n).sum::<i64>(),
+        300,
+        "{states:?}"
+    );
+    assert!(
+        n("selesai") + n("selesai_tanpa_konfirmasi") > 100,
+        "{states:?}"
+    );
+    assert!(n("ditutup") > 0 && n("ditindaklanjuti") > 0, "{states:?}");
+    let verified_later: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM complaints WHERE first_verified_at_ms > received_at_ms",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert!(verified_later > 200, "{verified_later}");
     let busiest: String = sqlx::query(
         "SELECT u.code, COUNT(*) AS n FROM responses r JOIN services s ON s.id = r.service_id \
          JOIN units u ON u.id = s.unit_id GROUP BY u.code ORDER BY n DESC, u.code LIMIT 1",
@@ -50,8 +80,8 @@ async fn the_views_bench_times_every_view_of_the_busiest_unit(db: Db) {
     assert!(out.contains(&format!("unit {busiest}")), "{out}");
     assert!(out.contains("1500 scored responses"), "{out}");
     let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| ")).collect();
-    // The header, then the floor and ten views, each with its figures.
-    assert_eq!(rows.len(), 12, "{out}");
+    // The header, then the floor and twelve views, each with its figures.
+    assert_eq!(rows.len(), 14, "{out}");
     for (row, path) in rows[1..].iter().zip([
         "/healthz",
         "/api/v1/summary?unit=",
@@ -64,6 +94,8 @@ async fn the_views_bench_times_every_view_of_the_busiest_unit(db: Db) {
         "tab=equity",
         "tab=trend&by=week",
         "/reports/skm?unit=",
+        "/ikhtisar`",
+        "/ikhtisar.csv`",
     ]) {
         assert!(row.contains(path), "{row} should time {path}");
         let cells: Vec<&str> = row.split('|').map(str::trim).collect();

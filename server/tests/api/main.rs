@@ -30,6 +30,7 @@ mod failures;
 mod files;
 mod hostile_text;
 mod integrity;
+mod leadership;
 mod limits;
 mod metrics;
 mod notifications;

@@ -11,18 +11,20 @@ use suara::auth::Role;
 
 crate::both!(every_role_meets_the_roles_table_on_every_route,);
 
-/// Anonymous, unit head of Jakarta Selatan, auditor, administrator.
-const ROLES: [&str; 4] = ["anonymous", "unit-head", "auditor", "admin"];
+/// Anonymous, unit head of Jakarta Selatan, auditor, administrator, and
+/// leadership of Jakarta Selatan's agency (immigration; not Bandung's
+/// civil registry).
+const ROLES: [&str; 5] = ["anonymous", "unit-head", "auditor", "admin", "leadership"];
 
 struct Case {
     method: &'static str,
     path: &'static str,
     /// The status each role gets, in [`ROLES`] order.
-    status: [u16; 4],
+    status: [u16; 5],
     /// For pages that answer 200 to everyone: text only an allowed role sees.
     marker: Option<&'static str>,
     /// Which roles see `marker`.
-    sees: [bool; 4],
+    sees: [bool; 5],
 }
 
 /// The complaint of the matrix (Bandung's), by its tracking code.
@@ -32,10 +34,14 @@ const MATRIX_FILE: &str = "0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77";
 /// An invitation link's token that no link has.
 const MATRIX_LINK: &str = "n0-such-l1nk-t0ken";
 
-const ALL: [bool; 4] = [true; 4];
-const STAFF: [bool; 4] = [false, true, true, true];
-const WIDE: [bool; 4] = [false, false, true, true];
-const ADMIN: [bool; 4] = [false, false, false, true];
+const ALL: [bool; 5] = [true; 5];
+const STAFF: [bool; 5] = [false, true, true, true, true];
+const WIDE: [bool; 5] = [false, false, true, true, false];
+const ADMIN: [bool; 5] = [false, false, false, true, false];
+/// Staff who read complaints' words and rows: not leadership.
+const ROWS: [bool; 5] = [false, true, true, true, false];
+/// The regency overview: every role that reads it.
+const OVERVIEW: [bool; 5] = [false, false, true, true, true];
 
 #[rustfmt::skip]
 fn cases() -> Vec<Case> {
@@ -48,121 +54,121 @@ fn cases() -> Vec<Case> {
     };
     vec![
         // Citizens: the catalogue, the forms, their own outbox, submitting.
-        c("GET", "/", [200; 4], Some("Penerbitan Paspor Baru"), ALL),
-        c("GET", "/s/paspor-baru-jaksel", [200; 4], None, ALL),
-        c("GET", "/s/paspor-baru-jaksel/terima-kasih", [200; 4], None, ALL),
-        c("GET", "/k/paspor-baru-jaksel", [200; 4], None, ALL),
-        c("GET", "/tertunda", [200; 4], None, ALL),
+        c("GET", "/", [200; 5], Some("Penerbitan Paspor Baru"), ALL),
+        c("GET", "/s/paspor-baru-jaksel", [200; 5], None, ALL),
+        c("GET", "/s/paspor-baru-jaksel/terima-kasih", [200; 5], None, ALL),
+        c("GET", "/k/paspor-baru-jaksel", [200; 5], None, ALL),
+        c("GET", "/tertunda", [200; 5], None, ALL),
         // The poster carries only the public link and names.
-        c("GET", "/s/paspor-baru-jaksel/poster", [200; 4], None, ALL),
-        c("GET", "/s/paspor-baru-jaksel/pengaduan", [200; 4], Some("data-form=\"complaint\""), ALL),
-        c("GET", "/api/v1/catalog", [200; 4], None, ALL),
-        c("POST", "/api/v1/responses", [200; 4], None, ALL),
-        c("GET", "/healthz", [200; 4], None, ALL),
-        c("GET", "/api/v1/openapi.json", [200; 4], None, ALL),
-        c("GET", "/login", [200; 4], None, ALL),
+        c("GET", "/s/paspor-baru-jaksel/poster", [200; 5], None, ALL),
+        c("GET", "/s/paspor-baru-jaksel/pengaduan", [200; 5], Some("data-form=\"complaint\""), ALL),
+        c("GET", "/api/v1/catalog", [200; 5], None, ALL),
+        c("POST", "/api/v1/responses", [200; 5], None, ALL),
+        c("GET", "/healthz", [200; 5], None, ALL),
+        c("GET", "/api/v1/openapi.json", [200; 5], None, ALL),
+        c("GET", "/login", [200; 5], None, ALL),
         // Staff: figures of their scope; a unit head only their units.
-        c("GET", "/dashboard", [303, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
-        c("GET", "/dashboard?scope=unit.kanim-jakarta-selatan", [303, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
-        c("GET", "/dashboard?scope=unit.disdukcapil-bandung&tab=comments", [303, 403, 200, 200], Some("data-figure=\"scope-index\""), WIDE),
-        c("GET", "/account", [303, 200, 200, 200], Some("action=\"/account/password\""), STAFF),
-        c("POST", "/account/password", [401, 303, 303, 303], None, ALL),
-        c("GET", "/notifikasi", [303, 200, 200, 200], Some("data-figure=\"mail\""), STAFF),
-        c("GET", "/ikhtisar", [303, 403, 200, 200], Some("data-figure=\"overview\""), WIDE),
-        c("GET", "/ikhtisar.csv", [401, 403, 200, 200], None, ALL),
-        c("GET", "/ikhtisar.xlsx", [401, 403, 200, 200], None, ALL),
-        c("POST", "/notifikasi", [401, 303, 303, 303], None, ALL),
-        c("GET", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [200; 4], Some("action=\"/notifikasi/berhenti/"), ALL),
-        c("POST", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [404; 4], None, ALL),
-        c("GET", "/api/v1/summary", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/summary?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
+        c("GET", "/dashboard", [303, 200, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
+        c("GET", "/dashboard?scope=unit.kanim-jakarta-selatan", [303, 200, 200, 200, 200], Some("data-figure=\"scope-index\""), STAFF),
+        c("GET", "/dashboard?scope=unit.disdukcapil-bandung&tab=comments", [303, 403, 200, 200, 403], Some("data-figure=\"scope-index\""), WIDE),
+        c("GET", "/account", [303, 200, 200, 200, 200], Some("action=\"/account/password\""), STAFF),
+        c("POST", "/account/password", [401, 303, 303, 303, 303], None, ALL),
+        c("GET", "/notifikasi", [303, 200, 200, 200, 200], Some("data-figure=\"mail\""), STAFF),
+        c("GET", "/ikhtisar", [303, 403, 200, 200, 200], Some("data-figure=\"overview\""), OVERVIEW),
+        c("GET", "/ikhtisar.csv", [401, 403, 200, 200, 200], None, ALL),
+        c("GET", "/ikhtisar.xlsx", [401, 403, 200, 200, 200], None, ALL),
+        c("POST", "/notifikasi", [401, 303, 303, 303, 303], None, ALL),
+        c("GET", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [200; 5], Some("action=\"/notifikasi/berhenti/"), ALL),
+        c("POST", "/notifikasi/berhenti/n0-such-l1nk-t0ken", [404; 5], None, ALL),
+        c("GET", "/api/v1/summary", [401, 200, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/summary?unit=disdukcapil-bandung", [401, 403, 200, 200, 403], None, ALL),
         // Flagged responses: staff of the unit see them; only an auditor clears one
         // (here a response that does not exist: the auditor learns so).
-        c("GET", "/api/v1/flags", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/flags?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
-        c("POST", "/api/v1/flags/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 403, 404, 403], None, ALL),
+        c("GET", "/api/v1/flags", [401, 200, 200, 200, 200], None, ALL),
+        c("GET", "/api/v1/flags?unit=disdukcapil-bandung", [401, 403, 200, 200, 403], None, ALL),
+        c("POST", "/api/v1/flags/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 403, 404, 403, 403], None, ALL),
         // The review page: the same list; its clearing form answers every
         // staff role with a redirect that says done or why not.
-        c("GET", "/integritas", [303, 200, 200, 200], Some("data-figure=\"flagged-none\""), STAFF),
-        c("GET", "/integritas?unit=disdukcapil-bandung", [303, 403, 200, 200], Some("data-figure=\"flagged-none\""), WIDE),
-        c("POST", "/integritas/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 303, 303, 303], None, ALL),
-        c("GET", "/api/v1/export.csv", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/export", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/export?format=jsonl&unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
-        c("GET", "/api/v1/export/manifest", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/export/manifest?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
-        c("GET", "/api/v1/export.csv?unit=disdukcapil-bandung", [401, 403, 200, 200], None, ALL),
-        c("GET", "/api/v1/events", [401, 200, 200, 200], None, ALL),
+        c("GET", "/integritas", [303, 200, 200, 200, 200], Some("data-figure=\"flagged-none\""), STAFF),
+        c("GET", "/integritas?unit=disdukcapil-bandung", [303, 403, 200, 200, 403], Some("data-figure=\"flagged-none\""), WIDE),
+        c("POST", "/integritas/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/clear", [401, 303, 303, 303, 303], None, ALL),
+        c("GET", "/api/v1/export.csv", [401, 200, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/export", [401, 200, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/export?format=jsonl&unit=disdukcapil-bandung", [401, 403, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/export/manifest", [401, 200, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/export/manifest?unit=disdukcapil-bandung", [401, 403, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/export.csv?unit=disdukcapil-bandung", [401, 403, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/events", [401, 200, 200, 200, 200], None, ALL),
         // Data and proof: every staff role exports its scope; the audit log
         // is for auditors and administrators.
-        c("GET", "/export", [303, 200, 200, 200], Some("action=\"/api/v1/export\""), STAFF),
-        c("GET", "/export?audit", [303, 200, 200, 200], Some("data-figure=\"audit-log\""), WIDE),
-        c("GET", "/api/v1/audit", [401, 403, 200, 200], None, ALL),
+        c("GET", "/export", [303, 200, 200, 200, 403], Some("action=\"/api/v1/export\""), ROWS),
+        c("GET", "/export?audit", [303, 200, 200, 200, 403], Some("data-figure=\"audit-log\""), WIDE),
+        c("GET", "/api/v1/audit", [401, 403, 200, 200, 403], None, ALL),
         // The official SKM report: a unit head's own units only.
-        c("GET", "/reports/skm", [303, 200, 200, 200], Some("data-figure=\"index\""), STAFF),
-        c("GET", "/reports/skm?unit=disdukcapil-bandung&period=2026", [303, 403, 200, 200], Some("data-figure=\"index\""), WIDE),
-        c("GET", "/api/v1/audit?format=jsonl", [401, 403, 200, 200], None, ALL),
+        c("GET", "/reports/skm", [303, 200, 200, 200, 200], Some("data-figure=\"index\""), STAFF),
+        c("GET", "/reports/skm?unit=disdukcapil-bandung&period=2026", [303, 403, 200, 200, 403], Some("data-figure=\"index\""), WIDE),
+        c("GET", "/api/v1/audit?format=jsonl", [401, 403, 200, 200, 403], None, ALL),
         // Administrators: the catalogue, accounts and the audit log.
-        c("GET", "/admin", [303, 403, 403, 200], Some("data-figure=\"audit-log\""), ADMIN),
-        c("POST", "/admin/agency", [401, 403, 403, 303], None, ALL),
-        c("POST", "/admin/account/disable", [401, 403, 403, 303], None, ALL),
-        c("GET", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404], None, ALL),
-        c("POST", "/admin/katalog", [401, 403, 403, 303], None, ALL),
-        c("POST", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/terapkan", [401, 403, 403, 303], None, ALL),
-        c("GET", "/admin/katalog.csv", [401, 403, 403, 200], None, ALL),
-        c("GET", "/admin/katalog.xlsx", [401, 403, 403, 200], None, ALL),
+        c("GET", "/admin", [303, 403, 403, 200, 403], Some("data-figure=\"audit-log\""), ADMIN),
+        c("POST", "/admin/agency", [401, 403, 403, 303, 403], None, ALL),
+        c("POST", "/admin/account/disable", [401, 403, 403, 303, 403], None, ALL),
+        c("GET", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404, 403], None, ALL),
+        c("POST", "/admin/katalog", [401, 403, 403, 303, 403], None, ALL),
+        c("POST", "/admin/katalog/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/terapkan", [401, 403, 403, 303, 403], None, ALL),
+        c("GET", "/admin/katalog.csv", [401, 403, 403, 200, 403], None, ALL),
+        c("GET", "/admin/katalog.xlsx", [401, 403, 403, 200, 403], None, ALL),
         // Invitation and reset links: made, shown and revoked by
         // administrators; used by whoever holds one (this one is unknown).
-        c("POST", "/admin/account/link", [401, 403, 403, 303], None, ALL),
-        c("GET", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404], None, ALL),
-        c("POST", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/cabut", [401, 403, 403, 303], None, ALL),
-        c("GET", "/account/link/n0-such-l1nk-t0ken", [410; 4], Some("data-link=\"closed\""), ALL),
-        c("POST", "/account/link/n0-such-l1nk-t0ken", [303; 4], None, ALL),
-        c("GET", "/posters", [303, 200, 200, 200], Some("data-figure=\"poster-units\""), STAFF),
-        c("GET", "/posters?unit=kanim-jakarta-selatan", [303, 200, 200, 200], Some("data-figure=\"poster-pages\""), STAFF),
-        c("GET", "/posters?unit=disdukcapil-bandung&layout=sheet", [303, 403, 200, 200], Some("data-figure=\"poster-sheet\""), WIDE),
-        c("GET", "/posters?agency=nope-nope", [303, 404, 404, 404], None, ALL),
+        c("POST", "/admin/account/link", [401, 403, 403, 303, 403], None, ALL),
+        c("GET", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [303, 403, 403, 404, 403], None, ALL),
+        c("POST", "/admin/tautan/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/cabut", [401, 403, 403, 303, 403], None, ALL),
+        c("GET", "/account/link/n0-such-l1nk-t0ken", [410; 5], Some("data-link=\"closed\""), ALL),
+        c("POST", "/account/link/n0-such-l1nk-t0ken", [303; 5], None, ALL),
+        c("GET", "/posters", [303, 200, 200, 200, 200], Some("data-figure=\"poster-units\""), STAFF),
+        c("GET", "/posters?unit=kanim-jakarta-selatan", [303, 200, 200, 200, 200], Some("data-figure=\"poster-pages\""), STAFF),
+        c("GET", "/posters?unit=disdukcapil-bandung&layout=sheet", [303, 403, 200, 200, 403], Some("data-figure=\"poster-sheet\""), WIDE),
+        c("GET", "/posters?agency=nope-nope", [303, 404, 404, 404, 404], None, ALL),
         // Complaints: citizens file and follow them by code; a unit head acts
         // on their units' only (this one is Bandung's), auditors only read.
-        c("POST", "/api/v1/complaints", [200; 4], None, ALL),
-        c("GET", "/pengaduan", [200; 4], Some("data-figure=\"complaints-open\""), STAFF),
-        c("GET", "/pengaduan/R1ES-0MAT-R1XA", [200; 4], Some("data-figure=\"full-text\""), WIDE),
-        c("GET", "/api/v1/complaints", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/complaints/export?format=jsonl", [401, 200, 200, 200], None, ALL),
-        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 4], None, ALL),
+        c("POST", "/api/v1/complaints", [200; 5], None, ALL),
+        c("GET", "/pengaduan", [200, 200, 200, 200, 403], Some("data-figure=\"complaints-open\""), ROWS),
+        c("GET", "/pengaduan/R1ES-0MAT-R1XA", [200; 5], Some("data-figure=\"full-text\""), WIDE),
+        c("GET", "/api/v1/complaints", [401, 200, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/complaints/export?format=jsonl", [401, 200, 200, 200, 403], None, ALL),
+        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA", [200; 5], None, ALL),
         // Only the citizen, with the key: never staff, whatever they hold.
-        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200, 403, 403, 403], None, ALL),
-        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200], None, ALL),
-        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/privacy", [401, 403, 403, 200], None, ALL),
-        c("PUT", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [201, 403, 403, 200], None, ALL),
-        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [200; 4], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/messages", [200, 403, 403, 403, 403], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/transitions", [401, 403, 403, 200, 403], None, ALL),
+        c("POST", "/api/v1/complaints/R1ES-0MAT-R1XA/privacy", [401, 403, 403, 200, 403], None, ALL),
+        c("PUT", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [201, 403, 403, 200, 403], None, ALL),
+        c("GET", "/api/v1/complaints/R1ES-0MAT-R1XA/attachments/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [200; 5], None, ALL),
         // The Open311 feed: public, read-only.
-        c("GET", "/open311/v2/services.json", [200; 4], None, ALL),
-        c("GET", "/open311/v2/requests.json", [200; 4], None, ALL),
-        c("GET", "/open311/v2/requests/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
+        c("GET", "/open311/v2/services.json", [200; 5], None, ALL),
+        c("GET", "/open311/v2/requests.json", [200; 5], None, ALL),
+        c("GET", "/open311/v2/requests/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 5], None, ALL),
         // Publication: a unit head publishes their units, an administrator
         // any, auditors only read; what is published is public.
-        c("POST", "/api/v1/publications", [401, 201, 403, 201], None, ALL),
-        c("POST", "/reports/skm/publish", [401, 303, 303, 303], None, ALL),
-        c("POST", "/reports/skm/rincian", [401, 303, 303, 303], None, ALL),
-        c("GET", "/publik", [200; 4], Some("Kantor Imigrasi"), ALL),
-        c("GET", "/publik/kanim-jakarta-selatan", [200; 4], Some("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan"), ALL),
-        c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 4], None, ALL),
+        c("POST", "/api/v1/publications", [401, 201, 403, 201, 403], None, ALL),
+        c("POST", "/reports/skm/publish", [401, 303, 303, 303, 303], None, ALL),
+        c("POST", "/reports/skm/rincian", [401, 303, 303, 303, 303], None, ALL),
+        c("GET", "/publik", [200; 5], Some("Kantor Imigrasi"), ALL),
+        c("GET", "/publik/kanim-jakarta-selatan", [200; 5], Some("Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan"), ALL),
+        c("GET", "/publik/kanim-jakarta-selatan/badge.svg", [200; 5], None, ALL),
         // The waiting-room display and its live feed: public, like the unit's page.
-        c("GET", "/layar/kanim-jakarta-selatan", [200; 4], Some("data-feed=\"/api/v1/public/units/kanim-jakarta-selatan/events\""), ALL),
-        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/events", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/units", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/units.csv", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications.csv", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/aggregate.json", [404; 4], None, ALL),
-        c("GET", "/api/v1/public/datapackage.zip", [200; 4], None, ALL),
-        c("GET", "/api/v1/public/complaints/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
+        c("GET", "/layar/kanim-jakarta-selatan", [200; 5], Some("data-feed=\"/api/v1/public/units/kanim-jakarta-selatan/events\""), ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/events", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/units", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/units.csv", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications.csv", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/units/kanim-jakarta-selatan/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/aggregate.json", [404; 5], None, ALL),
+        c("GET", "/api/v1/public/datapackage.zip", [200; 5], None, ALL),
+        c("GET", "/api/v1/public/complaints/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 5], None, ALL),
         // The follow-up of a publication that does not exist: who may ask learns so.
-        c("POST", "/api/v1/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/follow-up", [401, 404, 404, 404], None, ALL),
-        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [401, 404, 404, 404], None, ALL),
-        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence", [401, 404, 404, 404], None, ALL),
-        c("GET", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 4], None, ALL),
+        c("POST", "/api/v1/publications/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/follow-up", [401, 404, 404, 404, 404], None, ALL),
+        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [401, 404, 404, 404, 404], None, ALL),
+        c("POST", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence", [401, 404, 404, 404, 404], None, ALL),
+        c("GET", "/api/v1/follow-up/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77/evidence/0b7f3a52-6c1e-4d0e-9a43-5f0c2b8e1d77", [404; 5], None, ALL),
     ]
 }
 
@@ -235,6 +241,10 @@ async fn as_role(app: &TestApp, role: &str) -> String {
         }
         "auditor" => app.session_cookie(Role::Auditor, &[]).await,
         "admin" => app.session_cookie(Role::Admin, &[]).await,
+        "leadership" => {
+            app.session_cookie(Role::Leadership, &["ditjen-imigrasi"])
+                .await
+        }
         _ => String::new(),
     }
 }
@@ -254,6 +264,7 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
         .await
         .unwrap();
     assert_eq!(filed.status(), 200);
+    let mut wrong = Vec::new();
     for (r, role) in ROLES.iter().enumerate() {
         let cookie = as_role(&app, role).await;
         for case in cases() {
@@ -331,23 +342,25 @@ async fn every_role_meets_the_roles_table_on_every_route(db: Db) {
                     case.path
                 );
             }
-            assert_eq!(
-                status, case.status[r],
-                "{role} {} {}: status",
-                case.method, case.path
-            );
+            // Every difference is told at once, not the first alone.
+            if status != case.status[r] {
+                wrong.push(format!(
+                    "{role} {} {}: status {status}, not {}",
+                    case.method, case.path, case.status[r]
+                ));
+            }
             if let Some(marker) = case.marker {
                 // The event stream never ends: only pages are read.
                 let body = resp.text().await.unwrap();
-                assert_eq!(
-                    body.contains(marker),
-                    case.sees[r],
-                    "{role} {} {}: sees {marker}",
-                    case.method,
-                    case.path
-                );
+                if body.contains(marker) != case.sees[r] {
+                    wrong.push(format!(
+                        "{role} {} {}: sees {marker} is not {}",
+                        case.method, case.path, case.sees[r]
+                    ));
+                }
             }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     app.finish().await;
 }

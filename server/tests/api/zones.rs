@@ -150,11 +150,18 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    sqlx::query("UPDATE complaint_events SET at_ms = $1 WHERE state = 'diverifikasi'")
-        .bind(LATE_THURSDAY_MS + 6 * 86_400_000 + 8 * 3_600_000 + 1_800_000)
-        .execute(app.store.pool())
-        .await
-        .unwrap();
+    // Verified then: its event, and the milestone kept with the complaint.
+    let verified_at = LATE_THURSDAY_MS + 6 * 86_400_000 + 8 * 3_600_000 + 1_800_000;
+    for sql in [
+        "UPDATE complaint_events SET at_ms = $1 WHERE state = 'diverifikasi'",
+        "UPDATE complaints SET first_verified_at_ms = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(verified_at)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+    }
     let public: serde_json::Value = app
         .get("/api/v1/public/units/kanim-jayapura", As::Nobody)
         .await

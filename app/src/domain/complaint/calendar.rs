@@ -159,17 +159,29 @@ impl Calendar {
 
     /// How many working days lie after `from` up to and including `to`
     /// (zero when `to` is not after `from`).
+    ///
+    /// Counted, not walked: the weekdays of the whole weeks, those of the
+    /// days left over, less the days off on weekdays in between — the
+    /// figures of 100,000 complaints ask it four times each.
     pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
-        let mut n = 0;
-        let mut day = from;
-        while day < to {
-            let Some(next) = day.next_day() else { break };
-            day = next;
-            if self.is_working_day(day) {
-                n += 1;
-            }
+        use std::ops::Bound::{Excluded, Included};
+        if to <= from {
+            return 0;
         }
-        n
+        let span = (to - from).whole_days();
+        let weekday = |d: Date| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
+        let mut n = span / 7 * 5;
+        let mut day = from + time::Duration::days(span / 7 * 7);
+        while day < to {
+            day = day.next_day().unwrap_or(to);
+            n += i64::from(weekday(day));
+        }
+        let off = self
+            .closed
+            .range((Excluded(from), Included(to)))
+            .filter(|(d, _)| weekday(**d))
+            .count();
+        u32::try_from(n - off as i64).unwrap_or(0)
     }
 }
 
@@ -260,6 +272,20 @@ mod tests {
             if n > 0 {
                 prop_assert_eq!(cal.working_days_between(from, due), n);
             }
+        }
+
+        #[test]
+        fn working_days_counted_are_the_days_walked(from in any_day(), span in 0i64..400) {
+            let cal = Calendar::indonesia();
+            let to = from + time::Duration::days(span);
+            let mut walked = 0;
+            let mut day = from;
+            while day < to {
+                day = day.next_day().unwrap();
+                walked += u32::from(cal.is_working_day(day));
+            }
+            prop_assert_eq!(cal.working_days_between(from, to), walked);
+            prop_assert_eq!(cal.working_days_between(to, from), 0);
         }
 
         #[test]

@@ -171,7 +171,8 @@ pub async fn get_queue(
     Caller(account): Caller,
     Query(q): Query<QueueFilter>,
 ) -> Result<Json<Queue>, Problem> {
-    let queue = complaints::queue(&state.store, &account, &q, OffsetDateTime::now_utc()).await?;
+    let now = OffsetDateTime::now_utc();
+    let queue = complaints::readable_queue(&state.store, &account, &q, now).await?;
     Ok(Json(queue))
 }
 

@@ -139,8 +139,11 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
+        // A unit head's units, a leadership account's agencies.
         let links = sqlx::query(
-            "SELECT au.account_id, u.code FROM account_units au JOIN units u ON u.id = au.unit_id ORDER BY u.code",
+            "SELECT au.account_id, u.code FROM account_units au JOIN units u ON u.id = au.unit_id \
+             UNION ALL SELECT aa.account_id, g.code FROM account_agencies aa \
+             JOIN agencies g ON g.id = aa.agency_id ORDER BY code",
         )
         .fetch_all(self.pool())
         .await?;

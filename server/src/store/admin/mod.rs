@@ -63,9 +63,10 @@ impl AdminError {
                     AdminRefusal::WeakPassword
                 }
                 AccountError::UnitHeadWithoutUnit => AdminRefusal::NoUnit,
-                AccountError::UnknownUnit(_) | AccountError::NoSuchAccount(_) => {
-                    AdminRefusal::Unknown
-                }
+                AccountError::LeadershipWithoutAgency => AdminRefusal::NoAgency,
+                AccountError::UnknownUnit(_)
+                | AccountError::UnknownAgency(_)
+                | AccountError::NoSuchAccount(_) => AdminRefusal::Unknown,
                 AccountError::Db(_) | AccountError::Busy(_) => return None,
             },
             Self::Db(_) => return None,

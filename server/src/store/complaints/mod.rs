@@ -72,10 +72,53 @@ impl ComplaintRecord {
         &self,
         cal: &app::domain::complaint::Calendar,
     ) -> Option<app::domain::complaint::Deadline> {
-        app::domain::complaint::deadline(
+        running_deadline(
+            self.unit_zone,
             self.state,
-            self.day_of(self.state_since_ms),
-            self.verified_at_ms.map(|v| self.day_of(v)),
+            self.state_since_ms,
+            self.verified_at_ms,
+            cal,
+        )
+    }
+}
+
+/// The deadline a complaint in `state` since `since_ms` runs, counted in
+/// the days of its unit's `zone`.
+fn running_deadline(
+    zone: Zone,
+    state: State,
+    since_ms: i64,
+    verified_at_ms: Option<i64>,
+    cal: &app::domain::complaint::Calendar,
+) -> Option<app::domain::complaint::Deadline> {
+    let day = |ms| zone.date(super::ms_to_datetime(ms));
+    app::domain::complaint::deadline(state, day(since_ms), verified_at_ms.map(day), cal)
+}
+
+/// An open complaint's clock — where it is and what its deadline counts
+/// from — without its words: what counting open and overdue complaints
+/// reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenClock {
+    pub unit_id: Uuid,
+    pub unit_code: String,
+    pub unit_zone: Zone,
+    pub state: State,
+    pub state_since_ms: i64,
+    pub verified_at_ms: Option<i64>,
+}
+
+impl OpenClock {
+    /// The deadline the complaint runs, counted in its unit's days.
+    pub fn running_deadline(
+        &self,
+        cal: &app::domain::complaint::Calendar,
+    ) -> Option<app::domain::complaint::Deadline> {
+        running_deadline(
+            self.unit_zone,
+            self.state,
+            self.state_since_ms,
+            self.verified_at_ms,
             cal,
         )
     }
@@ -235,6 +278,7 @@ mod attachments;
 mod listing;
 mod write;
 
+pub mod courses;
 pub use listing::{Course, FeedFilter, PUBLISHABLE};
 
 pub use attachments::{AttachmentRecord, Stored};
@@ -373,6 +417,53 @@ impl Store {
             q = q.bind(s.as_str());
         }
         q.try_map(|r| record(&r)).fetch_all(self.pool()).await
+    }
+
+    /// The clock of every open complaint, at any unit.
+    pub async fn open_clocks(&self) -> sqlx::Result<Vec<OpenClock>> {
+        let open: Vec<String> = State::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        let sql = format!(
+            "SELECT u.code, u.time_zone, c.state, c.state_since_ms, c.verified_at_ms, c.unit_id \
+             FROM complaints c JOIN units u ON u.id = c.unit_id WHERE c.state IN ({})",
+            open.join(", ")
+        );
+        let clock = |unit: &str, code: &str, zone: &str, state: &str, since, verified| {
+            Some(OpenClock {
+                unit_id: unit.parse().ok()?,
+                unit_code: code.to_owned(),
+                unit_zone: Zone::parse(zone).unwrap_or_default(),
+                state: State::parse(state)?,
+                state_since_ms: since,
+                verified_at_ms: verified,
+            })
+        };
+        // SQLite: stepped on a blocking thread, as the courses are.
+        if let Some(file) = self.sqlite_file().map(std::path::Path::to_owned) {
+            return super::sqlite_scan::collect(file, sql, vec![], "open complaints", move |r| {
+                let verified = r.text(4).and_then(|t| t.parse().ok());
+                let (code, zone) = (r.text(0).unwrap_or_default(), r.text(1).unwrap_or_default());
+                let (unit, state) = (r.text(5).unwrap_or_default(), r.text(2).unwrap_or_default());
+                Ok(clock(unit, code, zone, state, r.int(3), verified))
+            })
+            .await;
+        }
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.extend(clock(
+                &r.try_get::<String, _>("unit_id")?,
+                &r.try_get::<String, _>("code")?,
+                &r.try_get::<String, _>("time_zone")?,
+                &r.try_get::<String, _>("state")?,
+                r.try_get("state_since_ms")?,
+                r.try_get("verified_at_ms")?,
+            ));
+        }
+        Ok(out)
     }
 
     /// Complaints answered before `ms` that nobody confirmed or disputed.

@@ -37,6 +37,7 @@ impl Store {
             results.push(result);
         }
         tx.commit().await?;
+        self.courses_cache().changed();
         Ok(results)
     }
 
@@ -46,82 +47,124 @@ impl Store {
     #[tracing::instrument(name = "store.move_complaint", skip_all, fields(to = step.to.as_str()))]
     pub async fn move_complaint(&self, c: &ComplaintRecord, step: &Step<'_>) -> sqlx::Result<bool> {
         let mut tx = self.begin_write().await?;
-        let unit_id = step.unit.unwrap_or(c.unit_id);
-        let verified = match step.to {
-            State::Diverifikasi => Some(step.at_ms),
-            State::Dialihkan => None,
-            _ => c.verified_at_ms,
-        };
-        let reopened = i64::from(c.state == State::Dijawab && step.to == State::Ditindaklanjuti);
-        let moved = sqlx::query(
-            "UPDATE complaints SET state = $1, state_since_ms = $2, unit_id = $3, \
-             verified_at_ms = $4, reopened = reopened + $5, \
-             abuse_at_ms = COALESCE(abuse_at_ms, $9) \
-             WHERE id = $6 AND state = $7 AND state_since_ms = $8",
-        )
-        .bind(step.to.as_str())
-        .bind(step.at_ms)
-        .bind(unit_id.to_string())
-        .bind(verified)
-        .bind(reopened)
-        .bind(c.id.to_string())
-        .bind(c.state.as_str())
-        .bind(c.state_since_ms)
-        .bind(step.abuse.then_some(step.at_ms))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if !moved {
+        if !move_in(&mut tx, c, step).await? {
             return Ok(false);
         }
-        insert_event(&mut tx, c.id, step, unit_id).await?;
-        // Who must hear of it: the unit it went to; the unit, when the
-        // citizen disputes an answer or sends what was asked for.
-        let citizen = step.actor == "citizen";
-        let kind = match step.to {
-            State::Dialihkan => Some(Kind::ComplaintForwarded),
-            State::Ditindaklanjuti if citizen && reopened == 1 => Some(Kind::ComplaintDisputed),
-            State::Diterima if citizen && step.citizen_words.is_some() => {
-                Some(Kind::ComplaintReplied)
-            }
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            let subject = format!("{}:{}", c.id, step.at_ms);
-            notify_unit(&mut tx, kind, &subject, c.id, unit_id, step.at_ms).await?;
-        }
-        if let (true, Some(note)) = (step.note_is_message, step.note) {
-            insert_message(
-                &mut tx,
-                c.id,
-                Sender::Unit,
-                Some(step.actor),
-                note,
-                step.at_ms,
-            )
-            .await?;
-        }
-        if let Some(words) = step.citizen_words {
-            insert_message(&mut tx, c.id, Sender::Citizen, None, words, step.at_ms).await?;
-        }
-        if step.audited {
-            audit(
-                &mut tx,
-                step.actor,
-                &format!("complaint.{}", step.to),
-                &c.code.to_string(),
-                Some(json!({"state": c.state, "unit_id": c.unit_id})),
-                Some(json!({
-                    "state": step.to, "unit_id": unit_id, "note": step.note, "abuse": step.abuse
-                })),
-            )
-            .await?;
-        }
         tx.commit().await?;
+        self.courses_cache().changed();
         Ok(true)
     }
 
+    /// Makes each complaint's moves in order, all in one transaction, each
+    /// as [`Store::move_complaint`] makes it (for `suara seed-synthetic`,
+    /// which writes a year of complaint handling): how many moves were made.
+    pub async fn move_complaints(
+        &self,
+        moves: &mut [(ComplaintRecord, Vec<Step<'_>>)],
+    ) -> sqlx::Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let mut made = 0;
+        for (c, steps) in moves.iter_mut() {
+            for step in steps.iter() {
+                if !move_in(&mut tx, c, step).await? {
+                    break;
+                }
+                made += 1;
+                if step.to == State::Diverifikasi {
+                    c.verified_at_ms = Some(step.at_ms);
+                }
+                if let Some(u) = step.unit {
+                    c.unit_id = u;
+                }
+                c.state = step.to;
+                c.state_since_ms = step.at_ms;
+            }
+        }
+        tx.commit().await?;
+        self.courses_cache().changed();
+        Ok(made)
+    }
+}
+
+/// Moves complaint `c` as `step` says inside `tx`, if nobody moved it since
+/// `c` was read (`false` then, and nothing was written).
+async fn move_in(
+    tx: &mut AnyConnection,
+    c: &ComplaintRecord,
+    step: &Step<'_>,
+) -> sqlx::Result<bool> {
+    let unit_id = step.unit.unwrap_or(c.unit_id);
+    let verified = match step.to {
+        State::Diverifikasi => Some(step.at_ms),
+        State::Dialihkan => None,
+        _ => c.verified_at_ms,
+    };
+    let reopened = i64::from(c.state == State::Dijawab && step.to == State::Ditindaklanjuti);
+    let moved = sqlx::query(
+        "UPDATE complaints SET state = $1, state_since_ms = $2, unit_id = $3, \
+         verified_at_ms = $4, reopened = reopened + $5, \
+         abuse_at_ms = COALESCE(abuse_at_ms, $9), \
+         first_verified_at_ms = COALESCE(first_verified_at_ms, $10), \
+         first_answered_at_ms = COALESCE(first_answered_at_ms, $11), \
+         first_resolved_at_ms = COALESCE(first_resolved_at_ms, $12) \
+         WHERE id = $6 AND state = $7 AND state_since_ms = $8",
+    )
+    .bind(step.to.as_str())
+    .bind(step.at_ms)
+    .bind(unit_id.to_string())
+    .bind(verified)
+    .bind(reopened)
+    .bind(c.id.to_string())
+    .bind(c.state.as_str())
+    .bind(c.state_since_ms)
+    .bind(step.abuse.then_some(step.at_ms))
+    .bind((step.to == State::Diverifikasi).then_some(step.at_ms))
+    .bind((step.to == State::Dijawab).then_some(step.at_ms))
+    .bind(step.to.is_resolved().then_some(step.at_ms))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !moved {
+        return Ok(false);
+    }
+    insert_event(tx, c.id, step, unit_id).await?;
+    // Who must hear of it: the unit it went to; the unit, when the
+    // citizen disputes an answer or sends what was asked for.
+    let citizen = step.actor == "citizen";
+    let kind = match step.to {
+        State::Dialihkan => Some(Kind::ComplaintForwarded),
+        State::Ditindaklanjuti if citizen && reopened == 1 => Some(Kind::ComplaintDisputed),
+        State::Diterima if citizen && step.citizen_words.is_some() => Some(Kind::ComplaintReplied),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        let subject = format!("{}:{}", c.id, step.at_ms);
+        notify_unit(tx, kind, &subject, c.id, unit_id, step.at_ms).await?;
+    }
+    if let (true, Some(note)) = (step.note_is_message, step.note) {
+        insert_message(tx, c.id, Sender::Unit, Some(step.actor), note, step.at_ms).await?;
+    }
+    if let Some(words) = step.citizen_words {
+        insert_message(tx, c.id, Sender::Citizen, None, words, step.at_ms).await?;
+    }
+    if step.audited {
+        audit(
+            tx,
+            step.actor,
+            &format!("complaint.{}", step.to),
+            &c.code.to_string(),
+            Some(json!({"state": c.state, "unit_id": c.unit_id})),
+            Some(json!({
+                "state": step.to, "unit_id": unit_id, "note": step.note, "abuse": step.abuse
+            })),
+        )
+        .await?;
+    }
+    Ok(true)
+}
+
+impl Store {
     /// Makes complaint `c` as private as `to`, with its audit entry.
     pub async fn set_complaint_privacy(
         &self,

@@ -17,6 +17,8 @@ pub(super) fn AccountsSection(
     /// The signed-in administrator, who cannot disable their own account.
     me: String,
     units: Vec<(String, String)>,
+    /// (code, name) of every agency: a leadership account's scope.
+    agencies: Vec<(String, String)>,
     links: Vec<AccountLink>,
 ) -> impl IntoView {
     let (new_units, head_units) = (options(&units), options(&units));
@@ -86,12 +88,18 @@ pub(super) fn AccountsSection(
                         <select id="account-role" name="role">
                             <option value="unit-head">"unit-head"</option>
                             <option value="auditor">"auditor"</option>
+                            <option value="leadership">"leadership"</option>
                             <option value="admin">"admin"</option>
                         </select>
                     </Labelled>
                     <Labelled id="account-units".into() label=Msg::UnitsOfHead>
                         <select id="account-units" name="units" multiple size="5">
                             {new_units}
+                        </select>
+                    </Labelled>
+                    <Labelled id="account-agencies".into() label=Msg::AgenciesOfLeadership>
+                        <select id="account-agencies" name="agencies" multiple size="4">
+                            {options(&agencies)}
                         </select>
                     </Labelled>
                     <p class="muted" id="account-hint">{tr(Msg::AddAccountHint)}</p>

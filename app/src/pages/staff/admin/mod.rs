@@ -71,6 +71,12 @@ fn Admin(
         .iter()
         .flat_map(|a| a.units.iter().map(|u| (u.code.clone(), u.name.clone())))
         .collect();
+    let agencies: Vec<(String, String)> = data
+        .catalog
+        .agencies
+        .iter()
+        .map(|a| (a.code.clone(), a.name.clone()))
+        .collect();
     let AdminData {
         email,
         catalog,
@@ -99,7 +105,7 @@ fn Admin(
                 }
             })}
         <catalogue::CatalogueSection catalog q units=units.clone()/>
-        <accounts::AccountsSection accounts me=email units links/>
+        <accounts::AccountsSection accounts me=email units agencies links/>
         <calendar::CalendarSection closures=calendar/>
         <section class="card" aria-labelledby="audit-title">
             <h2 id="audit-title">{tr(Msg::AuditLog)}</h2>
