@@ -79,7 +79,7 @@ pub async fn regency(
     // Open complaints past their deadline, each in its unit's own days.
     let cal = store.calendar().await?;
     let mut overdue: BTreeMap<String, u64> = BTreeMap::new();
-    for c in store.open_clocks().await? {
+    for c in store.open_clocks(None).await? {
         let late = c
             .running_deadline(&cal)
             .is_some_and(|d| d.overdue(c.unit_zone.date(now)));

@@ -138,12 +138,9 @@ impl Backend for StoreBackend {
         // Counted from the open complaints' clocks: no words are read.
         let now = time::OffsetDateTime::now_utc();
         let cal = self.store.calendar().await.map_err(err)?;
-        let scope = account.unit_scope();
         let (mut open, mut overdue) = (0, 0);
-        for c in self.store.open_clocks().await.map_err(err)? {
-            if scope.is_some_and(|u| !u.contains(&c.unit_id)) {
-                continue;
-            }
+        let clocks = self.store.open_clocks(account.unit_scope()).await;
+        for c in clocks.map_err(err)? {
             open += 1;
             let late = c.running_deadline(&cal);
             overdue += u64::from(late.is_some_and(|d| d.overdue(c.unit_zone.date(now))));

@@ -84,7 +84,7 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
     };
     let overview = regency(store, &clock, None, "unit", now).await?;
     let mut open: BTreeMap<String, u64> = BTreeMap::new();
-    for c in store.open_clocks().await? {
+    for c in store.open_clocks(None).await? {
         *open.entry(c.unit_code).or_default() += 1;
     }
     let today = now.date();

@@ -2,11 +2,9 @@
 //! complaint outcomes and the resolved complaints it may show.
 
 use super::{at, views, PublicationError, RESOLVED_SHOWN};
-use crate::store::complaints::{ComplaintRecord, Course};
-use crate::store::ms_to_datetime;
+use crate::store::complaints::ComplaintRecord;
 use crate::store::Store;
-use app::domain::complaint::calendar::Calendar;
-use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
+use app::domain::complaint::outcomes::ComplaintFigures;
 use app::domain::complaint::State;
 use app::model::complaint::NamedRef;
 use app::model::publication::{PublicUnit, PublicUnitLine, ResolvedComplaint};
@@ -74,14 +72,7 @@ pub async fn public_unit_in(
     let rows = store.publications(Some(s.unit_id)).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let actions = store.actions_of(&ids).await?;
-    let courses: Vec<Course> = store
-        .all_complaint_courses()
-        .await?
-        .iter()
-        .filter(|c| c.unit == s.unit_id)
-        .cloned()
-        .collect();
-    let calendar = store.calendar().await?;
+    let complaints = store.complaint_figures().await?;
     let shown = store
         .resolved_public_of_unit(s.unit_id, RESOLVED_SHOWN)
         .await?;
@@ -93,7 +84,8 @@ pub async fn public_unit_in(
         let files = store.attachments_of(c.id).await?;
         resolved.push(resolved_view(c, &history, &files));
     }
-    let mut unit = unit_of(s, all, &rows, &actions, &courses, &calendar);
+    let figures = complaints.get(&s.unit_id).cloned().unwrap_or_default();
+    let mut unit = unit_of(s, all, &rows, &actions, figures);
     unit.resolved = resolved;
     Ok(unit)
 }
@@ -105,8 +97,7 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
     let rows = store.publications(None).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let actions = store.actions_of(&ids).await?;
-    let courses = store.all_complaint_courses().await?;
-    let calendar = store.calendar().await?;
+    let complaints = store.complaint_figures().await?;
     let mut out = Vec::new();
     for line in lines_of(&all, &rows) {
         let Some(s) = all.iter().find(|s| s.unit_code == line.unit.code) else {
@@ -117,26 +108,21 @@ pub async fn public_units_whole(store: &Store) -> Result<Vec<PublicUnit>, Public
             .filter(|r| r.unit_id == s.unit_id)
             .cloned()
             .collect();
-        let theirs: Vec<_> = courses
-            .iter()
-            .filter(|c| c.unit == s.unit_id)
-            .cloned()
-            .collect();
-        out.push(unit_of(s, &all, &mine, &actions, &theirs, &calendar));
+        let figures = complaints.get(&s.unit_id).cloned().unwrap_or_default();
+        out.push(unit_of(s, &all, &mine, &actions, figures));
     }
     Ok(out)
 }
 
 /// Unit `s`'s public page from the catalogue `all`, its publication
-/// `rows`, the follow-up `actions` (of these or more publications) and its
-/// complaints' `courses`; no resolved complaints.
+/// `rows`, the follow-up `actions` (of these or more publications) and how
+/// it handled its complaints; no resolved complaints.
 fn unit_of(
     s: &crate::store::catalogue::ServiceRow,
     all: &[crate::store::catalogue::ServiceRow],
     rows: &[crate::store::publications::PublicationRow],
     actions: &[crate::store::publications::ActionRow],
-    courses: &[Course],
-    calendar: &Calendar,
+    complaints: ComplaintFigures,
 ) -> PublicUnit {
     let unit = NamedRef {
         code: s.unit_code.clone(),
@@ -148,18 +134,6 @@ fn unit_of(
     };
     let today = OffsetDateTime::now_utc().date();
     let publications = views(rows, &unit, actions, today);
-    let handled: Vec<Handled> = courses
-        .iter()
-        .map(|c| Handled {
-            received: c.zone.date(ms_to_datetime(c.submitted_at_ms)),
-            moves: c
-                .moves
-                .iter()
-                .map(|(s, at)| (*s, c.zone.date(ms_to_datetime(*at))))
-                .collect(),
-            reopened: c.reopened,
-        })
-        .collect();
     let services = all
         .iter()
         .filter(|o| o.unit_id == s.unit_id)
@@ -173,7 +147,7 @@ fn unit_of(
         agency,
         services,
         publications,
-        complaints: ComplaintFigures::compute(&handled, calendar),
+        complaints,
         resolved: Vec::new(),
         editable: false,
     }

@@ -109,6 +109,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // Complaint figures count working days: count them again.
+        self.courses_cache().changed();
         Ok(())
     }
 
@@ -141,6 +143,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // Complaint figures count working days: count them again.
+        self.courses_cache().changed();
         Ok(())
     }
 }

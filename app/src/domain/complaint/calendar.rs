@@ -144,17 +144,29 @@ impl Calendar {
             }
             return day;
         }
+        // Counted, not walked: `left` weekdays on, then as many more as
+        // days off fell on weekdays in between, until none did.
         let mut left = n;
         while left > 0 {
-            let Some(next) = day.next_day() else {
-                return day;
-            };
-            day = next;
-            if self.is_working_day(day) {
-                left -= 1;
-            }
+            let to = add_weekdays(day, left);
+            left = self.weekdays_off(day, to);
+            day = to;
         }
         day
+    }
+
+    /// How many days off fall on weekdays after `from` up to `to`.
+    fn weekdays_off(&self, from: Date, to: Date) -> u32 {
+        use std::ops::Bound::{Excluded, Included};
+        if to <= from {
+            return 0;
+        }
+        let n = self
+            .closed
+            .range((Excluded(from), Included(to)))
+            .filter(|(d, _)| is_weekday(**d))
+            .count();
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// How many working days lie after `from` up to and including `to`
@@ -164,25 +176,39 @@ impl Calendar {
     /// days left over, less the days off on weekdays in between — the
     /// figures of 100,000 complaints ask it four times each.
     pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
-        use std::ops::Bound::{Excluded, Included};
         if to <= from {
             return 0;
         }
         let span = (to - from).whole_days();
-        let weekday = |d: Date| !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday);
         let mut n = span / 7 * 5;
         let mut day = from + time::Duration::days(span / 7 * 7);
         while day < to {
             day = day.next_day().unwrap_or(to);
-            n += i64::from(weekday(day));
+            n += i64::from(is_weekday(day));
         }
-        let off = self
-            .closed
-            .range((Excluded(from), Included(to)))
-            .filter(|(d, _)| weekday(**d))
-            .count();
-        u32::try_from(n - off as i64).unwrap_or(0)
+        u32::try_from(n).unwrap_or(u32::MAX) - self.weekdays_off(from, to)
     }
+}
+
+fn is_weekday(d: Date) -> bool {
+    !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+}
+
+/// The day `n` weekdays after `from` (holidays not considered).
+fn add_weekdays(from: Date, n: u32) -> Date {
+    // Weekdays after a weekend day are those after the Friday before it.
+    let mut day = from;
+    while !is_weekday(day) {
+        day = day.previous_day().unwrap_or(day);
+    }
+    day += time::Duration::weeks(i64::from(n / 5));
+    for _ in 0..n % 5 {
+        day = day.next_day().unwrap_or(day);
+        while !is_weekday(day) {
+            day = day.next_day().unwrap_or(day);
+        }
+    }
+    day
 }
 
 #[cfg(test)]
@@ -272,6 +298,17 @@ mod tests {
             if n > 0 {
                 prop_assert_eq!(cal.working_days_between(from, due), n);
             }
+        }
+
+        #[test]
+        fn working_days_added_are_the_days_walked(from in any_day(), n in 1u32..120) {
+            let cal = Calendar::indonesia();
+            let (mut day, mut left) = (from, n);
+            while left > 0 {
+                day = day.next_day().unwrap();
+                left -= u32::from(cal.is_working_day(day));
+            }
+            prop_assert_eq!(cal.add_working_days(from, n), day);
         }
 
         #[test]

@@ -1,15 +1,20 @@
-//! Every complaint's course, read once for every page that needs it at the
-//! same time and kept for a few seconds: the regency overview, the Data
-//! Package and each unit's public page (anonymous, so a flood of them must
-//! not each read 100,000 complaints) all compute from it.
+//! How each unit handled its complaints, computed from every complaint's
+//! course once for every page that needs it at the same time and kept for
+//! a few seconds: the regency overview, the Data Package and each unit's
+//! public page (anonymous, so a flood of them must not each read and count
+//! 100,000 complaints) all show it.
 
 use super::Course;
-use crate::store::Store;
+use crate::store::{ms_to_datetime, Store};
+use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
+use app::domain::complaint::Calendar;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use uuid::Uuid;
 
-/// How long courses read are used when nothing changed here: a complaint
+/// How long figures computed are used when nothing changed here: a complaint
 /// filed or moved through another replica shows within this.
 pub const COURSES_FRESH: Duration = Duration::from_secs(15);
 
@@ -20,41 +25,74 @@ pub struct CoursesCache {
     last: tokio::sync::Mutex<Option<Read>>,
 }
 
-/// A read of every course: when, at which version, what.
+/// A read of every course: when, at which version, what, and each unit's
+/// figures computed from it.
 #[derive(Debug)]
 struct Read {
     at: Instant,
     version: u64,
-    courses: Arc<Vec<Course>>,
+    figures: Arc<HashMap<Uuid, ComplaintFigures>>,
+}
+
+/// How a unit's complaints were handled, from their `courses`, each counted
+/// in its unit's own working days.
+pub fn figures_of<'c>(
+    courses: impl Iterator<Item = &'c Course>,
+    calendar: &Calendar,
+) -> ComplaintFigures {
+    let handled: Vec<Handled> = courses
+        .map(|c| Handled {
+            received: c.zone.date(ms_to_datetime(c.submitted_at_ms)),
+            moves: c
+                .moves
+                .iter()
+                .map(|(s, at)| (*s, c.zone.date(ms_to_datetime(*at))))
+                .collect(),
+            reopened: c.reopened,
+        })
+        .collect();
+    ComplaintFigures::compute(&handled, calendar)
 }
 
 impl CoursesCache {
-    /// Says that complaints changed (after the change committed).
+    /// Says that complaints (or the working-day calendar) changed, after
+    /// the change committed.
     pub fn changed(&self) {
         self.version.fetch_add(1, Ordering::Release);
     }
 }
 
 impl Store {
-    /// The course of every complaint, as [`Store::complaint_courses`] reads
-    /// it, at most [`COURSES_FRESH`] old and never older than a change made
-    /// through this process. Requests that come together wait for one read;
-    /// waiting holds no database connection.
-    pub async fn all_complaint_courses(&self) -> sqlx::Result<Arc<Vec<Course>>> {
+    /// How each unit handled its complaints (units with none are absent),
+    /// from every complaint's course as [`Store::complaint_courses`] reads
+    /// it: at most [`COURSES_FRESH`] old and never older than a change
+    /// made through this process. Requests that come together wait for one
+    /// read; waiting holds no database connection.
+    pub async fn complaint_figures(&self) -> sqlx::Result<Arc<HashMap<Uuid, ComplaintFigures>>> {
         let cache = self.courses_cache();
         let mut last = cache.last.lock().await;
         let version = cache.version.load(Ordering::Acquire);
         if let Some(read) = last.as_ref() {
             if read.version == version && read.at.elapsed() < COURSES_FRESH {
-                return Ok(read.courses.clone());
+                return Ok(read.figures.clone());
             }
         }
-        let courses = Arc::new(self.complaint_courses(None).await?);
+        let courses = self.complaint_courses(None).await?;
+        let calendar = self.calendar().await?;
+        let mut by_unit: HashMap<Uuid, Vec<&Course>> = HashMap::new();
+        for c in &courses {
+            by_unit.entry(c.unit).or_default().push(c);
+        }
+        let figures: HashMap<Uuid, ComplaintFigures> = by_unit
+            .into_iter()
+            .map(|(unit, courses)| (unit, figures_of(courses.into_iter(), &calendar)))
+            .collect();
+        let figures = Arc::new(figures);
         *last = Some(Read {
             at: Instant::now(),
             version,
-            courses: courses.clone(),
+            figures: figures.clone(),
         });
-        Ok(courses)
+        Ok(figures)
     }
 }

@@ -419,18 +419,28 @@ impl Store {
         q.try_map(|r| record(&r)).fetch_all(self.pool()).await
     }
 
-    /// The clock of every open complaint, at any unit.
-    pub async fn open_clocks(&self) -> sqlx::Result<Vec<OpenClock>> {
+    /// The clock of every open complaint at `units` (`None`: at any unit).
+    pub async fn open_clocks(&self, units: Option<&[Uuid]>) -> sqlx::Result<Vec<OpenClock>> {
         let open: Vec<String> = State::ALL
             .into_iter()
             .filter(|s| s.is_open())
             .map(|s| format!("'{}'", s.as_str()))
             .collect();
+        let at_units = match units {
+            Some([]) => return Ok(Vec::new()),
+            Some(units) => format!(" AND c.unit_id IN ({})", numbered(1, units.len())),
+            None => String::new(),
+        };
         let sql = format!(
             "SELECT u.code, u.time_zone, c.state, c.state_since_ms, c.verified_at_ms, c.unit_id \
-             FROM complaints c JOIN units u ON u.id = c.unit_id WHERE c.state IN ({})",
+             FROM complaints c JOIN units u ON u.id = c.unit_id WHERE c.state IN ({}){at_units}",
             open.join(", ")
         );
+        let ids: Vec<String> = units
+            .unwrap_or_default()
+            .iter()
+            .map(Uuid::to_string)
+            .collect();
         let clock = |unit: &str, code: &str, zone: &str, state: &str, since, verified| {
             Some(OpenClock {
                 unit_id: unit.parse().ok()?,
@@ -443,7 +453,8 @@ impl Store {
         };
         // SQLite: stepped on a blocking thread, as the courses are.
         if let Some(file) = self.sqlite_file().map(std::path::Path::to_owned) {
-            return super::sqlite_scan::collect(file, sql, vec![], "open complaints", move |r| {
+            let binds = ids.into_iter().map(super::export::Bind::Text).collect();
+            return super::sqlite_scan::collect(file, sql, binds, "open complaints", move |r| {
                 let verified = r.text(4).and_then(|t| t.parse().ok());
                 let (code, zone) = (r.text(0).unwrap_or_default(), r.text(1).unwrap_or_default());
                 let (unit, state) = (r.text(5).unwrap_or_default(), r.text(2).unwrap_or_default());
@@ -451,7 +462,11 @@ impl Store {
             })
             .await;
         }
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.extend(clock(
