@@ -196,6 +196,19 @@ pub struct PublicUnitLine {
     pub period: Option<String>,
     pub index: Option<f64>,
     pub grade: Option<String>,
+    /// Of that publication: its respondents and the index's 95% interval.
+    #[serde(default)]
+    pub respondents: Option<u64>,
+    #[serde(default)]
+    pub interval: Option<(f64, f64)>,
+    /// Its rank band among the units' publications in force, as the regency
+    /// overview ranks (overlapping intervals share a band; fewer than 30
+    /// respondents: not ranked).
+    #[serde(default)]
+    pub band: Option<u32>,
+    /// How the unit handles its complaints now, as its own page shows.
+    #[serde(default)]
+    pub complaints: ComplaintFigures,
 }
 
 /// The badge a unit puts on its website: its latest published grade and
@@ -260,6 +273,10 @@ mod tests {
                 name: "A".into(),
             },
             period: grade.map(|_| "2026-S1".into()),
+            respondents: None,
+            interval: None,
+            band: None,
+            complaints: ComplaintFigures::default(),
             index: grade.map(|_| 82.5),
             grade: grade.map(str::to_owned),
         }

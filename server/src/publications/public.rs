@@ -11,11 +11,26 @@ use app::model::publication::{PublicUnit, PublicUnitLine, ResolvedComplaint};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Every unit with services, with its latest publication in force.
+/// Every unit with services, with its latest publication in force, ranked
+/// in bands by it, and how it handles its complaints.
 pub async fn public_units(store: &Store) -> Result<Vec<PublicUnitLine>, PublicationError> {
     let all = store.all_services().await?;
     let rows = store.publications(None).await?;
-    Ok(lines_of(&all, &rows))
+    let mut lines = lines_of(&all, &rows);
+    let complaints = store.complaint_figures().await?;
+    for l in &mut lines {
+        if let Some(s) = all.iter().find(|s| s.unit_code == l.unit.code) {
+            l.complaints = complaints.get(&s.unit_id).cloned().unwrap_or_default();
+        }
+    }
+    let keys: Vec<_> = lines
+        .iter()
+        .map(|l| (l.respondents.unwrap_or(0), l.index, l.interval))
+        .collect();
+    for (l, band) in lines.iter_mut().zip(app::model::overview::bands(&keys)) {
+        l.band = band;
+    }
+    Ok(lines)
 }
 
 /// Every unit of the catalogue `all` with its latest publication in force
@@ -46,7 +61,16 @@ fn lines_of(
             },
             period: latest.map(|r| r.period.clone()),
             index: figures.as_ref().and_then(|f| f["index"].as_f64()),
-            grade: figures.and_then(|f| f["grade"].as_str().map(str::to_owned)),
+            grade: figures
+                .as_ref()
+                .and_then(|f| f["grade"].as_str().map(str::to_owned)),
+            respondents: figures.as_ref().and_then(|f| f["n"].as_u64()),
+            interval: figures.as_ref().and_then(|f| {
+                let i = &f["index_interval"];
+                Some((i["low"].as_f64()?, i["high"].as_f64()?))
+            }),
+            band: None,
+            complaints: Default::default(),
         });
     }
     lines.sort_by(|a, b| (&a.agency.name, &a.unit.name).cmp(&(&b.agency.name, &b.unit.name)));

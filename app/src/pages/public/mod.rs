@@ -60,6 +60,7 @@ pub fn PublicPage(q: String) -> impl IntoView {
     view! {
         <h1>{tr(Msg::PublicTitle)}</h1>
         <p>{tr(Msg::PublicIntro)}</p>
+        <p class="muted">{tr(Msg::PublicBands)}</p>
         <form method="get" action="/publik" class="pickers" role="search">
             <div class="field">
                 <label for="q">{tr(Msg::PublicSearch)}</label>
@@ -97,18 +98,54 @@ fn UnitList(lines: Vec<PublicUnitLine>, q: String) -> impl IntoView {
         })
         .map(|l| {
             let href = format!("/publik/{}", l.unit.code);
+            let (band, n, interval) = (l.band, l.respondents, l.interval);
             let latest = match (l.grade.clone(), l.index, l.period.clone()) {
                 (Some(g), Some(i), Some(p)) => view! {
                     <p>
                         <strong class="grade" data-figure="grade">{g}</strong>
                         " · " {move || index_text(i, lang.get())} " · " {p}
                     </p>
+                    <p class="muted" data-figure="published-band">
+                        {tr(Msg::Band)} " "
+                        {move || band.map_or_else(|| tr(Msg::NotRanked)().to_owned(), |b| b.to_string())}
+                        {move || {
+                            let l = lang.get();
+                            interval
+                                .map(|(lo, hi)| {
+                                    format!(" · {} {}–{}", tr(Msg::PublicInterval)(), index_text(lo, l), index_text(hi, l))
+                                })
+                                .unwrap_or_default()
+                        }}
+                        {n.map(|n| format!(" · {} {n}", tr(Msg::PublicRespondents)()))}
+                    </p>
                 }
                 .into_any(),
                 _ => view! { <p class="muted">{tr(Msg::PublicNotPublished)}</p> }.into_any(),
             };
+            let c = l.complaints.clone();
+            let complaints = (c.received > 0).then(|| {
+                view! {
+                    <p class="muted" data-figure="published-complaints">
+                        {move || {
+                            let l = lang.get();
+                            format!(
+                                "{}: {} {} · {} {} · {} {} · {} {}",
+                                tr(Msg::PublicComplaints)(),
+                                tr(Msg::PublicReceived)(),
+                                c.received,
+                                tr(Msg::PublicVerifiedInTime)(),
+                                unit::share(c.verified_in_time_share, l),
+                                tr(Msg::PublicAnsweredInTime)(),
+                                unit::share(c.answered_in_time_share, l),
+                                tr(Msg::PublicConfirmed)(),
+                                unit::share(c.confirmed_share, l),
+                            )
+                        }}
+                    </p>
+                }
+            });
             view! {
-                <li data-unit=l.unit.code.clone()>
+                <li data-unit=l.unit.code.clone() data-band=band.map(|b| b.to_string())>
                     <p>
                         <a href=href>
                             <strong>{l.unit.name.clone()}</strong>
@@ -116,6 +153,7 @@ fn UnitList(lines: Vec<PublicUnitLine>, q: String) -> impl IntoView {
                     </p>
                     <p class="muted">{l.agency.name.clone()}</p>
                     {latest}
+                    {complaints}
                 </li>
             }
         })

@@ -25,7 +25,7 @@ pub fn PublicUnitPage(code: String, published: bool, notice: Option<String>) -> 
     })
 }
 
-fn share(x: Option<f64>, lang: Lang) -> String {
+pub(super) fn share(x: Option<f64>, lang: Lang) -> String {
     x.map_or_else(
         || "—".to_owned(),
         |x| {

@@ -258,6 +258,41 @@ pub(super) async fn pages_and_badge(app: &TestApp, p: &Published) {
     );
     let list = app.get_text("/publik?q=selatan", "").await;
     assert!(list.contains(&format!("/publik/{UNIT}")) && !list.contains("/publik/kanim-bandung"));
+    // The list is the overview's public half: the publication in force with
+    // its respondents, interval and rank band (ranked only from 30), and
+    // how the unit handles complaints.
+    let lines = public(app, "/api/v1/public/units".into()).await;
+    let line = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["unit"]["code"] == UNIT)
+        .unwrap();
+    let n = second["figures"]["n"].as_u64().unwrap();
+    assert_eq!(line["respondents"], n);
+    assert_eq!(
+        line["interval"][0],
+        second["figures"]["index_interval"]["low"]
+    );
+    assert_eq!(
+        line["band"],
+        if n >= 30 { json!(1) } else { json!(null) },
+        "{line}"
+    );
+    assert!(
+        line["complaints"]["received"].as_u64().unwrap() >= 2,
+        "{line}"
+    );
+    let item = list.split(&format!("data-unit=\"{UNIT}\"")).nth(1).unwrap();
+    let item = item.split("</li>").next().unwrap();
+    assert!(
+        item.contains("data-figure=\"published-band\"") && item.contains(&format!("Responden {n}")),
+        "{item}"
+    );
+    assert!(
+        item.contains("data-figure=\"published-complaints\""),
+        "{item}"
+    );
     let r = app
         .get(&format!("/publik/{UNIT}/badge.svg?lang=en"), As::Nobody)
         .await;
