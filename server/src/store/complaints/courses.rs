@@ -77,7 +77,7 @@ impl Store {
                 return Ok(read.figures.clone());
             }
         }
-        let courses = self.complaint_courses(None).await?;
+        let courses = self.complaint_courses().await?;
         let calendar = self.calendar().await?;
         let mut by_unit: HashMap<Uuid, Vec<&Course>> = HashMap::new();
         for c in &courses {

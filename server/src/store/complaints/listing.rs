@@ -131,7 +131,7 @@ impl Store {
             .await
     }
 
-    /// The course of every complaint now at `unit` (`None`: at any unit) —
+    /// The course of every complaint —
     /// when it was filed, whether it was reopened, when it was first
     /// verified, first answered and first resolved, and its state now — and
     /// not a word of any text: all the public complaint figures need
@@ -139,27 +139,16 @@ impl Store {
     /// anonymous page reads does not grow with what citizens wrote. One row
     /// a complaint: its milestones are kept with it as it moves
     /// (migration 0028).
-    pub async fn complaint_courses(&self, unit: Option<Uuid>) -> sqlx::Result<Vec<Course>> {
-        let sql = format!(
-            "SELECT c.unit_id, c.submitted_at_ms, c.reopened, c.state, c.state_since_ms, \
+    pub async fn complaint_courses(&self) -> sqlx::Result<Vec<Course>> {
+        let sql = "SELECT c.unit_id, c.submitted_at_ms, c.reopened, c.state, c.state_since_ms, \
              u.time_zone, c.first_verified_at_ms AS verified_ms, \
              c.first_answered_at_ms AS answered_ms, c.first_resolved_at_ms AS resolved_ms \
-             FROM complaints c JOIN units u ON u.id = c.unit_id{}",
-            if unit.is_some() {
-                " WHERE c.unit_id = $1"
-            } else {
-                ""
-            }
-        );
+             FROM complaints c JOIN units u ON u.id = c.unit_id";
         // SQLite: stepped on a blocking thread (`sqlite_scan`); sqlx's
         // hand-over of each row from its worker thread made 100,000
         // complaints take a second, the scan takes a twentieth of it.
         if let Some(file) = self.sqlite_file().map(std::path::Path::to_owned) {
-            let binds: Vec<_> = unit
-                .map(|u| crate::store::export::Bind::Text(u.to_string()))
-                .into_iter()
-                .collect();
-            return crate::store::sqlite_scan::collect(file, sql, binds, "courses", |r| {
+            return crate::store::sqlite_scan::collect(file, sql.into(), vec![], "courses", |r| {
                 let at = |i| r.text(i).and_then(|t| t.parse::<i64>().ok());
                 let (unit, state) = (r.text(0).unwrap_or_default(), r.text(3).unwrap_or_default());
                 let zone = r.text(5).unwrap_or_default();
@@ -177,25 +166,22 @@ impl Store {
             })
             .await;
         }
-        let mut q = sqlx::query(&sql);
-        if let Some(u) = unit {
-            q = q.bind(u.to_string());
-        }
-        q.try_map(|r: sqlx::any::AnyRow| {
-            let at = |c: &str| r.try_get::<Option<i64>, _>(c);
-            course(
-                &r.try_get::<String, _>("unit_id")?,
-                r.try_get("submitted_at_ms")?,
-                r.try_get("reopened")?,
-                &r.try_get::<String, _>("state")?,
-                r.try_get("state_since_ms")?,
-                &r.try_get::<String, _>("time_zone")?,
-                [at("verified_ms")?, at("answered_ms")?, at("resolved_ms")?],
-            )
-            .map_err(|e| bad(&e.to_string()))
-        })
-        .fetch_all(self.pool())
-        .await
+        sqlx::query(sql)
+            .try_map(|r: sqlx::any::AnyRow| {
+                let at = |c: &str| r.try_get::<Option<i64>, _>(c);
+                course(
+                    &r.try_get::<String, _>("unit_id")?,
+                    r.try_get("submitted_at_ms")?,
+                    r.try_get("reopened")?,
+                    &r.try_get::<String, _>("state")?,
+                    r.try_get("state_since_ms")?,
+                    &r.try_get::<String, _>("time_zone")?,
+                    [at("verified_ms")?, at("answered_ms")?, at("resolved_ms")?],
+                )
+                .map_err(|e| bad(&e.to_string()))
+            })
+            .fetch_all(self.pool())
+            .await
     }
 
     /// The `limit` newest complaints now at `unit` that the public may read

@@ -100,7 +100,6 @@ fn running_deadline(
 /// reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenClock {
-    pub unit_id: Uuid,
     pub unit_code: String,
     pub unit_zone: Zone,
     pub state: State,
@@ -432,7 +431,7 @@ impl Store {
             None => String::new(),
         };
         let sql = format!(
-            "SELECT u.code, u.time_zone, c.state, c.state_since_ms, c.verified_at_ms, c.unit_id \
+            "SELECT u.code, u.time_zone, c.state, c.state_since_ms, c.verified_at_ms \
              FROM complaints c JOIN units u ON u.id = c.unit_id WHERE c.state IN ({}){at_units}",
             open.join(", ")
         );
@@ -441,9 +440,8 @@ impl Store {
             .iter()
             .map(Uuid::to_string)
             .collect();
-        let clock = |unit: &str, code: &str, zone: &str, state: &str, since, verified| {
+        let clock = |code: &str, zone: &str, state: &str, since, verified| {
             Some(OpenClock {
-                unit_id: unit.parse().ok()?,
                 unit_code: code.to_owned(),
                 unit_zone: Zone::parse(zone).unwrap_or_default(),
                 state: State::parse(state)?,
@@ -457,8 +455,8 @@ impl Store {
             return super::sqlite_scan::collect(file, sql, binds, "open complaints", move |r| {
                 let verified = r.text(4).and_then(|t| t.parse().ok());
                 let (code, zone) = (r.text(0).unwrap_or_default(), r.text(1).unwrap_or_default());
-                let (unit, state) = (r.text(5).unwrap_or_default(), r.text(2).unwrap_or_default());
-                Ok(clock(unit, code, zone, state, r.int(3), verified))
+                let state = r.text(2).unwrap_or_default();
+                Ok(clock(code, zone, state, r.int(3), verified))
             })
             .await;
         }
@@ -470,7 +468,6 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.extend(clock(
-                &r.try_get::<String, _>("unit_id")?,
                 &r.try_get::<String, _>("code")?,
                 &r.try_get::<String, _>("time_zone")?,
                 &r.try_get::<String, _>("state")?,
