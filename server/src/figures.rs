@@ -358,6 +358,8 @@ mod tests {
             agency_code: "a".into(),
             agency_name: "A".into(),
             unit_yearly_volume: None,
+            unit_zone: Default::default(),
+            unit_hours: None,
         }
     }
 

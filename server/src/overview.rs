@@ -9,6 +9,8 @@
 use crate::figures::{figures, select_scope, FigureQuery, FiguresError};
 use crate::publications::public_units_whole;
 use crate::store::accounts::Account;
+use crate::store::catalogue::ServiceRow;
+use crate::store::fresh::Fresh;
 use crate::store::Store;
 use app::domain::builtin::SKM_2017;
 use app::domain::integrity::Flagged;
@@ -18,7 +20,10 @@ use app::domain::scoring::weakest_item;
 use app::model::complaint::NamedRef;
 use app::model::overview::{bands, MonthAlerts, RegencyOverview, UnitOverview};
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 use time::{Date, OffsetDateTime};
+use uuid::Uuid;
 
 /// Why the overview could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +36,32 @@ pub enum OverviewError {
     Storage(#[from] sqlx::Error),
 }
 
-/// The overview of every unit (of `agency`, when given), ordered by `sort`.
+/// How long the table computed for every unit is used when nothing was
+/// written through this process: a response or complaint that arrived
+/// through another replica (or the integrity monitor's flags) shows within
+/// this.
+pub const OVERVIEW_FRESH: Duration = Duration::from_secs(15);
+
+/// Every unit's row, computed once for every overview asked for at the
+/// same time (by anyone, of any agency) and kept for [`OVERVIEW_FRESH`]
+/// while nothing is written here and the day is the same.
+pub struct Overviews(Fresh<(Date, u64, u64), Arc<UnitRows>>);
+
+/// Every unit's row of the overview with the unit's id, by unit code.
+pub type UnitRows = Vec<(Uuid, UnitOverview)>;
+
+impl Default for Overviews {
+    fn default() -> Self {
+        Self(Fresh::new(OVERVIEW_FRESH))
+    }
+}
+
+/// The overview of every unit (of `agency`, when given) that `account`
+/// reads, ordered by `sort`.
 #[tracing::instrument(name = "overview", skip_all)]
 pub async fn regency(
     store: &Store,
+    overviews: &Overviews,
     account: &Account,
     agency: Option<&str>,
     sort: &str,
@@ -42,116 +69,39 @@ pub async fn regency(
 ) -> Result<RegencyOverview, OverviewError> {
     let today: Date = now.date();
     let from = today - time::Duration::days(364);
+    let catalogue = store.all_services().await?;
+    // Computed again on another day, after anything written here (a
+    // response, a complaint, a publication) and for another catalogue.
+    let key = (today, store.writes(), fingerprint(&catalogue));
+    let whole = overviews
+        .0
+        .get(key, || async {
+            every_unit(store, &catalogue, now).await.map(Arc::new)
+        })
+        .await?;
     // Leadership sees the units of its agencies, and those agencies only.
     let scope = account.unit_scope();
-    let all: Vec<_> = store
-        .all_services()
-        .await?
-        .into_iter()
-        .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
-        .collect();
     let mut agencies: Vec<NamedRef> = Vec::new();
-    let mut units: BTreeMap<String, (NamedRef, NamedRef)> = BTreeMap::new();
-    for s in &all {
-        let a = NamedRef {
-            code: s.agency_code.clone(),
-            name: s.agency_name.clone(),
-        };
-        if !agencies.iter().any(|x| x.code == a.code) {
-            agencies.push(a.clone());
-        }
-        if agency.is_none_or(|g| g.is_empty() || g == s.agency_code) {
-            let u = NamedRef {
-                code: s.unit_code.clone(),
-                name: s.unit_name.clone(),
-            };
-            units.entry(s.unit_code.clone()).or_insert((u, a));
+    for s in catalogue
+        .iter()
+        .filter(|s| scope.is_none_or(|u| u.contains(&s.unit_id)))
+    {
+        if !agencies.iter().any(|x| x.code == s.agency_code) {
+            agencies.push(NamedRef {
+                code: s.agency_code.clone(),
+                name: s.agency_name.clone(),
+            });
         }
     }
     agencies.sort_by(|a, b| a.name.cmp(&b.name));
-
-    // Complaint handling and publications of every unit, in one pass.
-    let public: BTreeMap<String, _> = public_units_whole(store)
-        .await?
-        .into_iter()
-        .map(|p| (p.unit.code.clone(), p))
+    let agency = agency.filter(|a| !a.is_empty());
+    let mut rows: Vec<UnitOverview> = whole
+        .iter()
+        .filter(|(id, r)| {
+            scope.is_none_or(|u| u.contains(id)) && agency.is_none_or(|g| g == r.agency.code)
+        })
+        .map(|(_, r)| r.clone())
         .collect();
-    // Open complaints past their deadline, each in its unit's own days.
-    let cal = store.calendar().await?;
-    let mut overdue: BTreeMap<String, u64> = BTreeMap::new();
-    for c in store.open_clocks(None).await? {
-        let late = c
-            .running_deadline(&cal)
-            .is_some_and(|d| d.overdue(c.unit_zone.date(now)));
-        if late {
-            *overdue.entry(c.unit_code).or_default() += 1;
-        }
-    }
-
-    let mut rows = Vec::with_capacity(units.len());
-    for (code, (unit, agency)) in units {
-        // The regency compares the SKM index: a unit with a service on the
-        // SKM questionnaire is read on it, whatever else its services use.
-        let skm = all
-            .iter()
-            .any(|s| s.unit_code == code && s.service.questionnaire_id == SKM_2017);
-        let query = FigureQuery {
-            scope: Scope::Unit(code.clone()),
-            days: DayRange::new(Some(from), Some(today)).map_err(FiguresError::from)?,
-            by: Some(Period::Month),
-            group: None,
-            questionnaire: skm.then(|| SKM_2017.to_owned()),
-            flagged: Flagged::Exclude,
-        };
-        // Only this unit's services: not a copy of the whole catalogue a unit.
-        let own = all
-            .iter()
-            .filter(|s| s.unit_code == code)
-            .cloned()
-            .collect();
-        let (view, services) = select_scope(own, &query.scope, account.unit_scope())?;
-        let answer = figures(store, view, services, &query).await?;
-        let s = &answer.summary;
-        let weakest = weakest_item(s).and_then(|w| {
-            answer
-                .questionnaire
-                .items
-                .iter()
-                .find(|i| i.code == w.code)
-                .map(|i| (i.label.id.clone(), i.label.en.clone()))
-        });
-        let flagged = answer.flagged.responses;
-        let alerts = month_alerts(&answer);
-        let p = public.get(&code);
-        rows.push(UnitOverview {
-            unit,
-            agency,
-            responses: s.n,
-            sample_target: s.sample_target,
-            index: s.index,
-            interval: s.index_interval.map(|i| (i.low, i.high)),
-            grade: s.grade.map(|g| g.letter().to_owned()),
-            band: None,
-            change: answer
-                .change
-                .as_ref()
-                .and_then(|c| c.index.map(|d| (d.estimate, d.is_real()))),
-            weakest,
-            complaints_received: p.map_or(0, |p| p.complaints.received),
-            verified_in_time_share: p.and_then(|p| p.complaints.verified_in_time_share),
-            answered_in_time_share: p.and_then(|p| p.complaints.answered_in_time_share),
-            confirmed_share: p.and_then(|p| p.complaints.confirmed_share),
-            overdue_now: overdue.get(&code).copied().unwrap_or(0),
-            flagged_share: (s.n + flagged > 0).then(|| flagged as f64 / (s.n + flagged) as f64),
-            last_publication: p.and_then(|p| {
-                p.publications
-                    .iter()
-                    .find(|x| x.superseded_by.is_none())
-                    .map(|x| x.period.clone())
-            }),
-            alerts,
-        });
-    }
     let keys: Vec<_> = rows
         .iter()
         .map(|r| (r.responses, r.index, r.interval))
@@ -182,10 +132,132 @@ pub async fn regency(
         from: from.to_string(),
         to: today.to_string(),
         agencies,
-        agency: agency.filter(|a| !a.is_empty()).map(str::to_owned),
+        agency: agency.map(str::to_owned),
         sort: sort.to_owned(),
         rows,
     })
+}
+
+/// What identifies a catalogue: its units and services, with their codes
+/// and names.
+fn fingerprint(catalogue: &[ServiceRow]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for s in catalogue {
+        (s.unit_id, &s.unit_name, &s.agency_code, &s.agency_name).hash(&mut h);
+        (s.service.id, &s.service.questionnaire_id).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Every unit's row of the overview (unranked), with its id, in the
+/// order of its code.
+pub async fn every_unit(
+    store: &Store,
+    catalogue: &[ServiceRow],
+    now: OffsetDateTime,
+) -> Result<UnitRows, OverviewError> {
+    let today: Date = now.date();
+    let from = today - time::Duration::days(364);
+    let mut units: BTreeMap<&str, (Uuid, NamedRef, NamedRef)> = BTreeMap::new();
+    for s in catalogue {
+        units.entry(&s.unit_code).or_insert_with(|| {
+            let unit = NamedRef {
+                code: s.unit_code.clone(),
+                name: s.unit_name.clone(),
+            };
+            let agency = NamedRef {
+                code: s.agency_code.clone(),
+                name: s.agency_name.clone(),
+            };
+            (s.unit_id, unit, agency)
+        });
+    }
+    // Complaint handling and publications of every unit, in one pass.
+    let public: BTreeMap<String, _> = public_units_whole(store)
+        .await?
+        .into_iter()
+        .map(|p| (p.unit.code.clone(), p))
+        .collect();
+    // Open complaints past their deadline, each in its unit's own days.
+    let cal = store.calendar().await?;
+    let mut overdue: BTreeMap<String, u64> = BTreeMap::new();
+    for c in store.open_clocks(None).await? {
+        let late = c
+            .running_deadline(&cal)
+            .is_some_and(|d| d.overdue(c.unit_zone.date(now)));
+        if late {
+            *overdue.entry(c.unit_code).or_default() += 1;
+        }
+    }
+    let mut rows = Vec::with_capacity(units.len());
+    for (code, (id, unit, agency)) in units {
+        // The regency compares the SKM index: a unit with a service on the
+        // SKM questionnaire is read on it, whatever else its services use.
+        let skm = catalogue
+            .iter()
+            .any(|s| s.unit_code == code && s.service.questionnaire_id == SKM_2017);
+        let query = FigureQuery {
+            scope: Scope::Unit(code.to_owned()),
+            days: DayRange::new(Some(from), Some(today)).map_err(FiguresError::from)?,
+            by: Some(Period::Month),
+            group: None,
+            questionnaire: skm.then(|| SKM_2017.to_owned()),
+            flagged: Flagged::Exclude,
+        };
+        // Only this unit's services: not a copy of the whole catalogue a unit.
+        let own = catalogue
+            .iter()
+            .filter(|s| s.unit_code == code)
+            .cloned()
+            .collect();
+        let (view, services) = select_scope(own, &query.scope, None)?;
+        let answer = figures(store, view, services, &query).await?;
+        let s = &answer.summary;
+        let weakest = weakest_item(s).and_then(|w| {
+            answer
+                .questionnaire
+                .items
+                .iter()
+                .find(|i| i.code == w.code)
+                .map(|i| (i.label.id.clone(), i.label.en.clone()))
+        });
+        let flagged = answer.flagged.responses;
+        let alerts = month_alerts(&answer);
+        let p = public.get(code);
+        rows.push((
+            id,
+            UnitOverview {
+                unit,
+                agency,
+                responses: s.n,
+                sample_target: s.sample_target,
+                index: s.index,
+                interval: s.index_interval.map(|i| (i.low, i.high)),
+                grade: s.grade.map(|g| g.letter().to_owned()),
+                band: None,
+                change: answer
+                    .change
+                    .as_ref()
+                    .and_then(|c| c.index.map(|d| (d.estimate, d.is_real()))),
+                weakest,
+                complaints_received: p.map_or(0, |p| p.complaints.received),
+                verified_in_time_share: p.and_then(|p| p.complaints.verified_in_time_share),
+                answered_in_time_share: p.and_then(|p| p.complaints.answered_in_time_share),
+                confirmed_share: p.and_then(|p| p.complaints.confirmed_share),
+                overdue_now: overdue.get(code).copied().unwrap_or(0),
+                flagged_share: (s.n + flagged > 0).then(|| flagged as f64 / (s.n + flagged) as f64),
+                last_publication: p.and_then(|p| {
+                    p.publications
+                        .iter()
+                        .find(|x| x.superseded_by.is_none())
+                        .map(|x| x.period.clone())
+                }),
+                alerts,
+            },
+        ));
+    }
+    Ok(rows)
 }
 
 /// The alerts of `answer`'s latest complete month, in words' parts.

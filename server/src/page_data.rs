@@ -29,11 +29,14 @@ use app::model::overview::RegencyOverview;
 use app::model::publication::{PublicUnit, PublicUnitLine};
 use app::model::report::SkmReport;
 pub use app::qr::svg as qr_svg;
+use std::sync::Arc;
 
 mod tools;
 
 pub struct StoreBackend {
     store: Store,
+    /// Every unit's overview row, shared with the spreadsheet downloads.
+    overviews: Arc<crate::overview::Overviews>,
     /// Where citizens open Suara, without a trailing slash.
     public_url: String,
     /// Whether notifications go out by e-mail.
@@ -41,9 +44,15 @@ pub struct StoreBackend {
 }
 
 impl StoreBackend {
-    pub fn new(store: Store, public_url: String, mail: bool) -> Self {
+    pub fn new(
+        store: Store,
+        overviews: Arc<crate::overview::Overviews>,
+        public_url: String,
+        mail: bool,
+    ) -> Self {
         Self {
             store,
+            overviews,
             public_url,
             mail,
         }
@@ -285,10 +294,17 @@ impl Backend for StoreBackend {
             });
         }
         let now = time::OffsetDateTime::now_utc();
-        crate::overview::regency(&self.store, &account, agency.as_deref(), &sort, now)
-            .await
-            .map(|o| Staff::Ready(Box::new(o)))
-            .map_err(BackendError::new)
+        crate::overview::regency(
+            &self.store,
+            &self.overviews,
+            &account,
+            agency.as_deref(),
+            &sort,
+            now,
+        )
+        .await
+        .map(|o| Staff::Ready(Box::new(o)))
+        .map_err(BackendError::new)
     }
 
     async fn notifications(

@@ -30,6 +30,7 @@
 //!   answers to at least [`MIN_ITEMS_FOR_RUN`] items, as a one-question
 //!   smiley kiosk repeats itself honestly).
 
+use super::zone::{OpeningHours, Zone};
 use super::Channel;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -141,12 +142,14 @@ pub struct Rules {
     pub working_hours_per_year: u32,
     /// The length of an identical run that is flagged (from this response on).
     pub identical_run: u32,
-    /// Kiosks are closed from this local hour…
+    /// Kiosks are closed from this hour of their unit's zone…
     pub closed_from: u8,
-    /// …until this one (exclusive), the next morning.
+    /// …until this one (exclusive), the next morning: for a unit whose
+    /// opening hours are not known.
     pub closed_until: u8,
-    /// Local time's offset from UTC, in hours (Western Indonesia: 7).
-    pub local_offset_hours: i8,
+    /// A unit's kiosk is closed outside its opening hours widened by this
+    /// many minutes on each side (a citizen rates just after being served).
+    pub open_margin_minutes: u16,
     /// Answered more than this many days before it arrived is back-dated.
     pub backdated_days: i64,
 }
@@ -161,7 +164,7 @@ impl Default for Rules {
             identical_run: 20,
             closed_from: 21,
             closed_until: 5,
-            local_offset_hours: 7,
+            open_margin_minutes: 60,
             backdated_days: 14,
         }
     }
@@ -176,10 +179,15 @@ impl Rules {
         (expected as u32).max(self.burst_floor)
     }
 
-    fn closed_at(&self, t: OffsetDateTime) -> bool {
-        let local = (i16::from(t.to_offset(time::UtcOffset::UTC).hour() as i8)
-            + i16::from(self.local_offset_hours))
-        .rem_euclid(24) as u8;
+    /// Whether `t` is in the closed hours of a unit in `zone` open
+    /// `hours` (when known).
+    fn closed_at(&self, t: OffsetDateTime, zone: Zone, hours: Option<OpeningHours>) -> bool {
+        let local = t.to_offset(zone.offset());
+        if let Some(h) = hours {
+            let minute = u16::from(local.hour()) * 60 + u16::from(local.minute());
+            return !h.open_at(minute, self.open_margin_minutes);
+        }
+        let local = local.hour();
         if self.closed_from > self.closed_until {
             local >= self.closed_from || local < self.closed_until
         } else {
@@ -194,6 +202,10 @@ pub struct Arrival {
     pub service: Uuid,
     pub unit: Uuid,
     pub unit_yearly_volume: Option<i64>,
+    /// The unit's time zone: its closed hours are its own night…
+    pub unit_zone: Zone,
+    /// …or outside its opening hours, when known.
+    pub unit_hours: Option<OpeningHours>,
     pub channel: Channel,
     pub device: Option<Uuid>,
     pub answered_at: OffsetDateTime,
@@ -297,7 +309,8 @@ impl Ledger {
         }
         *in_hour += 1;
 
-        if a.channel == Channel::Kiosk && rules.closed_at(a.answered_at) {
+        if a.channel == Channel::Kiosk && rules.closed_at(a.answered_at, a.unit_zone, a.unit_hours)
+        {
             flags.push(FlagReason::ClosedHours);
         }
 

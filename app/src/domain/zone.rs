@@ -89,10 +89,87 @@ impl Zone {
     }
 }
 
+/// When a unit serves the public on its working days, in its own zone:
+/// from `opens` until `closes`, minutes after midnight (`07.30-16.00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OpeningHours {
+    pub opens: u16,
+    pub closes: u16,
+}
+
+impl OpeningHours {
+    /// `07.30-16.00`, `7:30–16:00` or `07.30 - 16.00`: opening before
+    /// closing, within one day. `None` for anything else.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (a, b) = s.split_once(['-', '–'])?;
+        let digits = |t: &str, len: std::ops::RangeInclusive<usize>| {
+            len.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+        };
+        let minute = |t: &str| -> Option<u16> {
+            let (h, m) = t.trim().split_once(['.', ':'])?;
+            if !digits(h, 1..=2) || !digits(m, 2..=2) {
+                return None;
+            }
+            let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        };
+        let (opens, closes) = (minute(a)?, minute(b)?);
+        (opens < closes).then_some(Self { opens, closes })
+    }
+
+    /// Whether minute `m` of the local day (0–1439) is within the hours
+    /// widened by `margin` minutes on each side.
+    pub fn open_at(self, m: u16, margin: u16) -> bool {
+        m + margin >= self.opens && m < self.closes + margin
+    }
+}
+
+impl std::fmt::Display for OpeningHours {
+    /// `07.30–16.00`, as Indonesians write hours.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:02}.{:02}–{:02}.{:02}",
+            self.opens / 60,
+            self.opens % 60,
+            self.closes / 60,
+            self.closes % 60
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn opening_hours_parse_as_people_write_them_and_nothing_else() {
+        let h = OpeningHours::parse("07.30-16.00").unwrap();
+        assert_eq!((h.opens, h.closes), (450, 960));
+        assert_eq!(h.to_string(), "07.30–16.00");
+        for same in ["7:30-16:00", "07.30 – 16.00", " 07:30 - 16:00 "] {
+            assert_eq!(OpeningHours::parse(same), Some(h), "{same}");
+        }
+        for bad in [
+            "",
+            "08.00",
+            "16.00-07.30",
+            "08.00-08.00",
+            "25.00-26.00",
+            "08.60-16.00",
+            "8-16",
+            "08.00-16.000",
+            "-1.00-16.00",
+            "08.00-16.00-17.00",
+        ] {
+            assert_eq!(OpeningHours::parse(bad), None, "{bad}");
+        }
+        // An hour's margin either side.
+        assert!(!h.open_at(389, 60) && h.open_at(390, 60));
+        assert!(h.open_at(1019, 60) && !h.open_at(1020, 60));
+        assert!(h.open_at(450, 0) && !h.open_at(960, 0));
+    }
 
     #[test]
     fn one_instant_is_three_local_days_around_midnight() {

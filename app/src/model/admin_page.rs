@@ -42,6 +42,7 @@ pub enum AdminRefusal {
     Unknown,
     BadVolume,
     BadTimeZone,
+    BadOpeningHours,
     OwnAccount,
     EmailTaken,
     BadEmail,
@@ -56,13 +57,14 @@ pub enum AdminRefusal {
 }
 
 impl AdminRefusal {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::BadCode,
         Self::EmptyName,
         Self::CodeTaken,
         Self::Unknown,
         Self::BadVolume,
         Self::BadTimeZone,
+        Self::BadOpeningHours,
         Self::OwnAccount,
         Self::EmailTaken,
         Self::BadEmail,
@@ -84,6 +86,7 @@ impl AdminRefusal {
             Self::Unknown => "unknown",
             Self::BadVolume => "bad-volume",
             Self::BadTimeZone => "bad-time-zone",
+            Self::BadOpeningHours => "bad-opening-hours",
             Self::OwnAccount => "own-account",
             Self::EmailTaken => "email-taken",
             Self::BadEmail => "bad-email",
@@ -111,6 +114,7 @@ impl AdminRefusal {
             Self::Unknown => Msg::AdminUnknown,
             Self::BadVolume => Msg::AdminBadVolume,
             Self::BadTimeZone => Msg::AdminBadTimeZone,
+            Self::BadOpeningHours => Msg::AdminBadOpeningHours,
             Self::OwnAccount => Msg::AdminOwnAccount,
             Self::EmailTaken => Msg::AdminEmailTaken,
             Self::BadEmail => Msg::AdminBadEmail,

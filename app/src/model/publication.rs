@@ -176,6 +176,10 @@ pub struct PublicUnit {
     /// posters: `/s/{code}`).
     #[serde(default)]
     pub services: Vec<NamedRef>,
+    /// When it serves the public on working days, in its own time:
+    /// `08.00–16.00 WIT`; absent when the unit has not said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<String>,
     /// Newest first; superseded ones stay, marked.
     pub publications: Vec<Publication>,
     pub complaints: ComplaintFigures,

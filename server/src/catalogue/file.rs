@@ -24,6 +24,10 @@ pub const ENGLISH: [&str; 3] = ["agency_name_en", "unit_name_en", "service_name_
 /// one already there keeps its zone), written after the English names.
 pub const TIME_ZONE: &str = "unit_time_zone";
 
+/// The unit's opening hours (`08.00-16.00`), optional in a file (empty: a
+/// unit keeps its hours), written last.
+pub const OPENING_HOURS: &str = "unit_opening_hours";
+
 /// The two kinds of file, told by the name's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -60,6 +64,7 @@ fn rows_from(
     }
     let en: Vec<Option<usize>> = ENGLISH.iter().map(|n| find(n)).collect();
     let zone = find(TIME_ZONE);
+    let hours = find(OPENING_HOURS);
     let mut rows = Vec::new();
     for (line, cells) in lines {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -84,6 +89,7 @@ fn rows_from(
             unit_name_en: cell(en[1]),
             service_name_en: cell(en[2]),
             unit_time_zone: cell(zone),
+            unit_opening_hours: cell(hours),
         });
     }
     Ok(rows)
@@ -135,7 +141,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Vec<FileRow>, CatalogueError
     }
 }
 
-fn cells(r: &FileRow) -> [&str; 12] {
+fn cells(r: &FileRow) -> [&str; 13] {
     [
         &r.agency_code,
         &r.agency_name,
@@ -149,6 +155,7 @@ fn cells(r: &FileRow) -> [&str; 12] {
         &r.unit_name_en,
         &r.service_name_en,
         &r.unit_time_zone,
+        &r.unit_opening_hours,
     ]
 }
 
@@ -158,7 +165,7 @@ pub fn write(rows: &[FileRow], format: Format) -> Result<Vec<u8>, CatalogueError
         .iter()
         .chain(ENGLISH.iter())
         .copied()
-        .chain([TIME_ZONE])
+        .chain([TIME_ZONE, OPENING_HOURS])
         .collect();
     match format {
         Format::Csv => {

@@ -10,8 +10,8 @@ pub enum CatalogCommand {
     /// (`.csv` or `.xlsx`; columns agency_code, agency_name, unit_code,
     /// unit_name, unit_yearly_volume, service_code, service_name,
     /// questionnaire, and optionally agency_name_en, unit_name_en,
-    /// service_name_en and unit_time_zone: Asia/Jakarta, Asia/Makassar or
-    /// Asia/Jayapura). Prints what it adds, renames and moves, every
+    /// service_name_en, unit_time_zone (Asia/Jakarta, Asia/Makassar or
+    /// Asia/Jayapura) and unit_opening_hours (08.00-16.00)). Prints what it adds, renames and moves, every
     /// refused row with its line, and the services the file does not name
     /// (never removed); applies it all in one audited transaction, or
     /// nothing when a row is refused (exits non-zero).

@@ -48,6 +48,7 @@ struct UnitForm {
     name: String,
     yearly_volume: Option<String>,
     time_zone: Option<String>,
+    opening_hours: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -137,11 +138,15 @@ async fn add_unit(
     Administrator(by): Administrator,
     Form(f): Form<UnitForm>,
 ) -> Response {
-    let (volume, zone) = (f.yearly_volume.as_deref(), f.time_zone.as_deref());
-    let r = s
-        .store
-        .admin_add_unit(&by.email, &f.agency, &f.code, &f.name, volume, zone)
-        .await;
+    let unit = crate::store::admin::NewUnit {
+        agency: &f.agency,
+        code: &f.code,
+        name: &f.name,
+        yearly_volume: f.yearly_volume.as_deref(),
+        time_zone: f.time_zone.as_deref(),
+        opening_hours: f.opening_hours.as_deref(),
+    };
+    let r = s.store.admin_add_unit(&by.email, unit).await;
     outcome("unit", r)
 }
 

@@ -57,6 +57,8 @@ pub struct AppState {
     pub limits: Arc<limits::Limits>,
     /// The open Data Package, built once for many requests.
     pub datapackage: Arc<crate::publications::open_data::DataPackageCache>,
+    /// Every unit's overview row, computed once for many requests.
+    pub overviews: Arc<crate::overview::Overviews>,
     /// Whether notifications go out by e-mail (`Config::mail`).
     pub mail: bool,
     /// The public live feeds open now (`events::public_events`).
@@ -89,7 +91,13 @@ impl AppState {
         let transport = security::Transport {
             https: public_url.starts_with("https://"),
         };
-        let backend: SharedBackend = Arc::new(StoreBackend::new(store.clone(), public_url, mail));
+        let overviews = Arc::new(crate::overview::Overviews::default());
+        let backend: SharedBackend = Arc::new(StoreBackend::new(
+            store.clone(),
+            overviews.clone(),
+            public_url,
+            mail,
+        ));
         let events = crate::store::live::Bus::new(&store);
         let ingest = crate::store::group_commit::IngestQueue::new(store.clone());
         Self {
@@ -102,6 +110,7 @@ impl AppState {
             transport,
             limits: Arc::new(limits::Limits::new(&config.limits)),
             datapackage: Arc::default(),
+            overviews,
             public_feeds: Arc::default(),
             mail,
             metrics_token: config.metrics_token.as_deref().map(Arc::from),
@@ -185,6 +194,10 @@ pub fn router(state: AppState) -> Router {
         .merge(report::routes())
         // Static files; anything else is the 404 page.
         .fallback(static_or_not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.store.clone(),
+            count_writes,
+        ))
         .layer(axum::middleware::from_fn(csrf::guard))
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(bounds::Bounds::default()),
@@ -210,6 +223,22 @@ pub fn router(state: AppState) -> Router {
             request_log::keep_only_plain_ids,
         ))
         .with_state(state)
+}
+
+/// Tells the store, once a request that may change things is answered,
+/// that it may have: what is computed from everything and kept a few
+/// seconds (the regency overview) is then computed again.
+async fn count_writes(
+    axum::extract::State(store): axum::extract::State<Store>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let safe = req.method().is_safe();
+    let response = next.run(req).await;
+    if !safe {
+        store.wrote();
+    }
+    response
 }
 
 /// A file of the built site, or the 404 page.

@@ -49,7 +49,15 @@ async fn download(
     }
     let now = time::OffsetDateTime::now_utc();
     let agency = f.agency.filter(|a| !a.is_empty());
-    let o = match crate::overview::regency(&s.store, &account, agency.as_deref(), "band", now).await
+    let o = match crate::overview::regency(
+        &s.store,
+        &s.overviews,
+        &account,
+        agency.as_deref(),
+        "band",
+        now,
+    )
+    .await
     {
         Ok(o) => o,
         Err(e) => return Problem::failure(&e).into_response(),

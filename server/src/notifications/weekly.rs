@@ -8,8 +8,7 @@
 //! in both months). Written
 //! once per unit and week, however many replicas run the clock.
 
-use crate::overview::{regency, OverviewError};
-use crate::store::accounts::Account;
+use crate::overview::{every_unit, OverviewError};
 use crate::store::{datetime_to_ms, Store};
 use app::domain::period::{period_days, previous_period};
 use app::domain::zone::Zone;
@@ -76,13 +75,7 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
         return Ok(0);
     }
     // Every unit's row of the overview, read once for all of them.
-    let clock = Account {
-        id: uuid::Uuid::nil(),
-        email: "suara".into(),
-        role: crate::auth::Role::Admin,
-        units: Vec::new(),
-    };
-    let overview = regency(store, &clock, None, "unit", now).await?;
+    let overview = every_unit(store, &store.all_services().await?, now).await?;
     let mut open: BTreeMap<String, u64> = BTreeMap::new();
     for c in store.open_clocks(None).await? {
         *open.entry(c.unit_code).or_default() += 1;
@@ -101,7 +94,7 @@ pub async fn queue(store: &Store, now: OffsetDateTime) -> Result<usize, Overview
     let at_ms = datetime_to_ms(now);
     let mut written = 0;
     for (id, code, week) in due {
-        let Some(row) = overview.rows.iter().find(|r| r.unit.code == code) else {
+        let Some((_, row)) = overview.iter().find(|(_, r)| r.unit.code == code) else {
             continue; // a unit with no services yet
         };
         let covered = |p: &str| period_days(p).map(|(_, end)| end) >= due_end;

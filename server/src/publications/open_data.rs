@@ -5,6 +5,7 @@
 
 use super::PublicationError;
 use crate::export::csv::push_record;
+use crate::store::fresh::Fresh;
 use crate::store::Store;
 use app::model::publication::PublicUnit;
 use serde_json::{json, Value};
@@ -224,23 +225,24 @@ pub fn tables(units: &[PublicUnit]) -> [Table; 4] {
 /// however many ask at once it is built once, and at most once per
 /// [`DataPackageCache::FRESH`]; the rest wait for that build (holding no
 /// database connection) or take the copy.
-#[derive(Default)]
-pub struct DataPackageCache(tokio::sync::Mutex<Option<(std::time::Instant, bytes::Bytes)>>);
+pub struct DataPackageCache(Fresh<(), bytes::Bytes>);
+
+impl Default for DataPackageCache {
+    fn default() -> Self {
+        Self(Fresh::new(Self::FRESH))
+    }
+}
 
 impl DataPackageCache {
     /// How long a built Data Package is served before it is built again.
     pub const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
 
     pub async fn get(&self, store: &Store) -> Result<bytes::Bytes, PublicationError> {
-        let mut built = self.0.lock().await;
-        if let Some((at, zip)) = built.as_ref() {
-            if at.elapsed() < Self::FRESH {
-                return Ok(zip.clone());
-            }
-        }
-        let zip = bytes::Bytes::from(datapackage(store).await?);
-        *built = Some((std::time::Instant::now(), zip.clone()));
-        Ok(zip)
+        self.0
+            .get((), || async {
+                Ok(bytes::Bytes::from(datapackage(store).await?))
+            })
+            .await
     }
 }
 

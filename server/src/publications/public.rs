@@ -170,6 +170,9 @@ fn unit_of(
         unit,
         agency,
         services,
+        opening_hours: s
+            .unit_hours
+            .map(|h| format!("{h} {}", s.unit_zone.abbreviation())),
         publications,
         complaints,
         resolved: Vec::new(),

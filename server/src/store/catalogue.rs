@@ -18,6 +18,10 @@ pub struct ServiceRow {
     pub agency_name: String,
     /// The unit's yearly service volume, when known.
     pub unit_yearly_volume: Option<i64>,
+    /// The unit's time zone: its days and the hours it is open.
+    pub unit_zone: app::domain::zone::Zone,
+    /// When it is open, when it said.
+    pub unit_hours: Option<app::domain::zone::OpeningHours>,
 }
 
 /// (code, name) of the units of `services` within `scope` (`None`: all),
@@ -34,7 +38,7 @@ pub fn units_in_scope(services: &[ServiceRow], scope: Option<&[Uuid]>) -> Vec<(S
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.code, s.name, s.questionnaire_id, s.questionnaire_version, \
-     u.id AS unit_id, u.code AS unit_code, u.name AS unit_name, u.yearly_volume AS unit_yearly_volume, a.code AS agency_code, a.name AS agency_name \
+     u.id AS unit_id, u.code AS unit_code, u.name AS unit_name, u.yearly_volume AS unit_yearly_volume, u.time_zone AS unit_time_zone, u.opening_hours AS unit_opening_hours, a.code AS agency_code, a.name AS agency_name \
      FROM services s JOIN units u ON u.id = s.unit_id JOIN agencies a ON a.id = u.agency_id";
 
 fn service_row(row: &sqlx::any::AnyRow) -> sqlx::Result<ServiceRow> {
@@ -52,6 +56,12 @@ fn service_row(row: &sqlx::any::AnyRow) -> sqlx::Result<ServiceRow> {
         agency_code: row.try_get("agency_code")?,
         agency_name: row.try_get("agency_name")?,
         unit_yearly_volume: row.try_get("unit_yearly_volume")?,
+        unit_zone: app::domain::zone::Zone::parse(&row.try_get::<String, _>("unit_time_zone")?)
+            .unwrap_or_default(),
+        unit_hours: row
+            .try_get::<Option<String>, _>("unit_opening_hours")?
+            .as_deref()
+            .and_then(app::domain::zone::OpeningHours::parse),
     })
 }
 

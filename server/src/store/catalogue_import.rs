@@ -22,12 +22,22 @@ async fn entries(c: &mut AnyConnection) -> sqlx::Result<Entries> {
         };
         e.agencies.insert(a.code.clone(), a);
     }
-    type UnitRow = (String, String, String, Option<String>, Option<i64>, String);
+    type UnitRow = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        String,
+        Option<String>,
+    );
     let units = sqlx::query_as::<_, UnitRow>(
-        "SELECT u.code, a.code, u.name, u.name_en, u.yearly_volume, u.time_zone \
+        "SELECT u.code, a.code, u.name, u.name_en, u.yearly_volume, u.time_zone, u.opening_hours \
          FROM units u JOIN agencies a ON a.id = u.agency_id",
     );
-    for (code, agency, name, name_en, yearly_volume, zone) in units.fetch_all(&mut *c).await? {
+    for (code, agency, name, name_en, yearly_volume, zone, hours) in
+        units.fetch_all(&mut *c).await?
+    {
         let u = Unit {
             code,
             agency,
@@ -35,6 +45,9 @@ async fn entries(c: &mut AnyConnection) -> sqlx::Result<Entries> {
             name_en,
             yearly_volume,
             time_zone: Some(app::domain::zone::Zone::parse(&zone).unwrap_or_default()),
+            opening_hours: hours
+                .as_deref()
+                .and_then(app::domain::zone::OpeningHours::parse),
         };
         e.units.insert(u.code.clone(), u);
     }
@@ -80,8 +93,8 @@ async fn apply(c: &mut AnyConnection, change: &Change) -> sqlx::Result<()> {
                 .bind(a.code.clone())
         }
         Change::AddUnit(u) => sqlx::query(
-            "INSERT INTO units (id, agency_id, code, name, name_en, yearly_volume, time_zone) \
-             VALUES ($1, (SELECT id FROM agencies WHERE code = $2), $3, $4, $5, $6, $7)",
+            "INSERT INTO units (id, agency_id, code, name, name_en, yearly_volume, time_zone, \
+             opening_hours) VALUES ($1, (SELECT id FROM agencies WHERE code = $2), $3, $4, $5, $6, $7, $8)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(u.agency.clone())
@@ -89,16 +102,19 @@ async fn apply(c: &mut AnyConnection, change: &Change) -> sqlx::Result<()> {
         .bind(u.name.clone())
         .bind(u.name_en.clone())
         .bind(u.yearly_volume)
-        .bind(u.time_zone.unwrap_or_default().iana()),
+        .bind(u.time_zone.unwrap_or_default().iana())
+        .bind(u.opening_hours.map(|h| h.to_string())),
         Change::ChangeUnit { after: u, .. } => sqlx::query(
             "UPDATE units SET agency_id = (SELECT id FROM agencies WHERE code = $1), \
-             name = $2, name_en = $3, yearly_volume = $4, time_zone = $5 WHERE code = $6",
+             name = $2, name_en = $3, yearly_volume = $4, time_zone = $5, opening_hours = $6 \
+             WHERE code = $7",
         )
         .bind(u.agency.clone())
         .bind(u.name.clone())
         .bind(u.name_en.clone())
         .bind(u.yearly_volume)
         .bind(u.time_zone.unwrap_or_default().iana())
+        .bind(u.opening_hours.map(|h| h.to_string()))
         .bind(u.code.clone()),
         // A new service answers the latest version of its questionnaire.
         Change::AddService(s) => sqlx::query(

@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod dashboard;
 pub mod ensure;
 pub mod export;
+pub mod fresh;
 pub mod group_commit;
 pub mod housekeeping;
 pub mod integrity;
@@ -57,6 +58,8 @@ pub struct Store {
     integrity: app::domain::integrity::Rules,
     /// Every complaint's course, shared by the pages that compute from it.
     courses: std::sync::Arc<complaints::courses::CoursesCache>,
+    /// How many writes went through this process ([`Store::wrote`]).
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A database URL, which may hold a password: never printed whole.
@@ -176,16 +179,31 @@ impl Store {
             postgres_url: (engine == Engine::Postgres).then_some(DatabaseUrl(url)),
             integrity: app::domain::integrity::Rules::default(),
             courses: Default::default(),
+            writes: Default::default(),
         })
+    }
+
+    /// Every complaint's course and the figures computed from them.
+    pub(crate) fn courses_cache(&self) -> &complaints::courses::CoursesCache {
+        &self.courses
+    }
+
+    /// Says that something may have been written (a request that changes
+    /// things was answered), after it committed: what is computed from
+    /// everything and kept a few seconds is computed again.
+    pub fn wrote(&self) {
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// How many writes [`Store::wrote`] and complaint changes counted.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire) + self.courses.version()
     }
 
     /// The integrity monitor judging by `rules` instead of the defaults (a
     /// region whose phones stay offline longer, say; the test suite, whose
     /// fixtures replay answers of fixed past days as an import would).
-    pub(crate) fn courses_cache(&self) -> &complaints::courses::CoursesCache {
-        &self.courses
-    }
-
     pub fn with_integrity_rules(mut self, rules: app::domain::integrity::Rules) -> Self {
         self.integrity = rules;
         self

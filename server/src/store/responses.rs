@@ -187,6 +187,8 @@ fn arrival_of(r: &ValidResponse, service: &ServiceRow, received_at: OffsetDateTi
         service: r.service_id,
         unit: service.unit_id,
         unit_yearly_volume: service.unit_yearly_volume,
+        unit_zone: service.unit_zone,
+        unit_hours: service.unit_hours,
         channel: r.channel,
         device: r.device_id,
         answered_at: r.answered_at,

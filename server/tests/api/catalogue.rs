@@ -259,10 +259,10 @@ async fn an_export_imports_as_unchanged_and_exports_the_same_bytes(db: Db) {
             let first = std::fs::read(&out).unwrap();
             let text = String::from_utf8(first.clone()).unwrap();
             assert!(text.starts_with(
-                "agency_code,agency_name,unit_code,unit_name,unit_yearly_volume,service_code,service_name,questionnaire,agency_name_en,unit_name_en,service_name_en,unit_time_zone\n"
+                "agency_code,agency_name,unit_code,unit_name,unit_yearly_volume,service_code,service_name,questionnaire,agency_name_en,unit_name_en,service_name_en,unit_time_zone,unit_opening_hours\n"
             ));
             assert!(text.contains(
-                "dinas-7,Dinas 7,dinas-7-upt-2,\"UPT 2, Dinas 7\",2000,layanan-7-2-3,Layanan 3 UPT 2 Dinas 7,skm-2017,,,Service 3,Asia/Jakarta\n"
+                "dinas-7,Dinas 7,dinas-7-upt-2,\"UPT 2, Dinas 7\",2000,layanan-7-2-3,Layanan 3 UPT 2 Dinas 7,skm-2017,,,Service 3,Asia/Jakarta,\n"
             ), "{text}");
             export(&app, &out);
             assert_eq!(

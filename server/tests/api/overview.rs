@@ -8,7 +8,10 @@ use crate::helpers::{new_id, response, As, Db, TestApp};
 use serde_json::{json, Value};
 use suara::auth::Role;
 
-crate::both!(the_regency_overview_ranks_in_bands_and_counts_overdue_complaints);
+crate::both!(
+    the_regency_overview_ranks_in_bands_and_counts_overdue_complaints,
+    the_overview_kept_for_many_readers_shows_every_write_made_here,
+);
 
 fn recent(service: &str, score: u8) -> Value {
     let mut r = response(
@@ -145,5 +148,92 @@ async fn the_regency_overview_ranks_in_bands_and_counts_overdue_complaints(db: D
         403
     );
     let _ = code;
+    app.finish().await;
+}
+
+/// The table is computed once for many readers and kept a few seconds, but
+/// a response or complaint that arrived here shows at the next read.
+async fn the_overview_kept_for_many_readers_shows_every_write_made_here(db: Db) {
+    let app = TestApp::builder().spawn(db).await;
+    let jaksel = app.service_id("paspor-baru-jaksel").await;
+    app.post_results((0..3).map(|_| recent(&jaksel, 4)).collect())
+        .await;
+    let auditor = app.session_cookie(Role::Auditor, &[]).await;
+    let cell = |page: &str, figure: &str| {
+        let row = page
+            .split("data-unit=\"kanim-jakarta-selatan\"")
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap()
+            .to_owned();
+        row.split(&format!("data-figure=\"{figure}\">"))
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    // Many readers at once agree.
+    let pages =
+        futures::future::join_all((0..8).map(|_| app.get_text("/ikhtisar", &auditor))).await;
+    for p in &pages {
+        assert!(
+            cell(p, "responses").starts_with("3 / "),
+            "{}",
+            cell(p, "responses")
+        );
+    }
+    app.post_results((0..2).map(|_| recent(&jaksel, 4)).collect())
+        .await;
+    let page = app.get_text("/ikhtisar", &auditor).await;
+    assert!(
+        cell(&page, "responses").starts_with("5 / "),
+        "{}",
+        cell(&page, "responses")
+    );
+    // The spreadsheet reads the same kept table.
+    let csv = app
+        .get("/ikhtisar.csv", As::Cookie(&auditor))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let jkt: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains(",kanim-jakarta-selatan,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    let at = header.iter().position(|h| *h == "responses").unwrap();
+    assert_eq!(jkt[at], "5", "{csv}");
+    let received = header
+        .iter()
+        .position(|h| *h == "complaints_received")
+        .unwrap();
+    assert_eq!(jkt[received], "0", "{csv}");
+    // A complaint filed here counts at once.
+    filed(
+        &app,
+        "paspor-baru-jaksel",
+        "Loket tutup sebelum jam layanan.",
+    )
+    .await;
+    let csv = app
+        .get("/ikhtisar.csv", As::Cookie(&auditor))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let jkt: Vec<&str> = csv
+        .lines()
+        .find(|l| l.contains(",kanim-jakarta-selatan,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(jkt[received], "1", "{csv}");
     app.finish().await;
 }

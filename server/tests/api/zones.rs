@@ -23,6 +23,7 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
                 ("code", "kanim-jayapura"),
                 ("name", "Kantor Imigrasi Kelas I TPI Jayapura"),
                 ("time_zone", "Asia/Jayapura"),
+                ("opening_hours", "08.00-15.00"),
             ],
         ),
         (
@@ -65,6 +66,25 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
         )
         .await;
     assert_eq!(location(&r), "/admin?error=bad-time-zone");
+    // So are opening hours that close before they open.
+    let r = app
+        .post_form(
+            "/admin/unit",
+            As::Cookie(&admin),
+            &[
+                ("agency", "ditjen-imigrasi"),
+                ("code", "kanim-lain"),
+                ("name", "Lain"),
+                ("opening_hours", "16.00-08.00"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/admin?error=bad-opening-hours");
+    let refused = app.get_text("/admin?error=bad-opening-hours", &admin).await;
+    assert!(
+        refused.contains("Jam layanan ditulis seperti 08.00-16.00"),
+        "{refused}"
+    );
 
     // The Jayapura unit's head hears of its complaints (in the app).
     let head = app
@@ -172,6 +192,59 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
         public["complaints"]["verified_in_time_share"], 1.0,
         "{public}"
     );
+
+    // A kiosk's closed hours are its unit's: Jakarta Selatan said no hours
+    // (its night, 21.00 to 05.00 WIB, is closed); Jayapura is open 08.00 to
+    // 15.00 WIT, an hour's margin either side.
+    let jaksel = app.service_id("paspor-baru-jaksel").await;
+    let mut kiosks = Vec::new();
+    for (service, at, closed) in [
+        // 04.30 WIB: night.
+        (&jaksel, "2026-11-20T21:30:00Z", true),
+        // 07.30 WIT: within the margin (05.30 in Jakarta would not be).
+        (&sid, "2026-11-20T22:30:00Z", false),
+        // 16.30 WIT: after hours, though not night.
+        (&sid, "2026-11-20T07:30:00Z", true),
+        // 14.30 WIB: open.
+        (&jaksel, "2026-11-20T07:30:00Z", false),
+    ] {
+        let mut k = crate::helpers::response(
+            &crate::helpers::new_id(),
+            service,
+            serde_json::json!({"U1": 4}),
+        );
+        k["channel"] = serde_json::json!("kiosk");
+        k["answered_at"] = serde_json::json!(at);
+        kiosks.push((k, closed));
+    }
+    app.post_results(kiosks.iter().map(|(k, _)| k.clone()).collect())
+        .await;
+    for (k, closed) in &kiosks {
+        let flags: Vec<String> = sqlx::query_scalar(
+            "SELECT f.reason FROM response_flags f JOIN responses r ON r.seq = f.response_seq \
+             WHERE r.id = $1",
+        )
+        .bind(k["id"].as_str().unwrap())
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            flags.contains(&"closed-hours".to_owned()),
+            *closed,
+            "{}: {flags:?}",
+            k["answered_at"]
+        );
+    }
+    // Citizens read the hours on the unit's public page.
+    let public: serde_json::Value = app
+        .get("/api/v1/public/units/kanim-jayapura", As::Nobody)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["opening_hours"], "08.00–15.00 WIT", "{public}");
+    let page = app.get_text("/publik/kanim-jayapura", "").await;
+    assert!(page.contains("Jam layanan: 08.00–15.00 WIT"), "{page}");
 
     let heard = app.get_text("/notifikasi", &head).await;
     assert!(heard.contains("data-kind=\"complaint-filed\""), "{heard}");

@@ -3,7 +3,7 @@
 //! and its store reads the catalogue and applies a plan.
 
 use super::{check_code, check_name};
-use crate::domain::zone::Zone;
+use crate::domain::zone::{OpeningHours, Zone};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One row of a catalogue file as read, with its line (the header is line 1).
@@ -21,6 +21,8 @@ pub struct FileRow {
     /// WITA, WIT). Empty: a new unit is in WIB, a unit already there keeps
     /// its zone.
     pub unit_time_zone: String,
+    /// Optional: `08.00-16.00`. Empty: a unit already there keeps its hours.
+    pub unit_opening_hours: String,
     pub service_code: String,
     pub service_name: String,
     pub service_name_en: String,
@@ -44,6 +46,9 @@ pub struct Unit {
     /// The unit's zone; `None` in a file that does not say (the unit keeps
     /// the one it has; a new one is in WIB).
     pub time_zone: Option<Zone>,
+    /// When it is open; `None` in a file that does not say (the unit keeps
+    /// the hours it has).
+    pub opening_hours: Option<OpeningHours>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +76,7 @@ pub enum Reason {
     EmptyName { column: &'static str },
     BadVolume(String),
     BadTimeZone(String),
+    BadOpeningHours(String),
     UnknownQuestionnaire(String),
     DuplicateService { code: String, first_line: usize },
     AgencyDiffers { code: String, first_line: usize },
@@ -190,6 +196,10 @@ fn read_row(
         "" => None,
         z => Some(Zone::parse(z).ok_or_else(|| Reason::BadTimeZone(z.to_owned()))?),
     };
+    let opening_hours = match r.unit_opening_hours.trim() {
+        "" => None,
+        h => Some(OpeningHours::parse(h).ok_or_else(|| Reason::BadOpeningHours(h.to_owned()))?),
+    };
     let unit = Unit {
         code: code("unit_code", &r.unit_code)?,
         agency: agency.code.clone(),
@@ -197,6 +207,7 @@ fn read_row(
         name_en: optional(&r.unit_name_en),
         yearly_volume: volume,
         time_zone,
+        opening_hours,
     };
     let questionnaire = r.questionnaire.trim().to_owned();
     if !questionnaires.contains(&questionnaire) {
@@ -290,6 +301,9 @@ pub fn plan(rows: &[FileRow], now: &Entries, questionnaires: &BTreeSet<String>) 
             .time_zone
             .or_else(|| before.as_ref().and_then(|b| b.time_zone))
             .or(Some(Zone::default()));
+        u.opening_hours = u
+            .opening_hours
+            .or_else(|| before.as_ref().and_then(|b| b.opening_hours));
         let u = &u;
         match before.as_ref() {
             None => changes.push(Change::AddUnit(u.clone())),
@@ -343,6 +357,7 @@ pub fn rows_of(catalogue: &Entries) -> Vec<FileRow> {
                 unit_name_en: u.name_en.clone().unwrap_or_default(),
                 unit_yearly_volume: u.yearly_volume.map(|v| v.to_string()).unwrap_or_default(),
                 unit_time_zone: u.time_zone.map(|z| z.iana().to_owned()).unwrap_or_default(),
+                unit_opening_hours: u.opening_hours.map(|h| h.to_string()).unwrap_or_default(),
                 service_code: s.code.clone(),
                 service_name: s.name.clone(),
                 service_name_en: s.name_en.clone().unwrap_or_default(),

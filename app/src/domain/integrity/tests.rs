@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::zone::Zone;
 use time::macros::datetime;
 
 const SERVICE: Uuid = Uuid::from_u128(1);
@@ -11,6 +12,8 @@ fn arrival(at: OffsetDateTime, vector: &str) -> Arrival {
         service: SERVICE,
         unit: UNIT,
         unit_yearly_volume: Some(20_000),
+        unit_zone: Zone::Wib,
+        unit_hours: None,
         channel: Channel::Phone,
         device: Some(PHONE),
         answered_at: at,
@@ -92,6 +95,60 @@ fn a_burst_is_measured_against_the_units_yearly_volume_with_a_floor() {
     next.device = Some(uuid::Uuid::new_v4());
     next.items = 1;
     assert!(ledger.arrive(&next, &rules).is_empty());
+}
+
+#[test]
+fn a_kiosk_is_closed_in_its_own_units_night() {
+    let rules = Rules::default();
+    // 21:30 UTC: 04:30 WIB (closed), 05:30 WITA and 06:30 WIT (open);
+    // 13:30 UTC: 20:30 WIB (open), 21:30 WITA and 22:30 WIT (closed).
+    for (utc, zone, closed) in [
+        (datetime!(2026-11-20 21:30 UTC), Zone::Wib, true),
+        (datetime!(2026-11-20 21:30 UTC), Zone::Wita, false),
+        (datetime!(2026-11-20 21:30 UTC), Zone::Wit, false),
+        (datetime!(2026-11-20 13:30 UTC), Zone::Wib, false),
+        (datetime!(2026-11-20 13:30 UTC), Zone::Wita, true),
+        (datetime!(2026-11-20 13:30 UTC), Zone::Wit, true),
+        // 20:00 UTC: 03:00 WIB, 04:00 WITA, 05:00 WIT (opens at 05).
+        (datetime!(2026-11-20 20:00 UTC), Zone::Wit, false),
+        (datetime!(2026-11-20 19:59 UTC), Zone::Wit, true),
+    ] {
+        let mut kiosk = arrival(utc, "U1=4");
+        kiosk.items = 1;
+        kiosk.channel = Channel::Kiosk;
+        kiosk.device = None;
+        kiosk.unit_zone = zone;
+        let flags = Ledger::default().arrive(&kiosk, &rules);
+        assert_eq!(
+            flags.contains(&FlagReason::ClosedHours),
+            closed,
+            "{utc} {zone:?}"
+        );
+    }
+}
+
+#[test]
+fn a_kiosk_is_closed_outside_its_units_opening_hours_with_an_hours_margin() {
+    let rules = Rules::default();
+    let hours = crate::domain::zone::OpeningHours::parse("08.00-15.00");
+    // In Jayapura (UTC+9): 06.59 closed, 07.00 open, 15.59 open, 16.00
+    // closed, 21.30 closed (as at night without hours).
+    for (utc, closed) in [
+        (datetime!(2026-11-19 21:59 UTC), true),
+        (datetime!(2026-11-19 22:00 UTC), false),
+        (datetime!(2026-11-20 06:59 UTC), false),
+        (datetime!(2026-11-20 07:00 UTC), true),
+        (datetime!(2026-11-20 12:30 UTC), true),
+    ] {
+        let mut kiosk = arrival(utc, "U1=4");
+        kiosk.items = 1;
+        kiosk.channel = Channel::Kiosk;
+        kiosk.device = None;
+        kiosk.unit_zone = Zone::Wit;
+        kiosk.unit_hours = hours;
+        let flags = Ledger::default().arrive(&kiosk, &rules);
+        assert_eq!(flags.contains(&FlagReason::ClosedHours), closed, "{utc}");
+    }
 }
 
 #[test]

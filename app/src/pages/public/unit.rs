@@ -196,6 +196,9 @@ fn Unit(u: PublicUnit, published: bool, notice: Option<String>) -> impl IntoView
         <p class="crumbs"><a href="/publik">{tr(Msg::PublicAllUnits)}</a></p>
         <h1>{u.unit.name.clone()}</h1>
         <p class="muted">{u.agency.name.clone()}</p>
+        {u.opening_hours.clone().map(|h| view! {
+            <p data-figure="opening-hours">{format!("{}: {h}", tr(Msg::PublicOpeningHours)())}</p>
+        })}
         {published.then(|| view! { <p role="status" class="notice-ok">{tr(Msg::PublicPublishedDone)}</p> })}
         {latest}
         {plan}

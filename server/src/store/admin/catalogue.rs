@@ -9,6 +9,24 @@ use serde_json::json;
 use sqlx::Row;
 use uuid::Uuid;
 
+/// What a form field says: `None` when left empty.
+fn said(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A unit as the administration form describes it; optional fields may be
+/// empty.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NewUnit<'a> {
+    pub agency: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub yearly_volume: Option<&'a str>,
+    pub time_zone: Option<&'a str>,
+    /// `08.00-16.00`.
+    pub opening_hours: Option<&'a str>,
+}
+
 impl Store {
     pub async fn admin_add_agency(
         &self,
@@ -31,21 +49,19 @@ impl Store {
         Ok(())
     }
 
-    pub async fn admin_add_unit(
-        &self,
-        actor: &str,
-        agency: &str,
-        code: &str,
-        name: &str,
-        yearly_volume: Option<&str>,
-        time_zone: Option<&str>,
-    ) -> Result<(), AdminError> {
-        let (code, name) = (check_code(code)?, check_name(name)?);
-        let zone = match time_zone.map(str::trim).filter(|z| !z.is_empty()) {
+    pub async fn admin_add_unit(&self, actor: &str, u: NewUnit<'_>) -> Result<(), AdminError> {
+        let (code, name) = (check_code(u.code)?, check_name(u.name)?);
+        let zone = match said(u.time_zone) {
             None => app::domain::zone::Zone::default(),
             Some(z) => app::domain::zone::Zone::parse(z).ok_or(AdminError::BadTimeZone)?,
         };
-        let volume = match yearly_volume.map(str::trim).filter(|v| !v.is_empty()) {
+        let hours = match said(u.opening_hours) {
+            None => None,
+            Some(h) => {
+                Some(app::domain::zone::OpeningHours::parse(h).ok_or(AdminError::BadOpeningHours)?)
+            }
+        };
+        let volume = match said(u.yearly_volume) {
             None => None,
             Some(v) => Some(
                 v.parse::<i64>()
@@ -55,11 +71,11 @@ impl Store {
             ),
         };
         let mut tx = self.begin_write().await?;
-        let agency_id = id_of(&mut tx, "agencies", "agency", agency).await?;
+        let agency_id = id_of(&mut tx, "agencies", "agency", u.agency).await?;
         insert_new(
             &mut tx,
-            "INSERT INTO units (id, agency_id, code, name, yearly_volume, time_zone) \
-             VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), $6) ON CONFLICT (code) DO NOTHING",
+            "INSERT INTO units (id, agency_id, code, name, yearly_volume, time_zone, opening_hours) \
+             VALUES ($1, $2, $3, $4, CAST($5 AS BIGINT), $6, $7) ON CONFLICT (code) DO NOTHING",
             vec![
                 Some(Uuid::new_v4().to_string()),
                 Some(agency_id),
@@ -67,13 +83,14 @@ impl Store {
                 Some(name.clone()),
                 volume.map(|v| v.to_string()),
                 Some(zone.iana().to_owned()),
+                hours.map(|h| h.to_string()),
             ],
             &code,
         )
         .await?;
         let after = json!({
-            "agency": agency, "code": code, "name": name, "yearly_volume": volume,
-            "time_zone": zone.iana()
+            "agency": u.agency, "code": code, "name": name, "yearly_volume": volume,
+            "time_zone": zone.iana(), "opening_hours": hours.map(|h| h.to_string())
         });
         audit(&mut tx, actor, "unit.add", &code, None, Some(after)).await?;
         tx.commit().await?;

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod catalogue;
+pub use catalogue::NewUnit;
 
 use super::accounts::AccountError;
 use app::model::admin_page::AdminRefusal;
@@ -25,6 +26,8 @@ pub enum AdminError {
     BadVolume,
     #[error("a time zone is Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)")]
     BadTimeZone,
+    #[error("opening hours are written like 08.00-16.00, opening before closing")]
+    BadOpeningHours,
     #[error("you cannot disable your own account")]
     OwnAccount,
     #[error("the questionnaire definition is not valid: {0}")]
@@ -52,6 +55,7 @@ impl AdminError {
             Self::Unknown(..) => AdminRefusal::Unknown,
             Self::BadVolume => AdminRefusal::BadVolume,
             Self::BadTimeZone => AdminRefusal::BadTimeZone,
+            Self::BadOpeningHours => AdminRefusal::BadOpeningHours,
             Self::OwnAccount => AdminRefusal::OwnAccount,
             Self::BadQuestionnaire(_) => AdminRefusal::BadQuestionnaire,
             Self::BadDay(_) => AdminRefusal::BadDay,

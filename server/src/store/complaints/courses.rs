@@ -5,33 +5,35 @@
 //! 100,000 complaints) all show it.
 
 use super::Course;
+use crate::store::fresh::Fresh;
 use crate::store::{ms_to_datetime, Store};
 use app::domain::complaint::outcomes::{ComplaintFigures, Handled};
 use app::domain::complaint::Calendar;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
 /// How long figures computed are used when nothing changed here: a complaint
 /// filed or moved through another replica shows within this.
 pub const COURSES_FRESH: Duration = Duration::from_secs(15);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CoursesCache {
     /// Bumped after each complaint written through this process.
     version: AtomicU64,
-    last: tokio::sync::Mutex<Option<Read>>,
+    /// Each unit's figures, by the version they were computed at.
+    figures: Fresh<u64, Arc<HashMap<Uuid, ComplaintFigures>>>,
 }
 
-/// A read of every course: when, at which version, what, and each unit's
-/// figures computed from it.
-#[derive(Debug)]
-struct Read {
-    at: Instant,
-    version: u64,
-    figures: Arc<HashMap<Uuid, ComplaintFigures>>,
+impl Default for CoursesCache {
+    fn default() -> Self {
+        Self {
+            version: AtomicU64::new(0),
+            figures: Fresh::new(COURSES_FRESH),
+        }
+    }
 }
 
 /// How a unit's complaints were handled, from their `courses`, each counted
@@ -60,6 +62,11 @@ impl CoursesCache {
     pub fn changed(&self) {
         self.version.fetch_add(1, Ordering::Release);
     }
+
+    /// How many changes were made through this process.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
 }
 
 impl Store {
@@ -70,29 +77,22 @@ impl Store {
     /// read; waiting holds no database connection.
     pub async fn complaint_figures(&self) -> sqlx::Result<Arc<HashMap<Uuid, ComplaintFigures>>> {
         let cache = self.courses_cache();
-        let mut last = cache.last.lock().await;
-        let version = cache.version.load(Ordering::Acquire);
-        if let Some(read) = last.as_ref() {
-            if read.version == version && read.at.elapsed() < COURSES_FRESH {
-                return Ok(read.figures.clone());
-            }
-        }
-        let courses = self.complaint_courses().await?;
-        let calendar = self.calendar().await?;
-        let mut by_unit: HashMap<Uuid, Vec<&Course>> = HashMap::new();
-        for c in &courses {
-            by_unit.entry(c.unit).or_default().push(c);
-        }
-        let figures: HashMap<Uuid, ComplaintFigures> = by_unit
-            .into_iter()
-            .map(|(unit, courses)| (unit, figures_of(courses.into_iter(), &calendar)))
-            .collect();
-        let figures = Arc::new(figures);
-        *last = Some(Read {
-            at: Instant::now(),
-            version,
-            figures: figures.clone(),
-        });
-        Ok(figures)
+        cache
+            .figures
+            .get(cache.version(), || async {
+                let courses = self.complaint_courses().await?;
+                let calendar = self.calendar().await?;
+                let mut by_unit: HashMap<Uuid, Vec<&Course>> = HashMap::new();
+                for c in &courses {
+                    by_unit.entry(c.unit).or_default().push(c);
+                }
+                Ok(Arc::new(
+                    by_unit
+                        .into_iter()
+                        .map(|(unit, courses)| (unit, figures_of(courses.into_iter(), &calendar)))
+                        .collect(),
+                ))
+            })
+            .await
     }
 }

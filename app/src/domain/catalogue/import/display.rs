@@ -20,6 +20,10 @@ impl fmt::Display for Reason {
                 f,
                 "unit_time_zone \"{z}\" is not Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)"
             ),
+            Self::BadOpeningHours(h) => write!(
+                f,
+                "unit_opening_hours \"{h}\" is not opening and closing hours like 08.00-16.00"
+            ),
             Self::UnknownQuestionnaire(q) => write!(f, "no questionnaire has the id \"{q}\""),
             Self::DuplicateService { code, first_line } => {
                 write!(f, "service {code} is on line {first_line} already")
@@ -85,6 +89,16 @@ impl fmt::Display for Change {
                 if b.time_zone != a.time_zone {
                     let z = |z: Option<crate::domain::zone::Zone>| z.unwrap_or_default().iana();
                     what.push(format!("time zone {} → {}", z(b.time_zone), z(a.time_zone)));
+                }
+                if b.opening_hours != a.opening_hours {
+                    let h = |h: Option<crate::domain::zone::OpeningHours>| {
+                        h.map_or_else(|| "—".to_owned(), |h| h.to_string())
+                    };
+                    what.push(format!(
+                        "opening hours {} → {}",
+                        h(b.opening_hours),
+                        h(a.opening_hours)
+                    ));
                 }
                 write!(f, "unit {}: {}", a.code, what.join("; "))
             }

@@ -189,3 +189,37 @@ fn a_units_time_zone_is_set_kept_when_unsaid_and_refused_when_not_indonesias() {
         .to_string()
         .starts_with("unit_time_zone \"Europe/Paris\""));
 }
+
+#[test]
+fn a_units_opening_hours_are_set_kept_when_unsaid_and_refused_when_unreadable() {
+    let rows = vec![row(2, "ag", "u1", "s1")];
+    let (now, _) = read(&rows, &questionnaires());
+    let mut said = rows.clone();
+    said[0].unit_opening_hours = "7:30-15:00".into();
+    let p = plan(&said, &now, &questionnaires());
+    assert_eq!(
+        p.changes.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        ["unit u1: opening hours — → 07.30–15.00"]
+    );
+    // Unsaid: the unit keeps its hours.
+    let (with_hours, _) = read(&said, &questionnaires());
+    assert!(plan(&rows, &with_hours, &questionnaires()).unchanged());
+    // Written back as read.
+    assert_eq!(
+        rows_of(&with_hours)
+            .iter()
+            .map(|r| r.unit_opening_hours.as_str())
+            .collect::<Vec<_>>(),
+        ["07.30–15.00"]
+    );
+    for bad in ["16.00-08.00", "pagi", "08.00"] {
+        let mut rows = rows.clone();
+        rows[0].unit_opening_hours = bad.into();
+        let p = plan(&rows, &now, &questionnaires());
+        assert_eq!(p.refused.len(), 1, "{bad}");
+        assert!(p.refused[0]
+            .reason
+            .to_string()
+            .starts_with(&format!("unit_opening_hours \"{bad}\"")));
+    }
+}

@@ -90,6 +90,13 @@ pub(super) fn CatalogueSection(
                                 .collect_view()}
                         </select>
                     </Labelled>
+                    <Field
+                        id="unit-hours"
+                        name="opening_hours"
+                        label=Msg::OpeningHours
+                        pattern=r"\s*\d{1,2}[.:]\d{2}\s*(-|–)\s*\d{1,2}[.:]\d{2}\s*"
+                        required=false
+                    />
             </ChangeForm>
             <ChangeForm title=Msg::AddService action="/admin/service">
                     <Labelled id="service-unit".into() label=Msg::Unit>

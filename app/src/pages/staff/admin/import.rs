@@ -112,6 +112,17 @@ fn change_text(c: &Change, lang: Lang) -> String {
                     z(a.time_zone)
                 ));
             }
+            if b.opening_hours != a.opening_hours {
+                let h = |h: Option<crate::domain::zone::OpeningHours>| {
+                    h.map_or_else(|| "—".to_owned(), |h| h.to_string())
+                };
+                parts.push(format!(
+                    "{}: {} → {}",
+                    t(Msg::PublicOpeningHours),
+                    h(b.opening_hours),
+                    h(a.opening_hours)
+                ));
+            }
             format!("{} {}", t(Msg::Unit), a.code)
         }
         Change::ChangeService {
@@ -146,6 +157,7 @@ fn reason_text(r: &Reason, lang: Lang) -> String {
         Reason::EmptyName { column } => format!("{column} {}", t(Msg::ImportEmptyName)),
         Reason::BadVolume(v) => format!("{}: \"{v}\"", t(Msg::ImportBadVolume)),
         Reason::BadTimeZone(z) => format!("{}: \"{z}\"", t(Msg::AdminBadTimeZone)),
+        Reason::BadOpeningHours(h) => format!("{}: \"{h}\"", t(Msg::AdminBadOpeningHours)),
         Reason::UnknownQuestionnaire(q) => {
             format!("{}: \"{q}\"", t(Msg::ImportUnknownQuestionnaire))
         }
