@@ -137,11 +137,12 @@ async fn stop_signal() {
 
 /// Every `every` (ten minutes by default), closes answered complaints whose
 /// ten working days passed without a word from the citizen, tells unit
-/// heads of deadlines one working day away or passed, and writes each
-/// unit's weekly digest when its week has come. Every replica
+/// heads of deadlines one working day away or passed, writes each
+/// unit's weekly digest when its week has come and, hourly, its alerts. Every replica
 /// may run it: each complaint moves once (see [`complaints::auto_close`]).
 async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
+    let mut alerts_checked: Option<std::time::Instant> = None;
     loop {
         tick.tick().await;
         match complaints::auto_close(&store, time::OffsetDateTime::now_utc()).await {
@@ -161,8 +162,21 @@ async fn close_unconfirmed_complaints(store: store::Store, every: std::time::Dur
             Ok(n) => tracing::info!(units = n, "weekly digests written"),
             Err(e) => tracing::warn!(error = %e, "weekly digests failed; trying again later"),
         }
+        // Each unit's alerts of its latest complete month, looked for
+        // hourly (they change only when a month ends or late ratings come).
+        if alerts_checked.is_none_or(|at| at.elapsed() >= ALERTS_EVERY) {
+            alerts_checked = Some(std::time::Instant::now());
+            match notifications::alerts::queue(&store, time::OffsetDateTime::now_utc()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(units = n, "alerts written"),
+                Err(e) => tracing::warn!(error = %e, "alerts failed; trying again later"),
+            }
+        }
     }
 }
+
+/// How often each unit's alerts are looked for.
+const ALERTS_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Every `every` (an hour by default), forgets what no rule reads any more
 /// (see [`store::housekeeping`]).

@@ -45,7 +45,8 @@ pub struct Open311Request {
     pub service_notice: Option<String>,
     pub requested_datetime: String,
     pub updated_datetime: String,
-    /// The day the running deadline falls on, at the end of that day (UTC+7).
+    /// The day the running deadline falls on, at the end of that day in
+    /// the unit's zone (`+07:00`, `+08:00` or `+09:00`).
     pub expected_datetime: Option<String>,
     pub address: Option<String>,
     pub lat: Option<f64>,
@@ -122,7 +123,10 @@ fn request(c: &ComplaintRecord, events: &[EventRecord], cal: &Calendar) -> Open3
         service_notice: None,
         requested_datetime: rfc3339_millis(ms_to_datetime(c.submitted_at_ms)),
         updated_datetime: rfc3339_millis(ms_to_datetime(updated)),
-        expected_datetime: running.map(|d| format!("{}T23:59:59+07:00", d.due)),
+        expected_datetime: running.map(|d| {
+            let hours = c.unit_zone.offset().whole_hours();
+            format!("{}T23:59:59+{hours:02}:00", d.due)
+        }),
         address: None,
         lat: None,
         long: None,

@@ -190,74 +190,104 @@ pub async fn every_unit(
             *overdue.entry(c.unit_code).or_default() += 1;
         }
     }
+    let of = Of {
+        store,
+        catalogue,
+        public: &public,
+        overdue: &overdue,
+        from,
+        today,
+    };
     let mut rows = Vec::with_capacity(units.len());
     for (code, (id, unit, agency)) in units {
-        // The regency compares the SKM index: a unit with a service on the
-        // SKM questionnaire is read on it, whatever else its services use.
-        let skm = catalogue
-            .iter()
-            .any(|s| s.unit_code == code && s.service.questionnaire_id == SKM_2017);
-        let query = FigureQuery {
-            scope: Scope::Unit(code.to_owned()),
-            days: DayRange::new(Some(from), Some(today)).map_err(FiguresError::from)?,
-            by: Some(Period::Month),
-            group: None,
-            questionnaire: skm.then(|| SKM_2017.to_owned()),
-            flagged: Flagged::Exclude,
-        };
-        // Only this unit's services: not a copy of the whole catalogue a unit.
-        let own = catalogue
-            .iter()
-            .filter(|s| s.unit_code == code)
-            .cloned()
-            .collect();
-        let (view, services) = select_scope(own, &query.scope, None)?;
-        let answer = figures(store, view, services, &query).await?;
-        let s = &answer.summary;
-        let weakest = weakest_item(s).and_then(|w| {
-            answer
-                .questionnaire
-                .items
-                .iter()
-                .find(|i| i.code == w.code)
-                .map(|i| (i.label.id.clone(), i.label.en.clone()))
-        });
-        let flagged = answer.flagged.responses;
-        let alerts = month_alerts(&answer);
-        let p = public.get(code);
-        rows.push((
-            id,
-            UnitOverview {
-                unit,
-                agency,
-                responses: s.n,
-                sample_target: s.sample_target,
-                index: s.index,
-                interval: s.index_interval.map(|i| (i.low, i.high)),
-                grade: s.grade.map(|g| g.letter().to_owned()),
-                band: None,
-                change: answer
-                    .change
-                    .as_ref()
-                    .and_then(|c| c.index.map(|d| (d.estimate, d.is_real()))),
-                weakest,
-                complaints_received: p.map_or(0, |p| p.complaints.received),
-                verified_in_time_share: p.and_then(|p| p.complaints.verified_in_time_share),
-                answered_in_time_share: p.and_then(|p| p.complaints.answered_in_time_share),
-                confirmed_share: p.and_then(|p| p.complaints.confirmed_share),
-                overdue_now: overdue.get(code).copied().unwrap_or(0),
-                flagged_share: (s.n + flagged > 0).then(|| flagged as f64 / (s.n + flagged) as f64),
-                last_publication: p.and_then(|p| {
-                    p.publications
-                        .iter()
-                        .find(|x| x.superseded_by.is_none())
-                        .map(|x| x.period.clone())
-                }),
-                alerts,
-            },
-        ));
+        rows.push(unit_row(&of, (code.to_owned(), id, unit, agency)).await?);
     }
     Ok(rows)
+}
+
+/// What every unit's row is computed from.
+struct Of<'a> {
+    store: &'a Store,
+    catalogue: &'a [ServiceRow],
+    public: &'a BTreeMap<String, app::model::publication::PublicUnit>,
+    overdue: &'a BTreeMap<String, u64>,
+    from: Date,
+    today: Date,
+}
+
+/// Unit `code`'s row of the overview (unranked), with its id.
+async fn unit_row(
+    of: &Of<'_>,
+    (owned, id, unit, agency): (String, Uuid, NamedRef, NamedRef),
+) -> Result<(Uuid, UnitOverview), OverviewError> {
+    let code = owned.as_str();
+    let (from, today) = (of.from, of.today);
+    // The regency compares the SKM index: a unit with a service on the
+    // SKM questionnaire is read on it, whatever else its services use.
+    let skm = of
+        .catalogue
+        .iter()
+        .any(|s| s.unit_code == code && s.service.questionnaire_id == SKM_2017);
+    let query = FigureQuery {
+        scope: Scope::Unit(code.to_owned()),
+        days: DayRange::new(Some(from), Some(today)).map_err(FiguresError::from)?,
+        by: Some(Period::Month),
+        group: None,
+        questionnaire: skm.then(|| SKM_2017.to_owned()),
+        flagged: Flagged::Exclude,
+    };
+    // Only this unit's services: not a copy of the whole catalogue a unit.
+    let own = of
+        .catalogue
+        .iter()
+        .filter(|s| s.unit_code == code)
+        .cloned()
+        .collect();
+    let (view, services) = select_scope(own, &query.scope, None)?;
+    let answer = figures(of.store, view, services, &query).await?;
+    let s = &answer.summary;
+    let weakest = weakest_item(s).and_then(|w| {
+        answer
+            .questionnaire
+            .items
+            .iter()
+            .find(|i| i.code == w.code)
+            .map(|i| (i.label.id.clone(), i.label.en.clone()))
+    });
+    let flagged = answer.flagged.responses;
+    let alerts = month_alerts(&answer);
+    let p = of.public.get(code);
+    Ok((
+        id,
+        UnitOverview {
+            unit,
+            agency,
+            responses: s.n,
+            sample_target: s.sample_target,
+            index: s.index,
+            interval: s.index_interval.map(|i| (i.low, i.high)),
+            grade: s.grade.map(|g| g.letter().to_owned()),
+            band: None,
+            change: answer
+                .change
+                .as_ref()
+                .and_then(|c| c.index.map(|d| (d.estimate, d.is_real()))),
+            weakest,
+            complaints_received: p.map_or(0, |p| p.complaints.received),
+            verified_in_time_share: p.and_then(|p| p.complaints.verified_in_time_share),
+            answered_in_time_share: p.and_then(|p| p.complaints.answered_in_time_share),
+            confirmed_share: p.and_then(|p| p.complaints.confirmed_share),
+            overdue_now: of.overdue.get(code).copied().unwrap_or(0),
+            flagged_share: (s.n + flagged > 0).then(|| flagged as f64 / (s.n + flagged) as f64),
+            last_publication: p.and_then(|p| {
+                p.publications
+                    .iter()
+                    .find(|x| x.superseded_by.is_none())
+                    .map(|x| x.period.clone())
+            }),
+            alerts,
+        },
+    ))
 }
 
 /// The alerts of `answer`'s latest complete month, in words' parts.

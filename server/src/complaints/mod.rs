@@ -1,7 +1,8 @@
 //! Complaints: filing, the citizen's view and words, the unit's queue and
 //! moves, and closing answered complaints nobody confirmed. The rules are the
 //! domain's (`app::domain::complaint`); this module applies them to what is
-//! stored. Days are Jakarta's (UTC+7): a deadline falls on a local day.
+//! stored. Days are the unit's own (its zone: WIB, WITA or WIT): a deadline
+//! falls on a local day.
 
 use crate::refusal::{Refusal, Refuse};
 use crate::store::accounts::Account;

@@ -27,6 +27,9 @@ fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item 
     if n.kind == Kind::WeeklyDigest {
         return weekly(n, base, en);
     }
+    if n.kind == Kind::Alert {
+        return alert(n, base, en);
+    }
     let (code, service, unit) = c.map_or_else(
         || (String::new(), String::new(), String::new()),
         |c| {
@@ -79,7 +82,7 @@ fn item(n: &Pending, c: Option<&ComplaintRecord>, base: &str, en: bool) -> Item 
         (Kind::AccountLink, true) => {
             "Open this link to choose your Suara password. It works once, for 72 hours.".to_owned()
         }
-        (Kind::WeeklyDigest, _) => unreachable!("read by `weekly`"),
+        (Kind::WeeklyDigest | Kind::Alert, _) => unreachable!("read by `weekly` and `alert`"),
     };
     let link = match n.kind {
         Kind::AccountLink => format!("{base}{}", n.secret.as_deref().unwrap_or("/login")),
@@ -105,6 +108,19 @@ fn subject(n: &Pending, c: Option<&ComplaintRecord>, en: bool) -> String {
         (Kind::Overdue, true) => format!("Overdue: complaint {code}"),
         (Kind::AccountLink, false) => "Tautan kata sandi Suara".to_owned(),
         (Kind::AccountLink, true) => "Your Suara password link".to_owned(),
+        (Kind::Alert, _) => {
+            let (unit, month) = alert_of(n).map_or((String::new(), String::new()), |a| {
+                (
+                    a.unit_name,
+                    a.alerts.period.map(|p| p.0).unwrap_or_default(),
+                )
+            });
+            if en {
+                format!("Needs attention: {unit}, {month}")
+            } else {
+                format!("Perlu perhatian: {unit}, {month}")
+            }
+        }
         (Kind::WeeklyDigest, _) => {
             let d = digest_of(n);
             let (unit, week) = d.map_or((String::new(), String::new()), |d| (d.unit_name, d.week));
@@ -130,14 +146,7 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
             link: format!("{base}/dashboard"),
         };
     };
-    let num = |x: f64| {
-        let s = format!("{x:.2}");
-        if en {
-            s
-        } else {
-            s.replace('.', ",")
-        }
-    };
+    let num = |x: f64| num(x, en);
     let index = match (d.index, d.interval, &d.grade) {
         (Some(i), Some((lo, hi)), Some(g)) if en => {
             format!(
@@ -170,38 +179,7 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
             format!(" Hasil SKM {p} belum dipublikasikan.")
         }
     });
-    let attention = d.alerts.period.as_ref().map(|(now, before)| {
-        let mut parts: Vec<String> = d
-            .alerts
-            .fell
-            .iter()
-            .map(|(id, english, by)| {
-                if en {
-                    format!("{english} fell by {}", num(*by))
-                } else {
-                    format!("{id} turun {}", num(*by))
-                }
-            })
-            .collect();
-        if let Some((from, to)) = &d.alerts.grade {
-            parts.push(if en {
-                format!("grade {from} → {to}")
-            } else {
-                format!("mutu {from} → {to}")
-            });
-        }
-        if en {
-            format!(
-                " Needs attention ({now} against {before}): {}.",
-                parts.join("; ")
-            )
-        } else {
-            format!(
-                " Perlu perhatian ({now} dibanding {before}): {}.",
-                parts.join("; ")
-            )
-        }
-    });
+    let attention = attention(&d.alerts, en).map(|a| format!(" {a}"));
     let (twelve, against, open, overdue, flagged_w, in_force) = if en {
         (
             "Last twelve months",
@@ -236,6 +214,75 @@ fn weekly(n: &Pending, base: &str, en: bool) -> Item {
     Item {
         line,
         link: format!("{base}/dashboard?scope=unit.{}", d.unit_code),
+    }
+}
+
+/// `x` with two decimals, as the reader writes numbers (`0,45` in
+/// Indonesian).
+fn num(x: f64, en: bool) -> String {
+    let s = format!("{x:.2}");
+    if en {
+        s
+    } else {
+        s.replace('.', ",")
+    }
+}
+
+/// A month's alerts in words: "Needs attention (2026-11 against 2026-10):
+/// Requirements fell by 0.45; grade B → C." `None` without any.
+fn attention(a: &app::model::overview::MonthAlerts, en: bool) -> Option<String> {
+    let (now, before) = a.period.as_ref()?;
+    let mut parts: Vec<String> = a
+        .fell
+        .iter()
+        .map(|(id, english, by)| {
+            if en {
+                format!("{english} fell by {}", num(*by, en))
+            } else {
+                format!("{id} turun {}", num(*by, en))
+            }
+        })
+        .collect();
+    if let Some((from, to)) = &a.grade {
+        parts.push(if en {
+            format!("grade {from} → {to}")
+        } else {
+            format!("mutu {from} → {to}")
+        });
+    }
+    Some(if en {
+        format!(
+            "Needs attention ({now} against {before}): {}.",
+            parts.join("; ")
+        )
+    } else {
+        format!(
+            "Perlu perhatian ({now} dibanding {before}): {}.",
+            parts.join("; ")
+        )
+    })
+}
+
+/// What an alert carries.
+fn alert_of(n: &Pending) -> Option<super::alerts::AlertNotice> {
+    serde_json::from_str(n.payload.as_deref()?).ok()
+}
+
+/// A unit's alert in words, linking its dashboard.
+fn alert(n: &Pending, base: &str, en: bool) -> Item {
+    let Some(a) = alert_of(n) else {
+        return Item {
+            line: String::new(),
+            link: format!("{base}/dashboard"),
+        };
+    };
+    Item {
+        line: format!(
+            "{} — {}",
+            a.unit_name,
+            attention(&a.alerts, en).unwrap_or_default()
+        ),
+        link: format!("{base}/dashboard?scope=unit.{}", a.unit_code),
     }
 }
 

@@ -8,6 +8,7 @@
 //! repeat a message — a crash after the mail server took it and before the
 //! row was marked — repeats it under the same id, which mail clients fold.
 
+pub mod alerts;
 pub mod message;
 pub mod weekly;
 

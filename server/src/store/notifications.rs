@@ -28,16 +28,20 @@ pub enum Kind {
     /// The week of one of the person's units: index, responses, complaints,
     /// flags, publication (`notifications::weekly`).
     WeeklyDigest,
+    /// An element of one of the person's units fell, or its grade changed,
+    /// in the latest complete month (`notifications::alerts`).
+    Alert,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::ComplaintFiled,
         Kind::ComplaintForwarded,
         Kind::ComplaintReplied,
         Kind::ComplaintDisputed,
         Kind::DeadlineNear,
         Kind::Overdue,
+        Kind::Alert,
         Kind::WeeklyDigest,
         Kind::AccountLink,
     ];
@@ -52,6 +56,7 @@ impl Kind {
             Kind::Overdue => "overdue",
             Kind::AccountLink => "account-link",
             Kind::WeeklyDigest => "weekly-digest",
+            Kind::Alert => "alert",
         }
     }
 
@@ -114,11 +119,13 @@ pub(crate) async fn notify_unit(
     unit_id: Uuid,
     at_ms: i64,
 ) -> sqlx::Result<()> {
-    notify_heads(c, kind, subject, (Some(complaint), None), unit_id, at_ms).await
+    notify_heads(c, kind, subject, (Some(complaint), None), unit_id, at_ms).await?;
+    Ok(())
 }
 
 /// [`notify_unit`] about a complaint or none, with what the message
-/// carries that its subject does not (`payload`, JSON).
+/// carries that its subject does not (`payload`, JSON): how many people's
+/// notifications were new.
 async fn notify_heads(
     c: &mut AnyConnection,
     kind: Kind,
@@ -126,8 +133,8 @@ async fn notify_heads(
     (complaint, payload): (Option<Uuid>, Option<&str>),
     unit_id: Uuid,
     at_ms: i64,
-) -> sqlx::Result<()> {
-    sqlx::query(
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
         "INSERT INTO notifications (account_id, kind, subject, complaint_id, created_at_ms, \
          delivery, next_attempt_at_ms, payload) \
          SELECT a.id, $1, $2, $3, $4, COALESCE(p.delivery, $5), \
@@ -149,7 +156,7 @@ async fn notify_heads(
     .bind(payload)
     .execute(&mut *c)
     .await?;
-    Ok(())
+    Ok(done.rows_affected())
 }
 
 /// Writes, in the caller's transaction, the e-mail that carries a one-time
@@ -310,6 +317,30 @@ impl Store {
         }
         tx.commit().await?;
         Ok(first)
+    }
+
+    /// Writes unit `unit_id`'s alert of `month` for each of its heads who
+    /// has none for it yet (and has not turned alerts off): how many.
+    pub async fn write_alert(
+        &self,
+        unit_id: Uuid,
+        month: &str,
+        payload: &str,
+        at_ms: i64,
+    ) -> sqlx::Result<u64> {
+        let mut tx = self.begin_write().await?;
+        let subject = format!("{unit_id}:{month}");
+        let written = notify_heads(
+            &mut tx,
+            Kind::Alert,
+            &subject,
+            (None, Some(payload)),
+            unit_id,
+            at_ms,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(written)
     }
 
     /// Notifications not sent yet (within [`STALE_MS`]), and of those, how

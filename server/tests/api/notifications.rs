@@ -667,5 +667,54 @@ async fn a_units_week_reaches_its_heads_once_on_monday_in_their_language(db: Db)
         "{}",
         papua[0].text
     );
+
+    // The fall is also an alert of its own, at once: Jakarta Selatan's two
+    // heads, once each however often the clock looks; nothing for Papua,
+    // whose months have no responses.
+    for _ in 0..3 {
+        suara::notifications::alerts::queue(&app.store, monday)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM notifications WHERE kind = $1",
+            "alert"
+        )
+        .await,
+        2
+    );
+    sqlx::query(
+        "UPDATE notifications SET created_at_ms = $1, next_attempt_at_ms = $1 WHERE kind = 'alert'",
+    )
+    .bind(suara::store::now_ms())
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    let mail = smtp.wait_for(6, Duration::from_secs(20)).await;
+    let en = to(&mail, "john@")
+        .into_iter()
+        .find(|m| m.subject.starts_with("Needs attention"))
+        .expect("John's alert, in English");
+    assert_eq!(
+        en.subject,
+        "Needs attention: Kantor Imigrasi Kelas I Khusus TPI Jakarta Selatan, 2026-11"
+    );
+    assert!(
+        en.text
+            .contains("Needs attention (2026-11 against 2026-10): Requirements fell by 2.00"),
+        "{}",
+        en.text
+    );
+    assert!(en
+        .text
+        .contains("/dashboard?scope=unit.kanim-jakarta-selatan"));
+    assert!(!en.list_unsubscribe.is_empty());
+    let id = to(&mail, "kepala.jaksel@")
+        .into_iter()
+        .find(|m| m.subject.starts_with("Perlu perhatian"))
+        .expect("the demo head's alert, in Indonesian");
+    assert!(id.html.contains("Persyaratan turun 2,00"), "{}", id.html);
+    assert_eq!(to(&mail, "papua@").len(), 1, "no alert for Papua");
     app.finish().await;
 }

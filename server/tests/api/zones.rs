@@ -182,6 +182,22 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
             .await
             .unwrap();
     }
+    // Open311 says when it is expected at the end of the unit's own day.
+    let jayapura_id: String = sqlx::query_scalar(
+        "SELECT c.id FROM complaints c JOIN units u ON u.id = c.unit_id WHERE u.code = $1",
+    )
+    .bind("kanim-jayapura")
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    let open311: serde_json::Value = app
+        .get(&format!("/open311/v2/requests/{jayapura_id}.json"), As::Nobody)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let expected = open311[0]["expected_datetime"].as_str().unwrap_or_default();
+    assert!(expected.ends_with("T23:59:59+09:00"), "{open311}");
     let public: serde_json::Value = app
         .get("/api/v1/public/units/kanim-jayapura", As::Nobody)
         .await

@@ -23,6 +23,7 @@ fn kind_name(kind: &str) -> Msg {
         "deadline-near" => Msg::NotifyDeadlineNear,
         "overdue" => Msg::NotifyOverdue,
         "weekly-digest" => Msg::NotifyWeeklyDigest,
+        "alert" => Msg::NotifyAlert,
         _ => Msg::NotifyAccountLink,
     }
 }
