@@ -227,15 +227,20 @@ pub fn router(state: AppState) -> Router {
 
 /// Tells the store, once a request that may change things is answered,
 /// that it may have: what is computed from everything and kept a few
-/// seconds (the regency overview) is then computed again.
+/// seconds (the regency overview) is then computed again — but for
+/// ratings, which it shows within those seconds.
 async fn count_writes(
     axum::extract::State(store): axum::extract::State<Store>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let safe = req.method().is_safe();
+    // Ratings arrive all the time (thousands a second in a regency): what
+    // is kept a few seconds shows them within that rather than being
+    // computed anew for each sync. Complaints count at once (their own
+    // writes say so), as does every other change.
+    let counts = !req.method().is_safe() && req.uri().path() != "/api/v1/responses";
     let response = next.run(req).await;
-    if !safe {
+    if counts {
         store.wrote();
     }
     response

@@ -191,7 +191,10 @@ async fn a_wit_units_deadlines_and_times_are_its_own(db: Db) {
     .await
     .unwrap();
     let open311: serde_json::Value = app
-        .get(&format!("/open311/v2/requests/{jayapura_id}.json"), As::Nobody)
+        .get(
+            &format!("/open311/v2/requests/{jayapura_id}.json"),
+            As::Nobody,
+        )
         .await
         .json()
         .await
